@@ -1,0 +1,219 @@
+"""Entry point: parse the command line, build the Library, run a command or the TUI.
+
+The UI (and so Textual) is imported only when the TUI starts, so headless commands,
+--help and --version stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import Config, load_config, write_starter_config
+from .errors import ReaderTermError
+from .library import Library
+from .paths import Paths, default_paths, offline_from_environment
+
+EPILOG = """\
+examples:
+  readerterm                         open the reader
+  readerterm --demo                  try it on sample stories, no network needed
+  readerterm add https://lwn.net/headlines/rss --tag linux
+  readerterm refresh                 fetch every feed now (a progress bar on a terminal)
+  readerterm articles --unread --limit 20
+  readerterm extract --json https://example.org/story.html notes.txt
+
+environment:
+  READERTERM_CONFIG_DIR, READERTERM_DATA_DIR, READERTERM_CACHE_DIR override where files live;
+  READERTERM_OFFLINE=1 is the same as --offline.
+
+exit status: 0 ok, 1 some work failed or bad input, 2 usage error.
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="config file to use instead of the default one",
+    )
+    common.add_argument(
+        "--offline",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="never touch the network; read everything from the cache",
+    )
+    parser = argparse.ArgumentParser(
+        prog="readerterm",
+        description="A terminal news reader: key points and body side by side, cached offline.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"readerterm {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="open a throwaway reader filled with the sample feeds shipped with readerterm",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, summary: str, example: str) -> argparse.ArgumentParser:
+        return commands.add_parser(
+            name,
+            help=summary,
+            description=summary,
+            parents=[common],
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+
+    add = command(
+        "add",
+        "subscribe to a feed (fetched once to check it)",
+        "readerterm add https://example.org/feed.xml --title Example --tag news",
+    )
+    add.add_argument("url", metavar="URL", help="http(s) URL of the feed")
+    add.add_argument("--title", help="title to show instead of the feed's own")
+    add.add_argument("--tag", action="append", default=[], help="tag (repeatable)")
+    add.add_argument(
+        "--force",
+        action="store_true",
+        help="subscribe even if the feed cannot be fetched or read now",
+    )
+
+    remove = command(
+        "remove", "unsubscribe from a feed and delete its articles", "readerterm remove 3"
+    )
+    remove.add_argument("feed", metavar="FEED", help="feed id or URL")
+
+    feeds = command(
+        "feeds", "list subscriptions with unread counts and last errors", "readerterm feeds --json"
+    )
+    feeds.add_argument("--json", action="store_true", help="print a JSON array")
+
+    refresh = command("refresh", "fetch feeds now", "readerterm refresh --json 3 7")
+    refresh.add_argument("--json", action="store_true", help="print a JSON array of results")
+    refresh.add_argument("feeds", metavar="FEED", nargs="*", help="feed ids or URLs (default all)")
+
+    articles = command(
+        "articles",
+        "list cached articles, newest first",
+        "readerterm articles --unread --feed 3 --limit 20",
+    )
+    articles.add_argument("--unread", action="store_true", help="only unread articles")
+    articles.add_argument("--starred", action="store_true", help="only starred articles")
+    articles.add_argument("--feed", metavar="FEED", help="only this feed (id or URL)")
+    articles.add_argument("--search", metavar="Q", help="words that must all appear")
+    articles.add_argument("--limit", metavar="N", type=int, help="at most N articles")
+    articles.add_argument("--json", action="store_true", help="print a JSON array")
+
+    extract = command(
+        "extract",
+        "print key points and body for URLs, HTML or text files, or - (stdin)",
+        "readerterm extract --json https://example.org/story.html story.txt -",
+    )
+    extract.add_argument("--json", action="store_true", help="one JSON object per line")
+    extract.add_argument("sources", metavar="SOURCE", nargs="+")
+
+    import_ = command(
+        "import",
+        "subscribe to every http(s) feed in an OPML file",
+        "readerterm import subscriptions.opml",
+    )
+    import_.add_argument("file", metavar="FILE.opml")
+
+    export = command(
+        "export",
+        "write subscriptions as OPML 2.0 (stdout by default)",
+        "readerterm export feeds.opml",
+    )
+    export.add_argument("file", metavar="FILE", nargs="?")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    offline = bool(getattr(args, "offline", False)) or offline_from_environment()
+    paths = default_paths(getattr(args, "config", None))
+    try:
+        if args.demo:
+            return _run_demo()
+        if args.command is None:
+            return _run_tui(paths, offline)
+        return _run_command(paths, offline, args)
+    except ReaderTermError as error:
+        print(f"readerterm: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("readerterm: interrupted", file=sys.stderr)
+        return 130
+
+
+def _run_command(paths: Paths, offline: bool, args: argparse.Namespace) -> int:
+    from .cli import run_command
+
+    config = load_config(paths.config_file)
+    library = Library.open(paths, offline=offline)
+    try:
+        library.sync_config_feeds(config.feeds)
+        return asyncio.run(run_command(library, args))
+    finally:
+        library.close()
+
+
+def _run_tui(paths: Paths, offline: bool) -> int:
+    notice = None
+    if not paths.config_file.exists():
+        write_starter_config(paths.config_file)
+        notice = (
+            f"Welcome! A starter config with news feeds was written to {paths.config_file}; "
+            "edit it to change feeds, keys and theme."
+        )
+    config = load_config(paths.config_file)
+    library = Library.open(paths, offline=offline)
+    try:
+        library.sync_config_feeds(config.feeds)
+        from .ui import run
+
+        run(library, config, refresh_on_start=config.refresh_on_start, notice=notice)
+    finally:
+        library.close()
+    return 0
+
+
+def _run_demo() -> int:
+    from .demo.seed import seed_demo
+
+    data_dir = Path(tempfile.mkdtemp(prefix="readerterm-demo-"))
+    try:
+        library = Library.open_at(data_dir / "readerterm.db", offline=True)
+        try:
+            count = seed_demo(library)
+            from .ui import run
+
+            run(
+                library,
+                Config(),
+                refresh_on_start=False,
+                notice=f"Demo: {count} sample stories, offline, in a throwaway folder.",
+            )
+        finally:
+            library.close()
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

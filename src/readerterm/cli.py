@@ -1,0 +1,277 @@
+"""Headless commands: add, remove, feeds, refresh, articles, extract, import, export.
+
+Exit status: 0 ok, 1 some work failed or bad input, 2 usage error (argparse).
+Output meant for scripts (--json) goes to stdout; progress and messages go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from .library import Library
+from .models import Article, Extracted, Feed, RefreshResult, RefreshStatus
+from .sources import SourceResult, extract_sources
+
+OK, FAILED = 0, 1
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _feed_json(feed: Feed) -> dict[str, Any]:
+    return {
+        "id": feed.id,
+        "url": feed.url,
+        "title": feed.title,
+        "tags": list(feed.tags),
+        "unread": feed.unread,
+        "total": feed.total,
+        "last_refresh": _iso(feed.last_refresh),
+        "error": feed.error,
+    }
+
+
+def _article_json(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "feed": article.feed_title,
+        "feed_id": article.feed_id,
+        "title": article.title,
+        "url": article.url,
+        "author": article.author,
+        "published": _iso(article.published),
+        "read": article.read,
+        "starred": article.starred,
+        "summary": article.summary,
+        "key_points": list(article.key_points),
+        "key_points_origin": article.key_points_origin,
+    }
+
+
+def _result_json(result: RefreshResult) -> dict[str, Any]:
+    return {
+        "feed_id": result.feed_id,
+        "url": result.feed_url,
+        "title": result.feed_title,
+        "status": result.status.value,
+        "new": result.new_articles,
+        "updated": result.updated_articles,
+        "error": result.error,
+    }
+
+
+def _extracted_json(result: SourceResult) -> dict[str, Any]:
+    if result.extracted is None:
+        return {"source": result.source, "error": result.error}
+    extracted: Extracted = result.extracted
+    return {
+        "source": result.source,
+        "url": result.url,
+        "title": extracted.title,
+        "author": extracted.author,
+        "published": _iso(extracted.published),
+        "key_points": list(extracted.key_points),
+        "key_points_origin": extracted.key_points_origin,
+        "body": extracted.body,
+        "words": extracted.words,
+    }
+
+
+def _print_json(value: object, out: TextIO) -> None:
+    out.write(json.dumps(value, ensure_ascii=False) + "\n")
+
+
+# -- commands ---------------------------------------------------------------------------
+
+
+async def cmd_add(library: Library, args: argparse.Namespace) -> int:
+    result = await library.add_feed(args.url, title=args.title, tags=args.tag, force=args.force)
+    feed = result.feed
+    if result.refresh is None:
+        print(f"Subscribed to {feed.url} (not fetched: offline).")
+    elif result.refresh.status is RefreshStatus.FAILED:
+        print(f"Subscribed to {feed.url} anyway; it failed: {result.refresh.error}")
+    else:
+        print(f"Subscribed to {feed.title} ({feed.url}): {feed.total} articles.")
+    return OK
+
+
+async def cmd_remove(library: Library, args: argparse.Namespace) -> int:
+    feed = library.find_feed(args.feed)
+    library.remove_feed(feed.id)
+    print(f"Removed {feed.title} ({feed.url}) and its {feed.total} articles.")
+    return OK
+
+
+async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
+    feeds = library.feeds()
+    if args.json:
+        _print_json([_feed_json(feed) for feed in feeds], sys.stdout)
+        return OK
+    if not feeds:
+        print("No feeds yet. Add one with: readerterm add URL")
+    for feed in feeds:
+        status = f"  FAILED: {feed.error}" if feed.error else ""
+        print(f"{feed.id:>4}  {feed.unread:>5}/{feed.total:<5}  {feed.title}  <{feed.url}>{status}")
+    return OK
+
+
+async def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
+    feed_ids = [library.find_feed(reference).id for reference in args.feeds] or None
+    total = len(feed_ids) if feed_ids else len(library.feeds())
+    progress = _Progress(sys.stderr, total, enabled=not args.json and sys.stderr.isatty())
+    results: list[RefreshResult] = []
+    async for result in library.refresh(feed_ids):
+        results.append(result)
+        progress.step(result.feed_title)
+    progress.close()
+    if args.json:
+        _print_json([_result_json(result) for result in results], sys.stdout)
+    else:
+        _print_refresh_summary(results, sys.stdout)
+    failed = any(r.status is RefreshStatus.FAILED for r in results)
+    return FAILED if failed else OK
+
+
+def _print_refresh_summary(results: Sequence[RefreshResult], out: TextIO) -> None:
+    new = sum(r.new_articles for r in results)
+    updated = sum(1 for r in results if r.status is RefreshStatus.UPDATED)
+    unchanged = sum(1 for r in results if r.status is RefreshStatus.NOT_MODIFIED)
+    skipped = [r for r in results if r.status is RefreshStatus.SKIPPED]
+    failed = [r for r in results if r.status is RefreshStatus.FAILED]
+    out.write(
+        f"{len(results)} feeds: {new} new articles, {updated} updated, "
+        f"{unchanged} not modified, {len(skipped)} skipped, {len(failed)} failed\n"
+    )
+    for result in skipped:
+        out.write(f"  skipped {result.feed_title}: {result.error}\n")
+    for result in failed:
+        out.write(f"  FAILED  {result.feed_title} <{result.feed_url}>: {result.error}\n")
+
+
+class _Progress:
+    """A one-line progress bar on stderr, drawn only on a terminal."""
+
+    def __init__(self, out: TextIO, total: int, *, enabled: bool) -> None:
+        self.out, self.total, self.done, self.enabled = out, total, 0, enabled and total > 0
+
+    def step(self, label: str) -> None:
+        self.done += 1
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * self.done // self.total
+        bar = "#" * filled + "-" * (width - filled)
+        self.out.write(f"\r[{bar}] {self.done}/{self.total} {label[:40]:<40}")
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.out.write("\r" + " " * 80 + "\r")
+            self.out.flush()
+
+
+async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
+    feed_id = library.find_feed(args.feed).id if args.feed else None
+    ids = library.article_ids(
+        feed_id=feed_id,
+        unread_only=args.unread,
+        starred_only=args.starred,
+        search=args.search,
+    )
+    if args.limit is not None:
+        ids = ids[: max(args.limit, 0)]
+    if args.json:
+        _print_json([_article_json(library.article(i)) for i in ids], sys.stdout)
+        return OK
+    for row in library.article_rows(ids):
+        flags = ("*" if row.starred else " ") + (" " if row.read else "N")
+        date = row.published.astimezone().strftime("%Y-%m-%d %H:%M") if row.published else ""
+        print(f"{row.id:>6} {flags} {date:<16}  {row.feed_title[:24]:<24}  {row.title}")
+    return OK
+
+
+async def cmd_extract(library: Library, args: argparse.Namespace) -> int:
+    fetcher = None if library.offline else library.fetcher
+    status = OK
+    async for result in extract_sources(args.sources, fetcher=fetcher):
+        if result.extracted is None:
+            status = FAILED
+        if args.json:
+            _print_json(_extracted_json(result), sys.stdout)
+            sys.stdout.flush()
+        elif result.extracted is None:
+            print(f"{result.source}: {result.error}", file=sys.stderr)
+        else:
+            _print_extracted(result, sys.stdout)
+    return status
+
+
+def _print_extracted(result: SourceResult, out: TextIO) -> None:
+    assert result.extracted is not None
+    extracted = result.extracted
+    out.write(f"# {extracted.title or result.source}\n\n")
+    if extracted.key_points:
+        out.write(f"Key points ({extracted.key_points_origin}):\n")
+        for point in extracted.key_points:
+            out.write(f"  - {point}\n")
+        out.write("\n")
+    out.write(extracted.body.rstrip() + "\n\n")
+
+
+async def cmd_import(library: Library, args: argparse.Namespace) -> int:
+    try:
+        content = Path(args.file).read_bytes()
+    except OSError as error:
+        print(f"readerterm: cannot read {args.file}: {error.strerror}", file=sys.stderr)
+        return FAILED
+    report = library.import_opml(content)
+    print(f"Imported {len(report.added)} feeds; {len(report.already)} already subscribed.")
+    for reason in report.skipped:
+        print(f"  skipped: {reason}")
+    return OK
+
+
+async def cmd_export(library: Library, args: argparse.Namespace) -> int:
+    document = library.export_opml()
+    if args.file in (None, "-"):
+        sys.stdout.write(document)
+        return OK
+    target = Path(args.file)
+    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        temporary.write_text(document, encoding="utf-8")
+        temporary.replace(target)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        print(f"readerterm: cannot write {target}: {error.strerror}", file=sys.stderr)
+        return FAILED
+    print(f"Wrote {len(library.feeds())} feeds to {target}", file=sys.stderr)
+    return OK
+
+
+COMMANDS = {
+    "add": cmd_add,
+    "remove": cmd_remove,
+    "feeds": cmd_feeds,
+    "refresh": cmd_refresh,
+    "articles": cmd_articles,
+    "extract": cmd_extract,
+    "import": cmd_import,
+    "export": cmd_export,
+}
+
+
+async def run_command(library: Library, args: argparse.Namespace) -> int:
+    try:
+        return await COMMANDS[args.command](library, args)
+    finally:
+        await library.aclose()

@@ -1,0 +1,184 @@
+"""The user's config.toml, read strictly into a typed Config.
+
+Errors name the file and the key, so a user can fix them without reading code.
+Subscriptions live in the store; feeds listed here are subscribed once (see Library).
+"""
+
+from __future__ import annotations
+
+import shlex
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    """A feed listed in the config file."""
+
+    url: str
+    title: str | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    theme: str = "textual-dark"
+    """Textual theme name."""
+    browser: tuple[str, ...] = ()
+    """Command (argument list) that opens links; empty means the system default."""
+    refresh_on_start: bool = True
+    """Refresh every feed in the background when the TUI starts."""
+    keys: dict[str, str] = field(default_factory=dict)
+    """Binding id -> key(s), applied with Textual's keymap."""
+    feeds: tuple[FeedConfig, ...] = ()
+
+
+STARTER_FEEDS: tuple[tuple[str, str, str], ...] = (
+    ("https://feeds.bbci.co.uk/news/world/rss.xml", "BBC News: World", "world"),
+    ("https://www.theguardian.com/world/rss", "The Guardian: World", "world"),
+    ("https://feeds.npr.org/1001/rss.xml", "NPR News", "world"),
+    ("https://www.aljazeera.com/xml/rss/all.xml", "Al Jazeera", "world"),
+    ("https://feeds.arstechnica.com/arstechnica/index", "Ars Technica", "technology"),
+    ("https://www.theverge.com/rss/index.xml", "The Verge", "technology"),
+    ("https://lwn.net/headlines/rss", "LWN.net", "technology"),
+    ("https://hnrss.org/frontpage", "Hacker News: Front Page", "technology"),
+    ("https://www.nature.com/nature.rss", "Nature", "science"),
+    ("https://www.sciencedaily.com/rss/all.xml", "ScienceDaily", "science"),
+    ("https://www.quantamagazine.org/feed/", "Quanta Magazine", "science"),
+)
+
+
+def starter_config_text() -> str:
+    """The commented config.toml written on first start."""
+    feeds = "\n".join(
+        f'[[feeds]]\nurl = "{url}"\ntitle = "{title}"\ntags = ["{tag}"]\n'
+        for url, title, tag in STARTER_FEEDS
+    )
+    return f"""\
+# readerterm configuration.
+# Feeds listed here are subscribed the next time readerterm starts (once: a feed you
+# remove with `readerterm remove` stays removed). `readerterm add URL` subscribes too.
+
+[settings]
+# Any Textual theme: textual-dark, textual-light, nord, gruvbox, dracula, tokyo-night ...
+theme = "textual-dark"
+# Command that opens links, as an argument list; empty uses the system default browser.
+# browser = ["firefox", "--new-tab"]
+browser = []
+# Refresh all feeds in the background when the reader starts.
+refresh_on_start = true
+
+[keys]
+# Remap any key by its binding id (`?` in the reader lists them), for example:
+# toggle-read = "x"
+# next-unread = "n,N"
+
+{feeds}"""
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate `path`; a missing file gives the defaults."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from error
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: the config file is not UTF-8 text") from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from error
+    return _config_from_table(path, data)
+
+
+def write_starter_config(path: Path) -> None:
+    """Create the config file (and its directory) with the starter feeds."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(starter_config_text(), encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot write the config file: {error.strerror}") from error
+
+
+def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
+    _reject_unknown(path, "", data, {"settings", "keys", "feeds"})
+    settings = _table(path, "settings", data.get("settings", {}))
+    _reject_unknown(path, "settings.", settings, {"theme", "browser", "refresh_on_start"})
+    keys = _table(path, "keys", data.get("keys", {}))
+    for key_id, value in keys.items():
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f'{path}: keys.{key_id} must be a key name such as "x" or "ctrl+r"')
+    feeds_raw = data.get("feeds", [])
+    if not isinstance(feeds_raw, list):
+        raise ConfigError(f"{path}: feeds must be a list of [[feeds]] tables")
+    return Config(
+        theme=_string(path, "settings.theme", settings.get("theme", "textual-dark")),
+        browser=_command(path, "settings.browser", settings.get("browser", [])),
+        refresh_on_start=_boolean(
+            path, "settings.refresh_on_start", settings.get("refresh_on_start", True)
+        ),
+        keys={str(k): str(v) for k, v in keys.items()},
+        feeds=tuple(_feed(path, index, item) for index, item in enumerate(feeds_raw)),
+    )
+
+
+def _feed(path: Path, index: int, item: object) -> FeedConfig:
+    where = f"feeds[{index}]"
+    table = _table(path, where, item)
+    _reject_unknown(path, f"{where}.", table, {"url", "title", "tags"})
+    if "url" not in table:
+        raise ConfigError(f"{path}: {where} has no url")
+    url = _string(path, f"{where}.url", table["url"]).strip()
+    if not url.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"{path}: {where}.url must be an http(s) URL, got {url!r}")
+    title = table.get("title")
+    tags = table.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise ConfigError(f"{path}: {where}.tags must be a list of strings")
+    return FeedConfig(
+        url=url,
+        title=_string(path, f"{where}.title", title) if title is not None else None,
+        tags=tuple(t.strip() for t in tags if t.strip()),
+    )
+
+
+def _reject_unknown(path: Path, prefix: str, table: dict[str, Any], known: set[str]) -> None:
+    for key in table:
+        if key not in known:
+            allowed = ", ".join(sorted(known))
+            raise ConfigError(f"{path}: unknown key {prefix}{key} (known here: {allowed})")
+
+
+def _table(path: Path, key: str, value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: {key} must be a table")
+    return value
+
+
+def _string(path: Path, key: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: {key} must be a string, got {type(value).__name__}")
+    return value
+
+
+def _boolean(path: Path, key: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise ConfigError(f"{path}: {key} must be true or false")
+    return value
+
+
+def _command(path: Path, key: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        try:
+            return tuple(shlex.split(value))
+        except ValueError as error:
+            raise ConfigError(f"{path}: {key}: {error}") from error
+    if isinstance(value, list) and all(isinstance(part, str) for part in value):
+        return tuple(value)
+    raise ConfigError(f'{path}: {key} must be a list of strings, such as ["firefox"]')

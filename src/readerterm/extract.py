@@ -1,0 +1,500 @@
+"""Turn feed HTML, article pages and plain text into a markdown body and key points.
+
+Pure functions, no I/O. HTML goes through one path: parsed with BeautifulSoup (lxml),
+stripped of active and hidden content, its links made absolute and safe, the publisher's
+key-point list (if any) taken out, then written as markdown by markdownify. Article pages
+first go through trafilatura, whose main-text output (as HTML) joins the same path.
+Every string returned has been through readerterm.text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from markdownify import ATX, MarkdownConverter
+
+from . import keypoints
+from .models import Extracted, KeyPointsOrigin
+from .text import clean_line, clean_text
+
+MIN_LIST_ITEMS = 2
+MAX_LIST_ITEMS = 6
+MAX_ITEM_WORDS = 80
+FULL_CONTENT_WORDS = 150
+
+# Elements whose content is never text for a reader.
+_DROP_TAGS = (
+    "script", "style", "iframe", "noscript", "form", "button", "input", "select", "option",
+    "textarea", "svg", "math", "canvas", "template", "object", "embed", "applet", "audio",
+    "video", "source", "track", "map", "head", "title", "meta", "link", "base", "nav",
+    "frame", "frameset", "dialog", "picture", "img",
+)  # fmt: skip
+# Containers we look through when asking "what does the content open with?".
+_WRAPPERS = frozenset(
+    {"html", "body", "div", "section", "article", "main", "header", "span", "center", "font"}
+)
+_SKIPPABLE_OPENERS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "figure", "hr", "br"})
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_KEY_POINTS_HEADING = re.compile(
+    r"""^\W*(?:the\s+)?(?:
+        key\s+(?:points?|takeaways?|facts|findings|highlights|messages)
+      | (?:story\s+|article\s+)?highlights | takeaways? | in\s+brief | at\s+a\s+glance
+      | summary | (?:article|story)\s+summary | what\s+we\s+know(?:\s+so\s+far)?
+      | what\s+you\s+need\s+to\s+know | need\s+to\s+know | tl;?\s*dr | quick\s+read
+      | in\s+short | the\s+short\s+version | main\s+points | the\s+essentials | bottom\s+line
+    )\W*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_UNSAFE_IN_TEXT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\u2028\u2029]"
+)
+
+
+# --- HTML -> markdown ---------------------------------------------------------------------
+
+
+class _Markdown(MarkdownConverter):  # type: ignore[misc]
+    """markdownify with readerterm's choices: ATX headings, "-" bullets, every markdown
+    and HTML character in text escaped (so text can never become raw HTML), no images."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            heading_style=ATX,
+            bullets="-",
+            escape_misc=True,
+            autolinks=False,
+            strong_em_symbol="*",
+        )
+
+    def convert_img(self, el: Any, text: str, parent_tags: Any) -> str:
+        return ""
+
+
+_CONVERTER = _Markdown()
+
+
+def _parse(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "lxml")
+
+
+def _safe_href(href: str, base_url: str | None) -> str | None:
+    href = clean_line(href)
+    if not href:
+        return None
+    if base_url:
+        try:
+            href = urljoin(base_url, href)
+        except ValueError:
+            return None
+    try:
+        scheme = urlsplit(href).scheme.lower()
+    except ValueError:
+        return None
+    if scheme not in _SAFE_SCHEMES:
+        return None  # relative with no base, javascript:, data:, ...
+    # Characters that would end a markdown link target early.
+    return href.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
+
+
+def _sanitize(soup: BeautifulSoup, base_url: str | None) -> None:
+    """Drop active, hidden and decorative content; clean text; make links absolute."""
+    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        node.extract()
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(True):
+        if tag.decomposed:
+            continue
+        attrs = tag.attrs or {}
+        if "hidden" in attrs or _HIDDEN_STYLE.search(str(attrs.get("style", ""))):
+            tag.decompose()
+            continue
+        if attrs.get("aria-hidden") == "true" and not tag.get_text(strip=True):
+            tag.decompose()
+            continue
+        if tag.name == "a":
+            href = _safe_href(str(attrs.get("href", "")), base_url)
+            tag.attrs = {"href": href} if href else {}
+        else:
+            tag.attrs = {}
+    for node in soup.find_all(string=True):
+        text = str(node)
+        if _UNSAFE_IN_TEXT.search(text):
+            node.replace_with(_clean_fragment(text))
+
+
+def _clean_fragment(text: str) -> str:
+    """clean_text for a text node: keep the node's outer whitespace (it separates words)."""
+    stripped = text.strip()
+    if not stripped:
+        return text[:1] if text else ""
+    lead = text[: len(text) - len(text.lstrip())]
+    tail = text[len(text.rstrip()) :]
+    return f"{lead}{clean_text(stripped)}{tail}"
+
+
+def _to_markdown(soup: BeautifulSoup | Tag) -> str:
+    markdown = _CONVERTER.convert_soup(soup)
+    return clean_text(str(markdown))
+
+
+# --- the publisher's own key points -------------------------------------------------------
+
+
+def _text_of(node: Tag | NavigableString) -> str:
+    return clean_line(node.get_text(" ", strip=True) if isinstance(node, Tag) else str(node))
+
+
+def _opening_blocks(node: Tag) -> Iterator[Tag | NavigableString]:
+    """Block-level pieces of `node` in document order, looking through wrapper elements."""
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if not isinstance(child, Comment) and child.strip():
+                yield child
+        elif isinstance(child, Tag):
+            if child.name in _WRAPPERS:
+                yield from _opening_blocks(child)
+            else:
+                yield child
+
+
+def _list_items(tag: Tag) -> list[str] | None:
+    """The items of a list if it looks like key points: 2-6 sentence-like items."""
+    if tag.name not in ("ul", "ol"):
+        return None
+    items = tag.find_all("li", recursive=False)
+    texts = [_text_of(item) for item in items]
+    links = [" ".join(_text_of(a) for a in item.find_all("a")) for item in items]
+    return texts if _valid_items(texts, links) else None
+
+
+def _valid_items(texts: list[str], link_texts: list[str]) -> bool:
+    """2 to 6 items of 3 to 80 words, most of them not just a link (menus, related stories)."""
+    if not MIN_LIST_ITEMS <= len(texts) <= MAX_LIST_ITEMS:
+        return False
+    link_only = 0
+    for text, links in zip(texts, link_texts, strict=True):
+        words = len(text.split())
+        if words < 3 or words > MAX_ITEM_WORDS:
+            return False
+        if links and len(links.split()) >= 0.8 * words:
+            link_only += 1
+    return link_only * 2 <= len(texts)
+
+
+def _is_key_points_heading(node: Tag | NavigableString) -> bool:
+    text = _text_of(node)
+    return bool(text) and len(text) <= 40 and bool(_KEY_POINTS_HEADING.match(text))
+
+
+def _take_key_points(root: Tag) -> list[str]:
+    """Find the publisher's key points (an opening list, or a list under a heading such as
+    "Key points"), remove them (and that heading) from the tree, and return their texts."""
+    # 1. A short list before the first paragraph.
+    for block in _opening_blocks(root):
+        if isinstance(block, Tag) and block.name in ("ul", "ol"):
+            items = _list_items(block)
+            if items:
+                block.decompose()
+                return items
+            break
+        if isinstance(block, Tag) and (
+            block.name in _SKIPPABLE_OPENERS or not block.get_text(strip=True)
+        ):
+            continue
+        if _is_key_points_heading(block):
+            continue  # "Key points" as a bold paragraph
+        break
+    # 2. A list right after a "Key points"-like heading anywhere.
+    for heading in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "dt"]):
+        if heading.decomposed or not _is_key_points_heading(heading):
+            continue
+        following = heading.find_next(["ul", "ol"])
+        if following is None:
+            continue
+        # Only text-free space between the heading and the list.
+        between = ""
+        for node in heading.next_elements:
+            if node is following:
+                break
+            if isinstance(node, NavigableString) and not heading.find(string=lambda s: s is node):
+                between += str(node)
+        if between.strip():
+            continue
+        items = _list_items(following)
+        if items:
+            following.decompose()
+            outer = heading
+            while outer.parent is not None and outer.parent.name in ("strong", "b", "p"):
+                outer = outer.parent
+            outer.decompose()
+            return items
+    return []
+
+
+# --- public API ---------------------------------------------------------------------------
+
+
+def _result(
+    body: str,
+    listed: list[str],
+    origin: KeyPointsOrigin,
+    **meta: Any,
+) -> Extracted:
+    points = tuple(point for point in (clean_line(item) for item in listed) if point)
+    if points:
+        return Extracted(body=body, key_points=points, key_points_origin=origin, **meta)
+    generated = keypoints.key_points(body) if body else ()
+    return Extracted(
+        body=body,
+        key_points=generated,
+        key_points_origin="generated" if generated else "",
+        **meta,
+    )
+
+
+def from_feed_html(html: str, *, base_url: str | None = None) -> Extracted:
+    """Feed content or summary HTML -> markdown body and key points ("feed" or generated)."""
+    if not html or not html.strip():
+        return Extracted(body="", key_points=(), key_points_origin="")
+    soup = _parse(html)
+    _sanitize(soup, base_url)
+    listed = _take_key_points(soup)
+    return _result(_to_markdown(soup), listed, "feed")
+
+
+def from_page_html(html: str, *, url: str | None = None) -> Extracted:
+    """A whole article page -> main text (trafilatura) as markdown, page key points, metadata."""
+    if not html or not html.strip():
+        return Extracted(body="", key_points=(), key_points_origin="")
+    page = _main_content(html, url)
+    if page is None:
+        return Extracted(body="", key_points=(), key_points_origin="")
+    soup = _parse(page.html)
+    _sanitize(soup, url)
+    listed = _take_key_points(soup)
+    body = _to_markdown(soup)
+    if not listed:
+        listed = _key_points_in_page(html)
+        if listed:
+            body = _drop_lines(body, listed)
+    return _result(
+        body,
+        listed,
+        "page",
+        title=clean_line(page.title) or None,
+        author=clean_line(page.author) or None,
+        published=_parse_date(page.date),
+        image_url=_safe_href(page.image or "", url),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    html: str
+    title: str | None
+    author: str | None
+    date: str | None
+    image: str | None
+
+
+def _main_content(html: str, url: str | None) -> _Page | None:
+    """trafilatura's main text of a page, as simple HTML, with its metadata."""
+    import trafilatura  # slow to import: only pages need it
+    from trafilatura.htmlprocessing import build_html_output
+
+    document = trafilatura.bare_extraction(
+        html,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        include_formatting=True,
+        include_links=True,
+        include_images=False,
+    )
+    if document is None or isinstance(document, dict) or document.body is None:
+        return None
+    return _Page(
+        html=build_html_output(document),
+        title=document.title,
+        author=document.author,
+        date=document.date,
+        image=document.image,
+    )
+
+
+_KEY_POINTS_HINT = re.compile(
+    r"key[\s_-]?(?:points?|takeaways?|facts)|highlights|takeaways|in brief|at a glance"
+    r"|what we know|need to know|tl;?\s*dr|summary",
+    re.IGNORECASE,
+)
+_KEY_POINTS_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:key-?(?:points?|takeaways?|facts)|keypoints|takeaways|(?:story-)?highlights"
+    r"|tldr|at-?a-?glance|in-?brief|(?:article-|story-)?summary(?:-list)?)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _key_points_in_page(html: str) -> list[str]:
+    """Key points the extractor left out: a list under a "Key points"-like heading, or in a
+    box whose class or id says so, anywhere in the raw page (lxml: fast on big pages)."""
+    if not _KEY_POINTS_HINT.search(html):
+        return []
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, TypeError, lxml_html.etree.ParserError):
+        return []
+    for found in tree.iter("ul", "ol"):
+        if any(a.tag in ("nav", "footer", "menu") for a in found.iterancestors()):
+            continue
+        if not (_under_key_points_heading(found) or _in_key_points_box(found)):
+            continue
+        items = found.findall("li")
+        texts = [clean_line(item.text_content()) for item in items]
+        links = [
+            clean_line(" ".join(a.text_content() for a in item.iter("a"))) for item in items
+        ]
+        if _valid_items(texts, links):
+            return texts
+    return []
+
+
+def _under_key_points_heading(element: Any) -> bool:
+    node, depth = element, 0
+    while node is not None and depth < 3:
+        previous = node.getprevious()
+        while previous is not None and not isinstance(previous.tag, str):
+            previous = previous.getprevious()  # comments, processing instructions
+        if previous is not None:
+            text = clean_line(previous.text_content())
+            return len(text) <= 40 and bool(_KEY_POINTS_HEADING.match(text))
+        node, depth = node.getparent(), depth + 1
+    return False
+
+
+def _in_key_points_box(element: Any) -> bool:
+    node, depth = element, 0
+    while node is not None and depth < 4:
+        marks = f"{node.get('class', '')} {node.get('id', '')}"
+        if _KEY_POINTS_CLASS.search(marks):
+            return True
+        node, depth = node.getparent(), depth + 1
+    return False
+
+
+def _drop_lines(body: str, items: list[str]) -> str:
+    """Remove the markdown lines that repeat the key points taken from elsewhere on the page."""
+    wanted = {keypoints.markdown_to_text(item).casefold() for item in items}
+    kept = [
+        line
+        for line in body.split("\n")
+        if keypoints.markdown_to_text(re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line)).casefold()
+        not in wanted
+    ]
+    return clean_text("\n".join(kept))
+
+
+# --- plain text ---------------------------------------------------------------------------
+
+_TOKENIZED_MARKERS = re.compile(r" [.,;:?!](?: |$)| n't\b| '(?:s|re|ve|ll|d|m)\b|-[lr][rsc]b-")
+_DETOKENIZE = (
+    (re.compile(r"-lrb-", re.IGNORECASE), "("),
+    (re.compile(r"-rrb-", re.IGNORECASE), ")"),
+    (re.compile(r"-lsb-", re.IGNORECASE), "["),
+    (re.compile(r"-rsb-", re.IGNORECASE), "]"),
+    (re.compile(r"-lcb-", re.IGNORECASE), "{"),
+    (re.compile(r"-rcb-", re.IGNORECASE), "}"),
+    (re.compile(r"``\s*"), "\u201c"),
+    (re.compile(r"\s*''"), "\u201d"),
+    (re.compile(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", re.IGNORECASE), r"\1"),
+    (re.compile(r"(?<=[.,!?;:]) '(?=\s|$)"), "'"),
+    (re.compile(r" ([.,;:?!%])(?=\s|$|[\"'”’)])"), r"\1"),
+    (re.compile(r"([(\[{$£€#]) "), r"\1"),
+    (re.compile(r" ([)\]}])"), r"\1"),
+    (re.compile(r"(\d) ([.,]) (\d)"), r"\1\2\3"),
+)
+
+
+def _looks_tokenized(text: str) -> bool:
+    sample = text[:5000]
+    markers = len(_TOKENIZED_MARKERS.findall(sample))
+    return markers >= 2 and markers * 40 >= len(sample.split())
+
+
+def detokenize(text: str) -> str:
+    """Undo PTB-style tokenization ("team 's", "draw .", "-lrb-") as far as is sensible."""
+    for pattern, replacement in _DETOKENIZE:
+        text = pattern.sub(replacement, text)
+    return re.sub(r"[ \t]{2,}", " ", text)
+
+
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-*=]|\d{1,9}[.)]|`{3,}|~{3,}|\|)")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
+
+
+def _escape_plain(paragraph: str) -> str:
+    """Plain text as a literal markdown paragraph (nothing in it becomes markup or HTML)."""
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", paragraph)
+    return _MARKDOWN_LINE_START.sub(r"\1\\\2", escaped)
+
+
+def from_plain_text(text: str) -> Extracted:
+    """Plain text (a paragraph a line, or blank-line separated) -> markdown body, key points."""
+    text = clean_text(text)
+    if not text:
+        return Extracted(body="", key_points=(), key_points_origin="")
+    if _looks_tokenized(text):
+        text = detokenize(text)
+    if "\n\n" in text:
+        blocks = [" ".join(block.split()) for block in text.split("\n\n")]
+    else:
+        blocks = [" ".join(line.split()) for line in text.split("\n")]
+    body = clean_text("\n\n".join(_escape_plain(block) for block in blocks if block))
+    return _result(body, [], "generated")
+
+
+# --- does the feed carry the whole story? -------------------------------------------------
+
+_STUB_ENDING = re.compile(
+    r"""(?:continue\s+reading|read\s+(?:more|the\s+(?:full|rest)|full\s+(?:story|article))
+        |full\s+(?:story|article)|\[\s*(?:\.\.\.|…)\s*\]|\[\s*more\s*\]|(?:\.\.\.|…))
+        [\W]*(?:\w+\W*){0,3}$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_APPEARED_FIRST = re.compile(r"\s*The post .{1,300} appeared first on .{1,200}$", re.DOTALL)
+
+
+def needs_page(summary_html: str, content_html: str) -> bool:
+    """True when the feed does not carry the full story: no content, a short one, or a stub
+    that ends in "Continue reading", "Read more", "[...]"."""
+    html = content_html if content_html and content_html.strip() else summary_html
+    if not html or not html.strip():
+        return True
+    soup = _parse(html)
+    for tag in soup.find_all(["script", "style", "noscript", "template"]):
+        tag.decompose()
+    text = clean_line(soup.get_text(" "))
+    text = _APPEARED_FIRST.sub("", text)
+    if len(text.split()) < FULL_CONTENT_WORDS:
+        return True
+    return bool(_STUB_ENDING.search(text[-120:]))
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

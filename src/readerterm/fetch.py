@@ -1,0 +1,498 @@
+"""HTTP for readerterm: one shared httpx client with limits, deadlines and size caps.
+
+Everything the network can do wrong ends here as a `FetchError` with a short reason a
+user can act on. Redirects are followed by hand so that each hop can be checked (scheme,
+loops, count) and so that caller-supplied headers (credentials) never leave their host.
+Bodies are decoded here too, a bounded piece at a time, so a decompression bomb stops at
+the size cap instead of filling memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import http
+import re
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+
+import httpx
+
+from . import __version__
+from .errors import FetchError
+from .models import Validators
+from .text import clean_line
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/rdf+xml;q=0.9, application/xml;q=0.9, text/xml;q=0.9, "
+    "application/json;q=0.8, */*;q=0.1"
+)
+PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
+USER_AGENT = (
+    f"readerterm/{__version__} (+https://github.com/readerterm/readerterm; terminal news reader)"
+)
+
+_ALLOWED_SCHEMES = frozenset({"http", "https"})
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+_RETRY_STATUSES = frozenset({429, 503})
+# We decode bodies ourselves (bounded), so we only ask for what we can decode.
+_ACCEPT_ENCODING = "gzip, deflate"
+_ERRNO_PREFIX = re.compile(r"^\[Errno -?\d+\]\s*")
+_DNS_FAILURE = re.compile(
+    r"name or service not known|nodename nor servname|getaddrinfo failed"
+    r"|temporary failure in name resolution|no address associated",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A complete, decoded response body."""
+
+    url: str
+    """The final URL, after redirects."""
+    content: bytes
+    """The decoded (gunzipped) body, at most `max_bytes`."""
+    headers: dict[str, str]
+    """Response headers with lower-case names."""
+    validators: Validators
+    """ETag / Last-Modified of this response, for the next conditional GET."""
+
+
+@dataclass(frozen=True, slots=True)
+class NotModified:
+    """The server answered 304: what we have is current."""
+
+    validators: Validators
+    """The validators to keep (a 304 may carry new ones)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Redirect:
+    status: int
+    location: str
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After value (delay-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(int(value))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    now = now or datetime.now(UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def format_size(n: int) -> str:
+    """A byte count as people say it: 10 MiB, 64 KiB, 1000 bytes."""
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size:
+            value = n / size
+            return f"{value:g} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
+def _format_seconds(seconds: float) -> str:
+    return f"{seconds:g} s" if seconds < 100 else f"{round(seconds)} s"
+
+
+def _status_text(response: httpx.Response) -> str:
+    code = response.status_code
+    try:
+        phrase = http.HTTPStatus(code).phrase
+    except ValueError:
+        phrase = clean_line(response.reason_phrase)[:60]
+    return f"HTTP {code} {phrase}".rstrip()
+
+
+def _check_url(url: str | httpx.URL) -> httpx.URL:
+    """Parse `url` and accept it only if it is an absolute http(s) URL with a host."""
+    try:
+        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url.strip())
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise FetchError(f"invalid URL: {clean_line(str(url))[:200]}") from None
+    if parsed.scheme not in _ALLOWED_SCHEMES:
+        shown = f"{parsed.scheme}:" if parsed.scheme else "a URL without a scheme"
+        raise FetchError(f"only http and https URLs can be fetched, not {shown}")
+    if not parsed.host:
+        raise FetchError(f"invalid URL (no host): {clean_line(str(url))[:200]}")
+    return parsed
+
+
+def _safe_header_value(value: str | None) -> str | None:
+    """A validator we can echo back in a header, or None if it could break the request."""
+    if not value or not value.isascii() or "\r" in value or "\n" in value:
+        return None
+    return value.strip() or None
+
+
+class _Inflater:
+    """Decodes a gzip or deflate body without ever producing more than it is asked for."""
+
+    def __init__(self, encoding: str) -> None:
+        self._encoding = encoding
+        self._gzip = encoding in ("gzip", "x-gzip")
+        self._obj = self._new()
+        self._produced = False
+        self._seen_input = False
+
+    def _new(self, raw_deflate: bool = False) -> zlib._Decompress:
+        if self._gzip:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        return zlib.decompressobj(-zlib.MAX_WBITS if raw_deflate else zlib.MAX_WBITS)
+
+    def _invalid(self) -> FetchError:
+        return FetchError(
+            f"the body is labelled {self._encoding} but is not valid {self._encoding} data"
+        )
+
+    def feed(self, data: bytes, budget: int) -> bytes:
+        """Decode `data`; return at most `budget` bytes (stopping early if there are more)."""
+        out = bytearray()
+        self._seen_input = self._seen_input or bool(data)
+        while data and len(out) < budget:
+            try:
+                chunk = self._obj.decompress(data, budget - len(out))
+            except zlib.error:
+                if self._gzip or self._produced:
+                    raise self._invalid() from None
+                # "deflate" is sometimes sent without its zlib wrapper: retry raw.
+                self._obj = self._new(raw_deflate=True)
+                self._produced = True  # only one retry
+                try:
+                    chunk = self._obj.decompress(data, budget - len(out))
+                except zlib.error:
+                    raise self._invalid() from None
+            self._produced = True
+            out += chunk
+            if self._obj.eof:
+                rest = self._obj.unused_data
+                if self._gzip and rest.strip(b"\0"):
+                    self._obj = self._new()  # another gzip member follows
+                    data = rest
+                    continue
+                break
+            data = self._obj.unconsumed_tail
+        return bytes(out)
+
+    def finish(self) -> None:
+        """Complain if the compressed stream was cut short."""
+        if self._seen_input and not self._obj.eof:
+            raise FetchError(f"the {self._encoding} body ends early (incomplete data)")
+
+
+def _inflater_for(content_encoding: str) -> _Inflater | None:
+    codings = [
+        c.strip().lower()
+        for c in content_encoding.split(",")
+        if c.strip() and c.strip().lower() != "identity"
+    ]
+    if not codings:
+        return None
+    if len(codings) == 1 and codings[0] in ("gzip", "x-gzip", "deflate"):
+        return _Inflater(codings[0])
+    raise FetchError(
+        f"unsupported content encoding: {clean_line(content_encoding)[:60]} "
+        "(readerterm accepts gzip and deflate)"
+    )
+
+
+class Fetcher:
+    """Fetches feeds and pages over one shared `httpx.AsyncClient`.
+
+    Limits requests in flight overall and per host, gives every request an overall
+    deadline on top of httpx's connect/read timeouts (a server trickling a byte at a time
+    never trips a read timeout), and caps the decoded body size.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_connections: int = 32,
+        max_per_host: int = 4,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 20.0,
+        deadline: float = 60.0,
+        max_bytes: int = 10 * 1024 * 1024,
+        max_redirects: int = 5,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        if max_connections < 1 or max_per_host < 1:
+            raise ValueError("max_connections and max_per_host must be at least 1")
+        self._max_connections = max_connections
+        self._max_per_host = max_per_host
+        self._connect_timeout = connect_timeout
+        self._read_timeout = read_timeout
+        self._deadline = deadline
+        self._max_bytes = max_bytes
+        self._max_redirects = max_redirects
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._slots = asyncio.Semaphore(max_connections)
+        self._host_slots: dict[str, asyncio.Semaphore] = {}
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        client, self._client = self._client, None
+        if client is not None and self._loop is asyncio.get_running_loop():
+            await client.aclose()
+
+    def _ensure_client(self) -> httpx.AsyncClient:
+        """The shared client, made inside the running loop (and remade if the loop changed)."""
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop:
+            self._loop = loop
+            self._slots = asyncio.Semaphore(self._max_connections)
+            self._host_slots = {}
+            self._client = httpx.AsyncClient(
+                transport=self._transport,
+                follow_redirects=False,
+                limits=httpx.Limits(
+                    max_connections=self._max_connections,
+                    max_keepalive_connections=self._max_connections,
+                ),
+                timeout=httpx.Timeout(
+                    connect=self._connect_timeout,
+                    read=self._read_timeout,
+                    write=self._read_timeout,
+                    pool=self._deadline,
+                ),
+                headers={"User-Agent": USER_AGENT},
+            )
+        return self._client
+
+    def _host_slot(self, host: str) -> asyncio.Semaphore:
+        slot = self._host_slots.get(host)
+        if slot is None:
+            slot = self._host_slots[host] = asyncio.Semaphore(self._max_per_host)
+        return slot
+
+    async def fetch(
+        self,
+        url: str,
+        validators: Validators | None = None,
+        *,
+        accept: str = FEED_ACCEPT,
+        headers: Mapping[str, str] | None = None,
+    ) -> Fetched | NotModified:
+        """GET `url`, conditionally when `validators` are given.
+
+        Returns `Fetched` or `NotModified`; raises `FetchError` for everything else.
+        `headers` (e.g. credentials) are sent only to the host of `url`, never to another
+        host a redirect leads to.
+        """
+        client = self._ensure_client()
+        current = _check_url(url)
+        origin = (current.scheme, current.host, current.port)
+        visited = {str(current)}
+        send_extra = bool(headers)
+        budget = self._deadline
+        redirects = 0
+        while True:
+            if send_extra and (current.host, current.port) != origin[1:]:
+                send_extra = False
+            if send_extra and origin[0] == "https" and current.scheme == "http":
+                send_extra = False  # never downgrade credentials to plain http
+            request_headers = self._request_headers(
+                accept, validators, headers if send_extra else None
+            )
+            answer, budget = await self._exchange(client, current, request_headers, budget)
+            if not isinstance(answer, _Redirect):
+                if isinstance(answer, NotModified) and validators is not None:
+                    answer = NotModified(
+                        Validators(
+                            etag=answer.validators.etag or validators.etag,
+                            last_modified=(
+                                answer.validators.last_modified or validators.last_modified
+                            ),
+                        )
+                    )
+                return answer
+            redirects += 1
+            if redirects > self._max_redirects:
+                raise FetchError(f"more than {self._max_redirects} redirects")
+            try:
+                target = current.join(answer.location.strip())
+            except (httpx.InvalidURL, TypeError, ValueError):
+                raise FetchError(
+                    f"redirect to an invalid URL: {clean_line(answer.location)[:200]}"
+                ) from None
+            if target.scheme not in _ALLOWED_SCHEMES:
+                scheme = clean_line(target.scheme)[:20] or "?"
+                raise FetchError(f"redirect to a {scheme}: URL refused (only http and https)")
+            target = _check_url(target)
+            if str(target) in visited:
+                raise FetchError(f"redirect loop at {clean_line(str(target))[:200]}")
+            visited.add(str(target))
+            current = target
+
+    def _request_headers(
+        self,
+        accept: str,
+        validators: Validators | None,
+        extra: Mapping[str, str] | None,
+    ) -> dict[str, str]:
+        result = {"Accept": accept}
+        if validators is not None:
+            etag = _safe_header_value(validators.etag)
+            modified = _safe_header_value(validators.last_modified)
+            if etag:
+                result["If-None-Match"] = etag
+            if modified:
+                result["If-Modified-Since"] = modified
+        if extra:
+            result.update(extra)
+        result["Accept-Encoding"] = _ACCEPT_ENCODING
+        return result
+
+    async def _exchange(
+        self,
+        client: httpx.AsyncClient,
+        url: httpx.URL,
+        headers: dict[str, str],
+        budget: float,
+    ) -> tuple[Fetched | NotModified | _Redirect, float]:
+        """One request/response within the slots; returns the answer and the budget left.
+
+        Waiting for a free slot does not count against the deadline; the request does.
+        """
+        loop = asyncio.get_running_loop()
+        async with self._host_slot(url.host), self._slots:
+            started = loop.time()
+            try:
+                async with asyncio.timeout(budget):
+                    answer = await self._send(client, url, headers)
+            except TimeoutError:
+                raise FetchError(
+                    f"no complete response within {_format_seconds(self._deadline)}"
+                ) from None
+            except httpx.HTTPError as exc:
+                raise FetchError(self._describe(exc, url)) from None
+            except httpx.InvalidURL:
+                raise FetchError(f"invalid URL: {clean_line(str(url))[:200]}") from None
+            except (UnicodeError, ValueError):
+                raise FetchError("invalid request header (non-ASCII or line break)") from None
+        return answer, budget - (loop.time() - started)
+
+    async def _send(
+        self, client: httpx.AsyncClient, url: httpx.URL, headers: dict[str, str]
+    ) -> Fetched | NotModified | _Redirect:
+        request = client.build_request("GET", url, headers=headers)
+        response = await client.send(request, stream=True)
+        try:
+            status = response.status_code
+            if status in _REDIRECT_STATUSES:
+                location = response.headers.get("location")
+                if not location:
+                    raise FetchError(f"{_status_text(response)} without a Location header")
+                return _Redirect(status, location)
+            if status == 304:
+                return NotModified(self._validators(response))
+            if status in _RETRY_STATUSES:
+                wait = parse_retry_after(response.headers.get("retry-after"))
+                reason = _status_text(response)
+                if wait is not None:
+                    reason += f" (retry after {_format_seconds(wait)})"
+                raise FetchError(reason, retry_after=wait)
+            if not 200 <= status < 300:
+                raise FetchError(_status_text(response))
+            content = await self._read_body(response)
+            return Fetched(
+                url=str(response.url),
+                content=content,
+                headers=dict(response.headers.items()),
+                validators=self._validators(response),
+            )
+        finally:
+            await response.aclose()
+
+    async def _read_body(self, response: httpx.Response) -> bytes:
+        """Stream the body, decoding it ourselves so the cap applies to the decoded size."""
+        limit = self._max_bytes
+        inflater = _inflater_for(response.headers.get("content-encoding", ""))
+        if inflater is None:
+            declared = response.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > limit:
+                raise self._too_large()
+        body = bytearray()
+        async for raw in response.aiter_raw():
+            if inflater is None:
+                body += raw
+            else:
+                body += inflater.feed(raw, limit - len(body) + 1)
+            if len(body) > limit:
+                raise self._too_large()
+        if inflater is not None:
+            inflater.finish()
+        return bytes(body)
+
+    def _too_large(self) -> FetchError:
+        return FetchError(f"response larger than {format_size(self._max_bytes)}")
+
+    @staticmethod
+    def _validators(response: httpx.Response) -> Validators:
+        return Validators(
+            etag=_safe_header_value(response.headers.get("etag")),
+            last_modified=_safe_header_value(response.headers.get("last-modified")),
+        )
+
+    def _describe(self, exc: httpx.HTTPError, url: httpx.URL) -> str:
+        """A short, readable reason for an httpx error (never a class name or traceback)."""
+        host = clean_line(url.host)
+        detail = clean_line(_ERRNO_PREFIX.sub("", str(exc)))[:200]
+        if isinstance(exc, httpx.ConnectTimeout):
+            return f"connecting to {host} timed out after {_format_seconds(self._connect_timeout)}"
+        if isinstance(exc, httpx.ReadTimeout):
+            return f"{host} sent nothing for {_format_seconds(self._read_timeout)}"
+        if isinstance(exc, httpx.WriteTimeout):
+            return f"sending the request to {host} timed out"
+        if isinstance(exc, httpx.PoolTimeout):
+            return "timed out waiting for a free connection"
+        if isinstance(exc, httpx.TimeoutException):
+            return f"request to {host} timed out"
+        if isinstance(exc, httpx.ConnectError):
+            if _DNS_FAILURE.search(detail):
+                return f"host not found: {host}"
+            if "refused" in detail.lower() or "connect call failed" in detail.lower():
+                return f"connection refused by {host}"
+            if "ssl" in detail.lower() or "certificate" in detail.lower():
+                return f"TLS error with {host}: {detail}"
+            return f"cannot connect to {host}: {detail or 'connection failed'}"
+        if isinstance(exc, httpx.RemoteProtocolError):
+            if "incomplete" in detail.lower() or "complete message body" in detail.lower():
+                return f"connection closed before the whole response arrived ({detail})"
+            return f"{host} broke the HTTP protocol: {detail or 'invalid response'}"
+        if isinstance(exc, httpx.ProtocolError):
+            return f"HTTP protocol error: {detail or 'invalid exchange'}"
+        if isinstance(exc, httpx.ReadError):
+            return f"connection to {host} broke while reading: {detail or 'read error'}"
+        if isinstance(exc, httpx.WriteError):
+            return f"connection to {host} broke while sending: {detail or 'write error'}"
+        if isinstance(exc, httpx.UnsupportedProtocol):
+            return f"unsupported URL: {clean_line(str(url))[:200]}"
+        if isinstance(exc, httpx.ProxyError):
+            return f"proxy error: {detail or 'proxy refused the request'}"
+        return f"network error: {detail or 'request failed'}"

@@ -1,0 +1,331 @@
+"""Pick an article's key points from its own sentences (extractive, no model, pure Python).
+
+The body (markdown) is read into paragraphs, split into sentences, cleared of boilerplate
+(bylines, bios, captions, prompts, questions to the reader), then ranked by three signals
+that news summarisation research keeps finding useful:
+
+- position: news puts the gist first (the "Lead-3" baseline is hard to beat);
+- centrality: how much of the rest of the article a sentence shares words with
+  (TF-IDF cosine against the article minus the sentence);
+- length: very short and very long sentences make poor points.
+
+Points are then chosen greedily, skipping any too similar to one already chosen
+(maximal marginal relevance), and returned in article order.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .sentences import split_sentences
+from .text import clean_line
+
+DEFAULT_POINTS = 3
+LONG_ARTICLE_POINTS = 5
+LONG_ARTICLE_WORDS = 1200
+
+# --- markdown to plain paragraphs -------------------------------------------------------
+
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
+_SETEXT_UNDERLINE = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+")
+_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_TABLE_ROW = re.compile(r"^\s*\|")
+_IMAGE = re.compile(r"!\[((?:\\.|[^\]\\])*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_LINK = re.compile(r"\[((?:\\.|[^\]\\])*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_EMPHASIS = re.compile(r"(?<!\\)(?:\*+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9]))")
+_BACKTICKS = re.compile(r"(?<!\\)`+")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+_WHOLE_EMPHASIS = re.compile(r"^\s*(\*{1,3}|_{1,3})(?=\S).*\S\1\s*$", re.DOTALL)
+_WHOLE_LINK = re.compile(r"^\s*\[(?:\\.|[^\]\\])*\]\([^)]*\)\s*[.:]?\s*$")
+
+
+def markdown_to_text(markdown: str) -> str:
+    """Inline markdown (links, emphasis, escapes, code spans) to plain text on one line."""
+    text = _IMAGE.sub("", markdown)
+    text = _LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _BACKTICKS.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    text = _ESCAPED.sub(r"\1", text)
+    return clean_line(text)
+
+
+def _paragraphs(markdown: str) -> list[str]:
+    """Prose paragraphs of a markdown body as plain text; headings, code, tables, captions
+    (a paragraph all in italics or bold), link-only lines and short list items are left out."""
+    blocks: list[list[str]] = [[]]
+    in_fence = False
+    for line in markdown.split("\n"):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            blocks.append([])
+            continue
+        if in_fence:
+            continue
+        if not line.strip() or _HEADING.match(line) or _RULE.match(line) or _TABLE_ROW.match(line):
+            blocks.append([])
+            continue
+        if _SETEXT_UNDERLINE.match(line) and blocks[-1]:
+            blocks[-1] = []  # the line before was a heading
+            blocks.append([])
+            continue
+        if _LIST_ITEM.match(line):
+            blocks.append([_LIST_ITEM.sub("", line, count=1)])
+            blocks[-1].append("\x00item")
+            blocks.append([])
+            continue
+        blocks[-1].append(_QUOTE.sub("", line))
+
+    paragraphs: list[str] = []
+    for block in blocks:
+        is_item = "\x00item" in block
+        lines = [line for line in block if line != "\x00item"]
+        raw = " ".join(line.strip() for line in lines).strip()
+        if not raw or _WHOLE_EMPHASIS.match(raw) or _WHOLE_LINK.match(raw):
+            continue
+        text = markdown_to_text(raw)
+        if is_item and (len(text.split()) < 8 or text[-1:] not in ".!\"'”’"):
+            continue  # menus, related links, fragments
+        if text:
+            paragraphs.append(text)
+    return paragraphs
+
+
+# --- boilerplate ------------------------------------------------------------------------
+
+_BOILERPLATE = re.compile(
+    r"""
+      \bviews?\s+expressed\b | \bopinions?\s+expressed\b | \bauthor'?s?['’]?\s+own\b
+    | \bdo(?:es)?\s+not\s+necessarily\s+(?:reflect|represent)\b
+    | \bsubscri(?:be|ption|bers?)\b | \bsign\s+up\b | \bnewsletters?\b | \blog\s*in\b
+    | \bregister\s+(?:now|here|for\s+free)\b | \bfollow\s+(?:us|me)\b | \bclick\s+here\b
+    | \bdownload\s+(?:our|the)\s+app\b | \bsupport\s+(?:our|independent)\s+journalism\b
+    | \bbecome\s+a\s+(?:member|subscriber|patron)\b | \ball\s+rights\s+reserved\b
+    | \bcopyright\b | © | \bterms\s+of\s+(?:use|service)\b | \bprivacy\s+policy\b
+    | \bcookies?\b.*\b(?:consent|accept|settings)\b
+    | ^(?:read|see|watch|listen|continue\s+reading|related|more|also\s+read)\b[^.]*:
+    | \bread\s+(?:more|the\s+full|the\s+rest)\b | \bcontinue\s+reading\b
+    | \b(?:photo|photograph|picture|image|illustration|video|graphic)s?\s*(?:by|:|credit)
+    | \b(?:photo|image)\s+credit\b | \bgetty\s+images\b | \bAP\s+photo\b | \bfile\s+photo\b
+    | \bshutterstock\b | \bistock\b | \((?:photo|pictured|above|below|left|right|inset)\b[^)]*\)
+    | ^(?:by|from)\s*[.:]?\s*$ | ^by\s+[.:]
+    | \b(?:published|updated|last\s+(?:updated|modified))\s*[:.]\s*\d
+    | \b(?:published|updated)\s*:
+    | \b(?:let\s+us\s+know|tell\s+us|share\s+your\s+(?:thoughts|views|story)|in\s+the\s+comments)\b
+    | \b(?:what\s+do\s+you\s+think|have\s+your\s+say)\b
+    | \b(?:contributed\s+(?:to\s+)?this\s+report|reporting\s+by|editing\s+by|writing\s+by)\b
+    | \b(?:e-?mail|contact)\s+(?:us|the\s+author|me)\b | \bemail\s+\S+@\S+ | \S+@\S+\.\w{2,}
+    | \bthis\s+(?:article|story)\s+(?:was|has\s+been|originally|first)\b
+    | \bappeared\s+first\s+on\b | \boriginally\s+(?:published|appeared)\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# "Jane Doe is a research scholar at the Institute ..." and the like.
+_BIO = re.compile(
+    r"""^(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}
+        \s*,?\s+(?:is|was|has\s+been|serves\s+as|works\s+as)\s+(?:an?|the|currently|also|now)\b""",
+    re.VERBOSE,
+)
+_BIO_ROLE = re.compile(
+    r"""\b(?:author|writer|columnist|journalist|correspondent|reporter|editor|professor|
+        fellow|scholar|researcher|lecturer|contributor|analyst|student|candidate|director|
+        founder|chair|consultant|economist|commentator|blogger|host|producer|novelist|
+        historian|phd|associate|practitioner|expert)s?\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_DATELINE_ONLY = re.compile(
+    r"""^[\W\d]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?
+        (?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?
+        \s*\d{0,2},?\s*\d{0,4}[\W\d]*(?:[ap]\.?m\.?)?[\W\w]{0,12}$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "WASHINGTON (Reuters) -", "Rome (CNN)", "LONDON —": kept out of the point's text.
+_DATELINE_PREFIX = re.compile(
+    r"""^(?:
+          (?:[A-Z][\w.'’-]*(?:[\s,]+[A-Z][\w.'’-]*){0,4},?\s*)?
+          \(\s*(?:[A-Z][A-Za-z.&]*(?:\s+[A-Z][A-Za-z.&]*){0,3})\s*\)\s*(?:--|[-–—:])?\s*
+        | [A-Z][A-Z.'’]+(?:[\s,]+[A-Z][A-Za-z.'’]+){0,3}\s*(?:--|[-–—])\s+
+        )(?=[A-Z"“'‘])""",
+    re.VERBOSE,
+)
+
+
+def strip_dateline(sentence: str) -> str:
+    """Drop a leading dateline ("LONDON (Reuters) -") from a sentence."""
+    stripped = _DATELINE_PREFIX.sub("", sentence, count=1)
+    return stripped if len(stripped.split()) >= 4 else sentence
+
+
+def is_boilerplate(sentence: str, *, last_paragraph: bool = False) -> bool:
+    """True for sentences that never make a key point, whatever their rank."""
+    words = sentence.split()
+    if len(words) < 5 or sentence.rstrip("\"'”’)» ").endswith("?"):
+        return True
+    letters = sum(ch.isalpha() for ch in sentence)
+    if letters < 0.6 * len(sentence.replace(" ", "")):
+        return True  # numbers, symbols, tables flattened to a line
+    if _BOILERPLATE.search(sentence) or _DATELINE_ONLY.match(sentence):
+        return True
+    return bool(
+        _BIO.match(sentence)
+        and len(words) <= 45
+        and (last_paragraph or _BIO_ROLE.search(sentence))
+    )
+
+
+# --- ranking ----------------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been
+    before being below between both but by can could did do does doing down during each few
+    for from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours ourselves out over own same she should so some such than that the their
+    theirs them themselves then there these they this those through to too under until up
+    very was we were what when where which while who whom why will with would you your yours
+    yourself yourselves said says say told according new one two just like get got s t""".split()
+)
+
+
+def _terms(sentence: str) -> list[str]:
+    """Content words, lower-cased, with a light plural/possessive fold."""
+    terms = []
+    for word in _WORD.findall(sentence.lower()):
+        word = word.replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if word in _STOPWORDS or len(word) < 2:
+            continue
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        terms.append(word)
+    return terms
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    index: int
+    """Position among all the article's sentences."""
+    text: str
+    vector: dict[str, float]
+    norm: float
+
+
+def _cosine(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float) -> float:
+    if not norm_a or not norm_b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items()) / (norm_a * norm_b)
+
+
+def _points_for(words: int) -> int:
+    return LONG_ARTICLE_POINTS if words > LONG_ARTICLE_WORDS else DEFAULT_POINTS
+
+
+# Tuned on CNN/DailyMail dev articles; kept few and coarse on purpose.
+_POSITION_WEIGHT = 1.0
+_CENTRALITY_WEIGHT = 1.0
+_REDUNDANCY_WEIGHT = 0.7
+_POSITION_DECAY = 0.25
+_NEAR_DUPLICATE = 0.6
+
+
+def _position_score(index: int) -> float:
+    return 1.0 / (1.0 + _POSITION_DECAY * index)
+
+
+def _length_factor(words: int) -> float:
+    if words < 8:
+        return 0.6
+    if words > 45:
+        return max(0.5, 1.0 - (words - 45) / 60)
+    return 1.0
+
+
+def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ...]:
+    """The body's best sentences as key points, in article order (empty for no body)."""
+    paragraphs = _paragraphs(body_markdown)
+    if not paragraphs:
+        return ()
+    total_words = sum(len(p.split()) for p in paragraphs)
+    wanted = limit if limit is not None else _points_for(total_words)
+    if wanted <= 0:
+        return ()
+
+    sentences: list[tuple[int, str]] = []  # (index, text)
+    kept: list[tuple[int, str]] = []
+    last = len(paragraphs) - 1
+    for number, paragraph in enumerate(paragraphs):
+        for sentence in split_sentences(paragraph):
+            index = len(sentences)
+            sentences.append((index, sentence))
+            text = strip_dateline(sentence)
+            if not is_boilerplate(text, last_paragraph=number == last):
+                kept.append((index, text))
+    if not kept:
+        return ()
+
+    # TF-IDF over the article's own sentences.
+    term_lists = [_terms(text) for _, text in sentences]
+    document_frequency: Counter[str] = Counter()
+    for terms in term_lists:
+        document_frequency.update(set(terms))
+    count = len(sentences)
+    idf = {term: math.log((count + 1) / (df + 0.5)) for term, df in document_frequency.items()}
+    total: Counter[str] = Counter()
+    for terms in term_lists:
+        total.update(terms)
+
+    total_square = sum((n * idf[t]) ** 2 for t, n in total.items())
+    candidates: list[_Candidate] = []
+    scores: dict[int, float] = {}
+    for index, text in kept:
+        tf = Counter(_terms(text))
+        vector = {term: n * idf.get(term, 1.0) for term, n in tf.items()}
+        norm = math.sqrt(sum(w * w for w in vector.values()))
+        rest = {
+term: (total[term] - tf[term]) * idf[term] for term in vector
+        }
+        # |article minus sentence|, from |article| without walking the whole vocabulary.
+        rest_square = total_square - sum(
+            (total[t] * idf[t]) ** 2 - ((total[t] - n) * idf[t]) ** 2 for t, n in tf.items()
+        )
+        rest_norm = math.sqrt(max(rest_square, 0.0))
+        centrality = _cosine(vector, norm, rest, rest_norm)
+        candidate = _Candidate(index, text, vector, norm)
+        candidates.append(candidate)
+        scores[index] = (
+            _POSITION_WEIGHT * _position_score(index) + _CENTRALITY_WEIGHT * centrality
+        ) * _length_factor(len(text.split()))
+
+    chosen: list[_Candidate] = []
+    pool = list(candidates)
+    while pool and len(chosen) < wanted:
+        best: _Candidate | None = None
+        best_value = -math.inf
+        for candidate in pool:
+            similarity = max(
+                (_cosine(candidate.vector, candidate.norm, c.vector, c.norm) for c in chosen),
+                default=0.0,
+            )
+            if similarity >= _NEAR_DUPLICATE:
+                continue
+            value = scores[candidate.index] - _REDUNDANCY_WEIGHT * similarity
+            if value > best_value:
+                best, best_value = candidate, value
+        if best is None:
+            break
+        chosen.append(best)
+        pool.remove(best)
+    chosen.sort(key=lambda c: c.index)
+    return tuple(point for c in chosen if (point := clean_line(c.text)))

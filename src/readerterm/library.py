@@ -1,0 +1,379 @@
+"""The facade the UI and the CLI call: subscriptions, articles, refresh, OPML.
+
+Reads and writes go to the local SQLite store synchronously (they take milliseconds);
+refresh is an async iterator that yields one RefreshResult per feed as each finishes.
+Per-feed failures are data (RefreshResult.error), never exceptions. Never imports Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from . import opml
+from .config import FeedConfig
+from .errors import FetchError, ParseError, ReaderTermError, StoreError, UsageError
+from .fetch import Fetcher, NotModified
+from .models import Article, ArticleRow, Feed, RefreshResult, RefreshStatus, Validators
+from .paths import Paths
+from .store import Store
+from .text import clean_line
+from .update import PreparedUpdate, prepare_update
+
+log = logging.getLogger(__name__)
+
+MAX_RETRY_AFTER = timedelta(hours=24)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    feed: Feed
+    refresh: RefreshResult | None
+    """What the first fetch did; None when nothing was fetched (offline with --force)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    added: tuple[str, ...]
+    already: tuple[str, ...]
+    skipped: tuple[str, ...]
+    """Each entry says what was skipped and why."""
+
+
+class Library:
+    """Everything a front end needs, over one Store and (online) one Fetcher."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        fetcher: Fetcher | None = None,
+        offline: bool = False,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.store = store
+        self.offline = offline
+        """True: nothing touches the network; everything comes from the cache."""
+        self._fetcher = fetcher
+        self._clock = clock
+
+    @classmethod
+    def open(cls, paths: Paths, *, offline: bool = False) -> Library:
+        return cls(Store(paths.database), offline=offline)
+
+    @classmethod
+    def open_at(cls, database: Path | str, *, offline: bool = False) -> Library:
+        return cls(Store(database), offline=offline)
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self.offline:
+            raise UsageError("offline: the network is not used")
+        if self._fetcher is None:
+            self._fetcher = Fetcher()
+        return self._fetcher
+
+    async def aclose(self) -> None:
+        if self._fetcher is not None:
+            await self._fetcher.aclose()
+            self._fetcher = None
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- feeds ------------------------------------------------------------------------
+
+    def feeds(self) -> list[Feed]:
+        return self.store.feeds()
+
+    def feed(self, feed_id: int) -> Feed:
+        feed = self.store.feed(feed_id)
+        if feed is None:
+            raise UsageError(f"no feed with id {feed_id}")
+        return feed
+
+    def find_feed(self, reference: str) -> Feed:
+        """A feed by id, URL or exact title (as a user types it on the command line)."""
+        reference = reference.strip()
+        if reference.isdigit() and (feed := self.store.feed(int(reference))):
+            return feed
+        if feed := self.store.feed_by_url(reference):
+            return feed
+        matches = [f for f in self.store.feeds() if f.title.casefold() == reference.casefold()]
+        if len(matches) == 1:
+            return matches[0]
+        raise UsageError(f"no subscribed feed matches {reference!r} (give its id or URL)")
+
+    def total_unread(self) -> int:
+        return self.store.total_unread()
+
+    def subscribe(self, url: str, *, title: str | None = None, tags: Sequence[str] = ()) -> Feed:
+        """Subscribe without fetching (import, config). Raises UsageError."""
+        url = check_feed_url(url)
+        if existing := self.store.feed_by_url(url):
+            raise UsageError(f"already subscribed: {existing.title} ({url})")
+        feed_id = self.store.add_feed(
+            url, title=clean_line(title) or None, tags=_clean_tags(tags), now=self._clock()
+        )
+        return self.feed(feed_id)
+
+    async def add_feed(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        tags: Sequence[str] = (),
+        force: bool = False,
+    ) -> AddResult:
+        """Fetch the feed once and subscribe if it reads; with force, subscribe anyway."""
+        url = check_feed_url(url)
+        if existing := self.store.feed_by_url(url):
+            raise UsageError(f"already subscribed: {existing.title} ({url})")
+        if self.offline:
+            if not force:
+                raise UsageError("offline: cannot check the feed (use --force to add it anyway)")
+            return AddResult(self.subscribe(url, title=title, tags=tags), None)
+        now = self._clock()
+        try:
+            response = await self.fetcher.fetch(url)
+            assert not isinstance(response, NotModified)
+            prepared = await asyncio.to_thread(
+                prepare_update,
+                response.content,
+                url=response.url,
+                headers=response.headers,
+                known=(),
+                now=now,
+            )
+        except (FetchError, ParseError) as error:
+            if not force:
+                raise UsageError(
+                    f"{url}: {error}; not subscribed (use --force to add it anyway)"
+                ) from error
+            feed = self.subscribe(url, title=title, tags=tags)
+            self.store.record_failure(feed.id, str(error), now=now)
+            return AddResult(self.feed(feed.id), self._failed(feed, str(error)))
+        feed = self.subscribe(url, title=title, tags=tags)
+        result = self._store_update(feed, prepared, response.validators, now)
+        return AddResult(self.feed(feed.id), result)
+
+    def remove_feed(self, feed_id: int) -> None:
+        self.feed(feed_id)
+        self.store.remove_feed(feed_id)
+
+    def sync_config_feeds(self, feeds: Sequence[FeedConfig]) -> list[Feed]:
+        """Subscribe to config feeds seen for the first time; a removed one stays removed."""
+        added = []
+        for item in feeds:
+            if self.store.config_feed_seen(item.url):
+                continue
+            if self.store.feed_by_url(item.url) is None:
+                added.append(self.subscribe(item.url, title=item.title, tags=item.tags))
+            self.store.mark_config_feed_seen(item.url)
+        return added
+
+    # -- articles -----------------------------------------------------------------------
+
+    def article_ids(
+        self,
+        *,
+        feed_id: int | None = None,
+        unread_only: bool = False,
+        starred_only: bool = False,
+        search: str | None = None,
+    ) -> list[int]:
+        """Ids in display order (newest first); a list widget pages rows by id."""
+        return self.store.article_ids(
+            feed_id=feed_id, unread_only=unread_only, starred_only=starred_only, search=search
+        )
+
+    def article_rows(self, ids: Sequence[int]) -> list[ArticleRow]:
+        return self.store.article_rows(ids)
+
+    def article(self, article_id: int) -> Article:
+        article = self.store.article(article_id)
+        if article is None:
+            raise UsageError(f"no article with id {article_id}")
+        return article
+
+    def first_unread(self, ids: Sequence[int]) -> int | None:
+        """The first id of `ids` (in that order) that is unread, or None."""
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            flags = self.store.read_flags(chunk)
+            for article_id in chunk:
+                if flags.get(article_id) is False:
+                    return article_id
+        return None
+
+    def set_read(self, article_id: int, read: bool) -> None:
+        self.store.set_read([article_id], read)
+
+    def set_starred(self, article_id: int, starred: bool) -> None:
+        self.store.set_starred(article_id, starred)
+
+    # -- refresh -------------------------------------------------------------------------
+
+    async def refresh(self, feed_ids: Sequence[int] | None = None) -> AsyncIterator[RefreshResult]:
+        """Refresh the given feeds (all when None); yields results as feeds finish."""
+        wanted = None if feed_ids is None else set(feed_ids)
+        feeds = [f for f in self.store.feeds() if wanted is None or f.id in wanted]
+        if self.offline:
+            for feed in feeds:
+                yield self._result(feed, RefreshStatus.SKIPPED, error="offline")
+            return
+        tasks = [asyncio.create_task(self._refresh_one(feed)) for feed in feeds]
+        try:
+            for finished in asyncio.as_completed(tasks):
+                yield await finished
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _refresh_one(self, feed: Feed) -> RefreshResult:
+        now = self._clock()
+        try:
+            wait_until = self.store.retry_after(feed.id)
+            if wait_until is not None and wait_until > now:
+                when = wait_until.astimezone().strftime("%H:%M")
+                return self._result(
+                    feed, RefreshStatus.SKIPPED, error=f"the server asked us to wait until {when}"
+                )
+            try:
+                response = await self.fetcher.fetch(feed.url, self.store.validators(feed.id))
+            except FetchError as error:
+                retry = None
+                if error.retry_after is not None:
+                    retry = now + min(timedelta(seconds=error.retry_after), MAX_RETRY_AFTER)
+                self.store.record_failure(feed.id, str(error), now=now, retry_after=retry)
+                return self._failed(feed, str(error))
+            if isinstance(response, NotModified):
+                self.store.record_not_modified(feed.id, response.validators, now=now)
+                return self._result(feed, RefreshStatus.NOT_MODIFIED)
+            try:
+                prepared = await asyncio.to_thread(
+                    prepare_update,
+                    response.content,
+                    url=response.url,
+                    headers=response.headers,
+                    known=self.store.known_articles(feed.id),
+                    now=now,
+                )
+            except ParseError as error:
+                self.store.record_failure(feed.id, str(error), now=now)
+                return self._failed(feed, str(error))
+            return self._store_update(feed, prepared, response.validators, now)
+        except StoreError as error:
+            return self._failed(feed, str(error))
+        except ReaderTermError as error:
+            return self._failed(feed, str(error))
+        except Exception as error:  # a bug must not stop the other feeds
+            log.exception("refreshing %s failed", feed.url)
+            reason = f"internal error while reading this feed: {type(error).__name__}: {error}"
+            with contextlib.suppress(StoreError):
+                self.store.record_failure(feed.id, reason, now=now)
+            return self._failed(feed, reason)
+
+    def ingest_document(
+        self, feed_id: int, content: bytes, *, url: str | None = None
+    ) -> RefreshResult:
+        """Parse and store a feed document we already have (demo data, tests)."""
+        feed = self.feed(feed_id)
+        now = self._clock()
+        try:
+            prepared = prepare_update(
+                content,
+                url=url or feed.url,
+                headers=None,
+                known=self.store.known_articles(feed.id),
+                now=now,
+            )
+        except ParseError as error:
+            self.store.record_failure(feed.id, str(error), now=now)
+            return self._failed(feed, str(error))
+        return self._store_update(feed, prepared, self.store.validators(feed.id), now)
+
+    def _store_update(
+        self, feed: Feed, prepared: PreparedUpdate, validators: Validators, now: datetime
+    ) -> RefreshResult:
+        new, updated = self.store.apply_update(
+            feed.id,
+            title=prepared.title,
+            site_url=prepared.site_url,
+            validators=validators,
+            articles=prepared.articles,
+            warning=None,
+            now=now,
+        )
+        return self._result(self.feed(feed.id), RefreshStatus.UPDATED, new=new, updated=updated)
+
+    @staticmethod
+    def _result(
+        feed: Feed,
+        status: RefreshStatus,
+        *,
+        new: int = 0,
+        updated: int = 0,
+        error: str | None = None,
+    ) -> RefreshResult:
+        return RefreshResult(
+            feed_id=feed.id,
+            feed_url=feed.url,
+            feed_title=feed.title,
+            status=status,
+            new_articles=new,
+            updated_articles=updated,
+            error=error,
+        )
+
+    def _failed(self, feed: Feed, error: str) -> RefreshResult:
+        return self._result(feed, RefreshStatus.FAILED, error=error)
+
+    # -- OPML ----------------------------------------------------------------------------
+
+    def import_opml(self, content: bytes) -> ImportReport:
+        """Subscribe every http(s) feed in an OPML document, without fetching."""
+        outlines, skipped = opml.read_opml(content)
+        added: list[str] = []
+        already: list[str] = []
+        skipped_all = list(skipped)
+        for outline in outlines:
+            try:
+                self.subscribe(outline.url, title=outline.title, tags=outline.tags)
+            except UsageError as error:
+                (already if "already subscribed" in str(error) else skipped_all).append(str(error))
+                continue
+            added.append(outline.url)
+        return ImportReport(tuple(added), tuple(already), tuple(skipped_all))
+
+    def export_opml(self) -> str:
+        return opml.write_opml(self.store.feeds(), now=self._clock())
+
+
+def check_feed_url(url: str) -> str:
+    """The URL, stripped, if it is an http(s) URL with a host; else a UsageError."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        raise UsageError(f"not a valid URL: {url!r}") from error
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise UsageError(f"only http:// and https:// feed URLs are accepted, not {url!r}")
+    if not parts.hostname or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise UsageError(f"not a valid feed URL: {url!r}")
+    return url
+
+
+def _clean_tags(tags: Sequence[str]) -> list[str]:
+    return [tag for tag in (clean_line(t) for t in tags) if tag]

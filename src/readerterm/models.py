@@ -1,0 +1,142 @@
+"""The vocabulary every layer shares: plain frozen dataclasses, no behaviour, no I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import Literal
+
+KeyPointsOrigin = Literal["page", "feed", "generated", ""]
+"""Where an article's key points came from; "" when it has none."""
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """HTTP cache validators stored per feed for conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A subscription, as the store holds it, with its counts."""
+
+    id: int
+    url: str
+    title: str
+    site_url: str | None = None
+    tags: tuple[str, ...] = ()
+    unread: int = 0
+    total: int = 0
+    last_refresh: datetime | None = None
+    """When the last refresh attempt finished (successful or not)."""
+    error: str | None = None
+    """Why the last refresh failed; None when it succeeded or never ran."""
+    fetch_pages: Literal["auto", "always", "never"] = "auto"
+    """Whether article pages are fetched for full text (used by prefetch)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRow:
+    """The little the article list needs to draw one row: never the body."""
+
+    id: int
+    feed_id: int
+    feed_title: str
+    title: str
+    published: datetime | None
+    read: bool
+    starred: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One story with everything the reader pane shows."""
+
+    id: int
+    feed_id: int
+    feed_title: str
+    guid: str
+    url: str | None
+    title: str
+    author: str | None
+    published: datetime | None
+    summary: str
+    """Plain text summary (from the feed)."""
+    body: str
+    """Markdown body shown in the reader."""
+    key_points: tuple[str, ...]
+    key_points_origin: KeyPointsOrigin
+    read: bool
+    starred: bool
+    words: int
+    image_url: str | None = None
+    extracted_at: datetime | None = None
+    """When the body came from the article page rather than the feed."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """An entry as parse.py hands it over: text cleaned, HTML not yet converted."""
+
+    guid: str
+    url: str | None
+    title: str
+    author: str | None
+    published: datetime | None
+    summary_html: str
+    content_html: str
+    """The fullest content the feed carries (content:encoded, atom content); may be ""."""
+    image_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed document turned into data."""
+
+    title: str
+    site_url: str | None
+    articles: tuple[ParsedArticle, ...]
+    warning: str | None = None
+    """A problem feedparser survived (bozo), kept for the feed's status."""
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """Body and key points made from HTML or plain text (feed content or a page)."""
+
+    body: str
+    """Markdown."""
+    key_points: tuple[str, ...]
+    key_points_origin: KeyPointsOrigin
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    image_url: str | None = None
+
+    @property
+    def words(self) -> int:
+        return len(self.body.split())
+
+
+class RefreshStatus(Enum):
+    UPDATED = "updated"
+    NOT_MODIFIED = "not_modified"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    """Not fetched: offline, or a server asked us to wait (Retry-After)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshResult:
+    """What refreshing one feed did; errors are data, never exceptions."""
+
+    feed_id: int
+    feed_url: str
+    feed_title: str
+    status: RefreshStatus
+    new_articles: int = 0
+    updated_articles: int = 0
+    error: str | None = None

@@ -1,0 +1,107 @@
+"""OPML 1.0/2.0 subscription lists: read outlines with feed URLs, write OPML 2.0.
+
+Folders (nested outlines without a feed URL) become tags. Only http(s) feeds are taken;
+everything else is reported as skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime
+from urllib.parse import urlsplit
+
+from .errors import UsageError
+from .models import Feed
+from .text import clean_line
+
+MAX_DEPTH = 32
+"""Deeper folder nesting than this is ignored (a hostile file may nest thousands deep)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    url: str
+    title: str | None
+    tags: tuple[str, ...]
+
+
+def read_opml(content: bytes) -> tuple[list[Outline], list[str]]:
+    """Feeds found in the document, and a reason for each outline that was skipped."""
+    if b"<!ENTITY" in content or b"<!DOCTYPE" in content.upper():
+        raise UsageError("the OPML file declares a DTD or entities; refusing to read it")
+    try:
+        root = ET.fromstring(content)
+    except ET.ParseError as error:
+        raise UsageError(f"not a valid OPML file: {error}") from error
+    if root.tag != "opml":
+        raise UsageError(f"not an OPML file (its root element is <{clean_line(root.tag)}>)")
+    body = root.find("body")
+    if body is None:
+        raise UsageError("the OPML file has no <body>")
+    found: list[Outline] = []
+    skipped: list[str] = []
+    _walk(body, (), 0, found, skipped)
+    return found, skipped
+
+
+def _walk(
+    element: ET.Element,
+    folders: tuple[str, ...],
+    depth: int,
+    found: list[Outline],
+    skipped: list[str],
+) -> None:
+    for outline in element.findall("outline"):
+        label = clean_line(outline.get("title") or outline.get("text")) or None
+        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+        if url:
+            scheme = urlsplit(url).scheme.lower() if _parsable(url) else ""
+            if scheme in {"http", "https"} and "\n" not in url and " " not in url:
+                categories = [
+                    clean_line(part.strip("/"))
+                    for part in (outline.get("category") or "").split(",")
+                ]
+                tags = tuple(dict.fromkeys([*folders, *(c for c in categories if c)]))
+                found.append(Outline(url=url, title=label, tags=tags))
+            else:
+                skipped.append(f"{clean_line(url)[:120]}: not an http(s) feed URL")
+        elif depth + 1 >= MAX_DEPTH:
+            skipped.append(f"{label or 'folder'}: nested too deeply, ignored")
+        else:
+            _walk(outline, (*folders, label) if label else folders, depth + 1, found, skipped)
+
+
+def _parsable(url: str) -> bool:
+    try:
+        urlsplit(url)
+    except ValueError:
+        return False
+    return True
+
+
+def write_opml(feeds: Sequence[Feed], *, now: datetime) -> str:
+    """OPML 2.0 with feeds grouped in folders by their first tag."""
+    root = ET.Element("opml", version="2.0")
+    head = ET.SubElement(root, "head")
+    ET.SubElement(head, "title").text = "readerterm subscriptions"
+    ET.SubElement(head, "dateCreated").text = format_datetime(now)
+    body = ET.SubElement(root, "body")
+    folders: dict[str, ET.Element] = {}
+    for feed in feeds:
+        parent = body
+        if feed.tags:
+            folder = feed.tags[0]
+            if folder not in folders:
+                folders[folder] = ET.SubElement(body, "outline", text=folder, title=folder)
+            parent = folders[folder]
+        attributes = {"type": "rss", "text": feed.title, "title": feed.title, "xmlUrl": feed.url}
+        if feed.site_url:
+            attributes["htmlUrl"] = feed.site_url
+        if len(feed.tags) > 1:
+            attributes["category"] = ",".join(feed.tags)
+        ET.SubElement(parent, "outline", attributes)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,209 @@
+"""Feed bytes + response headers -> ParsedFeed. The only module that imports feedparser.
+
+feedparser always gets bytes (never a URL or a string it could open as a path), its HTML
+sanitizer is off (readerterm never renders HTML, it converts it to text itself, and the
+sanitizer costs about four times the parse), and a DTD internal subset is removed first
+because feedparser's loose parser expands entity definitions without limit.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import html
+import io
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import feedparser
+
+from .errors import ParseError
+from .models import ParsedArticle, ParsedFeed
+from .text import clean_line
+
+MAX_ARTICLES_PER_DOCUMENT = 1000
+"""Entries beyond this many in one document are dropped (feeds list newest first)."""
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(?:\[.*?\]\s*)?>", re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]{0,2000}>")
+
+
+def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
+    """Parse a feed document; raise ParseError when it is not a feed we can read."""
+    if not content.strip():
+        raise ParseError("the server sent an empty document, not a feed")
+    response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    response_headers.setdefault("content-location", url)
+    try:
+        parsed = feedparser.parse(
+            io.BytesIO(_without_doctype(content)),
+            response_headers=response_headers,
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
+    except Exception as error:  # feedparser raises many kinds on hostile input
+        raise ParseError(f"could not parse the feed: {_describe(error)}") from error
+
+    entries = list(parsed.get("entries", []))
+    feed_info = parsed.get("feed", {})
+    if not parsed.get("version") and not entries:
+        raise ParseError(_not_a_feed_reason(content, parsed))
+    warning = None
+    if parsed.get("bozo"):
+        warning = f"feed is not well-formed: {_describe(parsed.get('bozo_exception'))}"
+
+    articles = []
+    seen_guids: set[str] = set()
+    for entry in entries[:MAX_ARTICLES_PER_DOCUMENT]:
+        try:
+            article = _article(entry, url)
+        except Exception:  # one broken entry never loses the others
+            continue
+        if article.guid in seen_guids:
+            article = _with_unique_guid(article, seen_guids)
+        seen_guids.add(article.guid)
+        articles.append(article)
+
+    return ParsedFeed(
+        title=_text_of(feed_info.get("title")) or urlsplit(url).netloc or url,
+        site_url=_absolute(url, feed_info.get("link")),
+        articles=tuple(articles),
+        warning=warning,
+    )
+
+
+def _article(entry: Mapping[str, Any], feed_url: str) -> ParsedArticle:
+    link = _absolute(feed_url, entry.get("link"))
+    title = _text_of(entry.get("title"))
+    published = _date(entry.get("published_parsed") or entry.get("updated_parsed"))
+    summary = str(entry.get("summary") or "")
+    content = _fullest_content(entry)
+    if summary and content and summary.strip() == content.strip():
+        summary = ""
+    guid = clean_line(str(entry.get("id") or "")) or link
+    if not guid:
+        fingerprint = f"{title}\n{published}\n{summary[:500]}\n{content[:500]}"
+        guid = "sha1:" + hashlib.sha1(fingerprint.encode("utf-8", "replace")).hexdigest()
+    return ParsedArticle(
+        guid=guid,
+        url=link,
+        title=title or _untitled(summary or content),
+        author=_text_of(entry.get("author")) or None,
+        published=published,
+        summary_html=summary,
+        content_html=content,
+        image_url=_image(entry, feed_url),
+    )
+
+
+def _fullest_content(entry: Mapping[str, Any]) -> str:
+    best = ""
+    for item in entry.get("content") or []:
+        value = str(item.get("value") or "")
+        if len(value) > len(best):
+            best = value
+    return best
+
+
+def _image(entry: Mapping[str, Any], feed_url: str) -> str | None:
+    candidates: list[str] = []
+    for thumb in entry.get("media_thumbnail") or []:
+        candidates.append(str(thumb.get("url") or ""))
+    for media in entry.get("media_content") or []:
+        if str(media.get("medium", "")) == "image" or str(media.get("type", "")).startswith(
+            "image/"
+        ):
+            candidates.append(str(media.get("url") or ""))
+    for link in entry.get("links") or []:
+        if link.get("rel") == "enclosure" and str(link.get("type", "")).startswith("image/"):
+            candidates.append(str(link.get("href") or ""))
+    for candidate in candidates:
+        absolute = _absolute(feed_url, candidate)
+        if absolute:
+            return absolute
+    return None
+
+
+def _with_unique_guid(article: ParsedArticle, seen: set[str]) -> ParsedArticle:
+    """Two entries sharing a guid are both kept; the second gets a stable suffix."""
+    fingerprint = f"{article.title}\n{article.url}\n{article.published}"
+    suffix = hashlib.sha1(fingerprint.encode("utf-8", "replace")).hexdigest()[:12]
+    guid = f"{article.guid}#{suffix}"
+    counter = 2
+    while guid in seen:
+        guid = f"{article.guid}#{suffix}-{counter}"
+        counter += 1
+    return ParsedArticle(
+        guid=guid,
+        url=article.url,
+        title=article.title,
+        author=article.author,
+        published=article.published,
+        summary_html=article.summary_html,
+        content_html=article.content_html,
+        image_url=article.image_url,
+    )
+
+
+def _text_of(value: object) -> str:
+    """Plain one-line text from a feed field that may hold HTML tags or entities."""
+    if not value:
+        return ""
+    text = str(value)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    return clean_line(html.unescape(text))
+
+
+def _untitled(body_html: str) -> str:
+    words = _text_of(body_html).split()
+    return " ".join(words[:12]) + (" …" if len(words) > 12 else "") if words else "(untitled)"
+
+
+def _absolute(base: str, link: object) -> str | None:
+    if not link:
+        return None
+    text = clean_line(str(link))
+    try:
+        absolute = urljoin(base, text)
+        scheme = urlsplit(absolute).scheme.lower()
+    except ValueError:
+        return None
+    return absolute if scheme in {"http", "https"} else None
+
+
+def _date(parsed: object) -> datetime | None:
+    if not parsed:
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
+def _without_doctype(content: bytes) -> bytes:
+    """Drop the DOCTYPE (and any internal subset with entity definitions) near the top."""
+    head = content[:65536]
+    if b"<!DOCTYPE" not in head.upper() and b"<!doctype" not in head:
+        return content
+    return _DOCTYPE.sub(b"", head, count=1) + content[65536:]
+
+
+def _not_a_feed_reason(content: bytes, parsed: Mapping[str, Any]) -> str:
+    start = content.lstrip()[:512].lower()
+    if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start:
+        return "the server sent an HTML page, not a feed (a login page or captive portal?)"
+    if start.startswith((b"{", b"[")):
+        return "the server sent JSON, not an RSS or Atom feed"
+    problem = parsed.get("bozo_exception")
+    if problem:
+        return f"not a feed: {_describe(problem)}"
+    return "not an RSS or Atom feed"
+
+
+def _describe(error: object) -> str:
+    text = clean_line(str(error)) if error is not None else ""
+    return text[:200] or type(error).__name__

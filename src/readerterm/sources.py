@@ -1,0 +1,104 @@
+"""`readerterm extract`: turn URLs, HTML files, text files or stdin into body + key points.
+
+A source is read (or fetched), then handed to the pure extractors off the event loop.
+Each source gives an `Extracted` or an error message; one bad source never stops the rest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import extract
+from .errors import ReaderTermError
+from .fetch import PAGE_ACCEPT, Fetcher, NotModified
+from .models import Extracted
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceResult:
+    source: str
+    url: str | None
+    extracted: Extracted | None
+    error: str | None = None
+
+
+def is_url(source: str) -> bool:
+    return source.lower().startswith(("http://", "https://"))
+
+
+async def extract_sources(
+    sources: Sequence[str], *, fetcher: Fetcher | None, concurrency: int = 8
+) -> AsyncIterator[SourceResult]:
+    """Results in the order of `sources`; URLs are fetched concurrently."""
+    limit = asyncio.Semaphore(concurrency)
+
+    async def one(source: str) -> SourceResult:
+        async with limit:
+            try:
+                return await _extract_one(source, fetcher)
+            except ReaderTermError as error:
+                return SourceResult(source, None, None, str(error))
+            except OSError as error:
+                return SourceResult(source, None, None, f"cannot read {source}: {error.strerror}")
+
+    tasks = [asyncio.create_task(one(source)) for source in sources]
+    try:
+        for task in tasks:
+            yield await task
+    finally:
+        for task in tasks:
+            task.cancel()
+
+
+async def _extract_one(source: str, fetcher: Fetcher | None) -> SourceResult:
+    if is_url(source):
+        if fetcher is None:
+            return SourceResult(source, source, None, "offline: URLs are not fetched")
+        response = await fetcher.fetch(source, accept=PAGE_ACCEPT)
+        assert not isinstance(response, NotModified)
+        html = _decode(response.content, response.headers.get("content-type", ""))
+        extracted = await asyncio.to_thread(extract.from_page_html, html, url=response.url)
+        return SourceResult(source, response.url, extracted)
+    if source == "-":
+        text = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        name = "stdin"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            return SourceResult(source, None, None, f"no such file: {source}")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return SourceResult(source, None, None, f"{source} is larger than 10 MiB")
+        text = path.read_bytes()
+        name = path.name
+    if len(text) > MAX_FILE_BYTES:
+        return SourceResult(source, None, None, f"{name} is larger than 10 MiB")
+    decoded = _decode(text, "")
+    if Path(name).suffix.lower() in _HTML_SUFFIXES or _looks_like_html(decoded):
+        extracted = await asyncio.to_thread(extract.from_page_html, decoded, url=None)
+    else:
+        extracted = await asyncio.to_thread(extract.from_plain_text, decoded)
+    return SourceResult(source, None, extracted)
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:1000].lower()
+    return head.startswith(("<!doctype html", "<html")) or "<body" in head
+
+
+def _decode(content: bytes, content_type: str) -> str:
+    charset = "utf-8"
+    for part in content_type.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "charset" and value:
+            charset = value.strip("\"' ")
+    try:
+        return content.decode(charset, errors="replace")
+    except LookupError:
+        return content.decode("utf-8", errors="replace")

@@ -1,0 +1,54 @@
+"""Make text from strangers safe to show in a terminal.
+
+Every string that comes from a feed or a page passes through `clean_text` (multi-line
+text) or `clean_line` (titles, names, links) before it is stored, so nothing above the
+store ever sees terminal escapes, control characters, bidi overrides or zero-width marks.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Whole escape sequences first (so their parameters do not survive as visible junk):
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), DCS/SOS/PM/APC (ESC P/X/^/_ ... ST),
+# then any other two-character ESC sequence. The 8-bit forms (0x9b CSI, 0x9d OSC, ...)
+# are covered the same way.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?               # CSI
+    | (?:\x1b[\]P X^_]|[\x90\x98\x9d\x9e\x9f])       # OSC, DCS, SOS, PM, APC ...
+      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?          # ... up to BEL or ST
+    | \x1b[@-Z\\-_]?                                 # other ESC sequences
+    """,
+    re.VERBOSE,
+)
+
+# C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
+# zero-width characters and the BOM, line/paragraph separators, interlinear annotations.
+_UNSAFE_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\u2028\u2029]"
+)
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+_MANY_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean_text(text: str) -> str:
+    """Remove escapes and invisible controls; keep newlines; squeeze runs of blank lines."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _UNSAFE_CHARACTERS.sub("", text)
+    text = "\n".join(line.rstrip() for line in text.split("\n"))
+    return _MANY_BLANK_LINES.sub("\n\n", text).strip()
+
+
+def clean_line(text: str | None) -> str:
+    """`clean_text` folded onto one line with single spaces: for titles, names, URLs."""
+    if not text:
+        return ""
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _UNSAFE_CHARACTERS.sub("", text.replace("\n", " ").replace("\r", " "))
+    return _SPACES.sub(" ", text).strip()

@@ -1,0 +1,160 @@
+"""A keyboard list drawn with Textual's Line API: only the visible rows are ever rendered.
+
+Subclasses say how many rows there are and how to draw one; this class owns the cursor,
+scrolling, keys and mouse. Nothing here creates a widget per row, so a list of 100,000
+rows costs the same to draw as a list of 20.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+
+class LineList(ScrollView, can_focus=True):
+    """A scrolling list of one-line rows with a cursor."""
+
+    DEFAULT_CSS = """
+    LineList {
+        overflow-x: hidden;
+        overflow-y: auto;
+    }
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "line-list--cursor",
+        "line-list--cursor-blurred",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
+        Binding("home,g", "first", "First", show=False, id="first"),
+        Binding("end,G", "last", "Last", show=False, id="last"),
+    ]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.cursor = 0
+        """Index of the highlighted row (0 when the list is empty)."""
+
+    # -- for subclasses ---------------------------------------------------------------
+
+    @property
+    def row_count(self) -> int:
+        """How many rows the list has."""
+        raise NotImplementedError
+
+    def render_row(self, index: int, width: int, selected: bool) -> list[Segment]:
+        """The segments for row `index`; they are cut or padded to `width` cells."""
+        raise NotImplementedError
+
+    def cursor_moved(self, index: int) -> None:
+        """Called after the cursor moved to `index` (post a message from here)."""
+
+    def row_clicked(self, index: int) -> None:
+        """Called after a click moved the cursor to `index`."""
+
+    # -- drawing ----------------------------------------------------------------------
+
+    @property
+    def row_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def rows_changed(self) -> None:
+        """Tell the list that its rows (count or content) changed."""
+        self.virtual_size = Size(self.row_width, self.row_count)
+        self.cursor = min(self.cursor, max(0, self.row_count - 1))
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        index = round(self.scroll_offset.y) + y
+        width = self.row_width
+        if index >= self.row_count or width <= 0:
+            return Strip.blank(width, self.rich_style)
+        segments = self.render_row(index, width, index == self.cursor)
+        return Strip(segments).adjust_cell_length(width, self.rich_style)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(self.row_width, self.row_count)
+        self.scroll_to_cursor()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    def row_style(self, selected: bool, *components: str) -> Style:
+        """The rich style for a row made of the given component classes."""
+        style = Style()
+        for name in components:
+            style += self.get_component_rich_style(name, partial=True)
+        if selected:
+            cursor = "line-list--cursor" if self.has_focus else "line-list--cursor-blurred"
+            style += self.get_component_rich_style(cursor, partial=True)
+        return style
+
+    # -- cursor -----------------------------------------------------------------------
+
+    def move_cursor(self, index: int, *, announce: bool = True) -> None:
+        """Put the cursor on row `index` (clamped) and scroll it into view."""
+        if self.row_count == 0:
+            self.cursor = 0
+            self.refresh()
+            return
+        index = max(0, min(index, self.row_count - 1))
+        changed = index != self.cursor
+        self.cursor = index
+        self.scroll_to_cursor()
+        self.refresh()
+        if announce and changed:
+            self.cursor_moved(index)
+
+    def scroll_to_cursor(self) -> None:
+        height = self.scrollable_content_region.height
+        if height <= 0:
+            return
+        top = round(self.scroll_offset.y)
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self.move_cursor(self.cursor + 1)
+
+    def action_cursor_up(self) -> None:
+        self.move_cursor(self.cursor - 1)
+
+    def action_page_down(self) -> None:
+        self.move_cursor(self.cursor + max(1, self.scrollable_content_region.height - 1))
+
+    def action_page_up(self) -> None:
+        self.move_cursor(self.cursor - max(1, self.scrollable_content_region.height - 1))
+
+    def action_first(self) -> None:
+        self.move_cursor(0)
+
+    def action_last(self) -> None:
+        self.move_cursor(self.row_count - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = round(self.scroll_offset.y) + offset.y
+        if 0 <= index < self.row_count:
+            event.stop()
+            self.focus()
+            self.move_cursor(index)
+            self.row_clicked(index)

@@ -1,0 +1,123 @@
+"""Pure decisions between parsing and storing: what is new, what changed, what to write.
+
+`prepare_update` runs off the event loop (it parses and converts HTML), so it takes
+everything it needs as arguments and touches neither the network nor the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from . import extract
+from .models import ParsedArticle, ParsedFeed
+from .parse import parse_feed
+from .store import KnownArticle, StoredArticle
+from .text import clean_text
+
+FUTURE_TOLERANCE = timedelta(hours=1)
+"""A date further ahead than this is clamped to now, so it cannot sit on top forever."""
+EARLIEST_DATE = datetime(1995, 1, 1).astimezone()
+"""Dates before web feeds existed are treated as unknown."""
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedUpdate:
+    title: str
+    site_url: str | None
+    articles: tuple[StoredArticle, ...]
+    """Only the articles that are new or changed."""
+    seen: int
+    """How many articles the document held."""
+    warning: str | None
+
+
+def prepare_update(
+    content: bytes,
+    *,
+    url: str,
+    headers: Mapping[str, str] | None,
+    known: Sequence[KnownArticle],
+    now: datetime,
+) -> PreparedUpdate:
+    """Parse a feed document and build the rows to write. Raises ParseError."""
+    parsed = parse_feed(content, url=url, headers=headers)
+    return plan(parsed, known=known, now=now)
+
+
+def plan(parsed: ParsedFeed, *, known: Sequence[KnownArticle], now: datetime) -> PreparedUpdate:
+    by_guid = {article.guid: article for article in known}
+    by_url: dict[str, KnownArticle] = {}
+    for known_article in known:
+        if known_article.url:
+            by_url.setdefault(known_article.url, known_article)
+    guids_in_document = {article.guid for article in parsed.articles}
+
+    changed: list[StoredArticle] = []
+    for article in parsed.articles:
+        digest = content_hash(article)
+        previous_guid = None
+        match = by_guid.get(article.guid)
+        if match is None and article.url:
+            # A feed that re-issues its guids: same link, old guid gone from the document.
+            candidate = by_url.get(article.url)
+            if candidate is not None and candidate.guid not in guids_in_document:
+                match = candidate
+                previous_guid = candidate.guid
+                by_url.pop(article.url)
+        if match is not None and match.content_hash == digest and previous_guid is None:
+            continue
+        changed.append(_stored(article, digest, previous_guid, now))
+    return PreparedUpdate(
+        title=parsed.title,
+        site_url=parsed.site_url,
+        articles=tuple(changed),
+        seen=len(parsed.articles),
+        warning=parsed.warning,
+    )
+
+
+def content_hash(article: ParsedArticle) -> str:
+    fields = (
+        article.title,
+        article.url or "",
+        article.author or "",
+        article.summary_html,
+        article.content_html,
+    )
+    return hashlib.sha1("\x1f".join(fields).encode("utf-8", "replace")).hexdigest()
+
+
+def clamp_date(published: datetime | None, now: datetime) -> datetime | None:
+    if published is None or published < EARLIEST_DATE:
+        return None
+    return min(published, now) if published > now + FUTURE_TOLERANCE else published
+
+
+def _stored(
+    article: ParsedArticle, digest: str, previous_guid: str | None, now: datetime
+) -> StoredArticle:
+    source = article.content_html or article.summary_html
+    text = extract.from_feed_html(source, base_url=article.url)
+    if article.content_html and article.summary_html:
+        summary = extract.from_feed_html(article.summary_html, base_url=article.url).body
+    else:
+        summary = text.body
+    return StoredArticle(
+        guid=article.guid,
+        url=article.url,
+        title=article.title,
+        author=article.author,
+        published=clamp_date(article.published, now),
+        content_hash=digest,
+        summary=clean_text(summary),
+        body=text.body,
+        key_points=text.key_points,
+        key_points_origin=text.key_points_origin,
+        words=text.words,
+        image_url=article.image_url or text.image_url,
+        needs_page=extract.needs_page(article.summary_html, article.content_html),
+        previous_guid=previous_guid,
+    )
