@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup
+from bs4.element import Comment, NavigableString, Tag
 from markdownify import ATX, MarkdownConverter
 
 from . import keypoints
@@ -60,7 +61,7 @@ _UNSAFE_IN_TEXT = re.compile(
 # --- HTML -> markdown ---------------------------------------------------------------------
 
 
-class _Markdown(MarkdownConverter):  # type: ignore[misc]
+class _Markdown(MarkdownConverter):
     """markdownify with readerterm's choices: ATX headings, "-" bullets, every markdown
     and HTML character in text escaped (so text can never become raw HTML), no images."""
 
@@ -220,11 +221,12 @@ def _take_key_points(root: Tag) -> list[str]:
         if following is None:
             continue
         # Only text-free space between the heading and the list.
+        own = {id(node) for node in heading.find_all(string=True)}
         between = ""
         for node in heading.next_elements:
             if node is following:
                 break
-            if isinstance(node, NavigableString) and not heading.find(string=lambda s: s is node):
+            if isinstance(node, NavigableString) and id(node) not in own:
                 between += str(node)
         if between.strip():
             continue

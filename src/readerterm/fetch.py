@@ -13,6 +13,8 @@ import asyncio
 import email.utils
 import http
 import re
+import socket
+import ssl
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,6 +44,7 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _RETRY_STATUSES = frozenset({429, 503})
 # We decode bodies ourselves (bounded), so we only ask for what we can decode.
 _ACCEPT_ENCODING = "gzip, deflate"
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _ERRNO_PREFIX = re.compile(r"^\[Errno -?\d+\]\s*")
 _DNS_FAILURE = re.compile(
     r"name or service not known|nodename nor servname|getaddrinfo failed"
@@ -129,6 +132,40 @@ def _check_url(url: str | httpx.URL) -> httpx.URL:
     if not parsed.host:
         raise FetchError(f"invalid URL (no host): {clean_line(str(url))[:200]}")
     return parsed
+
+
+def _redirect_target(base: httpx.URL, location: str) -> httpx.URL:
+    """Where a redirect leads, refused unless it is an http(s) URL."""
+    location = location.strip()
+    scheme = _SCHEME.match(location)
+    if scheme and scheme.group(1).lower() not in _ALLOWED_SCHEMES:
+        shown = clean_line(scheme.group(1))[:20]
+        raise FetchError(f"redirect to a {shown}: URL refused (only http and https)")
+    try:
+        target = base.join(location)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise FetchError(f"redirect to an invalid URL: {clean_line(location)[:200]}") from None
+    return _check_url(target)
+
+
+async def _check_redirect(response: httpx.Response) -> None:
+    """Response hook: refuse a bad Location before httpx itself tries to parse it."""
+    location = response.headers.get("location")
+    if response.status_code in _REDIRECT_STATUSES and location:
+        _redirect_target(response.request.url, location)
+
+
+def _innermost(exc: BaseException) -> BaseException:
+    """The original error under httpx's and anyio's wrappers."""
+    for _ in range(10):
+        if isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+            exc = exc.exceptions[0]
+            continue
+        inner = exc.__cause__ or exc.__context__
+        if inner is None:
+            break
+        exc = inner
+    return exc
 
 
 def _safe_header_value(value: str | None) -> str | None:
@@ -281,6 +318,7 @@ class Fetcher:
                     pool=self._deadline,
                 ),
                 headers={"User-Agent": USER_AGENT},
+                event_hooks={"response": [_check_redirect]},
             )
         return self._client
 
@@ -334,16 +372,7 @@ class Fetcher:
             redirects += 1
             if redirects > self._max_redirects:
                 raise FetchError(f"more than {self._max_redirects} redirects")
-            try:
-                target = current.join(answer.location.strip())
-            except (httpx.InvalidURL, TypeError, ValueError):
-                raise FetchError(
-                    f"redirect to an invalid URL: {clean_line(answer.location)[:200]}"
-                ) from None
-            if target.scheme not in _ALLOWED_SCHEMES:
-                scheme = clean_line(target.scheme)[:20] or "?"
-                raise FetchError(f"redirect to a {scheme}: URL refused (only http and https)")
-            target = _check_url(target)
+            target = _redirect_target(current, answer.location)
             if str(target) in visited:
                 raise FetchError(f"redirect loop at {clean_line(str(target))[:200]}")
             visited.add(str(target))
@@ -474,12 +503,16 @@ class Fetcher:
         if isinstance(exc, httpx.TimeoutException):
             return f"request to {host} timed out"
         if isinstance(exc, httpx.ConnectError):
-            if _DNS_FAILURE.search(detail):
-                return f"host not found: {host}"
-            if "refused" in detail.lower() or "connect call failed" in detail.lower():
+            cause = _innermost(exc)
+            if isinstance(cause, ConnectionRefusedError) or "refused" in detail.lower():
                 return f"connection refused by {host}"
-            if "ssl" in detail.lower() or "certificate" in detail.lower():
-                return f"TLS error with {host}: {detail}"
+            if isinstance(cause, socket.gaierror) or _DNS_FAILURE.search(detail):
+                return f"host not found: {host}"
+            if isinstance(cause, ssl.SSLError):
+                reason = clean_line(getattr(cause, "reason", None) or str(cause))[:200]
+                return f"TLS error with {host}: {reason}"
+            if isinstance(cause, OSError) and cause.strerror:
+                return f"cannot connect to {host}: {clean_line(cause.strerror)[:200]}"
             return f"cannot connect to {host}: {detail or 'connection failed'}"
         if isinstance(exc, httpx.RemoteProtocolError):
             if "incomplete" in detail.lower() or "complete message body" in detail.lower():

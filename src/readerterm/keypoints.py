@@ -184,16 +184,16 @@ def is_boilerplate(sentence: str, *, last_paragraph: bool = False) -> bool:
 # --- ranking ----------------------------------------------------------------------------
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-_STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been
+_STOPWORD_TEXT = """
+    a about above after again against all also am an and any are as at be because been
     before being below between both but by can could did do does doing down during each few
     for from further had has have having he her here hers herself him himself his how i if in
     into is it its itself just me more most my myself no nor not now of off on once only or
     other our ours ourselves out over own same she should so some such than that the their
     theirs them themselves then there these they this those through to too under until up
     very was we were what when where which while who whom why will with would you your yours
-    yourself yourselves said says say told according new one two just like get got s t""".split()
-)
+    yourself yourselves said says say told according new one two just like get got s t"""
+_STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
 def _terms(sentence: str) -> list[str]:

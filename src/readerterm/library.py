@@ -14,17 +14,24 @@ from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import opml
 from .config import FeedConfig
 from .errors import FetchError, ParseError, ReaderTermError, StoreError, UsageError
-from .fetch import Fetcher, NotModified
 from .models import Article, ArticleRow, Feed, RefreshResult, RefreshStatus, Validators
 from .paths import Paths
 from .store import Store
 from .text import clean_line
-from .update import PreparedUpdate, prepare_update
+
+if TYPE_CHECKING:
+    from .fetch import Fetcher
+    from .update import PreparedUpdate
+
+# httpx, feedparser, BeautifulSoup and trafilatura take most of a second to import; the
+# modules that use them (fetch, update, extract) are imported where first needed, so the
+# reader can draw its first screen from the cache before any of them is loaded.
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +47,14 @@ class AddResult:
     feed: Feed
     refresh: RefreshResult | None
     """What the first fetch did; None when nothing was fetched (offline with --force)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageResult:
+    """What fetching one article's page did."""
+
+    article_id: int
+    error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +95,8 @@ class Library:
         if self.offline:
             raise UsageError("offline: the network is not used")
         if self._fetcher is None:
+            from .fetch import Fetcher
+
             self._fetcher = Fetcher()
         return self._fetcher
 
@@ -143,6 +160,9 @@ class Library:
             if not force:
                 raise UsageError("offline: cannot check the feed (use --force to add it anyway)")
             return AddResult(self.subscribe(url, title=title, tags=tags), None)
+        from .fetch import NotModified
+        from .update import prepare_update
+
         now = self._clock()
         try:
             response = await self.fetcher.fetch(url)
@@ -242,6 +262,9 @@ class Library:
             await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _refresh_one(self, feed: Feed) -> RefreshResult:
+        from .fetch import NotModified
+        from .update import prepare_update
+
         now = self._clock()
         try:
             wait_until = self.store.retry_after(feed.id)
@@ -289,6 +312,8 @@ class Library:
         self, feed_id: int, content: bytes, *, url: str | None = None
     ) -> RefreshResult:
         """Parse and store a feed document we already have (demo data, tests)."""
+        from .update import prepare_update
+
         feed = self.feed(feed_id)
         now = self._clock()
         try:
@@ -340,6 +365,76 @@ class Library:
     def _failed(self, feed: Feed, error: str) -> RefreshResult:
         return self._result(feed, RefreshStatus.FAILED, error=error)
 
+    # -- article pages (full text) ---------------------------------------------------------
+
+    def pages_to_fetch(
+        self, feed_ids: Sequence[int] | None = None, *, limit: int = 500
+    ) -> list[int]:
+        """Unread articles whose full text should come from their page (newest first)."""
+        return [i for i, _ in self.store.articles_needing_pages(limit=limit, feed_ids=feed_ids)]
+
+    async def fetch_pages(
+        self, article_ids: Sequence[int], *, concurrency: int = 8
+    ) -> AsyncIterator[PageResult]:
+        """Fetch and extract the pages of these articles, yielding results as they finish.
+        Cancelling the consumer cancels the fetches; what finished is already stored."""
+        if self.offline:
+            for article_id in article_ids:
+                yield PageResult(article_id, "offline")
+            return
+        limit = asyncio.Semaphore(concurrency)
+
+        async def one(article_id: int) -> PageResult:
+            async with limit:
+                return await self.extract_page(article_id)
+
+        tasks = [asyncio.create_task(one(article_id)) for article_id in article_ids]
+        try:
+            for finished in asyncio.as_completed(tasks):
+                yield await finished
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def extract_page(self, article_id: int) -> PageResult:
+        """Fetch one article's page and store its text and key points (also re-extracts)."""
+        article = self.article(article_id)
+        if self.offline:
+            return PageResult(article_id, "offline: the page cannot be fetched")
+        if not article.url:
+            return PageResult(article_id, "this article has no link to fetch")
+        from . import extract
+        from .fetch import PAGE_ACCEPT, NotModified
+        from .update import choose_text
+
+        try:
+            response = await self.fetcher.fetch(article.url, accept=PAGE_ACCEPT)
+            assert not isinstance(response, NotModified)
+            charset = _charset(response.headers.get("content-type", ""))
+            html = response.content.decode(charset, errors="replace")
+            page = await asyncio.to_thread(extract.from_page_html, html, url=response.url)
+        except (FetchError, ParseError) as error:
+            self.store.mark_extraction_failed(article_id, str(error))
+            return PageResult(article_id, str(error))
+        except Exception as error:  # a hostile page must not stop the other pages
+            log.exception("extracting %s failed", article.url)
+            reason = f"could not extract the page: {type(error).__name__}"
+            self.store.mark_extraction_failed(article_id, reason)
+            return PageResult(article_id, reason)
+        chosen = choose_text(article.body, article.key_points, article.key_points_origin, page)
+        self.store.save_extraction(
+            article_id,
+            body=chosen.body,
+            key_points=chosen.key_points,
+            key_points_origin=chosen.key_points_origin,
+            words=chosen.words,
+            author=page.author,
+            image_url=page.image_url,
+            now=self._clock(),
+        )
+        return PageResult(article_id)
+
     # -- OPML ----------------------------------------------------------------------------
 
     def import_opml(self, content: bytes) -> ImportReport:
@@ -373,6 +468,19 @@ def check_feed_url(url: str) -> str:
     if not parts.hostname or any(ch.isspace() or ord(ch) < 32 for ch in url):
         raise UsageError(f"not a valid feed URL: {url!r}")
     return url
+
+
+def _charset(content_type: str) -> str:
+    for part in content_type.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "charset" and value.strip("\"' "):
+            charset = value.strip("\"' ")
+            try:
+                "".encode(charset)
+            except LookupError:
+                break
+            return charset
+    return "utf-8"
 
 
 def _clean_tags(tags: Sequence[str]) -> list[str]:

@@ -63,10 +63,12 @@ CREATE TABLE article_texts (
     words INTEGER NOT NULL DEFAULT 0,
     image_url TEXT,
     needs_page INTEGER NOT NULL DEFAULT 0,
-    extracted_at TEXT
+    extracted_at TEXT,
+    page_error TEXT
 );
 CREATE TABLE config_feeds_seen (url TEXT PRIMARY KEY);
 """
+
 
 def _create_v1(connection: sqlite3.Connection) -> None:
     for statement in _SCHEMA_V1.split(";"):
@@ -455,6 +457,75 @@ class Store:
             image_url=row[15],
             extracted_at=_from_iso(row[16]),
         )
+
+    def articles_needing_pages(
+        self, *, limit: int, feed_ids: Sequence[int] | None = None
+    ) -> list[tuple[int, str]]:
+        """(id, url) of unread articles whose page was never extracted, newest first: those
+        whose feed carries no full text (unless the feed says never), or every article of a
+        feed set to always."""
+        feed_filter = ""
+        parameters: list[object] = []
+        if feed_ids is not None:
+            feed_filter = f"AND a.feed_id IN ({','.join('?' * len(feed_ids))})"
+            parameters.extend(feed_ids)
+        rows = self._db.execute(
+            "SELECT a.id, a.url FROM articles a JOIN feeds f ON f.id = a.feed_id"
+            " JOIN article_texts t ON t.article_id = a.id"
+            " WHERE a.read = 0 AND t.extracted_at IS NULL AND t.page_error IS NULL"
+            " AND a.url IS NOT NULL"
+            " AND (f.fetch_pages = 'always' OR (f.fetch_pages = 'auto' AND t.needs_page = 1))"
+            f" {feed_filter} ORDER BY a.sort_at DESC, a.id DESC LIMIT ?",
+            [*parameters, limit],
+        )
+        return [(int(row[0]), str(row[1])) for row in rows]
+
+    def save_extraction(
+        self,
+        article_id: int,
+        *,
+        body: str,
+        key_points: Sequence[str],
+        key_points_origin: KeyPointsOrigin,
+        words: int,
+        author: str | None,
+        image_url: str | None,
+        now: datetime,
+    ) -> None:
+        """Store text extracted from the article page; the time marks it as done."""
+        try:
+            with self._transaction():
+                self._db.execute(
+                    "UPDATE article_texts SET body = ?, key_points = ?, key_points_origin = ?,"
+                    " words = ?, image_url = COALESCE(?, image_url), extracted_at = ?,"
+                    " page_error = NULL"
+                    " WHERE article_id = ?",
+                    (
+                        body,
+                        json.dumps(list(key_points)),
+                        key_points_origin,
+                        words,
+                        image_url,
+                        _iso(now),
+                        article_id,
+                    ),
+                )
+                if author:
+                    self._db.execute(
+                        "UPDATE articles SET author = COALESCE(author, ?) WHERE id = ?",
+                        (author, article_id),
+                    )
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: could not save the article text: {error}") from error
+
+    def mark_extraction_failed(self, article_id: int, error: str) -> None:
+        """Remember that the page failed, so prefetch does not try it again and again."""
+        self._write(
+            "UPDATE article_texts SET page_error = ? WHERE article_id = ?", (error, article_id)
+        )
+
+    def set_fetch_pages(self, url: str, value: str) -> None:
+        self._write("UPDATE feeds SET fetch_pages = ? WHERE url = ?", (value, url))
 
     def read_flags(self, ids: Sequence[int]) -> dict[int, bool]:
         flags: dict[int, bool] = {}

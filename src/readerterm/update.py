@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import extract
-from .models import ParsedArticle, ParsedFeed
+from .models import Extracted, KeyPointsOrigin, ParsedArticle, ParsedFeed
 from .parse import parse_feed
 from .store import KnownArticle, StoredArticle
 from .text import clean_text
@@ -121,3 +121,33 @@ def _stored(
         needs_page=extract.needs_page(article.summary_html, article.content_html),
         previous_guid=previous_guid,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ChosenText:
+    body: str
+    key_points: tuple[str, ...]
+    key_points_origin: KeyPointsOrigin
+    words: int
+
+
+def choose_text(
+    feed_body: str,
+    feed_points: tuple[str, ...],
+    feed_origin: KeyPointsOrigin,
+    page: Extracted,
+) -> ChosenText:
+    """Pick between the feed's text and the page's: the page wins when it has more to say.
+
+    The publisher's own key points win over generated ones, from whichever source has them.
+    """
+    feed_words = len(feed_body.split())
+    use_page = page.words >= max(40, feed_words)
+    body, words = (page.body, page.words) if use_page else (feed_body, feed_words)
+    if page.key_points_origin == "page":
+        points, origin = page.key_points, page.key_points_origin
+    elif feed_origin == "feed" or not use_page:
+        points, origin = feed_points, feed_origin
+    else:
+        points, origin = page.key_points, page.key_points_origin
+    return ChosenText(body=body, key_points=points, key_points_origin=origin, words=words)

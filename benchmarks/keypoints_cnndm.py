@@ -1,0 +1,104 @@
+"""Key points against CNN/DailyMail highlights: readerterm vs Lead-3, ROUGE F1 (x100).
+
+Each article (tokenized text, as the corpus ships it) goes through
+readerterm.extract.from_plain_text, exactly as `readerterm extract` would read a plain-text
+file; its key points are joined with newlines and scored against the reference highlights
+with Google's rouge-score (ROUGE-1, ROUGE-2, ROUGE-Lsum, stemming on). Lead-3 is the first
+three sentences of the same detokenized body, split by the same segmenter, so the two rows
+differ only in which sentences are chosen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+from rouge_score import rouge_scorer
+
+from readerterm.extract import from_plain_text
+from readerterm.keypoints import key_points, markdown_to_text
+from readerterm.sentences import split_sentences
+
+DEFAULT_CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+METRICS = ("rouge1", "rouge2", "rougeLsum")
+
+
+def lead3(body_markdown: str) -> list[str]:
+    sentences: list[str] = []
+    for paragraph in body_markdown.split("\n\n"):
+        sentences.extend(split_sentences(markdown_to_text(paragraph)))
+        if len(sentences) >= 3:
+            break
+    return sentences[:3]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=(
+            "Score readerterm's generated key points and the Lead-3 baseline against the "
+            "highlights of cnndm-dev.jsonl with ROUGE-1/2/Lsum F1 (rouge-score, stemming), and "
+            "print the median key-point time per article and the peak memory."
+        )
+    )
+    parser.add_argument(
+        "--corpora",
+        type=Path,
+        default=DEFAULT_CORPORA,
+        help=f"folder holding cnndm-dev.jsonl (default: {DEFAULT_CORPORA})",
+    )
+    parser.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    parser.add_argument("--show", type=int, default=0, help="print the points of N articles")
+    args = parser.parse_args(argv)
+
+    path = args.corpora / "cnndm-dev.jsonl"
+    if not path.is_file():
+        print(f"error: {path} not found (use --corpora)", file=sys.stderr)
+        return 1
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    if args.limit:
+        records = records[: args.limit]
+
+    scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
+    totals = {name: dict.fromkeys(METRICS, 0.0) for name in ("readerterm", "Lead-3")}
+    empty = {"readerterm": 0, "Lead-3": 0}
+    timings: list[float] = []
+    tracemalloc.start()
+    for number, record in enumerate(records):
+        reference = record["highlights"]
+        body = from_plain_text(record["article"]).body
+        started = time.perf_counter()
+        points = key_points(body)
+        timings.append((time.perf_counter() - started) * 1000)
+        candidates = {"readerterm": list(points), "Lead-3": lead3(body)}
+        for name, sentences in candidates.items():
+            if not sentences:
+                empty[name] += 1
+            scores = scorer.score(reference, "\n".join(sentences))
+            for metric in METRICS:
+                totals[name][metric] += scores[metric].fmeasure
+        if number < args.show:
+            print(f"--- {record.get('id', number)}")
+            for point in points:
+                print(f"  * {point}")
+            print("  reference: " + reference.replace("\n", " | "))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+
+    count = len(records)
+    print(f"CNN/DailyMail dev: {count} articles, ROUGE F1 x100 (rouge-score, stemming)")
+    print(f"{'system':<12} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8} {'empty':>6}")
+    for name, scores in totals.items():
+        r1, r2, rl = (100 * scores[m] / count for m in METRICS)
+        print(f"{name:<12} {r1:>8.2f} {r2:>8.2f} {rl:>8.2f} {empty[name]:>6}")
+    print(f"key points: median {statistics.median(timings):.2f} ms per article "
+          f"(max {max(timings):.2f} ms); peak traced memory {peak / 2**20:.1f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

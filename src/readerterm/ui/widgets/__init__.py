@@ -1,0 +1,1 @@
+"""Widgets of the reader; each renders what the screen gives it and posts intent up."""

@@ -1,0 +1,162 @@
+"""The reader: a header, then the key points in a narrow column beside the body.
+
+On a narrow terminal the screen adds the `-stacked` class and the key points sit above
+the body instead. Every string is shown as plain text; only the body is Markdown, and
+its links are handed to the screen (Markdown.LinkClicked), never opened here.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Markdown, Static
+
+from ...models import Article
+from ...text import clean_line
+from ..formatting import long_date, reading_time
+
+ORIGINS = {
+    "feed": "from the publisher",
+    "page": "from the article page",
+    "generated": "picked from the text",
+}
+
+FIRST_CHUNK = 12_000
+"""Characters of body rendered at once; the rest is appended in the background so a
+very long article shows its beginning at once."""
+
+PLACEHOLDER = (
+    "No article open.\n\n"
+    "Enter or a click opens the highlighted article; n opens the next unread one; "
+    "? lists every key."
+)
+
+
+class ReaderBody(VerticalScroll):
+    """The scrolling body; j/k scroll it, Space pages it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll_down", "Scroll down", show=False, id="cursor-down"),
+        Binding("k", "scroll_up", "Scroll up", show=False, id="cursor-up"),
+    ]
+
+
+class KeyPoints(VerticalScroll, can_focus=False):
+    """The article's key points as a bulleted list with hanging indents."""
+
+
+def header_content(article: Article) -> Content:
+    """Title, then feed · author · date · reading time, then the link: all plain text."""
+    facts = [
+        clean_line(article.feed_title),
+        clean_line(article.author),
+        long_date(article.published),
+        reading_time(article.words),
+    ]
+    parts: list[str | tuple[str, str]] = [
+        (clean_line(article.title) or "(untitled)", "bold"),
+        "\n",
+        (" · ".join(fact for fact in facts if fact), "italic"),
+    ]
+    link = clean_line(article.url)
+    if link:
+        parts += ["\n", (link, "underline")]
+    return Content.assemble(*parts)
+
+
+def key_points_renderable(article: Article) -> Table:
+    """A two-column grid (bullet, text) so wrapped lines hang under their first word."""
+    grid = Table.grid(padding=(0, 1, 1, 0), expand=True)
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
+    origin = ORIGINS.get(article.key_points_origin, "")
+    title = Text("Key points", style="bold")
+    if origin:
+        title.append(f"  {origin}", style="italic dim")
+    grid.add_row(Text(""), title)
+    for point in article.key_points:
+        grid.add_row(Text("•"), Text(clean_line(point)))
+    return grid
+
+
+def split_body(body: str, size: int = FIRST_CHUNK) -> list[str]:
+    """Cut markdown into chunks of about `size` characters at paragraph breaks."""
+    chunks: list[str] = []
+    while len(body) > size:
+        cut = body.rfind("\n\n", 0, size)
+        if cut <= 0:
+            cut = body.find("\n\n", size)
+            if cut == -1:
+                break
+        chunks.append(body[:cut])
+        body = body[cut:]
+    chunks.append(body)
+    return chunks
+
+
+class ReaderPane(Vertical):
+    """Shows one article, or a hint when none is open."""
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.article: Article | None = None
+        """The article on show."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(PLACEHOLDER), id="reader-placeholder")
+        yield Static(id="article-header")
+        with Vertical(id="article-columns"):
+            with KeyPoints(id="key-points"):
+                yield Static(id="key-points-text")
+            with ReaderBody(id="article-body"):
+                yield Markdown(open_links=False, id="article-markdown")
+
+    def on_mount(self) -> None:
+        self.set_class(True, "-empty")
+
+    @property
+    def body(self) -> ReaderBody:
+        return self.query_one("#article-body", ReaderBody)
+
+    def show_article(self, article: Article | None) -> None:
+        """Show `article` (None: the placeholder) with the body scrolled to the top."""
+        self.article = article
+        self.set_class(article is None, "-empty")
+        if article is None:
+            self.query_one("#article-markdown", Markdown).update("")
+            return
+        self.query_one("#article-header", Static).update(header_content(article))
+        has_points = bool(article.key_points)
+        self.set_class(not has_points, "-no-key-points")
+        self.query_one("#key-points-text", Static).update(
+            key_points_renderable(article) if has_points else ""
+        )
+        self.query_one("#key-points", KeyPoints).scroll_home(animate=False)
+        self.body.scroll_home(animate=False)
+        self._render_body(article.id, article.body)
+
+    @work(exclusive=True, group="reader-body")
+    async def _render_body(self, article_id: int, body: str) -> None:
+        """Render the first chunk now and append the rest, so long stories open fast."""
+        markdown = self.query_one("#article-markdown", Markdown)
+        chunks = split_body(body)
+        await markdown.update(chunks[0])
+        for chunk in chunks[1:]:
+            if self.article is None or self.article.id != article_id:
+                return
+            await markdown.append(chunk)
+
+    def page_down(self) -> bool:
+        """Page the body down; False when it was already at the end."""
+        body = self.body
+        if body.scroll_y >= body.max_scroll_y:
+            return False
+        body.scroll_page_down(animate=False)
+        return True
