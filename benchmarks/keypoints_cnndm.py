@@ -95,8 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     for name, scores in totals.items():
         r1, r2, rl = (100 * scores[m] / count for m in METRICS)
         print(f"{name:<12} {r1:>8.2f} {r2:>8.2f} {rl:>8.2f} {empty[name]:>6}")
-    print(f"key points: median {statistics.median(timings):.2f} ms per article "
-          f"(max {max(timings):.2f} ms); peak traced memory {peak / 2**20:.1f} MiB")
+    print(
+        f"key points: median {statistics.median(timings):.2f} ms per article "
+        f"(max {max(timings):.2f} ms); peak traced memory {peak / 2**20:.1f} MiB"
+    )
     return 0
 
 

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from bs4.element import Comment, NavigableString, Tag
-from markdownify import ATX, MarkdownConverter
+from markdownify import ATX, BACKSLASH, MarkdownConverter
 
 from . import keypoints
 from .models import Extracted, KeyPointsOrigin
@@ -72,6 +72,7 @@ class _Markdown(MarkdownConverter):
             escape_misc=True,
             autolinks=False,
             strong_em_symbol="*",
+            newline_style=BACKSLASH,
         )
 
     def convert_img(self, el: Any, text: str, parent_tags: Any) -> str:
@@ -141,9 +142,20 @@ def _clean_fragment(text: str) -> str:
     return f"{lead}{clean_text(stripped)}{tail}"
 
 
+_INNER_SPACES = re.compile(r"(?<=\S)[ \t]{2,}(?=\S)")
+_FENCE_LINE = re.compile(r"^\s*(```|~~~)")
+
+
 def _to_markdown(soup: BeautifulSoup | Tag) -> str:
-    markdown = _CONVERTER.convert_soup(soup)
-    return clean_text(str(markdown))
+    markdown = clean_text(str(_CONVERTER.convert_soup(soup)))
+    lines = markdown.split("\n")
+    in_fence = False
+    for number, line in enumerate(lines):
+        if _FENCE_LINE.match(line):
+            in_fence = not in_fence
+        elif not in_fence:
+            lines[number] = _INNER_SPACES.sub(" ", line)  # left where images or tags went
+    return "\n".join(lines)
 
 
 # --- the publisher's own key points -------------------------------------------------------
@@ -199,19 +211,23 @@ def _take_key_points(root: Tag) -> list[str]:
     """Find the publisher's key points (an opening list, or a list under a heading such as
     "Key points"), remove them (and that heading) from the tree, and return their texts."""
     # 1. A short list before the first paragraph.
+    label: Tag | NavigableString | None = None
     for block in _opening_blocks(root):
         if isinstance(block, Tag) and block.name in ("ul", "ol"):
             items = _list_items(block)
             if items:
                 block.decompose()
+                if label is not None:
+                    label.extract()
                 return items
             break
+        if _is_key_points_heading(block):
+            label = block  # "Key points" as a heading or a bold paragraph
+            continue
         if isinstance(block, Tag) and (
             block.name in _SKIPPABLE_OPENERS or not block.get_text(strip=True)
         ):
             continue
-        if _is_key_points_heading(block):
-            continue  # "Key points" as a bold paragraph
         break
     # 2. A list right after a "Key points"-like heading anywhere.
     for heading in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "dt"]):
@@ -363,9 +379,7 @@ def _key_points_in_page(html: str) -> list[str]:
             continue
         items = found.findall("li")
         texts = [clean_line(item.text_content()) for item in items]
-        links = [
-            clean_line(" ".join(a.text_content() for a in item.iter("a"))) for item in items
-        ]
+        links = [clean_line(" ".join(a.text_content() for a in item.iter("a"))) for item in items]
         if _valid_items(texts, links):
             return texts
     return []

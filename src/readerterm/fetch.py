@@ -461,6 +461,11 @@ class Fetcher:
     async def _read_body(self, response: httpx.Response) -> bytes:
         """Stream the body, decoding it ourselves so the cap applies to the decoded size."""
         limit = self._max_bytes
+        if response.is_stream_consumed:
+            # A transport that hands over a body already read and decoded (mocks do).
+            if len(response.content) > limit:
+                raise self._too_large()
+            return response.content
         inflater = _inflater_for(response.headers.get("content-encoding", ""))
         if inflater is None:
             declared = response.headers.get("content-length", "")

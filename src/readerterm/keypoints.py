@@ -175,9 +175,7 @@ def is_boilerplate(sentence: str, *, last_paragraph: bool = False) -> bool:
     if _BOILERPLATE.search(sentence) or _DATELINE_ONLY.match(sentence):
         return True
     return bool(
-        _BIO.match(sentence)
-        and len(words) <= 45
-        and (last_paragraph or _BIO_ROLE.search(sentence))
+        _BIO.match(sentence) and len(words) <= 45 and (last_paragraph or _BIO_ROLE.search(sentence))
     )
 
 
@@ -293,9 +291,7 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
         tf = Counter(_terms(text))
         vector = {term: n * idf.get(term, 1.0) for term, n in tf.items()}
         norm = math.sqrt(sum(w * w for w in vector.values()))
-        rest = {
-term: (total[term] - tf[term]) * idf[term] for term in vector
-        }
+        rest = {term: (total[term] - tf[term]) * idf[term] for term in vector}
         # |article minus sentence|, from |article| without walking the whole vocabulary.
         rest_square = total_square - sum(
             (total[t] * idf[t]) ** 2 - ((total[t] - n) * idf[t]) ** 2 for t, n in tf.items()

@@ -24,6 +24,7 @@ from .models import Article, ArticleRow, Feed, RefreshResult, RefreshStatus, Val
 from .paths import Paths
 from .store import Store
 from .text import clean_line
+from .workers import CpuPool
 
 if TYPE_CHECKING:
     from .fetch import Fetcher
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_RETRY_AFTER = timedelta(hours=24)
+PROCESSES_FROM_FEEDS = 6
+"""Refreshes of at least this many feeds parse in worker processes."""
 
 
 def utc_now() -> datetime:
@@ -81,6 +84,7 @@ class Library:
         """True: nothing touches the network; everything comes from the cache."""
         self._fetcher = fetcher
         self._clock = clock
+        self._cpu = CpuPool()
 
     @classmethod
     def open(cls, paths: Paths, *, offline: bool = False) -> Library:
@@ -101,11 +105,13 @@ class Library:
         return self._fetcher
 
     async def aclose(self) -> None:
+        self._cpu.close()
         if self._fetcher is not None:
             await self._fetcher.aclose()
             self._fetcher = None
 
     def close(self) -> None:
+        self._cpu.close()
         self.store.close()
 
     # -- feeds ------------------------------------------------------------------------
@@ -252,7 +258,9 @@ class Library:
             for feed in feeds:
                 yield self._result(feed, RefreshStatus.SKIPPED, error="offline")
             return
-        tasks = [asyncio.create_task(self._refresh_one(feed)) for feed in feeds]
+        # Worker processes pay off only for refreshes of several feeds.
+        in_processes = len(feeds) >= PROCESSES_FROM_FEEDS
+        tasks = [asyncio.create_task(self._refresh_one(feed, in_processes)) for feed in feeds]
         try:
             for finished in asyncio.as_completed(tasks):
                 yield await finished
@@ -261,7 +269,7 @@ class Library:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
 
-    async def _refresh_one(self, feed: Feed) -> RefreshResult:
+    async def _refresh_one(self, feed: Feed, in_processes: bool = False) -> RefreshResult:
         from .fetch import NotModified
         from .update import prepare_update
 
@@ -284,8 +292,9 @@ class Library:
             if isinstance(response, NotModified):
                 self.store.record_not_modified(feed.id, response.validators, now=now)
                 return self._result(feed, RefreshStatus.NOT_MODIFIED)
+            run = self._cpu.run if in_processes else asyncio.to_thread
             try:
-                prepared = await asyncio.to_thread(
+                prepared = await run(
                     prepare_update,
                     response.content,
                     url=response.url,

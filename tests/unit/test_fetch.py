@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import gzip
 import zlib
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -43,10 +44,26 @@ async def error_with(handler: Handler, url: str = "http://a.test/feed") -> Fetch
     return caught.value
 
 
+class Chunks(httpx.AsyncByteStream):
+    """A body streamed in small pieces, as from a socket (httpx reads `content=` eagerly)."""
+
+    def __init__(self, data: bytes, size: int = 4096) -> None:
+        self._data = data
+        self._size = size
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for start in range(0, len(self._data), self._size):
+            yield self._data[start : start + self._size]
+
+
+def response(status: int = 200, content: bytes = b"", **kw: Any) -> httpx.Response:
+    return httpx.Response(status, stream=Chunks(content), **kw)
+
+
 def answer(status: int = 200, content: bytes = b"<rss/>", **headers: str) -> Handler:
     async def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(
-            status, content=content, headers={k.replace("_", "-"): v for k, v in headers.items()}
+        return response(
+            status, content, headers={k.replace("_", "-"): v for k, v in headers.items()}
         )
 
     return handler
@@ -121,7 +138,7 @@ async def test_page_accept_and_no_validators() -> None:
 
     async def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, content=b"<html></html>")
+        return response(200, b"<html></html>")
 
     await fetch_with(handler, accept=PAGE_ACCEPT)
     assert seen[0].headers["accept"] == PAGE_ACCEPT
@@ -134,7 +151,7 @@ async def test_validators_that_could_break_a_request_are_not_sent() -> None:
 
     async def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200)
+        return response(200)
 
     await fetch_with(handler, validators=Validators('"a"\r\nX-Evil: 1', "d\u00e9c"))
     assert "if-none-match" not in seen[0].headers
@@ -164,7 +181,7 @@ def redirecting(routes: dict[str, tuple[int, str]], seen: list[httpx.Request]) -
         if str(request.url) in routes:
             status, location = routes[str(request.url)]
             return httpx.Response(status, headers={"Location": location})
-        return httpx.Response(200, content=b"<rss/>")
+        return response(200, b"<rss/>")
 
     return handler
 
@@ -320,6 +337,18 @@ async def test_small_compressed_body_within_cap() -> None:
     assert len(result.content) == 100_000
 
 
+async def test_a_transport_that_loads_the_body_itself() -> None:
+    async def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"x" * 2000)
+
+    result = await fetch_with(handler)
+    assert isinstance(result, Fetched)
+    assert result.content == b"x" * 2000
+    async with fetcher_for(handler, max_bytes=1000) as fetcher:
+        with pytest.raises(FetchError, match=r"^response larger than 1000 bytes$"):
+            await fetcher.fetch("http://a.test/feed")
+
+
 # --- statuses ---------------------------------------------------------------------------------
 
 
@@ -366,7 +395,7 @@ async def test_transport_errors(exc: Exception, message: str) -> None:
 async def test_deadline_covers_the_whole_request() -> None:
     async def handler(request: httpx.Request) -> httpx.Response:
         await asyncio.sleep(10)
-        return httpx.Response(200)
+        return response(200)
 
     async with fetcher_for(handler, deadline=0.05) as fetcher:
         with pytest.raises(FetchError, match=r"^no complete response within 0.05 s$"):
@@ -390,7 +419,7 @@ async def test_limits_per_host_and_overall() -> None:
         await asyncio.sleep(0.02)
         in_flight[host] -= 1
         total["now"] -= 1
-        return httpx.Response(200, content=b"<rss/>")
+        return response(200, b"<rss/>")
 
     urls = [f"http://{host}.test/{i}" for host in "abcd" for i in range(6)]
     async with fetcher_for(handler, max_per_host=2, max_connections=5) as fetcher:

@@ -101,5 +101,5 @@ class ReaderTermApp(App[None]):
                 description, f"Key: {key}", lambda action=action: self._run_screen_action(action)
             )
 
-    def _run_screen_action(self, action: str) -> None:
-        self.run_action(action, default_namespace=self.screen)
+    async def _run_screen_action(self, action: str) -> None:
+        await self.run_action(action, default_namespace=self.screen)

@@ -49,8 +49,11 @@ def binding_rows(app: ReaderTermApp) -> list[HelpRow]:
             remapped = keys != binding.key
             shown = " / ".join(
                 app.get_key_display(
-                    replace(binding, key=key.strip(), key_display=None if remapped else
-                            binding.key_display)
+                    replace(
+                        binding,
+                        key=key.strip(),
+                        key_display=None if remapped else binding.key_display,
+                    )
                 )
                 for key in keys.split(",")
                 if key.strip()
@@ -58,8 +61,10 @@ def binding_rows(app: ReaderTermApp) -> list[HelpRow]:
             description = binding.description or binding.action
             if where:
                 description = f"{description} ({where})"
-            action = f"app.{binding.action}" if binding.action in {"quit", "help"} else (
-                binding.action if on_screen else None
+            action = (
+                f"app.{binding.action}"
+                if binding.action in {"quit", "help"}
+                else (binding.action if on_screen else None)
             )
             rows.append((shown, description, binding.id or "", action))
     rows.append(("tab / shift+tab", "Next / previous pane", "", None))

@@ -4,6 +4,7 @@ to the widgets, which only post messages up."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar
@@ -295,9 +296,9 @@ class MainScreen(Screen[None]):
         done, total = self._progress
         self._progress = (done + 1, max(total, done + 1))
         result = message.result
-        if result.new_articles or result.updated_articles:
-            if self.feed_id is None or self.feed_id == result.feed_id:
-                self._ids_stale = True
+        changed = result.new_articles or result.updated_articles
+        if changed and self.feed_id in (None, result.feed_id):
+            self._ids_stale = True
         if result.status is RefreshStatus.FAILED or result.new_articles:
             self._schedule_sync()
         self._show_status()
@@ -313,8 +314,10 @@ class MainScreen(Screen[None]):
             return
         self.notify(f"Refreshed {len(message.results)} feeds: {new} new articles.")
         if failed:
-            lines = [f"{clean_line(r.feed_title) or r.feed_url}: {clean_line(r.error)}"
-                     for r in failed[:5]]
+            lines = [
+                f"{clean_line(r.feed_title) or r.feed_url}: {clean_line(r.error)}"
+                for r in failed[:5]
+            ]
             if len(failed) > 5:
                 lines.append(f"… and {len(failed) - 5} more")
             self.notify(
@@ -331,10 +334,8 @@ class MainScreen(Screen[None]):
         if article is None:
             return
         if any(r.feed_id == article.feed_id and r.updated_articles for r in results):
-            try:
+            with contextlib.suppress(ReaderTermError):
                 self.reader.show_article(self.library.article(article.id))
-            except ReaderTermError:
-                pass
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place an unexpected refresh failure becomes a notification."""
@@ -342,4 +343,3 @@ class MainScreen(Screen[None]):
             self.refreshing = False
             self._show_status()
             self.notify(f"Refresh failed: {event.worker.error}", severity="error", markup=False)
-

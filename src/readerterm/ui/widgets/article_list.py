@@ -63,7 +63,7 @@ class ArticleList(LineList):
         rows: RowSource,
         now: Callable[[], datetime],
         *,
-        id: str | None = None,
+        id: str | None = None,  # noqa: A002
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
@@ -122,8 +122,9 @@ class ArticleList(LineList):
         self.move_cursor(index)
         return True
 
-    def update_row(self, article_id: int, *, read: bool | None = None,
-                   starred: bool | None = None) -> None:
+    def update_row(
+        self, article_id: int, *, read: bool | None = None, starred: bool | None = None
+    ) -> None:
         """Change the cached state of one row (after the store was changed)."""
         row = self._rows.get(article_id)
         if row is not None:

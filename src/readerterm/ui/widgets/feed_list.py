@@ -47,7 +47,7 @@ class FeedList(LineList):
 
         feed_id: int | None
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self._feeds: list[Feed] = []
         self._titles: list[str] = []

@@ -42,7 +42,7 @@ class LineList(ScrollView, can_focus=True):
         Binding("end,G", "last", "Last", show=False, id="last"),
     ]
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self.cursor = 0
         """Index of the highlighted row (0 when the list is empty)."""

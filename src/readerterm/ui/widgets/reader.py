@@ -104,7 +104,7 @@ def split_body(body: str, size: int = FIRST_CHUNK) -> list[str]:
 class ReaderPane(Vertical):
     """Shows one article, or a hint when none is open."""
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
         """The article on show."""

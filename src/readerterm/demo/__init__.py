@@ -1,0 +1,1 @@
+"""Sample feeds bundled for ``readerterm --demo``; see ``feeds/README.md``."""

@@ -1,0 +1,55 @@
+"""Run pure, CPU-heavy functions (feed parsing, HTML extraction) off the event loop.
+
+feedparser and BeautifulSoup hold the GIL: in a thread they still slow the UI's event loop,
+so a refresh of many feeds uses worker processes. Small jobs use a thread, because starting
+a worker process (and importing the parsers there) costs more than it saves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def default_process_count() -> int:
+    return max(1, min(2, (os.cpu_count() or 1) - 1)) if (os.cpu_count() or 1) > 1 else 0
+
+
+class CpuPool:
+    def __init__(self, processes: int | None = None) -> None:
+        self.processes = default_process_count() if processes is None else processes
+        self._executor: ProcessPoolExecutor | None = None
+
+    async def run(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """Call function(*args, **kwargs) in a worker process (or a thread without one)."""
+        call = partial(function, *args, **kwargs)
+        if self.processes <= 0:
+            return await asyncio.to_thread(call)
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self._pool(), call)
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): start afresh next time, do this here.
+            self._executor = None
+            return await asyncio.to_thread(call)
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            # spawn, not fork: the parent runs an event loop and (in the TUI) threads.
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self._executor
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = None

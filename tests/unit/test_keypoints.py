@@ -1,0 +1,200 @@
+"""keypoints.py and sentences.py: sentence splitting, boilerplate, ranking."""
+
+from __future__ import annotations
+
+import pytest
+
+from readerterm.keypoints import is_boilerplate, key_points, markdown_to_text, strip_dateline
+from readerterm.sentences import split_sentences
+
+STORY = [
+    "The city council voted on Tuesday to close the old bridge for repairs after engineers "
+    "found deep cracks in two of its supporting piers.",
+    "Traffic will be diverted through the northern ring road for at least six months while "
+    "the bridge is closed, the council said.",
+    "A temporary ferry service will carry pedestrians across the river during the bridge "
+    "repairs, starting next week.",
+    "Local businesses near the bridge said they feared losing customers during the closure "
+    "and asked the council for help.",
+    "Engineers said the bridge piers had been weakened by decades of flooding and that the "
+    "repairs could not wait another winter.",
+    "The council will publish a timetable for the bridge works next month after talks with "
+    "the regional transport authority.",
+]
+
+
+def body(*paragraphs: str) -> str:
+    return "\n\n".join(paragraphs)
+
+
+# --- segmentation ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mr. Smith met Dr. Jones in Washington. They talked.",
+            ["Mr. Smith met Dr. Jones in Washington.", "They talked."],
+        ),
+        (
+            "The U.S. economy grew 2.5% in the first quarter. Shares rose $3.50 to close at 10.",
+            [
+                "The U.S. economy grew 2.5% in the first quarter.",
+                "Shares rose $3.50 to close at 10.",
+            ],
+        ),
+        (
+            "J. K. Rowling wrote it in Edinburgh. It sold well.",
+            ["J. K. Rowling wrote it in Edinburgh.", "It sold well."],
+        ),
+        (
+            '"We will not stop," she said. "Never." The crowd cheered.',
+            ['"We will not stop," she said.', '"Never."', "The crowd cheered."],
+        ),
+        (
+            "The meeting ended at 10 p.m. on Monday. Gen. Milley left early.",
+            ["The meeting ended at 10 p.m. on Monday.", "Gen. Milley left early."],
+        ),
+        (
+            "The team 's coach did n't comment . `` We won , '' he said . Fans cheered .",
+            ["The team 's coach did n't comment .", "`` We won , '' he said .", "Fans cheered ."],
+        ),
+        ("", []),
+        ("   \n\n ", []),
+        ("No final stop", ["No final stop"]),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+# --- boilerplate ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Jane Doe is a research scholar at the Institute of Peace and Conflict Studies.",
+        "John Smith is a senior fellow at the Atlantic Council and a former diplomat.",
+        "Views expressed are the author's own and do not reflect those of this paper.",
+        "The opinions expressed in this commentary are solely those of the writer.",
+        "Subscribe to our newsletter to get the latest stories in your inbox every day.",
+        "Sign up for our free daily briefing and never miss a story again.",
+        "Read more: How the bridge came to be built in the first place.",
+        "Continue reading the rest of this story on our website today.",
+        "The damaged bridge pier seen from the river (Photo: Jane Doe/The Daily).",
+        "Photograph: John Smith/Getty Images for the city council press office.",
+        "What do you think about the closure of the old bridge over the river?",
+        "Would you take the ferry to work if the bridge closes next month?",
+        "Let us know your views about the bridge in the comments below.",
+        "PUBLISHED: 12:01 EST, 5 March 2024 | UPDATED: 14:22 EST, 5 March 2024",
+        "Tuesday, March 5, 2024, 10:00 a.m.",
+        "Reporting by Jane Doe; editing by John Smith and Mary Major.",
+        "Copyright 2024 The Daily News Company, all rights reserved worldwide.",
+        "Too short.",
+    ],
+)
+def test_boilerplate_is_rejected(sentence: str) -> None:
+    assert is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize("sentence", STORY)
+def test_news_sentences_are_not_boilerplate(sentence: str) -> None:
+    assert not is_boilerplate(sentence)
+
+
+def test_bio_pattern_only_counts_with_a_role_or_at_the_end() -> None:
+    sentence = "Maria Lopez is a mother of three from the town of Springfield in Ohio."
+    assert not is_boilerplate(sentence)
+    assert is_boilerplate(sentence, last_paragraph=True)
+
+
+def test_key_points_never_pick_boilerplate() -> None:
+    text = body(
+        "*The old bridge seen from the river at dawn on Tuesday morning.*",
+        "Subscribe to our newsletter to get the latest stories in your inbox every day.",
+        *STORY,
+        "Read more: How the bridge came to be built in the first place.",
+        "Jane Doe is a senior correspondent at The Daily covering transport and cities.",
+        "Views expressed are the author's own and do not reflect those of this paper.",
+    )
+    points = key_points(text)
+    assert len(points) == 3
+    for point in points:
+        assert point in STORY
+
+
+# --- ranking --------------------------------------------------------------------------------
+
+
+def test_points_are_in_article_order_and_at_most_three() -> None:
+    points = key_points(body(*STORY))
+    assert len(points) == 3
+    assert [STORY.index(p) for p in points] == sorted(STORY.index(p) for p in points)
+
+
+def test_limit() -> None:
+    assert len(key_points(body(*STORY), limit=2)) == 2
+    assert key_points(body(*STORY), limit=0) == ()
+
+
+def test_long_articles_get_five_points() -> None:
+    filler = [
+        f"Paragraph {n} adds more detail about the bridge, the river, the council and the "
+        f"people of the town who cross it on the way to work every morning and evening, "
+        f"with figure {n} for the record."
+        for n in range(40)
+    ]
+    points = key_points(body(*STORY, *filler))
+    assert len(points) == 5
+
+
+def test_near_duplicates_are_skipped() -> None:
+    lead = STORY[0]
+    twin = lead.replace("Tuesday", "Wednesday")
+    points = key_points(body(lead, twin, *STORY[1:]))
+    assert not (lead in points and twin in points)
+
+
+def test_dateline_is_dropped_from_points() -> None:
+    assert strip_dateline("LONDON (Reuters) - The bank raised rates on Thursday.") == (
+        "The bank raised rates on Thursday."
+    )
+    assert strip_dateline("Rome (CNN) Italy is coping with a wave of migrants.") == (
+        "Italy is coping with a wave of migrants."
+    )
+    assert strip_dateline("WASHINGTON — The Senate passed the bill late on Friday.") == (
+        "The Senate passed the bill late on Friday."
+    )
+    unchanged = "Paul Merson (pictured) said he was wrong about the player."
+    assert strip_dateline(unchanged) == unchanged
+
+
+def test_markdown_is_stripped_from_points() -> None:
+    text = body(
+        "## A heading that is not a point",
+        "The city council [voted](https://x.example/v) on **Tuesday** to close the old "
+        "bridge for repairs after engineers found deep \\*cracks\\* in two piers.",
+        "```\ncode block sentence that must never be picked as a key point.\n```",
+        *STORY[1:],
+    )
+    points = key_points(text)
+    assert points[0] == (
+        "The city council voted on Tuesday to close the old bridge for repairs after "
+        "engineers found deep *cracks* in two piers."
+    )
+    assert not any("heading" in p or "code block" in p for p in points)
+
+
+def test_markdown_to_text() -> None:
+    assert markdown_to_text("a [link](http://x/y_(z)) and **bold** \\_x\\_ `code`") == (
+        "a link and bold _x_ code"
+    )
+
+
+def test_empty_bodies() -> None:
+    assert key_points("") == ()
+    assert key_points("   \n\n") == ()
+    assert key_points("## Only a heading") == ()
+    assert key_points("Short.") == ()
