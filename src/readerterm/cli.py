@@ -101,6 +101,10 @@ async def cmd_add(library: Library, args: argparse.Namespace) -> int:
         print(f"Subscribed to {feed.url} anyway; it failed: {result.refresh.error}")
     else:
         print(f"Subscribed to {feed.title} ({feed.url}): {feed.total} articles.")
+    if result.alternatives:
+        print("The page also offers these feeds (add them by URL):")
+        for link in result.alternatives:
+            print(f"  {link}")
     return OK
 
 

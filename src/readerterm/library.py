@@ -50,6 +50,16 @@ class AddResult:
     feed: Feed
     refresh: RefreshResult | None
     """What the first fetch did; None when nothing was fetched (offline with --force)."""
+    alternatives: tuple[str, ...] = ()
+    """Other feeds the page advertised, when a page URL was given."""
+
+
+@dataclass(frozen=True, slots=True)
+class _FoundFeed:
+    url: str
+    prepared: PreparedUpdate
+    validators: Validators
+    alternatives: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +168,10 @@ class Library:
         tags: Sequence[str] = (),
         force: bool = False,
     ) -> AddResult:
-        """Fetch the feed once and subscribe if it reads; with force, subscribe anyway."""
+        """Fetch the feed once and subscribe if it reads; with force, subscribe anyway.
+
+        A web page's URL is resolved to the feed it advertises (or a common feed path).
+        """
         url = check_feed_url(url)
         if existing := self.store.feed_by_url(url):
             raise UsageError(f"already subscribed: {existing.title} ({url})")
@@ -166,21 +179,9 @@ class Library:
             if not force:
                 raise UsageError("offline: cannot check the feed (use --force to add it anyway)")
             return AddResult(self.subscribe(url, title=title, tags=tags), None)
-        from .fetch import NotModified
-        from .update import prepare_update
-
         now = self._clock()
         try:
-            response = await self.fetcher.fetch(url)
-            assert not isinstance(response, NotModified)
-            prepared = await asyncio.to_thread(
-                prepare_update,
-                response.content,
-                url=response.url,
-                headers=response.headers,
-                known=(),
-                now=now,
-            )
+            found = await self._find_feed(url, now)
         except (FetchError, ParseError) as error:
             if not force:
                 raise UsageError(
@@ -189,9 +190,48 @@ class Library:
             feed = self.subscribe(url, title=title, tags=tags)
             self.store.record_failure(feed.id, str(error), now=now)
             return AddResult(self.feed(feed.id), self._failed(feed, str(error)))
-        feed = self.subscribe(url, title=title, tags=tags)
-        result = self._store_update(feed, prepared, response.validators, now)
-        return AddResult(self.feed(feed.id), result)
+        if found.url != url and (existing := self.store.feed_by_url(found.url)):
+            raise UsageError(f"already subscribed: {existing.title} ({found.url})")
+        feed = self.subscribe(found.url, title=title, tags=tags)
+        result = self._store_update(feed, found.prepared, found.validators, now)
+        return AddResult(self.feed(feed.id), result, found.alternatives)
+
+    async def _find_feed(self, url: str, now: datetime) -> _FoundFeed:
+        """Fetch `url`; if it is a web page, follow its feed links (then common paths)."""
+        from . import discover
+        from .fetch import NotModified
+        from .update import prepare_update
+
+        response = await self.fetcher.fetch(url)
+        assert not isinstance(response, NotModified)
+        try:
+            prepared = await asyncio.to_thread(
+                prepare_update, response.content, url=response.url, headers=response.headers,
+                known=(), now=now,
+            )  # fmt: skip
+            return _FoundFeed(url, prepared, response.validators, ())
+        except ParseError as not_a_feed:
+            head = response.content[:4096].lower()
+            if b"<html" not in head and b"<!doctype html" not in head:
+                raise
+            page = response.content.decode("utf-8", errors="replace")
+            linked = [link for link, _ in discover.feed_links(page, response.url)]
+            candidates = linked or discover.common_feed_urls(response.url)
+            for candidate in candidates:
+                try:
+                    feed_response = await self.fetcher.fetch(candidate)
+                    assert not isinstance(feed_response, NotModified)
+                    prepared = await asyncio.to_thread(
+                        prepare_update, feed_response.content, url=feed_response.url,
+                        headers=feed_response.headers, known=(), now=now,
+                    )  # fmt: skip
+                except (FetchError, ParseError):
+                    continue
+                others = tuple(link for link in linked if link != candidate)
+                return _FoundFeed(candidate, prepared, feed_response.validators, others)
+            raise ParseError(
+                "this is a web page and no feed was found on it or at the usual places"
+            ) from not_a_feed
 
     def remove_feed(self, feed_id: int) -> None:
         self.feed(feed_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import work
@@ -71,19 +72,18 @@ def header_content(article: Article) -> Content:
     return Content.assemble(*parts)
 
 
-def key_points_renderable(article: Article) -> Table:
-    """A two-column grid (bullet, text) so wrapped lines hang under their first word."""
+def key_points_renderable(article: Article) -> Group:
+    """A heading, then a two-column grid (bullet, text) so wrapped lines hang."""
+    title = Text("Key points", style="bold")
+    origin = ORIGINS.get(article.key_points_origin, "")
+    if origin:
+        title.append(f"\n{origin}", style="italic dim")
     grid = Table.grid(padding=(0, 1, 1, 0), expand=True)
     grid.add_column(width=1, no_wrap=True)
     grid.add_column(ratio=1)
-    origin = ORIGINS.get(article.key_points_origin, "")
-    title = Text("Key points", style="bold")
-    if origin:
-        title.append(f"  {origin}", style="italic dim")
-    grid.add_row(Text(""), title)
     for point in article.key_points:
         grid.add_row(Text("•"), Text(clean_line(point)))
-    return grid
+    return Group(title, Text(""), grid)
 
 
 def split_body(body: str, size: int = FIRST_CHUNK) -> list[str]:
@@ -119,6 +119,7 @@ class ReaderPane(Vertical):
                 yield Markdown(open_links=False, id="article-markdown")
 
     def on_mount(self) -> None:
+        self.border_title = "Reader"
         self.set_class(True, "-empty")
 
     @property
