@@ -103,6 +103,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     refresh = command("refresh", "fetch feeds now", "readerterm refresh --json 3 7")
     refresh.add_argument("--json", action="store_true", help="print a JSON array of results")
+    refresh.add_argument(
+        "--no-pages",
+        action="store_true",
+        help="do not fetch article pages for feeds that carry only summaries",
+    )
     refresh.add_argument("feeds", metavar="FEED", nargs="*", help="feed ids or URLs (default all)")
 
     articles = command(

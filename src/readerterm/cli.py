@@ -141,8 +141,25 @@ async def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
         _print_json([_result_json(result) for result in results], sys.stdout)
     else:
         _print_refresh_summary(results, sys.stdout)
+    if not args.no_pages and not library.offline:
+        await _fetch_pages(library, feed_ids, quiet=args.json)
     failed = any(r.status is RefreshStatus.FAILED for r in results)
     return FAILED if failed else OK
+
+
+async def _fetch_pages(library: Library, feed_ids: list[int] | None, *, quiet: bool) -> None:
+    """Fetch the full text of new unread articles whose feeds carry only summaries."""
+    ids = library.pages_to_fetch(feed_ids)
+    if not ids:
+        return
+    progress = _Progress(sys.stderr, len(ids), enabled=not quiet and sys.stderr.isatty())
+    failed = 0
+    async for page in library.fetch_pages(ids):
+        failed += page.error is not None
+        progress.step("article pages")
+    progress.close()
+    if not quiet:
+        print(f"{len(ids) - failed} article pages fetched for offline reading, {failed} failed")
 
 
 def _print_refresh_summary(results: Sequence[RefreshResult], out: TextIO) -> None:

@@ -22,6 +22,8 @@ class FeedConfig:
     url: str
     title: str | None = None
     tags: tuple[str, ...] = ()
+    fetch_pages: str = "auto"
+    """"auto": fetch article pages when the feed has no full text; "always"; "never"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,8 @@ def starter_config_text() -> str:
 # readerterm configuration.
 # Feeds listed here are subscribed the next time readerterm starts (once: a feed you
 # remove with `readerterm remove` stays removed). `readerterm add URL` subscribes too.
+# Per feed: title, tags, and fetch_pages = "auto" (fetch the article page when the feed
+# carries only a summary), "always" or "never".
 
 [settings]
 # Any Textual theme: textual-dark, textual-light, nord, gruvbox, dracula, tokyo-night ...
@@ -131,7 +135,7 @@ def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
 def _feed(path: Path, index: int, item: object) -> FeedConfig:
     where = f"feeds[{index}]"
     table = _table(path, where, item)
-    _reject_unknown(path, f"{where}.", table, {"url", "title", "tags"})
+    _reject_unknown(path, f"{where}.", table, {"url", "title", "tags", "fetch_pages"})
     if "url" not in table:
         raise ConfigError(f"{path}: {where} has no url")
     url = _string(path, f"{where}.url", table["url"]).strip()
@@ -141,8 +145,12 @@ def _feed(path: Path, index: int, item: object) -> FeedConfig:
     tags = table.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise ConfigError(f"{path}: {where}.tags must be a list of strings")
+    fetch_pages = table.get("fetch_pages", "auto")
+    if fetch_pages not in ("auto", "always", "never"):
+        raise ConfigError(f'{path}: {where}.fetch_pages must be "auto", "always" or "never"')
     return FeedConfig(
         url=url,
+        fetch_pages=fetch_pages,
         title=_string(path, f"{where}.title", title) if title is not None else None,
         tags=tuple(t.strip() for t in tags if t.strip()),
     )

@@ -241,10 +241,12 @@ class Library:
         """Subscribe to config feeds seen for the first time; a removed one stays removed."""
         added = []
         for item in feeds:
+            self.store.set_fetch_pages(item.url, item.fetch_pages)
             if self.store.config_feed_seen(item.url):
                 continue
             if self.store.feed_by_url(item.url) is None:
                 added.append(self.subscribe(item.url, title=item.title, tags=item.tags))
+                self.store.set_fetch_pages(item.url, item.fetch_pages)
             self.store.mark_config_feed_seen(item.url)
         return added
 

@@ -1,30 +1,58 @@
-"""Split plain text into sentences with syntok (rule based, no downloaded model).
+"""Split plain text into sentences with a maintained, rule-based segmenter (no download).
 
-syntok was measured against pysbd on a 1,000-word news article: about 4x faster, and it
-copes with text that is already split into tokens ("said .", "team 's"), where pysbd
-returns a handful of run-on "sentences". Both handle abbreviations, initials, decimals
-and quotes. Sentences are sliced from the input by offset, so their text is the input's.
+nupunkt (Punkt with a model shipped inside the package, no dependencies) is used when it
+is installed; syntok otherwise. Measured on CNN/DailyMail articles, per 1,000 words:
+nupunkt 0.8 ms, syntok 4.7 ms, pysbd about 20 ms (and pysbd fails on text that is already
+split into tokens, "said .", returning a few run-on sentences). nupunkt and syntok both
+handle abbreviations, initials, decimals and quotes in the cases tested. Sentences are
+sliced from the input by offset, so their text is the input's.
 """
 
 from __future__ import annotations
 
-import syntok.segmenter as _syntok
+from collections.abc import Callable
+from functools import cache
+
+
+@cache
+def _segmenter() -> Callable[[str], list[tuple[int, int]]]:
+    try:
+        import nupunkt
+    except ImportError:
+        return _syntok_spans
+    tokenizer = nupunkt.load("default")
+
+    def spans(text: str) -> list[tuple[int, int]]:
+        return list(tokenizer.span_tokenize(text))
+
+    return spans
+
+
+def _syntok_spans(text: str) -> list[tuple[int, int]]:
+    import syntok.segmenter
+
+    spans = []
+    for paragraph in syntok.segmenter.process(text):
+        for tokens in paragraph:
+            if tokens:
+                spans.append((tokens[0].offset, tokens[-1].offset + len(tokens[-1].value)))
+    return spans
+
+
+def segmenter_name() -> str:
+    """Which segmenter is in use ("nupunkt" or "syntok"), for benchmarks and reports."""
+    return "syntok" if _segmenter() is _syntok_spans else "nupunkt"
 
 
 def split_sentences(text: str) -> list[str]:
-    """The sentences of `text`, in order, stripped; blank lines also end a sentence."""
+    """The sentences of `text`, in order, stripped."""
     if not text.strip():
         return []
-    sentences: list[str] = []
-    for paragraph in _syntok.process(text):
-        for tokens in paragraph:
-            if not tokens:
-                continue
-            start = tokens[0].offset
-            end = tokens[-1].offset + len(tokens[-1].value)
-            sentence = text[start:end].strip()
-            if sentence:
-                sentences.append(sentence)
+    sentences = []
+    for start, end in _segmenter()(text):
+        sentence = text[start:end].strip()
+        if sentence:
+            sentences.append(sentence)
     return _merge_orphans(sentences)
 
 

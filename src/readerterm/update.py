@@ -144,6 +144,7 @@ def choose_text(
     feed_words = len(feed_body.split())
     use_page = page.words >= max(40, feed_words)
     body, words = (page.body, page.words) if use_page else (feed_body, feed_words)
+    origin: KeyPointsOrigin
     if page.key_points_origin == "page":
         points, origin = page.key_points, page.key_points_origin
     elif feed_origin == "feed" or not use_page:

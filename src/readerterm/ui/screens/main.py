@@ -44,11 +44,12 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "read_on", "Page/next", show=False, id="page-or-next"),
         Binding("n", "next_unread", "Next unread", id="next-unread"),
-        Binding("m", "toggle_read", "Read/unread", id="toggle-read"),
+        Binding("m", "toggle_read", "Read", id="toggle-read"),
         Binding("s", "toggle_star", "Star", id="toggle-star"),
-        Binding("o", "open_link", "Browser", id="open-in-browser"),
+        Binding("o", "open_link", "Open link", id="open-in-browser"),
         Binding("r", "refresh_feed", "Refresh", id="refresh"),
-        Binding("R", "refresh_all", "Refresh all", id="refresh-all"),
+        Binding("R", "refresh_all", "Refresh all", show=False, id="refresh-all"),
+        Binding("z", "zoom", "Zoom", show=False, id="zoom-reader"),
     ]
 
     def __init__(self, library: Library, config: Config, *, now: Callable[[], datetime]) -> None:
@@ -96,7 +97,7 @@ class MainScreen(Screen[None]):
 
     def _arrange(self, width: int) -> None:
         self.query_one("#panes").set_class(width >= WIDE_COLUMNS, "-wide")
-        self.reader.set_class(width < NARROW_COLUMNS, "-stacked")
+        self.reader.set_stacked(width < NARROW_COLUMNS)
 
     # -- reading the library ----------------------------------------------------------
 
@@ -199,6 +200,14 @@ class MainScreen(Screen[None]):
             self.open_article(highlighted)
         elif self.reader.article is None or not self.reader.page_down():
             self.action_next_unread()
+
+    def action_zoom(self) -> None:
+        """Give the reader the whole screen (or restore the panes)."""
+        if self.maximized is not None:
+            self.minimize()
+        else:
+            self.maximize(self.reader, container=False)
+            self.reader.body.focus()
 
     def action_next_unread(self) -> None:
         articles = self.article_list

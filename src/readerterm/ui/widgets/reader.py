@@ -72,18 +72,19 @@ def header_content(article: Article) -> Content:
     return Content.assemble(*parts)
 
 
-def key_points_renderable(article: Article) -> Group:
-    """A heading, then a two-column grid (bullet, text) so wrapped lines hang."""
+def key_points_renderable(article: Article, *, compact: bool = False) -> Group:
+    """A heading, then a two-column grid (bullet, text) so wrapped lines hang.
+    Compact (stacked layout): the origin on the heading line, no blank lines."""
     title = Text("Key points", style="bold")
     origin = ORIGINS.get(article.key_points_origin, "")
     if origin:
-        title.append(f"\n{origin}", style="italic dim")
-    grid = Table.grid(padding=(0, 1, 1, 0), expand=True)
+        title.append(f" ({origin})" if compact else f"\n{origin}", style="italic dim")
+    grid = Table.grid(padding=(0, 1, 0 if compact else 1, 0), expand=True)
     grid.add_column(width=1, no_wrap=True)
     grid.add_column(ratio=1)
     for point in article.key_points:
         grid.add_row(Text("•"), Text(clean_line(point)))
-    return Group(title, Text(""), grid)
+    return Group(title, grid) if compact else Group(title, Text(""), grid)
 
 
 def split_body(body: str, size: int = FIRST_CHUNK) -> list[str]:
@@ -104,6 +105,8 @@ def split_body(body: str, size: int = FIRST_CHUNK) -> list[str]:
 class ReaderPane(Vertical):
     """Shows one article, or a hint when none is open."""
 
+    ALLOW_MAXIMIZE = True
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
@@ -123,6 +126,24 @@ class ReaderPane(Vertical):
         self.set_class(True, "-empty")
 
     @property
+    def stacked(self) -> bool:
+        """Key points above the body (narrow terminals) rather than beside it."""
+        return self.has_class("-stacked")
+
+    def set_stacked(self, stacked: bool) -> None:
+        if stacked != self.stacked:
+            self.set_class(stacked, "-stacked")
+            if self.article is not None:
+                self._show_key_points(self.article)
+
+    def _show_key_points(self, article: Article) -> None:
+        has_points = bool(article.key_points)
+        self.set_class(not has_points, "-no-key-points")
+        self.query_one("#key-points-text", Static).update(
+            key_points_renderable(article, compact=self.stacked) if has_points else ""
+        )
+
+    @property
     def body(self) -> ReaderBody:
         return self.query_one("#article-body", ReaderBody)
 
@@ -134,11 +155,7 @@ class ReaderPane(Vertical):
             self.query_one("#article-markdown", Markdown).update("")
             return
         self.query_one("#article-header", Static).update(header_content(article))
-        has_points = bool(article.key_points)
-        self.set_class(not has_points, "-no-key-points")
-        self.query_one("#key-points-text", Static).update(
-            key_points_renderable(article) if has_points else ""
-        )
+        self._show_key_points(article)
         self.query_one("#key-points", KeyPoints).scroll_home(animate=False)
         self.body.scroll_home(animate=False)
         self._render_body(article.id, article.body)
