@@ -123,10 +123,25 @@ _BOILERPLATE = re.compile(
     | \b(?:contributed\s+(?:to\s+)?this\s+report|reporting\s+by|editing\s+by|writing\s+by)\b
     | \b(?:e-?mail|contact)\s+(?:us|the\s+author|me)\b | \bemail\s+\S+@\S+ | \S+@\S+\.\w{2,}
     | \bthis\s+(?:article|story)\s+(?:was|has\s+been|originally|first)\b
+    | \bscroll\s+(?:down|up)\b | \b(?:watch|see)\s+(?:the\s+)?video\b | ^video\b
     | \bappeared\s+first\s+on\b | \boriginally\s+(?:published|appeared)\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+
+# The boilerplate pattern is slow to search (0.1 ms a sentence): only sentences with one
+# of the words it needs get searched.
+_LETTERS = re.compile(r"[a-z]+")
+_TRIGGER_TEXT = """
+    view views opinion opinions expressed own necessarily subscribe subscription subscriber
+    subscribers sign newsletter newsletters log login register follow click download support
+    become reserved copyright terms privacy cookie cookies read continue photo photos
+    photograph photographs picture pictures image images illustration illustrations video
+    videos graphic graphics credit getty ap file shutterstock istock published updated
+    modified scroll let tell your comments think contributed reporting editing writing email e mail
+    contact article appeared originally
+"""
+_TRIGGERS = frozenset(_TRIGGER_TEXT.split())
 
 # "Jane Doe is a research scholar at the Institute ..." and the like.
 _BIO = re.compile(
@@ -172,7 +187,13 @@ def is_boilerplate(sentence: str, *, last_paragraph: bool = False) -> bool:
     letters = sum(ch.isalpha() for ch in sentence)
     if letters < 0.6 * len(sentence.replace(" ", "")):
         return True  # numbers, symbols, tables flattened to a line
-    if _BOILERPLATE.search(sentence) or _DATELINE_ONLY.match(sentence):
+    lowered = sentence.lower()
+    triggered = (
+        not _TRIGGERS.isdisjoint(_LETTERS.findall(lowered))
+        or lowered.startswith(("by", "from"))
+        or any(ch in sentence for ch in "@©(:")
+    )
+    if (triggered and _BOILERPLATE.search(sentence)) or _DATELINE_ONLY.match(sentence):
         return True
     return bool(
         _BIO.match(sentence) and len(words) <= 45 and (last_paragraph or _BIO_ROLE.search(sentence))
@@ -250,6 +271,38 @@ def _length_factor(words: int) -> float:
     return 1.0
 
 
+_QUOTE_MARKS = "\"“”‘’'«»"
+_DANGLING_STARTS = frozenset(
+    ["he", "she", "it", "they", "his", "her", "its", "their", "them", "this", "these", "those", "that", "but", "and", "so", "however", "also", "then", "there", "such", "which", "who", "i", "we", "you"]
+)
+_QUOTED_FACTOR = 1.0
+_DANGLING_FACTOR = 0.8
+
+
+# Photo captions that slipped into the text: "Smith, left, and Jones, right, at the ...",
+# "Arrival: two members of the gang can be seen entering the building."
+_CAPTION_HINT = re.compile(
+    r",\s(?:left|right|above|below|centre|center|top|bottom|inset|pictured)\b[,.]?"
+    r"|^(?:[A-Z][\w'’-]*\s?){1,4}:\s(?!['\"‘“])"
+)
+_CAPTION_FACTOR = 0.6
+_SPEECH_LABEL = re.compile(r"^[^:]*\b(?:said|says|told|added|wrote|writes|explained|insisted)\b")
+
+
+def _style_factor(sentence: str) -> float:
+    """Penalise sentences that read badly out of context: direct quotes, likely captions,
+    and sentences that open on a pronoun or connective pointing back at something earlier."""
+    factor = 1.0
+    if _CAPTION_HINT.search(sentence) and not _SPEECH_LABEL.match(sentence):
+        factor *= _CAPTION_FACTOR
+    if sentence[:1] in _QUOTE_MARKS:
+        factor *= _QUOTED_FACTOR
+    first = sentence.split(maxsplit=1)[0].lower().strip(_QUOTE_MARKS + ",")
+    if first in _DANGLING_STARTS:
+        factor *= _DANGLING_FACTOR
+    return factor
+
+
 def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ...]:
     """The body's best sentences as key points, in article order (empty for no body)."""
     paragraphs = _paragraphs(body_markdown)
@@ -301,8 +354,10 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
         candidate = _Candidate(index, text, vector, norm)
         candidates.append(candidate)
         scores[index] = (
-            _POSITION_WEIGHT * _position_score(index) + _CENTRALITY_WEIGHT * centrality
-        ) * _length_factor(len(text.split()))
+            (_POSITION_WEIGHT * _position_score(index) + _CENTRALITY_WEIGHT * centrality)
+            * _length_factor(len(text.split()))
+            * _style_factor(text)
+        )
 
     chosen: list[_Candidate] = []
     pool = list(candidates)

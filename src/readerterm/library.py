@@ -20,8 +20,18 @@ from urllib.parse import urlsplit
 from . import opml
 from .config import FeedConfig
 from .errors import FetchError, ParseError, ReaderTermError, StoreError, UsageError
-from .models import Article, ArticleRow, Feed, RefreshResult, RefreshStatus, Validators
+from .models import (
+    Article,
+    ArticleFilter,
+    ArticleRow,
+    Feed,
+    Flag,
+    RefreshResult,
+    RefreshStatus,
+    Validators,
+)
 from .paths import Paths
+from .query import ParsedQuery, parse_query
 from .store import Store
 from .text import clean_line
 from .workers import CpuPool
@@ -63,6 +73,19 @@ class _FoundFeed:
 
 
 @dataclass(frozen=True, slots=True)
+class Change:
+    """One triage decision, as undo needs it: the flag, what it was set to, what it was."""
+
+    flag: Flag
+    value: bool
+    before: dict[int, bool]
+
+    @property
+    def count(self) -> int:
+        return len(self.before)
+
+
+@dataclass(frozen=True, slots=True)
 class PageResult:
     """What fetching one article's page did."""
 
@@ -95,6 +118,8 @@ class Library:
         self._fetcher = fetcher
         self._clock = clock
         self._cpu = CpuPool()
+        self._undo: list[Change] = []
+        """Triage changes of this session, newest last."""
 
     @classmethod
     def open(cls, paths: Paths, *, offline: bool = False) -> Library:
@@ -241,14 +266,23 @@ class Library:
         """Subscribe to config feeds seen for the first time; a removed one stays removed."""
         added = []
         for item in feeds:
-            self.store.set_fetch_pages(item.url, item.fetch_pages)
             if self.store.config_feed_seen(item.url):
+                self._apply_feed_config(item)
                 continue
             if self.store.feed_by_url(item.url) is None:
                 added.append(self.subscribe(item.url, title=item.title, tags=item.tags))
-                self.store.set_fetch_pages(item.url, item.fetch_pages)
+            self._apply_feed_config(item)
             self.store.mark_config_feed_seen(item.url)
         return added
+
+    def _apply_feed_config(self, item: FeedConfig) -> None:
+        """The config is the word on a listed feed's title, tags and page fetching."""
+        self.store.set_feed_settings(
+            item.url,
+            title=clean_line(item.title) or None,
+            tags=_clean_tags(item.tags),
+            fetch_pages=item.fetch_pages,
+        )
 
     # -- articles -----------------------------------------------------------------------
 
@@ -260,10 +294,20 @@ class Library:
         starred_only: bool = False,
         search: str | None = None,
     ) -> list[int]:
-        """Ids in display order (newest first); a list widget pages rows by id."""
-        return self.store.article_ids(
-            feed_id=feed_id, unread_only=unread_only, starred_only=starred_only, search=search
-        )
+        """Ids in display order (newest first); a list widget pages rows by id.
+        `search` takes the query syntax of `parse_query` (free words, feed:, is: ...)."""
+        view = ArticleFilter(feed_id=feed_id, unread=unread_only, starred=starred_only)
+        if search and search.strip():
+            view = parse_query(search, base=view).view
+        return self.store.query_ids(view)
+
+    def query(self, view: ArticleFilter) -> list[int]:
+        """Ids of the articles a view shows, in its order."""
+        return self.store.query_ids(view)
+
+    def search(self, text: str, *, base: ArticleFilter | None = None) -> ParsedQuery:
+        """Parse a search as typed (the result says what could not be understood)."""
+        return parse_query(text, base=base)
 
     def article_rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         return self.store.article_rows(ids)
@@ -278,17 +322,55 @@ class Library:
         """The first id of `ids` (in that order) that is unread, or None."""
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            flags = self.store.read_flags(chunk)
+            flags = self.store.flags(chunk, "read")
             for article_id in chunk:
                 if flags.get(article_id) is False:
                     return article_id
         return None
 
+    # -- triage: every change is written at once and can be undone ----------------------
+
+    def set_flag(self, ids: Sequence[int], flag: Flag, value: bool) -> Change | None:
+        """Set a state on articles; returns the undoable change (None if nothing changed)."""
+        before = self.store.flags(ids, flag)
+        changed = {i: old for i, old in before.items() if old is not value}
+        if not changed:
+            return None
+        self.store.set_flag(list(changed), flag, value)
+        change = Change(flag=flag, value=value, before=changed)
+        self._undo.append(change)
+        return change
+
+    def toggle(self, article_id: int, flag: Flag) -> bool:
+        """Flip one state of one article; returns the new value."""
+        value = not self.store.flags([article_id], flag).get(article_id, False)
+        self.set_flag([article_id], flag, value)
+        return value
+
     def set_read(self, article_id: int, read: bool) -> None:
-        self.store.set_read([article_id], read)
+        self.set_flag([article_id], "read", read)
 
     def set_starred(self, article_id: int, starred: bool) -> None:
-        self.store.set_starred(article_id, starred)
+        self.set_flag([article_id], "starred", starred)
+
+    def mark_read(self, ids: Sequence[int]) -> Change | None:
+        """Mark many articles read at once (one undo step)."""
+        return self.set_flag(ids, "read", True)
+
+    def undo(self) -> Change | None:
+        """Put back the states the last change replaced; None when there is nothing to undo."""
+        if not self._undo:
+            return None
+        change = self._undo.pop()
+        self.store.restore_flags(change.before, change.flag)
+        return change
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def set_article_tags(self, article_id: int, tags: Sequence[str]) -> None:
+        self.store.set_article_tags(article_id, _clean_tags(tags))
 
     # -- refresh -------------------------------------------------------------------------
 
@@ -389,7 +471,6 @@ class Library:
             site_url=prepared.site_url,
             validators=validators,
             articles=prepared.articles,
-            warning=None,
             now=now,
         )
         return self._result(self.feed(feed.id), RefreshStatus.UPDATED, new=new, updated=updated)

@@ -49,6 +49,8 @@ class ArticleRow:
     published: datetime | None
     read: bool
     starred: bool
+    later: bool = False
+    dismissed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +77,9 @@ class Article:
     image_url: str | None = None
     extracted_at: datetime | None = None
     """When the body came from the article page rather than the feed."""
+    later: bool = False
+    dismissed: bool = False
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,3 +145,28 @@ class RefreshResult:
     new_articles: int = 0
     updated_articles: int = 0
     error: str | None = None
+
+
+Flag = Literal["read", "starred", "later", "dismissed"]
+"""The per-article states a reader sets by hand."""
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFilter:
+    """Which articles a view shows; every field narrows the view."""
+
+    feed_id: int | None = None
+    feed_name: str | None = None
+    """Feeds whose title contains this (case-insensitive), from `feed:` in a search."""
+    tag: str | None = None
+    """Feed tag or article tag."""
+    unread: bool = False
+    starred: bool = False
+    later: bool = False
+    after: datetime | None = None
+    before: datetime | None = None
+    words: str = ""
+    """Free text, searched in titles, key points, summaries and bodies."""
+    show_hidden: bool = False
+    """Include dismissed articles and those hidden by a filter rule."""
+    sort: Literal["date", "feed", "rank"] = "date"

@@ -173,7 +173,7 @@ class ArticleList(LineList):
         star_style = self.row_style(selected, "article-list--star", *extra)
         muted = self.row_style(selected, "article-list--feed", *extra)
         age_style = self.row_style(selected, "article-list--age", *extra)
-        feed_width = min(18, max(0, width // 5)) if width >= 50 else 0
+        feed_width = min(16, width // 6) if width >= 50 else 0
         age_text = age(row.published, self._now())
         title_width = max(0, width - 4 - 5 - (feed_width + 1 if feed_width else 0))
         segments = [

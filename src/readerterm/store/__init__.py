@@ -1,0 +1,27 @@
+"""SQLite storage: the only package that imports sqlite3.
+
+Rows become models here; nothing above the store sees a row. Article bodies live in their
+own table so that listing articles never reads them; FTS5 indexes titles, key points,
+summaries and bodies, kept in step by triggers.
+"""
+
+from __future__ import annotations
+
+from .articles import ArticlesMixin, KnownArticle, StoredArticle
+from .base import StoreBase
+from .feeds import FeedsMixin
+from .queries import QueriesMixin, match_expression
+from .schema import SCHEMA_VERSION
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "KnownArticle",
+    "Store",
+    "StoreBase",
+    "StoredArticle",
+    "match_expression",
+]
+
+
+class Store(FeedsMixin, ArticlesMixin, QueriesMixin):
+    """One SQLite database: feeds, articles, their texts, states and search index."""

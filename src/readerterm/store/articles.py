@@ -1,0 +1,354 @@
+"""Articles: writing a feed's update, reading rows and full articles, per-article states."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..errors import StoreError
+from ..models import Article, ArticleRow, Flag, KeyPointsOrigin, Validators
+from .base import StoreBase, chunks, from_iso, iso
+from .feeds import FEED_TITLE
+
+FLAGS: frozenset[str] = frozenset({"read", "starred", "later", "dismissed"})
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """What the update step writes for one article (new or changed)."""
+
+    guid: str
+    url: str | None
+    title: str
+    author: str | None
+    published: datetime | None
+    content_hash: str
+    summary: str
+    body: str
+    key_points: tuple[str, ...]
+    key_points_origin: KeyPointsOrigin
+    words: int
+    image_url: str | None
+    needs_page: bool
+    previous_guid: str | None = None
+    """Set when the feed re-issued a known article under a new guid (matched by URL)."""
+    filtered: bool = False
+    """A filter rule of the config hides this article (it can still be shown)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KnownArticle:
+    guid: str
+    url: str | None
+    content_hash: str
+
+
+def _origin(value: object) -> KeyPointsOrigin:
+    if value == "page":
+        return "page"
+    if value == "feed":
+        return "feed"
+    if value == "generated":
+        return "generated"
+    return ""
+
+
+class ArticlesMixin(StoreBase):
+    # -- feed updates -------------------------------------------------------------------
+
+    def known_articles(self, feed_id: int) -> list[KnownArticle]:
+        rows = self._db.execute(
+            "SELECT guid, url, content_hash FROM articles WHERE feed_id = ?", (feed_id,)
+        )
+        return [KnownArticle(guid=r[0], url=r[1], content_hash=r[2]) for r in rows]
+
+    def apply_update(
+        self,
+        feed_id: int,
+        *,
+        title: str,
+        site_url: str | None,
+        validators: Validators,
+        articles: Sequence[StoredArticle],
+        now: datetime,
+    ) -> tuple[int, int]:
+        """Write one feed's refresh in one transaction; returns (new, updated) counts.
+
+        An article seen before keeps its id and every state the reader set; its text is
+        replaced. Either all of the feed's update is written or none of it.
+        """
+        new = updated = 0
+        stamp = iso(now)
+        try:
+            with self._transaction():
+                self._db.execute(
+                    "UPDATE feeds SET title = ?, site_url = ?, etag = ?, last_modified = ?,"
+                    " last_refresh = ?, error = NULL, retry_after = NULL WHERE id = ?",
+                    (title, site_url, validators.etag, validators.last_modified, stamp, feed_id),
+                )
+                for article in articles:
+                    article_id = self._existing_id(feed_id, article.previous_guid or article.guid)
+                    if article_id is not None:
+                        self._db.execute(
+                            "UPDATE articles SET guid = ?, url = ?, title = ?, author = ?,"
+                            " published = ?, content_hash = ? WHERE id = ?",
+                            (
+                                article.guid,
+                                article.url,
+                                article.title,
+                                article.author,
+                                iso(article.published),
+                                article.content_hash,
+                                article_id,
+                            ),
+                        )
+                        updated += 1
+                    else:
+                        article_id = self._insert_article(feed_id, article, stamp)
+                        new += 1
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO article_texts (article_id, summary, body,"
+                        " key_points, key_points_origin, words, image_url, needs_page)"
+                        " VALUES (?,?,?,?,?,?,?,?)",
+                        (
+                            article_id,
+                            article.summary,
+                            article.body,
+                            json.dumps(list(article.key_points)),
+                            article.key_points_origin,
+                            article.words,
+                            article.image_url,
+                            int(article.needs_page),
+                        ),
+                    )
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: could not save the feed update: {error}") from error
+        return new, updated
+
+    def _existing_id(self, feed_id: int, guid: str) -> int | None:
+        row = self._db.execute(
+            "SELECT id FROM articles WHERE feed_id = ? AND guid = ?", (feed_id, guid)
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def _insert_article(self, feed_id: int, article: StoredArticle, stamp: str | None) -> int:
+        cursor = self._db.execute(
+            "INSERT INTO articles (feed_id, guid, url, title, author, published, sort_at,"
+            " content_hash, filtered, first_seen) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (
+                feed_id,
+                article.guid,
+                article.url,
+                article.title,
+                article.author,
+                iso(article.published),
+                iso(article.published) or stamp,
+                article.content_hash,
+                int(article.filtered),
+                stamp,
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def article_rows(self, ids: Sequence[int]) -> list[ArticleRow]:
+        """Light rows for these ids, in the order given; never reads a body."""
+        found: dict[int, ArticleRow] = {}
+        for chunk in chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT a.id, a.feed_id, {FEED_TITLE}, a.title, a.sort_at, a.read, a.starred,"
+                " a.later, a.dismissed FROM articles a JOIN feeds f ON f.id = a.feed_id"
+                f" WHERE a.id IN ({marks})",
+                list(chunk),
+            )
+            for row in rows:
+                found[row[0]] = ArticleRow(
+                    id=row[0],
+                    feed_id=row[1],
+                    feed_title=row[2],
+                    title=row[3],
+                    published=from_iso(row[4]),
+                    read=bool(row[5]),
+                    starred=bool(row[6]),
+                    later=bool(row[7]),
+                    dismissed=bool(row[8]),
+                )
+        return [found[i] for i in ids if i in found]
+
+    def article(self, article_id: int) -> Article | None:
+        row = self._db.execute(
+            f"SELECT a.id, a.feed_id, {FEED_TITLE}, a.guid, a.url, a.title, a.author,"
+            " a.published, t.summary, t.body, t.key_points, t.key_points_origin, a.read,"
+            " a.starred, t.words, t.image_url, t.extracted_at, a.later, a.dismissed"
+            " FROM articles a JOIN feeds f ON f.id = a.feed_id"
+            " LEFT JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        tags = [
+            r[0]
+            for r in self._db.execute(
+                "SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag", (article_id,)
+            )
+        ]
+        return Article(
+            id=row[0],
+            feed_id=row[1],
+            feed_title=row[2],
+            guid=row[3],
+            url=row[4],
+            title=row[5],
+            author=row[6],
+            published=from_iso(row[7]),
+            summary=row[8] or "",
+            body=row[9] or "",
+            key_points=tuple(json.loads(row[10] or "[]")),
+            key_points_origin=_origin(row[11]),
+            read=bool(row[12]),
+            starred=bool(row[13]),
+            words=int(row[14] or 0),
+            image_url=row[15],
+            extracted_at=from_iso(row[16]),
+            later=bool(row[17]),
+            dismissed=bool(row[18]),
+            tags=tuple(tags),
+        )
+
+    # -- states set by the reader ---------------------------------------------------------
+
+    def flags(self, ids: Sequence[int], flag: Flag) -> dict[int, bool]:
+        """Current value of one flag for each id that exists."""
+        column = _column(flag)
+        values: dict[int, bool] = {}
+        for chunk in chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT id, {column} FROM articles WHERE id IN ({marks})", list(chunk)
+            ):
+                values[row[0]] = bool(row[1])
+        return values
+
+    def read_flags(self, ids: Sequence[int]) -> dict[int, bool]:
+        return self.flags(ids, "read")
+
+    def set_flag(self, ids: Sequence[int], flag: Flag, value: bool) -> None:
+        """Set one flag on many articles in one transaction (committed before returning)."""
+        self.restore_flags({article_id: value for article_id in ids}, flag)
+
+    def restore_flags(self, values: Mapping[int, bool], flag: Flag) -> None:
+        """Give each article its own value of one flag, all in one transaction (undo)."""
+        column = _column(flag)
+        try:
+            with self._transaction():
+                for value in (True, False):
+                    ids = [i for i, v in values.items() if v is value]
+                    for chunk in chunks(ids):
+                        marks = ",".join("?" * len(chunk))
+                        self._db.execute(
+                            f"UPDATE articles SET {column} = ? WHERE id IN ({marks})",
+                            [int(value), *chunk],
+                        )
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: could not save changes: {error}") from error
+
+    def set_read(self, article_ids: Sequence[int], read: bool) -> None:
+        self.set_flag(article_ids, "read", read)
+
+    def set_starred(self, article_id: int, starred: bool) -> None:
+        self.set_flag([article_id], "starred", starred)
+
+    def article_tags(self, article_id: int) -> tuple[str, ...]:
+        rows = self._db.execute(
+            "SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag", (article_id,)
+        )
+        return tuple(r[0] for r in rows)
+
+    def set_article_tags(self, article_id: int, tags: Sequence[str]) -> None:
+        try:
+            with self._transaction():
+                self._db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)",
+                    [(article_id, tag) for tag in tags],
+                )
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: could not save changes: {error}") from error
+
+    # -- article pages ----------------------------------------------------------------------
+
+    def articles_needing_pages(
+        self, *, limit: int, feed_ids: Sequence[int] | None = None
+    ) -> list[tuple[int, str]]:
+        """(id, url) of unread articles whose page was never extracted, newest first: those
+        whose feed carries no full text (unless the feed says never), or every article of a
+        feed set to always."""
+        feed_filter = ""
+        parameters: list[object] = []
+        if feed_ids is not None:
+            feed_filter = f"AND a.feed_id IN ({','.join('?' * len(feed_ids))})"
+            parameters.extend(feed_ids)
+        rows = self._db.execute(
+            "SELECT a.id, a.url FROM articles a JOIN feeds f ON f.id = a.feed_id"
+            " JOIN article_texts t ON t.article_id = a.id"
+            " WHERE a.read = 0 AND a.dismissed = 0 AND a.filtered = 0"
+            " AND t.extracted_at IS NULL AND t.page_error IS NULL AND a.url IS NOT NULL"
+            " AND (f.fetch_pages = 'always' OR (f.fetch_pages = 'auto' AND t.needs_page = 1))"
+            f" {feed_filter} ORDER BY a.sort_at DESC, a.id DESC LIMIT ?",
+            [*parameters, limit],
+        )
+        return [(int(row[0]), str(row[1])) for row in rows]
+
+    def save_extraction(
+        self,
+        article_id: int,
+        *,
+        body: str,
+        key_points: Sequence[str],
+        key_points_origin: KeyPointsOrigin,
+        words: int,
+        author: str | None,
+        image_url: str | None,
+        now: datetime,
+    ) -> None:
+        """Store text extracted from the article page; the time marks it as done."""
+        try:
+            with self._transaction():
+                self._db.execute(
+                    "UPDATE article_texts SET body = ?, key_points = ?, key_points_origin = ?,"
+                    " words = ?, image_url = COALESCE(?, image_url), extracted_at = ?,"
+                    " page_error = NULL WHERE article_id = ?",
+                    (
+                        body,
+                        json.dumps(list(key_points)),
+                        key_points_origin,
+                        words,
+                        image_url,
+                        iso(now),
+                        article_id,
+                    ),
+                )
+                if author:
+                    self._db.execute(
+                        "UPDATE articles SET author = COALESCE(author, ?) WHERE id = ?",
+                        (author, article_id),
+                    )
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: could not save the article text: {error}") from error
+
+    def mark_extraction_failed(self, article_id: int, error: str) -> None:
+        """Remember that the page failed, so prefetch does not try it again and again."""
+        self._write(
+            "UPDATE article_texts SET page_error = ? WHERE article_id = ?", (error, article_id)
+        )
+
+
+def _column(flag: Flag) -> str:
+    if flag not in FLAGS:
+        raise ValueError(f"unknown article flag {flag!r}")
+    return flag

@@ -1,0 +1,113 @@
+"""Subscriptions: the feeds table, their status and cache validators."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+
+from ..models import Feed, Validators
+from .base import StoreBase, from_iso, iso
+
+VISIBLE = "a.dismissed = 0 AND a.filtered = 0"
+"""Articles shown in ordinary views (not dismissed, not hidden by a filter)."""
+
+_FEED_COLUMNS = f"""
+    f.id, f.url, COALESCE(f.user_title, NULLIF(f.title, ''), f.url), f.site_url, f.tags,
+    f.last_refresh, f.error, f.fetch_pages,
+    (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.read = 0 AND {VISIBLE}),
+    (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id)
+"""
+FEED_TITLE = "COALESCE(f.user_title, NULLIF(f.title, ''), f.url)"
+
+
+def _feed(row: tuple[object, ...]) -> Feed:
+    fetch_pages = str(row[7])
+    return Feed(
+        id=int(row[0]),  # type: ignore[call-overload]
+        url=str(row[1]),
+        title=str(row[2]),
+        site_url=str(row[3]) if row[3] else None,
+        tags=tuple(json.loads(str(row[4]))),
+        last_refresh=from_iso(row[5]),  # type: ignore[arg-type]
+        error=str(row[6]) if row[6] else None,
+        fetch_pages=fetch_pages if fetch_pages in ("always", "never") else "auto",  # type: ignore[arg-type]
+        unread=int(row[8]),  # type: ignore[call-overload]
+        total=int(row[9]),  # type: ignore[call-overload]
+    )
+
+
+class FeedsMixin(StoreBase):
+    def feeds(self) -> list[Feed]:
+        rows = self._db.execute(
+            f"SELECT {_FEED_COLUMNS} FROM feeds f ORDER BY lower({FEED_TITLE}), f.id"
+        )
+        return [_feed(row) for row in rows]
+
+    def feed(self, feed_id: int) -> Feed | None:
+        row = self._db.execute(
+            f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.id = ?", (feed_id,)
+        ).fetchone()
+        return _feed(row) if row else None
+
+    def feed_by_url(self, url: str) -> Feed | None:
+        row = self._db.execute(
+            f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.url = ?", (url,)
+        ).fetchone()
+        return _feed(row) if row else None
+
+    def add_feed(self, url: str, *, title: str | None, tags: Iterable[str], now: datetime) -> int:
+        cursor = self._write(
+            "INSERT INTO feeds (url, user_title, tags, added_at) VALUES (?, ?, ?, ?)",
+            (url, title, json.dumps(sorted(set(tags))), iso(now)),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def remove_feed(self, feed_id: int) -> None:
+        self._write("DELETE FROM feeds WHERE id = ?", (feed_id,))
+
+    def set_feed_settings(
+        self, url: str, *, title: str | None, tags: Iterable[str], fetch_pages: str
+    ) -> None:
+        """Apply what the config says of a feed (its title, tags and page fetching)."""
+        self._write(
+            "UPDATE feeds SET user_title = COALESCE(?, user_title), tags = ?, fetch_pages = ?"
+            " WHERE url = ?",
+            (title, json.dumps(sorted(set(tags))), fetch_pages, url),
+        )
+
+    def validators(self, feed_id: int) -> Validators:
+        row = self._db.execute(
+            "SELECT etag, last_modified FROM feeds WHERE id = ?", (feed_id,)
+        ).fetchone()
+        return Validators(etag=row[0], last_modified=row[1]) if row else Validators()
+
+    def retry_after(self, feed_id: int) -> datetime | None:
+        row = self._db.execute("SELECT retry_after FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+        return from_iso(row[0]) if row else None
+
+    def record_failure(
+        self, feed_id: int, error: str, *, now: datetime, retry_after: datetime | None = None
+    ) -> None:
+        self._write(
+            "UPDATE feeds SET last_refresh = ?, error = ?, retry_after = ? WHERE id = ?",
+            (iso(now), error, iso(retry_after), feed_id),
+        )
+
+    def record_not_modified(self, feed_id: int, validators: Validators, *, now: datetime) -> None:
+        self._write(
+            "UPDATE feeds SET last_refresh = ?, error = NULL, retry_after = NULL, "
+            "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE id = ?",
+            (iso(now), validators.etag, validators.last_modified, feed_id),
+        )
+
+    def config_feed_seen(self, url: str) -> bool:
+        row = self._db.execute("SELECT 1 FROM config_feeds_seen WHERE url = ?", (url,)).fetchone()
+        return row is not None
+
+    def mark_config_feed_seen(self, url: str) -> None:
+        self._write("INSERT OR IGNORE INTO config_feeds_seen (url) VALUES (?)", (url,))
+
+    def total_unread(self) -> int:
+        row = self._db.execute(f"SELECT COUNT(*) FROM articles a WHERE a.read = 0 AND {VISIBLE}")
+        return int(row.fetchone()[0])

@@ -1,0 +1,93 @@
+"""Which article ids a view shows, in order: filters, full-text search (FTS5), sorting."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from ..models import ArticleFilter
+from .base import StoreBase, iso
+from .feeds import FEED_TITLE
+
+
+def match_expression(words: str) -> str | None:
+    """An FTS5 MATCH expression in which every word the user typed is a quoted string.
+
+    Quoting makes FTS5 operators (AND, OR, NOT, NEAR, column filters, parentheses) plain
+    words, so user input can never be a syntax error. A trailing * keeps its meaning of
+    "words starting with". None when nothing searchable is left.
+    """
+    terms = []
+    for raw in words.split():
+        prefix = raw.endswith("*")
+        word = raw.rstrip("*").replace('"', '""')
+        if not any(ch.isalnum() for ch in word):
+            continue
+        terms.append(f'"{word}"' + ("*" if prefix else ""))
+    return " ".join(terms) if terms else None
+
+
+class QueriesMixin(StoreBase):
+    def query_ids(self, view: ArticleFilter) -> list[int]:
+        """Ids of the articles in `view`, newest first (or by feed, or by search rank)."""
+        conditions: list[str] = []
+        parameters: list[object] = []
+        if view.feed_id is not None:
+            conditions.append("a.feed_id = ?")
+            parameters.append(view.feed_id)
+        if view.feed_name:
+            conditions.append(
+                f"a.feed_id IN (SELECT f.id FROM feeds f WHERE {FEED_TITLE} LIKE ? ESCAPE '\\')"
+            )
+            parameters.append(f"%{_escape_like(view.feed_name)}%")
+        if view.tag:
+            conditions.append(
+                "(a.feed_id IN (SELECT f.id FROM feeds f, json_each(f.tags) j"
+                " WHERE j.value = ? COLLATE NOCASE)"
+                " OR a.id IN (SELECT article_id FROM article_tags WHERE tag = ? COLLATE NOCASE))"
+            )
+            parameters.extend([view.tag, view.tag])
+        if view.unread:
+            conditions.append("a.read = 0")
+        if view.starred:
+            conditions.append("a.starred = 1")
+        if view.later:
+            conditions.append("a.later = 1")
+        if view.after is not None:
+            conditions.append("a.sort_at >= ?")
+            parameters.append(iso(view.after))
+        if view.before is not None:
+            conditions.append("a.sort_at < ?")
+            parameters.append(iso(view.before))
+        if not view.show_hidden:
+            conditions.append("a.dismissed = 0 AND a.filtered = 0")
+
+        source = "articles a"
+        order = "a.sort_at DESC, a.id DESC"
+        if view.sort == "feed":
+            source = "articles a JOIN feeds f ON f.id = a.feed_id"
+            order = f"lower({FEED_TITLE}), a.sort_at DESC, a.id DESC"
+        if view.words.strip():
+            expression = match_expression(view.words)
+            if expression is None:
+                return []
+            source = "article_search s JOIN articles a ON a.id = s.rowid" + (
+                " JOIN feeds f ON f.id = a.feed_id" if view.sort == "feed" else ""
+            )
+            conditions.insert(0, "article_search MATCH ?")
+            parameters.insert(0, expression)
+            if view.sort == "rank":
+                # Title matches weigh most, then key points, summary, body.
+                order = "bm25(article_search, 10.0, 5.0, 2.0, 1.0), a.sort_at DESC"
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        try:
+            rows = self._db.execute(
+                f"SELECT a.id FROM {source} {where} ORDER BY {order}", parameters
+            )
+            return [row[0] for row in rows]
+        except sqlite3.OperationalError:
+            # Whatever FTS5 still refuses in a search becomes "no results", never a crash.
+            return []
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,0 +1,115 @@
+"""The database schema and its migrations, keyed on PRAGMA user_version."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+SCHEMA_VERSION = 1
+
+_SCHEMA_V1 = """
+CREATE TABLE feeds (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL DEFAULT '',
+    user_title TEXT,
+    site_url TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',
+    etag TEXT,
+    last_modified TEXT,
+    last_refresh TEXT,
+    error TEXT,
+    retry_after TEXT,
+    fetch_pages TEXT NOT NULL DEFAULT 'auto',
+    added_at TEXT NOT NULL
+);
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    guid TEXT NOT NULL,
+    url TEXT,
+    title TEXT NOT NULL,
+    author TEXT,
+    published TEXT,
+    sort_at TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    read INTEGER NOT NULL DEFAULT 0,
+    starred INTEGER NOT NULL DEFAULT 0,
+    later INTEGER NOT NULL DEFAULT 0,
+    dismissed INTEGER NOT NULL DEFAULT 0,
+    filtered INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT NOT NULL,
+    UNIQUE (feed_id, guid)
+);
+CREATE INDEX articles_by_date ON articles (sort_at DESC, id DESC);
+CREATE INDEX articles_by_feed ON articles (feed_id, sort_at DESC, id DESC);
+CREATE INDEX articles_by_url ON articles (feed_id, url);
+CREATE INDEX articles_unread ON articles (feed_id)
+    WHERE read = 0 AND dismissed = 0 AND filtered = 0;
+CREATE INDEX articles_starred ON articles (sort_at DESC) WHERE starred = 1;
+CREATE INDEX articles_later ON articles (sort_at DESC) WHERE later = 1;
+CREATE TABLE article_texts (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    summary TEXT NOT NULL DEFAULT '',
+    body TEXT NOT NULL DEFAULT '',
+    key_points TEXT NOT NULL DEFAULT '[]',
+    key_points_origin TEXT NOT NULL DEFAULT '',
+    words INTEGER NOT NULL DEFAULT 0,
+    image_url TEXT,
+    needs_page INTEGER NOT NULL DEFAULT 0,
+    extracted_at TEXT,
+    page_error TEXT
+);
+CREATE TABLE article_tags (
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (article_id, tag)
+) WITHOUT ROWID;
+CREATE INDEX article_tags_by_tag ON article_tags (tag);
+CREATE TABLE config_feeds_seen (url TEXT PRIMARY KEY);
+CREATE VIRTUAL TABLE article_search USING fts5(
+    title, key_points, summary, body, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER article_texts_ai AFTER INSERT ON article_texts BEGIN
+    DELETE FROM article_search WHERE rowid = new.article_id;
+    INSERT INTO article_search (rowid, title, key_points, summary, body)
+        SELECT new.article_id, a.title, new.key_points, new.summary, new.body
+        FROM articles a WHERE a.id = new.article_id;
+END;
+CREATE TRIGGER article_texts_au AFTER UPDATE OF key_points, summary, body ON article_texts BEGIN
+    DELETE FROM article_search WHERE rowid = new.article_id;
+    INSERT INTO article_search (rowid, title, key_points, summary, body)
+        SELECT new.article_id, a.title, new.key_points, new.summary, new.body
+        FROM articles a WHERE a.id = new.article_id;
+END;
+CREATE TRIGGER articles_title_au AFTER UPDATE OF title ON articles BEGIN
+    DELETE FROM article_search WHERE rowid = new.id;
+    INSERT INTO article_search (rowid, title, key_points, summary, body)
+        SELECT new.id, new.title, t.key_points, t.summary, t.body
+        FROM article_texts t WHERE t.article_id = new.id;
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    DELETE FROM article_search WHERE rowid = old.id;
+END;
+"""
+
+
+def _create_v1(connection: sqlite3.Connection) -> None:
+    # executescript would COMMIT the surrounding transaction; run statement by statement.
+    for statement in _split(_SCHEMA_V1):
+        connection.execute(statement)
+
+
+def _split(script: str) -> list[str]:
+    """Statements of a script; a trigger body's inner semicolons stay inside it."""
+    statements, current = [], ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    return [s for s in statements if s]
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {0: _create_v1}
+"""from_version -> function that brings the schema to from_version + 1."""

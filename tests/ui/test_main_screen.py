@@ -1,0 +1,345 @@
+"""Pilot tests of the main screen against a real Library over a temp SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from seeding import HOSTILE_TITLE, UNREACHABLE
+
+from conftest import ScriptedLibrary, make_app
+from readerterm.library import Library
+from readerterm.ui.screens import main as main_screen
+from readerterm.ui.screens.help import HelpScreen
+from readerterm.ui.screens.main import MainScreen
+from readerterm.ui.widgets.article_list import ArticleList
+from readerterm.ui.widgets.feed_list import FeedList
+from readerterm.ui.widgets.reader import ReaderPane
+
+
+def text_of(widget: object) -> str:
+    """The plain text a Static shows (its Content)."""
+    content = widget.content  # type: ignore[attr-defined]
+    return str(getattr(content, "plain", content))
+
+
+def row_text(widget: FeedList | ArticleList, index: int) -> str:
+    """What the list draws for row `index` (it must be on screen)."""
+    y = index - round(widget.scroll_offset.y)
+    return widget.render_line(y).text
+
+
+def screen_of(app: object) -> MainScreen:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def test_panes_fill_from_the_cache(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        feeds = app.screen.query_one(FeedList)
+        articles = app.screen.query_one(ArticleList)
+        assert feeds.row_count == len(library.feeds()) + 1
+        assert row_text(feeds, 0).strip().startswith("All articles")
+        assert row_text(feeds, 0).split()[-1] == str(library.total_unread())
+        assert list(articles.ids) == library.article_ids()
+        first = library.article_rows([articles.ids[0]])[0]
+        assert first.title[:30] in row_text(articles, 0)
+        assert row_text(articles, 0).rstrip().endswith("30m")  # 0.5 h before the fixed clock
+        assert app.screen.query_one(ReaderPane).article is None
+        assert not screen_of(app).refreshing
+
+
+async def test_navigate_open_marks_read_and_updates_counts(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        unread_before = library.total_unread()
+        await pilot.press("j", "j", "k", "enter")
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        opened = library.article_ids()[1]
+        reader = app.screen.query_one(ReaderPane)
+        assert articles.cursor == 1
+        assert reader.article is not None and reader.article.id == opened
+        assert library.article(opened).read
+        assert library.total_unread() == unread_before - 1
+        feeds = app.screen.query_one(FeedList)
+        assert row_text(feeds, 0).split()[-1] == str(unread_before - 1)
+        header = text_of(app.screen.query_one("#article-header"))
+        article = library.article(opened)
+        assert article.title in header
+        assert article.feed_title in header and "min read" in header
+        assert article.url is not None and article.url in header
+
+
+@pytest.mark.parametrize(("size", "beside"), [((200, 50), True), ((100, 30), False)])
+async def test_key_points_beside_the_body_when_wide(
+    library: Library, size: tuple[int, int], beside: bool
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        points = app.screen.query_one("#key-points").region
+        body = app.screen.query_one("#article-body").region
+        assert points.width > 0 and points.height > 0
+        assert body.width > 0 and body.height > 0
+        if beside:
+            assert points.right <= body.x
+            assert points.width < body.width
+            assert points.y < body.bottom and body.y < points.bottom  # rows overlap
+        else:
+            assert points.bottom <= body.y
+        shown = str(app.screen.query_one("#key-points-text", expect_type=None).content)
+        assert shown  # a rich renderable; the points themselves:
+        article = app.screen.query_one(ReaderPane).article
+        assert article is not None and len(article.key_points) == 3
+        assert article.key_points_origin == "feed"
+
+
+async def test_toggle_read_and_star_write_the_store(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = library.article_ids()[0]
+        await pilot.press("m")
+        assert library.article(first).read
+        await pilot.press("m")
+        assert not library.article(first).read
+        await pilot.press("s")
+        assert library.article(first).starred
+        assert "★" in row_text(app.screen.query_one(ArticleList), 0)
+        await pilot.press("s")
+        assert not library.article(first).starred
+
+
+async def test_next_unread_skips_read_articles(library: Library) -> None:
+    ids = library.article_ids()
+    library.set_read(ids[1], True)
+    library.set_read(ids[2], True)
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")  # opens ids[0]
+        await pilot.press("n")
+        await pilot.pause()
+        reader = app.screen.query_one(ReaderPane)
+        assert reader.article is not None and reader.article.id == ids[3]
+        assert app.screen.query_one(ArticleList).cursor == 3
+        assert library.article(ids[3]).read
+
+
+async def test_space_opens_then_pages_the_body(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        reader = app.screen.query_one(ReaderPane)
+        assert reader.article is not None and reader.article.id == library.article_ids()[0]
+        assert reader.body.scroll_y == 0
+        await pilot.press("space")
+        await pilot.pause()
+        assert reader.body.scroll_y > 0
+
+
+async def test_state_persists_after_quit(db_path: Path, library: Library) -> None:
+    app = make_app(library)
+    first = library.article_ids()[0]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "s", "q")
+        await pilot.pause()
+    assert app.return_code == 0
+    library.close()
+    reopened = Library.open_at(db_path)
+    try:
+        article = reopened.article(first)
+        assert article.read and article.starred
+    finally:
+        reopened.close()
+
+
+async def test_hostile_titles_show_literally(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(200, 50)) as pilot:
+        feeds = app.screen.query_one(FeedList)
+        hostile_index = next(i for i in range(feeds.row_count) if "[bold]x" in row_text(feeds, i))
+        assert "[bold]x[/] [@click=app" in row_text(feeds, hostile_index)
+        feeds.focus()
+        feeds.move_cursor(hostile_index)
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        assert articles.row_count == 1
+        assert HOSTILE_TITLE in row_text(articles, 0)
+        # Clicking the row opens it: the title's fake click action must do nothing.
+        await pilot.click(ArticleList, offset=(6, 1))  # row 0, inside the border
+        await pilot.pause()
+        assert app.is_running
+        header = text_of(app.screen.query_one("#article-header"))
+        assert header.startswith(HOSTILE_TITLE)
+
+
+async def test_failed_refresh_marks_the_feed(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        feeds = app.screen.query_one(FeedList)
+        index = next(i for i, feed in enumerate(library.feeds(), 1) if feed.url == UNREACHABLE)
+        feeds.focus()
+        feeds.move_cursor(index)
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        feed = next(f for f in library.feeds() if f.url == UNREACHABLE)
+        assert feed.error
+        assert row_text(feeds, index).startswith("! ")
+        status = text_of(app.screen.query_one("#status-message"))
+        assert "Unreachable" in status and feed.error in status
+        messages = [n.message for n in app._notifications]
+        assert any(feed.error in message for message in messages)
+
+
+async def test_refresh_streams_new_articles_and_keeps_the_cursor(
+    scripted_library: ScriptedLibrary,
+) -> None:
+    lib = scripted_library
+    app = make_app(lib)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("j", "j")
+        articles = app.screen.query_one(ArticleList)
+        kept = articles.highlighted_id
+        count = articles.row_count
+        await pilot.press("R")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert articles.row_count == count + 2
+        assert articles.highlighted_id == kept
+        failed = [f for f in lib.feeds() if f.error]
+        assert len(failed) == len(lib.feeds()) - 1
+        assert all(
+            row_text(app.screen.query_one(FeedList), i).startswith("! ")
+            for i, f in enumerate(lib.feeds(), 1)
+            if f.error
+        )
+        messages = " ".join(n.message for n in app._notifications)
+        assert "2 new articles" in messages
+        assert "connection refused" in messages
+        assert not screen_of(app).refreshing
+
+
+async def test_help_lists_every_binding(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        ids = {row[2] for row in app.screen.rows}
+        for binding_id in (
+            "cursor-down",
+            "open-article",
+            "next-unread",
+            "toggle-read",
+            "toggle-star",
+            "open-in-browser",
+            "refresh",
+            "refresh-all",
+            "quit",
+            "help",
+            "page-or-next",
+        ):
+            assert binding_id in ids
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_config_keys_remap_and_bad_entries_do_not_crash(library: Library) -> None:
+    from readerterm.config import Config
+
+    config = Config(keys={"toggle-read": "x", "no-such-binding": "y", "toggle-star": ",,"})
+    app = make_app(library, config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = library.article_ids()[0]
+        await pilot.press("x")
+        assert library.article(first).read
+        await pilot.press("m")  # no longer bound
+        assert library.article(first).read
+
+
+async def test_offline_refuses_to_refresh(db_path: Path, library: Library) -> None:
+    library.close()
+    offline = Library.open_at(db_path, offline=True)
+    app = make_app(offline)
+    try:
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await pilot.press("R")
+            await pilot.pause()
+            assert not screen_of(app).refreshing
+            assert any("Offline" in n.message for n in app._notifications)
+    finally:
+        offline.close()
+
+
+async def test_links_only_open_through_links_module(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[tuple[str | None, tuple[str, ...]]] = []
+
+    def fake_open(url: str | None, command: tuple[str, ...]) -> None:
+        opened.append((url, tuple(command)))
+
+    monkeypatch.setattr(main_screen, "open_in_browser", fake_open)
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "o")
+        article = app.screen.query_one(ReaderPane).article
+        assert article is not None
+        assert opened == [(article.url, ())]
+        from textual.widgets import Markdown
+
+        markdown = app.screen.query_one("#article-markdown", Markdown)
+        markdown.post_message(Markdown.LinkClicked(markdown, "https://example.org/x"))
+        await pilot.pause()
+        assert opened[-1][0] == "https://example.org/x"
+
+
+async def test_bad_link_is_a_notification(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("enter")
+        from textual.widgets import Markdown
+
+        markdown = app.screen.query_one("#article-markdown", Markdown)
+        markdown.post_message(Markdown.LinkClicked(markdown, "javascript:alert(1)"))
+        await pilot.pause()
+        assert app.is_running
+        assert any("not an http(s) link" in n.message for n in app._notifications)
+
+
+async def test_tab_moves_focus_between_panes(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert isinstance(app.focused, ArticleList)
+        await pilot.press("tab")
+        assert app.focused is not None and app.focused.id == "article-body"
+        await pilot.press("shift+tab", "shift+tab")
+        assert isinstance(app.focused, FeedList)
+
+
+async def test_hundred_thousand_articles_page_in_only_what_is_visible() -> None:
+    from fake_library import BigFakeLibrary
+    from seeding import NOW
+
+    from readerterm.config import Config
+    from readerterm.ui.app import ReaderTermApp
+
+    fake = BigFakeLibrary(100_000)
+    app = ReaderTermApp(fake, Config(), refresh_on_start=False, now=lambda: NOW)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 30)) as pilot:
+        articles = app.screen.query_one(ArticleList)
+        assert articles.row_count == 100_000
+        await pilot.press("end")
+        await pilot.pause()
+        assert articles.cursor == 99_999
+        assert "Story number 100000" in row_text(articles, 99_999)
+        await pilot.press("k", "k", "pageup")
+        await pilot.pause()
+        assert max(fake.row_requests) <= ArticleList.PAGE_SIZE
+        assert sum(fake.row_requests) <= 4 * ArticleList.PAGE_SIZE

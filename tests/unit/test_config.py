@@ -1,0 +1,222 @@
+"""config.py: strict TOML config, errors that name the file, the line or the key."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from readerterm.config import (
+    STARTER_FEEDS,
+    Config,
+    FeedConfig,
+    load_config,
+    starter_config_text,
+    write_starter_config,
+)
+from readerterm.errors import ConfigError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def config_error(path: Path) -> str:
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    return str(caught.value)
+
+
+# --- defaults and the starter file ----------------------------------------------------
+
+
+def test_missing_file_gives_defaults(tmp_path: Path) -> None:
+    config = load_config(tmp_path / "nowhere" / "config.toml")
+    assert config == Config()
+    assert config.theme == "textual-dark"
+    assert config.browser == ()
+    assert config.refresh_on_start is True
+    assert config.keys == {}
+    assert config.feeds == ()
+
+
+def test_empty_file_gives_defaults(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "")) == Config()
+
+
+def test_starter_config_parses_back_with_8_to_12_feeds(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "dir" / "config.toml"
+    write_starter_config(path)
+    config = load_config(path)
+    assert 8 <= len(config.feeds) <= 12
+    assert [feed.url for feed in config.feeds] == [url for url, _, _ in STARTER_FEEDS]
+    assert all(feed.url.startswith("https://") for feed in config.feeds)
+    assert all(feed.title for feed in config.feeds)
+    assert {tag for feed in config.feeds for tag in feed.tags} == {
+        "world",
+        "technology",
+        "science",
+    }
+    assert config.theme == "textual-dark"
+    assert config.browser == ()
+    assert config.refresh_on_start is True
+
+
+def test_starter_config_is_commented_toml() -> None:
+    text = starter_config_text()
+    assert text.lstrip().startswith("#")
+    assert "[settings]" in text
+    assert "[keys]" in text
+    tomllib.loads(text)  # valid TOML on its own
+
+
+def test_full_config(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        """
+[settings]
+theme = "nord"
+browser = ["firefox", "--new-tab"]
+refresh_on_start = false
+
+[keys]
+toggle-read = "x"
+next-unread = "n,N"
+
+[[feeds]]
+url = "  https://example.org/feed.xml  "
+title = "Example"
+tags = ["news", " ", " tech "]
+
+[[feeds]]
+url = "HTTP://EXAMPLE.NET/rss"
+""",
+    )
+    config = load_config(path)
+    assert config.theme == "nord"
+    assert config.browser == ("firefox", "--new-tab")
+    assert config.refresh_on_start is False
+    assert config.keys == {"toggle-read": "x", "next-unread": "n,N"}
+    assert config.feeds == (
+        FeedConfig(url="https://example.org/feed.xml", title="Example", tags=("news", "tech")),
+        FeedConfig(url="HTTP://EXAMPLE.NET/rss", title=None, tags=()),
+    )
+
+
+# --- browser as a string or a list -----------------------------------------------------
+
+
+def test_browser_as_string_is_split_like_a_shell_would_but_never_run_by_one(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, '[settings]\nbrowser = "open -a \'Google Chrome\' --args"\n')
+    assert load_config(path).browser == ("open", "-a", "Google Chrome", "--args")
+
+
+def test_browser_string_with_shell_syntax_stays_literal_arguments(tmp_path: Path) -> None:
+    path = write(tmp_path, '[settings]\nbrowser = "firefox; rm -rf ~"\n')
+    assert load_config(path).browser == ("firefox;", "rm", "-rf", "~")
+
+
+def test_browser_as_list(tmp_path: Path) -> None:
+    path = write(tmp_path, '[settings]\nbrowser = ["w3m", "-o", "x=1"]\n')
+    assert load_config(path).browser == ("w3m", "-o", "x=1")
+
+
+def test_browser_with_unbalanced_quote_names_the_key(tmp_path: Path) -> None:
+    path = write(tmp_path, "[settings]\nbrowser = \"firefox 'oops\"\n")
+    message = config_error(path)
+    assert str(path) in message
+    assert "settings.browser" in message
+
+
+def test_browser_of_wrong_type(tmp_path: Path) -> None:
+    path = write(tmp_path, "[settings]\nbrowser = [1, 2]\n")
+    message = config_error(path)
+    assert str(path) in message
+    assert "settings.browser" in message
+
+
+# --- errors ---------------------------------------------------------------------------
+
+
+def test_invalid_toml_names_the_file_and_the_line(tmp_path: Path) -> None:
+    path = write(tmp_path, '[settings]\ntheme = "nord"\nbrowser = [oops\n')
+    message = config_error(path)
+    assert str(path) in message
+    assert "invalid TOML" in message
+    assert "line 3" in message
+
+
+def test_not_utf8_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'[settings]\ntheme = "\xff\xfe"\n')
+    message = config_error(path)
+    assert str(path) in message
+    assert "UTF-8" in message
+
+
+def test_unreadable_config_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.mkdir()  # a directory where the file should be
+    assert str(path) in config_error(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("colour = 1\n", "colour"),
+        ('[settings]\nthem = "nord"\n', "settings.them"),
+        ('[[feeds]]\nurl = "https://e.org/f"\nfolder = "x"\n', "feeds[0].folder"),
+        ('[[feeds]]\nurl = "https://e.org/a"\n[[feeds]]\nurl = "https://e.org/b"\nx = 1\n', "feeds[1].x"),
+    ],
+)
+def test_unknown_key_is_named(tmp_path: Path, text: str, key: str) -> None:
+    message = config_error(write(tmp_path, text))
+    assert str(tmp_path / "config.toml") in message
+    assert f"unknown key {key}" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("[settings]\ntheme = 3\n", "settings.theme"),
+        ('[settings]\nrefresh_on_start = "yes"\n', "settings.refresh_on_start"),
+        ('settings = "dark"\n', "settings"),
+        ('keys = ["x"]\n', "keys"),
+        ("[keys]\ntoggle-read = 1\n", "keys.toggle-read"),
+        ('[keys]\ntoggle-read = "  "\n', "keys.toggle-read"),
+        ('[feeds]\nurl = "https://e.org/f"\n', "feeds"),
+        ('feeds = ["https://e.org/f"]\n', "feeds[0]"),
+        ("[[feeds]]\nurl = 42\n", "feeds[0].url"),
+        ('[[feeds]]\nurl = "https://e.org/f"\ntitle = 5\n', "feeds[0].title"),
+        ('[[feeds]]\nurl = "https://e.org/f"\ntags = "news"\n', "feeds[0].tags"),
+        ('[[feeds]]\nurl = "https://e.org/f"\ntags = [1]\n', "feeds[0].tags"),
+        ('[[feeds]]\ntitle = "no url"\n', "feeds[0]"),
+    ],
+)
+def test_wrong_type_names_the_file_and_the_key(tmp_path: Path, text: str, key: str) -> None:
+    message = config_error(write(tmp_path, text))
+    assert str(tmp_path / "config.toml") in message
+    assert key in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.org/feed.xml",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "example.org/feed.xml",
+        "-https://example.org/feed",
+        "",
+    ],
+)
+def test_non_http_feed_url_is_refused(tmp_path: Path, url: str) -> None:
+    message = config_error(write(tmp_path, f'[[feeds]]\nurl = "{url}"\n'))
+    assert str(tmp_path / "config.toml") in message
+    assert "feeds[0].url" in message
+    assert "http" in message
