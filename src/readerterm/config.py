@@ -6,6 +6,7 @@ Subscriptions live in the store; feeds listed here are subscribed once (see Libr
 
 from __future__ import annotations
 
+import re
 import shlex
 import tomllib
 from dataclasses import dataclass, field
@@ -27,6 +28,26 @@ class FeedConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class FilterRule:
+    """Hide articles at refresh time (newsboat's killfile): by title words or a regex,
+    optionally only in feeds whose title contains `feed`. Hidden articles can be shown."""
+
+    words: tuple[str, ...] = ()
+    """All of these must appear in the title (case-insensitive)."""
+    regex: re.Pattern[str] | None = None
+    """Or: this regular expression must match somewhere in the title."""
+    feed: str | None = None
+
+    def hides(self, title: str, feed_title: str) -> bool:
+        if self.feed and self.feed.casefold() not in feed_title.casefold():
+            return False
+        if self.regex is not None and self.regex.search(title):
+            return True
+        folded = title.casefold()
+        return bool(self.words) and all(word.casefold() in folded for word in self.words)
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     theme: str = "textual-dark"
     """Textual theme name."""
@@ -37,6 +58,9 @@ class Config:
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> key(s), applied with Textual's keymap."""
     feeds: tuple[FeedConfig, ...] = ()
+    filters: tuple[FilterRule, ...] = ()
+    searches: dict[str, str] = field(default_factory=dict)
+    """Saved searches (name -> query), shown as virtual feeds."""
 
 
 STARTER_FEEDS: tuple[tuple[str, str, str], ...] = (
@@ -76,6 +100,17 @@ browser = []
 # Refresh all feeds in the background when the reader starts.
 refresh_on_start = true
 
+# Saved searches appear as virtual feeds (syntax: words, feed:NAME, tag:NAME,
+# is:unread|starred|later, after:2026-11-01, before:2026-11-20).
+[searches]
+# "Unread science" = "tag:science is:unread"
+
+# Filters hide matching articles at refresh time (they can still be shown):
+# [[filters]]
+# title = "sponsored"          # words that must all be in the title
+# regex = "^\\[ad\\]"          # or a regular expression on the title
+# feed = "Hacker News"         # optional: only in this feed
+
 [keys]
 # Remap any key by its binding id (`?` in the reader lists them), for example:
 # toggle-read = "x"
@@ -111,7 +146,7 @@ def write_starter_config(path: Path) -> None:
 
 
 def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
-    _reject_unknown(path, "", data, {"settings", "keys", "feeds"})
+    _reject_unknown(path, "", data, {"settings", "keys", "feeds", "filters", "searches"})
     settings = _table(path, "settings", data.get("settings", {}))
     _reject_unknown(path, "settings.", settings, {"theme", "browser", "refresh_on_start"})
     keys = _table(path, "keys", data.get("keys", {}))
@@ -129,7 +164,40 @@ def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
         ),
         keys={str(k): str(v) for k, v in keys.items()},
         feeds=tuple(_feed(path, index, item) for index, item in enumerate(feeds_raw)),
+        filters=_filters(path, data.get("filters", [])),
+        searches=_searches(path, data.get("searches", {})),
     )
+
+
+def _filters(path: Path, value: object) -> tuple[FilterRule, ...]:
+    if not isinstance(value, list):
+        raise ConfigError(f"{path}: filters must be a list of [[filters]] tables")
+    rules = []
+    for index, item in enumerate(value):
+        where = f"filters[{index}]"
+        table = _table(path, where, item)
+        _reject_unknown(path, f"{where}.", table, {"title", "regex", "feed"})
+        words = _string(path, f"{where}.title", table.get("title", "")).split()
+        pattern = _string(path, f"{where}.regex", table.get("regex", ""))
+        feed = _string(path, f"{where}.feed", table.get("feed", "")).strip() or None
+        if not words and not pattern:
+            raise ConfigError(f"{path}: {where} needs title (words) or regex")
+        try:
+            regex = re.compile(pattern, re.IGNORECASE) if pattern else None
+        except re.error as error:
+            raise ConfigError(f"{path}: {where}.regex is not a valid pattern: {error}") from error
+        rules.append(FilterRule(words=tuple(words), regex=regex, feed=feed))
+    return tuple(rules)
+
+
+def _searches(path: Path, value: object) -> dict[str, str]:
+    table = _table(path, "searches", value)
+    searches = {}
+    for name, query in table.items():
+        if not isinstance(query, str) or not query.strip():
+            raise ConfigError(f'{path}: searches.{name} must be a query such as "is:unread rust"')
+        searches[str(name)] = query.strip()
+    return searches
 
 
 def _feed(path: Path, index: int, item: object) -> FeedConfig:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from . import opml
-from .config import FeedConfig
+from .config import FeedConfig, FilterRule
 from .errors import FetchError, ParseError, ReaderTermError, StoreError, UsageError
 from .models import (
     Article,
@@ -118,6 +118,8 @@ class Library:
         self._fetcher = fetcher
         self._clock = clock
         self._cpu = CpuPool()
+        self.filters: tuple[FilterRule, ...] = ()
+        """Config rules that hide matching new articles at refresh time."""
         self._undo: list[Change] = []
         """Triage changes of this session, newest last."""
 
@@ -425,6 +427,8 @@ class Library:
                     headers=response.headers,
                     known=self.store.known_articles(feed.id),
                     now=now,
+                    filters=self.filters,
+                    feed_title=feed.title,
                 )
             except ParseError as error:
                 self.store.record_failure(feed.id, str(error), now=now)
@@ -456,6 +460,8 @@ class Library:
                 headers=None,
                 known=self.store.known_articles(feed.id),
                 now=now,
+                filters=self.filters,
+                feed_title=feed.title,
             )
         except ParseError as error:
             self.store.record_failure(feed.id, str(error), now=now)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import extract
+from .config import FilterRule
 from .models import Extracted, KeyPointsOrigin, ParsedArticle, ParsedFeed
 from .parse import parse_feed
 from .store import KnownArticle, StoredArticle
@@ -41,13 +42,24 @@ def prepare_update(
     headers: Mapping[str, str] | None,
     known: Sequence[KnownArticle],
     now: datetime,
+    filters: Sequence[FilterRule] = (),
+    feed_title: str | None = None,
 ) -> PreparedUpdate:
     """Parse a feed document and build the rows to write. Raises ParseError."""
     parsed = parse_feed(content, url=url, headers=headers)
-    return plan(parsed, known=known, now=now)
+    return plan(parsed, known=known, now=now, filters=filters, feed_title=feed_title)
 
 
-def plan(parsed: ParsedFeed, *, known: Sequence[KnownArticle], now: datetime) -> PreparedUpdate:
+def plan(
+    parsed: ParsedFeed,
+    *,
+    known: Sequence[KnownArticle],
+    now: datetime,
+    filters: Sequence[FilterRule] = (),
+    feed_title: str | None = None,
+) -> PreparedUpdate:
+    """Decide which parsed articles to write; new ones matching a filter rule are hidden."""
+    title_for_filters = feed_title or parsed.title
     by_guid = {article.guid: article for article in known}
     by_url: dict[str, KnownArticle] = {}
     for known_article in known:
@@ -69,7 +81,10 @@ def plan(parsed: ParsedFeed, *, known: Sequence[KnownArticle], now: datetime) ->
                 by_url.pop(article.url)
         if match is not None and match.content_hash == digest and previous_guid is None:
             continue
-        changed.append(_stored(article, digest, previous_guid, now))
+        hidden = match is None and any(
+            rule.hides(article.title, title_for_filters) for rule in filters
+        )
+        changed.append(_stored(article, digest, previous_guid, now, hidden))
     return PreparedUpdate(
         title=parsed.title,
         site_url=parsed.site_url,
@@ -97,7 +112,11 @@ def clamp_date(published: datetime | None, now: datetime) -> datetime | None:
 
 
 def _stored(
-    article: ParsedArticle, digest: str, previous_guid: str | None, now: datetime
+    article: ParsedArticle,
+    digest: str,
+    previous_guid: str | None,
+    now: datetime,
+    hidden: bool,
 ) -> StoredArticle:
     source = article.content_html or article.summary_html
     text = extract.from_feed_html(source, base_url=article.url)
@@ -120,6 +139,7 @@ def _stored(
         image_url=article.image_url or text.image_url,
         needs_page=extract.needs_page(article.summary_html, article.content_html),
         previous_guid=previous_guid,
+        filtered=hidden,
     )
 
 
