@@ -27,8 +27,9 @@ from .text import clean_line
 MAX_ARTICLES_PER_DOCUMENT = 1000
 """Entries beyond this many in one document are dropped (feeds list newest first)."""
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(?:\[.*?\]\s*)?>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^>]{0,2000}>")
+# feedparser flags these, but the document reads as well as any other.
+_HARMLESS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 
 
 def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
@@ -52,7 +53,7 @@ def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = 
     if not parsed.get("version") and not entries:
         raise ParseError(_not_a_feed_reason(content, parsed))
     warning = None
-    if parsed.get("bozo"):
+    if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _HARMLESS):
         warning = f"feed is not well-formed: {_describe(parsed.get('bozo_exception'))}"
 
     articles = []
@@ -185,11 +186,90 @@ def _date(parsed: object) -> datetime | None:
 
 
 def _without_doctype(content: bytes) -> bytes:
-    """Drop the DOCTYPE (and any internal subset with entity definitions) near the top."""
-    head = content[:65536]
-    if b"<!DOCTYPE" not in head.upper() and b"<!doctype" not in head:
-        return content
-    return _DOCTYPE.sub(b"", head, count=1) + content[65536:]
+    """The document without its DOCTYPE (and so without any entity definitions).
+
+    The prolog is scanned (XML declaration, comments, processing instructions) up to the
+    root element, so a DOCTYPE is found however far down it is and however large its
+    internal subset; text in the body that merely looks like one is left alone. UTF-16
+    and UTF-32 documents are first re-encoded as UTF-8 so the scan sees their markup.
+    """
+    content = _as_utf8(content)
+    position = 0
+    length = len(content)
+    while position < length:
+        while position < length and content[position : position + 1].isspace():
+            position += 1
+        if content.startswith(b"\xef\xbb\xbf", position):
+            position += 3
+        elif content.startswith(b"<?", position):
+            end = content.find(b"?>", position + 2)
+            position = length if end < 0 else end + 2
+        elif content.startswith(b"<!--", position):
+            end = content.find(b"-->", position + 4)
+            position = length if end < 0 else end + 3
+        elif content[position : position + 9].upper() == b"<!DOCTYPE":
+            doctype_end = _doctype_end(content, position + 9)
+            if doctype_end is None:
+                raise ParseError("the document's DOCTYPE never ends; refusing to read it")
+            return content[:position] + content[doctype_end:]
+        else:
+            break  # the root element (or text): no DOCTYPE in the prolog
+    return content
+
+
+def _doctype_end(content: bytes, position: int) -> int | None:
+    """Index just past the DOCTYPE that starts before `position`, skipping quoted strings
+    and comments in the internal subset, where `]` and `>` may appear."""
+    quote: int | None = None
+    in_subset = False
+    length = len(content)
+    while position < length:
+        byte = content[position]
+        if quote is not None:
+            if byte == quote:
+                quote = None
+        elif content.startswith(b"<!--", position):
+            end = content.find(b"-->", position + 4)
+            if end < 0:
+                return None
+            position = end + 3
+            continue
+        elif byte in (0x22, 0x27):  # " or '
+            quote = byte
+        elif byte == 0x5B:  # [
+            in_subset = True
+        elif byte == 0x5D:  # ]
+            in_subset = False
+        elif byte == 0x3E and not in_subset:  # >
+            return position + 1
+        position += 1
+    return None
+
+
+_WIDE_ENCODINGS = (
+    # (how the document starts, its encoding, whether that start is a byte order mark)
+    (b"\x00\x00\xfe\xff", "utf-32-be", True),
+    (b"\xff\xfe\x00\x00", "utf-32-le", True),
+    (b"\xfe\xff", "utf-16-be", True),
+    (b"\xff\xfe", "utf-16-le", True),
+    (b"\x00\x00\x00<", "utf-32-be", False),
+    (b"<\x00\x00\x00", "utf-32-le", False),
+    (b"\x00<\x00?", "utf-16-be", False),
+    (b"<\x00?\x00", "utf-16-le", False),
+)
+_DECLARED_ENCODING = re.compile(rb"""(<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def _as_utf8(content: bytes) -> bytes:
+    """UTF-16/32 documents (by BOM or by the shape of `<?`) re-encoded as UTF-8."""
+    for start, encoding, is_bom in _WIDE_ENCODINGS:
+        if content.startswith(start):
+            try:
+                text = content[len(start) if is_bom else 0 :].decode(encoding)
+            except UnicodeDecodeError:
+                return content
+            return _DECLARED_ENCODING.sub(rb'\1"utf-8"', text.encode("utf-8"), count=1)
+    return content
 
 
 def _not_a_feed_reason(content: bytes, parsed: Mapping[str, Any]) -> str:

@@ -7,6 +7,7 @@ everything it needs as arguments and touches neither the network nor the databas
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -61,10 +62,15 @@ def plan(
     """Decide which parsed articles to write; new ones matching a filter rule are hidden."""
     title_for_filters = feed_title or parsed.title
     by_guid = {article.guid: article for article in known}
-    by_url: dict[str, KnownArticle] = {}
-    for known_article in known:
-        if known_article.url:
-            by_url.setdefault(known_article.url, known_article)
+    # A link identifies an article only when exactly one stored article and exactly one
+    # entry of the document have it (feeds whose items all link to a homepage exist).
+    known_links = Counter(a.url for a in known if a.url)
+    document_links = Counter(a.url for a in parsed.articles if a.url)
+    by_url = {
+        a.url: a
+        for a in known
+        if a.url and known_links[a.url] == 1 and document_links.get(a.url, 0) == 1
+    }
     guids_in_document = {article.guid for article in parsed.articles}
 
     changed: list[StoredArticle] = []

@@ -317,7 +317,7 @@ async def test_tab_moves_focus_between_panes(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         assert isinstance(app.focused, ArticleList)
-        await pilot.press("tab")
+        await pilot.press("enter", "tab")
         assert app.focused is not None and app.focused.id == "article-body"
         await pilot.press("shift+tab", "shift+tab")
         assert isinstance(app.focused, FeedList)

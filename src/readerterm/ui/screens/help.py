@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -68,6 +69,7 @@ def binding_rows(app: ReaderTermApp) -> list[HelpRow]:
             )
             rows.append((shown, description, binding.id or "", action))
     rows.append(("tab / shift+tab", "Next / previous pane", "", None))
+    rows.append(("escape", "Restore the panes after zoom", "", None))
     rows.append(("ctrl+p", "Command palette", "", None))
     return rows
 
@@ -87,9 +89,9 @@ class HelpScreen(ModalScreen[None]):
         table = Table(title="readerterm keys", expand=True, box=None, pad_edge=False)
         table.add_column("Key", no_wrap=True, style="bold")
         table.add_column("Does")
-        table.add_column("Binding id (config [keys])", style="dim")
+        table.add_column(Text("Binding id (config [keys])"), style="dim")
         for keys, description, binding_id, _action in self.rows:
             table.add_row(Text(keys), Text(description), Text(binding_id))
         with VerticalScroll(id="help-body"):
             yield Static(table, id="help-table")
-            yield Static("Escape, q or ? closes this screen.", id="help-hint")
+            yield Static(Content("Escape, q or ? closes this screen."), id="help-hint")

@@ -42,14 +42,14 @@ class MainScreen(Screen[None]):
     """Three panes over one SQLite-backed library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "read_on", "Page/next", show=False, id="page-or-next"),
+        Binding("space", "read_on", "Read on (open, page, next unread)", show=False, id="page-or-next"),
         Binding("n", "next_unread", "Next unread", id="next-unread"),
         Binding("m", "toggle_read", "Read", id="toggle-read"),
         Binding("s", "toggle_star", "Star", id="toggle-star"),
         Binding("o", "open_link", "Open link", id="open-in-browser"),
         Binding("r", "refresh_feed", "Refresh", id="refresh"),
         Binding("R", "refresh_all", "Refresh all", show=False, id="refresh-all"),
-        Binding("z", "zoom", "Zoom", show=False, id="zoom-reader"),
+        Binding("z", "zoom", "Zoom the reader", show=False, id="zoom-reader"),
     ]
 
     def __init__(self, library: Library, config: Config, *, now: Callable[[], datetime]) -> None:
