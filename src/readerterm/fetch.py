@@ -44,6 +44,8 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _RETRY_STATUSES = frozenset({429, 503})
 # We decode bodies ourselves (bounded), so we only ask for what we can decode.
 _ACCEPT_ENCODING = "gzip, deflate"
+_PIECE = 256 * 1024
+"""The most decoded bytes one decompress call may produce."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _ERRNO_PREFIX = re.compile(r"^\[Errno -?\d+\]\s*")
 _DNS_FAILURE = re.compile(
@@ -195,13 +197,17 @@ class _Inflater:
             f"the body is labelled {self._encoding} but is not valid {self._encoding} data"
         )
 
-    def feed(self, data: bytes, budget: int) -> bytes:
-        """Decode `data`; return at most `budget` bytes (stopping early if there are more)."""
-        out = bytearray()
+    def feed(self, data: bytes, out: bytearray, limit: int) -> None:
+        """Decode `data` onto `out`, stopping once `out` holds more than `limit` bytes.
+
+        Output comes in pieces of at most `_PIECE` bytes, appended as they come, so memory
+        stays near `limit` however much the input would expand to.
+        """
         self._seen_input = self._seen_input or bool(data)
-        while data and len(out) < budget:
+        while data and len(out) <= limit:
+            room = min(_PIECE, limit + 1 - len(out))
             try:
-                chunk = self._obj.decompress(data, budget - len(out))
+                chunk = self._obj.decompress(data, room)
             except zlib.error:
                 if self._gzip or self._produced:
                     raise self._invalid() from None
@@ -209,7 +215,7 @@ class _Inflater:
                 self._obj = self._new(raw_deflate=True)
                 self._produced = True  # only one retry
                 try:
-                    chunk = self._obj.decompress(data, budget - len(out))
+                    chunk = self._obj.decompress(data, room)
                 except zlib.error:
                     raise self._invalid() from None
             self._produced = True
@@ -222,7 +228,6 @@ class _Inflater:
                     continue
                 break
             data = self._obj.unconsumed_tail
-        return bytes(out)
 
     def finish(self) -> None:
         """Complain if the compressed stream was cut short."""
@@ -476,7 +481,7 @@ class Fetcher:
             if inflater is None:
                 body += raw
             else:
-                body += inflater.feed(raw, limit - len(body) + 1)
+                inflater.feed(raw, body, limit)
             if len(body) > limit:
                 raise self._too_large()
         if inflater is not None:

@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from .errors import ParseError
+from .jsonfeed import looks_like_json_feed, parse_json_feed
 from .models import ParsedArticle, ParsedFeed
 from .text import clean_line
 
@@ -36,6 +37,8 @@ def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = 
     """Parse a feed document; raise ParseError when it is not a feed we can read."""
     if not content.strip():
         raise ParseError("the server sent an empty document, not a feed")
+    if looks_like_json_feed(content):
+        return parse_json_feed(content, url=url)
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     response_headers.setdefault("content-location", url)
     try:

@@ -359,6 +359,18 @@ def _entity_feed(entity_size: int, references: int, *, before_doctype: str = "")
             ),
             id="utf-16-document",
         ),
+        pytest.param(
+            _entity_feed(1_000, 3_000, before_doctype='<!DOCTYPE rss SYSTEM "rss.dtd">\n').encode(),
+            id="second-doctype-after-a-harmless-one",
+        ),
+        pytest.param(
+            _entity_feed(1_000, 3_000, before_doctype="stray text\n").encode(),
+            id="text-before-the-doctype",
+        ),
+        pytest.param(
+            _entity_feed(1_000, 3_000, before_doctype='<!ELEMENT x ANY>\n').encode(),
+            id="declaration-before-the-doctype",
+        ),
     ],
 )
 def test_internal_entities_never_expand(content: bytes) -> None:

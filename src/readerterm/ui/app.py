@@ -63,6 +63,13 @@ class ReaderTermApp(App[None]):
             if isinstance(screen, MainScreen):
                 screen.start_refresh(None)
 
+    async def on_unmount(self) -> None:
+        """Close the library's network client on the loop that opened it."""
+        try:
+            await self.library.aclose()
+        except Exception as error:  # shutting down: report, never raise
+            self.log.error(f"closing the library failed: {error!r}")
+
     def _apply_theme(self, name: str) -> None:
         if name in self.available_themes:
             self.theme = name

@@ -148,6 +148,7 @@ class MainScreen(Screen[None]):
     @on(FeedList.Selected)
     def show_feed_articles(self, message: FeedList.Selected) -> None:
         self.feed_id = message.feed_id
+        self.article_list.show_feed = message.feed_id is None
         self.article_list.show_ids(self.library.article_ids(feed_id=self.feed_id))
         self._show_status()
 

@@ -73,6 +73,8 @@ class ArticleList(LineList):
         self._rows: dict[int, ArticleRow | None] = {}
         self.open_id: int | None = None
         """The article shown in the reader, drawn with its own style."""
+        self.show_feed = True
+        """Whether rows name their feed (off when the list shows a single feed)."""
 
     # -- data ---------------------------------------------------------------------------
 
@@ -173,7 +175,7 @@ class ArticleList(LineList):
         star_style = self.row_style(selected, "article-list--star", *extra)
         muted = self.row_style(selected, "article-list--feed", *extra)
         age_style = self.row_style(selected, "article-list--age", *extra)
-        feed_width = min(16, width // 6) if width >= 50 else 0
+        feed_width = min(14, width // 6) if self.show_feed and width >= 50 else 0
         age_text = age(row.published, self._now())
         title_width = max(0, width - 4 - 5 - (feed_width + 1 if feed_width else 0))
         segments = [
