@@ -78,7 +78,8 @@ def scores(counts: list[tuple[float, float, float]]) -> tuple[float, float, floa
 
 def readerterm_text(html: str, url: str | None) -> str:
     extracted = from_page_html(html, url=url)
-    lines = [*extracted.key_points]
+    # Only the publisher's own points are page text; generated ones repeat body sentences.
+    lines = list(extracted.key_points) if extracted.key_points_origin == "page" else []
     for line in extracted.body.split("\n"):
         line = re.sub(r"^\s*(?:#{1,6}\s|>\s?|[-*+]\s|\d{1,9}[.)]\s)", "", line)
         lines.append(markdown_to_text(line))

@@ -10,6 +10,7 @@ the size cap instead of filling memory.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import email.utils
 import http
 import re
@@ -67,6 +68,8 @@ class Fetched:
     """Response headers with lower-case names."""
     validators: Validators
     """ETag / Last-Modified of this response, for the next conditional GET."""
+    moved_to: str | None = None
+    """Set when every redirect on the way was permanent (301/308): the feed's new home."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,8 @@ class NotModified:
 
     validators: Validators
     """The validators to keep (a 304 may carry new ones)."""
+    moved_to: str | None = None
+    """Set when every redirect on the way was permanent (301/308)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -354,6 +359,7 @@ class Fetcher:
         send_extra = bool(headers)
         budget = self._deadline
         redirects = 0
+        permanent = True
         while True:
             if send_extra and (current.host, current.port) != origin[1:]:
                 send_extra = False
@@ -373,8 +379,11 @@ class Fetcher:
                             ),
                         )
                     )
+                if redirects and permanent:
+                    answer = dataclasses.replace(answer, moved_to=str(current))
                 return answer
             redirects += 1
+            permanent = permanent and answer.status in (301, 308)
             if redirects > self._max_redirects:
                 raise FetchError(f"more than {self._max_redirects} redirects")
             target = _redirect_target(current, answer.location)

@@ -415,6 +415,8 @@ class Library:
                     retry = now + min(timedelta(seconds=error.retry_after), MAX_RETRY_AFTER)
                 self.store.record_failure(feed.id, str(error), now=now, retry_after=retry)
                 return self._failed(feed, str(error))
+            if response.moved_to and response.moved_to != feed.url:
+                self.store.move_feed(feed.id, response.moved_to)
             if isinstance(response, NotModified):
                 self.store.record_not_modified(feed.id, response.validators, now=now)
                 return self._result(feed, RefreshStatus.NOT_MODIFIED)

@@ -199,10 +199,16 @@ async def test_a_redirect_is_followed(http_server: LocalServer, make_library: Ma
 
     results = await refresh_by_path(library)
 
-    assert results["/old-feed"].status is RefreshStatus.UPDATED
-    assert results["/old-feed"].new_articles == 3
+    # A permanent redirect moves the subscription to the feed's new home.
+    assert results["/world.xml"].status is RefreshStatus.UPDATED
+    assert results["/world.xml"].new_articles == 3
     assert titles(library, feed_id) == {title for _, title, _ in WORLD}
     assert [r.path for r in http_server.requests] == ["/old-feed", "/world.xml"]
+    assert library.feed(feed_id).url == http_server.url("/world.xml")
+
+    http_server.clear()
+    await refresh_by_path(library)
+    assert [r.path for r in http_server.requests] == ["/world.xml"]
 
 
 async def test_a_changed_article_updates_in_place_and_keeps_its_state(

@@ -76,6 +76,13 @@ class FeedsMixin(StoreBase):
             (title, json.dumps(sorted(set(tags))), fetch_pages, url),
         )
 
+    def move_feed(self, feed_id: int, url: str) -> bool:
+        """Give a feed its new URL (after a permanent redirect) unless another feed has it."""
+        if self.feed_by_url(url) is not None:
+            return False
+        self._write("UPDATE feeds SET url = ? WHERE id = ?", (url, feed_id))
+        return True
+
     def validators(self, feed_id: int) -> Validators:
         row = self._db.execute(
             "SELECT etag, last_modified FROM feeds WHERE id = ?", (feed_id,)

@@ -117,6 +117,17 @@ class MainScreen(Screen[None]):
             articles.show_ids(self.library.article_ids(feed_id=self.feed_id), keep=keep)
         self._show_status()
 
+    def _recount(self, feed_id: int) -> None:
+        """Update one feed's counts after a read flag changed (cheaper than all feeds)."""
+        try:
+            changed = self.library.feed(feed_id)
+        except ReaderTermError:
+            self.sync_from_library(ids=False)
+            return
+        self.feeds = [changed if feed.id == feed_id else feed for feed in self.feeds]
+        self.feed_list.show_feeds(self.feeds, self.library.total_unread())
+        self._show_status()
+
     def _schedule_sync(self) -> None:
         if self._sync_timer is None:
             self._sync_timer = self.set_timer(SYNC_DELAY, self._timed_sync)
@@ -179,7 +190,7 @@ class MainScreen(Screen[None]):
         if not article.read:
             self.library.set_read(article_id, True)
             articles.update_row(article_id, read=True)
-            self.sync_from_library(ids=False)
+            self._recount(article.feed_id)
         else:
             articles.refresh()
         self.reader.show_article(article)
@@ -228,7 +239,7 @@ class MainScreen(Screen[None]):
             return
         self.library.set_read(article_id, not row.read)
         self.article_list.update_row(article_id, read=not row.read)
-        self.sync_from_library(ids=False)
+        self._recount(row.feed_id)
 
     def action_toggle_star(self) -> None:
         article_id = self._target_id()
