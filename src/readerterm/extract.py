@@ -132,6 +132,52 @@ def _sanitize(soup: BeautifulSoup, base_url: str | None) -> None:
             node.replace_with(_clean_fragment(text))
 
 
+# Calls to action and navigation that extractors and feeds leave around a story.
+_PROMO = re.compile(
+    r"""^\W*(?:
+        subscribe | sign\s+up | follow\s+(?:us|me|@|[\w\s]{1,40}\s+on\b) | click\s+here
+      | read\s+more | related(?:\s+(?:stories|articles|coverage|content|links|reading))?\W*$
+      | related\s*: | see\s+also | you\s+(?:may|might)\s+also\s+like | more\s+from\b
+      | recommended(?:\s+for\s+you)?\W*$ | most\s+(?:popular|read)\W*$ | don['’]t\s+miss
+      | tell\s+us\s+what | share\s+(?:this|on)\b | join\s+the\s+conversation
+      | comments?\W*$ | leave\s+a\s+(?:comment|reply) | advertisement\W*$ | sponsored\W*$
+      | continue\s+reading | the\s+post\s+.+\s+appeared\s+first\s+on
+      | (?:©|copyright\b).{0,120}$
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PROMO_ANYWHERE = re.compile(
+    r"(?:sign\s+up|subscribe)\b.{0,80}\bnewsletters?\b|\bnewsletters?\b.{0,80}\b(?:sign\s+up|subscribe)"
+    r"|\ball\s+rights\s+reserved\b",
+    re.IGNORECASE,
+)
+_PROMO_BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "div", "section", "aside", "blockquote")
+MAX_PROMO_WORDS = 30
+
+
+def _drop_promos(root: Tag) -> None:
+    """Remove short blocks that are calls to action ("Sign up for our newsletter", "Read
+    more: ...", "Related:" with its list of links, "Advertisement", copyright lines)."""
+    for block in root.find_all(_PROMO_BLOCKS):
+        if block.decomposed:
+            continue
+        text = _text_of(block)
+        if not text or len(text.split()) > MAX_PROMO_WORDS:
+            continue
+        if not (_PROMO.match(text) or _PROMO_ANYWHERE.search(text)):
+            continue
+        following = block.find_next_sibling()
+        if following is not None and following.name in ("ul", "ol") and _mostly_links(following):
+            following.decompose()
+        block.decompose()
+
+
+def _mostly_links(tag: Tag) -> bool:
+    text = len(_text_of(tag).split())
+    links = sum(len(_text_of(a).split()) for a in tag.find_all("a"))
+    return text > 0 and links >= 0.6 * text
+
+
 def _clean_fragment(text: str) -> str:
     """clean_text for a text node: keep the node's outer whitespace (it separates words)."""
     stripped = text.strip()
@@ -284,6 +330,7 @@ def from_feed_html(html: str, *, base_url: str | None = None) -> Extracted:
         return Extracted(body="", key_points=(), key_points_origin="")
     soup = _parse(html)
     _sanitize(soup, base_url)
+    _drop_promos(soup)
     listed = _take_key_points(soup)
     return _result(_to_markdown(soup), listed, "feed")
 
@@ -297,6 +344,7 @@ def from_page_html(html: str, *, url: str | None = None) -> Extracted:
         return Extracted(body="", key_points=(), key_points_origin="")
     soup = _parse(page.html)
     _sanitize(soup, url)
+    _drop_promos(soup)
     listed = _take_key_points(soup)
     body = _to_markdown(soup)
     if not listed:

@@ -343,3 +343,39 @@ async def test_hundred_thousand_articles_page_in_only_what_is_visible() -> None:
         await pilot.pause()
         assert max(fake.row_requests) <= ArticleList.PAGE_SIZE
         assert sum(fake.row_requests) <= 4 * ArticleList.PAGE_SIZE
+
+
+async def test_refresh_on_start_streams_into_the_filled_panes(
+    scripted_library: ScriptedLibrary,
+) -> None:
+    from seeding import NOW
+
+    from readerterm.config import Config
+    from readerterm.ui.app import ReaderTermApp
+    from readerterm.ui.messages import FeedRefreshed, RefreshFinished, RefreshStarted
+
+    seen: list[object] = []
+    app = ReaderTermApp(scripted_library, Config(), refresh_on_start=True, now=lambda: NOW)
+    async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        started = [m for m in seen if isinstance(m, RefreshStarted)]
+        assert [m.feed_count for m in started] == [len(scripted_library.feeds())]
+        assert len([m for m in seen if isinstance(m, FeedRefreshed)]) == started[0].feed_count
+        assert len([m for m in seen if isinstance(m, RefreshFinished)]) == 1
+        assert app.screen.query_one(ArticleList).row_count == len(scripted_library.article_ids())
+
+
+async def test_unknown_theme_and_notice_are_notifications(library: Library) -> None:
+    from readerterm.config import Config
+    from readerterm.ui.app import ReaderTermApp
+
+    app = ReaderTermApp(
+        library, Config(theme="no-such-theme"), refresh_on_start=False, notice="[b]Wrote[/b] x"
+    )
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "[b]Wrote[/b] x" in messages  # shown as plain text
+        assert any("no-such-theme" in m for m in messages)
+        assert app.theme == "textual-dark"

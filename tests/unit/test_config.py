@@ -112,7 +112,7 @@ url = "HTTP://EXAMPLE.NET/rss"
 def test_browser_as_string_is_split_like_a_shell_would_but_never_run_by_one(
     tmp_path: Path,
 ) -> None:
-    path = write(tmp_path, '[settings]\nbrowser = "open -a \'Google Chrome\' --args"\n')
+    path = write(tmp_path, "[settings]\nbrowser = \"open -a 'Google Chrome' --args\"\n")
     assert load_config(path).browser == ("open", "-a", "Google Chrome", "--args")
 
 
@@ -127,7 +127,7 @@ def test_browser_as_list(tmp_path: Path) -> None:
 
 
 def test_browser_with_unbalanced_quote_names_the_key(tmp_path: Path) -> None:
-    path = write(tmp_path, "[settings]\nbrowser = \"firefox 'oops\"\n")
+    path = write(tmp_path, '[settings]\nbrowser = "firefox \'oops"\n')
     message = config_error(path)
     assert str(path) in message
     assert "settings.browser" in message
@@ -171,7 +171,10 @@ def test_unreadable_config_is_a_config_error(tmp_path: Path) -> None:
         ("colour = 1\n", "colour"),
         ('[settings]\nthem = "nord"\n', "settings.them"),
         ('[[feeds]]\nurl = "https://e.org/f"\nfolder = "x"\n', "feeds[0].folder"),
-        ('[[feeds]]\nurl = "https://e.org/a"\n[[feeds]]\nurl = "https://e.org/b"\nx = 1\n', "feeds[1].x"),
+        (
+            '[[feeds]]\nurl = "https://e.org/a"\n[[feeds]]\nurl = "https://e.org/b"\nx = 1\n',
+            "feeds[1].x",
+        ),
     ],
 )
 def test_unknown_key_is_named(tmp_path: Path, text: str, key: str) -> None:
@@ -220,3 +223,17 @@ def test_non_http_feed_url_is_refused(tmp_path: Path, url: str) -> None:
     assert str(tmp_path / "config.toml") in message
     assert "feeds[0].url" in message
     assert "http" in message
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('[settings]\ntheme = "nord"\ncolour = "red"\n', 3),
+        ('[settings]\ntheme = "nord"\n\nrefresh_on_start = "yes"\n', 4),
+        ('[[feeds]]\nurl = "https://e.org/a"\n\n[[feeds]]\nurl = "ftp://e.org/b"\n', 5),
+    ],
+)
+def test_value_errors_name_the_line(tmp_path: Path, text: str, line: int) -> None:
+    """Issue 6: config errors give the file, the line and the key, not only the key."""
+    message = config_error(write(tmp_path, text))
+    assert f"line {line}" in message

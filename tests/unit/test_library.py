@@ -123,6 +123,8 @@ def test_remove_feed(library: Library) -> None:
         "https://example.org/fe\ned",
         "https://example.org/\x00",
         "https://[::1/feed",
+        "https://example.org/\x9b2J",  # 8-bit CSI
+        "https://example.org/\u202efeed",  # bidi override
         "",
     ],
 )
@@ -454,8 +456,7 @@ def test_import_then_export_round_trip(library: Library) -> None:
     assert len(again.already) == 2
     # export and re-import into a fresh library: the same feeds, titles and tags
     exported = library.export_opml()
-    outlines, skipped = read_opml(exported.encode("utf-8"))
-    assert skipped == []
+    assert read_opml(exported.encode("utf-8"))[1] == []
     fresh = make_library()
     try:
         fresh.import_opml(exported.encode("utf-8"))
@@ -464,3 +465,19 @@ def test_import_then_export_round_trip(library: Library) -> None:
         ]
     finally:
         fresh.close()
+
+
+def test_imported_urls_never_carry_terminal_controls(library: Library) -> None:
+    """OPML files come from strangers; a feed URL is printed by `readerterm feeds`."""
+    opml_text = (
+        '<opml version="2.0"><body>'
+        '<outline text="C1" xmlUrl="https://c1.example/\u009b2J"/>'
+        '<outline text="Bidi" xmlUrl="https://bidi.example/\u202efeed"/>'
+        '<outline text="Tab" xmlUrl="https://tab.example/a\tb"/>'
+        '<outline text="Ok" xmlUrl="https://ok.example/feed"/>'
+        "</body></opml>"
+    )
+    report = library.import_opml(opml_text.encode("utf-8"))
+    assert report.added == ("https://ok.example/feed",)
+    assert len(report.skipped) == 3
+    assert [f.url for f in library.feeds()] == ["https://ok.example/feed"]

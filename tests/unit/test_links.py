@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
-from typing import Any
+import webbrowser
+from typing import Any, ClassVar
 
 import pytest
 
-from readerterm import links
 from readerterm.errors import UsageError
 from readerterm.links import open_in_browser, openable_link
 
@@ -54,6 +55,9 @@ def test_surrounding_whitespace_is_stripped() -> None:
         "https://example.org/\x7f",
         "https://example.org/\nX-Injected: 1",
         "https://example.org/\tx",
+        "https://example.org/\x85next-line",  # C1 control
+        "https://example.org/\x9b2J",  # 8-bit CSI
+        "https://example.org/\u202egnp.exe",  # bidi override: shown is not opened
     ],
 )
 def test_other_links_are_refused(url: str | None) -> None:
@@ -61,7 +65,7 @@ def test_other_links_are_refused(url: str | None) -> None:
 
 
 class FakePopen:
-    calls: list[tuple[list[str], dict[str, Any]]] = []
+    calls: ClassVar[list[tuple[list[str], dict[str, Any]]]] = []
 
     def __init__(self, argv: list[str], **kwargs: Any) -> None:
         FakePopen.calls.append((argv, kwargs))
@@ -70,8 +74,8 @@ class FakePopen:
 @pytest.fixture
 def popen(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, Any]]]:
     FakePopen.calls = []
-    monkeypatch.setattr(links.subprocess, "Popen", FakePopen)
-    monkeypatch.setattr(links.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(subprocess, "Popen", FakePopen)
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
     return FakePopen.calls
 
 
@@ -104,8 +108,8 @@ def test_refused_link_never_starts_anything(
 
 
 def test_missing_browser_command(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(links.shutil, "which", lambda name: None)
-    monkeypatch.setattr(links.subprocess, "Popen", FakePopen)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(subprocess, "Popen", FakePopen)
     FakePopen.calls = []
     with pytest.raises(UsageError, match="not found: nosuchbrowser"):
         open_in_browser("https://example.org/", ["nosuchbrowser"])
@@ -116,8 +120,8 @@ def test_browser_that_cannot_start(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(argv: list[str], **kwargs: Any) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(links.shutil, "which", lambda name: "/usr/bin/" + name)
-    monkeypatch.setattr(links.subprocess, "Popen", broken)
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/" + name)
+    monkeypatch.setattr(subprocess, "Popen", broken)
     with pytest.raises(UsageError, match="could not start firefox"):
         open_in_browser("https://example.org/", ["firefox"])
 
@@ -129,12 +133,12 @@ def test_system_default_browser(monkeypatch: pytest.MonkeyPatch) -> None:
         opened.append(url)
         return True
 
-    monkeypatch.setattr(links.webbrowser, "open", fake_open)
+    monkeypatch.setattr(webbrowser, "open", fake_open)
     open_in_browser(" https://example.org/x ")
     assert opened == ["https://example.org/x"]
 
 
 def test_no_system_browser(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(links.webbrowser, "open", lambda url: False)
+    monkeypatch.setattr(webbrowser, "open", lambda url: False)
     with pytest.raises(UsageError, match="no browser"):
         open_in_browser("https://example.org/", [])

@@ -196,13 +196,15 @@ def test_odd_characters_in_titles_are_cleaned() -> None:
 # --- export --------------------------------------------------------------------------------
 
 
-def feed(feed_id: int, url: str, title: str, tags: tuple[str, ...] = (), site: str | None = None) -> Feed:
+def feed(
+    feed_id: int, url: str, title: str, tags: tuple[str, ...] = (), site: str | None = None
+) -> Feed:
     return Feed(id=feed_id, url=url, title=title, tags=tags, site_url=site)
 
 
 FEEDS = [
     feed(1, "https://a.example/feed", "A & B <news>", ("world",), "https://a.example/"),
-    feed(2, "https://b.example/rss?x=1&y=2", 'Quotes "here" and \'there\'', ("tech", "linux")),
+    feed(2, "https://b.example/rss?x=1&y=2", "Quotes \"here\" and 'there'", ("tech", "linux")),
     feed(3, "https://c.example/atom", "Café 東京 [@click=app.quit]"),
     feed(4, "https://d.example/feed", "Second in world", ("world",)),
 ]
@@ -232,9 +234,7 @@ def test_export_is_valid_opml_2() -> None:
 def test_export_reimports_to_the_same_feeds() -> None:
     outlines, skipped = read_opml(write_opml(FEEDS, now=NOW).encode("utf-8"))
     assert skipped == []
-    assert {(o.url, o.title, o.tags) for o in outlines} == {
-        (f.url, f.title, f.tags) for f in FEEDS
-    }
+    assert {(o.url, o.title, o.tags) for o in outlines} == {(f.url, f.title, f.tags) for f in FEEDS}
 
 
 def test_export_of_nothing() -> None:

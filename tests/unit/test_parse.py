@@ -158,7 +158,9 @@ def test_non_http_links_and_images_are_dropped() -> None:
 
 
 def test_feed_without_title_uses_the_host() -> None:
-    feed = parse_feed(rss('<item><guid isPermaLink="false">1</guid></item>', channel=""), url=FEED_URL)
+    feed = parse_feed(
+        rss('<item><guid isPermaLink="false">1</guid></item>', channel=""), url=FEED_URL
+    )
     assert feed.title == "feeds.example.org"
 
 
@@ -354,9 +356,9 @@ def _entity_feed(entity_size: int, references: int, *, before_doctype: str = "")
             id="dtd-after-64KiB-of-comment",
         ),
         pytest.param(
-            _entity_feed(1_000, 3_000).replace('"1.0"?>', '"1.0" encoding="utf-16"?>', 1).encode(
-                "utf-16"
-            ),
+            _entity_feed(1_000, 3_000)
+            .replace('"1.0"?>', '"1.0" encoding="utf-16"?>', 1)
+            .encode("utf-16"),
             id="utf-16-document",
         ),
         pytest.param(
@@ -368,7 +370,7 @@ def _entity_feed(entity_size: int, references: int, *, before_doctype: str = "")
             id="text-before-the-doctype",
         ),
         pytest.param(
-            _entity_feed(1_000, 3_000, before_doctype='<!ELEMENT x ANY>\n').encode(),
+            _entity_feed(1_000, 3_000, before_doctype="<!ELEMENT x ANY>\n").encode(),
             id="declaration-before-the-doctype",
         ),
     ],
@@ -466,7 +468,7 @@ def test_doctype_text_inside_cdata_is_left_alone() -> None:
     """The DOCTYPE stripper must only touch a real DOCTYPE before the root element, not text
     that mentions one inside an item (feedparser's own well-formed test case)."""
     content = (
-        b"<rss version=\"2.0\"><channel><title>Doc</title>\n<item><guid>1</guid>"
+        b'<rss version="2.0"><channel><title>Doc</title>\n<item><guid>1</guid>'
         b"<description><![CDATA[ <!DOCTYPE ]]></description>\n</item></channel></rss>"
     )
     feed = parse_feed(content, url=FEED_URL, headers=RSS_HEADERS)

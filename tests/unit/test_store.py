@@ -50,7 +50,9 @@ def add_feed(store: Store, url: str = "https://e.org/feed", title: str | None = 
     return store.add_feed(url, title=title, tags=["news"], now=NOW)
 
 
-def update(store: Store, feed_id: int, *articles: StoredArticle, **options: object) -> tuple[int, int]:
+def update(
+    store: Store, feed_id: int, *articles: StoredArticle, **options: object
+) -> tuple[int, int]:
     arguments: dict[str, object] = {
         "title": "Feed title",
         "site_url": "https://e.org/",
@@ -382,3 +384,13 @@ def test_known_articles(store: Store) -> None:
     feed_id = add_feed(store)
     update(store, feed_id, stored("a", url=None))
     assert store.known_articles(feed_id) == [KnownArticle("a", None, "hash-a")]
+
+
+def test_update_of_a_feed_removed_meanwhile_writes_nothing(store: Store) -> None:
+    """The reader removes a feed while its refresh is in flight."""
+    feed_id = add_feed(store)
+    store.remove_feed(feed_id)
+    with pytest.raises(StoreError):
+        update(store, feed_id, stored("a"))
+    assert ids(store, show_hidden=True) == []
+    assert store.integrity_ok()

@@ -231,8 +231,9 @@ def test_prepare_update_parses_and_plans() -> None:
 
 def test_prepare_update_raises_parse_error_for_non_feeds() -> None:
     with pytest.raises(ParseError):
-        prepare_update(b"<html><body>hi</body></html>", url="https://e.org/", headers=None,
-                       known=(), now=NOW)
+        prepare_update(
+            b"<html><body>hi</body></html>", url="https://e.org/", headers=None, known=(), now=NOW
+        )
 
 
 def test_empty_feed_changes_nothing() -> None:

@@ -1,8 +1,10 @@
-"""App-wide messages about background refreshes (widget messages live in the widgets)."""
+"""Messages about background refreshes, handled by the screen that runs the refresh
+(widget messages live in the widgets)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from textual.message import Message
 
@@ -13,6 +15,8 @@ from ..models import RefreshResult
 class RefreshStarted(Message):
     """A refresh of `feed_count` feeds began."""
 
+    bubble: ClassVar[bool] = False
+
     feed_count: int
 
 
@@ -20,12 +24,16 @@ class RefreshStarted(Message):
 class FeedRefreshed(Message):
     """One feed finished refreshing (successfully or not)."""
 
+    bubble: ClassVar[bool] = False
+
     result: RefreshResult
 
 
 @dataclass
 class RefreshFinished(Message):
     """The refresh ended; `results` holds one entry per feed that finished."""
+
+    bubble: ClassVar[bool] = False
 
     results: tuple[RefreshResult, ...]
     cancelled: bool = False

@@ -42,7 +42,9 @@ class MainScreen(Screen[None]):
     """Three panes over one SQLite-backed library."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "read_on", "Read on (open, page, next unread)", show=False, id="page-or-next"),
+        Binding(
+            "space", "read_on", "Read on (open, page, next unread)", show=False, id="page-or-next"
+        ),
         Binding("n", "next_unread", "Next unread", id="next-unread"),
         Binding("m", "toggle_read", "Read", id="toggle-read"),
         Binding("s", "toggle_star", "Star", id="toggle-star"),
@@ -294,7 +296,7 @@ class MainScreen(Screen[None]):
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def run_refresh(self, feed_ids: list[int] | None) -> None:
         """Consume the library's refresh stream, posting one message per feed."""
-        total = len(feed_ids) if feed_ids is not None else len(self.feeds)
+        total = len(feed_ids) if feed_ids is not None else len(self.library.feeds())
         self.post_message(RefreshStarted(total))
         results: list[RefreshResult] = []
         cancelled = True

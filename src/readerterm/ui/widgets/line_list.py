@@ -96,12 +96,14 @@ class LineList(ScrollView, can_focus=True):
 
     def row_style(self, selected: bool, *components: str) -> Style:
         """The rich style for a row made of the given component classes."""
-        style = Style()
+        # Full (not partial) component styles: each carries the widget's background, so
+        # "auto" colours such as $text resolve against it and every theme stays readable.
+        style = self.rich_style
         for name in components:
-            style += self.get_component_rich_style(name, partial=True)
+            style += self.get_component_rich_style(name)
         if selected:
             cursor = "line-list--cursor" if self.has_focus else "line-list--cursor-blurred"
-            style += self.get_component_rich_style(cursor, partial=True)
+            style += self.get_component_rich_style(cursor)
         return style
 
     # -- cursor -----------------------------------------------------------------------

@@ -1,0 +1,380 @@
+"""Refresh benchmark: readerterm's real refresh path (and newsboat's, if installed).
+
+Serves synthetic feeds (benchmarks/feedgen.py: 300 feeds x 50 items by default, 10 of them
+Atom) from benchmarks/perfserver.py, which listens on 127.0.0.1 .. 127.0.0.75 (4 feeds per
+address), waits 50 ms before every response and answers conditional GETs with 304. Then,
+for each run:
+
+- readerterm cold: a new process subscribes every feed (Library.subscribe) in an empty
+  data dir and runs Library.refresh(), the code behind `readerterm refresh`, to the end;
+- readerterm warm: a new process refreshes the same data dir again (every answer a 304);
+- newsboat cold and warm, the same way, with `newsboat -x reload` and `reload-threads 8`
+  (skipped with a note when newsboat is not on PATH, or with --no-newsboat). newsboat
+  keeps no ETag/Last-Modified from a feed's first fetch, so an unmeasured reload runs
+  between its cold and warm ones.
+
+Each run is its own process, so "wall" includes Python's start-up and imports (as newsboat's
+includes its own); "refresh()" is the time inside Library.refresh alone. CPU is user + system
+time of the process and its worker processes. RSS is the peak resident size of the main
+process and the sum of its workers' peaks. Figures are medians over --runs runs.
+
+Run:  uv run python benchmarks/refresh.py            (the full layout, 3 runs)
+      uv run python benchmarks/refresh.py --quick    (40 feeds x 10 items, 1 run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TARGET_COLD_S = 3.0
+TARGET_COLD_RATIO = 0.4
+TARGET_WARM_S = 1.0
+TARGET_RSS_MB = 150.0
+
+
+# --- the measured process (readerterm) ------------------------------------------------------
+
+
+def _hwm_mb(pid: int | str) -> float:
+    """Peak resident set of a live process, from /proc (0 where unavailable)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+async def _refresh_in_this_process(database: Path, urls: list[str]) -> dict[str, object]:
+    import multiprocessing
+
+    from readerterm.library import Library
+    from readerterm.store import Store
+
+    library = Library(Store(database))
+    for url in urls:
+        library.subscribe(url)
+    statuses: Counter[str] = Counter()
+    errors: list[str] = []
+    new = 0
+    started = time.perf_counter()
+    async for result in library.refresh():
+        statuses[result.status.value] += 1
+        new += result.new_articles
+        if result.error:
+            errors.append(f"{result.feed_url}: {result.error}")
+    refreshed = time.perf_counter() - started
+    workers = [_hwm_mb(child.pid) for child in multiprocessing.active_children() if child.pid]
+    pages = len(library.pages_to_fetch())
+    await library.aclose()
+    library.close()
+    for child in multiprocessing.active_children():
+        child.join(5)  # reaped, so the parent's wait4 counts their CPU time
+    return {
+        "refresh_s": refreshed,
+        "close_s": time.perf_counter() - started - refreshed,
+        "statuses": dict(statuses),
+        "new_articles": new,
+        "errors": errors[:5],
+        "pages_to_fetch": pages,
+        "rss_self_mb": _hwm_mb("self"),
+        "rss_workers_mb": workers,
+    }
+
+
+def _runner(args: argparse.Namespace) -> int:
+    urls = Path(args.urls).read_text().split() if args.subscribe else []
+    if args.profile:
+        from pyinstrument import Profiler  # only for --profile (not a project dependency)
+
+        profiler = Profiler(async_mode="enabled", interval=0.0005)
+        profiler.start()
+    report = asyncio.run(_refresh_in_this_process(Path(args.database), urls))
+    if args.profile:
+        profiler.stop()
+        Path(args.profile).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.profile).write_text(profiler.output_text(unicode=True, show_all=False))
+    Path(args.out).write_text(json.dumps(report))
+    return 0
+
+
+# --- the driver ------------------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    wall_s: float
+    cpu_s: float
+    rss_self_mb: float
+    rss_workers_mb: list[float] = field(default_factory=list)
+    refresh_s: float | None = None
+    requests: dict[str, int] = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def rss_total_mb(self) -> float:
+        return self.rss_self_mb + sum(self.rss_workers_mb)
+
+
+def _measure(command: list[str], log: Path, env: dict[str, str] | None = None) -> Sample:
+    """Run a command to its end; wall time, and CPU and peak RSS from wait4."""
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = log.read_text(errors="replace")[-2000:]
+        raise RuntimeError(f"{command[0]} exited with {process.returncode}:\n{tail}")
+    return Sample(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def _stats(port: int) -> dict[str, int]:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stats", timeout=10) as response:
+        return dict(json.loads(response.read()))
+
+
+def _readerterm(work: Path, urls: Path, port: int, cold: bool, profile: Path | None) -> Sample:
+    report = work / "report.json"
+    command = [
+        sys.executable, str(Path(__file__).resolve()), "--_runner",
+        "--database", str(work / "readerterm.db"), "--urls", str(urls), "--out", str(report),
+    ]  # fmt: skip
+    if cold:
+        command.append("--subscribe")
+    if profile is not None:
+        command += ["--profile", str(profile)]
+    sample = _measure(command, work / "readerterm.log")
+    data = json.loads(report.read_text())
+    sample.refresh_s = float(data["refresh_s"])
+    sample.rss_self_mb = float(data["rss_self_mb"])
+    sample.rss_workers_mb = [float(x) for x in data["rss_workers_mb"]]
+    sample.requests = _stats(port)
+    notes = []
+    if data["errors"]:
+        notes.append(f"{sum(1 for _ in data['errors'])}+ feeds failed: {data['errors'][0]}")
+    if data["pages_to_fetch"]:
+        notes.append(f"{data['pages_to_fetch']} article pages would be fetched after")
+    sample.note = "; ".join(notes)
+    return sample
+
+
+def _newsboat(work: Path, urls: Path, port: int) -> Sample:
+    config = work / "newsboat.conf"
+    if not config.exists():
+        config.write_text("reload-threads 8\n")
+    env = dict(os.environ, HOME=str(work), XDG_CONFIG_HOME=str(work), XDG_DATA_HOME=str(work))
+    command = [
+        "newsboat", "-x", "reload", "-u", str(urls), "-c", str(work / "cache.db"),
+        "-C", str(config),
+    ]  # fmt: skip
+    sample = _measure(command, work / "newsboat.log", env)
+    sample.requests = _stats(port)
+    return sample
+
+
+def _median(samples: list[Sample]) -> Sample:
+    def med(values: list[float]) -> float:
+        return float(statistics.median(values))
+
+    workers = max((len(s.rss_workers_mb) for s in samples), default=0)
+    return Sample(
+        wall_s=med([s.wall_s for s in samples]),
+        cpu_s=med([s.cpu_s for s in samples]),
+        rss_self_mb=med([s.rss_self_mb for s in samples]),
+        rss_workers_mb=[
+            med([s.rss_workers_mb[i] for s in samples if len(s.rss_workers_mb) > i])
+            for i in range(workers)
+        ],
+        refresh_s=(
+            med([s.refresh_s for s in samples if s.refresh_s is not None])
+            if any(s.refresh_s is not None for s in samples)
+            else None
+        ),
+        requests=samples[-1].requests,
+        note="; ".join(sorted({s.note for s in samples if s.note})),
+    )
+
+
+def _row(name: str, s: Sample) -> str:
+    refresh = f"{s.refresh_s:9.2f}" if s.refresh_s is not None else f"{'-':>9}"
+    workers = (
+        f"{len(s.rss_workers_mb)} x {max(s.rss_workers_mb):3.0f}" if s.rss_workers_mb else "-"
+    )
+    requests = " ".join(f"{k}:{v}" for k, v in sorted(s.requests.items()))
+    return (
+        f"{name:<16}{s.wall_s:8.2f}{refresh}{s.cpu_s:8.2f}{s.rss_self_mb:9.0f}"
+        f"{workers:>11}{s.rss_total_mb:9.0f}   {requests}"
+    )
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def _print_report(
+    args: argparse.Namespace,
+    rows: dict[str, Sample],
+    newsboat_note: str | None,
+) -> None:
+    print(
+        f"\nrefresh: {args.feeds} feeds x {args.items} items ({args.atom} Atom), "
+        f"{(args.feeds + args.per_host - 1) // args.per_host} hosts x {args.per_host} feeds, "
+        f"{args.latency * 1000:.0f} ms latency; median of {args.runs} run(s); "
+        f"{os.cpu_count()} CPUs"
+    )
+    print(
+        f"{'':<16}{'wall s':>8}{'refresh()':>9}{'CPU s':>8}{'RSS MB':>9}{'workers':>11}"
+        f"{'total':>9}   requests by status"
+    )
+    for name, sample in rows.items():
+        print(_row(name, sample))
+        if sample.note:
+            print(f"{'':<16}note: {sample.note}")
+    if newsboat_note:
+        print(f"newsboat: {newsboat_note}")
+    cold, warm = rows["readerterm cold"], rows["readerterm warm"]
+    print("\ntargets (wall = whole process):")
+    print(f"  cold <= {TARGET_COLD_S:g} s: {cold.wall_s:.2f} s {_verdict(cold.wall_s <= 3.0)}")
+    if "newsboat cold" in rows:
+        nb_cold, nb_warm = rows["newsboat cold"], rows["newsboat warm"]
+        ratio = cold.wall_s / nb_cold.wall_s
+        print(
+            f"  cold < {TARGET_COLD_RATIO:g} x newsboat: {ratio:.2f} x "
+            f"{_verdict(ratio < TARGET_COLD_RATIO)}   "
+            f"(warm {warm.wall_s / nb_warm.wall_s:.2f} x, CPU cold "
+            f"{cold.cpu_s / max(nb_cold.cpu_s, 1e-9):.2f} x, peak RSS "
+            f"{cold.rss_total_mb / max(nb_cold.rss_total_mb, 1e-9):.2f} x)"
+        )
+    else:
+        print(f"  cold < {TARGET_COLD_RATIO:g} x newsboat: not measured (no newsboat)")
+    print(f"  warm <= {TARGET_WARM_S:g} s: {warm.wall_s:.2f} s {_verdict(warm.wall_s <= 1.0)}")
+    peak = max(cold.rss_total_mb, warm.rss_total_mb)
+    print(
+        f"  peak RSS <= {TARGET_RSS_MB:g} MB (main + workers): {peak:.0f} MB "
+        f"{_verdict(peak <= TARGET_RSS_MB)}"
+    )
+
+
+def _start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], int]:
+    command = [
+        sys.executable, str(HERE / "perfserver.py"), "--feeds", str(args.feeds),
+        "--items", str(args.items), "--atom", str(args.atom),
+        "--per-host", str(args.per_host), "--latency", str(args.latency),
+    ]  # fmt: skip
+    server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    line = server.stdout.readline().split()
+    if len(line) != 2 or line[0] != "READY":
+        server.kill()
+        raise RuntimeError("the feed server did not start")
+    return server, int(line[1])
+
+
+def _driver(args: argparse.Namespace) -> int:
+    newsboat_note = None
+    use_newsboat = not args.no_newsboat and shutil.which("newsboat") is not None
+    if args.no_newsboat:
+        newsboat_note = "skipped (--no-newsboat)"
+    elif not use_newsboat:
+        newsboat_note = "not on PATH, skipped (apt-get install newsboat to compare)"
+    print(f"generating {args.feeds} feeds and starting the server ...", file=sys.stderr)
+    server, port = _start_server(args)
+    samples: dict[str, list[Sample]] = {}
+    try:
+        from perfserver import feed_urls
+
+        with tempfile.TemporaryDirectory(prefix="rt-refresh-bench-") as tmp:
+            root = Path(tmp)
+            urls = root / "urls"
+            urls.write_text("\n".join(feed_urls(args.feeds, port, args.per_host)) + "\n")
+            _stats(port)
+            for run in range(args.runs):
+                work = root / f"readerterm-{run}"
+                work.mkdir()
+                profile = Path(args.profile) if args.profile and run == 0 else None
+                for cold in (True, False):
+                    name = f"readerterm {'cold' if cold else 'warm'}"
+                    where = None
+                    if profile is not None:
+                        where = profile.with_name(f"{profile.stem}-{name.split()[1]}.txt")
+                    sample = _readerterm(work, urls, port, cold, where)
+                    samples.setdefault(name, []).append(sample)
+                    print(f"run {run + 1}: {_row(name, sample)}", file=sys.stderr)
+                if use_newsboat:
+                    work = root / f"newsboat-{run}"
+                    work.mkdir()
+                    for name in ("newsboat cold", "(prime)", "newsboat warm"):
+                        sample = _newsboat(work, urls, port)
+                        if name == "(prime)":
+                            continue  # newsboat keeps no validators from a feed's first fetch
+                        samples.setdefault(name, []).append(sample)
+                        print(f"run {run + 1}: {_row(name, sample)}", file=sys.stderr)
+    finally:
+        assert server.stdin is not None
+        server.stdin.close()
+        server.wait(10)
+    _print_report(args, {name: _median(s) for name, s in samples.items()}, newsboat_note)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--feeds", type=int, default=300, help="number of feeds (300)")
+    parser.add_argument("--items", type=int, default=50, help="items per feed (50)")
+    parser.add_argument("--atom", type=int, default=10, help="how many feeds are Atom (10)")
+    parser.add_argument("--per-host", type=int, default=4, help="feeds per address (4)")
+    parser.add_argument(
+        "--latency", type=float, default=0.05, help="seconds added to each response (0.05)"
+    )
+    parser.add_argument("--runs", type=int, default=3, help="runs to take the median of (3)")
+    parser.add_argument(
+        "--quick", action="store_true", help="40 feeds x 10 items, 1 run (a smoke test)"
+    )
+    parser.add_argument("--no-newsboat", action="store_true", help="do not run newsboat")
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="profile the first run with pyinstrument (must be installed) into "
+        "FILE-cold.txt and FILE-warm.txt",
+    )
+    parser.add_argument("--_runner", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
+    parser.add_argument("--urls", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--subscribe", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args._runner:
+        return _runner(args)
+    if args.quick:
+        args.feeds, args.items, args.atom, args.runs = 40, 10, 2, 1
+    if not 1 <= -(-args.feeds // args.per_host) <= 254:
+        parser.error("feeds / per-host must need between 1 and 254 addresses")
+    sys.path.insert(0, str(HERE))
+    return _driver(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

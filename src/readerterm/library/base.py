@@ -1,0 +1,145 @@
+"""The state every part of the Library shares: the store, the fetcher, the clock."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Self
+
+from ..config import FilterRule
+from ..errors import UsageError
+from ..models import (
+    Article,
+    Feed,
+    RefreshResult,
+    RefreshStatus,
+    Validators,
+)
+from ..paths import Paths
+from ..store import Store
+from ..text import clean_line
+from ..workers import CpuPool
+from .results import Change
+
+if TYPE_CHECKING:
+    from ..fetch import Fetcher
+    from ..update import PreparedUpdate
+
+
+log = logging.getLogger(__name__)
+
+MAX_RETRY_AFTER = timedelta(hours=24)
+PROCESSES_FROM_FEEDS = 6
+"""Refreshes of at least this many feeds parse in worker processes."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class LibraryBase:
+    """Everything a front end needs, over one Store and (online) one Fetcher."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        fetcher: Fetcher | None = None,
+        offline: bool = False,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.store = store
+        self.offline = offline
+        """True: nothing touches the network; everything comes from the cache."""
+        self._fetcher = fetcher
+        self._clock = clock
+        self._cpu = CpuPool()
+        self.filters: tuple[FilterRule, ...] = ()
+        """Config rules that hide matching new articles at refresh time."""
+        self._undo: list[Change] = []
+        """Triage changes of this session, newest last."""
+
+    @classmethod
+    def open(cls, paths: Paths, *, offline: bool = False) -> Self:
+        return cls(Store(paths.database), offline=offline)
+
+    @classmethod
+    def open_at(cls, database: Path | str, *, offline: bool = False) -> Self:
+        return cls(Store(database), offline=offline)
+
+    @property
+    def fetcher(self) -> Fetcher:
+        if self.offline:
+            raise UsageError("offline: the network is not used")
+        if self._fetcher is None:
+            from ..fetch import Fetcher
+
+            self._fetcher = Fetcher()
+        return self._fetcher
+
+    async def aclose(self) -> None:
+        self._cpu.close()
+        if self._fetcher is not None:
+            await self._fetcher.aclose()
+            self._fetcher = None
+
+    def close(self) -> None:
+        self._cpu.close()
+        self.store.close()
+
+    def _store_update(
+        self, feed: Feed, prepared: PreparedUpdate, validators: Validators, now: datetime
+    ) -> RefreshResult:
+        new, updated = self.store.apply_update(
+            feed.id,
+            title=prepared.title,
+            site_url=prepared.site_url,
+            validators=validators,
+            articles=prepared.articles,
+            now=now,
+        )
+        return self._result(self._feed_now(feed), RefreshStatus.UPDATED, new=new, updated=updated)
+
+    def feed(self, feed_id: int) -> Feed:
+        feed = self.store.feed(feed_id)
+        if feed is None:
+            raise UsageError(f"no feed with id {feed_id}")
+        return feed
+
+    def article(self, article_id: int) -> Article:
+        article = self.store.article(article_id)
+        if article is None:
+            raise UsageError(f"no article with id {article_id}")
+        return article
+
+    def _feed_now(self, feed: Feed) -> Feed:
+        """The feed as stored now (counts and title after an update)."""
+        return self.store.feed(feed.id) or feed
+
+    @staticmethod
+    def _result(
+        feed: Feed,
+        status: RefreshStatus,
+        *,
+        new: int = 0,
+        updated: int = 0,
+        error: str | None = None,
+    ) -> RefreshResult:
+        return RefreshResult(
+            feed_id=feed.id,
+            feed_url=feed.url,
+            feed_title=feed.title,
+            status=status,
+            new_articles=new,
+            updated_articles=updated,
+            error=error,
+        )
+
+    def _failed(self, feed: Feed, error: str) -> RefreshResult:
+        return self._result(feed, RefreshStatus.FAILED, error=error)
+
+
+def clean_tags(tags: Sequence[str]) -> list[str]:
+    return [tag for tag in (clean_line(t) for t in tags) if tag]

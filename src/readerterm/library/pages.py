@@ -1,0 +1,104 @@
+"""Full text from article pages for feeds that carry only summaries."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Sequence
+from typing import TYPE_CHECKING
+
+from ..errors import FetchError, ParseError
+
+if TYPE_CHECKING:
+    pass
+
+
+from .base import LibraryBase
+from .results import PageResult
+
+log = logging.getLogger(__name__)
+
+
+class PagesMixin(LibraryBase):
+    # -- article pages (full text) ---------------------------------------------------------
+
+    def pages_to_fetch(
+        self, feed_ids: Sequence[int] | None = None, *, limit: int = 500
+    ) -> list[int]:
+        """Unread articles whose full text should come from their page (newest first)."""
+        return [i for i, _ in self.store.articles_needing_pages(limit=limit, feed_ids=feed_ids)]
+
+    async def fetch_pages(
+        self, article_ids: Sequence[int], *, concurrency: int = 8
+    ) -> AsyncIterator[PageResult]:
+        """Fetch and extract the pages of these articles, yielding results as they finish.
+        Cancelling the consumer cancels the fetches; what finished is already stored."""
+        if self.offline:
+            for article_id in article_ids:
+                yield PageResult(article_id, "offline")
+            return
+        limit = asyncio.Semaphore(concurrency)
+
+        async def one(article_id: int) -> PageResult:
+            async with limit:
+                return await self.extract_page(article_id)
+
+        tasks = [asyncio.create_task(one(article_id)) for article_id in article_ids]
+        try:
+            for finished in asyncio.as_completed(tasks):
+                yield await finished
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def extract_page(self, article_id: int) -> PageResult:
+        """Fetch one article's page and store its text and key points (also re-extracts)."""
+        article = self.article(article_id)
+        if self.offline:
+            return PageResult(article_id, "offline: the page cannot be fetched")
+        if not article.url:
+            return PageResult(article_id, "this article has no link to fetch")
+        from .. import extract
+        from ..fetch import PAGE_ACCEPT, NotModified
+        from ..update import choose_text
+
+        try:
+            response = await self.fetcher.fetch(article.url, accept=PAGE_ACCEPT)
+            assert not isinstance(response, NotModified)
+            charset = _charset(response.headers.get("content-type", ""))
+            html = response.content.decode(charset, errors="replace")
+            page = await asyncio.to_thread(extract.from_page_html, html, url=response.url)
+        except (FetchError, ParseError) as error:
+            self.store.mark_extraction_failed(article_id, str(error))
+            return PageResult(article_id, str(error))
+        except Exception as error:  # a hostile page must not stop the other pages
+            log.exception("extracting %s failed", article.url)
+            reason = f"could not extract the page: {type(error).__name__}"
+            self.store.mark_extraction_failed(article_id, reason)
+            return PageResult(article_id, reason)
+        chosen = choose_text(article.body, article.key_points, article.key_points_origin, page)
+        self.store.save_extraction(
+            article_id,
+            body=chosen.body,
+            key_points=chosen.key_points,
+            key_points_origin=chosen.key_points_origin,
+            words=chosen.words,
+            author=page.author,
+            image_url=page.image_url,
+            now=self._clock(),
+        )
+        return PageResult(article_id)
+
+
+def _charset(content_type: str) -> str:
+    for part in content_type.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == "charset" and value.strip("\"' "):
+            charset = value.strip("\"' ")
+            try:
+                "".encode(charset)
+            except LookupError:
+                break
+            return charset
+    return "utf-8"

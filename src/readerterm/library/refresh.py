@@ -1,0 +1,123 @@
+"""Refreshing feeds: fetch, parse off the event loop, store, one result per feed."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from ..errors import FetchError, ParseError, ReaderTermError, StoreError
+from ..models import (
+    Feed,
+    RefreshResult,
+    RefreshStatus,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+from .base import MAX_RETRY_AFTER, PROCESSES_FROM_FEEDS, LibraryBase
+
+log = logging.getLogger(__name__)
+
+
+class RefreshMixin(LibraryBase):
+    # -- refresh -------------------------------------------------------------------------
+
+    async def refresh(self, feed_ids: Sequence[int] | None = None) -> AsyncIterator[RefreshResult]:
+        """Refresh the given feeds (all when None); yields results as feeds finish."""
+        wanted = None if feed_ids is None else set(feed_ids)
+        feeds = [f for f in self.store.feeds() if wanted is None or f.id in wanted]
+        if self.offline:
+            for feed in feeds:
+                yield self._result(feed, RefreshStatus.SKIPPED, error="offline")
+            return
+        # Worker processes pay off only for refreshes of several feeds.
+        in_processes = len(feeds) >= PROCESSES_FROM_FEEDS
+        tasks = [asyncio.create_task(self._refresh_one(feed, in_processes)) for feed in feeds]
+        try:
+            for finished in asyncio.as_completed(tasks):
+                yield await finished
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _refresh_one(self, feed: Feed, in_processes: bool = False) -> RefreshResult:
+        from ..fetch import NotModified
+        from ..update import prepare_update
+
+        now = self._clock()
+        try:
+            wait_until = self.store.retry_after(feed.id)
+            if wait_until is not None and wait_until > now:
+                when = wait_until.astimezone().strftime("%H:%M")
+                return self._result(
+                    feed, RefreshStatus.SKIPPED, error=f"the server asked us to wait until {when}"
+                )
+            try:
+                response = await self.fetcher.fetch(feed.url, self.store.validators(feed.id))
+            except FetchError as error:
+                retry = None
+                if error.retry_after is not None:
+                    retry = now + min(timedelta(seconds=error.retry_after), MAX_RETRY_AFTER)
+                self.store.record_failure(feed.id, str(error), now=now, retry_after=retry)
+                return self._failed(feed, str(error))
+            if response.moved_to and response.moved_to != feed.url:
+                self.store.move_feed(feed.id, response.moved_to)
+            if isinstance(response, NotModified):
+                self.store.record_not_modified(feed.id, response.validators, now=now)
+                return self._result(feed, RefreshStatus.NOT_MODIFIED)
+            run = self._cpu.run if in_processes else asyncio.to_thread
+            try:
+                prepared = await run(
+                    prepare_update,
+                    response.content,
+                    url=response.url,
+                    headers=response.headers,
+                    known=self.store.known_articles(feed.id),
+                    now=now,
+                    filters=self.filters,
+                    feed_title=feed.title,
+                )
+            except ParseError as error:
+                self.store.record_failure(feed.id, str(error), now=now)
+                return self._failed(feed, str(error))
+            return self._store_update(feed, prepared, response.validators, now)
+        except StoreError as error:
+            return self._failed(feed, str(error))
+        except ReaderTermError as error:
+            return self._failed(feed, str(error))
+        except Exception as error:  # a bug must not stop the other feeds
+            log.exception("refreshing %s failed", feed.url)
+            reason = f"internal error while reading this feed: {type(error).__name__}: {error}"
+            with contextlib.suppress(StoreError):
+                self.store.record_failure(feed.id, reason, now=now)
+            return self._failed(feed, reason)
+
+    def ingest_document(
+        self, feed_id: int, content: bytes, *, url: str | None = None
+    ) -> RefreshResult:
+        """Parse and store a feed document we already have (demo data, tests)."""
+        from ..update import prepare_update
+
+        feed = self.feed(feed_id)
+        now = self._clock()
+        try:
+            prepared = prepare_update(
+                content,
+                url=url or feed.url,
+                headers=None,
+                known=self.store.known_articles(feed.id),
+                now=now,
+                filters=self.filters,
+                feed_title=feed.title,
+            )
+        except ParseError as error:
+            self.store.record_failure(feed.id, str(error), now=now)
+            return self._failed(feed, str(error))
+        return self._store_update(feed, prepared, self.store.validators(feed.id), now)

@@ -1,0 +1,192 @@
+"""Subscribing, checking, removing and listing feeds; OPML import and export."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from .. import opml
+from ..config import FeedConfig
+from ..errors import FetchError, ParseError, UsageError
+from ..models import (
+    Feed,
+)
+from ..text import clean_line
+
+if TYPE_CHECKING:
+    pass
+
+
+from .base import LibraryBase, clean_tags
+from .results import AddResult, ImportReport, _FoundFeed
+
+log = logging.getLogger(__name__)
+
+
+class SubscriptionsMixin(LibraryBase):
+    # -- feeds ------------------------------------------------------------------------
+
+    def feeds(self) -> list[Feed]:
+        return self.store.feeds()
+
+    def find_feed(self, reference: str) -> Feed:
+        """A feed by id, URL or exact title (as a user types it on the command line)."""
+        reference = reference.strip()
+        if reference.isdigit() and (feed := self.store.feed(int(reference))):
+            return feed
+        if feed := self.store.feed_by_url(reference):
+            return feed
+        matches = [f for f in self.store.feeds() if f.title.casefold() == reference.casefold()]
+        if len(matches) == 1:
+            return matches[0]
+        raise UsageError(f"no subscribed feed matches {reference!r} (give its id or URL)")
+
+    def total_unread(self) -> int:
+        return self.store.total_unread()
+
+    def subscribe(self, url: str, *, title: str | None = None, tags: Sequence[str] = ()) -> Feed:
+        """Subscribe without fetching (import, config). Raises UsageError."""
+        url = check_feed_url(url)
+        if existing := self.store.feed_by_url(url):
+            raise UsageError(f"already subscribed: {existing.title} ({url})")
+        feed_id = self.store.add_feed(
+            url, title=clean_line(title) or None, tags=clean_tags(tags), now=self._clock()
+        )
+        return self.feed(feed_id)
+
+    async def add_feed(
+        self,
+        url: str,
+        *,
+        title: str | None = None,
+        tags: Sequence[str] = (),
+        force: bool = False,
+    ) -> AddResult:
+        """Fetch the feed once and subscribe if it reads; with force, subscribe anyway.
+
+        A web page's URL is resolved to the feed it advertises (or a common feed path).
+        """
+        url = check_feed_url(url)
+        if existing := self.store.feed_by_url(url):
+            raise UsageError(f"already subscribed: {existing.title} ({url})")
+        if self.offline:
+            if not force:
+                raise UsageError("offline: cannot check the feed (use --force to add it anyway)")
+            return AddResult(self.subscribe(url, title=title, tags=tags), None)
+        now = self._clock()
+        try:
+            found = await self._find_feed(url, now)
+        except (FetchError, ParseError) as error:
+            if not force:
+                raise UsageError(
+                    f"{url}: {error}; not subscribed (use --force to add it anyway)"
+                ) from error
+            feed = self.subscribe(url, title=title, tags=tags)
+            self.store.record_failure(feed.id, str(error), now=now)
+            return AddResult(self.feed(feed.id), self._failed(feed, str(error)))
+        if found.url != url and (existing := self.store.feed_by_url(found.url)):
+            raise UsageError(f"already subscribed: {existing.title} ({found.url})")
+        feed = self.subscribe(found.url, title=title, tags=tags)
+        result = self._store_update(feed, found.prepared, found.validators, now)
+        return AddResult(self.feed(feed.id), result, found.alternatives)
+
+    async def _find_feed(self, url: str, now: datetime) -> _FoundFeed:
+        """Fetch `url`; if it is a web page, follow its feed links (then common paths)."""
+        from .. import discover
+        from ..fetch import NotModified
+        from ..update import prepare_update
+
+        response = await self.fetcher.fetch(url)
+        assert not isinstance(response, NotModified)
+        try:
+            prepared = await asyncio.to_thread(
+                prepare_update, response.content, url=response.url, headers=response.headers,
+                known=(), now=now,
+            )  # fmt: skip
+            return _FoundFeed(url, prepared, response.validators, ())
+        except ParseError as not_a_feed:
+            head = response.content[:4096].lower()
+            if b"<html" not in head and b"<!doctype html" not in head:
+                raise
+            page = response.content.decode("utf-8", errors="replace")
+            linked = [link for link, _ in discover.feed_links(page, response.url)]
+            candidates = linked or discover.common_feed_urls(response.url)
+            for candidate in candidates:
+                try:
+                    feed_response = await self.fetcher.fetch(candidate)
+                    assert not isinstance(feed_response, NotModified)
+                    prepared = await asyncio.to_thread(
+                        prepare_update, feed_response.content, url=feed_response.url,
+                        headers=feed_response.headers, known=(), now=now,
+                    )  # fmt: skip
+                except (FetchError, ParseError):
+                    continue
+                others = tuple(link for link in linked if link != candidate)
+                return _FoundFeed(candidate, prepared, feed_response.validators, others)
+            raise ParseError(
+                "this is a web page and no feed was found on it or at the usual places"
+            ) from not_a_feed
+
+    def remove_feed(self, feed_id: int) -> None:
+        self.feed(feed_id)
+        self.store.remove_feed(feed_id)
+
+    def sync_config_feeds(self, feeds: Sequence[FeedConfig]) -> list[Feed]:
+        """Subscribe to config feeds seen for the first time; a removed one stays removed."""
+        added = []
+        for item in feeds:
+            if self.store.config_feed_seen(item.url):
+                self._apply_feed_config(item)
+                continue
+            if self.store.feed_by_url(item.url) is None:
+                added.append(self.subscribe(item.url, title=item.title, tags=item.tags))
+            self._apply_feed_config(item)
+            self.store.mark_config_feed_seen(item.url)
+        return added
+
+    def _apply_feed_config(self, item: FeedConfig) -> None:
+        """The config is the word on a listed feed's title, tags and page fetching."""
+        self.store.set_feed_settings(
+            item.url,
+            title=clean_line(item.title) or None,
+            tags=clean_tags(item.tags),
+            fetch_pages=item.fetch_pages,
+        )
+
+    # -- OPML ----------------------------------------------------------------------------
+
+    def import_opml(self, content: bytes) -> ImportReport:
+        """Subscribe every http(s) feed in an OPML document, without fetching."""
+        outlines, skipped = opml.read_opml(content)
+        added: list[str] = []
+        already: list[str] = []
+        skipped_all = list(skipped)
+        for outline in outlines:
+            try:
+                self.subscribe(outline.url, title=outline.title, tags=outline.tags)
+            except UsageError as error:
+                (already if "already subscribed" in str(error) else skipped_all).append(str(error))
+                continue
+            added.append(outline.url)
+        return ImportReport(tuple(added), tuple(already), tuple(skipped_all))
+
+    def export_opml(self) -> str:
+        return opml.write_opml(self.store.feeds(), now=self._clock())
+
+
+def check_feed_url(url: str) -> str:
+    """The URL, stripped, if it is an http(s) URL with a host; else a UsageError."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:
+        raise UsageError(f"not a valid URL: {url!r}") from error
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise UsageError(f"only http:// and https:// feed URLs are accepted, not {url!r}")
+    if not parts.hostname or any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise UsageError(f"not a valid feed URL: {url!r}")
+    return url

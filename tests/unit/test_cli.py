@@ -1,0 +1,467 @@
+"""The command line, run in-process through readerterm.__main__.main, never on the network."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import readerterm.fetch
+from readerterm import __version__
+from readerterm.__main__ import main
+from readerterm.library import Library
+from readerterm.opml import read_opml
+from readerterm.paths import Paths, default_paths
+
+DATA = Path(__file__).parent / "data"
+FEED = "https://daily.example.org/feed.xml"
+FEED_KEYS = {"id", "url", "title", "tags", "unread", "last_refresh", "error"}
+ARTICLE_KEYS = {"id", "feed", "title", "url", "author", "published", "read", "starred", "summary"}
+EXTRACT_KEYS = {
+    "source",
+    "url",
+    "title",
+    "author",
+    "published",
+    "key_points",
+    "key_points_origin",
+    "body",
+    "words",
+}
+
+
+class NoFetcher:
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise AssertionError("a CLI test tried to use the network")
+
+
+@pytest.fixture(autouse=True)
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
+    monkeypatch.setenv("READERTERM_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("READERTERM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("READERTERM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("READERTERM_OFFLINE", raising=False)
+    monkeypatch.setattr(readerterm.fetch, "Fetcher", NoFetcher)
+    return default_paths()
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
+    status, out, err = run(capsys, *argv)
+    assert status == 0, err
+    return json.loads(out)
+
+
+def seed(paths: Paths, name: str = "rss20_content.xml", url: str = FEED) -> int:
+    library = Library.open(paths, offline=True)
+    try:
+        feed = library.subscribe(url, tags=["local"])
+        library.ingest_document(feed.id, (DATA / name).read_bytes())
+        return feed.id
+    finally:
+        library.close()
+
+
+def stored_urls(paths: Paths) -> list[str]:
+    if not paths.database.exists():
+        return []
+    library = Library.open(paths, offline=True)
+    try:
+        return [feed.url for feed in library.feeds()]
+    finally:
+        library.close()
+
+
+# --- the parser ----------------------------------------------------------------------------
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--version"])
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.strip() == f"readerterm {__version__}"
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    for command in ("add", "remove", "feeds", "refresh", "articles", "extract", "import", "export"):
+        assert command in out
+    assert "READERTERM_OFFLINE" in out
+
+
+@pytest.mark.parametrize("command", ["add", "articles", "extract", "export"])
+def test_command_help(capsys: pytest.CaptureFixture[str], command: str) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([command, "--help"])
+    assert caught.value.code == 0
+    assert "example:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["frobnicate"], ["add"], ["extract"], ["articles", "--limit", "many"], ["feeds", "--nope"]],
+)
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert "usage:" in capsys.readouterr().err
+
+
+# --- add / remove / feeds -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://x", "file:///etc/passwd", "javascript:alert(1)", "not-a-url", "-https://x.org"]
+)
+def test_add_invalid_url(capsys: pytest.CaptureFixture[str], paths: Paths, url: str) -> None:
+    status, _, err = run(capsys, "add", "--force", "--", url)
+    assert status == 1
+    assert "http" in err
+    assert err.startswith("readerterm: ")
+    assert "Traceback" not in err
+    assert stored_urls(paths) == []
+
+
+def test_add_offline_with_force(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
+    status, out, _ = run(
+        capsys, "add", FEED, "--offline", "--force", "--title", "Daily", "--tag", "a", "--tag", "b"
+    )
+    assert status == 0
+    assert FEED in out
+    (feed,) = run_json(capsys, "feeds", "--json")
+    assert feed["url"] == FEED
+    assert feed["title"] == "Daily"
+    assert feed["tags"] == ["a", "b"]
+
+
+def test_add_offline_without_force_stores_nothing(
+    capsys: pytest.CaptureFixture[str], paths: Paths
+) -> None:
+    status, _, err = run(capsys, "add", FEED, "--offline")
+    assert status == 1
+    assert "--force" in err
+    assert stored_urls(paths) == []
+
+
+def test_offline_environment_is_the_same_as_the_option(
+    capsys: pytest.CaptureFixture[str], paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("READERTERM_OFFLINE", "1")
+    status, _, err = run(capsys, "add", FEED)
+    assert status == 1
+    assert "offline" in err
+    assert stored_urls(paths) == []
+
+
+def test_add_twice(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
+    assert run(capsys, "add", FEED, "--offline", "--force")[0] == 0
+    status, _, err = run(capsys, "add", FEED, "--offline", "--force")
+    assert status == 1
+    assert "already subscribed" in err
+
+
+def test_feeds_json_keys(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
+    assert run_json(capsys, "feeds", "--json") == []
+    seed(paths)
+    (feed,) = run_json(capsys, "feeds", "--json")
+    assert set(feed) >= FEED_KEYS
+    assert feed["url"] == FEED
+    assert feed["title"] == "Full Text Daily"
+    assert feed["tags"] == ["local"]
+    assert feed["unread"] == 3
+    assert feed["error"] is None
+    assert datetime.fromisoformat(feed["last_refresh"]).tzinfo is not None
+
+
+def test_feeds_json_reports_the_last_error(
+    capsys: pytest.CaptureFixture[str], paths: Paths
+) -> None:
+    feed_id = seed(paths)
+    library = Library.open(paths, offline=True)
+    library.ingest_document(feed_id, b"{}")
+    library.close()
+    (feed,) = run_json(capsys, "feeds", "--json")
+    assert "JSON" in feed["error"]
+    assert feed["unread"] == 3
+    status, out, _ = run(capsys, "feeds")
+    assert status == 0
+    assert "FAILED" in out and "JSON" in out
+
+
+def test_feeds_text_when_empty(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "feeds")
+    assert status == 0
+    assert "readerterm add" in out
+
+
+def test_remove_by_id_and_by_url(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
+    feed_id = seed(paths)
+    seed(paths, "rss091.xml", "https://old.example.org/rss")
+    status, out, _ = run(capsys, "remove", str(feed_id))
+    assert status == 0
+    assert "Removed" in out and FEED in out
+    assert stored_urls(paths) == ["https://old.example.org/rss"]
+    assert run(capsys, "remove", "https://old.example.org/rss")[0] == 0
+    assert stored_urls(paths) == []
+    assert run_json(capsys, "articles", "--json") == []
+
+
+def test_remove_unknown_feed(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "remove", "42")
+    assert status == 1
+    assert "no subscribed feed matches" in err
+
+
+# --- articles ---------------------------------------------------------------------------------
+
+
+def test_articles_json_keys(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
+    seed(paths)
+    articles = run_json(capsys, "articles", "--json")
+    assert len(articles) == 3
+    for article in articles:
+        assert set(article) >= ARTICLE_KEYS
+        assert article["feed"] == "Full Text Daily"
+        assert article["read"] is False and article["starred"] is False
+        assert isinstance(article["summary"], str)
+        assert "<" not in article["summary"]
+    first = articles[0]
+    assert first["title"] == "Rivers rise after a week of rain"
+    assert first["url"] == "https://daily.example.org/2024/rivers"
+    assert first["author"] == "Sam Reporter"
+    assert datetime.fromisoformat(first["published"]) == datetime.fromisoformat(
+        "2024-03-04T08:30:00+00:00"
+    )
+    assert first["summary"] == "Short teaser about the rivers."
+
+
+def test_articles_filters(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
+    feed_id = seed(paths)
+    seed(paths, "rss091.xml", "https://old.example.org/rss")
+    assert len(run_json(capsys, "articles", "--json")) == 5
+    assert len(run_json(capsys, "articles", "--json", "--feed", str(feed_id))) == 3
+    assert len(run_json(capsys, "articles", "--json", "--feed", FEED, "--limit", "2")) == 2
+    assert run_json(capsys, "articles", "--json", "--limit", "0") == []
+    found = run_json(capsys, "articles", "--json", "--search", "bridge")
+    assert [a["title"] for a in found] == ["Council approves new bridge"]
+    assert run_json(capsys, "articles", "--json", "--search", "%_'\"") == []
+    library = Library.open(paths, offline=True)
+    first = library.article_ids()[0]
+    library.set_read(first, True)
+    library.set_starred(first, True)
+    library.close()
+    unread = run_json(capsys, "articles", "--json", "--unread")
+    assert len(unread) == 4 and first not in [a["id"] for a in unread]
+    assert [a["id"] for a in run_json(capsys, "articles", "--json", "--starred")] == [first]
+
+
+def test_articles_text(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
+    seed(paths, "hostile_titles.xml", "https://evil.example.org/feed")
+    status, out, _ = run(capsys, "articles")
+    assert status == 0
+    assert "[@click=app.quit]Quit[/]" in out
+    assert "\x1b" not in out
+
+
+def test_articles_unknown_feed(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "articles", "--feed", "nope")
+    assert status == 1
+    assert "no subscribed feed" in err
+
+
+# --- refresh (offline only) ----------------------------------------------------------------------
+
+
+def test_refresh_offline(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
+    seed(paths)
+    results = run_json(capsys, "refresh", "--offline", "--json")
+    assert [(r["url"], r["status"]) for r in results] == [(FEED, "skipped")]
+    status, out, _ = run(capsys, "refresh", "--offline")
+    assert status == 0
+    assert "1 skipped" in out
+    assert len(run_json(capsys, "articles", "--json")) == 3  # the cache is untouched
+
+
+# --- extract -------------------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html><html><head><title>Harbour reopens after storm</title>
+<meta name="author" content="Pat Writer"></head><body><article>
+<h1>Harbour reopens after storm</h1>
+<p>The harbour reopened on Tuesday after a week-long closure caused by the storm that
+damaged two piers and sank several small boats at their moorings.</p>
+<p>Engineers inspected the sea wall and found no structural damage, the port authority
+said in a statement, adding that ferries would run to the normal timetable.</p>
+<p>Fishing crews, who lost a week of work, said they would ask the council for help
+with repairs to the smaller jetty used by the inshore fleet.</p>
+</article></body></html>"""
+
+
+def test_extract_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text(
+        "The first paragraph says something about trains running late again today.\n"
+        "The second paragraph explains that the signals failed near the station.\n"
+        "The third paragraph says repairs will take until the weekend to finish.\n",
+        encoding="utf-8",
+    )
+    page = tmp_path / "story.html"
+    page.write_text(PAGE, encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    status, out, _ = run(
+        capsys, "extract", "--offline", "--json", str(text), str(page), str(missing)
+    )
+    assert status == 1
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["source"] for line in lines] == [str(text), str(page), str(missing)]
+    plain, html, error = lines
+    for result in (plain, html):
+        assert set(result) >= EXTRACT_KEYS
+        assert result["key_points_origin"] in ("page", "feed", "generated")
+        assert isinstance(result["key_points"], list)
+        assert result["words"] == len(result["body"].split())
+    assert "signals failed" in plain["body"]
+    assert "harbour reopened" in html["body"].lower()
+    assert "<p>" not in html["body"]
+    assert set(error) == {"source", "error"}
+    assert error["error"]
+
+
+def test_extract_text_output(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    page = tmp_path / "story.htm"
+    page.write_text(PAGE, encoding="utf-8")
+    status, out, _ = run(capsys, "extract", "--offline", str(page))
+    assert status == 0
+    assert "harbour reopened" in out.lower()
+
+
+def test_extract_url_offline_is_an_error_line(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "extract", "--offline", "--json", "https://example.org/story")
+    assert status == 1
+    (line,) = [json.loads(line) for line in out.splitlines()]
+    assert line["source"] == "https://example.org/story"
+    assert "offline" in line["error"]
+
+
+# --- import / export -----------------------------------------------------------------------------
+
+OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<opml version="2.0"><head><title>mine</title></head><body>
+<outline text="World">
+  <outline type="rss" text="A" xmlUrl="https://a.example/feed"/>
+  <outline type="rss" text="B" xmlUrl="https://b.example/feed"/>
+</outline>
+<outline type="rss" text="Bad" xmlUrl="file:///etc/passwd"/>
+</body></opml>"""
+
+
+def test_import_then_export_to_a_file(
+    capsys: pytest.CaptureFixture[str], paths: Paths, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.opml"
+    source.write_bytes(OPML)
+    status, out, _ = run(capsys, "import", str(source))
+    assert status == 0
+    assert "Imported 2 feeds" in out
+    assert "file:///etc/passwd" in out
+    assert sorted(stored_urls(paths)) == ["https://a.example/feed", "https://b.example/feed"]
+    target = tmp_path / "out.opml"
+    status, _, err = run(capsys, "export", str(target))
+    assert status == 0
+    assert str(target) in err
+    outlines, skipped = read_opml(target.read_bytes())
+    assert skipped == []
+    assert {(o.url, o.tags) for o in outlines} == {
+        ("https://a.example/feed", ("World",)),
+        ("https://b.example/feed", ("World",)),
+    }
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.opml")] == []
+
+
+def test_export_to_stdout(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
+    seed(paths)
+    status, out, _ = run(capsys, "export")
+    assert status == 0
+    (outline,), _ = read_opml(out.encode("utf-8"))
+    assert outline.url == FEED
+
+
+def test_import_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = run(capsys, "import", str(tmp_path / "nope.opml"))
+    assert status == 1
+    assert "cannot read" in err
+
+
+def test_import_hostile_opml(
+    capsys: pytest.CaptureFixture[str], paths: Paths, tmp_path: Path
+) -> None:
+    source = tmp_path / "evil.opml"
+    source.write_bytes(
+        b'<?xml version="1.0"?><!DOCTYPE opml [<!ENTITY a "x">]><opml><body>'
+        b'<outline xmlUrl="https://a.example/feed"/></body></opml>'
+    )
+    status, _, err = run(capsys, "import", str(source))
+    assert status == 1
+    assert "DTD" in err
+    assert stored_urls(paths) == []
+
+
+def test_export_to_an_unwritable_place(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = run(capsys, "export", str(tmp_path / "no" / "such" / "dir" / "out.opml"))
+    assert status == 1
+    assert "cannot write" in err
+
+
+# --- config and paths ----------------------------------------------------------------------
+
+
+def test_config_option_subscribes_listed_feeds(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    config = tmp_path / "custom.toml"
+    config.write_text(
+        '[[feeds]]\nurl = "https://listed.example/feed"\ntitle = "Listed"\ntags = ["cfg"]\n',
+        encoding="utf-8",
+    )
+    feeds = run_json(capsys, "feeds", "--json", "--config", str(config))
+    assert [(f["url"], f["title"], f["tags"]) for f in feeds] == [
+        ("https://listed.example/feed", "Listed", ["cfg"])
+    ]
+
+
+def test_invalid_config_names_the_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    config = tmp_path / "broken.toml"
+    config.write_text("[settings\n", encoding="utf-8")
+    status, _, err = run(capsys, "feeds", "--config", str(config))
+    assert status == 1
+    assert str(config) in err
+    assert "line 1" in err
+
+
+def test_files_go_where_the_environment_says(
+    capsys: pytest.CaptureFixture[str], paths: Paths, tmp_path: Path
+) -> None:
+    assert run(capsys, "add", FEED, "--offline", "--force")[0] == 0
+    assert paths.database == tmp_path / "data" / "readerterm.db"
+    assert paths.database.exists()
+
+
+def test_non_utf8_arguments_do_not_crash(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
+    """Bytes that are not UTF-8 on the command line reach Python as lone surrogates
+    (e.g. a Latin-1 terminal typing `--title café`); they must give a message or be
+    cleaned, never a traceback."""
+    status, _, err = run(capsys, "add", FEED, "--offline", "--force", "--title", "caf\udce9")
+    assert status in (0, 1), err
+    status, _, err = run(capsys, "articles", "--search", "caf\udce9")
+    assert status in (0, 1), err

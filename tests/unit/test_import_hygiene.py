@@ -1,0 +1,64 @@
+"""Layering: the headless core never loads Textual or Rich (checked in a fresh interpreter)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEADLESS_MODULES = [
+    "readerterm.library",
+    "readerterm.cli",
+    "readerterm.__main__",
+    "readerterm.config",
+    "readerterm.parse",
+    "readerterm.update",
+    "readerterm.store",
+    "readerterm.opml",
+    "readerterm.sources",
+    "readerterm.links",
+    "readerterm.text",
+    "readerterm.paths",
+]
+
+
+def loaded_after(code: str) -> str:
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout.strip()
+
+
+def test_library_and_cli_do_not_load_textual_or_rich() -> None:
+    code = (
+        "import readerterm.library, readerterm.cli, sys; "
+        "print('textual' in sys.modules or 'rich' in sys.modules)"
+    )
+    assert loaded_after(code) == "False"
+
+
+@pytest.mark.parametrize("module", HEADLESS_MODULES)
+def test_headless_module_does_not_load_the_ui(module: str) -> None:
+    code = (
+        f"import {module}, sys; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')"
+        " or m.startswith('readerterm.ui')))"
+    )
+    assert loaded_after(code) == "[]"
+
+
+def test_help_does_not_load_the_ui() -> None:
+    code = (
+        "import sys, contextlib, io\n"
+        "from readerterm.__main__ import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])\n"
+        "print('textual' in sys.modules or 'rich' in sys.modules)"
+    )
+    assert loaded_after(code) == "False"
