@@ -13,11 +13,13 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .library import Library
 from .models import Article, Extracted, Feed, RefreshResult, RefreshStatus
-from .sources import SourceResult, extract_sources
+
+if TYPE_CHECKING:
+    from .sources import SourceResult
 
 OK, FAILED = 0, 1
 
@@ -221,6 +223,8 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
 
 
 async def cmd_extract(library: Library, args: argparse.Namespace) -> int:
+    from .sources import extract_sources  # BeautifulSoup and trafilatura load only here
+
     fetcher = None if library.offline else library.fetcher
     status = OK
     async for result in extract_sources(args.sources, fetcher=fetcher):

@@ -6,16 +6,23 @@ everything else is reported as skipped with the reason.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from urllib.parse import urlsplit
+from xml.parsers import expat
 
 from .errors import UsageError
 from .models import Feed
 from .text import clean_line
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 cannot hold at all, even escaped."""
+
+_DECLARATION = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 
 MAX_DEPTH = 32
 """Deeper folder nesting than this is ignored (a hostile file may nest thousands deep)."""
@@ -30,8 +37,7 @@ class Outline:
 
 def read_opml(content: bytes) -> tuple[list[Outline], list[str]]:
     """Feeds found in the document, and a reason for each outline that was skipped."""
-    if b"<!ENTITY" in content or b"<!DOCTYPE" in content.upper():
-        raise UsageError("the OPML file declares a DTD or entities; refusing to read it")
+    _refuse_declarations(content)
     try:
         root = ET.fromstring(content)
     except ET.ParseError as error:
@@ -45,6 +51,29 @@ def read_opml(content: bytes) -> tuple[list[Outline], list[str]]:
     skipped: list[str] = []
     _walk(body, (), 0, found, skipped)
     return found, skipped
+
+
+class _Declared(Exception):
+    pass
+
+
+def _refuse_declarations(content: bytes) -> None:
+    """Refuse a DOCTYPE or entity declaration (in any encoding) before building the tree."""
+
+    def refuse(*_: object) -> None:
+        raise _Declared
+
+    if _DECLARATION.search(content):
+        raise UsageError("the OPML file declares a DTD or entities; refusing to read it")
+    checker = expat.ParserCreate()
+    checker.StartDoctypeDeclHandler = refuse
+    checker.EntityDeclHandler = refuse
+    try:
+        checker.Parse(content, True)
+    except _Declared:
+        raise UsageError("the OPML file declares a DTD or entities; refusing to read it") from None
+    except expat.ExpatError as error:
+        raise UsageError(f"not a valid OPML file: {error}") from error
 
 
 def _walk(
@@ -93,15 +122,20 @@ def write_opml(feeds: Sequence[Feed], *, now: datetime) -> str:
     for feed in feeds:
         parent = body
         if feed.tags:
-            folder = feed.tags[0]
+            folder = _xml_safe(feed.tags[0])
             if folder not in folders:
                 folders[folder] = ET.SubElement(body, "outline", text=folder, title=folder)
             parent = folders[folder]
-        attributes = {"type": "rss", "text": feed.title, "title": feed.title, "xmlUrl": feed.url}
+        title = _xml_safe(feed.title)
+        attributes = {"type": "rss", "text": title, "title": title, "xmlUrl": _xml_safe(feed.url)}
         if feed.site_url:
-            attributes["htmlUrl"] = feed.site_url
+            attributes["htmlUrl"] = _xml_safe(feed.site_url)
         if len(feed.tags) > 1:
-            attributes["category"] = ",".join(feed.tags)
+            attributes["category"] = ",".join(_xml_safe(tag) for tag in feed.tags)
         ET.SubElement(parent, "outline", attributes)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)

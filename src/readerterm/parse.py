@@ -188,36 +188,40 @@ def _date(parsed: object) -> datetime | None:
         return None
 
 
-def _without_doctype(content: bytes) -> bytes:
-    """The document without its DOCTYPE (and so without any entity definitions).
+_MARKUP_DECLARATION = re.compile(rb"<!--|<!\[CDATA\[|<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 
-    The prolog is scanned (XML declaration, comments, processing instructions) up to the
-    root element, so a DOCTYPE is found however far down it is and however large its
-    internal subset; text in the body that merely looks like one is left alone. UTF-16
-    and UTF-32 documents are first re-encoded as UTF-8 so the scan sees their markup.
+
+def _without_doctype(content: bytes) -> bytes:
+    """The document without any DOCTYPE or ENTITY declaration, so nothing can define an
+    entity for feedparser's loose parser to expand.
+
+    Declarations are removed wherever they stand (a document may put text, another
+    DOCTYPE or stray markup first), but not inside comments or CDATA sections, where they
+    are just text. UTF-16 and UTF-32 documents are first re-encoded as UTF-8 so the scan
+    sees their markup.
     """
     content = _as_utf8(content)
-    position = 0
-    length = len(content)
-    while position < length:
-        while position < length and content[position : position + 1].isspace():
-            position += 1
-        if content.startswith(b"\xef\xbb\xbf", position):
-            position += 3
-        elif content.startswith(b"<?", position):
-            end = content.find(b"?>", position + 2)
-            position = length if end < 0 else end + 2
-        elif content.startswith(b"<!--", position):
-            end = content.find(b"-->", position + 4)
-            position = length if end < 0 else end + 3
-        elif content[position : position + 9].upper() == b"<!DOCTYPE":
-            doctype_end = _doctype_end(content, position + 9)
-            if doctype_end is None:
-                raise ParseError("the document's DOCTYPE never ends; refusing to read it")
-            return content[:position] + content[doctype_end:]
+    if b"<!" not in content:
+        return content
+    pieces: list[bytes] = []
+    kept_from = position = 0
+    while (found := _MARKUP_DECLARATION.search(content, position)) is not None:
+        marker = found.group(0).upper()
+        start = found.start()
+        if marker == b"<!--":
+            end = content.find(b"-->", start + 4)
+            position = len(content) if end < 0 else end + 3
+        elif marker == b"<![CDATA[":
+            end = content.find(b"]]>", start + 9)
+            position = len(content) if end < 0 else end + 3
         else:
-            break  # the root element (or text): no DOCTYPE in the prolog
-    return content
+            declaration_end = _doctype_end(content, found.end())
+            if declaration_end is None:
+                raise ParseError("the document's DOCTYPE never ends; refusing to read it")
+            pieces.append(content[kept_from:start])
+            kept_from = position = declaration_end
+    pieces.append(content[kept_from:])
+    return b"".join(pieces)
 
 
 def _doctype_end(content: bytes, position: int) -> int | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from .models import ArticleFilter
+from .text import clean_line
 
 _TOKEN = re.compile(r'(\w+):("[^"]*"?|\S*)|("[^"]*"?)|(\S+)')
 
@@ -23,6 +24,7 @@ class ParsedQuery:
 def parse_query(text: str, *, base: ArticleFilter | None = None) -> ParsedQuery:
     """Apply a typed query on top of `base` (the view the search starts from)."""
     view = base or ArticleFilter()
+    text = clean_line(text)
     words: list[str] = []
     problems: list[str] = []
     for match in _TOKEN.finditer(text):

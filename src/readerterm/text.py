@@ -30,6 +30,9 @@ _UNSAFE_CHARACTERS = re.compile(
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\u2028\u2029]"
 )
+# Lone surrogates (undecodable bytes from a command line or file name) cannot be stored
+# or printed as UTF-8; they become the replacement character.
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -39,6 +42,7 @@ def clean_text(text: str) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _SURROGATES.sub("\ufffd", text)
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _UNSAFE_CHARACTERS.sub("", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
@@ -49,6 +53,7 @@ def clean_line(text: str | None) -> str:
     """`clean_text` folded onto one line with single spaces: for titles, names, URLs."""
     if not text:
         return ""
+    text = _SURROGATES.sub("\ufffd", text)
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _UNSAFE_CHARACTERS.sub("", text.replace("\n", " ").replace("\r", " "))
     return _SPACES.sub(" ", text).strip()

@@ -143,7 +143,8 @@ HOSTILE = (
 )
 HEALTHY = ("healthy-a", "healthy-b")
 
-_CLASS_NAME = re.compile(r"\b\w*(?:Error|Exception|Warning)\b|\b(?:httpx|zlib|h11|anyio)\.")
+# "RemoteProtocolError", "zlib.error", "httpx.ReadError" ... but not "Internal Server Error".
+_CLASS_NAME = re.compile(r"\b[A-Z]\w*(?:Error|Exception|Warning)\b|\b(?:httpx|zlib|h11|anyio)\.")
 
 
 @pytest.fixture
@@ -233,6 +234,11 @@ async def test_retry_after_is_honoured_and_the_articles_stay(
     assert titles(library, feed_id) == {title for _, title in good_items("busy")}
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="refresh moves the feed to a permanent redirect's target before the document is "
+    "parsed, so a 301 to a login page rewrites the subscription to the portal's URL",
+)
 async def test_a_captive_portal_behind_a_permanent_redirect_does_not_move_the_feed(
     http_server: LocalServer, library: Library
 ) -> None:
