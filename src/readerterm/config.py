@@ -133,7 +133,49 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: the config file is not UTF-8 text") from error
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
-    return _config_from_table(path, data)
+    try:
+        return _config_from_table(path, data)
+    except ConfigError as error:
+        line = line_of_key(raw.decode("utf-8"), error.key) if error.key else None
+        if line is None:
+            raise
+        prefix = f"{path}: "
+        message = str(error).removeprefix(prefix)
+        raise ConfigError(f"{path}, line {line}: {message}", key=error.key) from None
+
+
+_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY_PART = re.compile(r"([^.\[\]]+)(?:\[(\d+)\])?")
+
+
+def line_of_key(text: str, key: str) -> int | None:
+    """The line (1-based) where a dotted key such as `feeds[2].url` is written, found by
+    walking the table headers; None when it cannot be told (then no line is shown)."""
+    parts = [(m.group(1), int(m.group(2)) if m.group(2) else None) for m in _KEY_PART.finditer(key)]
+    if not parts:
+        return None
+    table, index = parts[0]
+    leaf = parts[1][0] if len(parts) > 1 else None
+    seen = -1
+    in_table = table if leaf is None else None
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _TABLE_HEADER.match(line)
+        if header:
+            name = header.group(1).strip().strip('"')
+            if name == table:
+                seen += 1
+                wanted = index is None or seen == index
+                if leaf is None and wanted:
+                    return number
+                in_table = table if wanted else None
+            else:
+                in_table = None
+            continue
+        if leaf is None and in_table is None and re.match(rf"\s*{re.escape(table)}\s*=", line):
+            return number
+        if in_table == table and leaf and re.match(rf"\s*\"?{re.escape(leaf)}\"?\s*=", line):
+            return number
+    return None
 
 
 def write_starter_config(path: Path) -> None:
@@ -152,10 +194,13 @@ def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
     keys = _table(path, "keys", data.get("keys", {}))
     for key_id, value in keys.items():
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(f'{path}: keys.{key_id} must be a key name such as "x" or "ctrl+r"')
+            raise ConfigError(
+                f'{path}: keys.{key_id} must be a key name such as "x" or "ctrl+r"',
+                key=f"keys.{key_id}",
+            )
     feeds_raw = data.get("feeds", [])
     if not isinstance(feeds_raw, list):
-        raise ConfigError(f"{path}: feeds must be a list of [[feeds]] tables")
+        raise ConfigError(f"{path}: feeds must be a list of [[feeds]] tables", key="feeds")
     return Config(
         theme=_string(path, "settings.theme", settings.get("theme", "textual-dark")),
         browser=_command(path, "settings.browser", settings.get("browser", [])),
@@ -171,7 +216,7 @@ def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
 
 def _filters(path: Path, value: object) -> tuple[FilterRule, ...]:
     if not isinstance(value, list):
-        raise ConfigError(f"{path}: filters must be a list of [[filters]] tables")
+        raise ConfigError(f"{path}: filters must be a list of [[filters]] tables", key="filters")
     rules = []
     for index, item in enumerate(value):
         where = f"filters[{index}]"
@@ -181,11 +226,13 @@ def _filters(path: Path, value: object) -> tuple[FilterRule, ...]:
         pattern = _string(path, f"{where}.regex", table.get("regex", ""))
         feed = _string(path, f"{where}.feed", table.get("feed", "")).strip() or None
         if not words and not pattern:
-            raise ConfigError(f"{path}: {where} needs title (words) or regex")
+            raise ConfigError(f"{path}: {where} needs title (words) or regex", key=f"{where}")
         try:
             regex = re.compile(pattern, re.IGNORECASE) if pattern else None
         except re.error as error:
-            raise ConfigError(f"{path}: {where}.regex is not a valid pattern: {error}") from error
+            raise ConfigError(
+                f"{path}: {where}.regex is not a valid pattern: {error}", key=f"{where}.regex"
+            ) from error
         rules.append(FilterRule(words=tuple(words), regex=regex, feed=feed))
     return tuple(rules)
 
@@ -195,7 +242,10 @@ def _searches(path: Path, value: object) -> dict[str, str]:
     searches = {}
     for name, query in table.items():
         if not isinstance(query, str) or not query.strip():
-            raise ConfigError(f'{path}: searches.{name} must be a query such as "is:unread rust"')
+            raise ConfigError(
+                f'{path}: searches.{name} must be a query such as "is:unread rust"',
+                key=f"searches.{name}",
+            )
         searches[str(name)] = query.strip()
     return searches
 
@@ -205,17 +255,22 @@ def _feed(path: Path, index: int, item: object) -> FeedConfig:
     table = _table(path, where, item)
     _reject_unknown(path, f"{where}.", table, {"url", "title", "tags", "fetch_pages"})
     if "url" not in table:
-        raise ConfigError(f"{path}: {where} has no url")
+        raise ConfigError(f"{path}: {where} has no url", key=f"{where}")
     url = _string(path, f"{where}.url", table["url"]).strip()
     if not url.lower().startswith(("http://", "https://")):
-        raise ConfigError(f"{path}: {where}.url must be an http(s) URL, got {url!r}")
+        raise ConfigError(
+            f"{path}: {where}.url must be an http(s) URL, got {url!r}", key=f"{where}.url"
+        )
     title = table.get("title")
     tags = table.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise ConfigError(f"{path}: {where}.tags must be a list of strings")
+        raise ConfigError(f"{path}: {where}.tags must be a list of strings", key=f"{where}.tags")
     fetch_pages = table.get("fetch_pages", "auto")
     if fetch_pages not in ("auto", "always", "never"):
-        raise ConfigError(f'{path}: {where}.fetch_pages must be "auto", "always" or "never"')
+        raise ConfigError(
+            f'{path}: {where}.fetch_pages must be "auto", "always" or "never"',
+            key=f"{where}.fetch_pages",
+        )
     return FeedConfig(
         url=url,
         fetch_pages=fetch_pages,
@@ -228,24 +283,28 @@ def _reject_unknown(path: Path, prefix: str, table: dict[str, Any], known: set[s
     for key in table:
         if key not in known:
             allowed = ", ".join(sorted(known))
-            raise ConfigError(f"{path}: unknown key {prefix}{key} (known here: {allowed})")
+            raise ConfigError(
+                f"{path}: unknown key {prefix}{key} (known here: {allowed})", key=f"{prefix}{key}"
+            )
 
 
 def _table(path: Path, key: str, value: object) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ConfigError(f"{path}: {key} must be a table")
+        raise ConfigError(f"{path}: {key} must be a table", key=f"{key}")
     return value
 
 
 def _string(path: Path, key: str, value: object) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"{path}: {key} must be a string, got {type(value).__name__}")
+        raise ConfigError(
+            f"{path}: {key} must be a string, got {type(value).__name__}", key=f"{key}"
+        )
     return value
 
 
 def _boolean(path: Path, key: str, value: object) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"{path}: {key} must be true or false")
+        raise ConfigError(f"{path}: {key} must be true or false", key=f"{key}")
     return value
 
 
@@ -254,7 +313,7 @@ def _command(path: Path, key: str, value: object) -> tuple[str, ...]:
         try:
             return tuple(shlex.split(value))
         except ValueError as error:
-            raise ConfigError(f"{path}: {key}: {error}") from error
+            raise ConfigError(f"{path}: {key}: {error}", key=f"{key}") from error
     if isinstance(value, list) and all(isinstance(part, str) for part in value):
         return tuple(value)
-    raise ConfigError(f'{path}: {key} must be a list of strings, such as ["firefox"]')
+    raise ConfigError(f'{path}: {key} must be a list of strings, such as ["firefox"]', key=f"{key}")

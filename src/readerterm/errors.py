@@ -10,6 +10,11 @@ class ReaderTermError(Exception):
 class ConfigError(ReaderTermError):
     """The config file is missing something, malformed, or has a wrong value."""
 
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
+        """The dotted key the problem is about (`settings.theme`, `feeds[2].url`)."""
+
 
 class FetchError(ReaderTermError):
     """A feed or page could not be fetched (network, HTTP status, size, scheme)."""

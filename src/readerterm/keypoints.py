@@ -26,6 +26,7 @@ from .text import clean_line
 DEFAULT_POINTS = 3
 LONG_ARTICLE_POINTS = 5
 LONG_ARTICLE_WORDS = 1200
+CANDIDATE_WORDS = 1500
 
 # --- markdown to plain paragraphs -------------------------------------------------------
 
@@ -110,11 +111,10 @@ _BOILERPLATE = re.compile(
     | \bbecome\s+a\s+(?:member|subscriber|patron)\b | \ball\s+rights\s+reserved\b
     | \bcopyright\b | © | \bterms\s+of\s+(?:use|service)\b | \bprivacy\s+policy\b
     | \bcookies?\b.*\b(?:consent|accept|settings)\b
-    | ^(?:read|see|watch|listen|continue\s+reading|related|more|also\s+read)\b[^.]*:
     | \bread\s+(?:more|the\s+full|the\s+rest)\b | \bcontinue\s+reading\b
     | \b(?:photo|photograph|picture|image|illustration|video|graphic)s?\s*(?:by|:|credit)
     | \b(?:photo|image)\s+credit\b | \bgetty\s+images\b | \bAP\s+photo\b | \bfile\s+photo\b
-    | \bshutterstock\b | \bistock\b | \((?:photo|pictured|above|below|left|right|inset)\b[^)]*\)
+    | \bshutterstock\b | \bistock\b
     | ^(?:by|from)\s*[.:]?\s*$ | ^by\s+[.:]
     | \b(?:published|updated|last\s+(?:updated|modified))\s*[:.]\s*\d
     | \b(?:published|updated)\s*:
@@ -127,6 +127,15 @@ _BOILERPLATE = re.compile(
     | \bappeared\s+first\s+on\b | \boriginally\s+(?:published|appeared)\b
     """,
     re.IGNORECASE | re.VERBOSE,
+)
+
+# Two more that only apply to sentences with a colon, or with a parenthesis.
+_LABELLED_PROMO = re.compile(
+    r"^(?:read|see|watch|listen|continue\s+reading|related|more|also\s+read)\b[^.]*:",
+    re.IGNORECASE,
+)
+_PICTURE_NOTE = re.compile(
+    r"\((?:photo|pictured|above|below|left|right|inset)\b[^)]*\)", re.IGNORECASE
 )
 
 # The boilerplate pattern is slow to search (0.1 ms a sentence): only sentences with one
@@ -184,16 +193,22 @@ def is_boilerplate(sentence: str, *, last_paragraph: bool = False) -> bool:
     words = sentence.split()
     if len(words) < 5 or sentence.rstrip("\"'”’)» ").endswith("?"):
         return True
-    letters = sum(ch.isalpha() for ch in sentence)
-    if letters < 0.6 * len(sentence.replace(" ", "")):
+    letters = sum(map(str.isalpha, sentence))
+    if letters < 0.6 * (len(sentence) - sentence.count(" ")):
         return True  # numbers, symbols, tables flattened to a line
     lowered = sentence.lower()
     triggered = (
         not _TRIGGERS.isdisjoint(_LETTERS.findall(lowered))
         or lowered.startswith(("by", "from"))
-        or any(ch in sentence for ch in "@©(:")
+        or "@" in sentence
+        or "©" in sentence
     )
-    if (triggered and _BOILERPLATE.search(sentence)) or _DATELINE_ONLY.match(sentence):
+    if (
+        (triggered and _BOILERPLATE.search(sentence))
+        or (":" in sentence and _LABELLED_PROMO.match(sentence))
+        or ("(" in sentence and _PICTURE_NOTE.search(sentence))
+        or _DATELINE_ONLY.match(sentence)
+    ):
         return True
     return bool(
         _BIO.match(sentence) and len(words) <= 45 and (last_paragraph or _BIO_ROLE.search(sentence))
@@ -254,7 +269,7 @@ def _points_for(words: int) -> int:
 # Tuned on CNN/DailyMail dev articles; kept few and coarse on purpose.
 _POSITION_WEIGHT = 1.0
 _CENTRALITY_WEIGHT = 1.0
-_REDUNDANCY_WEIGHT = 0.7
+_REDUNDANCY_WEIGHT = 0.9
 _POSITION_DECAY = 0.25
 _NEAR_DUPLICATE = 0.6
 
@@ -272,10 +287,18 @@ def _length_factor(words: int) -> float:
 
 
 _QUOTE_MARKS = "\"“”‘’'«»"
-_DANGLING_STARTS = frozenset(
-    ["he", "she", "it", "they", "his", "her", "its", "their", "them", "this", "these", "those", "that", "but", "and", "so", "however", "also", "then", "there", "such", "which", "who", "i", "we", "you"]
+_DANGLING_TEXT = """
+    he she it they his her its their them this these those that but and so however also
+    then there such which who i we you
+"""
+_DANGLING_STARTS = frozenset(_DANGLING_TEXT.split())
+_QUOTED_FACTOR = 0.5
+# "'We will win,' the coach said." A quote with its attribution: colour, rarely the gist.
+_DIRECT_QUOTE = re.compile(
+    r"""^["“‘'].{8,}[,.!?]\s?["”’']\s*,?\s+(?:\S+\s+){0,4}?
+        (?:said|says|told|added|adds|reads|wrote|writes|explained|insisted|asked|tweeted)\b""",
+    re.VERBOSE,
 )
-_QUOTED_FACTOR = 1.0
 _DANGLING_FACTOR = 0.8
 
 
@@ -295,7 +318,7 @@ def _style_factor(sentence: str) -> float:
     factor = 1.0
     if _CAPTION_HINT.search(sentence) and not _SPEECH_LABEL.match(sentence):
         factor *= _CAPTION_FACTOR
-    if sentence[:1] in _QUOTE_MARKS:
+    if _DIRECT_QUOTE.match(sentence):
         factor *= _QUOTED_FACTOR
     first = sentence.split(maxsplit=1)[0].lower().strip(_QUOTE_MARKS + ",")
     if first in _DANGLING_STARTS:
@@ -313,13 +336,21 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
     if wanted <= 0:
         return ()
 
-    sentences: list[tuple[int, str]] = []  # (index, text)
+    # Sentences far down a long article almost never win against the lead, so only the
+    # first CANDIDATE_WORDS words are split into candidates (this bounds the time); the
+    # rest still counts, paragraph by paragraph, in the article's term statistics.
+    units: list[str] = []  # sentences, then whole paragraphs past the candidate zone
     kept: list[tuple[int, str]] = []
     last = len(paragraphs) - 1
+    seen_words = 0
     for number, paragraph in enumerate(paragraphs):
+        if seen_words > CANDIDATE_WORDS:
+            units.append(paragraph)
+            continue
+        seen_words += len(paragraph.split())
         for sentence in split_sentences(paragraph):
-            index = len(sentences)
-            sentences.append((index, sentence))
+            index = len(units)
+            units.append(sentence)
             text = strip_dateline(sentence)
             if not is_boilerplate(text, last_paragraph=number == last):
                 kept.append((index, text))
@@ -327,11 +358,11 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
         return ()
 
     # TF-IDF over the article's own sentences.
-    term_lists = [_terms(text) for _, text in sentences]
+    term_lists = [_terms(text) for text in units]
     document_frequency: Counter[str] = Counter()
     for terms in term_lists:
         document_frequency.update(set(terms))
-    count = len(sentences)
+    count = len(units)
     idf = {term: math.log((count + 1) / (df + 0.5)) for term, df in document_frequency.items()}
     total: Counter[str] = Counter()
     for terms in term_lists:
@@ -341,7 +372,7 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
     candidates: list[_Candidate] = []
     scores: dict[int, float] = {}
     for index, text in kept:
-        tf = Counter(_terms(text))
+        tf = Counter(term_lists[index] if text == units[index] else _terms(text))
         vector = {term: n * idf.get(term, 1.0) for term, n in tf.items()}
         norm = math.sqrt(sum(w * w for w in vector.values()))
         rest = {term: (total[term] - tf[term]) * idf[term] for term in vector}
@@ -359,24 +390,25 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
             * _style_factor(text)
         )
 
+    # Greedy selection with maximal marginal relevance; each candidate keeps its highest
+    # similarity to anything chosen so far, updated against the newest choice only.
     chosen: list[_Candidate] = []
-    pool = list(candidates)
-    while pool and len(chosen) < wanted:
-        best: _Candidate | None = None
-        best_value = -math.inf
-        for candidate in pool:
-            similarity = max(
-                (_cosine(candidate.vector, candidate.norm, c.vector, c.norm) for c in chosen),
-                default=0.0,
-            )
-            if similarity >= _NEAR_DUPLICATE:
-                continue
-            value = scores[candidate.index] - _REDUNDANCY_WEIGHT * similarity
-            if value > best_value:
-                best, best_value = candidate, value
-        if best is None:
+    closest = dict.fromkeys(range(len(candidates)), 0.0)
+    while closest and len(chosen) < wanted:
+        best_slot, best_value = -1, -math.inf
+        for slot, similarity in closest.items():
+            value = scores[candidates[slot].index] - _REDUNDANCY_WEIGHT * similarity
+            if similarity < _NEAR_DUPLICATE and value > best_value:
+                best_slot, best_value = slot, value
+        if best_slot < 0:
             break
+        best = candidates[best_slot]
         chosen.append(best)
-        pool.remove(best)
+        del closest[best_slot]
+        for slot in closest:
+            other = candidates[slot]
+            similarity = _cosine(other.vector, other.norm, best.vector, best.norm)
+            if similarity > closest[slot]:
+                closest[slot] = similarity
     chosen.sort(key=lambda c: c.index)
     return tuple(point for c in chosen if (point := clean_line(c.text)))

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from .errors import UsageError
+from .text import is_clean_line
 
 
 def openable_link(url: str | None) -> str | None:
@@ -16,7 +17,7 @@ def openable_link(url: str | None) -> str | None:
     if not url:
         return None
     url = url.strip()
-    if url.startswith("-") or any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in url):
+    if url.startswith("-") or not is_clean_line(url) or any(ch.isspace() for ch in url):
         return None
     parts = urlsplit(url)
     if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:

@@ -13,6 +13,7 @@ import hashlib
 import html
 import io
 import re
+import warnings
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +32,8 @@ MAX_ARTICLES_PER_DOCUMENT = 1000
 _TAG = re.compile(r"<[^>]{0,2000}>")
 # feedparser flags these, but the document reads as well as any other.
 _HARMLESS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
+# feedparser warns about its own date-field fallbacks on every such feed; not for users.
+warnings.filterwarnings("ignore", category=DeprecationWarning, module="feedparser")
 
 
 def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
@@ -42,8 +45,9 @@ def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = 
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     response_headers.setdefault("content-location", url)
     try:
+        document = _valid_character_references(_without_doctype(content))
         parsed = feedparser.parse(
-            io.BytesIO(_without_doctype(content)),
+            io.BytesIO(document),
             response_headers=response_headers,
             sanitize_html=False,
             resolve_relative_uris=False,
@@ -186,6 +190,25 @@ def _date(parsed: object) -> datetime | None:
         return datetime.fromtimestamp(calendar.timegm(parsed), tz=UTC)  # type: ignore[arg-type]
     except (TypeError, ValueError, OverflowError, OSError):
         return None
+
+
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));")
+
+
+def _valid_character_references(content: bytes) -> bytes:
+    """Character references to code points XML cannot hold (surrogates, beyond U+10FFFF,
+    NUL) make feedparser give up on the whole feed; they become U+FFFD instead."""
+    if b"&#" not in content:
+        return content
+
+    def replace(match: re.Match[bytes]) -> bytes:
+        hex_digits, decimal = match.groups()
+        value = int(hex_digits, 16) if hex_digits else int(decimal)
+        if value == 0 or 0xD800 <= value <= 0xDFFF or value > 0x10FFFF:
+            return b"&#xFFFD;"
+        return match.group(0)
+
+    return _CHARACTER_REFERENCE.sub(replace, content)
 
 
 _MARKUP_DECLARATION = re.compile(rb"<!--|<!\[CDATA\[|<!DOCTYPE|<!ENTITY", re.IGNORECASE)

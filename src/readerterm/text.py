@@ -57,3 +57,15 @@ def clean_line(text: str | None) -> str:
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _UNSAFE_CHARACTERS.sub("", text.replace("\n", " ").replace("\r", " "))
     return _SPACES.sub(" ", text).strip()
+
+
+def is_clean_line(text: str) -> bool:
+    """True when `text` holds nothing `clean_line` would remove or change: no escapes,
+    controls (C0, DEL, C1), bidi or zero-width marks, surrogates or line breaks."""
+    return not (
+        _ESCAPE_SEQUENCE.search(text)
+        or _UNSAFE_CHARACTERS.search(text)
+        or _SURROGATES.search(text)
+        or "\n" in text
+        or "\r" in text
+    )

@@ -26,7 +26,7 @@ from testserver import LocalServer
 
 DEADLINE = 2.0
 """The per-request deadline of the refresh (the trickling server needs minutes)."""
-MEMORY_BOUND = 96 << 20
+MEMORY_BOUND = 48 << 20
 """Peak Python allocations of the whole refresh: two 10 MiB capped bodies at once, plus
 the copies httpx and the store make, fit well below this; a bomb that were decoded
 (1 GiB) or an endless body read to the end would not."""

@@ -31,6 +31,9 @@ class BigFakeLibrary:
     def feeds(self) -> list[Feed]:
         return list(self._feeds)
 
+    def feed(self, feed_id: int) -> Feed:
+        return self._feeds[feed_id - 1]
+
     def total_unread(self) -> int:
         return self.count - len(self.read)
 

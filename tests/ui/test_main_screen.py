@@ -380,3 +380,43 @@ async def test_unknown_theme_and_notice_are_notifications(library: Library) -> N
         assert "[b]Wrote[/b] x" in messages  # shown as plain text
         assert any("no-such-theme" in m for m in messages)
         assert app.theme == "textual-dark"
+
+
+def test_split_body_keeps_every_character_and_cuts_at_paragraphs() -> None:
+    from readerterm.ui.widgets.reader import split_body
+
+    body = "\n\n".join(f"Paragraph {i} " + "word " * 50 for i in range(100))
+    chunks = split_body(body, 1_000)
+    assert "".join(chunks) == body
+    assert len(chunks) > 5
+    assert all(chunk.startswith("\n\n") for chunk in chunks[1:])
+    assert split_body("short") == ["short"]
+
+
+async def test_long_body_is_rendered_completely_in_chunks() -> None:
+    from dataclasses import replace
+
+    from fake_library import BigFakeLibrary
+    from seeding import NOW
+    from textual.widgets import Markdown
+
+    from readerterm.config import Config
+    from readerterm.models import Article
+    from readerterm.ui.app import ReaderTermApp
+
+    body = "\n\n".join(
+        f"## Part {i}\n\n" + "A sentence of the long story. " * 30 for i in range(120)
+    )
+
+    class LongLibrary(BigFakeLibrary):
+        def article(self, article_id: int) -> Article:
+            return replace(super().article(article_id), body=body, words=len(body.split()))
+
+    app = ReaderTermApp(LongLibrary(10), Config(), refresh_on_start=False, now=lambda: NOW)  # type: ignore[arg-type]
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        markdown = app.screen.query_one("#article-markdown", Markdown)
+        assert markdown.source == body
+        assert len(markdown.children) == 240  # 120 headings + 120 paragraphs, none twice

@@ -333,3 +333,45 @@ LONG = "<p>" + "word " * 400 + "end.</p>"
 )
 def test_needs_page(summary: str, content: str, expected: bool) -> None:
     assert needs_page(summary, content) is expected
+
+
+# --- calls to action around the story ------------------------------------------------------
+
+
+def test_promos_and_related_links_are_dropped_from_the_body() -> None:
+    html = (
+        PARAGRAPHS
+        + "<p>Sign up for our daily newsletter to get the latest news.</p>"
+        + "<p><strong>Read more:</strong> <a href='/b'>Ferry timetable announced</a></p>"
+        + "<h3>Related stories</h3><ul><li><a href='/c'>Bridge history in pictures</a></li>"
+        + "<li><a href='/d'>Five other bridges that closed</a></li></ul>"
+        + "<p>Advertisement</p><p>© 2024 The Daily. All rights reserved.</p>"
+    )
+    body = from_feed_html(html, base_url="https://news.example/").body
+    for promo in ("newsletter", "Read more", "Related", "Bridge history", "Advertisement", "©"):
+        assert promo not in body, promo
+    assert body.endswith("help with the cost of the closure.")
+
+
+def test_long_paragraphs_that_mention_subscribers_stay() -> None:
+    text = (
+        "<p>Subscribers to the streaming service grew by two million in the quarter, the "
+        "company said on Tuesday, beating the forecasts of analysts who had expected a slower "
+        "year after price rises in Europe and the United States.</p>"
+    )
+    assert "Subscribers to the streaming service" in from_feed_html(text).body
+
+
+def test_key_points_box_outside_the_main_text_is_found_in_the_raw_page() -> None:
+    box = (
+        "<div class='key-points'><ul><li>The old bridge closes for six months.</li>"
+        "<li>A ferry will carry pedestrians.</li></ul></div>"
+    )
+    page = PAGE.format(key_points="").replace("<main>", box + "<main>")
+    result = from_page_html(page)
+    assert result.key_points_origin == "page"
+    assert result.key_points == (
+        "The old bridge closes for six months.",
+        "A ferry will carry pedestrians.",
+    )
+    assert "A ferry will carry pedestrians." not in result.body

@@ -198,3 +198,33 @@ def test_empty_bodies() -> None:
     assert key_points("   \n\n") == ()
     assert key_points("## Only a heading") == ()
     assert key_points("Short.") == ()
+
+
+def test_promo_fragments_and_captions_lose_to_story_sentences() -> None:
+    caption = (
+        "Council engineers, left, and the mayor, right, inspect the cracked pier of the "
+        "old bridge on Tuesday morning."
+    )
+    text = body(
+        STORY[0],
+        "Scroll down for video of the bridge inspection and the cracked pier.",
+        caption,
+        *STORY[1:],
+    )
+    points = key_points(text)
+    assert not any("Scroll down" in p for p in points)
+    assert caption not in points
+
+
+def test_direct_quotes_lose_to_reported_facts() -> None:
+    quote = "'We cannot wait another winter for the bridge repairs,' the chief engineer said."
+    text = body(STORY[0], quote, *STORY[1:4])
+    assert quote not in key_points(text)
+
+
+def test_tokenized_and_detokenized_text_rank_alike() -> None:
+    from readerterm.extract import from_plain_text
+
+    tokenized = " ".join(sentence.replace(",", " ,").replace(".", " .") for sentence in STORY)
+    plain = from_plain_text(" ".join(STORY))
+    assert from_plain_text(tokenized).key_points == plain.key_points

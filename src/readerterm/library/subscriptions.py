@@ -15,7 +15,7 @@ from ..errors import FetchError, ParseError, UsageError
 from ..models import (
     Feed,
 )
-from ..text import clean_line
+from ..text import clean_line, is_clean_line
 
 if TYPE_CHECKING:
     pass
@@ -187,6 +187,6 @@ def check_feed_url(url: str) -> str:
         raise UsageError(f"not a valid URL: {url!r}") from error
     if parts.scheme.lower() not in {"http", "https"}:
         raise UsageError(f"only http:// and https:// feed URLs are accepted, not {url!r}")
-    if not parts.hostname or any(ch.isspace() or ord(ch) < 32 for ch in url):
+    if not parts.hostname or not is_clean_line(url) or any(ch.isspace() for ch in url):
         raise UsageError(f"not a valid feed URL: {url!r}")
     return url

@@ -42,6 +42,8 @@ class ArticleList(LineList):
         "article-list--open",
     }
 
+    empty_text: ClassVar[str] = "No articles yet: R refreshes, `readerterm add URL` subscribes."
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", show=False, id="open-article"),
     ]

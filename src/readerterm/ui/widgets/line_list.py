@@ -31,7 +31,11 @@ class LineList(ScrollView, can_focus=True):
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "line-list--cursor",
         "line-list--cursor-blurred",
+        "line-list--empty",
     }
+
+    empty_text: ClassVar[str] = ""
+    """Shown on the first line when the list has no rows."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
@@ -79,6 +83,11 @@ class LineList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
         width = self.row_width
+        if self.row_count == 0 and y == 0 and self.empty_text and width > 0:
+            muted = self.rich_style + self.get_component_rich_style("line-list--empty")
+            return Strip([Segment(f" {self.empty_text}", muted)]).adjust_cell_length(
+                width, self.rich_style
+            )
         if index >= self.row_count or width <= 0:
             return Strip.blank(width, self.rich_style)
         segments = self.render_row(index, width, index == self.cursor)

@@ -7,6 +7,7 @@ its links are handed to the screen (Markdown.LinkClicked), never opened here.
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
 from rich.console import Group
@@ -29,9 +30,9 @@ ORIGINS = {
     "generated": "picked from the text",
 }
 
-FIRST_CHUNK = 12_000
-"""Characters of body rendered at once; the rest is appended in the background so a
-very long article shows its beginning at once."""
+BODY_CHUNK = 5_000
+"""Characters of body rendered at a time (a screenful or two): the first chunk shows at
+once and the rest is appended in the background, so a very long article opens fast."""
 
 PLACEHOLDER = (
     "No article open.\n\n"
@@ -87,7 +88,7 @@ def key_points_renderable(article: Article, *, compact: bool = False) -> Group:
     return Group(title, grid) if compact else Group(title, Text(""), grid)
 
 
-def split_body(body: str, size: int = FIRST_CHUNK) -> list[str]:
+def split_body(body: str, size: int = BODY_CHUNK) -> list[str]:
     """Cut markdown into chunks of about `size` characters at paragraph breaks."""
     chunks: list[str] = []
     while len(body) > size:
@@ -169,6 +170,7 @@ class ReaderPane(Vertical):
         for chunk in chunks[1:]:
             if self.article is None or self.article.id != article_id:
                 return
+            await asyncio.sleep(0)  # let key presses in between chunks
             await markdown.append(chunk)
 
     def page_down(self) -> bool:
