@@ -172,7 +172,7 @@ def _run_command(paths: Paths, offline: bool, args: argparse.Namespace) -> int:
     library = Library.open(paths, offline=offline)
     try:
         library.sync_config_feeds(config.feeds)
-        library.filters = config.filters
+        library.configure(config)
         return asyncio.run(run_command(library, args))
     finally:
         library.close()
@@ -190,7 +190,7 @@ def _run_tui(paths: Paths, offline: bool) -> int:
     library = Library.open(paths, offline=offline)
     try:
         library.sync_config_feeds(config.feeds)
-        library.filters = config.filters
+        library.configure(config)
         from .ui import run
 
         run(library, config, refresh_on_start=config.refresh_on_start, notice=notice)

@@ -25,6 +25,12 @@ class FeedConfig:
     tags: tuple[str, ...] = ()
     fetch_pages: str = "auto"
     """"auto": fetch article pages when the feed has no full text; "always"; "never"."""
+    item_limit: int | None = None
+    """Keep at most this many articles of the feed (starred and later ones always stay)."""
+    refresh_minutes: int | None = None
+    """Refresh this feed at most this often (overrides the global interval)."""
+    headers: dict[str, str] = field(default_factory=dict)
+    """Extra request headers (credentials), sent only to the feed's own host."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +61,10 @@ class Config:
     """Command (argument list) that opens links; empty means the system default."""
     refresh_on_start: bool = True
     """Refresh every feed in the background when the TUI starts."""
+    refresh_minutes: int = 30
+    """Refresh all feeds this often while the TUI is open; 0 turns it off."""
+    retention_days: int = 0
+    """Delete articles older than this many days (0: keep all); starred and later stay."""
     keys: dict[str, str] = field(default_factory=dict)
     """Binding id -> key(s), applied with Textual's keymap."""
     feeds: tuple[FeedConfig, ...] = ()
@@ -97,8 +107,10 @@ theme = "textual-dark"
 # Command that opens links, as an argument list; empty uses the system default browser.
 # browser = ["firefox", "--new-tab"]
 browser = []
-# Refresh all feeds in the background when the reader starts.
+# Refresh all feeds in the background when the reader starts,
 refresh_on_start = true
+# and again every this many minutes while it is open (0: never).
+refresh_minutes = 30
 
 # Saved searches appear as virtual feeds (syntax: words, feed:NAME, tag:NAME,
 # is:unread|starred|later, after:2026-11-01, before:2026-11-20).
@@ -190,7 +202,12 @@ def write_starter_config(path: Path) -> None:
 def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
     _reject_unknown(path, "", data, {"settings", "keys", "feeds", "filters", "searches"})
     settings = _table(path, "settings", data.get("settings", {}))
-    _reject_unknown(path, "settings.", settings, {"theme", "browser", "refresh_on_start"})
+    _reject_unknown(
+        path,
+        "settings.",
+        settings,
+        {"theme", "browser", "refresh_on_start", "refresh_minutes", "retention_days"},
+    )
     keys = _table(path, "keys", data.get("keys", {}))
     for key_id, value in keys.items():
         if not isinstance(value, str) or not value.strip():
@@ -206,6 +223,12 @@ def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
         browser=_command(path, "settings.browser", settings.get("browser", [])),
         refresh_on_start=_boolean(
             path, "settings.refresh_on_start", settings.get("refresh_on_start", True)
+        ),
+        refresh_minutes=_number(
+            path, "settings.refresh_minutes", settings.get("refresh_minutes", 30), 0, 24 * 60
+        ),
+        retention_days=_number(
+            path, "settings.retention_days", settings.get("retention_days", 0), 0, 100_000
         ),
         keys={str(k): str(v) for k, v in keys.items()},
         feeds=tuple(_feed(path, index, item) for index, item in enumerate(feeds_raw)),
@@ -253,7 +276,12 @@ def _searches(path: Path, value: object) -> dict[str, str]:
 def _feed(path: Path, index: int, item: object) -> FeedConfig:
     where = f"feeds[{index}]"
     table = _table(path, where, item)
-    _reject_unknown(path, f"{where}.", table, {"url", "title", "tags", "fetch_pages"})
+    _reject_unknown(
+        path,
+        f"{where}.",
+        table,
+        {"url", "title", "tags", "fetch_pages", "item_limit", "refresh_minutes", "headers"},
+    )
     if "url" not in table:
         raise ConfigError(f"{path}: {where} has no url", key=f"{where}")
     url = _string(path, f"{where}.url", table["url"]).strip()
@@ -271,9 +299,29 @@ def _feed(path: Path, index: int, item: object) -> FeedConfig:
             f'{path}: {where}.fetch_pages must be "auto", "always" or "never"',
             key=f"{where}.fetch_pages",
         )
+    headers = _table(path, f"{where}.headers", table.get("headers", {}))
+    for name, value in headers.items():
+        if not isinstance(value, str) or "\n" in value or "\r" in value:
+            raise ConfigError(
+                f"{path}: {where}.headers.{name} must be a one-line string",
+                key=f"{where}.headers",
+            )
+    item_limit = table.get("item_limit")
+    minutes = table.get("refresh_minutes")
     return FeedConfig(
         url=url,
         fetch_pages=fetch_pages,
+        item_limit=(
+            _number(path, f"{where}.item_limit", item_limit, 1, 1_000_000)
+            if item_limit is not None
+            else None
+        ),
+        refresh_minutes=(
+            _number(path, f"{where}.refresh_minutes", minutes, 1, 7 * 24 * 60)
+            if minutes is not None
+            else None
+        ),
+        headers={str(k): str(v) for k, v in headers.items()},
         title=_string(path, f"{where}.title", title) if title is not None else None,
         tags=tuple(t.strip() for t in tags if t.strip()),
     )
@@ -317,3 +365,45 @@ def _command(path: Path, key: str, value: object) -> tuple[str, ...]:
     if isinstance(value, list) and all(isinstance(part, str) for part in value):
         return tuple(value)
     raise ConfigError(f'{path}: {key} must be a list of strings, such as ["firefox"]', key=f"{key}")
+
+
+def _number(path: Path, key: str, value: object, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise ConfigError(f"{path}: {key} must be a whole number from {low} to {high}", key=key)
+    return value
+
+
+_THEME_LINE = re.compile(r'^(\s*theme\s*=\s*)"[^"\n]*"(.*)$', re.MULTILINE)
+
+
+def remember_theme(path: Path, theme: str) -> None:
+    """Write the chosen theme into config.toml, keeping the rest of the file (comments too).
+
+    Adds a [settings] table if the file has none; creates the file if it does not exist.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_.\-]+", theme):
+        raise ConfigError(f"{path}: not a theme name: {theme!r}", key="settings.theme")
+    try:
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read the config file: {error}") from error
+    settings = re.search(r"^\[settings\]\s*$", text, re.MULTILINE)
+    if settings is not None:
+        end = re.search(r"^\[", text[settings.end() :], re.MULTILINE)
+        section_end = settings.end() + (end.start() if end else len(text) - settings.end())
+        section = text[settings.end() : section_end]
+        if _THEME_LINE.search(section):
+            section = _THEME_LINE.sub(lambda m: f'{m.group(1)}"{theme}"{m.group(2)}', section, 1)
+        else:
+            section = f'\ntheme = "{theme}"' + section
+        text = text[: settings.end()] + section + text[section_end:]
+    else:
+        text = f'[settings]\ntheme = "{theme}"\n\n' + text
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise ConfigError(f"{path}: cannot save the theme: {error.strerror}") from error

@@ -10,6 +10,7 @@ sliced from the input by offset, so their text is the input's.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from functools import cache
 
@@ -17,13 +18,14 @@ from functools import cache
 @cache
 def _segmenter() -> Callable[[str], list[tuple[int, int]]]:
     try:
-        import nupunkt
+        # An optional dependency: imported by name so that type checks pass without it.
+        nupunkt = importlib.import_module("nupunkt")
     except ImportError:
         return _syntok_spans
     tokenizer = nupunkt.load("default")
 
     def spans(text: str) -> list[tuple[int, int]]:
-        return list(tokenizer.span_tokenize(text))
+        return [(int(start), int(end)) for start, end in tokenizer.span_tokenize(text)]
 
     return spans
 

@@ -34,6 +34,8 @@ class PreparedUpdate:
     seen: int
     """How many articles the document held."""
     warning: str | None
+    guids: tuple[str, ...] = ()
+    """Every guid in the document: what retention must never delete."""
 
 
 def prepare_update(
@@ -97,6 +99,7 @@ def plan(
         articles=tuple(changed),
         seen=len(parsed.articles),
         warning=parsed.warning,
+        guids=tuple(article.guid for article in parsed.articles),
     )
 
 

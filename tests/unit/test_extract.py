@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readerterm.extract import (
     detokenize,
@@ -22,6 +24,7 @@ PARAGRAPHS = (
     "<p>Local businesses near the bridge said they feared losing customers during the works, "
     "and asked the council for help with the cost of the closure.</p>"
 )
+RAW_TAG = re.compile(r"(?<!\\)<[A-Za-z/!?]")
 SAFE_BODY = re.compile(r"^[^\x00-\x08\x0b-\x1f\x7f-\x9f]*$")
 
 
@@ -375,3 +378,25 @@ def test_key_points_box_outside_the_main_text_is_found_in_the_raw_page() -> None
         "A ferry will carry pedestrians.",
     )
     assert "A ferry will carry pedestrians." not in result.body
+
+
+FRAGMENTS = st.sampled_from(
+    [
+        "<p>", "</p>", "<ul>", "<li>", "</li>", "</ul>", "<script>", "</script>", "<b>", "</b>",
+        "<a href='javascript:x()'>", "<a href='/rel'>", "</a>", "<img src=x onerror=y>",
+        "&#27;[31m", "&lt;script&gt;", "\x1b]0;t\x07", "\u202e", "\x9b2J", "&amp;", "[", "]",
+        "*", "_", "#", "> ", "1. ", "`", "\n", " ", "word", "Key points", "<h2>", "</h2>",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(FRAGMENTS, max_size=40).map("".join))
+def test_any_feed_html_gives_safe_text(html: str) -> None:
+    result = from_feed_html(html, base_url="https://news.example/")
+    # No tag can reach the markdown: every "<" of the text is escaped.
+    assert not RAW_TAG.search(result.body), result.body
+    assert "javascript:" not in result.body
+    for text in (result.body, *result.key_points):  # key points are plain text
+        assert_safe(text)
+        assert "\u202e" not in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from readerterm.extract import from_plain_text
 from readerterm.keypoints import is_boilerplate, key_points, markdown_to_text, strip_dateline
 from readerterm.sentences import split_sentences
 
@@ -223,8 +224,6 @@ def test_direct_quotes_lose_to_reported_facts() -> None:
 
 
 def test_tokenized_and_detokenized_text_rank_alike() -> None:
-    from readerterm.extract import from_plain_text
-
     tokenized = " ".join(sentence.replace(",", " ,").replace(".", " .") for sentence in STORY)
     plain = from_plain_text(" ".join(STORY))
     assert from_plain_text(tokenized).key_points == plain.key_points

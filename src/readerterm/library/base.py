@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
-from ..config import FilterRule
+from ..config import Config, FeedConfig, FilterRule
 from ..errors import UsageError
 from ..models import (
     Article,
@@ -18,7 +18,7 @@ from ..models import (
     Validators,
 )
 from ..paths import Paths
-from ..store import Store
+from ..store import Retention, Store
 from ..text import clean_line
 from ..workers import CpuPool
 from .results import Change
@@ -58,6 +58,12 @@ class LibraryBase:
         self._cpu = CpuPool()
         self.filters: tuple[FilterRule, ...] = ()
         """Config rules that hide matching new articles at refresh time."""
+        self.retention_days = 0
+        """Articles older than this many days are deleted at refresh (0: never)."""
+        self.refresh_minutes = 0
+        """Default interval for `refresh(due_only=True)`; 0 means every time."""
+        self.feed_options: dict[str, FeedConfig] = {}
+        """Per-feed settings from the config, by feed URL."""
         self._undo: list[Change] = []
         """Triage changes of this session, newest last."""
 
@@ -89,6 +95,21 @@ class LibraryBase:
         self._cpu.close()
         self.store.close()
 
+    def configure(self, config: Config) -> None:
+        """Take the config's filter rules, retention and per-feed settings."""
+        self.filters = config.filters
+        self.retention_days = config.retention_days
+        self.refresh_minutes = config.refresh_minutes
+        self.feed_options = {item.url: item for item in config.feeds}
+
+    def _retention(self, feed: Feed, prepared: PreparedUpdate, now: datetime) -> Retention | None:
+        options = self.feed_options.get(feed.url)
+        item_limit = options.item_limit if options else None
+        if not self.retention_days and item_limit is None:
+            return None
+        older_than = now - timedelta(days=self.retention_days) if self.retention_days else None
+        return Retention(keep_guids=prepared.guids, older_than=older_than, item_limit=item_limit)
+
     def _store_update(
         self, feed: Feed, prepared: PreparedUpdate, validators: Validators, now: datetime
     ) -> RefreshResult:
@@ -99,6 +120,7 @@ class LibraryBase:
             validators=validators,
             articles=prepared.articles,
             now=now,
+            retention=self._retention(feed, prepared, now),
         )
         return self._result(self._feed_now(feed), RefreshStatus.UPDATED, new=new, updated=updated)
 

@@ -24,14 +24,24 @@ from .base import MAX_RETRY_AFTER, PROCESSES_FROM_FEEDS, LibraryBase
 
 log = logging.getLogger(__name__)
 
+EARLY = timedelta(seconds=30)
+"""A feed this close to due is refreshed with the others rather than on the next round."""
+
 
 class RefreshMixin(LibraryBase):
     # -- refresh -------------------------------------------------------------------------
 
-    async def refresh(self, feed_ids: Sequence[int] | None = None) -> AsyncIterator[RefreshResult]:
-        """Refresh the given feeds (all when None); yields results as feeds finish."""
+    async def refresh(
+        self, feed_ids: Sequence[int] | None = None, *, due_only: bool = False
+    ) -> AsyncIterator[RefreshResult]:
+        """Refresh the given feeds (all when None); yields results as feeds finish.
+
+        `due_only` (auto-refresh) skips feeds refreshed more recently than their interval.
+        """
         wanted = None if feed_ids is None else set(feed_ids)
         feeds = [f for f in self.store.feeds() if wanted is None or f.id in wanted]
+        if due_only:
+            feeds = [f for f in feeds if self._is_due(f)]
         if self.offline:
             for feed in feeds:
                 yield self._result(feed, RefreshStatus.SKIPPED, error="offline")
@@ -47,6 +57,14 @@ class RefreshMixin(LibraryBase):
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
 
+    def _is_due(self, feed: Feed) -> bool:
+        options = self.feed_options.get(feed.url)
+        minutes = options.refresh_minutes if options and options.refresh_minutes else None
+        minutes = minutes or self.refresh_minutes
+        if feed.last_refresh is None or not minutes:
+            return True
+        return self._clock() - feed.last_refresh >= timedelta(minutes=minutes) - EARLY
+
     async def _refresh_one(self, feed: Feed, in_processes: bool = False) -> RefreshResult:
         from ..fetch import NotModified
         from ..update import prepare_update
@@ -60,7 +78,12 @@ class RefreshMixin(LibraryBase):
                     feed, RefreshStatus.SKIPPED, error=f"the server asked us to wait until {when}"
                 )
             try:
-                response = await self.fetcher.fetch(feed.url, self.store.validators(feed.id))
+                options = self.feed_options.get(feed.url)
+                response = await self.fetcher.fetch(
+                    feed.url,
+                    self.store.validators(feed.id),
+                    headers=options.headers if options else None,
+                )
             except FetchError as error:
                 retry = None
                 if error.retry_after is not None:

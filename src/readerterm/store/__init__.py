@@ -7,7 +7,7 @@ summaries and bodies, kept in step by triggers.
 
 from __future__ import annotations
 
-from .articles import ArticlesMixin, KnownArticle, StoredArticle
+from .articles import ArticlesMixin, KnownArticle, Retention, StoredArticle
 from .base import StoreBase
 from .feeds import FeedsMixin
 from .queries import QueriesMixin, match_expression
@@ -16,6 +16,7 @@ from .schema import SCHEMA_VERSION
 __all__ = [
     "SCHEMA_VERSION",
     "KnownArticle",
+    "Retention",
     "Store",
     "StoreBase",
     "StoredArticle",

@@ -40,6 +40,16 @@ class StoredArticle:
 
 
 @dataclass(frozen=True, slots=True)
+class Retention:
+    """What a feed update may delete: articles older than `older_than`, and beyond the
+    newest `item_limit`, except those still in the feed document, starred or for later."""
+
+    keep_guids: tuple[str, ...]
+    older_than: datetime | None = None
+    item_limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class KnownArticle:
     guid: str
     url: str | None
@@ -74,6 +84,7 @@ class ArticlesMixin(StoreBase):
         validators: Validators,
         articles: Sequence[StoredArticle],
         now: datetime,
+        retention: Retention | None = None,
     ) -> tuple[int, int]:
         """Write one feed's refresh in one transaction; returns (new, updated) counts.
 
@@ -124,9 +135,36 @@ class ArticlesMixin(StoreBase):
                             int(article.needs_page),
                         ),
                     )
+                if retention is not None:
+                    self._apply_retention(feed_id, retention)
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: could not save the feed update: {error}") from error
         return new, updated
+
+    def _apply_retention(self, feed_id: int, retention: Retention) -> None:
+        """Delete old articles the feed no longer carries; starred and later ones stay."""
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS current_guids (guid TEXT PRIMARY KEY)")
+        self._db.execute("DELETE FROM current_guids")
+        self._db.executemany(
+            "INSERT OR IGNORE INTO current_guids (guid) VALUES (?)",
+            [(guid,) for guid in retention.keep_guids],
+        )
+        removable = (
+            "feed_id = ? AND starred = 0 AND later = 0"
+            " AND guid NOT IN (SELECT guid FROM current_guids)"
+        )
+        if retention.older_than is not None:
+            self._db.execute(
+                f"DELETE FROM articles WHERE {removable} AND sort_at < ?",
+                (feed_id, iso(retention.older_than)),
+            )
+        if retention.item_limit is not None:
+            self._db.execute(
+                f"DELETE FROM articles WHERE {removable} AND id NOT IN"
+                " (SELECT id FROM articles WHERE feed_id = ?"
+                " ORDER BY sort_at DESC, id DESC LIMIT ?)",
+                (feed_id, feed_id, retention.item_limit),
+            )
 
     def _existing_id(self, feed_id: int, guid: str) -> int | None:
         row = self._db.execute(

@@ -1,0 +1,226 @@
+"""Every key binding of the reader as plain data, and the check of a user's [keys] table.
+
+This module imports no Textual, so `keymap_problems` can check a config before the UI
+starts (and cheaply). Widgets and screens build their BINDINGS from this table with
+`bindings(scope)`, so the help screen, the command palette, the docs and the keymap
+check all read the same list.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class KeySpec:
+    """One binding: where it lives, its id (for [keys]), default keys and action."""
+
+    scope: str
+    id: str
+    key: str
+    action: str
+    description: str
+    show: bool = False
+    key_display: str | None = None
+
+
+SCOPE_NAMES = {
+    "app": "everywhere",
+    "main": "main screen",
+    "lists": "feed and article lists",
+    "feeds": "feed pane",
+    "articles": "article list",
+    "reader": "reader",
+    "triage": "triage mode",
+    "search": "search box",
+    "dialog": "dialogs",
+    "help": "help screen",
+}
+
+KEYS: tuple[KeySpec, ...] = (
+    KeySpec("app", "quit", "q", "quit", "Quit", show=True),
+    KeySpec("app", "help", "question_mark", "help", "Keys", show=True, key_display="?"),
+    # -- the main screen: reading and triage ------------------------------------------------
+    KeySpec("main", "page-or-next", "space", "read_on", "Read on (open, page, next unread)"),
+    KeySpec("main", "next-unread", "n", "next_unread", "Next unread", show=True),
+    KeySpec("main", "previous-unread", "p", "previous_unread", "Previous unread"),
+    KeySpec("main", "toggle-read", "m", "toggle_read", "Read/unread", show=True),
+    KeySpec("main", "toggle-star", "s", "toggle_star", "Star", show=True),
+    KeySpec("main", "toggle-later", "l", "toggle_later", "Later", show=True),
+    KeySpec("main", "dismiss", "d", "dismiss", "Dismiss", show=True),
+    KeySpec("main", "mark-above-read", "A", "mark_above_read", "Mark all above the cursor read"),
+    KeySpec("main", "mark-all-read", "M", "mark_all_read", "Mark the whole list read"),
+    KeySpec("main", "undo", "u", "undo", "Undo", show=True),
+    KeySpec("main", "open-in-browser", "o", "open_link", "Open in the browser"),
+    KeySpec("main", "open-and-mark-read", "O", "open_link_and_read", "Open in browser, mark read"),
+    KeySpec("main", "copy-link", "y", "copy_link", "Copy the link"),
+    KeySpec("main", "triage", "t", "triage", "Triage", show=True),
+    KeySpec("main", "search", "slash", "search", "Search", show=True, key_display="/"),
+    KeySpec("main", "tag-article", "T", "tag_article", "Tag the article"),
+    KeySpec("main", "view-all", "1", "view('all')", "View: all articles"),
+    KeySpec("main", "view-unread", "2", "view('unread')", "View: unread"),
+    KeySpec("main", "view-starred", "3", "view('starred')", "View: starred"),
+    KeySpec("main", "view-later", "4", "view('later')", "View: later"),
+    KeySpec("main", "view-today", "5", "view('today')", "View: today"),
+    KeySpec("main", "toggle-sort", "S", "toggle_sort", "Sort by date / feed"),
+    KeySpec("main", "toggle-hidden", "H", "toggle_hidden", "Show/hide dismissed and filtered"),
+    KeySpec("main", "refresh", "r", "refresh_feed", "Refresh"),
+    KeySpec("main", "refresh-all", "R", "refresh_all", "Refresh all"),
+    KeySpec("main", "add-feed", "a", "add_feed", "Add a feed"),
+    KeySpec("main", "re-extract", "e", "re_extract", "Fetch the page again (re-extract)"),
+    KeySpec("main", "stop-pages", "x", "stop_pages", "Stop fetching pages"),
+    KeySpec("main", "zoom-reader", "z", "zoom", "Zoom the reader"),
+    # -- widgets --------------------------------------------------------------------------
+    KeySpec("lists", "cursor-down", "j,down", "cursor_down", "Down"),
+    KeySpec("lists", "cursor-up", "k,up", "cursor_up", "Up"),
+    KeySpec("lists", "page-down", "pagedown", "page_down", "Page down"),
+    KeySpec("lists", "page-up", "pageup", "page_up", "Page up"),
+    KeySpec("lists", "first", "home,g", "first", "First"),
+    KeySpec("lists", "last", "end,G", "last", "Last"),
+    KeySpec("feeds", "choose-feed", "enter,right", "choose", "Go to the articles"),
+    KeySpec("articles", "open-article", "enter", "open", "Open"),
+    KeySpec("reader", "cursor-down", "j", "scroll_down", "Scroll down"),
+    KeySpec("reader", "cursor-up", "k", "scroll_up", "Scroll up"),
+    KeySpec("search", "close-search", "escape", "close", "Close the search"),
+    # -- triage mode: one key per decision, each moves on at once --------------------------
+    KeySpec("triage", "triage-keep", "k", "decide('keep')", "Keep unread", show=True),
+    KeySpec("triage", "triage-read", "r,space", "decide('read')", "Read", show=True),
+    KeySpec("triage", "triage-star", "s", "decide('star')", "Star", show=True),
+    KeySpec("triage", "triage-later", "l", "decide('later')", "Later", show=True),
+    KeySpec("triage", "triage-dismiss", "d", "decide('dismiss')", "Dismiss", show=True),
+    KeySpec("triage", "triage-open", "o", "decide('open')", "Open", show=True),
+    KeySpec("triage", "triage-undo", "u", "undo", "Back", show=True),
+    KeySpec("triage", "triage-leave", "q,escape", "leave", "Leave", show=True),
+    # -- modal screens --------------------------------------------------------------------
+    KeySpec("dialog", "close-dialog", "escape", "cancel", "Cancel"),
+    KeySpec("help", "close-help", "escape,q,question_mark", "dismiss", "Close"),
+)
+
+CHAINS: tuple[tuple[str, ...], ...] = (
+    ("app", "main", "lists", "articles"),
+    ("app", "main", "lists", "feeds"),
+    ("app", "main", "reader"),
+    ("triage",),
+    ("search",),
+    ("dialog",),
+    ("help",),
+)
+"""Scopes whose bindings are live at the same time: one key may mean one thing in each."""
+
+RESERVED = {
+    "tab": "moving between panes",
+    "shift+tab": "moving between panes",
+    "ctrl+p": "the command palette",
+    "ctrl+q": "quitting",
+    "ctrl+c": "copying and quitting",
+}
+"""Keys Textual itself uses on every screen."""
+
+_PUNCTUATION_NAMES = {
+    "solidus": "slash",
+    "reverse_solidus": "backslash",
+    "commercial_at": "at",
+    "hyphen_minus": "minus",
+    "plus_sign": "plus",
+    "low_line": "underscore",
+}
+
+
+def normalize_key(key: str) -> str:
+    """A key as Textual names it: `?` is `question_mark`, `/` is `slash`, `x` stays."""
+    key = key.strip()
+    if len(key) != 1 or key.isalnum():
+        return key
+    try:
+        name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
+    except ValueError:
+        return key
+    return _PUNCTUATION_NAMES.get(name, name)
+
+
+def split_keys(keys: str) -> list[str]:
+    """The keys of a comma-separated list, normalized, blanks left out."""
+    return [normalize_key(key) for key in keys.split(",") if key.strip()]
+
+
+def specs(scope: str) -> list[KeySpec]:
+    return [spec for spec in KEYS if spec.scope == scope]
+
+
+def binding_ids() -> set[str]:
+    return {spec.id for spec in KEYS}
+
+
+def bindings(scope: str) -> list[Binding]:
+    """Textual bindings for one scope (imported lazily: this module stays Textual-free)."""
+    from textual.binding import Binding
+
+    return [
+        Binding(
+            spec.key,
+            spec.action,
+            spec.description,
+            show=spec.show,
+            key_display=spec.key_display,
+            id=spec.id,
+        )
+        for spec in specs(scope)
+    ]
+
+
+def effective_keys(spec: KeySpec, keymap: Mapping[str, str]) -> list[str]:
+    """The keys a binding answers to once the user's [keys] table is applied."""
+    return split_keys(keymap.get(spec.id) or spec.key)
+
+
+def keymap_problems(keys: Mapping[str, str]) -> list[str]:
+    """What is wrong with a [keys] table: unknown binding ids, entries that name no key,
+    reserved keys, and keys that would mean two things at once. Empty when all is well."""
+    known = binding_ids()
+    problems: list[str] = []
+    for binding_id, value in keys.items():
+        if binding_id not in known:
+            problems.append(
+                f"[keys] {binding_id}: no action has this binding id "
+                "(press ? in the reader for the list of ids)"
+            )
+        elif not split_keys(value):
+            problems.append(f"[keys] {binding_id} = {value!r} names no key")
+        else:
+            for key in split_keys(value):
+                if key in RESERVED:
+                    problems.append(
+                        f"[keys] {binding_id} = {value!r}: {key} is kept for {RESERVED[key]}"
+                    )
+    problems.extend(_clashes(keys))
+    return problems
+
+
+def _clashes(keys: Mapping[str, str]) -> Iterable[str]:
+    seen: set[tuple[str, frozenset[str]]] = set()
+    for chain in CHAINS:
+        owners: dict[str, list[KeySpec]] = {}
+        for scope in chain:
+            for spec in specs(scope):
+                for key in effective_keys(spec, keys):
+                    if all(other.id != spec.id for other in owners.get(key, [])):
+                        owners.setdefault(key, []).append(spec)
+        for key, clashing in owners.items():
+            ids = frozenset(spec.id for spec in clashing)
+            if len(ids) < 2 or (key, ids) in seen:
+                continue
+            seen.add((key, ids))
+            remapped = [spec.id for spec in clashing if spec.id in keys]
+            named = remapped or [clashing[-1].id]
+            others = ", ".join(sorted(ids - {named[0]}))
+            where = SCOPE_NAMES.get(clashing[-1].scope, clashing[-1].scope)
+            yield (
+                f"[keys] {named[0]} = {keys.get(named[0], clashing[-1].key)!r}: "
+                f"{key} is already bound to {others} ({where}); choose another key"
+            )

@@ -1,0 +1,113 @@
+"""What the feed pane lists, as plain data: the fixed views, saved searches, tags (each
+followed by its feeds) and untagged feeds. Each entry knows the ArticleFilter it shows.
+
+No Textual here: the screen builds the entries, the feed pane only draws them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, time
+from typing import Literal
+
+from ..models import ArticleFilter, Feed
+from ..query import parse_query
+from ..text import clean_line
+
+EntryKind = Literal["view", "search", "tag", "feed"]
+
+VIEW_TITLES = {
+    "all": "All articles",
+    "unread": "Unread",
+    "starred": "Starred",
+    "later": "Later",
+    "today": "Today",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PaneEntry:
+    """One row of the feed pane."""
+
+    kind: EntryKind
+    key: str
+    """Stable identity: the view name, `search:NAME`, `tag:NAME` or `feed:ID[:TAG]`."""
+    title: str
+    unread: int | None = None
+    """The count shown on the right; None shows none."""
+    feed_id: int | None = None
+    error: bool = False
+    indent: int = 0
+
+
+def start_of_day(now: datetime) -> datetime:
+    """Local midnight of the day `now` falls on."""
+    local = now.astimezone()
+    return datetime.combine(local.date(), time(), tzinfo=local.tzinfo)
+
+
+def view_filter(name: str, now: datetime) -> ArticleFilter:
+    """The filter of a fixed view (`all`, `unread`, `starred`, `later`, `today`)."""
+    if name == "unread":
+        return ArticleFilter(unread=True)
+    if name == "starred":
+        return ArticleFilter(starred=True)
+    if name == "later":
+        return ArticleFilter(later=True)
+    if name == "today":
+        return ArticleFilter(after=start_of_day(now))
+    return ArticleFilter()
+
+
+def entry_filter(
+    entry: PaneEntry, searches: Mapping[str, str], now: datetime
+) -> tuple[ArticleFilter, tuple[str, ...]]:
+    """The filter an entry shows, and any problems with a saved search's query."""
+    if entry.kind == "view":
+        return view_filter(entry.key, now), ()
+    if entry.kind == "tag":
+        return ArticleFilter(tag=entry.key.removeprefix("tag:")), ()
+    if entry.kind == "feed":
+        return ArticleFilter(feed_id=entry.feed_id), ()
+    parsed = parse_query(searches.get(entry.key.removeprefix("search:"), ""))
+    return parsed.view, parsed.problems
+
+
+def build_entries(
+    feeds: Sequence[Feed],
+    searches: Mapping[str, str],
+    view_counts: Mapping[str, int],
+) -> list[PaneEntry]:
+    """Views, saved searches, then each tag followed by its feeds, then untagged feeds."""
+    entries = [
+        PaneEntry("view", name, title, view_counts.get(name)) for name, title in VIEW_TITLES.items()
+    ]
+    for name in searches:
+        entries.append(PaneEntry("search", f"search:{name}", clean_line(name) or "(search)"))
+    tags: dict[str, list[Feed]] = {}
+    untagged: list[Feed] = []
+    for feed in feeds:
+        for tag in feed.tags or ():
+            tags.setdefault(tag, []).append(feed)
+        if not feed.tags:
+            untagged.append(feed)
+    for tag in sorted(tags, key=str.casefold):
+        members = tags[tag]
+        unread = sum(feed.unread for feed in members)
+        entries.append(PaneEntry("tag", f"tag:{tag}", clean_line(tag), unread))
+        entries.extend(_feed_entry(feed, indent=1, group=tag) for feed in members)
+    entries.extend(_feed_entry(feed) for feed in untagged)
+    return entries
+
+
+def _feed_entry(feed: Feed, *, indent: int = 0, group: str = "") -> PaneEntry:
+    title = clean_line(feed.title) or clean_line(feed.url)
+    key = f"feed:{feed.id}:{group}" if group else f"feed:{feed.id}"
+    return PaneEntry(
+        "feed", key, title, feed.unread, feed_id=feed.id, error=feed.error is not None, indent=indent
+    )
+
+
+def with_words(view: ArticleFilter, words: str) -> ArticleFilter:
+    return replace(view, words=words)
