@@ -33,7 +33,9 @@ _TAG = re.compile(r"<[^>]{0,2000}>")
 # feedparser flags these, but the document reads as well as any other.
 _HARMLESS = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
 # feedparser warns about its own date-field fallbacks on every such feed; not for users.
-warnings.filterwarnings("ignore", category=DeprecationWarning, module="feedparser")
+warnings.filterwarnings(
+    "ignore", message="To avoid breaking existing software", category=DeprecationWarning
+)
 
 
 def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:

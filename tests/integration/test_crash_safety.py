@@ -156,7 +156,7 @@ def test_kill_during_refresh_twenty_times(http_server: LocalServer, home: dict[s
 
     # A full run first: version 0 everywhere, and how long a refresh takes.
     started = time.monotonic()
-    versions.delay = 0.3
+    versions.delay = 0.2
     first = start_refresh(home)
     out, err = first.communicate(timeout=WAIT)
     duration = time.monotonic() - started

@@ -7,7 +7,7 @@ No Textual here: the screen builds the entries, the feed pane only draws them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Literal
 
@@ -107,7 +107,3 @@ def _feed_entry(feed: Feed, *, indent: int = 0, group: str = "") -> PaneEntry:
     return PaneEntry(
         "feed", key, title, feed.unread, feed_id=feed.id, error=feed.error is not None, indent=indent
     )
-
-
-def with_words(view: ArticleFilter, words: str) -> ArticleFilter:
-    return replace(view, words=words)

@@ -9,12 +9,13 @@ from datetime import datetime
 from typing import ClassVar
 
 from rich.segment import Segment
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 
 from ...models import ArticleRow
 from ...text import clean_line
 from ..formatting import age, fit
+from ..keys import bindings
 from .line_list import LineList
 
 RowSource = Callable[[Sequence[int]], list[ArticleRow]]
@@ -22,6 +23,7 @@ RowSource = Callable[[Sequence[int]], list[ArticleRow]]
 
 UNREAD_MARKER = "●"
 STAR_MARKER = "★"
+LATER_MARKER = "◷"
 
 
 class ArticleList(LineList):
@@ -40,13 +42,13 @@ class ArticleList(LineList):
         "article-list--feed",
         "article-list--age",
         "article-list--open",
+        "article-list--later",
+        "article-list--hidden",
     }
 
     empty_text: ClassVar[str] = "No articles yet: R refreshes, `readerterm add URL` subscribes."
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Open", show=False, id="open-article"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings("articles"))
 
     @dataclass
     class Highlighted(Message):
@@ -139,6 +141,20 @@ class ArticleList(LineList):
             )
         self.refresh()
 
+    def remove_ids(self, ids: Iterable[int]) -> None:
+        """Take articles out of the list; the cursor stays on the row it was on, or on
+        the one that took its place."""
+        gone = set(ids)
+        if not gone.intersection(self._ids):
+            return
+        current = self.highlighted_id
+        keep = current
+        if current in gone:
+            after = [i for i in self._ids[self.cursor :] if i not in gone]
+            before = [i for i in self._ids[: self.cursor] if i not in gone]
+            keep = after[0] if after else (before[-1] if before else None)
+        self.show_ids([i for i in self._ids if i not in gone], keep=keep)
+
     def forget_rows(self, ids: Iterable[int] | None = None) -> None:
         """Drop cached rows (all when `ids` is None) so they are read again when drawn."""
         if ids is None:
@@ -171,18 +187,22 @@ class ArticleList(LineList):
         if row is None:
             return []
         state = "article-list--read" if row.read else "article-list--unread"
-        extra = ("article-list--open",) if row.id == self.open_id else ()
+        extra: tuple[str, ...] = ("article-list--open",) if row.id == self.open_id else ()
+        if row.dismissed:
+            extra += ("article-list--hidden",)
         title_style = self.row_style(selected, state, *extra)
         marker_style = self.row_style(selected, "article-list--marker", *extra)
         star_style = self.row_style(selected, "article-list--star", *extra)
+        later_style = self.row_style(selected, "article-list--later", *extra)
         muted = self.row_style(selected, "article-list--feed", *extra)
         age_style = self.row_style(selected, "article-list--age", *extra)
         feed_width = min(14, width // 6) if self.show_feed and width >= 50 else 0
         age_text = age(row.published, self._now())
-        title_width = max(0, width - 4 - 5 - (feed_width + 1 if feed_width else 0))
+        title_width = max(0, width - 5 - 5 - (feed_width + 1 if feed_width else 0))
         segments = [
             Segment(" " if row.read else UNREAD_MARKER, marker_style),
             Segment(STAR_MARKER if row.starred else " ", star_style),
+            Segment(LATER_MARKER if row.later else " ", later_style),
             Segment(" ", title_style),
             Segment(fit(row.title or "(untitled)", title_width), title_style),
             Segment(" ", title_style),

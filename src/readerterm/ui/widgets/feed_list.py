@@ -1,4 +1,4 @@
-"""The feed pane: "All articles" on top, then each feed with its unread count."""
+"""The feed pane: the fixed views, saved searches, tags with their feeds, other feeds."""
 
 from __future__ import annotations
 
@@ -8,102 +8,109 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 
-from ...models import Feed
-from ...text import clean_line
 from ..formatting import fit
+from ..keys import bindings
+from ..views import PaneEntry
 from .line_list import LineList
 
-ALL_ARTICLES = "All articles"
 ERROR_MARKER = "!"
+KIND_MARKERS = {"view": "", "search": "⌕ ", "tag": "# ", "feed": ""}
 
 
 class FeedList(LineList):
-    """Feeds with unread counts; a marker on feeds whose last refresh failed."""
+    """Pane entries with unread counts; a marker on feeds whose last refresh failed."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "feed-list--all",
+        "feed-list--view",
+        "feed-list--search",
+        "feed-list--tag",
         "feed-list--unread",
         "feed-list--read",
         "feed-list--count",
         "feed-list--error",
     }
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,l,right", "choose", "Articles", show=False, id="choose-feed"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings("feeds"))
 
     @dataclass
     class Selected(Message):
-        """The cursor moved to a feed (None: all articles)."""
+        """The cursor moved to an entry."""
 
-        feed_id: int | None
+        entry: PaneEntry
 
     @dataclass
     class Chosen(Message):
-        """The user pressed Enter on a feed: go to its articles."""
+        """The user pressed Enter on an entry: go to its articles."""
 
-        feed_id: int | None
+        entry: PaneEntry
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
-        self._feeds: list[Feed] = []
-        self._titles: list[str] = []
-        self._total_unread = 0
+        self._entries: list[PaneEntry] = []
 
     @property
     def row_count(self) -> int:
-        return len(self._feeds) + 1
+        return len(self._entries)
 
     @property
-    def selected_feed_id(self) -> int | None:
-        """The feed under the cursor; None for "All articles"."""
-        if self.cursor == 0 or self.cursor > len(self._feeds):
+    def entries(self) -> Sequence[PaneEntry]:
+        return self._entries
+
+    @property
+    def selected(self) -> PaneEntry | None:
+        """The entry under the cursor."""
+        if not self._entries:
             return None
-        return self._feeds[self.cursor - 1].id
+        return self._entries[min(self.cursor, len(self._entries) - 1)]
 
-    def show_feeds(self, feeds: Sequence[Feed], total_unread: int) -> None:
-        """Show `feeds`, keeping the cursor on the feed it was on."""
-        keep = self.selected_feed_id
-        self._feeds = list(feeds)
-        self._titles = [clean_line(feed.title) or clean_line(feed.url) for feed in feeds]
-        self._total_unread = total_unread
+    def show_entries(self, entries: Sequence[PaneEntry], *, select: str | None = None) -> None:
+        """Show `entries`, keeping the cursor on the entry with key `select` (or the one it
+        was on). Announces nothing: the screen already knows what it shows."""
+        keep = select if select is not None else (self.selected.key if self.selected else None)
+        self._entries = list(entries)
         self.rows_changed()
-        index = 0
-        if keep is not None:
-            index = next((i + 1 for i, feed in enumerate(self._feeds) if feed.id == keep), 0)
-        self.move_cursor(index, announce=False)
-        if self.selected_feed_id != keep:
-            self.cursor_moved(self.cursor)
+        index = self.index_of(keep)
+        self.move_cursor(index if index is not None else 0, announce=False)
 
-    def select_feed(self, feed_id: int | None) -> None:
-        """Move the cursor to `feed_id` (None: all articles) and announce it."""
-        index = next((i + 1 for i, feed in enumerate(self._feeds) if feed.id == feed_id), 0)
-        self.move_cursor(index)
+    def index_of(self, key: str | None) -> int | None:
+        return next((i for i, entry in enumerate(self._entries) if entry.key == key), None)
+
+    def select_key(self, key: str) -> bool:
+        """Move the cursor to the entry `key` and announce it; False if there is none."""
+        index = self.index_of(key)
+        if index is None:
+            return False
+        if index == self.cursor:
+            self.cursor_moved(index)
+        else:
+            self.move_cursor(index)
+        return True
 
     def render_row(self, index: int, width: int, selected: bool) -> list[Segment]:
-        if index == 0:
-            title, unread, failed = ALL_ARTICLES, self._total_unread, False
-            name_style = self.row_style(selected, "feed-list--all")
+        entry = self._entries[index]
+        if entry.kind in ("view", "search", "tag"):
+            name_style = self.row_style(selected, f"feed-list--{entry.kind}")
         else:
-            feed = self._feeds[index - 1]
-            title, unread, failed = self._titles[index - 1], feed.unread, feed.error is not None
-            kind = "feed-list--unread" if unread else "feed-list--read"
+            kind = "feed-list--unread" if entry.unread else "feed-list--read"
             name_style = self.row_style(selected, kind)
-        count = f" {unread} " if unread else " "
+        count = f" {entry.unread} " if entry.unread else " "
         marker_style = self.row_style(selected, "feed-list--error")
         count_style = self.row_style(selected, "feed-list--count")
+        lead = "  " * entry.indent + KIND_MARKERS[entry.kind]
         name_width = max(0, width - 2 - cell_len(count))
         return [
-            Segment(f"{ERROR_MARKER} " if failed else "  ", marker_style),
-            Segment(fit(title, name_width), name_style),
+            Segment(f"{ERROR_MARKER} " if entry.error else "  ", marker_style),
+            Segment(fit(lead + entry.title, name_width), name_style),
             Segment(count, count_style),
         ]
 
     def cursor_moved(self, index: int) -> None:
-        self.post_message(self.Selected(self.selected_feed_id))
+        if self.selected is not None:
+            self.post_message(self.Selected(self.selected))
 
     def action_choose(self) -> None:
-        self.post_message(self.Chosen(self.selected_feed_id))
+        if self.selected is not None:
+            self.post_message(self.Chosen(self.selected))

@@ -12,10 +12,12 @@ from typing import ClassVar
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from ..keys import bindings
 
 
 class LineList(ScrollView, can_focus=True):
@@ -37,14 +39,7 @@ class LineList(ScrollView, can_focus=True):
     empty_text: ClassVar[str] = ""
     """Shown on the first line when the list has no rows."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j,down", "cursor_down", "Down", show=False, id="cursor-down"),
-        Binding("k,up", "cursor_up", "Up", show=False, id="cursor-up"),
-        Binding("pagedown", "page_down", "Page down", show=False, id="page-down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="page-up"),
-        Binding("home,g", "first", "First", show=False, id="first"),
-        Binding("end,G", "last", "Last", show=False, id="last"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings("lists"))
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)

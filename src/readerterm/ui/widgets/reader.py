@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Markdown, Static
@@ -23,6 +23,7 @@ from textual.widgets import Markdown, Static
 from ...models import Article
 from ...text import clean_line
 from ..formatting import long_date, reading_time
+from ..keys import bindings
 
 ORIGINS = {
     "feed": "from the publisher",
@@ -44,10 +45,7 @@ PLACEHOLDER = (
 class ReaderBody(VerticalScroll):
     """The scrolling body; j/k scroll it, Space pages it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "scroll_down", "Scroll down", show=False, id="cursor-down"),
-        Binding("k", "scroll_up", "Scroll up", show=False, id="cursor-up"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings("reader"))
 
 
 class KeyPoints(VerticalScroll, can_focus=False):
