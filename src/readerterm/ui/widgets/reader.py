@@ -53,7 +53,8 @@ class KeyPoints(VerticalScroll, can_focus=False):
 
 
 def header_content(article: Article) -> Content:
-    """Title, then feed · author · date · reading time, then the link: all plain text."""
+    """Title; feed · byline · date · reading time; then the link, the lead image (as a
+    link line) and where the text came from: all plain text."""
     facts = [
         clean_line(article.feed_title),
         clean_line(article.author),
@@ -68,6 +69,14 @@ def header_content(article: Article) -> Content:
     link = clean_line(article.url)
     if link:
         parts += ["\n", (link, "underline")]
+    image = clean_line(article.image_url)
+    if image:
+        parts += ["\n", ("Image: ", "dim"), (image, "underline dim")]
+    if article.extracted_at is not None:
+        parts += ["\n", (f"Full text from the page, {long_date(article.extracted_at)}", "dim")]
+    tags = ", ".join(clean_line(tag) for tag in article.tags if clean_line(tag))
+    if tags:
+        parts += ["\n", (f"Tags: {tags}", "dim")]
     return Content.assemble(*parts)
 
 

@@ -1,0 +1,190 @@
+"""The state the main screen shares with its action mixins: the library, the view on
+show, and how the panes are re-read after something changed.
+
+The main screen is split by concern: this base (state and syncing), `decisions.py`
+(triage keys and undo), `refreshing.py` (refresh, page prefetch, auto-refresh) and
+`main.py` (composition, views, search, messages from the widgets).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime
+from typing import Literal
+
+from textual.screen import Screen
+from textual.timer import Timer
+
+from ...config import Config
+from ...errors import ReaderTermError
+from ...library import Library
+from ...models import ArticleFilter, Feed
+from ...text import clean_line
+from ..views import PaneEntry, build_entries, view_filter
+from ..widgets.article_list import ArticleList
+from ..widgets.feed_list import FeedList
+from ..widgets.reader import ReaderPane
+from ..widgets.status_line import StatusLine
+
+SortOrder = Literal["date", "feed"]
+
+
+class LibraryScreen(Screen[None]):
+    """State and syncing; subclasses add the actions."""
+
+    def __init__(self, library: Library, config: Config, *, now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.library = library
+        self.config = config
+        self.now = now
+        self.feeds: list[Feed] = []
+        self.entry_key = "all"
+        """The feed pane entry on show (a view, `search:NAME`, `tag:NAME`, `feed:ID`)."""
+        self.base_view = ArticleFilter()
+        """The filter of that entry."""
+        self.sort: SortOrder = "date"
+        self.show_hidden = False
+        """Whether dismissed and filtered articles are listed too."""
+        self.search_view: ArticleFilter | None = None
+        """While a search is on show, its filter (it replaces the entry's)."""
+        self.refreshing = False
+        self.page_progress: tuple[int, int] | None = None
+        """(done, total) while article pages are fetched in the background."""
+        self._progress = (0, 0)
+        self._ids_stale = False
+        self._sync_timer: Timer | None = None
+
+    # -- widgets ------------------------------------------------------------------------
+
+    @property
+    def feed_list(self) -> FeedList:
+        return self.query_one(FeedList)
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reader(self) -> ReaderPane:
+        return self.query_one(ReaderPane)
+
+    # -- the view -----------------------------------------------------------------------
+
+    @property
+    def view(self) -> ArticleFilter:
+        """What the article list shows now: the search, else the entry, with the sort
+        order and the hidden switch applied."""
+        if self.search_view is not None:
+            return replace(self.search_view, show_hidden=self.show_hidden)
+        return replace(self.base_view, sort=self.sort, show_hidden=self.show_hidden)
+
+    def reload_ids(self, *, keep: int | None = None) -> None:
+        """Re-run the view's query; the cursor stays on `keep` (default: where it is)."""
+        articles = self.article_list
+        keep = articles.highlighted_id if keep is None else keep
+        articles.forget_rows()
+        articles.show_feed = self.view.feed_id is None
+        articles.show_ids(self.library.query(self.view), keep=keep)
+        self.show_status()
+
+    def view_counts(self) -> dict[str, int]:
+        """The numbers beside the fixed views (unread, except Starred and Later)."""
+        unread = self.library.total_unread()
+        return {
+            "all": unread,
+            "unread": unread,
+            "starred": len(self.library.query(ArticleFilter(starred=True))),
+            "later": len(self.library.query(ArticleFilter(later=True))),
+            "today": len(self.library.query(replace(view_filter("today", self.now()), unread=True))),
+        }
+
+    def sync_from_library(self, *, ids: bool) -> None:
+        """Re-read feeds and counts, and the article ids too when `ids` (keeping the
+        cursor on its article)."""
+        if self._sync_timer is not None:
+            self._sync_timer.stop()
+            self._sync_timer = None
+        self.feeds = self.library.feeds()
+        entries = build_entries(self.feeds, self.config.searches, self.view_counts())
+        self.feed_list.show_entries(entries)
+        if ids or self._ids_stale:
+            self._ids_stale = False
+            self.reload_ids()
+        self.show_status()
+
+    def rows_changed(self, ids: Iterable[int], *, removed: bool = False) -> None:
+        """Articles changed state in the store: redraw their rows (or take them out of
+        the list) and put every count right."""
+        ids = list(ids)
+        self.article_list.forget_rows(ids)
+        if removed:
+            self.article_list.remove_ids(ids)
+        self.sync_from_library(ids=False)
+
+    def schedule_sync(self, delay: float) -> None:
+        if self._sync_timer is None:
+            self._sync_timer = self.set_timer(delay, self._timed_sync)
+
+    def _timed_sync(self) -> None:
+        self._sync_timer = None
+        self.sync_from_library(ids=False)
+
+    def selected_feed(self) -> Feed | None:
+        return next((feed for feed in self.feeds if feed.id == self.base_view.feed_id), None)
+
+    def selected_entry(self) -> PaneEntry | None:
+        index = self.feed_list.index_of(self.entry_key)
+        return None if index is None else self.feed_list.entries[index]
+
+    # -- the status line ----------------------------------------------------------------
+
+    def show_status(self) -> None:
+        status = self.query_one(StatusLine)
+        feed = self.selected_feed() if self.search_view is None else None
+        if feed is not None and feed.error:
+            name = clean_line(feed.title) or clean_line(feed.url)
+            status.show_message(f"! {name}: {clean_line(feed.error)}", error=True)
+        elif self.library.offline:
+            status.show_message("Offline: reading the cache")
+        else:
+            status.show_message("")
+        progress = []
+        if self.refreshing:
+            done, total = self._progress
+            progress.append(f"Refreshing {done}/{total}")
+        if self.page_progress is not None:
+            done, total = self.page_progress
+            progress.append(f"Pages {done}/{total} (x stops)")
+        status.show_progress(" · ".join(progress))
+        notes = []
+        if self.sort == "feed":
+            notes.append("by feed")
+        if self.show_hidden:
+            notes.append("hidden shown")
+        if feed is not None:
+            unread = feed.unread
+        else:
+            unread = self.library.total_unread()
+        counts = f"{unread} unread · {self.article_list.row_count} articles"
+        status.show_counts(" · ".join([*notes, counts]))
+
+    # -- what an action applies to ------------------------------------------------------
+
+    def target_id(self) -> int | None:
+        """The article an action applies to: the open one when the reader has focus,
+        else the one under the list cursor."""
+        focused = self.focused
+        if focused is not None and self.reader in focused.ancestors_with_self:
+            return self.reader.article.id if self.reader.article else None
+        return self.article_list.highlighted_id
+
+    def reload_reader(self, article_id: int | None = None) -> None:
+        """Show the open article again as stored (after its text or tags changed)."""
+        article = self.reader.article
+        if article is None or (article_id is not None and article.id != article_id):
+            return
+        try:
+            self.reader.show_article(self.library.article(article.id))
+        except ReaderTermError:
+            self.reader.show_article(None)
