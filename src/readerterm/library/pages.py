@@ -86,6 +86,7 @@ class PagesMixin(LibraryBase):
             words=chosen.words,
             author=page.author,
             image_url=page.image_url,
+            published=page.published,
             now=self._clock(),
         )
         return PageResult(article_id)

@@ -353,8 +353,10 @@ class ArticlesMixin(StoreBase):
         author: str | None,
         image_url: str | None,
         now: datetime,
+        published: datetime | None = None,
     ) -> None:
-        """Store text extracted from the article page; the time marks it as done."""
+        """Store text extracted from the article page; the time marks it as done.
+        The page's byline and date fill in what the feed did not say."""
         try:
             with self._transaction():
                 self._db.execute(
@@ -371,11 +373,11 @@ class ArticlesMixin(StoreBase):
                         article_id,
                     ),
                 )
-                if author:
-                    self._db.execute(
-                        "UPDATE articles SET author = COALESCE(author, ?) WHERE id = ?",
-                        (author, article_id),
-                    )
+                self._db.execute(
+                    "UPDATE articles SET author = COALESCE(author, ?),"
+                    " published = COALESCE(published, ?) WHERE id = ?",
+                    (author or None, iso(published), article_id),
+                )
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: could not save the article text: {error}") from error
 
