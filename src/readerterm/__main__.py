@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config, load_config, write_starter_config
-from .errors import ReaderTermError
+from .errors import ConfigError, ReaderTermError
 from .library import Library
 from .paths import Paths, default_paths, offline_from_environment
 
@@ -187,13 +187,23 @@ def _run_tui(paths: Paths, offline: bool) -> int:
             "edit it to change feeds, keys and theme."
         )
     config = load_config(paths.config_file)
+    from .ui import keymap_problems
+
+    for problem in keymap_problems(config.keys)[:1]:
+        raise ConfigError(f"{paths.config_file}: {problem}")
     library = Library.open(paths, offline=offline)
     try:
         library.sync_config_feeds(config.feeds)
         library.configure(config)
         from .ui import run
 
-        run(library, config, refresh_on_start=config.refresh_on_start, notice=notice)
+        run(
+            library,
+            config,
+            config_path=paths.config_file,
+            refresh_on_start=config.refresh_on_start,
+            notice=notice,
+        )
     finally:
         library.close()
     return 0
@@ -201,7 +211,11 @@ def _run_tui(paths: Paths, offline: bool) -> int:
 
 def _run_demo() -> int:
     from .demo.seed import seed_demo
+    from .ui import keymap_problems
 
+    config = Config()
+    for problem in keymap_problems(config.keys)[:1]:
+        raise ConfigError(f"default config: {problem}")
     data_dir = Path(tempfile.mkdtemp(prefix="readerterm-demo-"))
     try:
         library = Library.open_at(data_dir / "readerterm.db", offline=True)
@@ -211,7 +225,8 @@ def _run_demo() -> int:
 
             run(
                 library,
-                Config(),
+                config,
+                config_path=None,
                 refresh_on_start=False,
                 notice=f"Demo: {count} sample stories, offline, in a throwaway folder.",
             )

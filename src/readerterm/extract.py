@@ -22,7 +22,7 @@ from markdownify import ATX, BACKSLASH, MarkdownConverter
 
 from . import keypoints
 from .models import Extracted, KeyPointsOrigin
-from .text import clean_line, clean_text
+from .text import clean_line, clean_text, without_surrogates
 
 MIN_LIST_ITEMS = 2
 MAX_LIST_ITEMS = 6
@@ -83,7 +83,8 @@ _CONVERTER = _Markdown()
 
 
 def _parse(html: str) -> BeautifulSoup:
-    return BeautifulSoup(html, "lxml")
+    # lxml cannot encode lone surrogates (a JSON Feed can carry them as \ud800 escapes).
+    return BeautifulSoup(without_surrogates(html), "lxml")
 
 
 def _safe_href(href: str, base_url: str | None) -> str | None:
@@ -339,7 +340,7 @@ def from_page_html(html: str, *, url: str | None = None) -> Extracted:
     """A whole article page -> main text (trafilatura) as markdown, page key points, metadata."""
     if not html or not html.strip():
         return Extracted(body="", key_points=(), key_points_origin="")
-    page = _main_content(html, url)
+    page = _main_content(without_surrogates(html), url)
     if page is None:
         return Extracted(body="", key_points=(), key_points_origin="")
     soup = _parse(page.html)

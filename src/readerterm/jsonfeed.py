@@ -11,7 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .errors import ParseError
 from .models import ParsedArticle, ParsedFeed
-from .text import clean_line
+from .text import clean_line, without_surrogates
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 MAX_ITEMS = 1000
@@ -91,7 +91,7 @@ def _author(node: dict[str, Any]) -> str | None:
 
 
 def _string(value: object) -> str:
-    return value if isinstance(value, str) else ""
+    return without_surrogates(value) if isinstance(value, str) else ""
 
 
 def _text(value: object) -> str:

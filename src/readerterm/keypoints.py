@@ -1,16 +1,21 @@
 """Pick an article's key points from its own sentences (extractive, no model, pure Python).
 
 The body (markdown) is read into paragraphs, split into sentences, cleared of boilerplate
-(bylines, bios, captions, prompts, questions to the reader), then ranked by three signals
-that news summarisation research keeps finding useful:
+(bylines, bios, captions, prompts, questions to the reader), shortened for display
+(readerterm.compress: datelines, picture notes, leading connectives, trailing
+attributions), then ranked by signals that news summarisation research keeps finding
+useful:
 
 - position: news puts the gist first (the "Lead-3" baseline is hard to beat);
 - centrality: how much of the rest of the article a sentence shares words with
   (TF-IDF cosine against the article minus the sentence);
-- length: very short and very long sentences make poor points.
+- style: very short or long sentences, quotes, captions and sentences that lean on the one
+  before make poor points out of context.
 
 Points are then chosen greedily, skipping any too similar to one already chosen
-(maximal marginal relevance), and returned in article order.
+(maximal marginal relevance), until a word budget is spent: highlights are short (news
+sites' own run to 40-60 words), so two long sentences are enough where three short ones
+are wanted. They are returned in article order.
 """
 
 from __future__ import annotations
@@ -20,12 +25,22 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .compress import compress, strip_dateline
 from .sentences import split_sentences
 from .text import clean_line
 
-DEFAULT_POINTS = 3
+__all__ = ["is_boilerplate", "key_points", "markdown_to_text", "strip_dateline"]
+
+MIN_POINTS = 2
+MAX_POINTS = 4
 LONG_ARTICLE_POINTS = 5
 LONG_ARTICLE_WORDS = 1200
+# Words of key points to aim for, and for long articles.
+WORD_BUDGET = 60
+LONG_ARTICLE_BUDGET = 90
+# Past MIN_POINTS, a point is added only if that brings the total nearer the budget than
+# leaving it out (the total before it plus half its length is within the budget).
+_OVERSHOOT = 0.5
 CANDIDATE_WORDS = 1500
 
 # --- markdown to plain paragraphs -------------------------------------------------------
@@ -171,21 +186,6 @@ _DATELINE_ONLY = re.compile(
         \s*\d{0,2},?\s*\d{0,4}[\W\d]*(?:[ap]\.?m\.?)?[\W\w]{0,12}$""",
     re.IGNORECASE | re.VERBOSE,
 )
-# "WASHINGTON (Reuters) -", "Rome (CNN)", "LONDON —": kept out of the point's text.
-_DATELINE_PREFIX = re.compile(
-    r"""^(?:
-          (?:[A-Z][\w.'’-]*(?:[\s,]+[A-Z][\w.'’-]*){0,4},?\s*)?
-          \(\s*(?:[A-Z][A-Za-z.&]*(?:\s+[A-Z][A-Za-z.&]*){0,3})\s*\)\s*(?:--|[-–—:])?\s*
-        | [A-Z][A-Z.'’]+(?:[\s,]+[A-Z][A-Za-z.'’]+){0,3}\s*(?:--|[-–—])\s+
-        )(?=[A-Z"“'‘])""",
-    re.VERBOSE,
-)
-
-
-def strip_dateline(sentence: str) -> str:
-    """Drop a leading dateline ("LONDON (Reuters) -") from a sentence."""
-    stripped = _DATELINE_PREFIX.sub("", sentence, count=1)
-    return stripped if len(stripped.split()) >= 4 else sentence
 
 
 def is_boilerplate(sentence: str, *, last_paragraph: bool = False) -> bool:
@@ -262,8 +262,10 @@ def _cosine(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: flo
     return sum(weight * b.get(term, 0.0) for term, weight in a.items()) / (norm_a * norm_b)
 
 
-def _points_for(words: int) -> int:
-    return LONG_ARTICLE_POINTS if words > LONG_ARTICLE_WORDS else DEFAULT_POINTS
+def _points_and_budget(words: int) -> tuple[int, int]:
+    if words > LONG_ARTICLE_WORDS:
+        return LONG_ARTICLE_POINTS, LONG_ARTICLE_BUDGET
+    return MAX_POINTS, WORD_BUDGET
 
 
 # Tuned on CNN/DailyMail dev articles; kept few and coarse on purpose.
@@ -300,6 +302,10 @@ _DIRECT_QUOTE = re.compile(
     re.VERBOSE,
 )
 _DANGLING_FACTOR = 0.8
+# "I", "we", "my" outside a direct quote with its speaker: a quote running on from the
+# sentence before, or an opinion; a reader can't tell who speaks.
+_FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Mm]y|[Oo]ur|[Mm]e|[Uu]s)\b")
+FIRST_PERSON_FACTOR = 0.6
 
 
 # Photo captions that slipped into the text: "Smith, left, and Jones, right, at the ...",
@@ -320,6 +326,8 @@ def _style_factor(sentence: str) -> float:
         factor *= _CAPTION_FACTOR
     if _DIRECT_QUOTE.match(sentence):
         factor *= _QUOTED_FACTOR
+    elif _FIRST_PERSON.search(sentence):
+        factor *= FIRST_PERSON_FACTOR
     first = sentence.split(maxsplit=1)[0].lower().strip(_QUOTE_MARKS + ",")
     if first in _DANGLING_STARTS:
         factor *= _DANGLING_FACTOR
@@ -332,7 +340,9 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
     if not paragraphs:
         return ()
     total_words = sum(len(p.split()) for p in paragraphs)
-    wanted = limit if limit is not None else _points_for(total_words)
+    wanted, budget = _points_and_budget(total_words)
+    if limit is not None:
+        wanted, budget = limit, 0  # exactly the points asked for, whatever their length
     if wanted <= 0:
         return ()
 
@@ -353,7 +363,7 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
             units.append(sentence)
             text = strip_dateline(sentence)
             if not is_boilerplate(text, last_paragraph=number == last):
-                kept.append((index, text))
+                kept.append((index, compress(text)))
     if not kept:
         return ()
 
@@ -394,6 +404,7 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
     # similarity to anything chosen so far, updated against the newest choice only.
     chosen: list[_Candidate] = []
     closest = dict.fromkeys(range(len(candidates)), 0.0)
+    used = 0
     while closest and len(chosen) < wanted:
         best_slot, best_value = -1, -math.inf
         for slot, similarity in closest.items():
@@ -403,7 +414,11 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
         if best_slot < 0:
             break
         best = candidates[best_slot]
+        size = len(best.text.split())
+        if budget and len(chosen) >= MIN_POINTS and used + _OVERSHOOT * size > budget:
+            break
         chosen.append(best)
+        used += size
         del closest[best_slot]
         for slot in closest:
             other = candidates[slot]

@@ -11,6 +11,7 @@ sliced from the input by offset, so their text is the input's.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from functools import cache
 
@@ -55,7 +56,24 @@ def split_sentences(text: str) -> list[str]:
         sentence = text[start:end].strip()
         if sentence:
             sentences.append(sentence)
-    return _merge_orphans(sentences)
+    return _merge_orphans(_split_run_ons(sentences))
+
+
+# A photo caption that lost its full stop runs into the next sentence: "... trace back to
+# the man A Pennsylvania man was arrested ...". An all-lower-case word followed by "A" or
+# "An" and a capitalised word is almost never one sentence.
+_RUN_ON = re.compile(r"(\b[a-z][a-z0-9]*) (?=(?:A|An) [A-Z][a-z])")
+
+
+def _split_run_ons(sentences: list[str]) -> list[str]:
+    split: list[str] = []
+    for sentence in sentences:
+        if " A " in sentence or " An " in sentence:
+            # Sentences are cleaned text: they hold no NUL of their own.
+            split.extend(part for part in _RUN_ON.sub("\\1\0", sentence).split("\0") if part)
+        else:
+            split.append(sentence)
+    return split
 
 
 def _merge_orphans(sentences: list[str]) -> list[str]:

@@ -27,7 +27,8 @@ _ESCAPE_SEQUENCE = re.compile(
 # zero-width characters and the BOM, line/paragraph separators, interlinear annotations.
 _UNSAFE_CHARACTERS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\ufffe\uffff\U000e0000-\U000e007f"
     "\u2028\u2029]"
 )
 # Lone surrogates (undecodable bytes from a command line or file name) cannot be stored
@@ -69,3 +70,8 @@ def is_clean_line(text: str) -> bool:
         or "\n" in text
         or "\r" in text
     )
+
+
+def without_surrogates(text: str) -> str:
+    """`text` with lone surrogates (which no encoder accepts) replaced by U+FFFD."""
+    return _SURROGATES.sub("\ufffd", text)

@@ -90,9 +90,8 @@ class RefreshMixin(LibraryBase):
                     retry = now + min(timedelta(seconds=error.retry_after), MAX_RETRY_AFTER)
                 self.store.record_failure(feed.id, str(error), now=now, retry_after=retry)
                 return self._failed(feed, str(error))
-            if response.moved_to and response.moved_to != feed.url:
-                self.store.move_feed(feed.id, response.moved_to)
             if isinstance(response, NotModified):
+                self._follow_move(feed, response.moved_to)
                 self.store.record_not_modified(feed.id, response.validators, now=now)
                 return self._result(feed, RefreshStatus.NOT_MODIFIED)
             run = self._cpu.run if in_processes else asyncio.to_thread
@@ -110,6 +109,9 @@ class RefreshMixin(LibraryBase):
             except ParseError as error:
                 self.store.record_failure(feed.id, str(error), now=now)
                 return self._failed(feed, str(error))
+            # Only a redirect that led to a readable feed moves the subscription (a captive
+            # portal behind a 301 must not).
+            self._follow_move(feed, response.moved_to)
             return self._store_update(feed, prepared, response.validators, now)
         except StoreError as error:
             return self._failed(feed, str(error))
@@ -121,6 +123,10 @@ class RefreshMixin(LibraryBase):
             with contextlib.suppress(StoreError):
                 self.store.record_failure(feed.id, reason, now=now)
             return self._failed(feed, reason)
+
+    def _follow_move(self, feed: Feed, moved_to: str | None) -> None:
+        if moved_to and moved_to != feed.url:
+            self.store.move_feed(feed.id, moved_to)
 
     def ingest_document(
         self, feed_id: int, content: bytes, *, url: str | None = None

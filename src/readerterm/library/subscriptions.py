@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     pass
 
 
+from ..store import NewFeed
 from .base import LibraryBase, clean_tags
 from .results import AddResult, ImportReport, _FoundFeed
 
@@ -162,17 +163,23 @@ class SubscriptionsMixin(LibraryBase):
     def import_opml(self, content: bytes) -> ImportReport:
         """Subscribe every http(s) feed in an OPML document, without fetching."""
         outlines, skipped = opml.read_opml(content)
-        added: list[str] = []
+        to_add: dict[str, NewFeed] = {}
         already: list[str] = []
         skipped_all = list(skipped)
         for outline in outlines:
             try:
-                self.subscribe(outline.url, title=outline.title, tags=outline.tags)
+                url = check_feed_url(outline.url)
             except UsageError as error:
-                (already if "already subscribed" in str(error) else skipped_all).append(str(error))
+                skipped_all.append(str(error))
                 continue
-            added.append(outline.url)
-        return ImportReport(tuple(added), tuple(already), tuple(skipped_all))
+            if existing := self.store.feed_by_url(url):
+                already.append(f"already subscribed: {existing.title} ({url})")
+            elif url not in to_add:
+                title = clean_line(outline.title) or None
+                to_add[url] = NewFeed(url, title, tuple(clean_tags(outline.tags)))
+        # One transaction: an import that fails part way (a full disk) adds nothing.
+        self.store.add_feeds(list(to_add.values()), now=self._clock())
+        return ImportReport(tuple(to_add), tuple(already), tuple(skipped_all))
 
     def export_opml(self) -> str:
         return opml.write_opml(self.store.feeds(), now=self._clock())

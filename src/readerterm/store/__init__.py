@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from .articles import ArticlesMixin, KnownArticle, Retention, StoredArticle
 from .base import StoreBase
-from .feeds import FeedsMixin
+from .feeds import FeedsMixin, NewFeed
 from .queries import QueriesMixin, match_expression
 from .schema import SCHEMA_VERSION
 
 __all__ = [
     "SCHEMA_VERSION",
     "KnownArticle",
+    "NewFeed",
     "Retention",
     "Store",
     "StoreBase",

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from ..errors import StoreError
 from ..models import Article, ArticleRow, Flag, KeyPointsOrigin, Validators
 from .base import StoreBase, chunks, from_iso, iso
 from .feeds import FEED_TITLE
@@ -93,52 +91,49 @@ class ArticlesMixin(StoreBase):
         """
         new = updated = 0
         stamp = iso(now)
-        try:
-            with self._transaction():
-                self._db.execute(
-                    "UPDATE feeds SET title = ?, site_url = ?, etag = ?, last_modified = ?,"
-                    " last_refresh = ?, error = NULL, retry_after = NULL WHERE id = ?",
-                    (title, site_url, validators.etag, validators.last_modified, stamp, feed_id),
-                )
-                for article in articles:
-                    article_id = self._existing_id(feed_id, article.previous_guid or article.guid)
-                    if article_id is not None:
-                        self._db.execute(
-                            "UPDATE articles SET guid = ?, url = ?, title = ?, author = ?,"
-                            " published = ?, content_hash = ? WHERE id = ?",
-                            (
-                                article.guid,
-                                article.url,
-                                article.title,
-                                article.author,
-                                iso(article.published),
-                                article.content_hash,
-                                article_id,
-                            ),
-                        )
-                        updated += 1
-                    else:
-                        article_id = self._insert_article(feed_id, article, stamp)
-                        new += 1
+        with self._transaction():
+            self._db.execute(
+                "UPDATE feeds SET title = ?, site_url = ?, etag = ?, last_modified = ?,"
+                " last_refresh = ?, error = NULL, retry_after = NULL WHERE id = ?",
+                (title, site_url, validators.etag, validators.last_modified, stamp, feed_id),
+            )
+            for article in articles:
+                article_id = self._existing_id(feed_id, article.previous_guid or article.guid)
+                if article_id is not None:
                     self._db.execute(
-                        "INSERT OR REPLACE INTO article_texts (article_id, summary, body,"
-                        " key_points, key_points_origin, words, image_url, needs_page)"
-                        " VALUES (?,?,?,?,?,?,?,?)",
+                        "UPDATE articles SET guid = ?, url = ?, title = ?, author = ?,"
+                        " published = ?, content_hash = ? WHERE id = ?",
                         (
+                            article.guid,
+                            article.url,
+                            article.title,
+                            article.author,
+                            iso(article.published),
+                            article.content_hash,
                             article_id,
-                            article.summary,
-                            article.body,
-                            json.dumps(list(article.key_points)),
-                            article.key_points_origin,
-                            article.words,
-                            article.image_url,
-                            int(article.needs_page),
                         ),
                     )
-                if retention is not None:
-                    self._apply_retention(feed_id, retention)
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: could not save the feed update: {error}") from error
+                    updated += 1
+                else:
+                    article_id = self._insert_article(feed_id, article, stamp)
+                    new += 1
+                self._db.execute(
+                    "INSERT OR REPLACE INTO article_texts (article_id, summary, body,"
+                    " key_points, key_points_origin, words, image_url, needs_page)"
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    (
+                        article_id,
+                        article.summary,
+                        article.body,
+                        json.dumps(list(article.key_points)),
+                        article.key_points_origin,
+                        article.words,
+                        article.image_url,
+                        int(article.needs_page),
+                    ),
+                )
+            if retention is not None:
+                self._apply_retention(feed_id, retention)
         return new, updated
 
     def _apply_retention(self, feed_id: int, retention: Retention) -> None:
@@ -282,18 +277,15 @@ class ArticlesMixin(StoreBase):
     def restore_flags(self, values: Mapping[int, bool], flag: Flag) -> None:
         """Give each article its own value of one flag, all in one transaction (undo)."""
         column = _column(flag)
-        try:
-            with self._transaction():
-                for value in (True, False):
-                    ids = [i for i, v in values.items() if v is value]
-                    for chunk in chunks(ids):
-                        marks = ",".join("?" * len(chunk))
-                        self._db.execute(
-                            f"UPDATE articles SET {column} = ? WHERE id IN ({marks})",
-                            [int(value), *chunk],
-                        )
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: could not save changes: {error}") from error
+        with self._transaction():
+            for value in (True, False):
+                ids = [i for i, v in values.items() if v is value]
+                for chunk in chunks(ids):
+                    marks = ",".join("?" * len(chunk))
+                    self._db.execute(
+                        f"UPDATE articles SET {column} = ? WHERE id IN ({marks})",
+                        [int(value), *chunk],
+                    )
 
     def set_read(self, article_ids: Sequence[int], read: bool) -> None:
         self.set_flag(article_ids, "read", read)
@@ -308,15 +300,12 @@ class ArticlesMixin(StoreBase):
         return tuple(r[0] for r in rows)
 
     def set_article_tags(self, article_id: int, tags: Sequence[str]) -> None:
-        try:
-            with self._transaction():
-                self._db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
-                self._db.executemany(
-                    "INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)",
-                    [(article_id, tag) for tag in tags],
-                )
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: could not save changes: {error}") from error
+        with self._transaction():
+            self._db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
+            self._db.executemany(
+                "INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)",
+                [(article_id, tag) for tag in tags],
+            )
 
     # -- article pages ----------------------------------------------------------------------
 
@@ -357,29 +346,26 @@ class ArticlesMixin(StoreBase):
     ) -> None:
         """Store text extracted from the article page; the time marks it as done.
         The page's byline and date fill in what the feed did not say."""
-        try:
-            with self._transaction():
-                self._db.execute(
-                    "UPDATE article_texts SET body = ?, key_points = ?, key_points_origin = ?,"
-                    " words = ?, image_url = COALESCE(?, image_url), extracted_at = ?,"
-                    " page_error = NULL WHERE article_id = ?",
-                    (
-                        body,
-                        json.dumps(list(key_points)),
-                        key_points_origin,
-                        words,
-                        image_url,
-                        iso(now),
-                        article_id,
-                    ),
-                )
-                self._db.execute(
-                    "UPDATE articles SET author = COALESCE(author, ?),"
-                    " published = COALESCE(published, ?) WHERE id = ?",
-                    (author or None, iso(published), article_id),
-                )
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: could not save the article text: {error}") from error
+        with self._transaction():
+            self._db.execute(
+                "UPDATE article_texts SET body = ?, key_points = ?, key_points_origin = ?,"
+                " words = ?, image_url = COALESCE(?, image_url), extracted_at = ?,"
+                " page_error = NULL WHERE article_id = ?",
+                (
+                    body,
+                    json.dumps(list(key_points)),
+                    key_points_origin,
+                    words,
+                    image_url,
+                    iso(now),
+                    article_id,
+                ),
+            )
+            self._db.execute(
+                "UPDATE articles SET author = COALESCE(author, ?),"
+                " published = COALESCE(published, ?) WHERE id = ?",
+                (author or None, iso(published), article_id),
+            )
 
     def mark_extraction_failed(self, article_id: int, error: str) -> None:
         """Remember that the page failed, so prefetch does not try it again and again."""

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from ..errors import StoreError
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -30,6 +32,66 @@ def chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
         yield items[start : start + size]
 
 
+class Rows:
+    """The complete result of one statement: SQLite steps lazily, so a damaged page can
+    fail while rows are read; reading them all inside `Database.execute` keeps every
+    such failure in one place."""
+
+    def __init__(self, rows: list[Any], lastrowid: int | None) -> None:
+        self.rows = rows
+        self.lastrowid = lastrowid
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows)
+
+    def fetchone(self) -> Any:
+        return self.rows[0] if self.rows else None
+
+    def fetchall(self) -> list[Any]:
+        return self.rows
+
+
+class Database:
+    """A sqlite3 connection whose every failure is a StoreError naming the file."""
+
+    def __init__(self, raw: sqlite3.Connection, path: str) -> None:
+        self.raw = raw
+        self.path = path
+
+    def execute(self, sql: str, parameters: Sequence[object] | Mapping[str, object] = ()) -> Rows:
+        try:
+            cursor = self.raw.execute(sql, parameters)
+            return Rows(cursor.fetchall(), cursor.lastrowid)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: {_describe(error)}") from error
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        try:
+            self.raw.executemany(sql, rows)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: {_describe(error)}") from error
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.in_transaction
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def _describe(error: sqlite3.DatabaseError) -> str:
+    text = str(error)
+    if "malformed" in text or "not a database" in text:
+        return f"the database is damaged ({text}); move it aside to start afresh"
+    if "full" in text or "disk I/O" in text:
+        return f"cannot write the database ({text}): is the disk full?"
+    if "readonly" in text or "read-only" in text:
+        return f"the database is read-only ({text})"
+    if "locked" in text or "busy" in text:
+        return f"the database is busy ({text}); another readerterm may be writing"
+    return f"database error: {text}"
+
+
 class StoreBase:
     """One SQLite connection, used from one thread (the event loop's)."""
 
@@ -38,7 +100,9 @@ class StoreBase:
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+            self._db = Database(
+                sqlite3.connect(self.path, timeout=10.0, isolation_level=None), self.path
+            )
             self._db.execute("PRAGMA busy_timeout = 10000")
             self._db.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
@@ -62,7 +126,7 @@ class StoreBase:
             )
         while version < SCHEMA_VERSION:
             with self._transaction():
-                MIGRATIONS[version](self._db)
+                MIGRATIONS[version](self._db.raw)
                 version += 1
                 self._db.execute(f"PRAGMA user_version = {version}")
 
@@ -70,28 +134,24 @@ class StoreBase:
     def _transaction(self) -> Iterator[None]:
         """BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so a second process
         waits (busy timeout) rather than failing half way."""
-        try:
-            self._db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            raise StoreError(f"{self.path}: database is busy or read-only: {error}") from error
+        self._db.execute("BEGIN IMMEDIATE")
         try:
             yield
-        except BaseException:
-            self._db.execute("ROLLBACK")
+            self._db.execute("COMMIT")
+        except BaseException as error:
+            # SQLite may have rolled back already (a full disk does); then there is nothing
+            # to undo, and the first error is the one worth reporting.
+            if self._db.in_transaction:
+                with contextlib.suppress(sqlite3.DatabaseError):
+                    self._db.raw.execute("ROLLBACK")
+            if isinstance(error, StoreError):
+                reason = str(error).removeprefix(f"{self.path}: ")
+                raise StoreError(f"{self.path}: could not save changes: {reason}") from error
             raise
-        else:
-            try:
-                self._db.execute("COMMIT")
-            except sqlite3.DatabaseError as error:
-                self._db.execute("ROLLBACK")
-                raise StoreError(f"{self.path}: could not save changes: {error}") from error
 
-    def _write(self, sql: str, parameters: Sequence[object] = ()) -> sqlite3.Cursor:
-        try:
-            with self._transaction():
-                return self._db.execute(sql, parameters)
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: could not save changes: {error}") from error
+    def _write(self, sql: str, parameters: Sequence[object] = ()) -> Rows:
+        with self._transaction():
+            return self._db.execute(sql, parameters)
 
     def integrity_ok(self) -> bool:
         return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from ..models import Feed, Validators
@@ -19,6 +20,13 @@ _FEED_COLUMNS = f"""
     (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id)
 """
 FEED_TITLE = "COALESCE(f.user_title, NULLIF(f.title, ''), f.url)"
+
+
+@dataclass(frozen=True, slots=True)
+class NewFeed:
+    url: str
+    title: str | None
+    tags: tuple[str, ...]
 
 
 def _feed(row: tuple[object, ...]) -> Feed:
@@ -62,6 +70,17 @@ class FeedsMixin(StoreBase):
             (url, title, json.dumps(sorted(set(tags))), iso(now)),
         )
         return int(cursor.lastrowid or 0)
+
+    def add_feeds(self, feeds: Sequence[NewFeed], *, now: datetime) -> None:
+        """Subscribe to several feeds in one transaction: all of them or none."""
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR IGNORE INTO feeds (url, user_title, tags, added_at) VALUES (?,?,?,?)",
+                [
+                    (feed.url, feed.title, json.dumps(sorted(set(feed.tags))), iso(now))
+                    for feed in feeds
+                ],
+            )
 
     def remove_feed(self, feed_id: int) -> None:
         self._write("DELETE FROM feeds WHERE id = ?", (feed_id,))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from ..errors import StoreError
 from ..models import ArticleFilter
 from .base import StoreBase, iso
 from .feeds import FEED_TITLE
@@ -79,14 +80,16 @@ class QueriesMixin(StoreBase):
                 # Title matches weigh most, then key points, summary, body.
                 order = "bm25(article_search, 10.0, 5.0, 2.0, 1.0), a.sort_at DESC"
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        sql = f"SELECT a.id FROM {source} {where} ORDER BY {order}"
+        if not view.words.strip():
+            return [row[0] for row in self._db.execute(sql, parameters)]
         try:
-            rows = self._db.execute(
-                f"SELECT a.id FROM {source} {where} ORDER BY {order}", parameters
-            )
-            return [row[0] for row in rows]
+            return [row[0] for row in self._db.raw.execute(sql, parameters)]
         except sqlite3.OperationalError:
             # Whatever FTS5 still refuses in a search becomes "no results", never a crash.
             return []
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: the search failed: {error}") from error
 
 
 def _escape_like(text: str) -> str:
