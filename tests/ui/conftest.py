@@ -58,7 +58,9 @@ class ScriptedLibrary(Library):
     documents: dict[str, bytes]
     error = "connection refused by 127.0.0.1"
 
-    async def refresh(self, feed_ids: Sequence[int] | None = None) -> AsyncIterator[RefreshResult]:
+    async def refresh(
+        self, feed_ids: Sequence[int] | None = None, *, due_only: bool = False
+    ) -> AsyncIterator[RefreshResult]:
         for feed in self.feeds():
             if feed_ids is not None and feed.id not in feed_ids:
                 continue

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from seeding import NOW
 
-from readerterm.models import Article, ArticleRow, Feed, RefreshResult
+from readerterm.models import Article, ArticleFilter, ArticleRow, Feed, RefreshResult
 
 
 class BigFakeLibrary:
@@ -42,6 +42,22 @@ class BigFakeLibrary:
         if feed_id is None:
             return list(ids)
         return [i for i in ids if self._feed_of(i) == feed_id]
+
+    def query(self, view: ArticleFilter) -> list[int]:
+        """Enough of the store's filters for the views the UI asks for at start."""
+        if view.starred or view.later:
+            return []
+        ids = self.article_ids(feed_id=view.feed_id)
+        if view.unread:
+            ids = [i for i in ids if i not in self.read]
+        if view.after is not None:
+            ids = [i for i in ids if NOW - timedelta(minutes=i) >= view.after]
+        return ids
+
+    def set_flag(self, ids: Sequence[int], flag: str, value: bool) -> None:
+        if flag == "read":
+            for article_id in ids:
+                self.set_read(article_id, value)
 
     def _feed_of(self, article_id: int) -> int:
         return (article_id - 1) % len(self._feeds) + 1
@@ -90,6 +106,8 @@ class BigFakeLibrary:
     def set_starred(self, article_id: int, starred: bool) -> None:
         pass
 
-    async def refresh(self, feed_ids: Sequence[int] | None = None) -> AsyncIterator[RefreshResult]:
+    async def refresh(
+        self, feed_ids: Sequence[int] | None = None, *, due_only: bool = False
+    ) -> AsyncIterator[RefreshResult]:
         for _ in ():
             yield _

@@ -62,12 +62,16 @@ def rss(title: str, items: list[dict[str, str]]) -> bytes:
     ).encode()
 
 
+TAGS = {"World": ("news",), "Tech": ("tech",), "Science": ("science", "tech")}
+"""Feed tags as a config or OPML would give them (Science is in two groups)."""
+
+
 def seed_library(database: Path, *, failing_feed: bool = True) -> Library:
-    """Three feeds (World, Tech, Science) of stories with key points, plus a feed whose
-    title is hostile markup and (optionally) one that cannot be reached."""
+    """Three tagged feeds (World, Tech, Science) of stories with key points, plus a feed
+    whose title is hostile markup and (optionally) one that cannot be reached."""
     library = Library.open_at(database)
     for offset, name in enumerate(("World", "Tech", "Science")):
-        feed = library.subscribe(f"https://example.org/{name.lower()}.xml")
+        feed = library.subscribe(f"https://example.org/{name.lower()}.xml", tags=TAGS[name])
         items = [story(i, name, hours_ago=offset + i * 3 + 0.5) for i in range(6)]
         library.ingest_document(feed.id, rss(name, items))
     hostile = library.subscribe("https://example.org/hostile.xml")

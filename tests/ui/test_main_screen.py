@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from seeding import HOSTILE_TITLE, UNREACHABLE
+from textual.widgets import Static
 
 from conftest import ScriptedLibrary, make_app
 from readerterm.library import Library
-from readerterm.ui.screens import main as main_screen
+from readerterm.ui.screens import decisions
 from readerterm.ui.screens.help import HelpScreen
 from readerterm.ui.screens.main import MainScreen
 from readerterm.ui.widgets.article_list import ArticleList
@@ -41,9 +42,28 @@ async def test_panes_fill_from_the_cache(library: Library) -> None:
         await pilot.pause()
         feeds = app.screen.query_one(FeedList)
         articles = app.screen.query_one(ArticleList)
-        assert feeds.row_count == len(library.feeds()) + 1
-        assert row_text(feeds, 0).strip().startswith("All articles")
+        titles = [row_text(feeds, i).strip() for i in range(feeds.row_count)]
+        assert [t.rsplit(" ", 1)[0].strip() for t in titles[:5]] == [
+            "All articles",
+            "Unread",
+            "Starred",
+            "Later",
+            "Today",
+        ]
         assert row_text(feeds, 0).split()[-1] == str(library.total_unread())
+        # Tags group their feeds (Science is in two groups), untagged feeds come last.
+        assert [t.split()[0] for t in titles[5:]] == [
+            "#",
+            "World",
+            "#",
+            "Science",
+            "#",
+            "Science",
+            "Tech",
+            "[bold]x[/]",
+            "Unreachable",
+        ]
+        assert titles[5].startswith("# news") and titles[7].startswith("# science")
         assert list(articles.ids) == library.article_ids()
         first = library.article_rows([articles.ids[0]])[0]
         assert first.title[:30] in row_text(articles, 0)
@@ -92,7 +112,7 @@ async def test_key_points_beside_the_body_when_wide(
             assert points.y < body.bottom and body.y < points.bottom  # rows overlap
         else:
             assert points.bottom <= body.y
-        shown = str(app.screen.query_one("#key-points-text", expect_type=None).content)
+        shown = str(app.screen.query_one("#key-points-text", Static).content)
         assert shown  # a rich renderable; the points themselves:
         article = app.screen.query_one(ReaderPane).article
         assert article is not None and len(article.key_points) == 3
@@ -182,7 +202,8 @@ async def test_failed_refresh_marks_the_feed(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         feeds = app.screen.query_one(FeedList)
-        index = next(i for i, feed in enumerate(library.feeds(), 1) if feed.url == UNREACHABLE)
+        unreachable = next(f for f in library.feeds() if f.url == UNREACHABLE)
+        index = next(i for i, e in enumerate(feeds.entries) if e.feed_id == unreachable.id)
         feeds.focus()
         feeds.move_cursor(index)
         await pilot.press("r")
@@ -214,11 +235,11 @@ async def test_refresh_streams_new_articles_and_keeps_the_cursor(
         assert articles.highlighted_id == kept
         failed = [f for f in lib.feeds() if f.error]
         assert len(failed) == len(lib.feeds()) - 1
-        assert all(
-            row_text(app.screen.query_one(FeedList), i).startswith("! ")
-            for i, f in enumerate(lib.feeds(), 1)
-            if f.error
-        )
+        pane = app.screen.query_one(FeedList)
+        failed_ids = {f.id for f in failed}
+        marked = [row_text(pane, i).startswith("! ") for i in range(pane.row_count)]
+        assert marked == [e.feed_id in failed_ids for e in pane.entries]
+        assert any(marked)
         messages = " ".join(n.message for n in app._notifications)
         assert "2 new articles" in messages
         assert "connection refused" in messages
@@ -285,7 +306,7 @@ async def test_links_only_open_through_links_module(
     def fake_open(url: str | None, command: tuple[str, ...]) -> None:
         opened.append((url, tuple(command)))
 
-    monkeypatch.setattr(main_screen, "open_in_browser", fake_open)
+    monkeypatch.setattr(decisions, "open_in_browser", fake_open)
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter", "o")

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from ..errors import StoreError
 from ..models import ArticleFilter
 from .base import StoreBase, iso
 from .feeds import FEED_TITLE
+
+_WORD = re.compile(r"(\w+)(\*?)")
+"""A word as the FTS5 tokenizer sees it (letters and digits), with an optional trailing *."""
 
 
 def match_expression(words: str) -> str | None:
@@ -17,13 +21,7 @@ def match_expression(words: str) -> str | None:
     words, so user input can never be a syntax error. A trailing * keeps its meaning of
     "words starting with". None when nothing searchable is left.
     """
-    terms = []
-    for raw in words.split():
-        prefix = raw.endswith("*")
-        word = raw.rstrip("*").replace('"', '""')
-        if not any(ch.isalnum() for ch in word):
-            continue
-        terms.append(f'"{word}"' + ("*" if prefix else ""))
+    terms = [f'"{word}"' + ("*" if star else "") for word, star in _WORD.findall(words)]
     return " ".join(terms) if terms else None
 
 

@@ -46,8 +46,12 @@ CREATE INDEX articles_by_feed ON articles (feed_id, sort_at DESC, id DESC);
 CREATE INDEX articles_by_url ON articles (feed_id, url);
 CREATE INDEX articles_unread ON articles (feed_id)
     WHERE read = 0 AND dismissed = 0 AND filtered = 0;
-CREATE INDEX articles_starred ON articles (sort_at DESC) WHERE starred = 1;
-CREATE INDEX articles_later ON articles (sort_at DESC) WHERE later = 1;
+CREATE INDEX articles_visible ON articles (sort_at DESC, id DESC)
+    WHERE dismissed = 0 AND filtered = 0;
+CREATE INDEX articles_unread_by_date ON articles (sort_at DESC, id DESC)
+    WHERE read = 0 AND dismissed = 0 AND filtered = 0;
+CREATE INDEX articles_starred ON articles (sort_at DESC, id DESC) WHERE starred = 1;
+CREATE INDEX articles_later ON articles (sort_at DESC, id DESC) WHERE later = 1;
 CREATE TABLE article_texts (
     article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
     summary TEXT NOT NULL DEFAULT '',

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
-from ..config import Config
+from ..config import Config, remember_theme
+from ..errors import ConfigError
 from ..library import Library
+from .keys import bindings
 from .screens.help import HelpScreen, binding_rows
 from .screens.main import MainScreen
+from .screens.triage import TriageScreen
 
 
 def utc_now() -> datetime:
@@ -26,16 +31,14 @@ class ReaderTermApp(App[None]):
     CSS_PATH = "readerterm.tcss"
     TITLE = "readerterm"
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("question_mark", "help", "Keys", key_display="?", id="help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings("app"))
 
     def __init__(
         self,
         library: Library,
         config: Config,
         *,
+        config_path: Path | None = None,
         refresh_on_start: bool = True,
         notice: str | None = None,
         now: Callable[[], datetime] = utc_now,
@@ -44,6 +47,9 @@ class ReaderTermApp(App[None]):
         self.library = library
         """The only way to data: reads, writes and refreshes."""
         self.config = config
+        self.config_path = config_path
+        """Where a theme the user picks is remembered; None: nowhere (the demo)."""
+        self._saved_theme = config.theme
         self.refresh_on_start = refresh_on_start and config.refresh_on_start
         """Whether to refresh every feed in the background once the panes are filled."""
         self.notice = notice
@@ -56,6 +62,8 @@ class ReaderTermApp(App[None]):
 
     def on_mount(self) -> None:
         self._apply_theme(self.config.theme)
+        self._saved_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.notice:
             self.notify(self.notice, title="readerterm", markup=False, timeout=8)
         if self.refresh_on_start and not self.library.offline:
@@ -80,6 +88,17 @@ class ReaderTermApp(App[None]):
                 markup=False,
             )
 
+    def _remember_theme(self, theme: Theme) -> None:
+        """Write a newly picked theme into config.toml (comments kept)."""
+        if self.config_path is None or theme.name == self._saved_theme:
+            return
+        try:
+            remember_theme(self.config_path, theme.name)
+        except ConfigError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self._saved_theme = theme.name
+
     def _apply_keymap(self, keys: dict[str, str]) -> None:
         """Apply the config's [keys]; a keymap Textual cannot take is skipped, not fatal."""
         try:
@@ -98,15 +117,22 @@ class ReaderTermApp(App[None]):
             self.push_screen(HelpScreen(binding_rows(self)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands (themes ...), then every action the screen has a key for."""
         yield from super().get_system_commands(screen)
-        if not isinstance(screen, MainScreen):
+        if isinstance(screen, MainScreen):
+            scopes = {"app", "main"}
+        elif isinstance(screen, TriageScreen):
+            scopes = {"triage"}
+        else:
             return
-        for key, description, _binding_id, action in binding_rows(self):
-            if action is None:
+        for key, description, _binding_id, action, scope in binding_rows(self):
+            if action is None or scope not in scopes:
                 continue
             yield SystemCommand(
-                description, f"Key: {key}", lambda action=action: self._run_screen_action(action)
+                description,
+                f"Key: {key}",
+                lambda action=action, screen=screen: self._run_screen_action(action, screen),
             )
 
-    async def _run_screen_action(self, action: str) -> None:
-        await self.run_action(action, default_namespace=self.screen)
+    async def _run_screen_action(self, action: str, screen: Screen[object]) -> None:
+        await self.run_action(action, default_namespace=screen)

@@ -28,6 +28,8 @@ class KeySpec:
     description: str
     show: bool = False
     key_display: str | None = None
+    short: str | None = None
+    """A shorter label for the footer (the description is shown in help)."""
 
 
 SCOPE_NAMES = {
@@ -44,24 +46,66 @@ SCOPE_NAMES = {
 }
 
 KEYS: tuple[KeySpec, ...] = (
-    KeySpec("app", "quit", "q", "quit", "Quit", show=True),
-    KeySpec("app", "help", "question_mark", "help", "Keys", show=True, key_display="?"),
+    KeySpec("app", "quit", "q", "quit", "Quit"),
+    KeySpec(
+        "app",
+        "help",
+        "question_mark",
+        "help",
+        "Show every key",
+        show=True,
+        key_display="?",
+        short="Keys",
+    ),
     # -- the main screen: reading and triage ------------------------------------------------
     KeySpec("main", "page-or-next", "space", "read_on", "Read on (open, page, next unread)"),
-    KeySpec("main", "next-unread", "n", "next_unread", "Next unread", show=True),
+    KeySpec("main", "next-unread", "n", "next_unread", "Next unread", show=True, short="Next"),
     KeySpec("main", "previous-unread", "p", "previous_unread", "Previous unread"),
-    KeySpec("main", "toggle-read", "m", "toggle_read", "Read/unread", show=True),
-    KeySpec("main", "toggle-star", "s", "toggle_star", "Star", show=True),
-    KeySpec("main", "toggle-later", "l", "toggle_later", "Later", show=True),
-    KeySpec("main", "dismiss", "d", "dismiss", "Dismiss", show=True),
+    KeySpec("main", "toggle-read", "m", "toggle_read", "Read/unread", show=True, short="Read"),
+    KeySpec("main", "toggle-star", "s", "toggle_star", "Star / unstar", show=True, short="Star"),
+    KeySpec(
+        "main",
+        "toggle-later",
+        "l",
+        "toggle_later",
+        "Later (reading queue) on/off",
+        show=True,
+        short="Later",
+    ),
+    KeySpec(
+        "main",
+        "dismiss",
+        "d",
+        "dismiss_article",
+        "Dismiss (hide) / bring back",
+        show=True,
+        short="Dismiss",
+    ),
     KeySpec("main", "mark-above-read", "A", "mark_above_read", "Mark all above the cursor read"),
     KeySpec("main", "mark-all-read", "M", "mark_all_read", "Mark the whole list read"),
-    KeySpec("main", "undo", "u", "undo", "Undo", show=True),
+    KeySpec("main", "undo", "u", "undo", "Undo the last change", show=True, short="Undo"),
     KeySpec("main", "open-in-browser", "o", "open_link", "Open in the browser"),
     KeySpec("main", "open-and-mark-read", "O", "open_link_and_read", "Open in browser, mark read"),
     KeySpec("main", "copy-link", "y", "copy_link", "Copy the link"),
-    KeySpec("main", "triage", "t", "triage", "Triage", show=True),
-    KeySpec("main", "search", "slash", "search", "Search", show=True, key_display="/"),
+    KeySpec(
+        "main",
+        "triage",
+        "t",
+        "triage",
+        "Triage mode: one unread story at a time",
+        show=True,
+        short="Triage",
+    ),
+    KeySpec(
+        "main",
+        "search",
+        "slash",
+        "search",
+        "Search (words, feed:, tag:, is:, after:)",
+        show=True,
+        key_display="/",
+        short="Search",
+    ),
     KeySpec("main", "tag-article", "T", "tag_article", "Tag the article"),
     KeySpec("main", "view-all", "1", "view('all')", "View: all articles"),
     KeySpec("main", "view-unread", "2", "view('unread')", "View: unread"),
@@ -76,6 +120,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("main", "re-extract", "e", "re_extract", "Fetch the page again (re-extract)"),
     KeySpec("main", "stop-pages", "x", "stop_pages", "Stop fetching pages"),
     KeySpec("main", "zoom-reader", "z", "zoom", "Zoom the reader"),
+    KeySpec("main", "close-search", "escape", "close_search", "Close the search results"),
     # -- widgets --------------------------------------------------------------------------
     KeySpec("lists", "cursor-down", "j,down", "cursor_down", "Down"),
     KeySpec("lists", "cursor-up", "k,up", "cursor_up", "Up"),
@@ -165,7 +210,8 @@ def bindings(scope: str) -> list[Binding]:
         Binding(
             spec.key,
             spec.action,
-            spec.description,
+            spec.short or spec.description,
+            tooltip=spec.description,
             show=spec.show,
             key_display=spec.key_display,
             id=spec.id,

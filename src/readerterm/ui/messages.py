@@ -37,3 +37,15 @@ class RefreshFinished(Message):
 
     results: tuple[RefreshResult, ...]
     cancelled: bool = False
+    quiet: bool = False
+    """A timed refresh: no notification when nothing new arrived and nothing failed."""
+
+
+@dataclass
+class PagesFetched(Message):
+    """One article's page was fetched and extracted (or failed with `error`)."""
+
+    bubble: ClassVar[bool] = False
+
+    article_id: int
+    error: str | None = None

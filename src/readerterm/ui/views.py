@@ -104,6 +104,5 @@ def build_entries(
 def _feed_entry(feed: Feed, *, indent: int = 0, group: str = "") -> PaneEntry:
     title = clean_line(feed.title) or clean_line(feed.url)
     key = f"feed:{feed.id}:{group}" if group else f"feed:{feed.id}"
-    return PaneEntry(
-        "feed", key, title, feed.unread, feed_id=feed.id, error=feed.error is not None, indent=indent
-    )
+    failed = feed.error is not None
+    return PaneEntry("feed", key, title, feed.unread, feed_id=feed.id, error=failed, indent=indent)

@@ -14,72 +14,56 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..keys import KEYS, SCOPE_NAMES, bindings
+
 if TYPE_CHECKING:
     from ..app import ReaderTermApp
 
-HelpRow = tuple[str, str, str, str | None]
-"""(keys as shown, description, binding id, action run from the screen or None)."""
+HelpRow = tuple[str, str, str, str | None, str]
+"""(keys as shown, description, binding id, action run from its screen or None, scope)."""
 
 
-def _binding_sources() -> list[tuple[str, list[BindingType], bool]]:
-    """(where, bindings, runs from the main screen) for every place keys are bound."""
-    from ..app import ReaderTermApp
-    from ..widgets.article_list import ArticleList
-    from ..widgets.feed_list import FeedList
-    from ..widgets.line_list import LineList
-    from ..widgets.reader import ReaderBody
-    from .main import MainScreen
-
-    return [
-        ("", MainScreen.BINDINGS, True),
-        ("", ReaderTermApp.BINDINGS, False),
-        ("lists", LineList.BINDINGS, False),
-        ("feeds", FeedList.BINDINGS, False),
-        ("articles", ArticleList.BINDINGS, False),
-        ("reader", ReaderBody.BINDINGS, False),
-    ]
+MAIN_SCOPES = ("app", "main", "lists", "feeds", "articles", "reader", "search", "triage")
 
 
 def binding_rows(app: ReaderTermApp) -> list[HelpRow]:
-    """One row per binding, with the user's [keys] applied to what is shown."""
+    """One row per binding, with the user's [keys] applied to what is shown. Actions
+    of the app and the main screen can be run from the command palette."""
     rows: list[HelpRow] = []
-    for where, bindings, on_screen in _binding_sources():
-        for item in bindings:
-            binding = item if isinstance(item, Binding) else Binding(*item)
-            keys = app.config.keys.get(binding.id or "", "") or binding.key
-            remapped = keys != binding.key
-            shown = " / ".join(
-                app.get_key_display(
-                    replace(
-                        binding,
-                        key=key.strip(),
-                        key_display=None if remapped else binding.key_display,
-                    )
+    for spec in KEYS:
+        if spec.scope not in MAIN_SCOPES:
+            continue
+        keys = app.config.keys.get(spec.id, "") or spec.key
+        remapped = keys != spec.key
+        binding = Binding(spec.key, spec.action, key_display=spec.key_display)
+        shown = " / ".join(
+            app.get_key_display(
+                replace(
+                    binding,
+                    key=key.strip(),
+                    key_display=None if remapped else binding.key_display,
                 )
-                for key in keys.split(",")
-                if key.strip()
             )
-            description = binding.description or binding.action
-            if where:
-                description = f"{description} ({where})"
-            action = (
-                f"app.{binding.action}"
-                if binding.action in {"quit", "help"}
-                else (binding.action if on_screen else None)
-            )
-            rows.append((shown, description, binding.id or "", action))
-    rows.append(("tab / shift+tab", "Next / previous pane", "", None))
-    rows.append(("escape", "Restore the panes after zoom", "", None))
-    rows.append(("ctrl+p", "Command palette", "", None))
+            for key in keys.split(",")
+            if key.strip()
+        )
+        description = spec.description
+        if spec.scope not in ("app", "main"):
+            description = f"{description} ({SCOPE_NAMES[spec.scope]})"
+        action = {"app": f"app.{spec.action}", "main": spec.action, "triage": spec.action}.get(
+            spec.scope
+        )
+        rows.append((shown, description, spec.id, action, spec.scope))
+    rows.append(("tab / shift+tab", "Next / previous pane", "", None, ""))
+    rows.append(("escape", "Restore the panes after zoom", "", None, ""))
+    rows.append(("ctrl+p", "Command palette (themes too)", "", None, ""))
     return rows
 
 
 class HelpScreen(ModalScreen[None]):
     """A scrollable table of keys; Escape, q or ? closes it."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close", id="close-help"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings("help"))
 
     def __init__(self, rows: list[HelpRow]) -> None:
         super().__init__()
@@ -90,7 +74,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Key", no_wrap=True, style="bold")
         table.add_column("Does")
         table.add_column(Text("Binding id (config [keys])"), style="dim")
-        for keys, description, binding_id, _action in self.rows:
+        for keys, description, binding_id, _action, _scope in self.rows:
             table.add_row(Text(keys), Text(description), Text(binding_id))
         with VerticalScroll(id="help-body"):
             yield Static(table, id="help-table")

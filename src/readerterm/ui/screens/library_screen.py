@@ -79,25 +79,22 @@ class LibraryScreen(Screen[None]):
             return replace(self.search_view, show_hidden=self.show_hidden)
         return replace(self.base_view, sort=self.sort, show_hidden=self.show_hidden)
 
-    def reload_ids(self, *, keep: int | None = None) -> None:
-        """Re-run the view's query; the cursor stays on `keep` (default: where it is)."""
+    def reload_ids(self, *, keep: int | None = None, top: bool = False) -> None:
+        """Re-run the view's query; the cursor stays on `keep` (default: the article it
+        is on), or goes to the first row when `top`."""
         articles = self.article_list
-        keep = articles.highlighted_id if keep is None else keep
+        keep = None if top else (articles.highlighted_id if keep is None else keep)
         articles.forget_rows()
         articles.show_feed = self.view.feed_id is None
         articles.show_ids(self.library.query(self.view), keep=keep)
         self.show_status()
 
     def view_counts(self) -> dict[str, int]:
-        """The numbers beside the fixed views (unread, except Starred and Later)."""
+        """The unread counts beside the fixed views. Starred and Later show none: those
+        lists hold read articles too, and counting them costs a scan on every key."""
         unread = self.library.total_unread()
-        return {
-            "all": unread,
-            "unread": unread,
-            "starred": len(self.library.query(ArticleFilter(starred=True))),
-            "later": len(self.library.query(ArticleFilter(later=True))),
-            "today": len(self.library.query(replace(view_filter("today", self.now()), unread=True))),
-        }
+        today = replace(view_filter("today", self.now()), unread=True)
+        return {"all": unread, "unread": unread, "today": len(self.library.query(today))}
 
     def sync_from_library(self, *, ids: bool) -> None:
         """Re-read feeds and counts, and the article ids too when `ids` (keeping the
@@ -152,7 +149,7 @@ class LibraryScreen(Screen[None]):
         progress = []
         if self.refreshing:
             done, total = self._progress
-            progress.append(f"Refreshing {done}/{total}")
+            progress.append(f"Refreshing {done}/{total}" if total else f"Refreshing {done}")
         if self.page_progress is not None:
             done, total = self.page_progress
             progress.append(f"Pages {done}/{total} (x stops)")
@@ -162,10 +159,7 @@ class LibraryScreen(Screen[None]):
             notes.append("by feed")
         if self.show_hidden:
             notes.append("hidden shown")
-        if feed is not None:
-            unread = feed.unread
-        else:
-            unread = self.library.total_unread()
+        unread = feed.unread if feed is not None else self.library.total_unread()
         counts = f"{unread} unread · {self.article_list.row_count} articles"
         status.show_counts(" · ".join([*notes, counts]))
 
@@ -178,6 +172,22 @@ class LibraryScreen(Screen[None]):
         if focused is not None and self.reader in focused.ancestors_with_self:
             return self.reader.article.id if self.reader.article else None
         return self.article_list.highlighted_id
+
+    def open_article(self, article_id: int) -> None:
+        """Show an article in the reader and mark it read in the store at once."""
+        try:
+            article = self.library.article(article_id)
+        except ReaderTermError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        articles = self.article_list
+        articles.open_id = article_id
+        if not article.read:
+            self.library.set_read(article_id, True)
+            self.rows_changed([article_id])
+        else:
+            articles.refresh()
+        self.reader.show_article(article)
 
     def reload_reader(self, article_id: int | None = None) -> None:
         """Show the open article again as stored (after its text or tags changed)."""

@@ -89,6 +89,11 @@ class FeedList(LineList):
             self.move_cursor(index)
         return True
 
+    def select_feed(self, feed_id: int) -> bool:
+        """Move the cursor to the (first) row of a feed and announce it."""
+        index = next((i for i, e in enumerate(self._entries) if e.feed_id == feed_id), None)
+        return index is not None and self.select_key(self._entries[index].key)
+
     def render_row(self, index: int, width: int, selected: bool) -> list[Segment]:
         entry = self._entries[index]
         if entry.kind in ("view", "search", "tag"):

@@ -1,0 +1,110 @@
+"""The `a` dialog: subscribe to a feed by its URL or a web page's URL.
+
+The page's feed is found by the library (discovery); when the page advertises other
+feeds too, they are listed and the user can add any of them as well. Errors (not a
+feed, already subscribed, offline) are shown in the dialog, as plain text.
+Returns the ids of the feeds added (None or [] when nothing was).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...errors import ReaderTermError
+from ...library import AddResult
+from ...text import clean_line
+from .dialogs import Dialog, parse_tags
+
+AddFeed = Callable[[str, Sequence[str]], Awaitable[AddResult]]
+"""Subscribes to a URL with tags (Library.add_feed); raises ReaderTermError."""
+
+
+class AddFeedScreen(Dialog[list[int]]):
+    """URL and tags; Enter subscribes; other advertised feeds can be added after."""
+
+    def __init__(self, add: AddFeed) -> None:
+        super().__init__()
+        self.add = add
+        self.added: list[int] = []
+        """Ids of the feeds subscribed in this dialog."""
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="add-feed"):
+            yield Static(Content("Add a feed: its URL, or a web page that links to one"))
+            yield Input(placeholder="https://example.org/", id="add-url")
+            yield Input(placeholder="tags, separated by commas (optional)", id="add-tags")
+            yield Static(id="add-message", classes="dialog-hint")
+            yield OptionList(id="add-alternatives")
+            yield Static(
+                Content("Enter adds · Escape closes"), classes="dialog-hint", id="add-hint"
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#add-alternatives", OptionList).display = False
+        self.query_one("#add-url", Input).focus()
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#add-message", Static)
+        message.update(Content(text))
+        message.set_class(error, "-error")
+
+    @property
+    def tags(self) -> list[str]:
+        return parse_tags(self.query_one("#add-tags", Input).value)
+
+    @on(Input.Submitted)
+    def submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        url = self.query_one("#add-url", Input).value.strip()
+        if not url:
+            self.show_message("Type the URL of a feed or of a site.", error=True)
+            self.query_one("#add-url", Input).focus()
+            return
+        self.subscribe(url)
+
+    @on(OptionList.OptionSelected, "#add-alternatives")
+    def add_alternative(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.subscribe(event.option.id)
+
+    @work(exclusive=True, group="add-feed", exit_on_error=False)
+    async def subscribe(self, url: str) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self.show_message(f"Looking for the feed at {clean_line(url)} …")
+        try:
+            result = await self.add(url, self.tags)
+        except ReaderTermError as error:
+            self.show_message(str(error), error=True)
+            return
+        finally:
+            self.busy = False
+        self.added.append(result.feed.id)
+        title = clean_line(result.feed.title) or clean_line(result.feed.url)
+        new = result.refresh.new_articles if result.refresh is not None else 0
+        done = f"Subscribed to {title} ({new} articles)."
+        others = [link for link in dict.fromkeys(result.alternatives) if clean_line(link)]
+        if not others:
+            self.dismiss(self.added)
+            return
+        self.show_message(f"{done} The page also offers these feeds; Enter adds one:")
+        options = self.query_one("#add-alternatives", OptionList)
+        options.clear_options()
+        options.add_options([Option(Content(clean_line(link)), id=link) for link in others])
+        options.display = True
+        options.highlighted = 0
+        options.focus()
+        self.query_one("#add-hint", Static).update(Content("Enter adds · Escape finishes"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(self.added)

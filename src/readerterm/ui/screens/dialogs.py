@@ -1,0 +1,91 @@
+"""Small modal dialogs: a yes/no confirmation and the article tag editor.
+Each returns its answer through `dismiss` (None when cancelled)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+from ...text import clean_line
+from ..keys import bindings
+
+T = TypeVar("T")
+
+
+class Dialog(ModalScreen[T | None], Generic[T]):
+    """A centred box; Escape cancels."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings("dialog"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmScreen(Dialog[bool]):
+    """A question with a confirm button (Enter) and a cancel button (Escape)."""
+
+    def __init__(self, question: str, *, confirm: str = "Yes") -> None:
+        super().__init__()
+        self.question = question
+        self.confirm = confirm
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(self.question), classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.confirm, variant="primary", id="confirm")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def no(self) -> None:
+        self.dismiss(None)
+
+
+def parse_tags(text: str) -> list[str]:
+    """Comma-separated tags, cleaned, blanks and repeats left out (first spelling kept)."""
+    tags: list[str] = []
+    for part in text.split(","):
+        tag = clean_line(part)
+        if tag and tag.casefold() not in {t.casefold() for t in tags}:
+            tags.append(tag)
+    return tags
+
+
+class TagScreen(Dialog[list[str]]):
+    """Edit an article's tags as a comma-separated line."""
+
+    def __init__(self, title: str, tags: Sequence[str]) -> None:
+        super().__init__()
+        self.article_title = clean_line(title) or "(untitled)"
+        self.tags = list(tags)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(Content(f"Tags for: {self.article_title}"), classes="dialog-question")
+            yield Input(
+                ", ".join(self.tags), placeholder="tags, separated by commas", id="tags-input"
+            )
+            yield Static(
+                Content("Enter saves; an empty line removes every tag; Escape cancels."),
+                classes="dialog-hint",
+            )
+
+    @on(Input.Submitted)
+    def save(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(parse_tags(event.value))

@@ -1,0 +1,220 @@
+"""Background work of the main screen: refreshing feeds (by hand and on a timer),
+fetching article pages after a refresh (cancellable, with progress), re-extracting
+the open article, adding a feed. All network work runs in workers; results come back
+as messages or return values, and every failure becomes a plain-text notification."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import on, work
+from textual.worker import Worker, WorkerState
+
+from ...library import AddResult
+from ...models import RefreshResult, RefreshStatus
+from ...text import clean_line
+from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted
+from .add_feed import AddFeedScreen
+from .library_screen import LibraryScreen
+
+SYNC_DELAY = 0.3
+"""Seconds to gather refresh results before re-reading counts and ids."""
+
+
+class RefreshMixin(LibraryScreen):
+    """Refresh, page prefetch, auto-refresh, re-extract and add-feed actions."""
+
+    def start_auto_refresh(self) -> None:
+        """Refresh everything every `refresh_minutes` while the reader is open."""
+        minutes = self.config.refresh_minutes
+        if minutes > 0:
+            self.set_interval(minutes * 60, self._refresh_on_timer, name="auto-refresh")
+
+    def _refresh_on_timer(self) -> None:
+        if not self.library.offline and not self.refreshing:
+            self.start_refresh(None, quiet=True)
+
+    def start_refresh(self, feed_ids: Sequence[int] | None, *, quiet: bool = False) -> None:
+        """Refresh `feed_ids` (all when None) in the background, unless offline or busy.
+        `quiet` (the timer): no notice when nothing happens, and only feeds that are due."""
+        if self.library.offline:
+            if not quiet:
+                self.notify("Offline: not refreshing.", severity="warning")
+            return
+        if self.refreshing:
+            if not quiet:
+                self.notify("A refresh is already running.")
+            return
+        self.refreshing = True
+        self.run_refresh(list(feed_ids) if feed_ids is not None else None, quiet=quiet)
+
+    def action_refresh_feed(self) -> None:
+        feed_id = self.base_view.feed_id if self.search_view is None else None
+        self.start_refresh(None if feed_id is None else [feed_id])
+
+    def action_refresh_all(self) -> None:
+        self.start_refresh(None)
+
+    @work(exclusive=True, group="refresh", exit_on_error=False)
+    async def run_refresh(self, feed_ids: list[int] | None, *, quiet: bool = False) -> None:
+        """Consume the library's refresh stream, posting one message per feed."""
+        total = len(feed_ids) if feed_ids is not None else len(self.library.feeds())
+        self.post_message(RefreshStarted(0 if quiet else total))
+        results: list[RefreshResult] = []
+        cancelled = True
+        try:
+            async for result in self.library.refresh(feed_ids, due_only=quiet):
+                results.append(result)
+                self.post_message(FeedRefreshed(result))
+            cancelled = False
+        finally:
+            self.post_message(RefreshFinished(tuple(results), cancelled=cancelled, quiet=quiet))
+
+    @on(RefreshStarted)
+    def show_refresh_started(self, message: RefreshStarted) -> None:
+        self.refreshing = True
+        self._progress = (0, message.feed_count)
+        self.show_status()
+
+    @on(FeedRefreshed)
+    def apply_feed_result(self, message: FeedRefreshed) -> None:
+        done, total = self._progress
+        self._progress = (done + 1, total)
+        result = message.result
+        changed = result.new_articles or result.updated_articles
+        if changed:
+            self._ids_stale = True
+        if result.status is RefreshStatus.FAILED or result.new_articles:
+            self.schedule_sync(SYNC_DELAY)
+        self.show_status()
+
+    @on(RefreshFinished)
+    def show_refresh_summary(self, message: RefreshFinished) -> None:
+        self.refreshing = False
+        self.sync_from_library(ids=False)
+        self.reader_refresh_if_changed(message.results)
+        if message.cancelled:
+            return
+        failed = [r for r in message.results if r.status is RefreshStatus.FAILED]
+        new = sum(r.new_articles for r in message.results)
+        noun = "article" if new == 1 else "articles"
+        if message.quiet and not new and not failed:
+            return
+        self.notify(
+            f"Refreshed {len(message.results)} feeds: {new} new {noun}.",
+            title="Refresh finished",
+            markup=False,
+        )
+        if failed:
+            lines = [
+                f"{clean_line(r.feed_title) or clean_line(r.feed_url)}: {clean_line(r.error)}"
+                for r in failed[:5]
+            ]
+            if len(failed) > 5:
+                lines.append(f"… and {len(failed) - 5} more")
+            self.notify(
+                "\n".join(lines),
+                title=f"{len(failed)} feed(s) failed",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+        self.start_pages([r.feed_id for r in message.results if r.new_articles])
+
+    def reader_refresh_if_changed(self, results: Sequence[RefreshResult]) -> None:
+        """Re-read the open article when its feed changed articles in place."""
+        article = self.reader.article
+        if article is None:
+            return
+        if any(r.feed_id == article.feed_id and r.updated_articles for r in results):
+            self.reload_reader(article.id)
+
+    # -- article pages --------------------------------------------------------------------
+
+    def start_pages(self, feed_ids: Sequence[int]) -> None:
+        """Fetch the pages of new unread summary-only articles in the background."""
+        if self.library.offline or not feed_ids:
+            return
+        ids = self.library.pages_to_fetch(list(feed_ids))
+        if ids:
+            self.fetch_pages(ids)
+
+    @work(exclusive=True, group="pages", exit_on_error=False)
+    async def fetch_pages(self, ids: list[int]) -> None:
+        self.page_progress = (0, len(ids))
+        self.show_status()
+        try:
+            async for result in self.library.fetch_pages(ids):
+                done, total = self.page_progress or (0, len(ids))
+                self.page_progress = (done + 1, total)
+                self.post_message(PagesFetched(result.article_id, result.error))
+        finally:
+            self.page_progress = None
+            self.show_status()
+
+    @on(PagesFetched)
+    def show_fetched_page(self, message: PagesFetched) -> None:
+        self.article_list.forget_rows([message.article_id])
+        if message.error is None:
+            self.reload_reader(message.article_id)
+        self.show_status()
+
+    def action_stop_pages(self) -> None:
+        if self.page_progress is None:
+            self.notify("No pages are being fetched.")
+            return
+        self.workers.cancel_group(self, "pages")
+        self.page_progress = None
+        self.show_status()
+        self.notify("Stopped fetching pages; what arrived is kept.")
+
+    def action_re_extract(self) -> None:
+        article_id = self.target_id()
+        if article_id is None:
+            return
+        if self.library.offline:
+            self.notify("Offline: the page cannot be fetched.", severity="warning")
+            return
+        self.notify("Fetching the page again …")
+        self.re_extract(article_id)
+
+    @work(group="extract", exit_on_error=False)
+    async def re_extract(self, article_id: int) -> None:
+        result = await self.library.extract_page(article_id)
+        if result.error is not None:
+            self.notify(f"Could not re-extract: {result.error}", severity="error", markup=False)
+            return
+        self.article_list.forget_rows([article_id])
+        self.reload_reader(article_id)
+        self.notify("Extracted the article again from its page.")
+
+    # -- adding a feed --------------------------------------------------------------------
+
+    def action_add_feed(self) -> None:
+        async def add(url: str, tags: Sequence[str]) -> AddResult:
+            return await self.library.add_feed(url, tags=tags)
+
+        def added(feed_ids: list[int] | None) -> None:
+            if not feed_ids:
+                return
+            self.sync_from_library(ids=True)
+            self.feed_list.select_feed(feed_ids[0])
+            self.notify(f"Subscribed to {len(feed_ids)} feed(s).")
+            self.start_pages(feed_ids)
+
+        self.app.push_screen(AddFeedScreen(add), callback=added)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place an unexpected background failure becomes a notification."""
+        if event.state is not WorkerState.ERROR:
+            return
+        if event.worker.group == "refresh":
+            self.refreshing = False
+        if event.worker.group == "pages":
+            self.page_progress = None
+        self.show_status()
+        self.notify(
+            f"{event.worker.group or 'Background work'} failed: {event.worker.error}",
+            severity="error",
+            markup=False,
+        )

@@ -1,0 +1,220 @@
+"""Triage mode: one unread story at a time, title and key points large, one key per
+decision that moves on at once. Every decision is written to SQLite when it is made;
+`u` takes back the last one and returns to its story."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar, Literal
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ...errors import ReaderTermError
+from ...library import Library
+from ...models import Article, Flag
+from ...text import clean_line
+from ..formatting import age, reading_time
+from ..keys import bindings
+
+Decision = Literal["keep", "read", "star", "later", "dismiss", "open"]
+
+EFFECTS: dict[Decision, tuple[tuple[Flag, bool], ...]] = {
+    "keep": (),
+    "read": (("read", True),),
+    "star": (("starred", True), ("read", True)),
+    "later": (("later", True), ("read", True)),
+    "dismiss": (("dismissed", True), ("read", True)),
+    "open": (("read", True),),
+}
+"""What each decision writes (starring, Later and dismissing also count as read)."""
+
+PAST = {
+    "keep": "kept unread",
+    "read": "read",
+    "star": "starred",
+    "later": "put on Later",
+    "dismiss": "dismissed",
+    "open": "opened",
+}
+
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"(\*\*|__|\*|`)")
+
+
+def first_paragraph(body: str, limit: int = 600) -> str:
+    """The body's first paragraph of prose as plain text (headings, lists, quotes and
+    images skipped; links reduced to their text), cut near `limit` characters."""
+    for block in body.split("\n\n"):
+        block = block.strip()
+        if not block or block[0] in "#>-*|!" or block[:2].rstrip(".").isdigit():
+            continue
+        text = clean_line(_MARKS.sub("", _LINK.sub(r"\1", block)))
+        if len(text) < 40:
+            continue
+        if len(text) > limit:
+            text = text[:limit].rsplit(" ", 1)[0] + " …"
+        return text
+    return ""
+
+
+@dataclass
+class Step:
+    """A decision made, as undo needs it."""
+
+    index: int
+    decision: Decision
+    changes: int
+    """How many library changes it made (each is one library undo step)."""
+
+
+class TriageScreen(Screen[int]):
+    """Goes through `ids` (unread stories of a view) in order; returns how many were decided."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings("triage"))
+
+    def __init__(
+        self,
+        library: Library,
+        ids: Sequence[int],
+        *,
+        now: Callable[[], datetime],
+        open_url: Callable[[str | None], bool],
+        title: str = "",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.view_title = clean_line(title)
+        """What is being triaged (the view's name), shown beside the counter."""
+        self.library = library
+        self.ids = list(ids)
+        self.now = now
+        self.open_url = open_url
+        self.clock = clock
+        self.index = 0
+        """The story on show (== len(ids) when every story is decided)."""
+        self.steps: list[Step] = []
+        self.started = clock()
+        self.article: Article | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="triage"):
+            with Horizontal(id="triage-top"):
+                yield Static(Content(f"Triage · {self.view_title or 'unread'}"), id="triage-view")
+                yield Static(id="triage-counter")
+            with VerticalScroll(id="triage-story"):
+                yield Static(id="triage-meta")
+                yield Static(id="triage-title")
+                yield Static(id="triage-points")
+                yield Static(id="triage-lead")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_story()
+
+    # -- drawing ------------------------------------------------------------------------
+
+    @property
+    def done(self) -> int:
+        return len(self.steps)
+
+    @property
+    def left(self) -> int:
+        return len(self.ids) - self.index
+
+    def pace(self) -> str:
+        minutes = (self.clock() - self.started) / 60
+        if self.done == 0 or minutes <= 0:
+            return "pace —"
+        return f"{self.done / minutes:.1f} a minute"
+
+    def counter_text(self) -> str:
+        last = ""
+        if self.steps:
+            last = f" · last: {PAST[self.steps[-1].decision]}"
+        return f"{self.left} left · {self.done} done · {self.pace()}{last}"
+
+    def show_story(self) -> None:
+        self.query_one("#triage-counter", Static).update(Content(self.counter_text()))
+        self.article = None
+        while self.index < len(self.ids):
+            try:
+                self.article = self.library.article(self.ids[self.index])
+                break
+            except ReaderTermError:  # removed meanwhile: skip it
+                del self.ids[self.index]
+        meta = self.query_one("#triage-meta", Static)
+        title = self.query_one("#triage-title", Static)
+        points = self.query_one("#triage-points", Static)
+        lead = self.query_one("#triage-lead", Static)
+        article = self.article
+        if article is None:
+            meta.update("")
+            title.update(Content("Nothing left to triage here."))
+            points.update(
+                Content(f"{self.done} stories decided. q or Escape goes back; u takes back.")
+            )
+            lead.update("")
+            return
+        facts = [
+            clean_line(article.feed_title),
+            clean_line(article.author),
+            age(article.published, self.now()),
+            reading_time(article.words),
+        ]
+        meta.update(Content(" · ".join(fact for fact in facts if fact)))
+        title.update(Content(clean_line(article.title) or "(untitled)"))
+        points.update(_points(article))
+        lead.update(Content(first_paragraph(article.body)))
+        self.query_one("#triage-story", VerticalScroll).scroll_home(animate=False)
+
+    # -- decisions ----------------------------------------------------------------------
+
+    def action_decide(self, decision: Decision) -> None:
+        article = self.article
+        if article is None:
+            return
+        if decision == "open" and not self.open_url(article.url):
+            return
+        changes = 0
+        for flag, value in EFFECTS[decision]:
+            if self.library.set_flag([article.id], flag, value) is not None:
+                changes += 1
+        self.steps.append(Step(self.index, decision, changes))
+        self.index += 1
+        self.show_story()
+
+    def action_undo(self) -> None:
+        if not self.steps:
+            self.notify("Nothing to take back.")
+            return
+        step = self.steps.pop()
+        for _ in range(step.changes):
+            self.library.undo()
+        self.index = step.index
+        self.show_story()
+
+    def action_leave(self) -> None:
+        self.dismiss(self.done)
+
+
+def _points(article: Article) -> Table | Text:
+    points = [clean_line(point) for point in article.key_points if clean_line(point)]
+    if not points:
+        return Text("")
+    grid = Table.grid(padding=(0, 1, 1, 0), expand=True)
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
+    for point in points:
+        grid.add_row(Text("•", style="bold"), Text(point, style="bold"))
+    return grid

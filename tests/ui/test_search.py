@@ -1,0 +1,162 @@
+"""`/` search: results as the article list, problems under the box, Escape restores the
+view, Enter goes to the list; saved searches are virtual feeds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from conftest import make_app
+from readerterm.config import Config
+from readerterm.library import Library
+from readerterm.models import ArticleFilter
+from readerterm.ui.screens.main import MainScreen
+from readerterm.ui.widgets.article_list import ArticleList
+from readerterm.ui.widgets.feed_list import FeedList
+from readerterm.ui.widgets.reader import ReaderPane
+from readerterm.ui.widgets.search_bar import SearchBar
+
+
+async def search(app: Any, pilot: Any, text: str) -> None:
+    """Type `text` into the open search box (as one paste) and wait for the results."""
+    app.screen.query_one("#search-input", Input).value = text
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def problems(app: Any) -> str:
+    widget = app.screen.query_one("#search-problems")
+    return str(getattr(widget.content, "plain", widget.content)) if widget.display else ""
+
+
+async def test_typing_shows_ranked_results_and_escape_restores(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        articles = app.screen.query_one(ArticleList)
+        await pilot.press("j", "j")
+        before = articles.highlighted_id
+        await pilot.press("slash")
+        bar = app.screen.query_one(SearchBar)
+        assert bar.is_open and isinstance(app.focused, Input)
+        await pilot.press(*"story", "space", "4")  # typed key by key, debounced
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        expected = library.query(library.search("story 4", base=ArticleFilter(sort="rank")).view)
+        assert expected and list(articles.ids) == expected
+        assert "story 4" in (articles.border_title or "")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not bar.is_open
+        assert list(articles.ids) == library.article_ids()
+        assert articles.highlighted_id == before
+        assert app.focused is articles
+
+
+async def test_enter_goes_to_the_results(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"Science", "enter")
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        assert app.focused is articles
+        assert articles.row_count > 0
+        await pilot.press("enter")  # opens the first result
+        await pilot.pause()
+        article = app.screen.query_one("#reader", ReaderPane).article
+        assert article is not None and article.id == articles.ids[0]
+        await pilot.press("escape")  # from the results too, back to the view
+        await pilot.pause()
+        assert list(articles.ids) == library.article_ids()
+        assert not app.screen.query_one(SearchBar).is_open
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"officials announce',
+        '"new plan"',
+        "plan AND",
+        "AND OR NOT",
+        "*",
+        "pla*",
+        "NEAR(plan city",
+        "plan)",
+        "title:plan",
+        "''",
+        "-plan",
+        "^plan",
+        "a" * 500,
+    ],
+)
+async def test_fts_syntax_is_searched_for_never_a_crash(library: Library, text: str) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash")
+        await search(app, pilot, text)
+        assert app.is_running
+        articles = app.screen.query_one(ArticleList)
+        expected = library.query(library.search(text, base=ArticleFilter(sort="rank")).view)
+        assert list(articles.ids) == expected
+    if text in ('"new plan"', "pla*", "plan AND"):
+        assert expected  # operators are words here, so these still find the stories
+
+
+async def test_query_syntax_and_problems(library: Library) -> None:
+    library.set_flag(library.article_ids()[:2], "starred", True)
+    tech = next(f for f in library.feeds() if f.title == "Tech")
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        articles = app.screen.query_one(ArticleList)
+        await pilot.press("slash")
+        await search(app, pilot, "feed:tech")
+        assert articles.ids and {r.feed_id for r in library.article_rows(articles.ids)} == {tech.id}
+        await search(app, pilot, "is:starred")
+        assert list(articles.ids) == library.article_ids()[:2]
+        await search(app, pilot, "tag:science plan")
+        rows = library.article_rows(articles.ids)
+        assert rows and all(r.feed_title == "Science" for r in rows)
+        await search(app, pilot, "plan after:2026-13-45")
+        assert "after:2026-13-45 is not a date" in problems(app)
+        assert articles.row_count > 0  # the rest of the query still runs
+        await search(app, pilot, "is:maybe")
+        assert "is:maybe is not a state" in problems(app)
+        await search(app, pilot, "plan")
+        assert problems(app) == ""
+        await search(app, pilot, "")
+        assert list(articles.ids) == library.article_ids()
+
+
+async def test_saved_searches_are_virtual_feeds(library: Library) -> None:
+    config = Config(searches={"Tech plans": "feed:Tech plan", "Broken": "is:nope"})
+    app = make_app(library, config)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        feeds = app.screen.query_one(FeedList)
+        articles = app.screen.query_one(ArticleList)
+        keys = [entry.key for entry in feeds.entries]
+        assert keys[5:7] == ["search:Tech plans", "search:Broken"]
+        assert "⌕ Tech plans" in feeds.render_line(5).text
+        feeds.focus()
+        feeds.move_cursor(5)
+        await pilot.pause()
+        expected = library.query(library.search("feed:Tech plan").view)
+        assert expected and list(articles.ids) == expected
+        assert articles.border_title == "Tech plans"
+        feeds.move_cursor(6)
+        await pilot.pause()
+        assert any("is:nope is not a state" in n.message for n in app._notifications)
+
+
+async def test_choosing_a_feed_closes_the_search(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash")
+        await search(app, pilot, "plan")
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.search_view is not None
+        screen.feed_list.select_key("starred")
+        await pilot.pause()
+        assert screen.search_view is None
+        assert not screen.search_bar.is_open

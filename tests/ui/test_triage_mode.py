@@ -1,0 +1,147 @@
+"""Triage mode (`t`): one story at a time, one key per decision, undo goes back."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from seeding import rss, story
+
+from conftest import make_app
+from readerterm.library import Library
+from readerterm.models import ArticleFilter
+from readerterm.ui.screens import decisions
+from readerterm.ui.screens.main import MainScreen
+from readerterm.ui.screens.triage import TriageScreen, first_paragraph
+from readerterm.ui.widgets.article_list import ArticleList
+
+
+def shown(app: Any, part: str) -> str:
+    widget = app.screen.query_one(f"#triage-{part}")
+    return str(getattr(widget.content, "plain", widget.content))
+
+
+def states(db_path: Path, ids: list[int]) -> list[tuple[bool, bool, bool, bool]]:
+    other = Library.open_at(db_path)
+    try:
+        rows = {row.id: row for row in other.article_rows(ids)}
+        return [(rows[i].read, rows[i].starred, rows[i].later, rows[i].dismissed) for i in ids]
+    finally:
+        other.close()
+
+
+async def test_ten_stories_one_key_each(
+    db_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str | None] = []
+    monkeypatch.setattr(decisions, "open_in_browser", lambda url, _cmd: opened.append(url))
+    ids = library.article_ids()
+    app = make_app(library)
+    keys = ["r", "s", "l", "d", "k", "o", "space", "r", "s", "k"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        assert shown(app, "counter").startswith(f"{len(ids)} left · 0 done")
+        for number, key in enumerate(keys):
+            assert library.article(ids[number]).title in shown(app, "title")
+            await pilot.press(key)
+        pressed = 1 + len(keys)
+        assert pressed == 11  # one key to enter, then exactly one per story
+        assert shown(app, "counter").startswith(f"{len(ids) - 10} left · 10 done")
+        assert "last: kept unread" in shown(app, "counter")
+        assert opened == [library.article(ids[5]).url]
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    read, star, later, gone = True, True, True, True
+    no = False
+    assert states(db_path, ids[:10]) == [
+        (read, no, no, no),
+        (read, star, no, no),
+        (read, no, later, no),
+        (read, no, no, gone),
+        (no, no, no, no),
+        (read, no, no, no),
+        (read, no, no, no),
+        (read, no, no, no),
+        (read, star, no, no),
+        (no, no, no, no),
+    ]
+
+
+async def test_undo_goes_back_one_story_and_restores_it(db_path: Path, library: Library) -> None:
+    ids = library.article_ids()
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t", "s", "d")
+        assert library.article(ids[2]).title in shown(app, "title")
+        await pilot.press("u")
+        assert library.article(ids[1]).title in shown(app, "title")
+        assert states(db_path, ids[:2]) == [(True, True, False, False), (False,) * 4]
+        await pilot.press("u")
+        assert library.article(ids[0]).title in shown(app, "title")
+        assert states(db_path, ids[:1]) == [(False,) * 4]
+        assert shown(app, "counter").startswith(f"{len(ids)} left · 0 done")
+
+
+async def test_leaving_puts_the_main_counts_right(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        unread = library.total_unread()
+        await pilot.press("t", "r", "r", "r", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert library.total_unread() == unread - 3
+        feeds_line = app.screen.query_one("#feeds").render_line(0).text
+        assert feeds_line.split()[-1] == str(unread - 3)
+        articles = app.screen.query_one(ArticleList)
+        assert articles.row_count == len(library.article_ids())
+
+
+async def test_works_through_the_views_unread_only(library: Library) -> None:
+    tech = next(f for f in library.feeds() if f.title == "Tech")
+    tech_ids = library.query(ArticleFilter(feed_id=tech.id))
+    library.set_read(tech_ids[0], True)
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.feed_list.select_feed(tech.id)
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        assert app.screen.ids == tech_ids[1:]
+        await pilot.press(*["r"] * len(tech_ids[1:]))
+        assert "Nothing left" in shown(app, "title")
+        await pilot.press("r")  # nothing more to decide: no crash, no change
+        assert shown(app, "counter").startswith(f"0 left · {len(tech_ids) - 1} done")
+
+
+async def test_twenty_stories_take_twenty_two_keys(db_path: Path, library: Library) -> None:
+    extra = library.subscribe("https://example.org/more.xml")
+    library.ingest_document(
+        extra.id, rss("More", [story(50 + i, "More", hours_ago=100 + i) for i in range(6)])
+    )
+    ids = library.query(ArticleFilter(unread=True))[:20]
+    assert len(ids) == 20
+    app = make_app(library)
+    keys = ["t"] + ["r", "k", "s", "l", "d"] * 4 + ["q"]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert len(keys) == 22
+    decided = states(db_path, ids)
+    assert sum(1 for s in decided if s != (False,) * 4) == 16  # 4 of 20 kept unread
+
+
+def test_first_paragraph_skips_lists_and_strips_links() -> None:
+    body = (
+        "## Heading\n\n- a list item that is long enough to count as prose here\n\n"
+        "A [linked](https://x.example/) paragraph with **bold** words, long enough to show."
+    )
+    assert first_paragraph(body) == "A linked paragraph with bold words, long enough to show."
+    assert first_paragraph("") == ""
