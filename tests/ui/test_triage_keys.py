@@ -141,12 +141,14 @@ async def test_next_and_previous_unread(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         articles = app.screen.query_one(ArticleList)
-        await pilot.press("n")  # from row 0 the next unread is row 2
+        await pilot.press("n")  # nothing open yet: the cursor's own unread row opens
+        assert articles.highlighted_id == ids[0]
+        await pilot.press("n")  # row 1 is read, so row 2 is next
         assert articles.highlighted_id == ids[2]
         await pilot.press("j", "j", "p")  # from row 4 back to row 3
         assert articles.highlighted_id == ids[3]
-        await pilot.press("p")
-        assert articles.highlighted_id == ids[0]  # row 1 and 2 are read now
+        await pilot.press("p")  # rows 0 to 2 are read now: it wraps to the last unread one
+        assert articles.highlighted_id == library.first_unread(ids[::-1])
 
 
 async def test_open_copy_and_open_read(

@@ -121,7 +121,9 @@ class DecisionsMixin(LibraryScreen):
     def action_next_unread(self) -> None:
         articles = self.article_list
         ids = articles.ids
-        start = articles.cursor + 1 if ids else 0
+        # From the row after the open article; with nothing open, the cursor's row counts.
+        opened = ids and articles.open_id == ids[articles.cursor]
+        start = articles.cursor + 1 if opened else articles.cursor
         found = self.library.first_unread(ids[start:]) or self.library.first_unread(ids[:start])
         self._go_to_unread(found)
 
