@@ -20,14 +20,13 @@ from bs4 import BeautifulSoup
 from bs4.element import Comment, NavigableString, Tag
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
-from . import keypoints
+from . import htmltext, keypoints
 from .models import Extracted, KeyPointsOrigin
 from .text import clean_line, clean_text, without_surrogates
 
 MIN_LIST_ITEMS = 2
 MAX_LIST_ITEMS = 6
 MAX_ITEM_WORDS = 80
-FULL_CONTENT_WORDS = 150
 
 # Elements whose content is never text for a reader.
 _DROP_TAGS = (
@@ -530,29 +529,11 @@ def from_plain_text(text: str) -> Extracted:
 
 # --- does the feed carry the whole story? -------------------------------------------------
 
-_STUB_ENDING = re.compile(
-    r"""(?:continue\s+reading|read\s+(?:more|the\s+(?:full|rest)|full\s+(?:story|article))
-        |full\s+(?:story|article)|\[\s*(?:\.\.\.|…)\s*\]|\[\s*more\s*\]|(?:\.\.\.|…))
-        [\W]*(?:\w+\W*){0,3}$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_APPEARED_FIRST = re.compile(r"\s*The post .{1,300} appeared first on .{1,200}$", re.DOTALL)
-
-
 def needs_page(summary_html: str, content_html: str) -> bool:
     """True when the feed does not carry the full story: no content, a short one, or a stub
     that ends in "Continue reading", "Read more", "[...]"."""
     html = content_html if content_html and content_html.strip() else summary_html
-    if not html or not html.strip():
-        return True
-    soup = _parse(html)
-    for tag in soup.find_all(["script", "style", "noscript", "template"]):
-        tag.decompose()
-    text = clean_line(soup.get_text(" "))
-    text = _APPEARED_FIRST.sub("", text)
-    if len(text.split()) < FULL_CONTENT_WORDS:
-        return True
-    return bool(_STUB_ENDING.search(text[-120:]))
+    return htmltext.needs_page(htmltext.plain_text(html))
 
 
 def _parse_date(value: str | None) -> datetime | None:

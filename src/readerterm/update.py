@@ -12,12 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from . import extract
+from . import htmltext
 from .config import FilterRule
 from .models import Extracted, KeyPointsOrigin, ParsedArticle, ParsedFeed
 from .parse import parse_feed
 from .store import KnownArticle, StoredArticle
-from .text import clean_text
 
 FUTURE_TOLERANCE = timedelta(hours=1)
 """A date further ahead than this is clamped to now, so it cannot sit on top forever."""
@@ -127,12 +126,11 @@ def _stored(
     now: datetime,
     hidden: bool,
 ) -> StoredArticle:
+    """The row for one article. Its HTML is kept for conversion to markdown and key points
+    when it is first opened (see Library.article); a refresh stores only cheap plain text."""
     source = article.content_html or article.summary_html
-    text = extract.from_feed_html(source, base_url=article.url)
-    if article.content_html and article.summary_html:
-        summary = extract.from_feed_html(article.summary_html, base_url=article.url).body
-    else:
-        summary = text.body
+    text = htmltext.plain_text(source)
+    summary = htmltext.plain_text(article.summary_html) if article.content_html else text
     return StoredArticle(
         guid=article.guid,
         url=article.url,
@@ -140,15 +138,16 @@ def _stored(
         author=article.author,
         published=clamp_date(article.published, now),
         content_hash=digest,
-        summary=clean_text(summary),
-        body=text.body,
-        key_points=text.key_points,
-        key_points_origin=text.key_points_origin,
-        words=text.words,
-        image_url=article.image_url or text.image_url,
-        needs_page=extract.needs_page(article.summary_html, article.content_html),
+        summary=htmltext.summary_of(summary or text),
+        body=text,
+        key_points=(),
+        key_points_origin="",
+        words=len(text.split()),
+        image_url=article.image_url,
+        needs_page=htmltext.needs_page(text),
         previous_guid=previous_guid,
         filtered=hidden,
+        feed_html=source or None,
     )
 
 

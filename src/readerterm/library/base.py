@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
@@ -9,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from ..config import Config, FeedConfig, FilterRule
-from ..errors import UsageError
+from ..errors import StoreError, UsageError
 from ..models import (
     Article,
     Feed,
@@ -131,10 +133,38 @@ class LibraryBase:
         return feed
 
     def article(self, article_id: int) -> Article:
+        """The full article. One still holding its feed HTML is converted to markdown and
+        key points now (about 10 ms) and saved, so it is done once and reads offline."""
+        html = self.store.unconverted_html(article_id)
         article = self.store.article(article_id)
         if article is None:
             raise UsageError(f"no article with id {article_id}")
-        return article
+        if html is None:
+            return article
+        from .. import extract
+
+        try:
+            converted = extract.from_feed_html(html, base_url=article.url)
+        except Exception:  # a hostile document must not make the article unreadable
+            log.exception("converting article %s failed", article_id)
+            return article
+        shown = dataclasses.replace(
+            article,
+            body=converted.body,
+            key_points=converted.key_points,
+            key_points_origin=converted.key_points_origin,
+            words=converted.words,
+        )
+        # Saving is a cache: a full or read-only disk must not stop the reading.
+        with contextlib.suppress(StoreError):
+            self.store.save_conversion(
+                article_id,
+                body=converted.body,
+                key_points=converted.key_points,
+                key_points_origin=converted.key_points_origin,
+                words=converted.words,
+            )
+        return shown
 
     def _feed_now(self, feed: Feed) -> Feed:
         """The feed as stored now (counts and title after an update)."""

@@ -67,7 +67,6 @@ class RefreshMixin(LibraryBase):
 
     async def _refresh_one(self, feed: Feed, in_processes: bool = False) -> RefreshResult:
         from ..fetch import NotModified
-        from ..update import prepare_update
 
         now = self._clock()
         try:
@@ -94,6 +93,9 @@ class RefreshMixin(LibraryBase):
                 self._follow_move(feed, response.moved_to)
                 self.store.record_not_modified(feed.id, response.validators, now=now)
                 return self._result(feed, RefreshStatus.NOT_MODIFIED)
+            # Imported only now: a refresh answered by 304s never loads the parsers.
+            from ..update import prepare_update
+
             run = self._cpu.run if in_processes else asyncio.to_thread
             try:
                 prepared = await run(

@@ -35,6 +35,9 @@ class StoredArticle:
     """Set when the feed re-issued a known article under a new guid (matched by URL)."""
     filtered: bool = False
     """A filter rule of the config hides this article (it can still be shown)."""
+    feed_html: str | None = None
+    """The feed's HTML, kept until the article is first opened and converted; until then
+    `body` holds its plain text (searchable) and there are no key points."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,8 +122,8 @@ class ArticlesMixin(StoreBase):
                     new += 1
                 self._db.execute(
                     "INSERT OR REPLACE INTO article_texts (article_id, summary, body,"
-                    " key_points, key_points_origin, words, image_url, needs_page)"
-                    " VALUES (?,?,?,?,?,?,?,?)",
+                    " key_points, key_points_origin, words, image_url, needs_page, feed_html)"
+                    " VALUES (?,?,?,?,?,?,?,?,?)",
                     (
                         article_id,
                         article.summary,
@@ -130,6 +133,7 @@ class ArticlesMixin(StoreBase):
                         article.words,
                         article.image_url,
                         int(article.needs_page),
+                        article.feed_html,
                     ),
                 )
             if retention is not None:
@@ -366,6 +370,29 @@ class ArticlesMixin(StoreBase):
                 " published = COALESCE(published, ?) WHERE id = ?",
                 (author or None, iso(published), article_id),
             )
+
+    def unconverted_html(self, article_id: int) -> str | None:
+        """The feed HTML of an article not yet converted to markdown, or None."""
+        row = self._db.execute(
+            "SELECT feed_html FROM article_texts WHERE article_id = ?", (article_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def save_conversion(
+        self,
+        article_id: int,
+        *,
+        body: str,
+        key_points: Sequence[str],
+        key_points_origin: KeyPointsOrigin,
+        words: int,
+    ) -> None:
+        """Store the markdown body and key points made from the feed's HTML."""
+        self._write(
+            "UPDATE article_texts SET body = ?, key_points = ?, key_points_origin = ?,"
+            " words = ?, feed_html = NULL WHERE article_id = ?",
+            (body, json.dumps(list(key_points)), key_points_origin, words, article_id),
+        )
 
     def mark_extraction_failed(self, article_id: int, error: str) -> None:
         """Remember that the page failed, so prefetch does not try it again and again."""

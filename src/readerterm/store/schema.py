@@ -62,7 +62,8 @@ CREATE TABLE article_texts (
     image_url TEXT,
     needs_page INTEGER NOT NULL DEFAULT 0,
     extracted_at TEXT,
-    page_error TEXT
+    page_error TEXT,
+    feed_html TEXT
 );
 CREATE TABLE article_tags (
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
