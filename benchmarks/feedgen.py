@@ -14,13 +14,15 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from html import escape
 
-_SYLLABLES = (
+_SYLLABLE_TEXT = (
     "ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo fu ga ge gi go gu ha he hi "
     "ho hu ja jo ka ke ki ko la le li lo lu ma me mi mo mu na ne ni no nu pa pe pi po pu "
     "ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo wa we wi xa za ze zo an en "
     "in on un ar er ir or ur al el il ol ul st tr pl gr"
-).split()
-_FUNCTION_WORDS = "the a of to and in that is for on with as at by from was it said".split()
+)
+_FUNCTION_WORD_TEXT = "the a of to and in that is for on with as at by from was it said"
+_SYLLABLES = _SYLLABLE_TEXT.split()
+_FUNCTION_WORDS = _FUNCTION_WORD_TEXT.split()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,14 @@ for each run:
 
 Each run is its own process, so "wall" includes Python's start-up and imports (as newsboat's
 includes its own); "refresh()" is the time inside Library.refresh alone. CPU is user + system
-time of the process and its worker processes. RSS is the peak resident size of the main
-process and the sum of its workers' peaks. Figures are medians over --runs runs.
+time of the process and its worker processes ("main": the process alone, where the event
+loop runs). RSS is the peak resident size of the main process, of each worker, and the sum
+("total"). Figures are medians over --runs runs.
 
 Run:  uv run python benchmarks/refresh.py            (the full layout, 3 runs)
       uv run python benchmarks/refresh.py --quick    (40 feeds x 10 items, 1 run)
+A cold run that converts every article to markdown and key points at refresh time takes
+minutes on two cores; use --runs 1 then.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -58,6 +62,11 @@ def _hwm_mb(pid: int | str) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def _own_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 async def _refresh_in_this_process(database: Path, urls: list[str]) -> dict[str, object]:
@@ -93,6 +102,7 @@ async def _refresh_in_this_process(database: Path, urls: list[str]) -> dict[str,
         "errors": errors[:5],
         "pages_to_fetch": pages,
         "rss_self_mb": _hwm_mb("self"),
+        "cpu_self_s": _own_cpu_s(),
         "rss_workers_mb": workers,
     }
 
@@ -120,9 +130,12 @@ def _runner(args: argparse.Namespace) -> int:
 class Sample:
     wall_s: float
     cpu_s: float
+    """The process and its workers."""
     rss_self_mb: float
     rss_workers_mb: list[float] = field(default_factory=list)
     refresh_s: float | None = None
+    cpu_main_s: float | None = None
+    """The main process alone (where the event loop runs)."""
     requests: dict[str, int] = field(default_factory=dict)
     note: str = ""
 
@@ -165,6 +178,7 @@ def _readerterm(work: Path, urls: Path, port: int, cold: bool, profile: Path | N
     sample = _measure(command, work / "readerterm.log")
     data = json.loads(report.read_text())
     sample.refresh_s = float(data["refresh_s"])
+    sample.cpu_main_s = float(data["cpu_self_s"])
     sample.rss_self_mb = float(data["rss_self_mb"])
     sample.rss_workers_mb = [float(x) for x in data["rss_workers_mb"]]
     sample.requests = _stats(port)
@@ -209,19 +223,23 @@ def _median(samples: list[Sample]) -> Sample:
             if any(s.refresh_s is not None for s in samples)
             else None
         ),
+        cpu_main_s=(
+            med([s.cpu_main_s for s in samples if s.cpu_main_s is not None])
+            if any(s.cpu_main_s is not None for s in samples)
+            else None
+        ),
         requests=samples[-1].requests,
         note="; ".join(sorted({s.note for s in samples if s.note})),
     )
 
 
 def _row(name: str, s: Sample) -> str:
-    refresh = f"{s.refresh_s:9.2f}" if s.refresh_s is not None else f"{'-':>9}"
-    workers = (
-        f"{len(s.rss_workers_mb)} x {max(s.rss_workers_mb):3.0f}" if s.rss_workers_mb else "-"
-    )
+    refresh = f"{s.refresh_s:11.2f}" if s.refresh_s is not None else f"{'-':>11}"
+    workers = f"{len(s.rss_workers_mb)} x {max(s.rss_workers_mb):3.0f}" if s.rss_workers_mb else "-"
+    main = f"{s.cpu_main_s:7.2f}" if s.cpu_main_s is not None else f"{'-':>7}"
     requests = " ".join(f"{k}:{v}" for k, v in sorted(s.requests.items()))
     return (
-        f"{name:<16}{s.wall_s:8.2f}{refresh}{s.cpu_s:8.2f}{s.rss_self_mb:9.0f}"
+        f"{name:<16}{s.wall_s:8.2f} {refresh}{s.cpu_s:8.2f}{main}{s.rss_self_mb:9.0f}"
         f"{workers:>11}{s.rss_total_mb:9.0f}   {requests}"
     )
 
@@ -242,7 +260,8 @@ def _print_report(
         f"{os.cpu_count()} CPUs"
     )
     print(
-        f"{'':<16}{'wall s':>8}{'refresh()':>9}{'CPU s':>8}{'RSS MB':>9}{'workers':>11}"
+        f"{'':<16}{'wall s':>8}{'refresh() s':>12}{'CPU s':>8}{'main':>7}{'RSS MB':>9}"
+        f"{'workers':>11}"
         f"{'total':>9}   requests by status"
     )
     for name, sample in rows.items():
