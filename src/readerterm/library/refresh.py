@@ -24,6 +24,8 @@ from .base import MAX_RETRY_AFTER, PROCESSES_FROM_FEEDS, LibraryBase
 
 log = logging.getLogger(__name__)
 
+FEEDS_IN_FLIGHT = 64
+"""At most this many feeds are being fetched, parsed or stored at once (memory bound)."""
 EARLY = timedelta(seconds=30)
 """A feed this close to due is refreshed with the others rather than on the next round."""
 
@@ -48,7 +50,14 @@ class RefreshMixin(LibraryBase):
             return
         # Worker processes pay off only for refreshes of several feeds.
         in_processes = len(feeds) >= PROCESSES_FROM_FEEDS
-        tasks = [asyncio.create_task(self._refresh_one(feed, in_processes)) for feed in feeds]
+        # Feeds between fetch and store hold their documents in memory: bound how many.
+        slots = asyncio.Semaphore(FEEDS_IN_FLIGHT)
+
+        async def one(feed: Feed) -> RefreshResult:
+            async with slots:
+                return await self._refresh_one(feed, in_processes)
+
+        tasks = [asyncio.create_task(one(feed)) for feed in feeds]
         try:
             for finished in asyncio.as_completed(tasks):
                 yield await finished
