@@ -71,6 +71,19 @@ class Fetched:
     moved_to: str | None = None
     """Set when every redirect on the way was permanent (301/308): the feed's new home."""
 
+    def text(self) -> str:
+        """The body as text, in the charset the server named (else UTF-8); bytes that do
+        not decode become U+FFFD."""
+        for part in self.headers.get("content-type", "").split(";"):
+            name, _, value = part.strip().partition("=")
+            charset = value.strip("\"' ")
+            if name.lower() == "charset" and charset:
+                try:
+                    return self.content.decode(charset, errors="replace")
+                except LookupError:
+                    break
+        return self.content.decode("utf-8", errors="replace")
+
 
 @dataclass(frozen=True, slots=True)
 class NotModified:

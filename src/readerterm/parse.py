@@ -9,6 +9,7 @@ because feedparser's loose parser expands entity definitions without limit.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import hashlib
 import html
 import io
@@ -146,16 +147,7 @@ def _with_unique_guid(article: ParsedArticle, seen: set[str]) -> ParsedArticle:
     while guid in seen:
         guid = f"{article.guid}#{suffix}-{counter}"
         counter += 1
-    return ParsedArticle(
-        guid=guid,
-        url=article.url,
-        title=article.title,
-        author=article.author,
-        published=article.published,
-        summary_html=article.summary_html,
-        content_html=article.content_html,
-        image_url=article.image_url,
-    )
+    return dataclasses.replace(article, guid=guid)
 
 
 def _text_of(value: object) -> str:

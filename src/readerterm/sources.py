@@ -68,7 +68,7 @@ async def _extract_one(source: str, fetcher: Fetcher | None) -> SourceResult:
 
         response = await fetcher.fetch(source, accept=PAGE_ACCEPT)
         assert not isinstance(response, NotModified)
-        html = _decode(response.content, response.headers.get("content-type", ""))
+        html = response.text()
         extracted = await asyncio.to_thread(extract.from_page_html, html, url=response.url)
         return SourceResult(source, response.url, extracted)
     if source == "-":
@@ -84,7 +84,7 @@ async def _extract_one(source: str, fetcher: Fetcher | None) -> SourceResult:
         name = path.name
     if len(text) > MAX_FILE_BYTES:
         return SourceResult(source, None, None, f"{name} is larger than 10 MiB")
-    decoded = _decode(text, "")
+    decoded = text.decode("utf-8", errors="replace")
     if Path(name).suffix.lower() in _HTML_SUFFIXES or _looks_like_html(decoded):
         extracted = await asyncio.to_thread(extract.from_page_html, decoded, url=None)
     else:
@@ -95,15 +95,3 @@ async def _extract_one(source: str, fetcher: Fetcher | None) -> SourceResult:
 def _looks_like_html(text: str) -> bool:
     head = text.lstrip()[:1000].lower()
     return head.startswith(("<!doctype html", "<html")) or "<body" in head
-
-
-def _decode(content: bytes, content_type: str) -> str:
-    charset = "utf-8"
-    for part in content_type.split(";"):
-        name, _, value = part.strip().partition("=")
-        if name.lower() == "charset" and value:
-            charset = value.strip("\"' ")
-    try:
-        return content.decode(charset, errors="replace")
-    except LookupError:
-        return content.decode("utf-8", errors="replace")

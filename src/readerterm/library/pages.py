@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 from .base import LibraryBase
 from .results import PageResult
+from .tasks import as_they_finish
 
 log = logging.getLogger(__name__)
 
@@ -37,20 +38,8 @@ class PagesMixin(LibraryBase):
             for article_id in article_ids:
                 yield PageResult(article_id, "offline")
             return
-        limit = asyncio.Semaphore(concurrency)
-
-        async def one(article_id: int) -> PageResult:
-            async with limit:
-                return await self.extract_page(article_id)
-
-        tasks = [asyncio.create_task(one(article_id)) for article_id in article_ids]
-        try:
-            for finished in asyncio.as_completed(tasks):
-                yield await finished
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+        async for result in as_they_finish(article_ids, self.extract_page, at_once=concurrency):
+            yield result
 
     async def extract_page(self, article_id: int) -> PageResult:
         """Fetch one article's page and store its text and key points (also re-extracts)."""
@@ -66,8 +55,7 @@ class PagesMixin(LibraryBase):
         try:
             response = await self.fetcher.fetch(article.url, accept=PAGE_ACCEPT)
             assert not isinstance(response, NotModified)
-            charset = _charset(response.headers.get("content-type", ""))
-            html = response.content.decode(charset, errors="replace")
+            html = response.text()
             page = await asyncio.to_thread(extract.from_page_html, html, url=response.url)
         except (FetchError, ParseError) as error:
             self.store.mark_extraction_failed(article_id, str(error))
@@ -90,16 +78,3 @@ class PagesMixin(LibraryBase):
             now=self._clock(),
         )
         return PageResult(article_id)
-
-
-def _charset(content_type: str) -> str:
-    for part in content_type.split(";"):
-        name, _, value = part.strip().partition("=")
-        if name.lower() == "charset" and value.strip("\"' "):
-            charset = value.strip("\"' ")
-            try:
-                "".encode(charset)
-            except LookupError:
-                break
-            return charset
-    return "utf-8"

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 
 from .base import MAX_RETRY_AFTER, PROCESSES_FROM_FEEDS, LibraryBase
+from .tasks import as_they_finish
 
 log = logging.getLogger(__name__)
 
@@ -50,21 +51,13 @@ class RefreshMixin(LibraryBase):
             return
         # Worker processes pay off only for refreshes of several feeds.
         in_processes = len(feeds) >= PROCESSES_FROM_FEEDS
-        # Feeds between fetch and store hold their documents in memory: bound how many.
-        slots = asyncio.Semaphore(FEEDS_IN_FLIGHT)
 
         async def one(feed: Feed) -> RefreshResult:
-            async with slots:
-                return await self._refresh_one(feed, in_processes)
+            return await self._refresh_one(feed, in_processes)
 
-        tasks = [asyncio.create_task(one(feed)) for feed in feeds]
-        try:
-            for finished in asyncio.as_completed(tasks):
-                yield await finished
-        finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+        # Feeds between fetch and store hold their documents in memory: bound how many.
+        async for result in as_they_finish(feeds, one, at_once=FEEDS_IN_FLIGHT):
+            yield result
 
     def _is_due(self, feed: Feed) -> bool:
         options = self.feed_options.get(feed.url)
