@@ -75,7 +75,16 @@ def _article(item: dict[str, Any], feed_url: str, feed_author: str | None) -> Pa
         summary_html=_escape(summary) if summary else "",
         content_html=content_html,
         image_url=image,
+        enclosures=_attachments(item, feed_url),
     )
+
+
+def _attachments(item: dict[str, Any], feed_url: str) -> tuple[str, ...]:
+    attachments = item.get("attachments")
+    if not isinstance(attachments, list):
+        return ()
+    links = (_link(feed_url, a.get("url")) for a in attachments if isinstance(a, dict))
+    return tuple(dict.fromkeys(link for link in links if link))[:20]
 
 
 def _author(node: dict[str, Any]) -> str | None:

@@ -80,6 +80,8 @@ class Article:
     later: bool = False
     dismissed: bool = False
     tags: tuple[str, ...] = ()
+    enclosures: tuple[str, ...] = ()
+    """Links to media the feed attached (podcast audio, video, files)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,7 @@ class ParsedArticle:
     content_html: str
     """The fullest content the feed carries (content:encoded, atom content); may be ""."""
     image_url: str | None = None
+    enclosures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

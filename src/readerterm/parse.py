@@ -107,6 +107,7 @@ def _article(entry: Mapping[str, Any], feed_url: str) -> ParsedArticle:
         summary_html=summary,
         content_html=content,
         image_url=_image(entry, feed_url),
+        enclosures=_enclosures(entry, feed_url),
     )
 
 
@@ -136,6 +137,18 @@ def _image(entry: Mapping[str, Any], feed_url: str) -> str | None:
         if absolute:
             return absolute
     return None
+
+
+def _enclosures(entry: Mapping[str, Any], feed_url: str) -> tuple[str, ...]:
+    """Links to attached media (RSS enclosures, Atom rel=enclosure, Media RSS content)."""
+    found: list[str] = []
+    for link in entry.get("links") or []:
+        if link.get("rel") == "enclosure":
+            found.append(str(link.get("href") or ""))
+    for media in entry.get("media_content") or []:
+        found.append(str(media.get("url") or ""))
+    links = (_absolute(feed_url, candidate) for candidate in found)
+    return tuple(dict.fromkeys(link for link in links if link))[:20]
 
 
 def _with_unique_guid(article: ParsedArticle, seen: set[str]) -> ParsedArticle:

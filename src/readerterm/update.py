@@ -144,6 +144,7 @@ def _stored(
         key_points_origin="",
         words=len(text.split()),
         image_url=article.image_url,
+        enclosures=article.enclosures,
         needs_page=htmltext.needs_page(text),
         previous_guid=previous_guid,
         filtered=hidden,

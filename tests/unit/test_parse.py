@@ -474,3 +474,25 @@ def test_doctype_text_inside_cdata_is_left_alone() -> None:
     feed = parse_feed(content, url=FEED_URL, headers=RSS_HEADERS)
     assert feed.warning is None
     assert feed.articles[0].summary_html.strip() == "<!DOCTYPE"
+
+
+PODCAST = b"""<?xml version="1.0"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Pod</title>
+<item><title>Episode 1</title><guid>e1</guid>
+<enclosure url="/audio/ep1.mp3" type="audio/mpeg" length="123"/>
+<media:thumbnail url="https://cdn.example/ep1.jpg"/>
+<media:content url="https://cdn.example/ep1.mp4" type="video/mp4"/>
+</item>
+<item><title>Episode 2</title><guid>e2</guid>
+<enclosure url="javascript:alert(1)" type="audio/mpeg"/>
+</item></channel></rss>"""
+
+
+def test_enclosures_and_media_thumbnails_are_kept() -> None:
+    first, second = parse_feed(PODCAST, url="https://pod.example/feed.xml").articles
+    assert first.enclosures == (
+        "https://pod.example/audio/ep1.mp3",
+        "https://cdn.example/ep1.mp4",
+    )
+    assert first.image_url == "https://cdn.example/ep1.jpg"
+    assert second.enclosures == ()  # only http(s) links are kept

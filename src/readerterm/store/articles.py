@@ -35,6 +35,7 @@ class StoredArticle:
     """Set when the feed re-issued a known article under a new guid (matched by URL)."""
     filtered: bool = False
     """A filter rule of the config hides this article (it can still be shown)."""
+    enclosures: tuple[str, ...] = ()
     feed_html: str | None = None
     """The feed's HTML, kept until the article is first opened and converted; until then
     `body` holds its plain text (searchable) and there are no key points."""
@@ -122,8 +123,8 @@ class ArticlesMixin(StoreBase):
                     new += 1
                 self._db.execute(
                     "INSERT OR REPLACE INTO article_texts (article_id, summary, body,"
-                    " key_points, key_points_origin, words, image_url, needs_page, feed_html)"
-                    " VALUES (?,?,?,?,?,?,?,?,?)",
+                    " key_points, key_points_origin, words, image_url, needs_page, feed_html,"
+                    " enclosures) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
                         article_id,
                         article.summary,
@@ -134,6 +135,7 @@ class ArticlesMixin(StoreBase):
                         article.image_url,
                         int(article.needs_page),
                         article.feed_html,
+                        json.dumps(list(article.enclosures)),
                     ),
                 )
             if retention is not None:
@@ -221,7 +223,8 @@ class ArticlesMixin(StoreBase):
         row = self._db.execute(
             f"SELECT a.id, a.feed_id, {FEED_TITLE}, a.guid, a.url, a.title, a.author,"
             " a.published, t.summary, t.body, t.key_points, t.key_points_origin, a.read,"
-            " a.starred, t.words, t.image_url, t.extracted_at, a.later, a.dismissed"
+            " a.starred, t.words, t.image_url, t.extracted_at, a.later, a.dismissed,"
+            " t.enclosures"
             " FROM articles a JOIN feeds f ON f.id = a.feed_id"
             " LEFT JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?",
             (article_id,),
@@ -255,6 +258,7 @@ class ArticlesMixin(StoreBase):
             later=bool(row[17]),
             dismissed=bool(row[18]),
             tags=tuple(tags),
+            enclosures=tuple(json.loads(row[19] or "[]")),
         )
 
     # -- states set by the reader ---------------------------------------------------------

@@ -63,7 +63,8 @@ CREATE TABLE article_texts (
     needs_page INTEGER NOT NULL DEFAULT 0,
     extracted_at TEXT,
     page_error TEXT,
-    feed_html TEXT
+    feed_html TEXT,
+    enclosures TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE article_tags (
     article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,

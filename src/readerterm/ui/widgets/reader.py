@@ -72,6 +72,10 @@ def header_content(article: Article) -> Content:
     image = clean_line(article.image_url)
     if image:
         parts += ["\n", ("Image: ", "dim"), (image, "underline dim")]
+    for attached in article.enclosures:
+        link = clean_line(attached)
+        if link:
+            parts += ["\n", ("Media: ", "dim"), (link, "underline dim")]
     if article.extracted_at is not None:
         parts += ["\n", (f"Full text from the page, {long_date(article.extracted_at)}", "dim")]
     tags = ", ".join(clean_line(tag) for tag in article.tags if clean_line(tag))
