@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.widgets import Markdown, Static
 
 from ...models import Article
-from ...text import clean_line
+from ...text import clean_line, clean_text
 from ..formatting import long_date, reading_time
 from ..keys import bindings
 
@@ -170,7 +170,9 @@ class ReaderPane(Vertical):
         self._show_key_points(article)
         self.query_one("#key-points", KeyPoints).scroll_home(animate=False)
         self.body.scroll_home(animate=False)
-        self._render_body(article.id, article.body)
+        # The core cleans every body it stores; cleaning again here costs little and keeps
+        # escapes off the screen whatever the store holds.
+        self._render_body(article.id, clean_text(article.body))
 
     @work(exclusive=True, group="reader-body")
     async def _render_body(self, article_id: int, body: str) -> None:
