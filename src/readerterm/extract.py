@@ -529,6 +529,7 @@ def from_plain_text(text: str) -> Extracted:
 
 # --- does the feed carry the whole story? -------------------------------------------------
 
+
 def needs_page(summary_html: str, content_html: str) -> bool:
     """True when the feed does not carry the full story: no content, a short one, or a stub
     that ends in "Continue reading", "Read more", "[...]"."""

@@ -18,8 +18,9 @@ MAX_ITEMS = 1000
 
 
 def looks_like_json_feed(content: bytes) -> bool:
+    """A JSON object (the `version` key may come after any amount of items)."""
     head = content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"{") and b"jsonfeed.org/version" in content[:65536]
+    return head.startswith(b"{") and b"jsonfeed.org/version" in content
 
 
 def parse_json_feed(content: bytes, *, url: str) -> ParsedFeed:

@@ -8,12 +8,15 @@ a worker process (and importing the parsers there) costs more than it saves.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
+from multiprocessing import resource_tracker
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -46,6 +49,11 @@ class CpuPool:
 
     def _pool(self) -> ProcessPoolExecutor:
         if self._executor is None:
+            # Textual replaces sys.stderr with an object whose fileno() is -1; the resource
+            # tracker that multiprocessing starts with the first worker would pass that -1 on
+            # and fail. Start it against the real stderr first.
+            with contextlib.redirect_stderr(sys.__stderr__ or sys.stderr):
+                resource_tracker.ensure_running()
             # spawn, not fork: the parent runs an event loop and (in the TUI) threads.
             self._executor = ProcessPoolExecutor(
                 max_workers=self.processes, mp_context=multiprocessing.get_context("spawn")

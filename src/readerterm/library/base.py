@@ -65,7 +65,7 @@ class LibraryBase:
         self.refresh_minutes = 0
         """Default interval for `refresh(due_only=True)`; 0 means every time."""
         self.feed_options: dict[str, FeedConfig] = {}
-        """Per-feed settings from the config, by feed URL."""
+        """Per-feed settings from the config, by the URL the config gives."""
         self._undo: list[Change] = []
         """Triage changes of this session, newest last."""
 
@@ -104,8 +104,19 @@ class LibraryBase:
         self.refresh_minutes = config.refresh_minutes
         self.feed_options = {item.url: item for item in config.feeds}
 
+    def options_for(self, feed: Feed) -> FeedConfig | None:
+        """The config's settings for a feed, also after it moved (permanent redirect)."""
+        if not self.feed_options:
+            return None
+        if options := self.feed_options.get(feed.url):
+            return options
+        for old_url in self.store.former_urls(feed.id):
+            if options := self.feed_options.get(old_url):
+                return options
+        return None
+
     def _retention(self, feed: Feed, prepared: PreparedUpdate, now: datetime) -> Retention | None:
-        options = self.feed_options.get(feed.url)
+        options = self.options_for(feed)
         item_limit = options.item_limit if options else None
         if not self.retention_days and item_limit is None:
             return None

@@ -60,7 +60,7 @@ class RefreshMixin(LibraryBase):
             yield result
 
     def _is_due(self, feed: Feed) -> bool:
-        options = self.feed_options.get(feed.url)
+        options = self.options_for(feed)
         minutes = options.refresh_minutes if options and options.refresh_minutes else None
         minutes = minutes or self.refresh_minutes
         if feed.last_refresh is None or not minutes:
@@ -79,7 +79,7 @@ class RefreshMixin(LibraryBase):
                     feed, RefreshStatus.SKIPPED, error=f"the server asked us to wait until {when}"
                 )
             try:
-                options = self.feed_options.get(feed.url)
+                options = self.options_for(feed)
                 response = await self.fetcher.fetch(
                     feed.url,
                     self.store.validators(feed.id),

@@ -115,7 +115,9 @@ class SubscriptionsMixin(LibraryBase):
                 raise
             page = response.content.decode("utf-8", errors="replace")
             linked = [link for link, _ in discover.feed_links(page, response.url)]
-            candidates = linked or discover.common_feed_urls(response.url)
+            # The advertised feeds first; the usual places too, in case those are dead.
+            common = [url for url in discover.common_feed_urls(response.url) if url not in linked]
+            candidates = [*linked, *common]
             for candidate in candidates:
                 try:
                     feed_response = await self.fetcher.fetch(candidate)

@@ -122,9 +122,19 @@ class ArticlesMixin(StoreBase):
                     article_id = self._insert_article(feed_id, article, stamp)
                     new += 1
                 self._db.execute(
-                    "INSERT OR REPLACE INTO article_texts (article_id, summary, body,"
-                    " key_points, key_points_origin, words, image_url, needs_page, feed_html,"
-                    " enclosures) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO article_texts (article_id, summary, body, key_points,"
+                    " key_points_origin, words, image_url, needs_page, feed_html, enclosures)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?)"
+                    # A changed article keeps the full text taken from its page.
+                    " ON CONFLICT (article_id) DO UPDATE SET summary = excluded.summary,"
+                    " enclosures = excluded.enclosures, needs_page = excluded.needs_page,"
+                    " image_url = COALESCE(image_url, excluded.image_url),"
+                    " body = iif(extracted_at IS NULL, excluded.body, body),"
+                    " key_points = iif(extracted_at IS NULL, excluded.key_points, key_points),"
+                    " key_points_origin = iif(extracted_at IS NULL,"
+                    " excluded.key_points_origin, key_points_origin),"
+                    " words = iif(extracted_at IS NULL, excluded.words, words),"
+                    " feed_html = iif(extracted_at IS NULL, excluded.feed_html, NULL)",
                     (
                         article_id,
                         article.summary,

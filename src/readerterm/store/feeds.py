@@ -59,8 +59,11 @@ class FeedsMixin(StoreBase):
         return _feed(row) if row else None
 
     def feed_by_url(self, url: str) -> Feed | None:
+        """The feed at `url`, or the one that moved away from it (permanent redirect)."""
         row = self._db.execute(
-            f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.url = ?", (url,)
+            f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.url = ?"
+            " OR f.id = (SELECT feed_id FROM feed_aliases WHERE url = ?)",
+            (url, url),
         ).fetchone()
         return _feed(row) if row else None
 
@@ -91,16 +94,27 @@ class FeedsMixin(StoreBase):
         """Apply what the config says of a feed (its title, tags and page fetching)."""
         self._write(
             "UPDATE feeds SET user_title = COALESCE(?, user_title), tags = ?, fetch_pages = ?"
-            " WHERE url = ?",
-            (title, json.dumps(sorted(set(tags))), fetch_pages, url),
+            " WHERE url = ? OR id = (SELECT feed_id FROM feed_aliases WHERE url = ?)",
+            (title, json.dumps(sorted(set(tags))), fetch_pages, url, url),
         )
 
     def move_feed(self, feed_id: int, url: str) -> bool:
         """Give a feed its new URL (after a permanent redirect) unless another feed has it."""
         if self.feed_by_url(url) is not None:
             return False
-        self._write("UPDATE feeds SET url = ? WHERE id = ?", (url, feed_id))
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO feed_aliases (url, feed_id)"
+                " SELECT url, id FROM feeds WHERE id = ?",
+                (feed_id,),
+            )
+            self._db.execute("UPDATE feeds SET url = ? WHERE id = ?", (url, feed_id))
         return True
+
+    def former_urls(self, feed_id: int) -> list[str]:
+        """URLs the feed had before permanent redirects moved it."""
+        rows = self._db.execute("SELECT url FROM feed_aliases WHERE feed_id = ?", (feed_id,))
+        return [row[0] for row in rows]
 
     def validators(self, feed_id: int) -> Validators:
         row = self._db.execute(

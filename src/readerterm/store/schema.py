@@ -73,6 +73,10 @@ CREATE TABLE article_tags (
 ) WITHOUT ROWID;
 CREATE INDEX article_tags_by_tag ON article_tags (tag);
 CREATE TABLE config_feeds_seen (url TEXT PRIMARY KEY);
+CREATE TABLE feed_aliases (
+    url TEXT PRIMARY KEY,
+    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE
+);
 CREATE VIRTUAL TABLE article_search USING fts5(
     title, key_points, summary, body, tokenize = 'porter unicode61 remove_diacritics 2'
 );

@@ -13,7 +13,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -43,6 +43,7 @@ class LineList(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id, classes=classes)
+        self._style_cache: dict[tuple[object, ...], Style] = {}
         self.cursor = 0
         """Index of the highlighted row (0 when the list is empty)."""
 
@@ -83,10 +84,11 @@ class LineList(ScrollView, can_focus=True):
             return Strip([Segment(f" {self.empty_text}", muted)]).adjust_cell_length(
                 width, self.rich_style
             )
+        base = self._base_style()
         if index >= self.row_count or width <= 0:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         segments = self.render_row(index, width, index == self.cursor)
-        return Strip(segments).adjust_cell_length(width, self.rich_style)
+        return Strip(segments).adjust_cell_length(width, base)
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.row_width, self.row_count)
@@ -98,8 +100,28 @@ class LineList(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         self.refresh()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # Styles are worked out once per frame: rich_style walks every ancestor.
+        self._style_cache.clear()
+        return super().render_lines(crop)
+
+    def _base_style(self) -> Style:
+        key = ("base",)
+        style = self._style_cache.get(key)
+        if style is None:
+            style = self._style_cache[key] = self.rich_style
+        return style
+
     def row_style(self, selected: bool, *components: str) -> Style:
         """The rich style for a row made of the given component classes."""
+        key = (selected, self.has_focus, *components)
+        cached = self._style_cache.get(key)
+        if cached is not None:
+            return cached
+        cached = self._style_cache[key] = self._row_style(selected, *components)
+        return cached
+
+    def _row_style(self, selected: bool, *components: str) -> Style:
         # Full (not partial) component styles: each carries the widget's background, so
         # "auto" colours such as $text resolve against it and every theme stays readable.
         style = self.rich_style
@@ -119,10 +141,17 @@ class LineList(ScrollView, can_focus=True):
             self.refresh()
             return
         index = max(0, min(index, self.row_count - 1))
-        changed = index != self.cursor
+        previous = self.cursor
+        changed = index != previous
+        top = round(self.scroll_offset.y)
         self.cursor = index
         self.scroll_to_cursor()
-        self.refresh()
+        if round(self.scroll_offset.y) == top:
+            # Not scrolled: only the two rows whose highlight changed are drawn again.
+            self.refresh_line(previous)
+            self.refresh_line(index)
+        else:
+            self.refresh()
         if announce and changed:
             self.cursor_moved(index)
 

@@ -7,7 +7,6 @@ its links are handed to the screen (Markdown.LinkClicked), never opened here.
 
 from __future__ import annotations
 
-import asyncio
 from typing import ClassVar
 
 from rich.console import Group
@@ -123,6 +122,8 @@ class ReaderPane(Vertical):
         super().__init__(id=id, classes=classes)
         self.article: Article | None = None
         """The article on show."""
+        self._pending: list[str] = []
+        """Body chunks not rendered yet (appended as the reader scrolls)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content(PLACEHOLDER), id="reader-placeholder")
@@ -136,6 +137,7 @@ class ReaderPane(Vertical):
     def on_mount(self) -> None:
         self.border_title = "Reader"
         self.set_class(True, "-empty")
+        self.watch(self.body, "scroll_y", lambda: self._fill_body(), init=False)
 
     @property
     def stacked(self) -> bool:
@@ -162,6 +164,7 @@ class ReaderPane(Vertical):
     def show_article(self, article: Article | None) -> None:
         """Show `article` (None: the placeholder) with the body scrolled to the top."""
         self.article = article
+        self._pending = []
         self.set_class(article is None, "-empty")
         if article is None:
             self.query_one("#article-markdown", Markdown).update("")
@@ -176,20 +179,41 @@ class ReaderPane(Vertical):
 
     @work(exclusive=True, group="reader-body")
     async def _render_body(self, article_id: int, body: str) -> None:
-        """Render the first chunk now and append the rest, so long stories open fast."""
+        """Render the first chunk now; later chunks are appended as the reader scrolls
+        near the end (or pages), so a long story costs what is read of it."""
         markdown = self.query_one("#article-markdown", Markdown)
         chunks = split_body(body)
+        self._pending = chunks[1:]
         await markdown.update(chunks[0])
-        for chunk in chunks[1:]:
-            if self.article is None or self.article.id != article_id:
-                return
-            await asyncio.sleep(0)  # let key presses in between chunks
-            await markdown.append(chunk)
+        self.call_after_refresh(self._fill_body, article_id)
+
+    def _near_end(self) -> bool:
+        body = self.body
+        return body.max_scroll_y - body.scroll_y < 2 * max(1, body.size.height)
+
+    def _fill_body(self, article_id: int | None = None) -> None:
+        """Append the next chunk when the end of what is rendered is near."""
+        if not self._pending or self.article is None:
+            return
+        if article_id is not None and self.article.id != article_id:
+            return
+        if self._near_end():
+            self._append_chunk(self.article.id)
+
+    @work(exclusive=True, group="reader-append")
+    async def _append_chunk(self, article_id: int) -> None:
+        if not self._pending or self.article is None or self.article.id != article_id:
+            return
+        await self.query_one("#article-markdown", Markdown).append(self._pending.pop(0))
+        self.call_after_refresh(self._fill_body, article_id)
 
     def page_down(self) -> bool:
         """Page the body down; False when it was already at the end."""
         body = self.body
         if body.scroll_y >= body.max_scroll_y:
+            if self._pending and self.article is not None:
+                self._append_chunk(self.article.id)
+                return True
             return False
         body.scroll_page_down(animate=False)
         return True

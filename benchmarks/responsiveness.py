@@ -1,0 +1,356 @@
+"""Responsiveness benchmark: event-loop stalls and key latency in the TUI while a refresh
+of 300 feeds runs (issue 5, measurement 4).
+
+The feeds come from benchmarks/perfserver.py (the refresh benchmark's server and
+generator: 300 feeds x 50 items, 10 Atom, on 75 loopback addresses, 50 ms per response,
+304 for conditional GETs). The cache is a copy of the seeded 100,000-article cache
+(benchmarks/seed.py) whose feeds are moved to the server's URLs (Store.move_feed), so
+the app starts with a full list and the refresh brings 15,000 new articles (cold:
+every feed answers 200), then, refreshed again, nothing new (warm: every feed 304).
+
+Each run is a new process that runs ReaderTermApp as benchmarks/startup.py does (real
+frames, output thrown away). Once the first screen is drawn it presses R (refresh all)
+and, until the refresh has finished (its worker ended), sends a Down key every --gap ms,
+as the terminal driver delivers keys. Measured in that window:
+
+- stalls: a task that asks to wake every 10 ms records how late each wake-up is; the
+  longest and the 99th percentile;
+- keys: from a key's post to the end of the first frame with the cursor on the next
+  article (inside the app; no Pilot waits): median, 95th percentile and worst.
+
+Figures are medians over --runs processes; targets beside them.
+
+Run:  uv run python benchmarks/responsiveness.py            (300 feeds, 3 runs)
+      uv run python benchmarks/responsiveness.py --quick    (40 feeds x 10, 5,000 articles)
+      uv run python benchmarks/responsiveness.py --profile /tmp/resp-profile
+            (pyinstrument must be installed: the cold refresh of the first run)
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from startup import (  # noqa: E402
+    Launched,
+    LoopLag,
+    launch,
+    median,
+    percentile,
+    print_table,
+    profile_text,
+    use_this_tree,
+    verdict,
+)
+
+TARGET_STALL_MS = 50.0
+TARGET_KEY_MEDIAN_MS = 50.0
+
+
+# --- the measured process ----------------------------------------------------------------
+
+
+def _refreshing(launched: Launched) -> bool:
+    return any(w.group == "refresh" and w.is_running for w in launched.app.workers)
+
+
+async def _one_refresh(launched: Launched, gap: float, lag: LoopLag) -> dict[str, Any]:
+    """Press R, then keep pressing Down until the refresh worker ends."""
+    from textual import events
+
+    app = launched.app
+    articles = launched.articles
+    articles.focus()
+    await launched.quiet(0.2)
+    started = time.perf_counter()
+    app.post_message(events.Key("R", "R"))
+    while not _refreshing(launched):
+        await asyncio.sleep(0.001)
+        if time.perf_counter() - started > 30:
+            raise RuntimeError("R did not start a refresh within 30 s")
+    began = time.perf_counter()
+    latencies: list[float] = []
+    missed = 0
+    while _refreshing(launched):
+        before = articles.highlighted_id
+        drawn = launched.watch.expect(lambda before=before: articles.highlighted_id != before)
+        sent = time.perf_counter()
+        app.post_message(events.Key("down", None))
+        try:
+            latencies.append(await asyncio.wait_for(drawn, 10) - sent)
+        except TimeoutError:
+            missed += 1
+        await asyncio.sleep(gap)
+    ended = time.perf_counter()
+    stalls = lag.between(started, ended)
+    await launched.quiet(0.5)
+    feeds = app.library.feeds()
+    errors = [f"{feed.url}: {feed.error}" for feed in feeds if feed.error]
+    return {
+        "seconds": ended - started,
+        "start_delay": began - started,
+        "failed_feeds": len(errors),
+        "errors": errors[:3],
+        "latencies": latencies,
+        "missed": missed,
+        "stalls": stalls,
+        "rows": articles.row_count,
+        "status": str(getattr(app.screen, "_progress", "")),
+    }
+
+
+async def _child(args: argparse.Namespace) -> dict[str, Any]:
+    moments: dict[str, float] = {}
+    launched = await launch(
+        Path(args.database), Path(args.work), (args.width, args.height), moments
+    )
+    await launched.quiet(0.5)
+    lag = LoopLag()
+    lag.start()
+    profiler = None
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.001, async_mode="disabled")
+        profiler.start()
+    cold = await _one_refresh(launched, args.gap / 1000, lag)
+    if profiler is not None:
+        profiler.stop()
+        Path(args.profile).mkdir(parents=True, exist_ok=True)
+        (Path(args.profile) / "cold.txt").write_text(profile_text(profiler))
+    # Let page fetches that follow a refresh finish (or give up) before the warm one.
+    deadline = time.perf_counter() + 30
+    while any(w.is_running for w in launched.app.workers) and time.perf_counter() < deadline:
+        await asyncio.sleep(0.05)
+    warm = await _one_refresh(launched, args.gap / 1000, lag)
+    await lag.stop()
+    await launched.close()
+    return {"cold": cold, "warm": warm}
+
+
+def _run_child(args: argparse.Namespace) -> int:
+    use_this_tree()
+    result = asyncio.run(_child(args))
+    Path(args.out).write_text(json.dumps(result))
+    return 0
+
+
+# --- the driver ------------------------------------------------------------------------------
+
+
+def _start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], int]:
+    """benchmarks/perfserver.py, as benchmarks/refresh.py starts it."""
+    command = [
+        sys.executable, str(HERE / "perfserver.py"), "--feeds", str(args.feeds),
+        "--items", str(args.items), "--atom", str(args.atom),
+        "--per-host", str(args.per_host), "--latency", str(args.latency),
+    ]  # fmt: skip
+    server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    line = server.stdout.readline().split()
+    if len(line) != 2 or line[0] != "READY":
+        server.kill()
+        raise RuntimeError("the feed server did not start")
+    return server, int(line[1])
+
+
+def _point_feeds_at(database: Path, urls: list[str]) -> None:
+    """Move the seeded cache's feeds to the server's URLs (and forget their validators)."""
+    use_this_tree()
+    from readerterm.store import Store
+
+    store = Store(database)
+    try:
+        feeds = store.feeds()
+        if len(feeds) < len(urls):
+            raise RuntimeError(f"the seeded cache has {len(feeds)} feeds, {len(urls)} needed")
+        for feed, url in zip(feeds, urls, strict=False):
+            store.move_feed(feed.id, url)
+        for feed in feeds[len(urls) :]:
+            store.remove_feed(feed.id)
+        store._db.execute("UPDATE feeds SET etag = NULL, last_modified = NULL")
+    finally:
+        store.close()
+
+
+def _one_run(args: argparse.Namespace, database: Path, port: int, run: int) -> dict[str, Any]:
+    import shutil
+    import tempfile
+
+    from perfserver import feed_urls
+
+    with tempfile.TemporaryDirectory(prefix="rt-responsive-") as tmp:
+        work = Path(tmp)
+        copy = work / "readerterm.db"
+        shutil.copyfile(database, copy)
+        _point_feeds_at(copy, feed_urls(args.feeds, port, args.per_host))
+        out = work / "result.json"
+        command = [
+            sys.executable, str(Path(__file__).resolve()), "--_child",
+            "--database", str(copy), "--work", str(work), "--out", str(out),
+            "--width", str(args.width), "--height", str(args.height), "--gap", str(args.gap),
+        ]  # fmt: skip
+        if args.profile and run == 0:
+            command += ["--profile", args.profile]
+        completed = subprocess.run(command, capture_output=True, text=True)
+        if completed.returncode != 0 or not out.exists():
+            tail = (completed.stdout + completed.stderr)[-3000:]
+            raise RuntimeError(f"the measured process failed:\n{tail}")
+        result: dict[str, Any] = json.loads(out.read_text())
+    return result
+
+
+def _figures(phase: dict[str, Any]) -> dict[str, float]:
+    keys = [x * 1000 for x in phase["latencies"]]
+    stalls = [x * 1000 for x in phase["stalls"]]
+    return {
+        "seconds": phase["seconds"],
+        "start_delay": phase["start_delay"],
+        "stall_max": max(stalls, default=0.0),
+        "stall_p99": percentile(stalls, 0.99),
+        "over_50": float(sum(1 for s in stalls if s > TARGET_STALL_MS)),
+        "key_median": median(keys),
+        "key_p95": percentile(keys, 0.95),
+        "key_max": max(keys, default=0.0),
+        "keys": float(len(keys)),
+        "missed": float(phase["missed"]),
+        "failed": float(phase["failed_feeds"]),
+    }
+
+
+def _report(args: argparse.Namespace, runs: list[dict[str, Any]], seeded: int) -> None:
+    print(
+        f"\nresponsiveness: refresh of {args.feeds} feeds x {args.items} items "
+        f"({args.latency * 1000:.0f} ms latency) over a {seeded}-article cache, terminal "
+        f"{args.width}x{args.height}, a Down key every {args.gap:g} ms; median of "
+        f"{len(runs)} run(s); {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+    )
+    for phase in ("cold", "warm"):
+        samples = [_figures(run[phase]) for run in runs]
+
+        def med(key: str, samples: list[dict[str, float]] = samples) -> float:
+            return median([s[key] for s in samples])
+
+        label = (
+            "cold refresh (every feed 200, new articles)"
+            if phase == "cold"
+            else "warm refresh (every feed 304)"
+        )
+        rows = [
+            (
+                "feeds that failed",
+                f"{med('failed'):.0f} of {args.feeds}",
+                "0",
+                verdict(med("failed") == 0),
+            ),
+            ("refresh window (R to worker end)", f"{med('seconds'):.2f} s", "", ""),
+            (
+                "  of which R -> refresh worker running",
+                f"{med('start_delay') * 1000:.0f} ms",
+                "",
+                "",
+            ),
+            (
+                "longest event-loop stall",
+                f"{med('stall_max'):.0f} ms",
+                f"<= {TARGET_STALL_MS:g} ms",
+                verdict(med("stall_max") <= TARGET_STALL_MS),
+            ),
+            ("stall p99 (10 ms ticks)", f"{med('stall_p99'):.0f} ms", "", ""),
+            ("ticks stalled over 50 ms", f"{med('over_50'):.0f}", "0", ""),
+            (
+                "key -> frame, median",
+                f"{med('key_median'):.1f} ms",
+                f"<= {TARGET_KEY_MEDIAN_MS:g} ms",
+                verdict(med("key_median") <= TARGET_KEY_MEDIAN_MS),
+            ),
+            ("key -> frame, p95", f"{med('key_p95'):.1f} ms", "", ""),
+            ("key -> frame, max", f"{med('key_max'):.0f} ms", "", ""),
+            (
+                "keys timed (none drawn within 10 s)",
+                f"{med('keys'):.0f} ({med('missed'):.0f})",
+                "",
+                "",
+            ),
+        ]
+        print_table(label, rows)
+        errors = [e for run in runs for e in run[phase]["errors"]]
+        if errors:
+            print(f"  note: feeds failed, e.g. {errors[0]}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--feeds", type=int, default=300, help="feeds served (300)")
+    parser.add_argument("--items", type=int, default=50, help="items per feed (50)")
+    parser.add_argument("--atom", type=int, default=10, help="how many feeds are Atom (10)")
+    parser.add_argument("--per-host", type=int, default=4, help="feeds per address (4)")
+    parser.add_argument("--latency", type=float, default=0.05, help="seconds per response")
+    parser.add_argument("--articles", type=int, default=100_000, help="seeded articles (100,000)")
+    parser.add_argument("--runs", type=int, default=3, help="processes (3)")
+    parser.add_argument("--gap", type=float, default=50, help="ms between Down keys (50)")
+    parser.add_argument("--width", type=int, default=200, help="terminal columns (200)")
+    parser.add_argument("--height", type=int, default=50, help="terminal lines (50)")
+    parser.add_argument("--quick", action="store_true", help="40 feeds x 10, 5,000 articles")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the seeded cache")
+    parser.add_argument("--profile", metavar="DIR", help="pyinstrument profile of a cold refresh")
+    parser.add_argument("--_child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
+    parser.add_argument("--work", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args._child:
+        return _run_child(args)
+    seed_feeds = 300
+    if args.quick:
+        args.feeds, args.items, args.atom, args.articles, args.runs = 40, 10, 2, 5_000, 1
+        seed_feeds = 50
+    seed_feeds = max(seed_feeds, args.feeds)
+    from seed import cached_database
+
+    database = cached_database(articles=args.articles, feeds=seed_feeds, fresh=args.fresh)
+    print(f"starting the feed server ({args.feeds} feeds) ...", file=sys.stderr)
+    server, port = _start_server(args)
+    runs = []
+    try:
+        for run in range(args.runs):
+            result = _one_run(args, database, port, run)
+            runs.append(result)
+            for phase in ("cold", "warm"):
+                f = _figures(result[phase])
+                print(
+                    f"run {run + 1} {phase}: {f['seconds']:.2f} s, stall max "
+                    f"{f['stall_max']:.0f} ms p99 {f['stall_p99']:.0f} ms, key median "
+                    f"{f['key_median']:.1f} ms p95 {f['key_p95']:.1f} ms ({f['keys']:.0f} keys)",
+                    file=sys.stderr,
+                )
+                if result[phase]["failed_feeds"]:
+                    print(
+                        f"  {result[phase]['failed_feeds']} feeds failed, e.g. "
+                        + "; ".join(result[phase]["errors"]),
+                        file=sys.stderr,
+                    )
+    finally:
+        assert server.stdin is not None
+        server.stdin.close()
+        server.wait(10)
+    _report(args, runs, args.articles)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,551 @@
+"""Start-up benchmark: first full screen of the TUI over a 100,000-article cache, peak
+RSS, and the time from a cursor key to the next frame drawn (issue 5, measurement 2).
+
+Each run is a new process (`python benchmarks/startup.py --_child ...`) started on a copy
+of the seeded cache (benchmarks/seed.py). The child opens the library, loads a config
+(refresh at start off), and runs ReaderTermApp as `readerterm` does, except that its
+driver throws the terminal output away (Textual still renders every frame to terminal
+sequences, as it would for a terminal of --size). The figures:
+
+- first screen: from the parent's clock just before it starts the process (so Python's
+  own start-up and every import count) to the end of the first frame that contains rows
+  of the article list. time.monotonic() is one system-wide clock, so the child's
+  timestamps compare with the parent's. The child also reports when its first line ran
+  (interpreter start), when readerterm and Textual were imported, and the first frame.
+- cursor: the app is sent `--moves` Down keys, as the terminal driver delivers them
+  (App.post_message(events.Key)); each is timed from the post to the end of the first
+  frame that shows the cursor on its new row, inside the app (none of Pilot's idle waits).
+  Keys come --gap ms apart, like a held key. Garbage-collector pauses during the moves
+  are recorded too (gc.callbacks).
+- peak RSS: the child's ru_maxrss at the end.
+
+Runs are made with and without gc.freeze() after the first screen (--gc both|on|off).
+Figures are medians over --runs runs, targets beside them.
+
+Run:  uv run python benchmarks/startup.py              (100,000 articles, 3 runs)
+      uv run python benchmarks/startup.py --quick      (5,000 articles, 1 run)
+      uv run python benchmarks/startup.py --profile /tmp/startup-profile
+            (pyinstrument must be installed: writes startup.txt and moves.txt)
+"""
+
+from __future__ import annotations
+
+import time
+
+_CHILD_STARTED = time.monotonic()  # the first thing the child does (after the docstring)
+
+import argparse  # noqa: E402
+import asyncio  # noqa: E402
+import contextlib  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from datetime import UTC, datetime  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+TARGET_FIRST_SCREEN_S = 0.5
+TARGET_CURSOR_MEDIAN_MS = 10.0
+TARGET_CURSOR_P95_MS = 25.0
+TARGET_RSS_MB = 150.0
+CONFIG_TEXT = "[settings]\nrefresh_on_start = false\n"
+
+
+# --- shared with reader.py and responsiveness.py --------------------------------------------
+
+
+def use_this_tree() -> None:
+    """Import readerterm from the tree this file lives in (not whatever is installed)."""
+    if str(REPO / "src") not in sys.path:
+        sys.path.insert(0, str(REPO / "src"))
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (0 for no values)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def median(values: list[float]) -> float:
+    import statistics
+
+    return float(statistics.median(values)) if values else 0.0
+
+
+def verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def print_table(title: str, rows: list[tuple[str, str, str, str]]) -> None:
+    """rows: (figure, measured, target, verdict)."""
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{title}")
+    print(f"  {'figure':<{width}}  {'median':>12}  {'target':>10}  ")
+    for name, value, target, ok in rows:
+        print(f"  {name:<{width}}  {value:>12}  {target:>10}  {ok}")
+
+
+def profile_text(profiler: Any, top: int = 30) -> str:
+    """A pyinstrument profile as a call tree, then the functions with the most self time
+    (the tree hides library frames; the flat list shows where Textual spends it)."""
+    tree = profiler.output_text(unicode=True, show_all=False)
+    flat = profiler.output_text(unicode=True, flat=True).splitlines()
+    return tree + "\nfunctions by self time:\n" + "\n".join(flat[: top + 8]) + "\n"
+
+
+class FrameWatch:
+    """Timestamps of the frames the app draws, with a way to wait for a frame that
+    satisfies a condition. Installed as the app's post_display_hook, which Textual calls
+    after every frame it sends to the driver."""
+
+    def __init__(self) -> None:
+        self.frames = 0
+        self.last: float = 0.0
+        self._waiting: tuple[Callable[[], bool], asyncio.Future[float]] | None = None
+
+    def __call__(self) -> None:
+        now = time.perf_counter()
+        self.frames += 1
+        self.last = now
+        if self._waiting is not None:
+            condition, future = self._waiting
+            if not future.done() and condition():
+                future.set_result(now)
+                self._waiting = None
+
+    def expect(self, condition: Callable[[], bool]) -> asyncio.Future[float]:
+        """A future that gets the time of the first frame after which `condition` holds."""
+        future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        self._waiting = (condition, future)
+        return future
+
+
+def null_terminal_driver() -> type[Any]:
+    """A driver that behaves as a terminal of a fixed size for Textual (not headless, so
+    every frame is rendered to escape sequences) but throws the output away."""
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    class NullTerminalDriver(HeadlessDriver):
+        written = 0
+
+        @property
+        def is_headless(self) -> bool:
+            return False
+
+        def write(self, data: str) -> None:
+            NullTerminalDriver.written += len(data)
+
+    return NullTerminalDriver
+
+
+class GcPauses:
+    """Durations of garbage collections while enabled (gc.callbacks)."""
+
+    def __init__(self) -> None:
+        self.pauses: list[tuple[int, float]] = []
+        self._started = 0.0
+        self.enabled = False
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._started = time.perf_counter()
+        elif self.enabled:
+            self.pauses.append((info["generation"], time.perf_counter() - self._started))
+
+    def install(self) -> None:
+        import gc
+
+        gc.callbacks.append(self)
+
+
+class LoopLag:
+    """Event-loop stalls: a task that asks to wake every `period` seconds and records how
+    late each wake-up is (a 10 ms tick that runs 60 ms late saw a 60 ms stall)."""
+
+    def __init__(self, period: float = 0.01) -> None:
+        self.period = period
+        self.samples: list[tuple[float, float]] = []
+        """(time woken, lateness in seconds)."""
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _run(self) -> None:
+        while True:
+            due = time.perf_counter() + self.period
+            await asyncio.sleep(self.period)
+            now = time.perf_counter()
+            self.samples.append((now, max(0.0, now - due)))
+
+    def between(self, start: float, end: float) -> list[float]:
+        """Lateness of the wake-ups in [start, end] (seconds)."""
+        return [late for woke, late in self.samples if start <= woke <= end]
+
+
+def open_app(database: Path, work: Path) -> tuple[Any, dict[str, float]]:
+    """The app as `readerterm` builds it over `database` (no refresh at start), with the
+    moments of each step (monotonic)."""
+    moments: dict[str, float] = {}
+    use_this_tree()
+    from readerterm.config import load_config
+    from readerterm.library import Library
+
+    moments["core imported"] = time.monotonic()
+    config_file = work / "config.toml"
+    config_file.write_text(CONFIG_TEXT)
+    config = load_config(config_file)
+    library = Library.open_at(database)
+    library.sync_config_feeds(config.feeds)
+    library.configure(config)
+    moments["library open"] = time.monotonic()
+    from readerterm.ui.app import ReaderTermApp
+
+    moments["ui imported"] = time.monotonic()
+    seed_now = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+    app = ReaderTermApp(library, config, refresh_on_start=False, now=lambda: seed_now)
+    app.driver_class = null_terminal_driver()
+    moments["app built"] = time.monotonic()
+    return app, moments
+
+
+class Launched:
+    """A running app (in this event loop) whose first screen with article rows is drawn."""
+
+    def __init__(self, app: Any, watch: FrameWatch, task: asyncio.Future[Any]) -> None:
+        self.app = app
+        self.watch = watch
+        self.task = task
+
+    @property
+    def articles(self) -> Any:
+        from readerterm.ui.widgets.article_list import ArticleList
+
+        return self.app.screen.query_one(ArticleList)
+
+    async def quiet(self, seconds: float = 0.3, limit: float = 30.0) -> float:
+        """Wait until no frame was drawn for `seconds`; returns the last frame's time."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            since = time.perf_counter() - max(self.watch.last, 0.0)
+            if since >= seconds:
+                break
+            await asyncio.sleep(seconds - since + 0.001)
+        return self.watch.last
+
+    async def close(self) -> None:
+        self.app.exit()
+        await self.task
+
+
+async def launch(
+    database: Path, work: Path, size: tuple[int, int], moments: dict[str, float]
+) -> Launched:
+    """Build and run the app; return once its first screen with article rows is drawn
+    (moments gets "first screen")."""
+    app, built = open_app(database, work)
+    moments.update(built)
+    from readerterm.ui.widgets.article_list import ArticleList
+
+    watch = FrameWatch()
+    app.post_display_hook = watch
+    painted = {"rows": False}
+    render_row = ArticleList.render_row
+
+    def spy(self: Any, index: int, width: int, selected: bool) -> Any:
+        painted["rows"] = True
+        return render_row(self, index, width, selected)
+
+    ArticleList.render_row = spy  # type: ignore[method-assign]
+    first_rows = watch.expect(lambda: painted["rows"])
+    task = asyncio.ensure_future(app.run_async(headless=False, size=size))
+    try:
+        done, _ = await asyncio.wait({first_rows, task}, timeout=60, return_when="FIRST_COMPLETED")
+        if first_rows not in done:
+            if task.done():
+                task.result()  # raises what the app raised
+            raise RuntimeError("no article rows were drawn within 60 s")
+    finally:
+        ArticleList.render_row = render_row  # type: ignore[method-assign]
+    moments["first screen"] = time.monotonic() - (time.perf_counter() - first_rows.result())
+    return Launched(app, watch, task)
+
+
+# --- the measured process ----------------------------------------------------------------
+
+
+async def _child(args: argparse.Namespace) -> dict[str, Any]:
+    import gc
+    import resource
+
+    profiler = None
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.0005, async_mode="disabled")
+        profiler.start()
+    moments = {"interpreter ready": _CHILD_STARTED}
+    size = (args.width, args.height)
+    launched = await launch(Path(args.database), Path(args.work), size, moments)
+    app, watch = launched.app, launched.watch
+    if profiler is not None:
+        profiler.stop()
+        (Path(args.profile) / "startup.txt").write_text(profile_text(profiler))
+    result: dict[str, Any] = {"moments": moments, "frames_to_first": watch.frames}
+
+    await asyncio.sleep(0.3)  # let start-up work (timers, workers) settle
+    if args.gc_freeze:
+        gc.collect()
+        gc.freeze()
+    pauses = GcPauses()
+    pauses.install()
+    articles = launched.articles
+    if profiler is not None:
+        profiler = type(profiler)(interval=0.0005, async_mode="disabled")
+        profiler.start()
+    latencies: list[float] = []
+    from textual import events
+
+    pauses.enabled = True
+    for _ in range(args.moves):
+        target = articles.cursor + 1
+        drawn = watch.expect(lambda target=target: articles.cursor == target)
+        sent = time.perf_counter()
+        app.post_message(events.Key("down", None))
+        latencies.append(await asyncio.wait_for(drawn, 5) - sent)
+        await asyncio.sleep(args.gap / 1000)
+    pauses.enabled = False
+    if profiler is not None:
+        profiler.stop()
+        (Path(args.profile) / "moves.txt").write_text(profile_text(profiler))
+    result.update(
+        latencies=latencies,
+        cursor=articles.cursor,
+        rows=articles.row_count,
+        gc_pauses=pauses.pauses,
+        rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    )
+    await launched.close()
+    return result
+
+
+async def _minimal_child(args: argparse.Namespace) -> dict[str, Any]:
+    """The floor: a Textual app with one Static, same driver and size."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import Static
+
+    class Minimal(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Static("hello " * 400)
+
+    app = Minimal()
+    app.driver_class = null_terminal_driver()
+    watch = FrameWatch()
+    app.post_display_hook = watch
+    first = watch.expect(lambda: True)
+    task = asyncio.ensure_future(app.run_async(headless=False, size=(args.width, args.height)))
+    drawn = await asyncio.wait_for(first, 30)
+    moments = {"first screen": time.monotonic() - (time.perf_counter() - drawn)}
+    app.exit()
+    await task
+    return {"moments": moments}
+
+
+def _run_child(args: argparse.Namespace) -> int:
+    child = _minimal_child if args.minimal else _child
+    result = asyncio.run(child(args))
+    Path(args.out).write_text(json.dumps(result))
+    return 0
+
+
+# --- the driver ------------------------------------------------------------------------------
+
+
+def _one_run(
+    args: argparse.Namespace, database: Path, gc_freeze: bool, run: int, minimal: bool = False
+) -> dict[str, Any]:
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="rt-startup-") as tmp:
+        work = Path(tmp)
+        copy = work / "readerterm.db"
+        shutil.copyfile(database, copy)
+        out = work / "result.json"
+        command = [
+            sys.executable, str(Path(__file__).resolve()), "--_child",
+            "--database", str(copy), "--work", str(work), "--out", str(out),
+            "--width", str(args.width), "--height", str(args.height),
+            "--moves", str(args.moves), "--gap", str(args.gap),
+        ]  # fmt: skip
+        if gc_freeze:
+            command.append("--gc-freeze")
+        if minimal:
+            command.append("--minimal")
+        elif args.profile and run == 0:
+            where = Path(args.profile) / ("gc-freeze" if gc_freeze else "default")
+            where.mkdir(parents=True, exist_ok=True)
+            command += ["--profile", str(where)]
+        log = work / "child.log"
+        with log.open("wb") as sink:
+            started = time.monotonic()
+            process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)
+            _, status, usage = os.wait4(process.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0 or not out.exists():
+            raise RuntimeError(f"the measured process failed:\n{log.read_text()[-3000:]}")
+        result: dict[str, Any] = json.loads(out.read_text())
+    result["started"] = started
+    result["rss_wait4_mb"] = usage.ru_maxrss / 1024
+    return result
+
+
+def _summary(results: list[dict[str, Any]]) -> dict[str, float]:
+    def since_start(name: str) -> list[float]:
+        return [r["moments"][name] - r["started"] for r in results]
+
+    latencies = [[x * 1000 for x in r["latencies"]] for r in results]
+    gc_max = [max((p for _, p in r["gc_pauses"]), default=0.0) * 1000 for r in results]
+    gen2 = [sum(1 for g, _ in r["gc_pauses"] if g == 2) for r in results]
+    return {
+        "interpreter": median(since_start("interpreter ready")),
+        "core": median(since_start("core imported")),
+        "library": median(since_start("library open")),
+        "ui": median(since_start("ui imported")),
+        "first": median(since_start("first screen")),
+        "cursor_median": median([median(x) for x in latencies]),
+        "cursor_p95": median([percentile(x, 0.95) for x in latencies]),
+        "cursor_max": median([max(x) for x in latencies]),
+        "rss": median([r["rss_mb"] for r in results]),
+        "gc_max": median(gc_max),
+        "gen2": median([float(g) for g in gen2]),
+        "rows": float(results[0]["rows"]),
+    }
+
+
+def _report(
+    args: argparse.Namespace, summaries: dict[str, dict[str, float]], minimal_s: float
+) -> None:
+    import os
+
+    any_summary = next(iter(summaries.values()))
+    print(
+        f"\nstartup: {int(any_summary['rows'])} articles listed ({args.articles} seeded over "
+        f"{args.feeds} feeds), terminal {args.width}x{args.height}, {args.moves} Down keys "
+        f"{args.gap:g} ms apart; median of {args.runs} run(s); {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+    for label, s in summaries.items():
+        rows = [
+            ("process start -> interpreter ready", f"{s['interpreter']:.3f} s", "", ""),
+            ("  -> readerterm core imported", f"{s['core']:.3f} s", "", ""),
+            ("  -> library open (config loaded)", f"{s['library']:.3f} s", "", ""),
+            ("  -> Textual + UI imported", f"{s['ui']:.3f} s", "", ""),
+            (
+                "first full screen (article rows drawn)",
+                f"{s['first']:.3f} s",
+                f"<= {TARGET_FIRST_SCREEN_S:g} s",
+                verdict(s["first"] <= TARGET_FIRST_SCREEN_S),
+            ),
+            ("  (floor: one-Static Textual app, same run)", f"{minimal_s:.3f} s", "", ""),
+            (
+                "cursor key -> frame, median",
+                f"{s['cursor_median']:.1f} ms",
+                f"<= {TARGET_CURSOR_MEDIAN_MS:g} ms",
+                verdict(s["cursor_median"] <= TARGET_CURSOR_MEDIAN_MS),
+            ),
+            (
+                "cursor key -> frame, p95",
+                f"{s['cursor_p95']:.1f} ms",
+                f"<= {TARGET_CURSOR_P95_MS:g} ms",
+                verdict(s["cursor_p95"] <= TARGET_CURSOR_P95_MS),
+            ),
+            ("cursor key -> frame, max", f"{s['cursor_max']:.1f} ms", "", ""),
+            (
+                "peak RSS",
+                f"{s['rss']:.0f} MB",
+                f"<= {TARGET_RSS_MB:g} MB",
+                verdict(s["rss"] <= TARGET_RSS_MB),
+            ),
+            ("longest GC pause during the moves", f"{s['gc_max']:.1f} ms", "", ""),
+            ("full (gen 2) collections during the moves", f"{s['gen2']:.0f}", "", ""),
+        ]
+        print_table(label, rows)
+
+
+def _driver(args: argparse.Namespace) -> int:
+    sys.path.insert(0, str(HERE))
+    from seed import cached_database
+
+    database = cached_database(articles=args.articles, feeds=args.feeds, fresh=args.fresh)
+    variants = {"off": [False], "on": [True], "both": [False, True]}[args.gc]
+    summaries: dict[str, dict[str, float]] = {}
+    for gc_freeze in variants:
+        label = "gc.freeze() after the first screen" if gc_freeze else "as shipped (no gc.freeze)"
+        results = []
+        for run in range(args.runs):
+            result = _one_run(args, database, gc_freeze, run)
+            results.append(result)
+            one = _summary([result])
+            print(
+                f"run {run + 1} ({label}): first screen {one['first']:.3f} s, cursor median "
+                f"{one['cursor_median']:.1f} ms p95 {one['cursor_p95']:.1f} ms max "
+                f"{one['cursor_max']:.1f} ms, RSS {one['rss']:.0f} MB",
+                file=sys.stderr,
+            )
+        summaries[label] = _summary(results)
+    floor = [_one_run(args, database, False, run, minimal=True) for run in range(args.runs)]
+    minimal_s = median([r["moments"]["first screen"] - r["started"] for r in floor])
+    _report(args, summaries, minimal_s)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--articles", type=int, default=100_000, help="articles (100,000)")
+    parser.add_argument("--feeds", type=int, default=300, help="feeds (300)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per variant (3)")
+    parser.add_argument("--moves", type=int, default=200, help="Down keys timed (200)")
+    parser.add_argument("--gap", type=float, default=20, help="ms between keys (20)")
+    parser.add_argument("--width", type=int, default=200, help="terminal columns (200)")
+    parser.add_argument("--height", type=int, default=50, help="terminal lines (50)")
+    parser.add_argument(
+        "--gc", choices=("both", "off", "on"), default="both", help="gc.freeze() variants (both)"
+    )
+    parser.add_argument("--quick", action="store_true", help="5,000 articles, 1 run, 50 moves")
+    parser.add_argument("--fresh", action="store_true", help="rebuild the seeded cache")
+    parser.add_argument(
+        "--profile", metavar="DIR", help="pyinstrument profiles of the first run into DIR"
+    )
+    parser.add_argument("--_child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--database", help=argparse.SUPPRESS)
+    parser.add_argument("--work", help=argparse.SUPPRESS)
+    parser.add_argument("--out", help=argparse.SUPPRESS)
+    parser.add_argument("--gc-freeze", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--minimal", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args._child:
+        return _run_child(args)
+    if args.quick:
+        args.articles, args.feeds, args.runs, args.moves = 5_000, 50, 1, 50
+    return _driver(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
