@@ -239,10 +239,6 @@ async def test_a_failed_refresh_deletes_nothing(
     assert guids(online, feed_id) == {"a", "b"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="retention runs only when a feed sends a new document, not on a 304",
-)
 async def test_retention_also_runs_when_the_feed_is_not_modified(
     http_server: LocalServer, online: Library, clock: Clock
 ) -> None:

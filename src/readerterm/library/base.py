@@ -115,13 +115,14 @@ class LibraryBase:
                 return options
         return None
 
-    def _retention(self, feed: Feed, prepared: PreparedUpdate, now: datetime) -> Retention | None:
+    def retention(self, feed: Feed, now: datetime) -> Retention | None:
+        """What a refresh of this feed may delete (None: keep everything)."""
         options = self.options_for(feed)
         item_limit = options.item_limit if options else None
         if not self.retention_days and item_limit is None:
             return None
         older_than = now - timedelta(days=self.retention_days) if self.retention_days else None
-        return Retention(keep_guids=prepared.guids, older_than=older_than, item_limit=item_limit)
+        return Retention(older_than=older_than, item_limit=item_limit)
 
     def _store_update(
         self, feed: Feed, prepared: PreparedUpdate, validators: Validators, now: datetime
@@ -133,7 +134,8 @@ class LibraryBase:
             validators=validators,
             articles=prepared.articles,
             now=now,
-            retention=self._retention(feed, prepared, now),
+            retention=self.retention(feed, now),
+            guids=prepared.guids,
         )
         return self._result(self._feed_now(feed), RefreshStatus.UPDATED, new=new, updated=updated)
 

@@ -94,6 +94,8 @@ class RefreshMixin(LibraryBase):
             if isinstance(response, NotModified):
                 self._follow_move(feed, response.moved_to)
                 self.store.record_not_modified(feed.id, response.validators, now=now)
+                if retention := self.retention(feed, now):
+                    self.store.apply_retention(feed.id, retention)
                 return self._result(feed, RefreshStatus.NOT_MODIFIED)
             # Imported only now: a refresh answered by 304s never loads the parsers.
             from ..update import prepare_update

@@ -43,10 +43,9 @@ class StoredArticle:
 
 @dataclass(frozen=True, slots=True)
 class Retention:
-    """What a feed update may delete: articles older than `older_than`, and beyond the
-    newest `item_limit`, except those still in the feed document, starred or for later."""
+    """What may be deleted: articles older than `older_than`, and beyond the newest
+    `item_limit`, except those still in the feed document, starred or for later."""
 
-    keep_guids: tuple[str, ...]
     older_than: datetime | None = None
     item_limit: int | None = None
 
@@ -87,6 +86,7 @@ class ArticlesMixin(StoreBase):
         articles: Sequence[StoredArticle],
         now: datetime,
         retention: Retention | None = None,
+        guids: Sequence[str] | None = None,
     ) -> tuple[int, int]:
         """Write one feed's refresh in one transaction; returns (new, updated) counts.
 
@@ -148,22 +148,34 @@ class ArticlesMixin(StoreBase):
                         json.dumps(list(article.enclosures)),
                     ),
                 )
+            if guids is not None:
+                self._mark_in_feed(feed_id, guids)
             if retention is not None:
                 self._apply_retention(feed_id, retention)
         return new, updated
 
-    def _apply_retention(self, feed_id: int, retention: Retention) -> None:
-        """Delete old articles the feed no longer carries; starred and later ones stay."""
+    def _mark_in_feed(self, feed_id: int, guids: Sequence[str]) -> None:
+        """Remember which articles the feed's latest document holds (retention spares
+        them, also later when the feed answers 304)."""
         self._db.execute("CREATE TEMP TABLE IF NOT EXISTS current_guids (guid TEXT PRIMARY KEY)")
         self._db.execute("DELETE FROM current_guids")
         self._db.executemany(
-            "INSERT OR IGNORE INTO current_guids (guid) VALUES (?)",
-            [(guid,) for guid in retention.keep_guids],
+            "INSERT OR IGNORE INTO current_guids (guid) VALUES (?)", [(guid,) for guid in guids]
         )
-        removable = (
-            "feed_id = ? AND starred = 0 AND later = 0"
-            " AND guid NOT IN (SELECT guid FROM current_guids)"
+        self._db.execute(
+            "UPDATE articles SET in_feed = (guid IN (SELECT guid FROM current_guids))"
+            " WHERE feed_id = ?",
+            (feed_id,),
         )
+
+    def apply_retention(self, feed_id: int, retention: Retention) -> None:
+        """Retention on its own (a feed that answered 304 still ages its articles)."""
+        with self._transaction():
+            self._apply_retention(feed_id, retention)
+
+    def _apply_retention(self, feed_id: int, retention: Retention) -> None:
+        """Delete old articles the feed no longer carries; starred and later ones stay."""
+        removable = "feed_id = ? AND starred = 0 AND later = 0 AND in_feed = 0"
         if retention.older_than is not None:
             self._db.execute(
                 f"DELETE FROM articles WHERE {removable} AND sort_at < ?",

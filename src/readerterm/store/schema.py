@@ -38,6 +38,7 @@ CREATE TABLE articles (
     later INTEGER NOT NULL DEFAULT 0,
     dismissed INTEGER NOT NULL DEFAULT 0,
     filtered INTEGER NOT NULL DEFAULT 0,
+    in_feed INTEGER NOT NULL DEFAULT 1,
     first_seen TEXT NOT NULL,
     UNIQUE (feed_id, guid)
 );
