@@ -496,3 +496,23 @@ def test_enclosures_and_media_thumbnails_are_kept() -> None:
     )
     assert first.image_url == "https://cdn.example/ep1.jpg"
     assert second.enclosures == ()  # only http(s) links are kept
+
+
+def test_a_100000_item_feed_is_cut_to_the_cap_before_parsing() -> None:
+    items = "".join(
+        f"<item><title>Item {i}</title><guid>g{i}</guid><link>https://x.example/{i}</link></item>"
+        for i in range(100_000)
+    )
+    document = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>{items}'
+    document += "</channel></rss>"
+    tracemalloc.start()
+    try:
+        feed = parse_feed(document.encode(), url="https://x.example/feed.xml")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(feed.articles) == MAX_ARTICLES_PER_DOCUMENT
+    assert feed.articles[0].title == "Item 0"
+    assert feed.articles[-1].title == f"Item {MAX_ARTICLES_PER_DOCUMENT - 1}"
+    assert feed.warning is None  # the shortened document is still well formed
+    assert peak < 64 * 1024 * 1024
