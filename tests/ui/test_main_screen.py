@@ -444,11 +444,10 @@ async def test_long_body_is_rendered_in_chunks_as_the_reader_scrolls() -> None:
         assert len(markdown.source) < len(body)
         reader_body = app.screen.query_one("#article-body")
         expected = clean_text(body)  # the reader shows bodies cleaned for the terminal
-        for _ in range(200):
-            if markdown.source == expected:
+        for _ in range(300):
+            if markdown.source == expected and len(markdown.children) >= 240:
                 break
             reader_body.scroll_end(animate=False)
-            await pilot.pause()
-            await app.workers.wait_for_complete()
+            await pilot.pause(0.02)
         assert markdown.source == expected
         assert len(markdown.children) == 240  # 120 headings + 120 paragraphs, none twice

@@ -124,6 +124,8 @@ class ReaderPane(Vertical):
         """The article on show."""
         self._pending: list[str] = []
         """Body chunks not rendered yet (appended as the reader scrolls)."""
+        self._appending = False
+        """True while a chunk is being appended."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content(PLACEHOLDER), id="reader-placeholder")
@@ -193,19 +195,28 @@ class ReaderPane(Vertical):
 
     def _fill_body(self, article_id: int | None = None) -> None:
         """Append the next chunk when the end of what is rendered is near."""
-        if not self._pending or self.article is None:
+        if self._appending or not self._pending or self.article is None:
             return
         if article_id is not None and self.article.id != article_id:
             return
         if self._near_end():
             self._append_chunk(self.article.id)
 
-    @work(exclusive=True, group="reader-append")
+    @work(group="reader-append")
     async def _append_chunk(self, article_id: int) -> None:
-        if not self._pending or self.article is None or self.article.id != article_id:
+        # One append at a time, never cancelled half way (a chunk taken from the queue and
+        # then cancelled would be lost); the next one starts when this one is drawn.
+        if self._appending:
             return
-        await self.query_one("#article-markdown", Markdown).append(self._pending.pop(0))
-        self.call_after_refresh(self._fill_body, article_id)
+        self._appending = True
+        try:
+            if not self._pending or self.article is None or self.article.id != article_id:
+                return
+            await self.query_one("#article-markdown", Markdown).append(self._pending.pop(0))
+        finally:
+            self._appending = False
+        # Whatever article is on show by now (the reader may have moved on meanwhile).
+        self.call_after_refresh(self._fill_body)
 
     def page_down(self) -> bool:
         """Page the body down; False when it was already at the end."""
