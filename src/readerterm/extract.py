@@ -385,6 +385,8 @@ def _main_content(html: str, url: str | None) -> _Page | None:
         include_formatting=True,
         include_links=True,
         include_images=False,
+        # The time of day too, where the page gives one (htmldate's default is a date).
+        date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
     )
     if document is None or isinstance(document, dict) or document.body is None:
         return None

@@ -395,7 +395,6 @@ async def test_a_failed_page_can_be_re_extracted_by_hand(
     assert article.key_points_origin == "page"
 
 
-@pytest.mark.xfail(strict=True, reason="trafilatura gives the page date without its time of day")
 async def test_the_page_date_keeps_its_time_of_day(
     http_server: LocalServer, library: Library
 ) -> None:
