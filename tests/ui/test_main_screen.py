@@ -190,6 +190,9 @@ async def test_hostile_titles_show_literally(library: Library) -> None:
         articles = app.screen.query_one(ArticleList)
         assert articles.row_count == 1
         assert HOSTILE_TITLE in row_text(articles, 0)
+        # The list's border shows the feed's title as text: escaped in its markup form,
+        # so no click action hides in it.
+        assert "\\[@click=app.quit]" in (articles.border_title or "")
         # Clicking the row opens it: the title's fake click action must do nothing.
         await pilot.click(ArticleList, offset=(6, 1))  # row 0, inside the border
         await pilot.pause()
@@ -451,3 +454,13 @@ async def test_long_body_is_rendered_in_chunks_as_the_reader_scrolls() -> None:
             await pilot.pause(0.02)
         assert markdown.source == expected
         assert len(markdown.children) == 240  # 120 headings + 120 paragraphs, none twice
+
+
+async def test_a_search_for_markup_is_searched_for(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"[/] [@click=app.quit]", "enter")
+        await pilot.pause()
+        assert app.is_running
+        articles = app.screen.query_one(ArticleList)
+        assert "\\[/]" in (articles.border_title or "")

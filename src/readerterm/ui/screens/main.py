@@ -13,9 +13,11 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
+from textual.content import Content
 from textual.widgets import Footer, Markdown
 
 from ...models import ArticleFilter
+from ...text import clean_line
 from ..keys import bindings
 from ..views import entry_filter
 from ..widgets.article_list import ArticleList
@@ -35,12 +37,19 @@ SEARCH_DEBOUNCE = 0.05
 """Seconds to wait for the next keystroke before searching."""
 
 
+def plain_title(text: str) -> Content:
+    """A border title shown as it is: Textual reads a str border title as markup, and feed
+    titles and search words are not markup."""
+    return Content(clean_line(text))
+
+
 class MainScreen(DecisionsMixin, RefreshMixin):
     """Three panes over one SQLite-backed library."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("main"))
 
-    _before_search: tuple[int | None, str | None] = (None, None)
+    _before_search: int | None = None
+    """The article highlighted when a search began (put back when it closes)."""
     """The cursor's article and the list title before the search box opened."""
 
     def compose(self) -> ComposeResult:
@@ -84,7 +93,7 @@ class MainScreen(DecisionsMixin, RefreshMixin):
             self._close_search(restore=False)
         self.entry_key = key
         self.base_view = view
-        self.article_list.border_title = entry.title
+        self.article_list.border_title = plain_title(entry.title)
         self.reload_ids(top=True)
         if problems:
             self.notify("\n".join(problems), title="Saved search", severity="warning", markup=False)
@@ -172,7 +181,7 @@ class MainScreen(DecisionsMixin, RefreshMixin):
     def action_search(self) -> None:
         bar = self.search_bar
         if not bar.is_open:
-            self._before_search = (self.article_list.highlighted_id, self.article_list.border_title)
+            self._before_search = self.article_list.highlighted_id
         bar.open()
 
     @on(SearchBar.Changed)
@@ -201,7 +210,7 @@ class MainScreen(DecisionsMixin, RefreshMixin):
             view = replace(view, sort=self.sort)
         self.search_view = view
         bar.show_problems(parsed.problems)
-        self.article_list.border_title = f"Search: {text.strip()}"
+        self.article_list.border_title = plain_title(f"Search: {text.strip()}")
         self.reload_ids(top=True)
 
     @on(SearchBar.Submitted)
@@ -221,13 +230,12 @@ class MainScreen(DecisionsMixin, RefreshMixin):
     def _close_search(self, *, restore: bool) -> None:
         self.workers.cancel_group(self, "search")
         self.search_bar.close()
-        keep, title = self._before_search
-        self._before_search = (None, None)
+        keep, self._before_search = self._before_search, None
         if self.search_view is None and not restore:
             return
         self.search_view = None
         if restore:
             entry = self.selected_entry()
-            self.article_list.border_title = title or (entry.title if entry else "Articles")
+            self.article_list.border_title = plain_title(entry.title if entry else "Articles")
             self.reload_ids(keep=keep)
             self.article_list.focus()
