@@ -32,7 +32,6 @@ class PreparedUpdate:
     """Only the articles that are new or changed."""
     seen: int
     """How many articles the document held."""
-    warning: str | None
     guids: tuple[str, ...] = ()
     """Every guid in the document: what retention must never delete."""
 
@@ -97,7 +96,6 @@ def plan(
         site_url=parsed.site_url,
         articles=tuple(changed),
         seen=len(parsed.articles),
-        warning=parsed.warning,
         guids=tuple(article.guid for article in parsed.articles),
     )
 

@@ -99,9 +99,5 @@ class ReadingMixin(LibraryBase):
         self.store.restore_flags(change.before, change.flag)
         return change
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
     def set_article_tags(self, article_id: int, tags: Sequence[str]) -> None:
         self.store.set_article_tags(article_id, clean_tags(tags))

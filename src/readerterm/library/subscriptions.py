@@ -152,13 +152,18 @@ class SubscriptionsMixin(LibraryBase):
         return added
 
     def _apply_feed_config(self, item: FeedConfig) -> None:
-        """The config is the word on a listed feed's title, tags and page fetching."""
-        self.store.set_feed_settings(
-            item.url,
-            title=clean_line(item.title) or None,
-            tags=clean_tags(item.tags),
-            fetch_pages=item.fetch_pages,
-        )
+        """The config is the word on a listed feed's title, tags and page fetching.
+        Written only when something differs: this runs at every start."""
+        feed = self.store.feed_by_url(item.url)
+        title = clean_line(item.title) or None
+        tags = sorted(set(clean_tags(item.tags)))
+        if feed is None or (
+            (title is None or title == feed.title)
+            and tags == list(feed.tags)
+            and item.fetch_pages == feed.fetch_pages
+        ):
+            return
+        self.store.set_feed_settings(item.url, title=title, tags=tags, fetch_pages=item.fetch_pages)
 
     # -- OPML ----------------------------------------------------------------------------
 

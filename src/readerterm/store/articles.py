@@ -253,12 +253,6 @@ class ArticlesMixin(StoreBase):
         ).fetchone()
         if row is None:
             return None
-        tags = [
-            r[0]
-            for r in self._db.execute(
-                "SELECT tag FROM article_tags WHERE article_id = ? ORDER BY tag", (article_id,)
-            )
-        ]
         return Article(
             id=row[0],
             feed_id=row[1],
@@ -279,7 +273,7 @@ class ArticlesMixin(StoreBase):
             extracted_at=from_iso(row[16]),
             later=bool(row[17]),
             dismissed=bool(row[18]),
-            tags=tuple(tags),
+            tags=self.article_tags(article_id),
             enclosures=tuple(json.loads(row[19] or "[]")),
         )
 
@@ -296,9 +290,6 @@ class ArticlesMixin(StoreBase):
             ):
                 values[row[0]] = bool(row[1])
         return values
-
-    def read_flags(self, ids: Sequence[int]) -> dict[int, bool]:
-        return self.flags(ids, "read")
 
     def set_flag(self, ids: Sequence[int], flag: Flag, value: bool) -> None:
         """Set one flag on many articles in one transaction (committed before returning)."""
