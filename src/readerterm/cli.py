@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .errors import StoreError
 from .library import Library
 from .models import Article, Extracted, Feed, RefreshResult, RefreshStatus
 
@@ -145,6 +146,7 @@ async def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
         _print_refresh_summary(results, sys.stdout)
     if not args.no_pages and not library.offline:
         await _fetch_pages(library, feed_ids, quiet=args.json)
+    await _finish_search_index(library)
     failed = any(r.status is RefreshStatus.FAILED for r in results)
     return FAILED if failed else OK
 
@@ -162,6 +164,15 @@ async def _fetch_pages(library: Library, feed_ids: list[int] | None, *, quiet: b
     progress.close()
     if not quiet:
         print(f"{len(ids) - failed} article pages fetched for offline reading, {failed} failed")
+
+
+async def _finish_search_index(library: Library) -> None:
+    """Index what the refresh stored, so a search right after finds it (the TUI does this
+    in the background; a command leaves nothing half done)."""
+    try:
+        await library.finish_indexing()
+    except StoreError as error:
+        print(f"readerterm: the search index was not brought up to date: {error}", file=sys.stderr)
 
 
 def _print_refresh_summary(results: Sequence[RefreshResult], out: TextIO) -> None:
@@ -204,6 +215,8 @@ class _Progress:
 
 async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
     feed_id = library.find_feed(args.feed).id if args.feed else None
+    if args.search and library.search_pending():
+        await library.finish_indexing()
     ids = library.article_ids(
         feed_id=feed_id,
         unread_only=args.unread,

@@ -16,6 +16,7 @@ import http
 import re
 import socket
 import ssl
+import sys
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -23,6 +24,11 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
+# httpx imports its command-line client (click, rich, pygments: ~0.2 s) whenever click is
+# installed, and readerterm never runs it. A None module entry makes that one import fail
+# at once; httpx then puts a stub in its place.
+if "httpx" not in sys.modules:
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 import httpx
 
 from . import __version__

@@ -3,12 +3,13 @@ text to search, and whether the feed carries the whole story.
 
 A refresh stores thousands of articles; the full conversion to markdown and key points
 (extract.py, BeautifulSoup) costs ~10 ms an article, so it waits until an article is first
-opened. lxml takes the text out about 30 times faster than BeautifulSoup.
+opened.
 """
 
 from __future__ import annotations
 
 import re
+from html import unescape
 
 from .text import clean_line, clean_text, without_surrogates
 
@@ -24,25 +25,32 @@ _STUB_ENDING = re.compile(
 )
 _APPEARED_FIRST = re.compile(r"\s*The post .{1,300} appeared first on .{1,200}$", re.DOTALL)
 _BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr|section|article)\s*>|<br\s*/?>", re.I)
+# Elements whose content is never text to read, and comments (an unclosed one runs to the end).
+_HIDDEN_ELEMENT = re.compile(
+    r"<(script|style|noscript|template|iframe|svg)\b[^>]{0,2000}>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)",
+    re.IGNORECASE | re.DOTALL,
+)
+# A tag, a declaration or a processing instruction, of bounded length (so hostile input
+# cannot make the scan quadratic). "<" not followed by a letter, "/", "!" or "?" is text.
+_TAG = re.compile(r"</?[A-Za-z][^>]{0,2000}>|<[!?][^>]{0,2000}>")
 
 
 def plain_text(html: str) -> str:
-    """The readable text of an HTML fragment, a paragraph a line, cleaned for the terminal."""
+    """The readable text of an HTML fragment, a paragraph a line, cleaned for the terminal.
+
+    Regular expressions, not a parser: this text only has to be good enough to search, count
+    and summarise until the article is opened and converted properly, and a refresh makes
+    it for thousands of fragments (~0.05 ms each, against ~0.12 ms with lxml).
+    """
     if not html or not html.strip():
         return ""
     if "<" not in html and "&" not in html:
         return clean_text(html)
-    from lxml import etree
-    from lxml import html as lxml_html
-
-    marked = _BLOCK_END.sub(lambda m: m.group(0) + "\n", without_surrogates(html))
-    try:
-        root = lxml_html.fragment_fromstring(marked, create_parent="div")
-    except (ValueError, etree.ParserError):
-        return ""
-    for tag in list(root.iter("script", "style", "noscript", "template", "iframe", "svg")):
-        tag.drop_tree()
-    lines = (clean_line(line) for line in "".join(root.itertext()).split("\n"))
+    text = _HIDDEN_ELEMENT.sub("", html)
+    text = _BLOCK_END.sub("\n", text)
+    text = _TAG.sub("", text)
+    text = unescape(without_surrogates(text))
+    lines = (clean_line(line) for line in text.split("\n"))
     return clean_text("\n".join(line for line in lines if line))
 
 

@@ -43,9 +43,12 @@ def clean_text(text: str) -> str:
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _SURROGATES.sub("\ufffd", text)
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    text = _UNSAFE_CHARACTERS.sub("", text)
+    # Fast path: printable text (str.isprintable, in C) holds no escape, control, bidi or
+    # zero-width mark and no surrogate, so the three scans below would change nothing.
+    if not text.replace("\n", "").isprintable():
+        text = _SURROGATES.sub("\ufffd", text)
+        text = _ESCAPE_SEQUENCE.sub("", text)
+        text = _UNSAFE_CHARACTERS.sub("", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _MANY_BLANK_LINES.sub("\n\n", text).strip()
 
@@ -54,6 +57,9 @@ def clean_line(text: str | None) -> str:
     """`clean_text` folded onto one line with single spaces: for titles, names, URLs."""
     if not text:
         return ""
+    if text.isprintable():
+        # Nothing to remove (see clean_text); the only spaces left to squeeze are plain.
+        return (_SPACES.sub(" ", text) if "  " in text else text).strip()
     text = _SURROGATES.sub("\ufffd", text)
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _UNSAFE_CHARACTERS.sub("", text.replace("\n", " ").replace("\r", " "))

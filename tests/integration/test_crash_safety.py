@@ -537,7 +537,8 @@ async def test_a_full_disk_during_refresh_fails_that_feed_clearly(
         assert first.status is RefreshStatus.UPDATED
         before = library.article_ids(feed_id=feed.id)
         http_server.route("/feed.xml", big_update(30, "new"))
-        fill_up(library.store)
+        # A refresh writes through its own connection (the store writer's thread).
+        await library._writer.run(fill_up)
 
         [result] = [r async for r in library.refresh()]
 

@@ -62,3 +62,14 @@ def test_help_does_not_load_the_ui() -> None:
         "print('textual' in sys.modules or 'rich' in sys.modules)"
     )
     assert loaded_after(code) == "False"
+
+
+def test_the_fetcher_does_not_load_httpx_command_line_client() -> None:
+    # httpx would import click, rich and pygments for its own CLI (~0.2 s) when click is
+    # installed (it is, in the development environment).
+    code = (
+        "import readerterm.fetch, sys, httpx; "
+        "print(sorted(m for m in ('click', 'rich', 'pygments') if m in sys.modules), "
+        "callable(httpx.AsyncClient))"
+    )
+    assert loaded_after(code) == "[] True"

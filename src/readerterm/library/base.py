@@ -24,6 +24,7 @@ from ..store import Retention, Store
 from ..text import clean_line
 from ..workers import CpuPool
 from .results import Change
+from .writer import StoreWriter
 
 if TYPE_CHECKING:
     from ..fetch import Fetcher
@@ -58,6 +59,8 @@ class LibraryBase:
         self._fetcher = fetcher
         self._clock = clock
         self._cpu = CpuPool()
+        self._writer = StoreWriter(store)
+        """Where a refresh writes, off the event loop; it also indexes for search."""
         self.filters: tuple[FilterRule, ...] = ()
         """Config rules that hide matching new articles at refresh time."""
         self.retention_days = 0
@@ -95,7 +98,20 @@ class LibraryBase:
 
     def close(self) -> None:
         self._cpu.close()
+        self._writer.close()
         self.store.close()
+
+    def search_pending(self) -> int:
+        """How many stored articles a search cannot find yet (being indexed)."""
+        return self.store.pending_search_count()
+
+    def index_in_background(self) -> None:
+        """Index whatever waits for search on the writer thread, without blocking."""
+        self._writer.index_in_background()
+
+    async def finish_indexing(self) -> None:
+        """Index everything that waits for search (before a command-line refresh ends)."""
+        await self._writer.finish_indexing()
 
     def configure(self, config: Config) -> None:
         """Take the config's filter rules, retention and per-feed settings."""
@@ -124,19 +140,28 @@ class LibraryBase:
         older_than = now - timedelta(days=self.retention_days) if self.retention_days else None
         return Retention(older_than=older_than, item_limit=item_limit)
 
-    def _store_update(
+    def _update_job(
         self, feed: Feed, prepared: PreparedUpdate, validators: Validators, now: datetime
-    ) -> RefreshResult:
-        new, updated = self.store.apply_update(
-            feed.id,
-            title=prepared.title,
-            site_url=prepared.site_url,
-            validators=validators,
-            articles=prepared.articles,
-            now=now,
-            retention=self.retention(feed, now),
-            guids=prepared.guids,
-        )
+    ) -> Callable[[Store], tuple[int, int]]:
+        """Writing a feed's update, as a job for whichever connection runs it."""
+        retention = self.retention(feed, now)
+
+        def write(store: Store) -> tuple[int, int]:
+            return store.apply_update(
+                feed.id,
+                title=prepared.title,
+                site_url=prepared.site_url,
+                validators=validators,
+                articles=prepared.articles,
+                now=now,
+                retention=retention,
+                guids=prepared.guids,
+            )
+
+        return write
+
+    def _updated(self, feed: Feed, counts: tuple[int, int]) -> RefreshResult:
+        new, updated = counts
         return self._result(self._feed_now(feed), RefreshStatus.UPDATED, new=new, updated=updated)
 
     def feed(self, feed_id: int) -> Feed:

@@ -5,21 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
-from datetime import timedelta
-from typing import TYPE_CHECKING
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import datetime, timedelta
 
 from ..errors import FetchError, ParseError, ReaderTermError, StoreError
-from ..models import (
-    Feed,
-    RefreshResult,
-    RefreshStatus,
-)
-
-if TYPE_CHECKING:
-    pass
-
-
+from ..models import Feed, RefreshResult, RefreshStatus, Validators
+from ..store import Store
 from .base import MAX_RETRY_AFTER, PROCESSES_FROM_FEEDS, LibraryBase
 from .tasks import as_they_finish
 
@@ -89,13 +80,12 @@ class RefreshMixin(LibraryBase):
                 retry = None
                 if error.retry_after is not None:
                     retry = now + min(timedelta(seconds=error.retry_after), MAX_RETRY_AFTER)
-                self.store.record_failure(feed.id, str(error), now=now, retry_after=retry)
+                await self._record_failure(feed, str(error), now, retry)
                 return self._failed(feed, str(error))
             if isinstance(response, NotModified):
-                self._follow_move(feed, response.moved_to)
-                self.store.record_not_modified(feed.id, response.validators, now=now)
-                if retention := self.retention(feed, now):
-                    self.store.apply_retention(feed.id, retention)
+                await self._writer.run(
+                    self._not_modified_job(feed, response.moved_to, response.validators, now)
+                )
                 return self._result(feed, RefreshStatus.NOT_MODIFIED)
             # Imported only now: a refresh answered by 304s never loads the parsers.
             from ..update import prepare_update
@@ -113,12 +103,18 @@ class RefreshMixin(LibraryBase):
                     feed_title=feed.title,
                 )
             except ParseError as error:
-                self.store.record_failure(feed.id, str(error), now=now)
+                await self._record_failure(feed, str(error), now)
                 return self._failed(feed, str(error))
-            # Only a redirect that led to a readable feed moves the subscription (a captive
-            # portal behind a 301 must not).
-            self._follow_move(feed, response.moved_to)
-            return self._store_update(feed, prepared, response.validators, now)
+            write = self._update_job(feed, prepared, response.validators, now)
+            moved_to = response.moved_to
+
+            def moved_and_written(store: Store) -> tuple[int, int]:
+                # Only a redirect that led to a readable feed moves the subscription (a
+                # captive portal behind a 301 must not).
+                _follow_move(store, feed, moved_to)
+                return write(store)
+
+            return self._updated(feed, await self._writer.run(moved_and_written))
         except StoreError as error:
             return self._failed(feed, str(error))
         except ReaderTermError as error:
@@ -127,12 +123,28 @@ class RefreshMixin(LibraryBase):
             log.exception("refreshing %s failed", feed.url)
             reason = f"internal error while reading this feed: {type(error).__name__}: {error}"
             with contextlib.suppress(StoreError):
-                self.store.record_failure(feed.id, reason, now=now)
+                await self._record_failure(feed, reason, now)
             return self._failed(feed, reason)
 
-    def _follow_move(self, feed: Feed, moved_to: str | None) -> None:
-        if moved_to and moved_to != feed.url:
-            self.store.move_feed(feed.id, moved_to)
+    async def _record_failure(
+        self, feed: Feed, reason: str, now: datetime, retry_after: datetime | None = None
+    ) -> None:
+        await self._writer.run(
+            lambda store: store.record_failure(feed.id, reason, now=now, retry_after=retry_after)
+        )
+
+    def _not_modified_job(
+        self, feed: Feed, moved_to: str | None, validators: Validators, now: datetime
+    ) -> Callable[[Store], None]:
+        retention = self.retention(feed, now)
+
+        def write(store: Store) -> None:
+            _follow_move(store, feed, moved_to)
+            store.record_not_modified(feed.id, validators, now=now)
+            if retention:
+                store.apply_retention(feed.id, retention)
+
+        return write
 
     def ingest_document(
         self, feed_id: int, content: bytes, *, url: str | None = None
@@ -155,4 +167,10 @@ class RefreshMixin(LibraryBase):
         except ParseError as error:
             self.store.record_failure(feed.id, str(error), now=now)
             return self._failed(feed, str(error))
-        return self._store_update(feed, prepared, self.store.validators(feed.id), now)
+        write = self._update_job(feed, prepared, self.store.validators(feed.id), now)
+        return self._updated(feed, write(self.store))
+
+
+def _follow_move(store: Store, feed: Feed, moved_to: str | None) -> None:
+    if moved_to and moved_to != feed.url:
+        store.move_feed(feed.id, moved_to)

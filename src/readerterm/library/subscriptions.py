@@ -92,7 +92,8 @@ class SubscriptionsMixin(LibraryBase):
         if found.url != url and (existing := self.store.feed_by_url(found.url)):
             raise UsageError(f"already subscribed: {existing.title} ({found.url})")
         feed = self.subscribe(found.url, title=title, tags=tags)
-        result = self._store_update(feed, found.prepared, found.validators, now)
+        write = self._update_job(feed, found.prepared, found.validators, now)
+        result = self._updated(feed, await self._writer.run(write))
         return AddResult(self.feed(feed.id), result, found.alternatives)
 
     async def _find_feed(self, url: str, now: datetime) -> _FoundFeed:

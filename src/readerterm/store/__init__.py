@@ -2,7 +2,7 @@
 
 Rows become models here; nothing above the store sees a row. Article bodies live in their
 own table so that listing articles never reads them; FTS5 indexes titles, key points,
-summaries and bodies, kept in step by triggers.
+summaries and bodies; triggers queue what changed and `index_pending` indexes it in batches.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from .base import StoreBase
 from .feeds import FeedsMixin, NewFeed
 from .queries import QueriesMixin, match_expression
 from .schema import SCHEMA_VERSION
+from .search_index import SearchIndexMixin
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -25,5 +26,5 @@ __all__ = [
 ]
 
 
-class Store(FeedsMixin, ArticlesMixin, QueriesMixin):
+class Store(FeedsMixin, ArticlesMixin, QueriesMixin, SearchIndexMixin):
     """One SQLite database: feeds, articles, their texts, states and search index."""

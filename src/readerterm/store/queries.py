@@ -7,8 +7,9 @@ import sqlite3
 
 from ..errors import StoreError
 from ..models import ArticleFilter
-from .base import StoreBase, iso
+from .base import iso
 from .feeds import FEED_TITLE
+from .search_index import SEARCH_INDEXES_FIRST, SearchIndexMixin
 
 RANKED_RESULTS = 1000
 """A search sorted by relevance lists at most this many articles."""
@@ -28,7 +29,7 @@ def match_expression(words: str) -> str | None:
     return " ".join(terms) if terms else None
 
 
-class QueriesMixin(StoreBase):
+class QueriesMixin(SearchIndexMixin):
     def query_ids(self, view: ArticleFilter) -> list[int]:
         """Ids of the articles in `view`, newest first (or by feed, or by search rank)."""
         conditions: list[str] = []
@@ -72,6 +73,8 @@ class QueriesMixin(StoreBase):
             expression = match_expression(view.words)
             if expression is None:
                 return []
+            if self.pending_search_count() <= SEARCH_INDEXES_FIRST:
+                self.index_pending(None)
             source = "article_search s JOIN articles a ON a.id = s.rowid" + (
                 " JOIN feeds f ON f.id = a.feed_id" if view.sort == "feed" else ""
             )

@@ -1,0 +1,151 @@
+"""A refresh's writes, and the search indexing, on a thread with its own connection.
+
+Storing a feed's update takes milliseconds and indexing it for search more; on the event
+loop that freezes the reader while a big refresh streams in. sqlite3 releases the GIL
+while SQLite works, so a thread keeps the loop free. Jobs run one at a time, in the order
+given; between jobs, with nothing else to do, the thread indexes queued articles for search
+in small batches. An in-memory database cannot be opened twice: its jobs run inline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from ..errors import StoreError
+from ..store import Store
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+_Job = tuple[Callable[[Store], Any], asyncio.Future[Any], asyncio.AbstractEventLoop]
+
+
+class StoreWriter:
+    def __init__(self, store: Store) -> None:
+        self._main_store = store
+        self._inline = store.path == ":memory:"
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._index_wanted = False
+        self._stop = False
+
+    async def run(self, job: Callable[[Store], T]) -> T:
+        """job(store) on the writer's connection; its result or its exception."""
+        if self._inline:
+            return job(self._main_store)
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        self._start()
+        self._jobs.put((job, future, loop))
+        return await future
+
+    async def finish_indexing(self) -> None:
+        """Index everything queued for search, and wait for it."""
+        await self.run(lambda store: store.index_pending(None))
+
+    def index_in_background(self) -> None:
+        """Start working off the search queue (after an upgrade, a refresh elsewhere)."""
+        if self._inline:
+            return
+        self._start()
+        self._index_wanted = True
+        self._jobs.put(None)  # wakes the thread; a None with nothing running is a nudge
+
+    def close(self) -> None:
+        """Stop after the running job; what is still queued for search stays queued."""
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            self._stop = True
+            self._jobs.put(None)
+            thread.join()
+
+    def _start(self) -> None:
+        if self._thread is None:
+            self._stop = False
+            self._thread = threading.Thread(target=self._work, name="store-writer", daemon=True)
+            self._thread.start()
+
+    def _work(self) -> None:
+        store: Store | None = None
+        failure: StoreError | None = None
+        try:
+            store = Store(self._main_store.path)
+        except StoreError as error:  # every job gets the reason
+            failure = error
+        try:
+            while not self._stop:
+                try:
+                    item = self._jobs.get(block=not (self._index_wanted and store))
+                except queue.Empty:
+                    self._index_some(store)
+                    continue
+                if item is None:
+                    continue
+                job, future, loop = item
+                if store is None:
+                    _settle(loop, future, error=failure)
+                    continue
+                self._index_wanted = True
+                _run_job(store, job, future, loop)
+        finally:
+            if store is not None:
+                store.close()
+            self._drain()
+
+    def _index_some(self, store: Store | None) -> None:
+        if store is None:
+            return
+        try:
+            self._index_wanted = store.index_pending() > 0
+        except StoreError as error:  # a full disk: the next write or search tries again
+            log.warning("search indexing stopped: %s", error)
+            self._index_wanted = False
+
+    def _drain(self) -> None:
+        """Jobs still queued at close are refused, so nothing waits for them forever."""
+        closed = StoreError(f"{self._main_store.path}: the database was closed")
+        with contextlib.suppress(queue.Empty):
+            while True:
+                item = self._jobs.get_nowait()
+                if item is not None:
+                    _settle(item[2], item[1], error=closed)
+
+
+def _run_job(
+    store: Store,
+    job: Callable[[Store], Any],
+    future: asyncio.Future[Any],
+    loop: asyncio.AbstractEventLoop,
+) -> None:
+    try:
+        result = job(store)
+    except BaseException as error:  # handed to the awaiting coroutine
+        _settle(loop, future, error=error)
+    else:
+        _settle(loop, future, result=result)
+
+
+def _settle(
+    loop: asyncio.AbstractEventLoop,
+    future: asyncio.Future[Any],
+    *,
+    result: Any = None,
+    error: BaseException | None = None,
+) -> None:
+    def settle() -> None:
+        if future.done():  # the awaiting task was cancelled
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    # The loop may be gone (the app quit while a job ran): nobody waits for the result.
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(settle)

@@ -1,0 +1,56 @@
+"""The search index (FTS5), filled in batches from a queue the triggers keep.
+
+Writes only queue an article's id (see schema version 2); `index_pending` indexes queued
+articles many at a time. A search indexes what is queued before it runs when that is
+quick, so results are complete; a large queue (a cold refresh, an upgraded cache) is worked
+off by the refresh's writer thread while the reader stays usable.
+"""
+
+from __future__ import annotations
+
+from .base import StoreBase, chunks
+
+INDEX_BATCH = 500
+"""Articles indexed in one transaction: ~50-100 ms, short enough that a triage write on the
+event loop never waits long for the lock, long enough to index in bulk."""
+SEARCH_INDEXES_FIRST = 2000
+"""A search first indexes a queue up to this long itself (under a second)."""
+
+
+class SearchIndexMixin(StoreBase):
+    def pending_search_count(self) -> int:
+        """How many articles wait to be indexed for search."""
+        return int(self._db.execute("SELECT count(*) FROM search_pending").fetchone()[0])
+
+    def index_pending(self, limit: int | None = INDEX_BATCH) -> int:
+        """Index up to `limit` queued articles (every one with None), `INDEX_BATCH` per
+        transaction; returns how many are still queued."""
+        done = 0
+        while limit is None or done < limit:
+            size = INDEX_BATCH if limit is None else min(INDEX_BATCH, limit - done)
+            indexed = self._index_batch(size)
+            if indexed == 0:
+                return 0
+            done += indexed
+        return self.pending_search_count()
+
+    def _index_batch(self, size: int) -> int:
+        with self._transaction():
+            ids = [
+                row[0]
+                for row in self._db.execute(
+                    "SELECT article_id FROM search_pending ORDER BY article_id LIMIT ?", (size,)
+                )
+            ]
+            for chunk in chunks(ids):
+                marks = ",".join("?" * len(chunk))
+                # A changed article's old entry goes first (a new one has none).
+                self._db.execute(f"DELETE FROM article_search WHERE rowid IN ({marks})", chunk)
+                self._db.execute(
+                    "INSERT INTO article_search (rowid, title, key_points, summary, body)"
+                    " SELECT a.id, a.title, t.key_points, t.summary, t.body FROM articles a"
+                    f" JOIN article_texts t ON t.article_id = a.id WHERE a.id IN ({marks})",
+                    chunk,
+                )
+                self._db.execute(f"DELETE FROM search_pending WHERE article_id IN ({marks})", chunk)
+        return len(ids)

@@ -1,0 +1,150 @@
+"""The search index is filled from a queue: writes queue, index_pending indexes in batches,
+a search indexes a short queue first, and an upgraded cache is queued whole."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from readerterm.models import ArticleFilter, Validators
+from readerterm.store import SCHEMA_VERSION, Store, StoredArticle, search_index
+from readerterm.store.schema import MIGRATIONS
+
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def add_feed(store: Store) -> int:
+    return store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
+
+
+def stored(guid: str, *, title: str = "", body: str = "", content_hash: str = "") -> StoredArticle:
+    return StoredArticle(
+        guid=guid,
+        url=f"https://e.org/{guid}",
+        title=title or f"Title {guid}",
+        author=None,
+        published=NOW,
+        content_hash=content_hash or f"hash-{guid}",
+        summary="",
+        body=body or f"Body of {guid}",
+        key_points=(),
+        key_points_origin="",
+        words=3,
+        image_url=None,
+        needs_page=False,
+    )
+
+
+def write(store: Store, feed_id: int, *articles: StoredArticle) -> None:
+    store.apply_update(
+        feed_id,
+        title="Feed",
+        site_url=None,
+        validators=Validators(),
+        articles=articles,
+        now=NOW,
+    )
+
+
+def indexed_ids(store: Store, words: str) -> set[int]:
+    """What FTS5 itself finds, without the search's own catching up."""
+    rows = store._db.execute(
+        "SELECT rowid FROM article_search WHERE article_search MATCH ?", (words,)
+    )
+    return {row[0] for row in rows}
+
+
+def test_writes_queue_and_index_pending_indexes_them(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    write(store, feed, stored("a", body="the zeppelin landed"), stored("b", body="nothing"))
+    assert store.pending_search_count() == 2
+    assert indexed_ids(store, "zeppelin") == set()
+
+    assert store.index_pending() == 0
+    assert store.pending_search_count() == 0
+    assert len(indexed_ids(store, "zeppelin")) == 1
+
+
+def test_a_changed_article_is_indexed_again_with_its_new_text(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    write(store, feed, stored("a", body="old wording"))
+    store.index_pending(None)
+    write(store, feed, stored("a", body="new wording", content_hash="changed"))
+    assert store.pending_search_count() == 1
+    store.index_pending(None)
+    assert indexed_ids(store, "old") == set()
+    assert len(indexed_ids(store, "new")) == 1
+
+
+def test_batches_stop_at_the_limit_and_report_what_is_left(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    write(store, feed, *(stored(f"g{i}") for i in range(7)))
+    assert store.index_pending(3) == 4
+    assert store.index_pending(None) == 0
+
+
+def test_a_search_indexes_a_short_queue_first(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    write(store, feed, stored("a", title="Zeppelin over the city"))
+    found = store.query_ids(ArticleFilter(words="zeppelin"))
+    assert len(found) == 1
+    assert store.pending_search_count() == 0
+
+
+def test_a_long_queue_is_left_to_the_background_and_the_search_still_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("readerterm.store.queries.SEARCH_INDEXES_FIRST", 1)
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    write(store, feed, stored("a", title="Zeppelin one"), stored("b", title="Zeppelin two"))
+    assert store.query_ids(ArticleFilter(words="zeppelin")) == []
+    assert store.pending_search_count() == 2
+    store.index_pending(None)
+    assert len(store.query_ids(ArticleFilter(words="zeppelin"))) == 2
+
+
+def test_deleting_an_article_removes_it_from_index_and_queue(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    write(store, feed, stored("a", title="Zeppelin"), stored("b", title="Balloon"))
+    store.index_pending(None)
+    write(store, feed, replace(stored("b", title="Balloon again"), content_hash="new"))
+    assert store.pending_search_count() == 1
+    store.remove_feed(feed)
+    assert store.pending_search_count() == 0
+    assert indexed_ids(store, "zeppelin") == set()
+
+
+def test_an_upgraded_cache_queues_every_article_for_the_new_index(tmp_path: Path) -> None:
+    path = tmp_path / "rt.db"
+    connection = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[0](connection)  # the version 1 schema, as the first release wrote it
+    connection.execute("PRAGMA user_version = 1")
+    connection.execute(
+        "INSERT INTO feeds (id, url, added_at) VALUES (1, 'https://e.org/feed', '2024-01-01')"
+    )
+    connection.execute(
+        "INSERT INTO articles (id, feed_id, guid, title, sort_at, content_hash, first_seen)"
+        " VALUES (7, 1, 'g', 'Zeppelin sighted', '2024-01-01', 'h', '2024-01-01')"
+    )
+    connection.execute("INSERT INTO article_texts (article_id, body) VALUES (7, 'over the sea')")
+    connection.close()
+
+    store = Store(path)
+    assert int(store._db.execute("PRAGMA user_version").fetchone()[0]) == SCHEMA_VERSION
+    assert store.pending_search_count() == 1
+    assert store.query_ids(ArticleFilter(words="zeppelin")) == [7]
+    assert store.query_ids(ArticleFilter(words="se*")) == [7]  # the new prefix index
+
+
+def test_batch_size_is_what_one_transaction_holds() -> None:
+    assert 100 <= search_index.INDEX_BATCH <= search_index.SEARCH_INDEXES_FIRST

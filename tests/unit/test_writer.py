@@ -1,0 +1,113 @@
+"""The store writer: a refresh's writes on their own thread and connection, search
+indexing when idle, and errors handed back to the awaiting coroutine."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from readerterm.errors import StoreError
+from readerterm.library.writer import StoreWriter
+from readerterm.models import Validators
+from readerterm.store import Store, StoredArticle
+
+NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
+
+
+def article(guid: str) -> StoredArticle:
+    return StoredArticle(
+        guid=guid,
+        url=None,
+        title=f"Zeppelin {guid}",
+        author=None,
+        published=NOW,
+        content_hash=guid,
+        summary="",
+        body="over the sea",
+        key_points=(),
+        key_points_origin="",
+        words=3,
+        image_url=None,
+        needs_page=False,
+    )
+
+
+async def test_jobs_run_on_another_thread_and_connection(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    writer = StoreWriter(store)
+    try:
+        thread, connection = await writer.run(lambda s: (threading.get_ident(), s._db.raw))
+        assert thread != threading.get_ident()
+        assert connection is not store._db.raw
+    finally:
+        writer.close()
+        store.close()
+
+
+async def test_a_failing_job_raises_in_the_caller_and_the_writer_goes_on(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    writer = StoreWriter(store)
+
+    def broken(_: Store) -> None:
+        raise StoreError("disk full")
+
+    try:
+        with pytest.raises(StoreError, match="disk full"):
+            await writer.run(broken)
+        assert await writer.run(lambda s: 42) == 42
+    finally:
+        writer.close()
+        store.close()
+
+
+async def test_what_a_job_wrote_is_indexed_for_search_in_the_background(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
+    writer = StoreWriter(store)
+    try:
+        await writer.run(
+            lambda s: s.apply_update(
+                feed,
+                title="Feed",
+                site_url=None,
+                validators=Validators(),
+                articles=[article(f"g{i}") for i in range(30)],
+                now=NOW,
+            )
+        )
+        # Nobody asks for it: the idle writer indexes on its own (bounded wait, no timing).
+        for _ in range(500):
+            if store.pending_search_count() == 0:
+                break
+            await asyncio.sleep(0.01)
+        assert store.pending_search_count() == 0
+    finally:
+        writer.close()
+        store.close()
+
+
+async def test_finish_indexing_leaves_nothing_queued(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
+    store.apply_update(
+        feed, title="F", site_url=None, validators=Validators(), articles=[article("a")], now=NOW
+    )
+    writer = StoreWriter(store)
+    try:
+        await writer.finish_indexing()
+        assert store.pending_search_count() == 0
+    finally:
+        writer.close()
+        store.close()
+
+
+async def test_an_in_memory_store_runs_jobs_inline() -> None:
+    store = Store(":memory:")
+    writer = StoreWriter(store)
+    assert await writer.run(lambda s: threading.get_ident()) == threading.get_ident()
+    writer.close()
+    store.close()
