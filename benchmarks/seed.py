@@ -1,8 +1,8 @@
 """A large readerterm cache for the UI benchmarks, written through readerterm's own Store.
 
 N articles (100,000 by default) over 300 feeds, as the refresh path stores them: rows
-written with Store.apply_update (one transaction per feed, FTS5 kept in step by the
-schema's triggers). Titles are about 70 characters, every article has a summary of about
+written with Store.apply_update (one transaction per feed), then indexed for search
+(Store.index_pending). Titles are about 70 characters, every article has a summary of about
 300 characters, a fraction (25 %) carries a Markdown body of about 800 words, and most
 have three to five key points. Feeds are unevenly sized (a few prolific ones), 70 % of
 them are tagged, dates spread over three years before SEED_NOW, and most old articles are
@@ -42,7 +42,7 @@ SEED_NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 """The clock of the seeded cache; the benchmarks give the app this time as `now`."""
 LONG_GUID = "bench:long-article"
 CACHE_DIR = Path("/tmp/readerterm-bench")
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3
 """Bump when the generated content changes, so cached databases are rebuilt."""
 DATABASE_NAME = "readerterm.db"
 """The file name readerterm uses inside its data dir (Paths.database)."""
@@ -250,6 +250,7 @@ def build(
         store.set_flag(read, "read", True)
         store.set_flag(rng.sample(ids, len(ids) // 100), "starred", True)
         store.set_flag(rng.sample(ids, len(ids) // 200), "later", True)
+        store.index_pending(None)  # as a refresh leaves it once its writer is done
         store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         store.close()

@@ -148,3 +148,23 @@ def test_an_upgraded_cache_queues_every_article_for_the_new_index(tmp_path: Path
 
 def test_batch_size_is_what_one_transaction_holds() -> None:
     assert 100 <= search_index.INDEX_BATCH <= search_index.SEARCH_INDEXES_FIRST
+
+
+def test_a_very_common_word_ranks_only_its_newest_matches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    # The first article stored is the best match (the word in its title) but the oldest.
+    write(store, feed, stored("old", title="Zeppelin zeppelin zeppelin"))
+    write(store, feed, stored("mid", body="a zeppelin"), stored("new", body="one zeppelin"))
+    ranked = ArticleFilter(words="zeppelin", sort="rank")
+    everything = store.query_ids(ranked)
+    assert len(everything) == 3
+    assert everything[0] == min(everything)  # ranked first while all are candidates
+
+    monkeypatch.setattr("readerterm.store.queries.RANKED_CANDIDATES", 2)
+    newest_two = store.query_ids(ranked)
+    assert sorted(newest_two) == sorted(everything)[1:]
+    # A search by date still lists every match.
+    assert len(store.query_ids(ArticleFilter(words="zeppelin"))) == 3

@@ -13,6 +13,10 @@ from .search_index import SEARCH_INDEXES_FIRST, SearchIndexMixin
 
 RANKED_RESULTS = 1000
 """A search sorted by relevance lists at most this many articles."""
+RANKED_CANDIDATES = 20_000
+"""A search sorted by relevance ranks at most the newest this many matches: ranking costs
+per match (~1 ms per 1,000), and a word found in more stories than this is too common for
+its rank to say much; the newest of them are what a news reader wants first."""
 
 _WORD = re.compile(r"(\w+)(\*?)")
 """A word as the FTS5 tokenizer sees it (letters and digits), with an optional trailing *."""
@@ -81,6 +85,14 @@ class QueriesMixin(SearchIndexMixin):
             conditions.insert(0, "article_search MATCH ?")
             parameters.insert(0, expression)
             if view.sort == "rank":
+                # The rowid of the RANKED_CANDIDATES-th newest match (article ids grow
+                # as articles arrive); FTS5 reads only the matches above it.
+                conditions.insert(
+                    1,
+                    "s.rowid >= coalesce((SELECT rowid FROM article_search"
+                    " WHERE article_search MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?), 0)",
+                )
+                parameters[1:1] = [expression, RANKED_CANDIDATES - 1]
                 # Title matches weigh most, then key points, summary, body.
                 order = "bm25(article_search, 10.0, 5.0, 2.0, 1.0), a.sort_at DESC"
         where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
