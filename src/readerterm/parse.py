@@ -4,6 +4,11 @@ feedparser always gets bytes (never a URL or a string it could open as a path), 
 sanitizer is off (readerterm never renders HTML, it converts it to text itself, and the
 sanitizer costs about four times the parse), and a DTD internal subset is removed first
 because feedparser's loose parser expands entity definitions without limit.
+
+Plain RSS 2.0 and Atom documents (most real feeds) are first offered to fastparse, which
+builds the same values feedparser would about four times faster and gives up on anything
+it does not reproduce exactly; tests/unit/test_fastparse.py proves the two equal over
+feedparser's own test corpus.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import html
 import io
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -23,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from .errors import ParseError
+from .fastparse import read_simple_feed
 from .jsonfeed import looks_like_json_feed, parse_json_feed
 from .models import ParsedArticle, ParsedFeed
 from .text import clean_line
@@ -40,7 +46,16 @@ warnings.filterwarnings(
 
 
 def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = None) -> ParsedFeed:
-    """Parse a feed document; raise ParseError when it is not a feed we can read."""
+    """Parse a feed document; raise ParseError when it is not a feed we can read.
+
+    Plain RSS 2.0 and Atom documents are read by fastparse, which gives up (and leaves
+    them to feedparser) on anything it does not reproduce exactly."""
+    return _parse_feed(content, url=url, headers=headers, fast=True)
+
+
+def _parse_feed(
+    content: bytes, *, url: str, headers: Mapping[str, str] | None, fast: bool
+) -> ParsedFeed:
     if not content.strip():
         raise ParseError("the server sent an empty document, not a feed")
     if looks_like_json_feed(content):
@@ -49,6 +64,9 @@ def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = 
     response_headers.setdefault("content-location", url)
     try:
         document = _first_entries(_valid_character_references(_without_doctype(content)))
+        simple = read_simple_feed(document, headers=response_headers) if fast else None
+        if simple is not None:
+            return _parsed_feed(simple.feed, simple.entries, url, warning=None)
         parsed = feedparser.parse(
             io.BytesIO(document),
             response_headers=response_headers,
@@ -59,13 +77,22 @@ def parse_feed(content: bytes, *, url: str, headers: Mapping[str, str] | None = 
         raise ParseError(f"could not parse the feed: {_describe(error)}") from error
 
     entries = list(parsed.get("entries", []))
-    feed_info = parsed.get("feed", {})
     if not parsed.get("version") and not entries:
         raise ParseError(_not_a_feed_reason(content, parsed))
     warning = None
     if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), _HARMLESS):
         warning = f"feed is not well-formed: {_describe(parsed.get('bozo_exception'))}"
+    return _parsed_feed(parsed.get("feed", {}), entries, url, warning=warning)
 
+
+def _parsed_feed(
+    feed_info: Mapping[str, Any],
+    entries: Sequence[Mapping[str, Any]],
+    url: str,
+    *,
+    warning: str | None,
+) -> ParsedFeed:
+    """The ParsedFeed made of feed and entry values (feedparser's or fastparse's)."""
     articles = []
     seen_guids: set[str] = set()
     for entry in entries[:MAX_ARTICLES_PER_DOCUMENT]:
