@@ -12,7 +12,7 @@ import pytest
 
 from readerterm.errors import StoreError
 from readerterm.library.writer import StoreWriter
-from readerterm.models import Validators
+from readerterm.models import ArticleFilter, Validators
 from readerterm.store import Store, StoredArticle
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -111,3 +111,73 @@ async def test_an_in_memory_store_runs_jobs_inline() -> None:
     assert await writer.run(lambda s: threading.get_ident()) == threading.get_ident()
     writer.close()
     store.close()
+
+
+def test_the_readers_write_goes_before_waiting_background_writes() -> None:
+    from readerterm.store.base import WriteGate
+
+    gate = WriteGate()
+    order: list[str] = []
+    background_holds = threading.Event()
+    release = threading.Event()
+
+    def hold_in_background() -> None:
+        with gate.turn(background=True):
+            background_holds.set()
+            release.wait(5)
+            order.append("first background")
+
+    def another_background() -> None:
+        with gate.turn(background=True):
+            order.append("second background")
+
+    def foreground() -> None:
+        with gate.turn(background=False):
+            order.append("foreground")
+
+    holder = threading.Thread(target=hold_in_background)
+    holder.start()
+    assert background_holds.wait(5)
+    waiting_background = threading.Thread(target=another_background)
+    waiting_background.start()
+    waiting_foreground = threading.Thread(target=foreground)
+    waiting_foreground.start()
+    # Both wait on the gate (no timing: the gate is held until released below).
+    while gate._foreground_waiting == 0:
+        threading.Event().wait(0.001)
+    release.set()
+    for thread in (holder, waiting_background, waiting_foreground):
+        thread.join(5)
+    assert order == ["first background", "foreground", "second background"]
+
+
+async def test_a_triage_write_during_a_busy_writer_is_saved(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
+    store.apply_update(
+        feed, title="F", site_url=None, validators=Validators(), articles=[article("a")], now=NOW
+    )
+    [article_id] = store.query_ids(ArticleFilter())
+    writer = StoreWriter(store)
+    try:
+        busy = [
+            writer.run(
+                lambda s, i=i: s.apply_update(
+                    feed,
+                    title="F",
+                    site_url=None,
+                    validators=Validators(),
+                    articles=[article(f"b{i}-{n}") for n in range(20)],
+                    now=NOW,
+                )
+            )
+            for i in range(20)
+        ]
+        jobs = asyncio.gather(*busy)
+        await asyncio.sleep(0)
+        store.set_read([article_id], True)  # the event loop's own write, mid-stream
+        await jobs
+        assert store.flags([article_id], "read") == {article_id: True}
+    finally:
+        writer.close()
+        store.close()

@@ -5,14 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Sequence
-from typing import TYPE_CHECKING
 
 from ..errors import FetchError, ParseError
-
-if TYPE_CHECKING:
-    pass
-
-
 from .base import LibraryBase
 from .results import PageResult
 from .tasks import as_they_finish
@@ -58,23 +52,27 @@ class PagesMixin(LibraryBase):
             html = response.text()
             page = await asyncio.to_thread(extract.from_page_html, html, url=response.url)
         except (FetchError, ParseError) as error:
-            self.store.mark_extraction_failed(article_id, str(error))
-            return PageResult(article_id, str(error))
+            reason = str(error)
         except Exception as error:  # a hostile page must not stop the other pages
             log.exception("extracting %s failed", article.url)
             reason = f"could not extract the page: {type(error).__name__}"
-            self.store.mark_extraction_failed(article_id, reason)
-            return PageResult(article_id, reason)
-        chosen = choose_text(article.body, article.key_points, article.key_points_origin, page)
-        self.store.save_extraction(
-            article_id,
-            body=chosen.body,
-            key_points=chosen.key_points,
-            key_points_origin=chosen.key_points_origin,
-            words=chosen.words,
-            author=page.author,
-            image_url=page.image_url,
-            published=page.published,
-            now=self._clock(),
-        )
-        return PageResult(article_id)
+        else:
+            chosen = choose_text(article.body, article.key_points, article.key_points_origin, page)
+            now = self._clock()
+            # On the writer's thread: a refresh may be writing, and the loop must not wait.
+            await self._writer.run(
+                lambda store: store.save_extraction(
+                    article_id,
+                    body=chosen.body,
+                    key_points=chosen.key_points,
+                    key_points_origin=chosen.key_points_origin,
+                    words=chosen.words,
+                    author=page.author,
+                    image_url=page.image_url,
+                    published=page.published,
+                    now=now,
+                )
+            )
+            return PageResult(article_id)
+        await self._writer.run(lambda store: store.mark_extraction_failed(article_id, reason))
+        return PageResult(article_id, reason)

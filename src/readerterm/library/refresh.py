@@ -91,13 +91,15 @@ class RefreshMixin(LibraryBase):
             from ..update import prepare_update
 
             run = self._cpu.run if in_processes else asyncio.to_thread
+            # Read on the writer's thread: hundreds of rows per feed, off the event loop.
+            known = await self._writer.run(lambda store: store.known_articles(feed.id))
             try:
                 prepared = await run(
                     prepare_update,
                     response.content,
                     url=response.url,
                     headers=response.headers,
-                    known=self.store.known_articles(feed.id),
+                    known=known,
                     now=now,
                     filters=self.filters,
                     feed_title=feed.title,

@@ -75,7 +75,7 @@ class StoreWriter:
         store: Store | None = None
         failure: StoreError | None = None
         try:
-            store = Store(self._main_store.path)
+            store = Store(self._main_store.path, background=True)
         except StoreError as error:  # every job gets the reason
             failure = error
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -92,11 +93,61 @@ def _describe(error: sqlite3.DatabaseError) -> str:
     return f"database error: {text}"
 
 
-class StoreBase:
-    """One SQLite connection, used from one thread (the event loop's)."""
+class WriteGate:
+    """Orders this process's write transactions on one database: one at a time, and the
+    reader's own (triage, on the event loop) before any background one waiting.
 
-    def __init__(self, path: Path | str) -> None:
+    Without it, the event loop's write would wait in SQLite's busy handler, which sleeps
+    and polls: a writer thread that starts its next transaction at once can keep it out
+    for seconds. Here it waits at most for the one background transaction under way.
+    """
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._busy = False
+        self._foreground_waiting = 0
+
+    @contextmanager
+    def turn(self, *, background: bool) -> Iterator[None]:
+        with self._condition:
+            if not background:
+                self._foreground_waiting += 1
+            try:
+                self._condition.wait_for(
+                    lambda: not self._busy and (not background or not self._foreground_waiting)
+                )
+            finally:
+                if not background:
+                    self._foreground_waiting -= 1
+            self._busy = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._busy = False
+                self._condition.notify_all()
+
+
+_GATES: dict[str, WriteGate] = {}
+_GATES_LOCK = threading.Lock()
+
+
+def _gate_for(path: str) -> WriteGate:
+    if path == ":memory:":
+        return WriteGate()  # nothing else can open this database
+    key = str(Path(path).resolve())
+    with _GATES_LOCK:
+        return _GATES.setdefault(key, WriteGate())
+
+
+class StoreBase:
+    """One SQLite connection, used from one thread. `background` marks the connection of a
+    writer thread: its write transactions give way to the reader's (see WriteGate)."""
+
+    def __init__(self, path: Path | str, *, background: bool = False) -> None:
         self.path = str(path)
+        self._background = background
+        self._gate = _gate_for(self.path)
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -134,6 +185,10 @@ class StoreBase:
     def _transaction(self) -> Iterator[None]:
         """BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so a second process
         waits (busy timeout) rather than failing half way."""
+        with self._gate.turn(background=self._background):
+            yield from self._immediate_transaction()
+
+    def _immediate_transaction(self) -> Iterator[None]:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
 from textual.content import Content
-from textual.widgets import Footer, Markdown
+from textual.widgets import Footer
 
 from ...models import ArticleFilter
 from ...text import clean_line
@@ -28,6 +28,9 @@ from ..widgets.status_line import StatusLine
 from .decisions import DecisionsMixin
 from .refreshing import RefreshMixin
 from .triage import TriageScreen
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 
 WIDE_COLUMNS = 170
 """From this width the three panes sit side by side; below it the reader goes under."""
@@ -129,8 +132,8 @@ class MainScreen(DecisionsMixin, RefreshMixin):
     def open_chosen_article(self, message: ArticleList.Opened) -> None:
         self.open_article(message.article_id)
 
-    @on(Markdown.LinkClicked)
-    def open_body_link(self, message: Markdown.LinkClicked) -> None:
+    def on_markdown_link_clicked(self, message: Markdown.LinkClicked) -> None:
+        """A link in the body (by handler name: `@on` would import Markdown at start)."""
         message.stop()
         self.open_url(message.href)
 

@@ -75,10 +75,30 @@ class ArticleList(LineList):
         self._now = now
         self._ids: list[int] = []
         self._rows: dict[int, ArticleRow | None] = {}
-        self.open_id: int | None = None
+        self._open_id: int | None = None
+        self._show_feed = True
+
+    @property
+    def open_id(self) -> int | None:
         """The article shown in the reader, drawn with its own style."""
-        self.show_feed = True
+        return self._open_id
+
+    @open_id.setter
+    def open_id(self, article_id: int | None) -> None:
+        if article_id != self._open_id:
+            self._open_id = article_id
+            self.redraw_rows()
+
+    @property
+    def show_feed(self) -> bool:
         """Whether rows name their feed (off when the list shows a single feed)."""
+        return self._show_feed
+
+    @show_feed.setter
+    def show_feed(self, show: bool) -> None:
+        if show != self._show_feed:
+            self._show_feed = show
+            self.redraw_rows()
 
     # -- data ---------------------------------------------------------------------------
 
@@ -139,7 +159,7 @@ class ArticleList(LineList):
                 read=row.read if read is None else read,
                 starred=row.starred if starred is None else starred,
             )
-        self.refresh()
+        self.redraw_rows()
 
     def remove_ids(self, ids: Iterable[int]) -> None:
         """Take articles out of the list; the cursor stays on the row it was on, or on
@@ -162,7 +182,7 @@ class ArticleList(LineList):
         else:
             for article_id in ids:
                 self._rows.pop(article_id, None)
-        self.refresh()
+        self.redraw_rows()
 
     def row_at(self, index: int) -> ArticleRow | None:
         """The row at `index`, paging it in from the library when needed."""

@@ -3,10 +3,14 @@
 Subclasses say how many rows there are and how to draw one; this class owns the cursor,
 scrolling, keys and mouse. Nothing here creates a widget per row, so a list of 100,000
 rows costs the same to draw as a list of 20.
+
+Drawn rows are kept (keyed by row, highlight, focus and width) until their content or
+the styles change: scrolling by one row then draws one new row, not a screenful.
 """
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -41,9 +45,20 @@ class LineList(ScrollView, can_focus=True):
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("lists"))
 
+    ROW_CACHE_LIMIT: ClassVar[int] = 2_000
+    """Drawn rows kept before the cache is emptied."""
+    ROW_CACHE_SECONDS: ClassVar[float] = 30.0
+    """Drawn rows are dropped this often, so ages (`5m`) move on even while idle."""
+
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:  # noqa: A002
-        super().__init__(id=id, classes=classes)
+        # The caches exist before Widget.__init__, which may already restyle the widget.
         self._style_cache: dict[tuple[object, ...], Style] = {}
+        """Rich styles by (selected, focused, components); emptied when styles change."""
+        self._strip_cache: dict[tuple[int, bool, bool, int], Strip] = {}
+        """Drawn rows by (index, selected, focused, width)."""
+        self._strip_cache_since = time.monotonic()
+        self._frame_width: int | None = None
+        super().__init__(id=id, classes=classes)
         self.cursor = 0
         """Index of the highlighted row (0 when the list is empty)."""
 
@@ -74,21 +89,33 @@ class LineList(ScrollView, can_focus=True):
         """Tell the list that its rows (count or content) changed."""
         self.virtual_size = Size(self.row_width, self.row_count)
         self.cursor = min(self.cursor, max(0, self.row_count - 1))
+        self.redraw_rows()
+
+    def redraw_rows(self) -> None:
+        """Draw every row again (what a row shows changed, not which rows there are)."""
+        self._strip_cache.clear()
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
-        width = self.row_width
+        width = self.row_width if self._frame_width is None else self._frame_width
         if self.row_count == 0 and y == 0 and self.empty_text and width > 0:
             muted = self.rich_style + self.get_component_rich_style("line-list--empty")
             return Strip([Segment(f" {self.empty_text}", muted)]).adjust_cell_length(
                 width, self.rich_style
             )
-        base = self._base_style()
         if index >= self.row_count or width <= 0:
-            return Strip.blank(width, base)
-        segments = self.render_row(index, width, index == self.cursor)
-        return Strip(segments).adjust_cell_length(width, base)
+            return Strip.blank(width, self._base_style())
+        selected = index == self.cursor
+        key = (index, selected, self.has_focus, width)
+        strip = self._strip_cache.get(key)
+        if strip is None:
+            if len(self._strip_cache) >= self.ROW_CACHE_LIMIT:
+                self._strip_cache.clear()
+            segments = self.render_row(index, width, selected)
+            strip = Strip(segments).adjust_cell_length(width, self._base_style())
+            self._strip_cache[key] = strip
+        return strip
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(self.row_width, self.row_count)
@@ -101,9 +128,22 @@ class LineList(ScrollView, can_focus=True):
         self.refresh()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # Styles are worked out once per frame: rich_style walks every ancestor.
+        now = time.monotonic()
+        if now - self._strip_cache_since >= self.ROW_CACHE_SECONDS:
+            self._strip_cache.clear()
+            self._strip_cache_since = now
+        # scrollable_content_region is worked out once a frame, not once a row.
+        self._frame_width = self.row_width
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_width = None
+
+    def notify_style_update(self) -> None:
+        # Kept styles and drawn rows carry colours from the CSS and the theme.
+        super().notify_style_update()
         self._style_cache.clear()
-        return super().render_lines(crop)
+        self._strip_cache.clear()
 
     def _base_style(self) -> Style:
         key = ("base",)

@@ -7,7 +7,7 @@ its links are handed to the screen (Markdown.LinkClicked), never opened here.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -17,12 +17,15 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from ...models import Article
 from ...text import clean_line, clean_text
 from ..formatting import long_date, reading_time
 from ..keys import bindings
+
+if TYPE_CHECKING:
+    from textual.widgets import Markdown
 
 ORIGINS = {
     "feed": "from the publisher",
@@ -126,6 +129,8 @@ class ReaderPane(Vertical):
         """Body chunks not rendered yet (appended as the reader scrolls)."""
         self._appending = False
         """True while a chunk is being appended."""
+        self._markdown: Markdown | None = None
+        """The body, once an article was shown (see `_body_markdown`)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content(PLACEHOLDER), id="reader-placeholder")
@@ -133,8 +138,9 @@ class ReaderPane(Vertical):
         with Vertical(id="article-columns"):
             with KeyPoints(id="key-points"):
                 yield Static(id="key-points-text")
-            with ReaderBody(id="article-body"):
-                yield Markdown(open_links=False, id="article-markdown")
+            # The body's Markdown widget is mounted when the first article opens:
+            # importing it (markdown-it, Pygments) costs the start ~30 ms for nothing.
+            yield ReaderBody(id="article-body")
 
     def on_mount(self) -> None:
         self.border_title = "Reader"
@@ -163,13 +169,23 @@ class ReaderPane(Vertical):
     def body(self) -> ReaderBody:
         return self.query_one("#article-body", ReaderBody)
 
+    def _body_markdown(self) -> Markdown:
+        """The body's Markdown widget, mounted on first use."""
+        if self._markdown is None:
+            from textual.widgets import Markdown
+
+            self._markdown = Markdown(open_links=False, id="article-markdown")
+            self.body.mount(self._markdown)
+        return self._markdown
+
     def show_article(self, article: Article | None) -> None:
         """Show `article` (None: the placeholder) with the body scrolled to the top."""
         self.article = article
         self._pending = []
         self.set_class(article is None, "-empty")
         if article is None:
-            self.query_one("#article-markdown", Markdown).update("")
+            if self._markdown is not None:
+                self._markdown.update("")
             return
         self.query_one("#article-header", Static).update(header_content(article))
         self._show_key_points(article)
@@ -177,13 +193,14 @@ class ReaderPane(Vertical):
         self.body.scroll_home(animate=False)
         # The core cleans every body it stores; cleaning again here costs little and keeps
         # escapes off the screen whatever the store holds.
+        self._body_markdown()
         self._render_body(article.id, clean_text(article.body))
 
     @work(exclusive=True, group="reader-body")
     async def _render_body(self, article_id: int, body: str) -> None:
         """Render the first chunk now; later chunks are appended as the reader scrolls
         near the end (or pages), so a long story costs what is read of it."""
-        markdown = self.query_one("#article-markdown", Markdown)
+        markdown = self._body_markdown()
         chunks = split_body(body)
         self._pending = chunks[1:]
         await markdown.update(chunks[0])
@@ -212,7 +229,7 @@ class ReaderPane(Vertical):
         try:
             if not self._pending or self.article is None or self.article.id != article_id:
                 return
-            await self.query_one("#article-markdown", Markdown).append(self._pending.pop(0))
+            await self._body_markdown().append(self._pending.pop(0))
         finally:
             self._appending = False
         # Whatever article is on show by now (the reader may have moved on meanwhile).
