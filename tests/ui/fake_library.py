@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from seeding import NOW
 
+from readerterm.library import Overview
 from readerterm.models import Article, ArticleFilter, ArticleRow, Feed, RefreshResult
 
 
@@ -53,6 +54,25 @@ class BigFakeLibrary:
         if view.after is not None:
             ids = [i for i in ids if NOW - timedelta(minutes=i) >= view.after]
         return ids
+
+    def overview(self, today: ArticleFilter, view: ArticleFilter | None = None) -> Overview:
+        return Overview(
+            feeds=self.feeds(),
+            total_unread=self.total_unread(),
+            today_unread=len(self.query(today)),
+            ids=self.query(view) if view is not None else None,
+        )
+
+    def search_pending(self) -> int:
+        return 0
+
+    def index_in_background(self) -> None:
+        pass
+
+    async def overview_off_loop(
+        self, today: ArticleFilter, view: ArticleFilter | None = None
+    ) -> Overview:
+        return self.overview(today, view)
 
     def set_flag(self, ids: Sequence[int], flag: str, value: bool) -> None:
         if flag == "read":

@@ -160,3 +160,43 @@ async def test_choosing_a_feed_closes_the_search(library: Library) -> None:
         await pilot.pause()
         assert screen.search_view is None
         assert not screen.search_bar.is_open
+
+
+async def test_stories_not_yet_indexed_are_named_under_the_box_and_found_after(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Queue every story for the index again, as a big refresh leaves them, and make the
+    # queue too long for the search to work it off itself.
+    store = library.store
+    store._db.execute("INSERT OR IGNORE INTO search_pending SELECT article_id FROM article_texts")
+    store._db.execute("DELETE FROM article_search")
+    waiting = store.pending_search_count()
+    assert waiting > 1
+    monkeypatch.setattr("readerterm.store.queries.SEARCH_INDEXES_FIRST", 1)
+    library.index_in_background = lambda: None  # type: ignore[method-assign]
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash")
+        await search(app, pilot, "Science")
+        assert f"{waiting:,} stories just fetched are still being indexed" in problems(app)
+        assert app.screen.query_one(ArticleList).row_count == 0
+
+        store.index_pending(None)
+        await search(app, pilot, "Science ")
+        assert problems(app) == ""
+        assert app.screen.query_one(ArticleList).row_count > 0
+
+
+async def test_the_app_indexes_what_waits_for_search_in_the_background(
+    library: Library,
+) -> None:
+    store = library.store
+    store._db.execute("INSERT OR IGNORE INTO search_pending SELECT article_id FROM article_texts")
+    assert store.pending_search_count() > 0
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(500):  # bounded wait for the writer thread, no timing asserted
+            await pilot.pause(0.01)
+            if store.pending_search_count() == 0:
+                break
+        assert store.pending_search_count() == 0

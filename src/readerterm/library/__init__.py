@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from .base import PROCESSES_FROM_FEEDS, LibraryBase, utc_now
 from .pages import PagesMixin
-from .reading import ReadingMixin
+from .reading import Overview, ReadingMixin
 from .refresh import RefreshMixin
 from .results import AddResult, Change, ImportReport, PageResult
 from .subscriptions import SubscriptionsMixin, check_feed_url
@@ -24,6 +24,7 @@ __all__ = [
     "Change",
     "ImportReport",
     "Library",
+    "Overview",
     "PageResult",
     "check_feed_url",
     "utc_now",

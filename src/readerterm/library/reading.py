@@ -4,23 +4,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-from ..models import (
-    ArticleFilter,
-    ArticleRow,
-    Flag,
-)
+from ..models import ArticleFilter, ArticleRow, Feed, Flag
 from ..query import ParsedQuery, parse_query
-
-if TYPE_CHECKING:
-    pass
-
-
+from ..store import Store
 from .base import LibraryBase, clean_tags
 from .results import Change
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What the reader re-reads after a change: feeds with counts, the total and today's
+    unread counts, and the ids of the list on show (None when not asked for)."""
+
+    feeds: list[Feed]
+    total_unread: int
+    today_unread: int
+    ids: list[int] | None
 
 
 class ReadingMixin(LibraryBase):
@@ -44,6 +47,26 @@ class ReadingMixin(LibraryBase):
     def query(self, view: ArticleFilter) -> list[int]:
         """Ids of the articles a view shows, in its order."""
         return self.store.query_ids(view)
+
+    def overview(
+        self, today: ArticleFilter, view: ArticleFilter | None = None, *, store: Store | None = None
+    ) -> Overview:
+        """Feeds and counts (and the ids of `view`), read in one go."""
+        store = store or self.store
+        return Overview(
+            feeds=store.feeds(),
+            total_unread=store.total_unread(),
+            today_unread=len(store.query_ids(today)),
+            ids=store.query_ids(view) if view is not None else None,
+        )
+
+    async def overview_off_loop(
+        self, today: ArticleFilter, view: ArticleFilter | None = None
+    ) -> Overview:
+        """`overview` read on the writer's thread, for a reader that must not stall while
+        a refresh streams in (reading 100,000 ids takes ~50 ms). It waits behind the
+        writes queued before it, so it sees them."""
+        return await self._writer.run(lambda store: self.overview(today, view, store=store))
 
     def search(self, text: str, *, base: ArticleFilter | None = None) -> ParsedQuery:
         """Parse a search as typed (the result says what could not be understood)."""

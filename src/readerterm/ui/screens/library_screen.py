@@ -18,7 +18,7 @@ from textual.timer import Timer
 
 from ...config import Config
 from ...errors import ReaderTermError
-from ...library import Library
+from ...library import Library, Overview
 from ...models import ArticleFilter, Feed
 from ...text import clean_line
 from ..views import PaneEntry, build_entries, view_filter
@@ -54,6 +54,8 @@ class LibraryScreen(Screen[None]):
         self._progress = (0, 0)
         self._ids_stale = False
         self._sync_timer: Timer | None = None
+        self._total_unread: int | None = None
+        """The unread count of the last sync (the status line shows it on every change)."""
 
     # -- widgets ------------------------------------------------------------------------
 
@@ -82,19 +84,18 @@ class LibraryScreen(Screen[None]):
     def reload_ids(self, *, keep: int | None = None, top: bool = False) -> None:
         """Re-run the view's query; the cursor stays on `keep` (default: the article it
         is on), or goes to the first row when `top`."""
+        self.show_ids(self.library.query(self.view), keep=keep, top=top)
+
+    def show_ids(self, ids: list[int], *, keep: int | None = None, top: bool = False) -> None:
         articles = self.article_list
         keep = None if top else (articles.highlighted_id if keep is None else keep)
         articles.forget_rows()
         articles.show_feed = self.view.feed_id is None
-        articles.show_ids(self.library.query(self.view), keep=keep)
+        articles.show_ids(ids, keep=keep)
         self.show_status()
 
-    def view_counts(self) -> dict[str, int]:
-        """The unread counts beside the fixed views. Starred and Later show none: those
-        lists hold read articles too, and counting them costs a scan on every key."""
-        unread = self.library.total_unread()
-        today = replace(view_filter("today", self.now()), unread=True)
-        return {"all": unread, "unread": unread, "today": len(self.library.query(today))}
+    def today_unread_view(self) -> ArticleFilter:
+        return replace(view_filter("today", self.now()), unread=True)
 
     def sync_from_library(self, *, ids: bool) -> None:
         """Re-read feeds and counts, and the article ids too when `ids` (keeping the
@@ -102,12 +103,34 @@ class LibraryScreen(Screen[None]):
         if self._sync_timer is not None:
             self._sync_timer.stop()
             self._sync_timer = None
-        self.feeds = self.library.feeds()
-        entries = build_entries(self.feeds, self.config.searches, self.view_counts())
-        self.feed_list.show_entries(entries)
-        if ids or self._ids_stale:
+        reload = ids or self._ids_stale
+        self.apply_overview(
+            self.library.overview(self.today_unread_view(), self.view if reload else None)
+        )
+
+    async def sync_off_loop(self) -> None:
+        """`sync_from_library` with the reading done on the library's writer thread: while
+        a refresh streams in, re-reading 100,000 ids on the event loop would stall it."""
+        view = self.view
+        overview = await self.library.overview_off_loop(
+            self.today_unread_view(), view if self._ids_stale else None
+        )
+        if view != self.view:  # the list changed meanwhile: these ids are not its own
+            overview = replace(overview, ids=None)
+        self.apply_overview(overview)
+
+    def apply_overview(self, overview: Overview) -> None:
+        self.feeds = overview.feeds
+        self._total_unread = overview.total_unread
+        counts = {
+            "all": overview.total_unread,
+            "unread": overview.total_unread,
+            "today": overview.today_unread,
+        }
+        self.feed_list.show_entries(build_entries(self.feeds, self.config.searches, counts))
+        if overview.ids is not None:
             self._ids_stale = False
-            self.reload_ids()
+            self.show_ids(overview.ids)
         self.show_status()
 
     def rows_changed(self, ids: Iterable[int], *, removed: bool = False) -> None:
@@ -125,7 +148,7 @@ class LibraryScreen(Screen[None]):
 
     def _timed_sync(self) -> None:
         self._sync_timer = None
-        self.sync_from_library(ids=False)
+        self.run_worker(self.sync_off_loop(), group="sync", exclusive=True)
 
     def selected_feed(self) -> Feed | None:
         return next((feed for feed in self.feeds if feed.id == self.base_view.feed_id), None)
@@ -159,7 +182,12 @@ class LibraryScreen(Screen[None]):
             notes.append("by feed")
         if self.show_hidden:
             notes.append("hidden shown")
-        unread = feed.unread if feed is not None else self.library.total_unread()
+        if feed is not None:
+            unread = feed.unread
+        elif self._total_unread is not None:
+            unread = self._total_unread
+        else:
+            unread = self._total_unread = self.library.total_unread()
         counts = f"{unread} unread · {self.article_list.row_count} articles"
         status.show_counts(" · ".join([*notes, counts]))
 

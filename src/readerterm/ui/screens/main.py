@@ -212,9 +212,17 @@ class MainScreen(DecisionsMixin, RefreshMixin):
         if not view.words.strip():
             view = replace(view, sort=self.sort)
         self.search_view = view
-        bar.show_problems(parsed.problems)
         self.article_list.border_title = plain_title(f"Search: {text.strip()}")
         self.reload_ids(top=True)
+        problems = list(parsed.problems)
+        if view.words.strip() and (waiting := self.library.search_pending()):
+            # The store indexed a short queue before searching; a long one (a big refresh
+            # just now) is being indexed in the background.
+            problems.append(
+                f"{waiting:,} stories just fetched are still being indexed for search;"
+                " search again in a moment to include them."
+            )
+        bar.show_problems(problems)
 
     @on(SearchBar.Submitted)
     def go_to_results(self, message: SearchBar.Submitted) -> None:
