@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 
 from ..errors import FetchError, ParseError
-from .base import LibraryBase
+from .base import LibraryBase, preload
 from .results import PageResult
 from .tasks import as_they_finish
 
@@ -16,6 +16,11 @@ log = logging.getLogger(__name__)
 
 class PagesMixin(LibraryBase):
     # -- article pages (full text) ---------------------------------------------------------
+
+    async def preload_reading(self) -> None:
+        """Load the article converter off the event loop, so the first article opened
+        does not wait for it."""
+        await preload("readerterm.extract")
 
     def pages_to_fetch(
         self, feed_ids: Sequence[int] | None = None, *, limit: int = 500
@@ -42,6 +47,7 @@ class PagesMixin(LibraryBase):
             return PageResult(article_id, "offline: the page cannot be fetched")
         if not article.url:
             return PageResult(article_id, "this article has no link to fetch")
+        await preload("readerterm.extract", "readerterm.fetch", "readerterm.update")
         from .. import extract
         from ..fetch import PAGE_ACCEPT, NotModified
         from ..update import choose_text
