@@ -30,11 +30,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import subprocess
 import sys
+import threading
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +112,63 @@ async def _one_refresh(launched: Launched, gap: float, lag: LoopLag) -> dict[str
     }
 
 
+class StallWatch:
+    """Where the event loop is when it stalls: a thread that looks every 5 ms, and when the
+    loop's 10 ms tick is over 40 ms late, records the loop thread's stack (innermost frames
+    in this project or Textual), once per stall."""
+
+    def __init__(self, lag: LoopLag) -> None:
+        self.lag = lag
+        self.loop_thread = threading.get_ident()
+        self.stacks: Counter[str] = Counter()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+        self.collections: list[tuple[int, float]] = []
+        """(generation, ms) of each garbage collection over 5 ms."""
+        self._gc_started = 0.0
+        gc.callbacks.append(self._gc)
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        elif (spent := (time.perf_counter() - self._gc_started) * 1000) > 5:
+            self.collections.append((info["generation"], spent))
+
+    def _watch(self) -> None:
+        recorded_for: float | None = None
+        while not self._stop.wait(0.005):
+            if not self.lag.samples:
+                continue
+            last_tick = self.lag.samples[-1][0]
+            if time.perf_counter() - last_tick < 0.05 or recorded_for == last_tick:
+                continue
+            recorded_for = last_tick
+            frame = sys._current_frames().get(self.loop_thread)
+            lines = []
+            while frame is not None and len(lines) < 14:
+                code = frame.f_code
+                if code.co_filename.startswith("<frozen"):
+                    frame = frame.f_back
+                    continue
+                lines.append(
+                    f"{code.co_filename.rsplit('/', 2)[-1]}:{frame.f_lineno} {code.co_name}"
+                )
+                frame = frame.f_back
+            self.stacks["\n    ".join(lines)] += 1
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(1)
+        gc.callbacks.remove(self._gc)
+
+    def report(self) -> str:
+        collections = ", ".join(f"gen{g} {ms:.0f} ms" for g, ms in self.collections)
+        return f"garbage collections over 5 ms: {collections or 'none'}\n\n" + "\n\n".join(
+            f"{count} stalls at:\n    {stack}" for stack, count in self.stacks.most_common()
+        )
+
+
 async def _child(args: argparse.Namespace) -> dict[str, Any]:
     moments: dict[str, float] = {}
     launched = await launch(
@@ -117,6 +177,7 @@ async def _child(args: argparse.Namespace) -> dict[str, Any]:
     await launched.quiet(0.5)
     lag = LoopLag()
     lag.start()
+    watchdog = StallWatch(lag) if args.stacks else None
     profiler = None
     if args.profile:
         from pyinstrument import Profiler
@@ -132,6 +193,9 @@ async def _child(args: argparse.Namespace) -> dict[str, Any]:
     deadline = time.perf_counter() + 30
     while any(w.is_running for w in launched.app.workers) and time.perf_counter() < deadline:
         await asyncio.sleep(0.05)
+    if watchdog is not None:
+        watchdog.stop()
+        Path(args.stacks).write_text(watchdog.report())
     warm = await _one_refresh(launched, args.gap / 1000, lag)
     await lag.stop()
     await launched.close()
@@ -202,6 +266,8 @@ def _one_run(args: argparse.Namespace, database: Path, port: int, run: int) -> d
         ]  # fmt: skip
         if args.profile and run == 0:
             command += ["--profile", args.profile]
+        if args.stacks and run == 0:
+            command += ["--stacks", args.stacks]
         completed = subprocess.run(command, capture_output=True, text=True)
         if completed.returncode != 0 or not out.exists():
             tail = (completed.stdout + completed.stderr)[-3000:]
@@ -308,6 +374,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="40 feeds x 10, 5,000 articles")
     parser.add_argument("--fresh", action="store_true", help="rebuild the seeded cache")
     parser.add_argument("--profile", metavar="DIR", help="pyinstrument profile of a cold refresh")
+    parser.add_argument(
+        "--stacks", metavar="FILE", help="the loop's stack at each stall of a cold refresh"
+    )
     parser.add_argument("--_child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)

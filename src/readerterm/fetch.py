@@ -306,6 +306,8 @@ class Fetcher:
         self._max_redirects = max_redirects
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
+        self._prepared: httpx.AsyncClient | None = None
+        """A client built off the loop by `prepare`, taken by the first request."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = asyncio.Semaphore(max_connections)
         self._host_slots: dict[str, asyncio.Semaphore] = {}
@@ -325,6 +327,16 @@ class Fetcher:
         client, self._client = self._client, None
         if client is not None and self._loop is asyncio.get_running_loop():
             await client.aclose()
+        prepared, self._prepared = self._prepared, None
+        if prepared is not None:
+            await prepared.aclose()
+
+    async def prepare(self) -> None:
+        """Build the client on a thread: its TLS context (loading the CA bundle) and the
+        first import of httpcore's connection classes take ~0.1 s, which would otherwise
+        stop the event loop at the first request."""
+        if self._client is None and self._prepared is None:
+            self._prepared = await asyncio.to_thread(self._new_client)
 
     def _ensure_client(self) -> httpx.AsyncClient:
         """The shared client, made inside the running loop (and remade if the loop changed)."""
@@ -333,23 +345,26 @@ class Fetcher:
             self._loop = loop
             self._slots = asyncio.Semaphore(self._max_connections)
             self._host_slots = {}
-            self._client = httpx.AsyncClient(
-                transport=self._transport,
-                follow_redirects=False,
-                limits=httpx.Limits(
-                    max_connections=self._max_connections,
-                    max_keepalive_connections=self._max_connections,
-                ),
-                timeout=httpx.Timeout(
-                    connect=self._connect_timeout,
-                    read=self._read_timeout,
-                    write=self._read_timeout,
-                    pool=self._deadline,
-                ),
-                headers={"User-Agent": USER_AGENT},
-                event_hooks={"response": [_check_redirect]},
-            )
+            self._client, self._prepared = self._prepared or self._new_client(), None
         return self._client
+
+    def _new_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=self._transport,
+            follow_redirects=False,
+            limits=httpx.Limits(
+                max_connections=self._max_connections,
+                max_keepalive_connections=self._max_connections,
+            ),
+            timeout=httpx.Timeout(
+                connect=self._connect_timeout,
+                read=self._read_timeout,
+                write=self._read_timeout,
+                pool=self._deadline,
+            ),
+            headers={"User-Agent": USER_AGENT},
+            event_hooks={"response": [_check_redirect]},
+        )
 
     def _host_slot(self, host: str) -> asyncio.Semaphore:
         slot = self._host_slots.get(host)

@@ -29,6 +29,27 @@ def default_process_count() -> int:
     return min(2, cores) if cores > 1 else 0
 
 
+BACKGROUND_NICENESS = 10
+
+
+def run_at_low_priority() -> None:
+    """Lower the calling process's (or, on Linux, thread's) scheduling priority.
+
+    Background parsing and writing keep every core busy during a big refresh; at normal
+    priority they take turns with the reader's event loop, which then stalls for 100 ms
+    and more at a time. At lower priority the loop runs whenever it has work.
+    """
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, _native_thread_id(), BACKGROUND_NICENESS)
+
+
+def _native_thread_id() -> int:
+    """The id setpriority takes for this thread on Linux (0, the process, elsewhere)."""
+    import threading
+
+    return threading.get_native_id() if sys.platform == "linux" else 0
+
+
 class CpuPool:
     def __init__(self, processes: int | None = None) -> None:
         self.processes = default_process_count() if processes is None else processes
@@ -56,7 +77,9 @@ class CpuPool:
                 resource_tracker.ensure_running()
             # spawn, not fork: the parent runs an event loop and (in the TUI) threads.
             self._executor = ProcessPoolExecutor(
-                max_workers=self.processes, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=run_at_low_priority,
             )
         return self._executor
 

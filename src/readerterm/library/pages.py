@@ -28,6 +28,15 @@ class PagesMixin(LibraryBase):
         """Unread articles whose full text should come from their page (newest first)."""
         return [i for i, _ in self.store.articles_needing_pages(limit=limit, feed_ids=feed_ids)]
 
+    async def pages_to_fetch_off_loop(
+        self, feed_ids: Sequence[int] | None = None, *, limit: int = 500
+    ) -> list[int]:
+        """`pages_to_fetch`, read on the writer's thread."""
+        found = await self._writer.run(
+            lambda store: store.articles_needing_pages(limit=limit, feed_ids=feed_ids)
+        )
+        return [article_id for article_id, _ in found]
+
     async def fetch_pages(
         self, article_ids: Sequence[int], *, concurrency: int = 8
     ) -> AsyncIterator[PageResult]:

@@ -48,6 +48,7 @@ class RefreshMixin(LibraryBase):
 
         if feeds:
             await preload("readerterm.fetch", "readerterm.update")
+            await self.fetcher.prepare()
         # Feeds between fetch and store hold their documents in memory: bound how many.
         async for result in as_they_finish(feeds, one, at_once=FEEDS_IN_FLIGHT):
             yield result

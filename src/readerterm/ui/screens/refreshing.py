@@ -138,7 +138,12 @@ class RefreshMixin(LibraryScreen):
         """Fetch the pages of new unread summary-only articles in the background."""
         if self.library.offline or not feed_ids:
             return
-        ids = self.library.pages_to_fetch(list(feed_ids))
+        self.fetch_pages_of(list(feed_ids))
+
+    @work(exclusive=True, group="pages", exit_on_error=False)
+    async def fetch_pages_of(self, feed_ids: list[int]) -> None:
+        # Which articles need pages is a query over every article: off the event loop.
+        ids = await self.library.pages_to_fetch_off_loop(feed_ids)
         if ids:
             self.fetch_pages(ids)
 
