@@ -110,6 +110,11 @@ class PagedLibrary(ScriptedLibrary):
     ) -> list[int]:
         return self.query_for(feed_ids)[:3]
 
+    async def pages_to_fetch_off_loop(
+        self, feed_ids: Sequence[int] | None = None, *, limit: int = 500
+    ) -> list[int]:
+        return self.pages_to_fetch(feed_ids, limit=limit)
+
     def query_for(self, feed_ids: Sequence[int] | None) -> list[int]:
         from readerterm.models import ArticleFilter
 
