@@ -36,6 +36,12 @@ def article(guid: str) -> StoredArticle:
     )
 
 
+def write(store: Store, feed: int, articles: list[StoredArticle]) -> tuple[int, int]:
+    return store.apply_update(
+        feed, title="F", site_url=None, validators=Validators(), articles=articles, now=NOW
+    )
+
+
 async def test_jobs_run_on_another_thread_and_connection(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
     writer = StoreWriter(store)
@@ -69,16 +75,7 @@ async def test_what_a_job_wrote_is_indexed_for_search_in_the_background(tmp_path
     feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
     writer = StoreWriter(store)
     try:
-        await writer.run(
-            lambda s: s.apply_update(
-                feed,
-                title="Feed",
-                site_url=None,
-                validators=Validators(),
-                articles=[article(f"g{i}") for i in range(30)],
-                now=NOW,
-            )
-        )
+        await writer.run(lambda s: write(s, feed, [article(f"g{i}") for i in range(30)]))
         # Nobody asks for it: the idle writer indexes on its own (bounded wait, no timing).
         for _ in range(500):
             if store.pending_search_count() == 0:
@@ -93,9 +90,7 @@ async def test_what_a_job_wrote_is_indexed_for_search_in_the_background(tmp_path
 async def test_finish_indexing_leaves_nothing_queued(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
     feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
-    store.apply_update(
-        feed, title="F", site_url=None, validators=Validators(), articles=[article("a")], now=NOW
-    )
+    write(store, feed, [article("a")])
     writer = StoreWriter(store)
     try:
         await writer.finish_indexing()
@@ -154,23 +149,12 @@ def test_the_readers_write_goes_before_waiting_background_writes() -> None:
 async def test_a_triage_write_during_a_busy_writer_is_saved(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
     feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
-    store.apply_update(
-        feed, title="F", site_url=None, validators=Validators(), articles=[article("a")], now=NOW
-    )
+    write(store, feed, [article("a")])
     [article_id] = store.query_ids(ArticleFilter())
     writer = StoreWriter(store)
     try:
         busy = [
-            writer.run(
-                lambda s, i=i: s.apply_update(
-                    feed,
-                    title="F",
-                    site_url=None,
-                    validators=Validators(),
-                    articles=[article(f"b{i}-{n}") for n in range(20)],
-                    now=NOW,
-                )
-            )
+            writer.run(lambda s, i=i: write(s, feed, [article(f"b{i}-{n}") for n in range(20)]))
             for i in range(20)
         ]
         jobs = asyncio.gather(*busy)
