@@ -34,6 +34,12 @@ generation every 5,000 allocations and the old one ten times less often keeps th
 rare; what is freed by reference counting (nearly everything) is freed as before."""
 
 
+def _import_markdown_widget() -> None:
+    """The reader's Markdown widget (markdown-it, Pygments: ~30-110 ms to import) is left
+    out of the first screen and loaded on a thread after it, before the first article."""
+    import textual.widgets._markdown  # noqa: F401
+
+
 def _freeze_garbage_collector() -> None:
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
@@ -96,6 +102,7 @@ class ReaderTermApp(App[None]):
         if self.library.search_pending():
             self.library.index_in_background()
         self.run_worker(self.library.preload_reading(), group="preload")
+        self.run_worker(_import_markdown_widget, thread=True, group="preload")
 
     async def on_unmount(self) -> None:
         """Close the library's network client on the loop that opened it."""
