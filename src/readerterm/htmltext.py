@@ -50,8 +50,9 @@ def plain_text(html: str) -> str:
     text = _BLOCK_END.sub("\n", text)
     text = _TAG.sub("", text)
     text = unescape(without_surrogates(text))
+    # Each line cleaned, blank ones dropped: already what clean_text would return.
     lines = (clean_line(line) for line in text.split("\n"))
-    return clean_text("\n".join(line for line in lines if line))
+    return "\n".join(line for line in lines if line)
 
 
 def summary_of(text: str) -> str:
@@ -62,11 +63,12 @@ def summary_of(text: str) -> str:
     return cut.rstrip(",;:") + " …"
 
 
-def needs_page(text: str) -> bool:
+def needs_page(text: str, words: int | None = None) -> bool:
     """Whether the text a feed carries is only a teaser of the story (short, or a stub that
-    ends in "Continue reading", "Read more", "[...]")."""
+    ends in "Continue reading", "Read more", "[...]"). `words`: its word count, if known."""
     if "appeared first on" in text:
         text = _APPEARED_FIRST.sub("", text)
-    if len(text.split()) < FULL_CONTENT_WORDS:
+        words = None
+    if (len(text.split()) if words is None else words) < FULL_CONTENT_WORDS:
         return True
     return bool(_STUB_ENDING.search(text[-120:]))

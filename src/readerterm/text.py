@@ -50,7 +50,9 @@ def clean_text(text: str) -> str:
         text = _ESCAPE_SEQUENCE.sub("", text)
         text = _UNSAFE_CHARACTERS.sub("", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return _MANY_BLANK_LINES.sub("\n\n", text).strip()
+    if "\n\n\n" in text:  # the regular expression alone scans slowly (~7 us per KB)
+        text = _MANY_BLANK_LINES.sub("\n\n", text)
+    return text.strip()
 
 
 def clean_line(text: str | None) -> str:

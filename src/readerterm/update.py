@@ -129,6 +129,7 @@ def _stored(
     source = article.content_html or article.summary_html
     text = htmltext.plain_text(source)
     summary = htmltext.plain_text(article.summary_html) if article.content_html else text
+    words = len(text.split())
     return StoredArticle(
         guid=article.guid,
         url=article.url,
@@ -140,10 +141,10 @@ def _stored(
         body=text,
         key_points=(),
         key_points_origin="",
-        words=len(text.split()),
+        words=words,
         image_url=article.image_url,
         enclosures=article.enclosures,
-        needs_page=htmltext.needs_page(text),
+        needs_page=htmltext.needs_page(text, words),
         previous_guid=previous_guid,
         filtered=hidden,
         feed_html=source or None,
