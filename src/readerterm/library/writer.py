@@ -46,8 +46,10 @@ class StoreWriter:
         return await future
 
     async def finish_indexing(self) -> None:
-        """Index everything queued for search, and wait for it."""
-        await self.run(lambda store: store.index_pending(None))
+        """Index everything queued for search, and wait for it. One batch per job, so
+        other jobs go in between and a cancelled wait (Ctrl-C) stops after one batch."""
+        while await self.run(lambda store: store.index_pending()):
+            pass
 
     def index_in_background(self) -> None:
         """Start working off the search queue (after an upgrade, a refresh elsewhere)."""
