@@ -88,6 +88,7 @@ async def _refresh_in_this_process(database: Path, urls: list[str]) -> dict[str,
         if result.error:
             errors.append(f"{result.feed_url}: {result.error}")
     refreshed = time.perf_counter() - started
+    unindexed = library.search_pending()
     # As `readerterm refresh` does: the search index catches up before the command ends.
     await library.finish_indexing()
     indexed = time.perf_counter() - started - refreshed
@@ -100,6 +101,7 @@ async def _refresh_in_this_process(database: Path, urls: list[str]) -> dict[str,
     return {
         "refresh_s": refreshed,
         "index_s": indexed,
+        "unindexed": unindexed,
         "statuses": dict(statuses),
         "new_articles": new,
         "errors": errors[:5],
@@ -191,6 +193,8 @@ def _readerterm(work: Path, urls: Path, port: int, cold: bool, profile: Path | N
     notes = []
     if data["errors"]:
         notes.append(f"{sum(1 for _ in data['errors'])}+ feeds failed: {data['errors'][0]}")
+    if data["unindexed"]:
+        notes.append(f"{data['unindexed']} articles were not yet indexed when refresh() ended")
     if data["pages_to_fetch"]:
         notes.append(f"{data['pages_to_fetch']} article pages would be fetched after")
     sample.note = "; ".join(notes)
