@@ -172,7 +172,11 @@ async def _finish_search_index(library: Library) -> None:
     try:
         await library.finish_indexing()
     except StoreError as error:
-        print(f"readerterm: the search index was not brought up to date: {error}", file=sys.stderr)
+        waiting = library.search_pending()
+        print(
+            f"readerterm: {waiting} stories could not be indexed for search: {error}",
+            file=sys.stderr,
+        )
 
 
 def _print_refresh_summary(results: Sequence[RefreshResult], out: TextIO) -> None:
@@ -216,7 +220,7 @@ class _Progress:
 async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
     feed_id = library.find_feed(args.feed).id if args.feed else None
     if args.search and library.search_pending():
-        await library.finish_indexing()
+        await _finish_search_index(library)
     ids = library.article_ids(
         feed_id=feed_id,
         unread_only=args.unread,

@@ -432,6 +432,21 @@ def test_a_read_only_database_file(home: dict[str, str]) -> None:
     assert path.read_bytes() == before
 
 
+def test_a_search_in_a_read_only_database_answers_from_what_is_indexed(
+    home: dict[str, str],
+) -> None:
+    path = make_database(home)  # its 40 stories still wait for the search index
+    with read_only(path):
+        result = run(home, "articles", "--search", "words")
+
+    if result.returncode == 0:  # SQLite could read it: the search answers, and says why not all
+        assert "40 stories could not be indexed for search" in result.stderr, result.stderr
+        assert "read-only" in result.stderr
+        assert "Traceback" not in result.stderr
+    else:
+        assert_clean_failure(result, str(path))
+
+
 def test_a_read_only_data_folder(home: dict[str, str]) -> None:
     path = make_database(home)
     before = path.read_bytes()

@@ -106,7 +106,8 @@ class StoreWriter:
         try:
             self._index_wanted = store.index_pending() > 0
         except StoreError as error:  # a full disk: the next write or search tries again
-            log.warning("search indexing stopped: %s", error)
+            # Not a warning: whoever needs the index (a search, a command) says so.
+            log.info("search indexing stopped: %s", error)
             self._index_wanted = False
 
     def _drain(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 
@@ -78,7 +79,9 @@ class QueriesMixin(SearchIndexMixin):
             if expression is None:
                 return []
             if self.pending_search_count() <= SEARCH_INDEXES_FIRST:
-                self.index_pending(None)
+                # A read-only or full database still answers, from what is indexed.
+                with contextlib.suppress(StoreError):
+                    self.index_pending(None)
             source = "article_search s JOIN articles a ON a.id = s.rowid" + (
                 " JOIN feeds f ON f.id = a.feed_id" if view.sort == "feed" else ""
             )
