@@ -234,13 +234,25 @@ class LibraryBase:
         return self._result(feed, RefreshStatus.FAILED, error=error)
 
 
+HTTP_MODULES = ("readerterm.fetch", "anyio._backends._asyncio")
+"""What the first request needs: httpx, and the asyncio backend of anyio (which httpx's
+transport loads lazily at the first request, ~50 ms)."""
+
+
 async def preload(*modules: str) -> None:
     """Import modules on a thread (httpx, the parsers, trafilatura: 0.1 to 0.3 s each).
     The import still takes the GIL, but in slices, so the event loop keeps running instead
     of stopping for the whole import when the module is first used."""
     missing = [name for name in modules if name not in sys.modules]
     if missing:
-        await asyncio.to_thread(lambda: [importlib.import_module(name) for name in missing])
+        await asyncio.to_thread(_import_all, missing)
+
+
+def _import_all(names: Sequence[str]) -> None:
+    for name in names:
+        # A dependency's internals (see HTTP_MODULES) may move: then they load when used.
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 def clean_tags(tags: Sequence[str]) -> list[str]:

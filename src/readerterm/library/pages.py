@@ -7,7 +7,7 @@ import logging
 from collections.abc import AsyncIterator, Sequence
 
 from ..errors import FetchError, ParseError
-from .base import LibraryBase, preload
+from .base import HTTP_MODULES, LibraryBase, preload
 from .results import PageResult
 from .tasks import as_they_finish
 
@@ -56,7 +56,7 @@ class PagesMixin(LibraryBase):
             return PageResult(article_id, "offline: the page cannot be fetched")
         if not article.url:
             return PageResult(article_id, "this article has no link to fetch")
-        await preload("readerterm.extract", "readerterm.fetch", "readerterm.update")
+        await preload("readerterm.extract", *HTTP_MODULES, "readerterm.update")
         from .. import extract
         from ..fetch import PAGE_ACCEPT, NotModified
         from ..update import choose_text

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from ..errors import FetchError, ParseError, ReaderTermError, StoreError
 from ..models import Feed, RefreshResult, RefreshStatus, Validators
 from ..store import Store
-from .base import MAX_RETRY_AFTER, PROCESSES_FROM_FEEDS, LibraryBase, preload
+from .base import HTTP_MODULES, MAX_RETRY_AFTER, PROCESSES_FROM_FEEDS, LibraryBase, preload
 from .tasks import as_they_finish
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ class RefreshMixin(LibraryBase):
             return await self._refresh_one(feed, in_processes)
 
         if feeds:
-            await preload("readerterm.fetch", "readerterm.update")
+            await preload(*HTTP_MODULES, "readerterm.update")
             await self.fetcher.prepare()
         # Feeds between fetch and store hold their documents in memory: bound how many.
         async for result in as_they_finish(feeds, one, at_once=FEEDS_IN_FLIGHT):
