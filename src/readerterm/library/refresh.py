@@ -16,7 +16,7 @@ from .tasks import as_they_finish
 
 log = logging.getLogger(__name__)
 
-FEEDS_IN_FLIGHT = 32
+FEEDS_IN_FLIGHT = 24
 """At most this many feeds are being fetched, parsed or stored at once (memory bound)."""
 EARLY = timedelta(seconds=30)
 """A feed this close to due is refreshed with the others rather than on the next round."""
