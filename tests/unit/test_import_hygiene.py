@@ -73,3 +73,20 @@ def test_the_fetcher_does_not_load_httpx_command_line_client() -> None:
         "callable(httpx.AsyncClient))"
     )
     assert loaded_after(code) == "[] True"
+
+
+def test_feedparser_is_loaded_only_for_a_document_the_fast_path_leaves_to_it() -> None:
+    code = (
+        "import sys\n"
+        "from readerterm.parse import parse_feed\n"
+        'plain = b\'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        "<item><title>A</title><guid>g</guid></item></channel></rss>'\n"
+        "parse_feed(plain, url='https://e.org/feed')\n"
+        "before = 'feedparser' in sys.modules\n"
+        'parse_feed(b\'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'
+        ' xmlns="http://purl.org/rss/1.0/"><channel><title>T</title></channel>'
+        "<item><title>A</title><link>https://e.org/a</link></item></rdf:RDF>',"
+        " url='https://e.org/feed')\n"
+        "print(before, 'feedparser' in sys.modules)"
+    )
+    assert loaded_after(code) == "False True"
