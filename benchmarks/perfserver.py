@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import json
 import socket
+import subprocess
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -45,6 +46,24 @@ def host_of(number: int, per_host: int) -> str:
 
 def feed_urls(count: int, port: int, per_host: int) -> list[str]:
     return [f"http://{host_of(n, per_host)}:{port}/feeds/{n}.xml" for n in range(count)]
+
+
+def start_server(
+    *, feeds: int, items: int, atom: int, per_host: int, latency: float
+) -> tuple[subprocess.Popen[str], int]:
+    """This file run as a program in its own process; returns it and its port once every
+    address listens. Closing its stdin stops it."""
+    command = [
+        sys.executable, __file__, "--feeds", str(feeds), "--items", str(items),
+        "--atom", str(atom), "--per-host", str(per_host), "--latency", str(latency),
+    ]  # fmt: skip
+    server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert server.stdout is not None
+    line = server.stdout.readline().split()
+    if len(line) != 2 or line[0] != "READY":
+        server.kill()
+        raise RuntimeError("the feed server did not start")
+    return server, int(line[1])
 
 
 class FeedServer:

@@ -311,18 +311,15 @@ def _print_report(
 
 
 def _start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], int]:
-    command = [
-        sys.executable, str(HERE / "perfserver.py"), "--feeds", str(args.feeds),
-        "--items", str(args.items), "--atom", str(args.atom),
-        "--per-host", str(args.per_host), "--latency", str(args.latency),
-    ]  # fmt: skip
-    server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert server.stdout is not None
-    line = server.stdout.readline().split()
-    if len(line) != 2 or line[0] != "READY":
-        server.kill()
-        raise RuntimeError("the feed server did not start")
-    return server, int(line[1])
+    from perfserver import start_server
+
+    return start_server(
+        feeds=args.feeds,
+        items=args.items,
+        atom=args.atom,
+        per_host=args.per_host,
+        latency=args.latency,
+    )
 
 
 def _driver(args: argparse.Namespace) -> int:

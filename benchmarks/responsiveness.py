@@ -213,19 +213,15 @@ def _run_child(args: argparse.Namespace) -> int:
 
 
 def _start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], int]:
-    """benchmarks/perfserver.py, as benchmarks/refresh.py starts it."""
-    command = [
-        sys.executable, str(HERE / "perfserver.py"), "--feeds", str(args.feeds),
-        "--items", str(args.items), "--atom", str(args.atom),
-        "--per-host", str(args.per_host), "--latency", str(args.latency),
-    ]  # fmt: skip
-    server = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert server.stdout is not None
-    line = server.stdout.readline().split()
-    if len(line) != 2 or line[0] != "READY":
-        server.kill()
-        raise RuntimeError("the feed server did not start")
-    return server, int(line[1])
+    from perfserver import start_server
+
+    return start_server(
+        feeds=args.feeds,
+        items=args.items,
+        atom=args.atom,
+        per_host=args.per_host,
+        latency=args.latency,
+    )
 
 
 def _point_feeds_at(database: Path, urls: list[str]) -> None:
