@@ -33,21 +33,14 @@ BACKGROUND_NICENESS = 10
 
 
 def run_at_low_priority() -> None:
-    """Lower the calling process's (or, on Linux, thread's) scheduling priority.
+    """Lower this worker process's scheduling priority (a no-op where there is none).
 
-    Background parsing and writing keep every core busy during a big refresh; at normal
-    priority they take turns with the reader's event loop, which then stalls for 100 ms
-    and more at a time. At lower priority the loop runs whenever it has work.
+    During a big refresh the parsing keeps every core busy; at normal priority it takes
+    turns with the reader's event loop, which then stalls for 100 ms and more at a time.
+    At lower priority the loop runs whenever it has work.
     """
     with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, _native_thread_id(), BACKGROUND_NICENESS)
-
-
-def _native_thread_id() -> int:
-    """The id setpriority takes for this thread on Linux (0, the process, elsewhere)."""
-    import threading
-
-    return threading.get_native_id() if sys.platform == "linux" else 0
+        os.nice(BACKGROUND_NICENESS)
 
 
 class CpuPool:

@@ -100,13 +100,21 @@ class LibraryScreen(Screen[None]):
     def sync_from_library(self, *, ids: bool) -> None:
         """Re-read feeds and counts, and the article ids too when `ids` (keeping the
         cursor on its article)."""
-        if self._sync_timer is not None:
-            self._sync_timer.stop()
-            self._sync_timer = None
+        self._stop_sync_timer()
         reload = ids or self._ids_stale
         self.apply_overview(
             self.library.overview(self.today_unread_view(), self.view if reload else None)
         )
+
+    def start_sync_off_loop(self) -> None:
+        """`sync_off_loop` now, in a worker (a newer one replaces one still reading)."""
+        self._stop_sync_timer()
+        self.run_worker(self.sync_off_loop(), group="sync", exclusive=True)
+
+    def _stop_sync_timer(self) -> None:
+        if self._sync_timer is not None:
+            self._sync_timer.stop()
+            self._sync_timer = None
 
     async def sync_off_loop(self) -> None:
         """`sync_from_library` with the reading done on the library's writer thread: while
@@ -148,7 +156,7 @@ class LibraryScreen(Screen[None]):
 
     def _timed_sync(self) -> None:
         self._sync_timer = None
-        self.run_worker(self.sync_off_loop(), group="sync", exclusive=True)
+        self.start_sync_off_loop()
 
     def selected_feed(self) -> Feed | None:
         return next((feed for feed in self.feeds if feed.id == self.base_view.feed_id), None)

@@ -91,10 +91,7 @@ class RefreshMixin(LibraryScreen):
     @on(RefreshFinished)
     def show_refresh_summary(self, message: RefreshFinished) -> None:
         self.refreshing = False
-        if self._sync_timer is not None:
-            self._sync_timer.stop()
-            self._sync_timer = None
-        self.run_worker(self.sync_off_loop(), group="sync", exclusive=True)
+        self.start_sync_off_loop()
         self.reader_refresh_if_changed(message.results)
         if message.cancelled:
             return
