@@ -295,7 +295,10 @@ def test_two_refreshes_at_the_same_time(http_server: LocalServer, home: dict[str
         assert store.integrity_ok()
         assert check_feeds_whole(store, served=0) == {feed.id: 0 for feed in store.feeds()}
         assert len(store.query_ids(ArticleFilter())) == FEEDS * (ITEMS_PER_VERSION + 1)
-        # Each command indexed what it stored before it ended: everything is searchable.
+        # What both commands stored waits for the search index, once each, and a search
+        # (which indexes the queue first) finds every article.
+        assert store.pending_search_count() == FEEDS * (ITEMS_PER_VERSION + 1)
+        store.index_pending(None)
         assert store.pending_search_count() == 0
         found = store._db.execute(
             "SELECT count(*) FROM article_search WHERE article_search MATCH 'details'"

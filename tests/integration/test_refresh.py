@@ -112,6 +112,20 @@ async def test_cold_refresh_stores_articles_and_validators(
     assert not article.read
 
 
+async def test_a_refresh_leaves_indexing_for_later_and_a_search_still_finds_its_stories(
+    http_server: LocalServer, make_library: MakeLibrary
+) -> None:
+    serve_feeds(http_server)
+    library = make_library()
+    subscribe(library, http_server, "/world.xml", "/tech.xml")
+    await refresh_by_path(library)
+    # Stored, not yet indexed: the refresh did not spend its time on the search index.
+    assert library.search_pending() == 5
+    found = library.article_rows(library.article_ids(search="chemistry"))
+    assert [row.title for row in found] == ["Batteries that last a week"]
+    assert library.search_pending() == 0
+
+
 async def test_warm_refresh_is_answered_by_304s(
     http_server: LocalServer, make_library: MakeLibrary
 ) -> None:

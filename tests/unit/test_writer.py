@@ -70,17 +70,46 @@ async def test_a_failing_job_raises_in_the_caller_and_the_writer_goes_on(tmp_pat
         store.close()
 
 
-async def test_what_a_job_wrote_is_indexed_for_search_in_the_background(tmp_path: Path) -> None:
+async def wait_until_indexed(store: Store) -> None:
+    for _ in range(500):  # a bounded wait, not a timing
+        if store.pending_search_count() == 0:
+            return
+        await asyncio.sleep(0.01)
+
+
+async def test_what_a_job_wrote_is_indexed_in_the_background_once_asked(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
     feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
     writer = StoreWriter(store)
     try:
         await writer.run(lambda s: write(s, feed, [article(f"g{i}") for i in range(30)]))
-        # Nobody asks for it: the idle writer indexes on its own (bounded wait, no timing).
-        for _ in range(500):
-            if store.pending_search_count() == 0:
-                break
-            await asyncio.sleep(0.01)
+        await writer.run(lambda s: None)
+        # A command's writer never indexes on its own: it was idle between the two jobs.
+        assert store.pending_search_count() == 30
+        writer.index_in_background()
+        await wait_until_indexed(store)
+        assert store.pending_search_count() == 0
+        # Once asked, it goes on indexing what later jobs write.
+        await writer.run(lambda s: write(s, feed, [article(f"h{i}") for i in range(5)]))
+        await wait_until_indexed(store)
+        assert store.pending_search_count() == 0
+    finally:
+        writer.close()
+        store.close()
+
+
+async def test_a_hold_keeps_background_indexing_back_until_released(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
+    writer = StoreWriter(store)
+    try:
+        writer.index_in_background()
+        writer.hold_indexing()  # as a refresh does while it runs
+        await writer.run(lambda s: write(s, feed, [article(f"g{i}") for i in range(20)]))
+        await writer.run(lambda s: None)
+        assert store.pending_search_count() == 20
+        writer.release_indexing()
+        await wait_until_indexed(store)
         assert store.pending_search_count() == 0
     finally:
         writer.close()

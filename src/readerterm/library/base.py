@@ -109,11 +109,12 @@ class LibraryBase:
         return self.store.pending_search_count()
 
     def index_in_background(self) -> None:
-        """Index whatever waits for search on the writer thread, without blocking."""
+        """From now on, index what waits for search on the writer thread whenever it is
+        idle and no refresh runs (the reader turns this on; commands index on demand)."""
         self._writer.index_in_background()
 
     async def finish_indexing(self) -> None:
-        """Index everything that waits for search (before a command-line refresh ends)."""
+        """Index everything that waits for search, and wait for it (a command's search)."""
         await self._writer.finish_indexing()
 
     def configure(self, config: Config) -> None:

@@ -59,8 +59,13 @@ class RefreshMixin(LibraryBase):
         if feeds:
             await preload(*HTTP_MODULES, "readerterm.update")
             await self.fetcher.prepare()
-        async for result in as_they_finish(feeds, one, at_once=FEEDS_IN_FLIGHT):
-            yield result
+        # The search index catches up after the refresh (see StoreWriter).
+        self._writer.hold_indexing()
+        try:
+            async for result in as_they_finish(feeds, one, at_once=FEEDS_IN_FLIGHT):
+                yield result
+        finally:
+            self._writer.release_indexing()
 
     def _is_due(self, feed: Feed) -> bool:
         options = self.options_for(feed)

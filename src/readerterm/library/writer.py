@@ -32,7 +32,12 @@ class StoreWriter:
         self._inline = store.path == ":memory:"
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
+        self._index_when_idle = False
+        """Background indexing is on (the reader turns it on; a command leaves it off)."""
+        self._holds = 0
+        """Refreshes under way: no background indexing until they end."""
         self._index_wanted = False
+        """Something may wait for the index (set by every job, cleared on an empty queue)."""
         self._stop = False
 
     async def run(self, job: Callable[[Store], T]) -> T:
@@ -52,12 +57,28 @@ class StoreWriter:
             pass
 
     def index_in_background(self) -> None:
-        """Start working off the search queue (after an upgrade, a refresh elsewhere)."""
+        """From now on, index what waits for search whenever the thread is idle."""
         if self._inline:
             return
         self._start()
+        self._index_when_idle = True
         self._index_wanted = True
+        self._nudge()
+
+    def hold_indexing(self) -> None:
+        """No background indexing until `release_indexing` (one call for each hold)."""
+        self._holds += 1
+
+    def release_indexing(self) -> None:
+        self._holds = max(0, self._holds - 1)
+        if not self._holds and self._index_when_idle:
+            self._nudge()
+
+    def _nudge(self) -> None:
         self._jobs.put(None)  # wakes the thread; a None with nothing running is a nudge
+
+    def _should_index(self) -> bool:
+        return self._index_when_idle and self._index_wanted and not self._holds
 
     def close(self) -> None:
         """Stop after the running job; what is still queued for search stays queued."""
@@ -83,7 +104,7 @@ class StoreWriter:
         try:
             while not self._stop:
                 try:
-                    item = self._jobs.get(block=not (self._index_wanted and store))
+                    item = self._jobs.get(block=store is None or not self._should_index())
                 except queue.Empty:
                     self._index_some(store)
                     continue

@@ -97,10 +97,10 @@ class ReaderTermApp(App[None]):
 
     def _after_first_screen(self) -> None:
         """Background work that must not delay the first screen: stories stored but not
-        yet searchable (a refresh cut short, an upgraded cache) are indexed on the
-        library's writer thread, and the article converter is loaded on a thread."""
-        if self.library.search_pending():
-            self.library.index_in_background()
+        yet searchable (by a command-line refresh, or this app's refreshes from now on)
+        are indexed on the library's writer thread, and the article converter is loaded
+        on a thread."""
+        self.library.index_in_background()
         self.run_worker(self.library.preload_reading(), group="preload")
         self.run_worker(_import_markdown_widget, thread=True, group="preload")
 
