@@ -14,10 +14,12 @@ for each run:
   between its cold and warm ones.
 
 Each run is its own process, so "wall" includes Python's start-up and imports (as newsboat's
-includes its own); "refresh()" is the time inside Library.refresh alone. As after `readerterm
-refresh`, the stored articles then wait for the search index; "index s" is the time another
-process takes to index them all afterwards (what the reader does in the background, or a
-command's search before it answers), not part of the wall time. CPU is user + system
+includes its own), from bytecode as an installed readerterm's are (see pycache_env.py; an
+unmeasured warm-up run on 8 feeds fills the cache). "refresh()" is the time inside
+Library.refresh alone. As after `readerterm refresh`, the stored articles then wait for the
+search index; "index s" is the time another process takes to index them all afterwards
+(what the reader does in the background, or a command's search before it answers), not
+part of the wall time. CPU is user + system
 time of the process and its worker processes ("main": the process alone, where the event
 loop runs). RSS is the peak resident size of the main process, of each worker, and the sum
 ("total"). Figures are medians over --runs runs.
@@ -191,6 +193,12 @@ def _stats(port: int) -> dict[str, int]:
         return dict(json.loads(response.read()))
 
 
+def child_environment() -> dict[str, str]:
+    from pycache_env import child_environment as environment
+
+    return environment()
+
+
 def _readerterm(work: Path, urls: Path, port: int, cold: bool, profile: Path | None) -> Sample:
     report = work / "report.json"
     command = [
@@ -201,12 +209,12 @@ def _readerterm(work: Path, urls: Path, port: int, cold: bool, profile: Path | N
         command.append("--subscribe")
     if profile is not None:
         command += ["--profile", str(profile)]
-    sample = _measure(command, work / "readerterm.log")
+    sample = _measure(command, work / "readerterm.log", child_environment())
     data = json.loads(report.read_text())
     sample.refresh_s = float(data["refresh_s"])
     if data["unindexed"]:
         indexer = [*command[:3], "--index", "--database", str(work / "readerterm.db")]
-        subprocess.run([*indexer, "--out", str(report)], check=True)
+        subprocess.run([*indexer, "--out", str(report)], check=True, env=child_environment())
         sample.index_s = float(json.loads(report.read_text())["index_s"])
     sample.cpu_main_s = float(data["cpu_self_s"])
     sample.rss_self_mb = float(data["rss_self_mb"])
@@ -362,6 +370,12 @@ def _driver(args: argparse.Namespace) -> int:
             urls = root / "urls"
             urls.write_text("\n".join(feed_urls(args.feeds, port, args.per_host)) + "\n")
             _stats(port)
+            # Unmeasured: fills the measured processes' bytecode cache (see pycache_env).
+            warm_up = root / "warm-up"
+            warm_up.mkdir()
+            (warm_up / "urls").write_text("\n".join(urls.read_text().split()[:8]) + "\n")
+            for cold in (True, False):
+                _readerterm(warm_up, warm_up / "urls", port, cold, None)
             for run in range(args.runs):
                 work = root / f"readerterm-{run}"
                 work.mkdir()

@@ -379,22 +379,11 @@ def _run_child(args: argparse.Namespace) -> int:
 # --- the driver ------------------------------------------------------------------------------
 
 
-PYCACHE = Path("/tmp/readerterm-bench/pycache")
-"""Where the measured processes keep their bytecode (see the module docstring)."""
-
-
 def child_environment(cold_bytecode: bool) -> dict[str, str]:
     """The measured process's environment: a private bytecode cache, unless cold."""
-    import os
+    from pycache_env import child_environment as environment
 
-    env = dict(os.environ)
-    if cold_bytecode:
-        env["PYTHONDONTWRITEBYTECODE"] = "1"
-        env.pop("PYTHONPYCACHEPREFIX", None)
-    else:
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
-        env["PYTHONPYCACHEPREFIX"] = str(PYCACHE)
-    return env
+    return environment(cold_bytecode)
 
 
 def _one_run(

@@ -18,7 +18,7 @@ import socket
 import ssl
 import sys
 import zlib
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -33,6 +33,7 @@ import httpx
 
 from . import __version__
 from .errors import FetchError
+from .hostpools import PerHostTransport
 from .models import Validators
 from .text import clean_line
 
@@ -291,7 +292,7 @@ class Fetcher:
     def __init__(
         self,
         *,
-        max_connections: int = 32,
+        max_connections: int = 64,
         max_per_host: int = 4,
         connect_timeout: float = 10.0,
         read_timeout: float = 20.0,
@@ -354,13 +355,12 @@ class Fetcher:
         return self._client
 
     def _new_client(self) -> httpx.AsyncClient:
+        transport = self._transport or PerHostTransport(
+            per_host=self._max_per_host, idle_pools=self._max_connections
+        )
         return httpx.AsyncClient(
-            transport=self._transport,
+            transport=transport,
             follow_redirects=False,
-            limits=httpx.Limits(
-                max_connections=self._max_connections,
-                max_keepalive_connections=self._max_connections,
-            ),
             timeout=httpx.Timeout(
                 connect=self._connect_timeout,
                 read=self._read_timeout,
@@ -384,12 +384,14 @@ class Fetcher:
         *,
         accept: str = FEED_ACCEPT,
         headers: Mapping[str, str] | None = None,
+        before_body: Callable[[], Awaitable[None]] | None = None,
     ) -> Fetched | NotModified:
         """GET `url`, conditionally when `validators` are given.
 
         Returns `Fetched` or `NotModified`; raises `FetchError` for everything else.
         `headers` (e.g. credentials) are sent only to the host of `url`, never to another
-        host a redirect leads to.
+        host a redirect leads to. `before_body` is awaited once a body is to be read (a
+        2xx answer), before it is: a caller can bound how many bodies it holds at once.
         """
         client = self._ensure_client()
         current = _check_url(url)
@@ -407,7 +409,9 @@ class Fetcher:
             request_headers = self._request_headers(
                 accept, validators, headers if send_extra else None
             )
-            answer, budget = await self._exchange(client, current, request_headers, budget)
+            answer, budget = await self._exchange(
+                client, current, request_headers, budget, before_body
+            )
             if not isinstance(answer, _Redirect):
                 if isinstance(answer, NotModified) and validators is not None:
                     answer = NotModified(
@@ -456,6 +460,7 @@ class Fetcher:
         url: httpx.URL,
         headers: dict[str, str],
         budget: float,
+        before_body: Callable[[], Awaitable[None]] | None,
     ) -> tuple[Fetched | NotModified | _Redirect, float]:
         """One request/response within the slots; returns the answer and the budget left.
 
@@ -466,7 +471,7 @@ class Fetcher:
             started = loop.time()
             try:
                 async with asyncio.timeout(budget):
-                    answer = await self._send(client, url, headers)
+                    answer = await self._send(client, url, headers, before_body)
             except TimeoutError:
                 raise FetchError(
                     f"no complete response within {_format_seconds(self._deadline)}"
@@ -480,7 +485,11 @@ class Fetcher:
         return answer, budget - (loop.time() - started)
 
     async def _send(
-        self, client: httpx.AsyncClient, url: httpx.URL, headers: dict[str, str]
+        self,
+        client: httpx.AsyncClient,
+        url: httpx.URL,
+        headers: dict[str, str],
+        before_body: Callable[[], Awaitable[None]] | None = None,
     ) -> Fetched | NotModified | _Redirect:
         request = client.build_request("GET", url, headers=headers)
         response = await client.send(request, stream=True)
@@ -501,6 +510,8 @@ class Fetcher:
                 raise FetchError(reason, retry_after=wait)
             if not 200 <= status < 300:
                 raise FetchError(_status_text(response))
+            if before_body is not None:
+                await before_body()
             content = await self._read_body(response)
             return Fetched(
                 url=str(response.url),

@@ -346,3 +346,25 @@ async def test_a_request_searches_no_import_path(
         for _ in range(3):
             await fetcher.fetch(http_server.url("/feed"), Validators(etag=ETAG))
     assert searched == []
+
+
+async def test_before_body_is_awaited_once_and_only_for_a_body_to_read(
+    http_server: LocalServer,
+) -> None:
+    http_server.route("/feed", body=RSS, etag=ETAG)
+    http_server.route("/old", redirect_to="/feed", status=301)
+    calls: list[str] = []
+
+    async def before_body() -> None:
+        calls.append("body")
+
+    async with Fetcher() as fetcher:
+        assert isinstance(
+            await fetcher.fetch(http_server.url("/old"), before_body=before_body), Fetched
+        )
+        assert calls == ["body"]  # the redirect's hop read no body
+        unchanged = await fetcher.fetch(
+            http_server.url("/feed"), Validators(etag=ETAG), before_body=before_body
+        )
+        assert isinstance(unchanged, NotModified)
+    assert calls == ["body"]

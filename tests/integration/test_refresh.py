@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -294,3 +295,29 @@ async def test_retry_after_is_honoured_on_the_next_refresh(
     assert first["/busy.xml"].error == "HTTP 429 Too Many Requests (retry after 3600 s)"
     assert second["/busy.xml"].status is RefreshStatus.SKIPPED
     assert len(http_server.requests) == 1
+
+
+async def test_a_document_slot_is_given_back_however_the_feed_ends(
+    http_server: LocalServer, make_library: MakeLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One slot: were it kept by a feed that failed, every feed after it would wait forever.
+    from readerterm.library import refresh as refresh_module
+
+    monkeypatch.setattr(refresh_module, "DOCUMENTS_IN_FLIGHT", 1)
+    serve_feeds(http_server)
+    http_server.route("/broken.xml", b"<rss><channel><title>Cut", status=200)
+    http_server.route("/short.xml", rss("Short", WORLD), content_length=100_000)
+    http_server.route("/gone.xml", b"", status=500)
+    library = make_library(deadline=5.0)
+    subscribe(library, http_server, "/broken.xml", "/short.xml", "/gone.xml")
+    subscribe(library, http_server, "/world.xml", "/tech.xml")
+
+    results = await asyncio.wait_for(refresh_by_path(library), timeout=30)
+
+    assert results["/world.xml"].status is RefreshStatus.UPDATED
+    assert results["/tech.xml"].status is RefreshStatus.UPDATED
+    assert results["/gone.xml"].status is RefreshStatus.FAILED
+    assert results["/short.xml"].status is RefreshStatus.FAILED
+    # Twice: the slot is free again after a whole refresh too.
+    again = await asyncio.wait_for(refresh_by_path(library), timeout=30)
+    assert len(again) == 5

@@ -235,9 +235,9 @@ class LibraryBase:
         return self._result(feed, RefreshStatus.FAILED, error=error)
 
 
-HTTP_MODULES = ("readerterm.fetch", "anyio._backends._asyncio")
-"""What the first request needs: httpx, and the asyncio backend of anyio (which httpx's
-transport loads lazily at the first request, ~50 ms)."""
+HTTP_MODULES = ("readerterm.fetch", "httpcore", "anyio._backends._asyncio")
+"""What the first request needs: httpx, httpcore (which httpx loads with its first
+transport, ~60 ms) and the asyncio backend of anyio (loaded at the first request, ~50 ms)."""
 
 
 async def preload(*modules: str) -> None:

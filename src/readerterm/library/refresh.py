@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -20,12 +20,15 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-FEEDS_IN_FLIGHT = 32
-"""At most this many feeds are being fetched, parsed or stored at once."""
+FEEDS_IN_FLIGHT = 64
+"""At most this many feeds are being fetched, parsed or stored at once. Most answers to a
+refresh are 304s, each ~1 ms of work after a network round trip: the more in flight, the
+sooner they are done (300 feeds with 50 ms latency: 0.97 s at 32, 0.84 s at 64)."""
 DOCUMENTS_IN_FLIGHT = 16
-"""At most this many fetched documents are being parsed or stored at once: each holds its
-text two or three times over until it is written (a 300 KB feed, ~1 MB). Feeds answered
-with 304 hold nothing, so they keep all FEEDS_IN_FLIGHT going."""
+"""At most this many fetched documents are being read, parsed or stored at once: each holds
+its text two or three times over until it is written (a 300 KB feed, ~1 MB). A feed whose
+body would be one too many waits before reading it (see Fetcher.fetch's `before_body`);
+feeds answered with 304 hold nothing, so they keep all FEEDS_IN_FLIGHT going."""
 EARLY = timedelta(seconds=30)
 """A feed this close to due is refreshed with the others rather than on the next round."""
 
@@ -81,6 +84,25 @@ class RefreshMixin(LibraryBase):
         in_processes: bool = False,
         documents: asyncio.Semaphore | None = None,
     ) -> RefreshResult:
+        """Fetch, parse and store one feed. A fetched body is read only once one of the
+        `documents` slots is free, and the slot is kept until the feed is stored."""
+        admitted = False
+
+        async def admit() -> None:
+            nonlocal admitted
+            if documents is not None:
+                await documents.acquire()
+                admitted = True
+
+        try:
+            return await self._fetch_and_store(feed, in_processes, admit)
+        finally:
+            if admitted and documents is not None:
+                documents.release()
+
+    async def _fetch_and_store(
+        self, feed: Feed, in_processes: bool, admit: Callable[[], Awaitable[None]]
+    ) -> RefreshResult:
         from ..fetch import NotModified
 
         now = self._clock()
@@ -97,6 +119,7 @@ class RefreshMixin(LibraryBase):
                     feed.url,
                     self.store.validators(feed.id),
                     headers=options.headers if options else None,
+                    before_body=admit,
                 )
             except FetchError as error:
                 retry = None
@@ -109,8 +132,7 @@ class RefreshMixin(LibraryBase):
                     self._not_modified_job(feed, response.moved_to, response.validators, now)
                 )
                 return self._result(feed, RefreshStatus.NOT_MODIFIED)
-            async with documents or contextlib.nullcontext():
-                return await self._parse_and_store(feed, response, in_processes, now)
+            return await self._parse_and_store(feed, response, in_processes, now)
         except StoreError as error:
             return self._failed(feed, str(error))
         except ReaderTermError as error:
