@@ -29,6 +29,8 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from .urls import resolve
+
 
 @dataclass(frozen=True, slots=True)
 class SimpleFeed:
@@ -557,7 +559,7 @@ class _Reader:
         if _EXTRA_SLASHES.match(link):
             raise _Unsure  # feedparser removes those slashes first
         try:
-            return urljoin(self.base, link)
+            return resolve(self.base, link)
         except ValueError:
             return ""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
+from .text import SPACES as _SPACES
 from .text import clean_line, clean_text, without_surrogates
 
 FULL_CONTENT_WORDS = 150
@@ -40,19 +41,35 @@ def plain_text(html: str) -> str:
 
     Regular expressions, not a parser: this text only has to be good enough to search, count
     and summarise until the article is opened and converted properly, and a refresh makes
-    it for thousands of fragments (~0.05 ms each, against ~0.12 ms with lxml).
+    it for thousands of fragments (~0.04 ms each, against ~0.12 ms with lxml).
     """
+    return text_and_words(html)[0]
+
+
+def text_and_words(html: str) -> tuple[str, int]:
+    """`plain_text(html)` and how many words it has (`len(text.split())`, counted without
+    making the list where the text is known to be single-spaced: ~4x faster)."""
     if not html or not html.strip():
-        return ""
+        return "", 0
     if "<" not in html and "&" not in html:
-        return clean_text(html)
+        text = clean_text(html)
+        return text, len(text.split())
     text = _HIDDEN_ELEMENT.sub("", html)
     text = _BLOCK_END.sub("\n", text)
     text = _TAG.sub("", text)
     text = unescape(without_surrogates(text))
+    if text.replace("\n", "").isprintable():
+        # What clean_line's own fast path does, line by line: squeeze spaces (never across
+        # a line break), strip, drop blank lines. Printable text holds no whitespace but
+        # " " and "\n", so the words are what lies between single spaces and line breaks.
+        if "  " in text:
+            text = _SPACES.sub(" ", text)
+        text = "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
+        return text, (text.count(" ") + text.count("\n") + 1 if text else 0)
     # Each line cleaned, blank ones dropped: already what clean_text would return.
     lines = (clean_line(line) for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
+    text = "\n".join(line for line in lines if line)
+    return text, len(text.split())
 
 
 def summary_of(text: str) -> str:

@@ -30,6 +30,7 @@ from .fastparse import read_simple_feed
 from .jsonfeed import looks_like_json_feed, parse_json_feed
 from .models import ParsedArticle, ParsedFeed
 from .text import clean_line
+from .urls import is_plain_absolute
 
 MAX_ARTICLES_PER_DOCUMENT = 1000
 """Entries beyond this many in one document are dropped (feeds list newest first)."""
@@ -216,6 +217,8 @@ def _absolute(base: str, link: object) -> str | None:
     if not link:
         return None
     text = clean_line(str(link))
+    if is_plain_absolute(text):
+        return text
     try:
         absolute = urljoin(base, text)
         scheme = urlsplit(absolute).scheme.lower()

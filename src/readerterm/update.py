@@ -127,9 +127,8 @@ def _stored(
     """The row for one article. Its HTML is kept for conversion to markdown and key points
     when it is first opened (see Library.article); a refresh stores only cheap plain text."""
     source = article.content_html or article.summary_html
-    text = htmltext.plain_text(source)
+    text, words = htmltext.text_and_words(source)
     summary = htmltext.plain_text(article.summary_html) if article.content_html else text
-    words = len(text.split())
     return StoredArticle(
         guid=article.guid,
         url=article.url,

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from readerterm.htmltext import plain_text
+from hypothesis import given
+from hypothesis import strategies as st
+
+from readerterm.htmltext import plain_text, text_and_words
+from readerterm.text import clean_line
 
 
 def test_paragraphs_and_list_items_become_lines() -> None:
@@ -48,3 +52,25 @@ def test_empty_and_plain_input() -> None:
     assert plain_text("") == ""
     assert plain_text("   ") == ""
     assert plain_text("just text\n\n\n\nmore") == "just text\n\nmore"
+
+
+# Pieces HTML is made of, and characters every fast path must notice: tabs, no-break and
+# other Unicode spaces, controls, bidi marks, a lone surrogate, entities that decode to them.
+_PIECES = st.sampled_from(
+    ["<p>", "</p>", "<br>", "<b>", "</b>", "<li>", " ", "  ", "\n", "\t", "\xa0", "\u2003",
+     "\u202e", "\x1b[31m", "\x07", "\ud800", "&nbsp;", "&#9;", "&amp;", "&lt;b&gt;",
+     "word", "café", "’", "end."]
+)  # fmt: skip
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_the_word_count_is_that_of_the_text(html: str) -> None:
+    text, words = text_and_words(html)
+    assert text == plain_text(html)
+    assert words == len(text.split())
+    # Every line is as clean_line leaves a line, and none is blank.
+    assert all(line and clean_line(line) == line for line in text.split("\n") if text)
+
+
+def test_lone_surrogates_become_replacement_characters() -> None:
+    assert plain_text("<p>a\ud800b</p>") == "a\ufffdb"
