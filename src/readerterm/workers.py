@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import multiprocessing
 import os
 import sys
@@ -43,10 +44,26 @@ def run_at_low_priority() -> None:
         os.nice(BACKGROUND_NICENESS)
 
 
+def _import(*modules: str) -> None:
+    for name in modules:
+        importlib.import_module(name)
+
+
 class CpuPool:
     def __init__(self, processes: int | None = None) -> None:
         self.processes = default_process_count() if processes is None else processes
         self._executor: ProcessPoolExecutor | None = None
+
+    def start(self, *modules: str) -> None:
+        """Start the worker processes now and have each import `modules`, so the first
+        real job does not wait ~0.3 s for a process to start and load the parsers (the
+        caller goes on meanwhile: fetching, say). Does nothing without worker processes."""
+        if self.processes <= 0:
+            return
+        pool = self._pool()
+        # One job per worker: the pool starts a process for each job no idle one takes.
+        for _ in range(self.processes):
+            pool.submit(_import, *modules)
 
     async def run(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Call function(*args, **kwargs) in a worker process (or a thread without one)."""

@@ -59,6 +59,8 @@ class RefreshMixin(LibraryBase):
         async def one(feed: Feed) -> RefreshResult:
             return await self._refresh_one(feed, in_processes, documents)
 
+        if in_processes:
+            self._cpu.start("readerterm.update")  # starts while the first feeds are fetched
         if feeds:
             await preload(*HTTP_MODULES, "readerterm.update")
             await self.fetcher.prepare()
