@@ -394,3 +394,12 @@ def test_update_of_a_feed_removed_meanwhile_writes_nothing(store: Store) -> None
         update(store, feed_id, stored("a"))
     assert ids(store, show_hidden=True) == []
     assert store.integrity_ok()
+
+
+def test_feeds_without_validators_are_the_ones_fetched_whole(store: Store) -> None:
+    never = store.add_feed("https://a.example/feed", title=None, tags=(), now=NOW)
+    tagged = store.add_feed("https://b.example/feed", title=None, tags=(), now=NOW)
+    dated = store.add_feed("https://c.example/feed", title=None, tags=(), now=NOW)
+    store.record_not_modified(tagged, Validators(etag='"e"'), now=NOW)
+    store.record_not_modified(dated, Validators(last_modified="Sat, 01 Jun 2024"), now=NOW)
+    assert store.without_validators() == {never}

@@ -59,8 +59,10 @@ class RefreshMixin(LibraryBase):
         async def one(feed: Feed) -> RefreshResult:
             return await self._refresh_one(feed, in_processes, documents)
 
-        if in_processes:
-            self._cpu.start("readerterm.update")  # starts while the first feeds are fetched
+        if in_processes and self.store.without_validators() & {feed.id for feed in feeds}:
+            # Some documents will come whole: the workers start (and load the parsers)
+            # while the first feeds are fetched. A refresh answered by 304s needs none.
+            self._cpu.start("readerterm.update")
         if feeds:
             await preload(*HTTP_MODULES, "readerterm.update")
             await self.fetcher.prepare()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from .articles import ArticlesMixin, KnownArticle, Retention, StoredArticle
 from .base import StoreBase
+from .checkpoint import WRITER_AUTOCHECKPOINT_PAGES, Checkpointer
 from .feeds import FeedsMixin, NewFeed
 from .queries import QueriesMixin, match_expression
 from .schema import SCHEMA_VERSION
@@ -16,6 +17,8 @@ from .search_index import SearchIndexMixin
 
 __all__ = [
     "SCHEMA_VERSION",
+    "WRITER_AUTOCHECKPOINT_PAGES",
+    "Checkpointer",
     "KnownArticle",
     "NewFeed",
     "Retention",

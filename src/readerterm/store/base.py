@@ -168,6 +168,11 @@ class StoreBase:
     def close(self) -> None:
         self._db.close()
 
+    def set_autocheckpoint(self, pages: int) -> None:
+        """Checkpoint the WAL from this connection only past `pages` pages (see
+        store/checkpoint.py for the thread that does it sooner)."""
+        self._db.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+
     def _migrate(self) -> None:
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:

@@ -122,6 +122,11 @@ class FeedsMixin(StoreBase):
         ).fetchone()
         return Validators(etag=row[0], last_modified=row[1]) if row else Validators()
 
+    def without_validators(self) -> set[int]:
+        """The feeds with neither ETag nor Last-Modified: a refresh fetches them whole."""
+        rows = self._db.execute("SELECT id FROM feeds WHERE etag IS NULL AND last_modified IS NULL")
+        return {row[0] for row in rows}
+
     def retry_after(self, feed_id: int) -> datetime | None:
         row = self._db.execute("SELECT retry_after FROM feeds WHERE id = ?", (feed_id,)).fetchone()
         return from_iso(row[0]) if row else None

@@ -1,0 +1,49 @@
+"""The checkpoint thread copies the write-ahead log into the database when nudged."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from readerterm.library.writer import StoreWriter
+from readerterm.store import WRITER_AUTOCHECKPOINT_PAGES, Checkpointer, Store
+
+
+def test_a_nudge_copies_what_was_written_into_the_database(tmp_path: Path) -> None:
+    path = tmp_path / "rt.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")  # only the thread checkpoints
+    writer.execute("CREATE TABLE t (x BLOB)")
+    writer.execute("INSERT INTO t VALUES (zeroblob(2000000))")
+    assert path.stat().st_size < 1_000_000  # still in the -wal file
+    checkpointer = Checkpointer(str(path))
+    try:
+        checkpointer.nudge()
+        for _ in range(500):  # a bounded wait for the thread, not a timing
+            if path.stat().st_size >= 2_000_000:
+                break
+            time.sleep(0.01)
+        assert path.stat().st_size >= 2_000_000
+    finally:
+        checkpointer.close()
+        writer.close()
+
+
+def test_close_without_a_nudge_returns_at_once_and_a_bad_path_is_no_error(
+    tmp_path: Path,
+) -> None:
+    Checkpointer(str(tmp_path / "rt.db")).close()
+    Checkpointer(str(tmp_path / "missing" / "rt.db")).close()  # cannot open: logged only
+
+
+async def test_the_writer_leaves_checkpoints_to_the_thread(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    writer = StoreWriter(store)
+    try:
+        pages = await writer.run(lambda s: s._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+        assert pages == WRITER_AUTOCHECKPOINT_PAGES
+    finally:
+        writer.close()
+        store.close()
