@@ -168,10 +168,17 @@ async def _fetch_pages(library: Library, feed_ids: list[int] | None, *, quiet: b
 
 
 async def _finish_search_index(library: Library) -> None:
-    """Index what waits for search (stored by a refresh) before a command searches."""
+    """Index what waits for search (stored by a refresh) before a command searches; on a
+    terminal, a progress bar says why a search after a big refresh takes seconds."""
+    waiting = library.search_pending()
+    progress = _Progress(sys.stderr, waiting, enabled=sys.stderr.isatty())
     try:
-        await library.finish_indexing()
+        await library.finish_indexing(
+            lambda left: progress.update(waiting - left, "stories indexed for search")
+        )
+        progress.close()
     except StoreError as error:
+        progress.close()
         waiting = library.search_pending()
         print(
             f"readerterm: {waiting} stories could not be indexed for search: {error}",
@@ -202,7 +209,10 @@ class _Progress:
         self.out, self.total, self.done, self.enabled = out, total, 0, enabled and total > 0
 
     def step(self, label: str) -> None:
-        self.done += 1
+        self.update(self.done + 1, label)
+
+    def update(self, done: int, label: str) -> None:
+        self.done = done
         if not self.enabled:
             return
         width = 30

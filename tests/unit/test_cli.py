@@ -465,3 +465,22 @@ def test_non_utf8_arguments_do_not_crash(capsys: pytest.CaptureFixture[str], pat
     assert status in (0, 1), err
     status, _, err = run(capsys, "articles", "--search", "caf\udce9")
     assert status in (0, 1), err
+
+
+def test_a_search_indexes_everything_a_refresh_left_waiting(
+    capsys: pytest.CaptureFixture[str], paths: Paths
+) -> None:
+    seed(paths)
+    library = Library.open(paths, offline=True)
+    try:
+        waiting = library.search_pending()
+    finally:
+        library.close()
+    assert waiting == 3  # what ingest stored waits for the index, as after a refresh
+    status, out, _ = run(capsys, "articles", "--search", "bridge")
+    assert status == 0 and "Council approves new bridge" in out
+    library = Library.open(paths, offline=True)
+    try:
+        assert library.search_pending() == 0  # (listing rows converts no article)
+    finally:
+        library.close()

@@ -113,9 +113,10 @@ class LibraryBase:
         idle and no refresh runs (the reader turns this on; commands index on demand)."""
         self._writer.index_in_background()
 
-    async def finish_indexing(self) -> None:
-        """Index everything that waits for search, and wait for it (a command's search)."""
-        await self._writer.finish_indexing()
+    async def finish_indexing(self, progress: Callable[[int], None] | None = None) -> None:
+        """Index everything that waits for search, and wait for it (a command's search);
+        `progress` is told how many still wait after each batch."""
+        await self._writer.finish_indexing(progress)
 
     def configure(self, config: Config) -> None:
         """Take the config's filter rules, retention and per-feed settings."""

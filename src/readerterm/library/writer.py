@@ -56,11 +56,13 @@ class StoreWriter:
         self._jobs.put((job, future, loop))
         return await future
 
-    async def finish_indexing(self) -> None:
+    async def finish_indexing(self, progress: Callable[[int], None] | None = None) -> None:
         """Index everything queued for search, and wait for it. One batch per job, so
-        other jobs go in between and a cancelled wait (Ctrl-C) stops after one batch."""
-        while await self.run(lambda store: store.index_pending()):
-            pass
+        other jobs go in between and a cancelled wait (Ctrl-C) stops after one batch.
+        `progress` is told how many are still queued after each batch."""
+        while left := await self.run(lambda store: store.index_pending()):
+            if progress is not None:
+                progress(left)
 
     def index_in_background(self) -> None:
         """From now on, index what waits for search whenever the thread is idle."""
