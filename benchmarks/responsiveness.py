@@ -18,6 +18,11 @@ as the terminal driver delivers keys. Measured in that window:
 - keys: from a key's post to the end of the first frame with the cursor on the next
   article (inside the app; no Pilot waits): median, 95th percentile and worst.
 
+After the cold refresh it goes on until the 15,000 new stories are indexed for search
+(the reader does that in the background once a refresh is over), pressing m (mark read,
+a write that waits for the index batch under way) every fifth key, and reports the same
+figures for that window.
+
 Figures are medians over --runs processes; targets beside them.
 
 Run:  uv run python benchmarks/responsiveness.py            (300 feeds, 3 runs)
@@ -38,6 +43,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +73,12 @@ def _refreshing(launched: Launched) -> bool:
     return any(w.group == "refresh" and w.is_running for w in launched.app.workers)
 
 
-async def _one_refresh(launched: Launched, gap: float, lag: LoopLag) -> dict[str, Any]:
-    """Press R, then keep pressing Down until the refresh worker ends."""
+async def _one_refresh(
+    launched: Launched, gap: float, lag: LoopLag, *, through_indexing: bool = False
+) -> dict[str, Any]:
+    """Press R, then keep pressing Down until the refresh worker ends. With
+    `through_indexing`, go on while the stored stories are indexed for search, pressing m
+    (mark read: a write that waits for the index batch under way) every fifth key."""
     from textual import events
 
     app = launched.app
@@ -82,20 +92,29 @@ async def _one_refresh(launched: Launched, gap: float, lag: LoopLag) -> dict[str
         if time.perf_counter() - started > 30:
             raise RuntimeError("R did not start a refresh within 30 s")
     began = time.perf_counter()
-    latencies: list[float] = []
-    missed = 0
-    while _refreshing(launched):
-        before = articles.highlighted_id
-        drawn = launched.watch.expect(lambda before=before: articles.highlighted_id != before)
-        sent = time.perf_counter()
-        app.post_message(events.Key("down", None))
-        try:
-            latencies.append(await asyncio.wait_for(drawn, 10) - sent)
-        except TimeoutError:
-            missed += 1
-        await asyncio.sleep(gap)
+    latencies, missed = await _press_keys(launched, gap, lambda: _refreshing(launched))
     ended = time.perf_counter()
     stalls = lag.between(started, ended)
+    phase: dict[str, Any] = {}
+    if through_indexing:
+        deadline = ended + 60
+        index_latencies, index_missed = await _press_keys(
+            launched,
+            gap,
+            lambda: app.library.search_pending() > 0 and time.perf_counter() < deadline,
+            mark_every=5,
+        )
+        indexed = time.perf_counter()
+        phase = {
+            "seconds": indexed - ended,
+            "start_delay": 0.0,
+            "failed_feeds": 0,
+            "errors": [],
+            "latencies": index_latencies,
+            "missed": index_missed,
+            "stalls": lag.between(ended, indexed),
+            "left": app.library.search_pending(),
+        }
     await launched.quiet(0.5)
     feeds = app.library.feeds()
     errors = [f"{feed.url}: {feed.error}" for feed in feeds if feed.error]
@@ -109,7 +128,37 @@ async def _one_refresh(launched: Launched, gap: float, lag: LoopLag) -> dict[str
         "stalls": stalls,
         "rows": articles.row_count,
         "status": str(getattr(app.screen, "_progress", "")),
+        "indexing": phase,
     }
+
+
+async def _press_keys(
+    launched: Launched, gap: float, going_on: Callable[[], bool], *, mark_every: int = 0
+) -> tuple[list[float], int]:
+    """Down every `gap` seconds while `going_on()`, timing each to its frame; with
+    `mark_every`, every so many keys an m (untimed) instead."""
+    from textual import events
+
+    app = launched.app
+    articles = launched.articles
+    latencies: list[float] = []
+    missed = pressed = 0
+    while going_on():
+        pressed += 1
+        if mark_every and pressed % mark_every == 0:
+            app.post_message(events.Key("m", "m"))
+            await asyncio.sleep(gap)
+            continue
+        before = articles.highlighted_id
+        drawn = launched.watch.expect(lambda before=before: articles.highlighted_id != before)
+        sent = time.perf_counter()
+        app.post_message(events.Key("down", None))
+        try:
+            latencies.append(await asyncio.wait_for(drawn, 10) - sent)
+        except TimeoutError:
+            missed += 1
+        await asyncio.sleep(gap)
+    return latencies, missed
 
 
 class StallWatch:
@@ -184,7 +233,7 @@ async def _child(args: argparse.Namespace) -> dict[str, Any]:
 
         profiler = Profiler(interval=0.001, async_mode="disabled")
         profiler.start()
-    cold = await _one_refresh(launched, args.gap / 1000, lag)
+    cold = await _one_refresh(launched, args.gap / 1000, lag, through_indexing=True)
     if profiler is not None:
         profiler.stop()
         Path(args.profile).mkdir(parents=True, exist_ok=True)
@@ -297,8 +346,13 @@ def _report(args: argparse.Namespace, runs: list[dict[str, Any]], seeded: int) -
         f"{args.width}x{args.height}, a Down key every {args.gap:g} ms; median of "
         f"{len(runs)} run(s); {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
     )
-    for phase in ("cold", "warm"):
-        samples = [_figures(run[phase]) for run in runs]
+    for phase in ("cold", "indexing", "warm"):
+        samples = [
+            _figures(run["cold"]["indexing"] if phase == "indexing" else run[phase]) for run in runs
+        ]
+        if phase == "indexing":
+            _print_indexing(samples, runs)
+            continue
 
         def med(key: str, samples: list[dict[str, float]] = samples) -> float:
             return median([s[key] for s in samples])
@@ -349,6 +403,33 @@ def _report(args: argparse.Namespace, runs: list[dict[str, Any]], seeded: int) -
         errors = [e for run in runs for e in run[phase]["errors"]]
         if errors:
             print(f"  note: feeds failed, e.g. {errors[0]}")
+
+
+def _print_indexing(samples: list[dict[str, float]], runs: list[dict[str, Any]]) -> None:
+    def med(key: str) -> float:
+        return median([s[key] for s in samples])
+
+    left = max(run["cold"]["indexing"]["left"] for run in runs)
+    rows = [
+        ("indexing window (until nothing waits)", f"{med('seconds'):.2f} s", "", ""),
+        ("stories still waiting after 60 s", f"{left}", "0", verdict(left == 0)),
+        (
+            "longest event-loop stall",
+            f"{med('stall_max'):.0f} ms",
+            f"<= {TARGET_STALL_MS:g} ms",
+            verdict(med("stall_max") <= TARGET_STALL_MS),
+        ),
+        ("stall p99 (10 ms ticks)", f"{med('stall_p99'):.0f} ms", "", ""),
+        (
+            "key -> frame, median",
+            f"{med('key_median'):.1f} ms",
+            f"<= {TARGET_KEY_MEDIAN_MS:g} ms",
+            verdict(med("key_median") <= TARGET_KEY_MEDIAN_MS),
+        ),
+        ("key -> frame, p95", f"{med('key_p95'):.1f} ms", "", ""),
+        ("Down keys timed (m keys between)", f"{med('keys'):.0f}", "", ""),
+    ]
+    print_table("search indexing after the cold refresh (Down, and m every 5th key)", rows)
 
 
 def main(argv: list[str] | None = None) -> int:
