@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
+from urllib.request import getproxies
 
 # httpx imports its command-line client (click, rich, pygments: ~0.2 s) whenever click is
 # installed, and readerterm never runs it. A None module entry makes that one import fail
@@ -281,6 +282,16 @@ def _inflater_for(content_encoding: str) -> _Inflater | None:
     )
 
 
+IDLE_HOSTS = 32
+"""Idle connections are kept for the hosts used most recently, at most this many."""
+
+
+def _proxies_from_environment() -> bool:
+    """Whether HTTP_PROXY, HTTPS_PROXY or ALL_PROXY (or the system's settings, as httpx
+    reads them) name a proxy."""
+    return any(scheme in getproxies() for scheme in ("http", "https", "all"))
+
+
 class Fetcher:
     """Fetches feeds and pages over one shared `httpx.AsyncClient`.
 
@@ -355,12 +366,16 @@ class Fetcher:
         return self._client
 
     def _new_client(self) -> httpx.AsyncClient:
-        transport = self._transport or PerHostTransport(
-            per_host=self._max_per_host, idle_pools=self._max_connections
-        )
+        transport = self._transport
+        if transport is None and not _proxies_from_environment():
+            # (httpx reads the proxy variables only for a client without a transport)
+            transport = PerHostTransport(per_host=self._max_per_host, idle_pools=IDLE_HOSTS)
         return httpx.AsyncClient(
             transport=transport,
             follow_redirects=False,
+            limits=httpx.Limits(  # for httpx's own transport, used behind a proxy
+                max_connections=self._max_connections, max_keepalive_connections=IDLE_HOSTS
+            ),
             timeout=httpx.Timeout(
                 connect=self._connect_timeout,
                 read=self._read_timeout,
@@ -464,14 +479,30 @@ class Fetcher:
     ) -> tuple[Fetched | NotModified | _Redirect, float]:
         """One request/response within the slots; returns the answer and the budget left.
 
-        Waiting for a free slot does not count against the deadline; the request does.
+        Waiting for a free slot, or for the caller's `before_body`, does not count against
+        the deadline; the request does.
         """
         loop = asyncio.get_running_loop()
         async with self._host_slot(url.host), self._slots:
             started = loop.time()
+            waited = 0.0
             try:
-                async with asyncio.timeout(budget):
-                    answer = await self._send(client, url, headers, before_body)
+                async with asyncio.timeout(budget) as deadline:
+
+                    async def admitted() -> None:
+                        nonlocal waited
+                        if before_body is None:
+                            return
+                        begin = loop.time()
+                        left = (deadline.when() or begin) - begin
+                        deadline.reschedule(None)  # the clock stops while we wait
+                        try:
+                            await before_body()
+                        finally:
+                            waited = loop.time() - begin
+                            deadline.reschedule(loop.time() + left)
+
+                    answer = await self._send(client, url, headers, admitted)
             except TimeoutError:
                 raise FetchError(
                     f"no complete response within {_format_seconds(self._deadline)}"
@@ -482,7 +513,7 @@ class Fetcher:
                 raise FetchError(f"invalid URL: {clean_line(str(url))[:200]}") from None
             except (UnicodeError, ValueError):
                 raise FetchError("invalid request header (non-ASCII or line break)") from None
-        return answer, budget - (loop.time() - started)
+        return answer, budget - (loop.time() - started - waited)
 
     async def _send(
         self,

@@ -46,6 +46,9 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         self._tls = tls or httpx.create_ssl_context()
         self._pools: OrderedDict[_Key, _Pool] = OrderedDict()
         """Least recently used first."""
+        self._closing: list[_Pool] = []
+        """Taken out of the table, not closed yet (closed by `aclose` if a cancellation
+        cut their closing short)."""
 
     @property
     def pool_count(self) -> int:
@@ -72,9 +75,18 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         )
 
     async def aclose(self) -> None:
-        pools, self._pools = list(self._pools.values()), OrderedDict()
-        for pool in pools:
-            await pool.transport.aclose()
+        self._closing.extend(self._pools.values())
+        self._pools = OrderedDict()
+        await self._close_taken()
+
+    async def _close_taken(self) -> None:
+        while self._closing:
+            pool = self._closing.pop()
+            try:
+                await pool.transport.aclose()
+            except BaseException:
+                self._closing.append(pool)  # cut short (cancelled): `aclose` tries again
+                raise
 
     def _new_pool(self) -> httpx.AsyncHTTPTransport:
         return httpx.AsyncHTTPTransport(
@@ -91,9 +103,8 @@ class PerHostTransport(httpx.AsyncBaseTransport):
             return
         # Taken out of the table before any await: other requests go on meanwhile.
         unused = [key for key, candidate in self._pools.items() if candidate.active == 0]
-        closing = [self._pools.pop(key) for key in unused[:surplus]]
-        for pool in closing:
-            await pool.transport.aclose()
+        self._closing.extend(self._pools.pop(key) for key in unused[:surplus])
+        await self._close_taken()
 
 
 class _TrackedStream(httpx.AsyncByteStream):

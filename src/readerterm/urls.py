@@ -24,7 +24,8 @@ def is_plain_absolute(link: str) -> bool:
 
 
 def resolve(base: str, link: str) -> str:
-    """`urljoin(base, link)` (raises ValueError as it does)."""
+    """`urljoin(base, link)`. Raises ValueError where urljoin does, except that a plain
+    absolute link comes back as it is even beside a malformed base."""
     if _PLAIN_ABSOLUTE.match(link):
         return link
     return urljoin(base, link)

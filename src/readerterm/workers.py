@@ -60,10 +60,15 @@ class CpuPool:
         caller goes on meanwhile: fetching, say). Does nothing without worker processes."""
         if self.processes <= 0:
             return
-        pool = self._pool()
         # One job per worker: the pool starts a process for each job no idle one takes.
-        for _ in range(self.processes):
-            pool.submit(_import, *modules)
+        try:
+            pool = self._pool()
+            for _ in range(self.processes):
+                pool.submit(_import, *modules)
+        except (BrokenProcessPool, RuntimeError):
+            # A worker died since the last refresh (killed, out of memory): `run` starts
+            # a new pool when the first job comes.
+            self._executor = None
 
     async def run(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Call function(*args, **kwargs) in a worker process (or a thread without one)."""

@@ -368,3 +368,32 @@ async def test_before_body_is_awaited_once_and_only_for_a_body_to_read(
         )
         assert isinstance(unchanged, NotModified)
     assert calls == ["body"]
+
+
+async def test_waiting_in_before_body_does_not_count_against_the_deadline(
+    http_server: LocalServer,
+) -> None:
+    http_server.route("/feed", body=RSS)
+
+    async def slow_admission() -> None:
+        await asyncio.sleep(0.6)  # the caller's document slots are all taken meanwhile
+
+    async with Fetcher(deadline=0.4) as fetcher:
+        result = await fetcher.fetch(http_server.url("/feed"), before_body=slow_admission)
+    assert isinstance(result, Fetched)
+    assert result.content == RSS
+
+
+async def test_a_proxy_from_the_environment_is_used(
+    http_server: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The local server stands in for the proxy: it is asked for the absolute URL.
+    http_server.route("/feed", body=RSS)
+    for name in ("HTTP_PROXY", "http_proxy"):
+        monkeypatch.setenv(name, http_server.base_url)
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    result = await fetch("http://feeds.example.invalid/feed")
+    assert isinstance(result, Fetched)
+    assert result.content == RSS
+    assert http_server.requests[0].path == "http://feeds.example.invalid/feed"

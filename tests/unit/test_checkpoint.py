@@ -7,7 +7,12 @@ import time
 from pathlib import Path
 
 from readerterm.library.writer import StoreWriter
-from readerterm.store import WRITER_AUTOCHECKPOINT_PAGES, Checkpointer, Store
+from readerterm.store import (
+    SQLITE_AUTOCHECKPOINT_PAGES,
+    WRITER_AUTOCHECKPOINT_PAGES,
+    Checkpointer,
+    Store,
+)
 
 
 def test_a_nudge_copies_what_was_written_into_the_database(tmp_path: Path) -> None:
@@ -31,11 +36,13 @@ def test_a_nudge_copies_what_was_written_into_the_database(tmp_path: Path) -> No
         writer.close()
 
 
-def test_close_without_a_nudge_returns_at_once_and_a_bad_path_is_no_error(
+def test_close_without_a_nudge_ends_the_thread_and_a_bad_path_is_no_error(
     tmp_path: Path,
 ) -> None:
-    Checkpointer(str(tmp_path / "rt.db")).close()
-    Checkpointer(str(tmp_path / "missing" / "rt.db")).close()  # cannot open: logged only
+    for path in (tmp_path / "rt.db", tmp_path / "missing" / "rt.db"):  # (cannot open: logged)
+        checkpointer = Checkpointer(str(path))
+        checkpointer.close()
+        assert not checkpointer._thread.is_alive()
 
 
 async def test_the_writer_leaves_checkpoints_to_the_thread(tmp_path: Path) -> None:
@@ -44,6 +51,13 @@ async def test_the_writer_leaves_checkpoints_to_the_thread(tmp_path: Path) -> No
     try:
         pages = await writer.run(lambda s: s._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
         assert pages == WRITER_AUTOCHECKPOINT_PAGES
+        # The reader's connection leaves its checkpoints to the thread too, meanwhile.
+        assert autocheckpoint(store) == WRITER_AUTOCHECKPOINT_PAGES
     finally:
         writer.close()
-        store.close()
+    assert autocheckpoint(store) == SQLITE_AUTOCHECKPOINT_PAGES
+    store.close()
+
+
+def autocheckpoint(store: Store) -> int:
+    return int(store._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])

@@ -39,3 +39,22 @@ async def test_start_without_worker_processes_does_nothing() -> None:
     pool = CpuPool(processes=0)
     pool.start("xml.dom.minidom")
     assert await pool.run(lambda: 42) == 42
+
+
+async def test_start_after_a_worker_died_does_not_raise_and_jobs_still_run() -> None:
+    import signal
+    import time
+
+    pool = CpuPool(processes=1)
+    try:
+        worker = await pool.run(os.getpid)
+        os.kill(worker, signal.SIGKILL)
+        executor = pool._executor
+        for _ in range(500):  # a bounded wait for the pool to notice, not a timing
+            if executor is not None and executor._broken:
+                break
+            time.sleep(0.01)
+        pool.start("xml.dom.minidom")  # a refresh starting now must not fail
+        assert await pool.run(os.getpid) != worker
+    finally:
+        pool.close()

@@ -24,7 +24,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from ..errors import StoreError
-from ..store import WRITER_AUTOCHECKPOINT_PAGES, Checkpointer, Store
+from ..store import (
+    SQLITE_AUTOCHECKPOINT_PAGES,
+    WRITER_AUTOCHECKPOINT_PAGES,
+    Checkpointer,
+    Store,
+)
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -95,9 +100,15 @@ class StoreWriter:
             self._stop = True
             self._jobs.put(None)
             thread.join()
+            with contextlib.suppress(StoreError):
+                self._main_store.set_autocheckpoint(SQLITE_AUTOCHECKPOINT_PAGES)
 
     def _start(self) -> None:
         if self._thread is None:
+            # The checkpoint thread does the reader's share too: a commit of a key press
+            # must not copy the log into the database (and wait for the disk) on the loop.
+            with contextlib.suppress(StoreError):
+                self._main_store.set_autocheckpoint(WRITER_AUTOCHECKPOINT_PAGES)
             self._stop = False
             self._thread = threading.Thread(target=self._work, name="store-writer", daemon=True)
             self._thread.start()

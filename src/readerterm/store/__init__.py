@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .articles import ArticlesMixin, KnownArticle, Retention, StoredArticle
 from .base import StoreBase
-from .checkpoint import WRITER_AUTOCHECKPOINT_PAGES, Checkpointer
+from .checkpoint import SQLITE_AUTOCHECKPOINT_PAGES, WRITER_AUTOCHECKPOINT_PAGES, Checkpointer
 from .feeds import FeedsMixin, NewFeed
 from .queries import QueriesMixin, match_expression
 from .schema import SCHEMA_VERSION
@@ -17,6 +17,7 @@ from .search_index import SearchIndexMixin
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SQLITE_AUTOCHECKPOINT_PAGES",
     "WRITER_AUTOCHECKPOINT_PAGES",
     "Checkpointer",
     "KnownArticle",

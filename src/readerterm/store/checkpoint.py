@@ -18,7 +18,10 @@ import threading
 log = logging.getLogger(__name__)
 
 WRITER_AUTOCHECKPOINT_PAGES = 16384
-"""The writer's own automatic checkpoint (64 MB of 4 KB pages), a backstop only."""
+"""The automatic checkpoint of the writer's connection, and of the reader's while the
+writer runs (64 MB of 4 KB pages): a backstop only."""
+SQLITE_AUTOCHECKPOINT_PAGES = 1000
+"""SQLite's own default, for a connection with no checkpoint thread beside it."""
 GATHER_SECONDS = 0.1
 """After a nudge, wait this long for more writes, so one checkpoint copies many."""
 

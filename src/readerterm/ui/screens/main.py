@@ -219,8 +219,8 @@ class MainScreen(DecisionsMixin, RefreshMixin):
             # The store indexed a short queue before searching; a long one (a big refresh
             # just now) is being indexed in the background.
             problems.append(
-                f"{waiting:,} stories just fetched are still being indexed for search;"
-                " search again in a moment to include them."
+                f"{waiting:,} stories just fetched are still being indexed for search"
+                " (indexing runs once a refresh is over); search again then to include them."
             )
         bar.show_problems(problems)
 
