@@ -148,7 +148,7 @@ class LibraryScreen(Screen[None]):
         self.article_list.forget_rows(ids)
         if removed:
             self.article_list.remove_ids(ids)
-        self.sync_from_library(ids=False)
+        self.start_sync_off_loop()
 
     def schedule_sync(self, delay: float) -> None:
         if self._sync_timer is None:
