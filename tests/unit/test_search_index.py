@@ -147,7 +147,7 @@ def test_an_upgraded_cache_queues_every_article_for_the_new_index(tmp_path: Path
 
 
 def test_batch_size_is_what_one_transaction_holds() -> None:
-    assert 100 <= search_index.INDEX_BATCH <= search_index.SEARCH_INDEXES_FIRST
+    assert 20 <= search_index.INDEX_BATCH <= search_index.SEARCH_INDEXES_FIRST
 
 
 def test_a_very_common_word_ranks_only_its_newest_matches(

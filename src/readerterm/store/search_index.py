@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from .base import StoreBase, chunks
 
-INDEX_BATCH = 100
+INDEX_BATCH = 50
 """Articles indexed in one transaction. A triage key pressed meanwhile waits for the batch
-(see WriteGate): measured on 5 KB articles, 100 take ~40 ms (60 at most), 500 took 160 ms
-(220). Indexing 15,000 takes 5 % longer in batches of 100 than of 500."""
+(see WriteGate): measured on 5 KB articles, 50 take ~17 ms (50 at most, when FTS5 merges
+segments), 100 ~40 ms (67), 500 took 160 ms (220). Indexing 15,000 takes ~5 % longer in
+batches of 50 than of 500."""
 SEARCH_INDEXES_FIRST = 200
 """A search first indexes a queue up to this long itself (~80 ms, on the reader's event
 loop); a longer one is left to the background indexing, and the search says so."""
