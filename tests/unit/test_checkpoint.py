@@ -6,6 +6,8 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
+
 from readerterm.library.writer import StoreWriter
 from readerterm.store import (
     SQLITE_AUTOCHECKPOINT_PAGES,
@@ -61,3 +63,40 @@ async def test_the_writer_leaves_checkpoints_to_the_thread(tmp_path: Path) -> No
 
 def autocheckpoint(store: Store) -> int:
     return int(store._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+
+
+def test_a_close_that_comes_just_before_the_wake_up_is_cleared_still_ends_the_thread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # close() sets "stopping", then "wanted". Arriving after the thread's gathering wait
+    # but before it clears "wanted", its wake-up is cleared: the thread must still see
+    # "stopping" rather than wait for a nudge forever (it used to, and close with it).
+    import threading
+
+    from readerterm.store import checkpoint
+
+    original_event = threading.Event
+    made: list[threading.Event] = []
+
+    class CloseArrivesNow(original_event):
+        fired = False
+
+        def clear(self) -> None:
+            if not self.fired:
+                self.fired = True
+                made[1].set()  # _stopping, then _wanted: what close() does
+                self.set()
+            super().clear()
+
+    def event() -> threading.Event:
+        made.append(CloseArrivesNow() if not made else original_event())
+        return made[-1]
+
+    monkeypatch.setattr(checkpoint, "GATHER_SECONDS", 0.001)
+    Store(tmp_path / "rt.db").close()
+    monkeypatch.setattr(threading, "Event", event)
+    checkpointer = Checkpointer(str(tmp_path / "rt.db"))  # made[0] is _wanted, [1] _stopping
+    monkeypatch.setattr(threading, "Event", original_event)
+    checkpointer.nudge()
+    checkpointer._thread.join(10)  # a bounded wait: a hang fails instead of stopping the run
+    assert not checkpointer._thread.is_alive()

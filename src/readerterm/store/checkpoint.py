@@ -52,7 +52,12 @@ class Checkpointer:
             log.info("no checkpoint thread for %s: %s", self._path, error)
             return
         try:
-            while self._wanted.wait() and not self._stopping.wait(GATHER_SECONDS):
+            # `close` sets _stopping before _wanted, and _stopping is never cleared: checked
+            # before every wait, it cannot be missed (a wake-up for closing may be cleared).
+            while not self._stopping.is_set():
+                self._wanted.wait()
+                if self._stopping.wait(GATHER_SECONDS):
+                    break
                 self._wanted.clear()
                 try:
                     connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
