@@ -282,8 +282,10 @@ def _inflater_for(content_encoding: str) -> _Inflater | None:
     )
 
 
-IDLE_HOSTS = 32
-"""Idle connections are kept for the hosts used most recently, at most this many."""
+IDLE_HOSTS = 64
+"""Idle connections are kept for the hosts used most recently, at most this many (as many
+as requests in flight: with fewer, a refresh closed connections to hosts whose next feed
+was about to be fetched)."""
 
 
 def _proxies_from_environment() -> bool:
