@@ -162,9 +162,11 @@ class ArticlesMixin(StoreBase):
         self._db.executemany(
             "INSERT OR IGNORE INTO current_guids (guid) VALUES (?)", [(guid,) for guid in guids]
         )
+        # Only the rows whose flag changes: SQLite rewrites every row an UPDATE matches,
+        # and most articles stay in (or out of) the feed from one refresh to the next.
         self._db.execute(
-            "UPDATE articles SET in_feed = (guid IN (SELECT guid FROM current_guids))"
-            " WHERE feed_id = ?",
+            "UPDATE articles SET in_feed = NOT in_feed WHERE feed_id = ?"
+            " AND in_feed != (guid IN (SELECT guid FROM current_guids))",
             (feed_id,),
         )
 
