@@ -157,8 +157,14 @@ class RefreshMixin(LibraryBase):
         from ..update import prepare_update
 
         run = self._cpu.run if in_processes else asyncio.to_thread
-        # Read on the writer's thread: hundreds of rows per feed, off the event loop.
-        known = await self._writer.run(lambda store: store.known_articles(feed.id))
+        # Read on the writer's thread: hundreds of rows per feed, off the event loop. A feed
+        # with no articles yet has none to read (should another process store some
+        # meanwhile, the write finds them by guid and updates them in place).
+        known = (
+            await self._writer.run(lambda store: store.known_articles(feed.id))
+            if feed.total
+            else []
+        )
         try:
             prepared = await run(
                 prepare_update,
@@ -176,13 +182,15 @@ class RefreshMixin(LibraryBase):
         write = self._update_job(feed, prepared, response.validators, now)
         moved_to = response.moved_to
 
-        def moved_and_written(store: Store) -> tuple[int, int]:
+        def moved_and_written(store: Store) -> tuple[Feed, tuple[int, int]]:
             # Only a redirect that led to a readable feed moves the subscription (a
             # captive portal behind a 301 must not).
             _follow_move(store, feed, moved_to)
-            return write(store)
+            counts = write(store)
+            return store.feed(feed.id) or feed, counts  # its counts now, read here too
 
-        return self._updated(feed, await self._writer.run(moved_and_written))
+        stored, counts = await self._writer.run(moved_and_written)
+        return self._result(stored, RefreshStatus.UPDATED, new=counts[0], updated=counts[1])
 
     async def _record_failure(
         self, feed: Feed, reason: str, now: datetime, retry_after: datetime | None = None
