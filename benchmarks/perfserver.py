@@ -24,6 +24,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 try:
     from feedgen import FeedDocument, generate
@@ -46,6 +47,18 @@ def host_of(number: int, per_host: int) -> str:
 
 def feed_urls(count: int, port: int, per_host: int) -> list[str]:
     return [f"http://{host_of(n, per_host)}:{port}/feeds/{n}.xml" for n in range(count)]
+
+
+def start_server_for(options: Any) -> tuple[subprocess.Popen[str], int]:
+    """`start_server` with a benchmark's parsed options (feeds, items, atom, per_host,
+    latency)."""
+    return start_server(
+        feeds=options.feeds,
+        items=options.items,
+        atom=options.atom,
+        per_host=options.per_host,
+        latency=options.latency,
+    )
 
 
 def start_server(

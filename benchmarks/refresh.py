@@ -340,18 +340,6 @@ def _print_report(
     )
 
 
-def _start_server(args: argparse.Namespace) -> tuple[subprocess.Popen[str], int]:
-    from perfserver import start_server
-
-    return start_server(
-        feeds=args.feeds,
-        items=args.items,
-        atom=args.atom,
-        per_host=args.per_host,
-        latency=args.latency,
-    )
-
-
 def _driver(args: argparse.Namespace) -> int:
     newsboat_note = None
     use_newsboat = not args.no_newsboat and shutil.which("newsboat") is not None
@@ -360,7 +348,9 @@ def _driver(args: argparse.Namespace) -> int:
     elif not use_newsboat:
         newsboat_note = "not on PATH, skipped (apt-get install newsboat to compare)"
     print(f"generating {args.feeds} feeds and starting the server ...", file=sys.stderr)
-    server, port = _start_server(args)
+    from perfserver import start_server_for
+
+    server, port = start_server_for(args)
     samples: dict[str, list[Sample]] = {}
     try:
         from perfserver import feed_urls
