@@ -464,3 +464,24 @@ async def test_a_search_for_markup_is_searched_for(library: Library) -> None:
         assert app.is_running
         articles = app.screen.query_one(ArticleList)
         assert "\\[/]" in (articles.border_title or "")
+
+
+async def test_a_long_list_draws_its_position_and_a_click_on_it_jumps(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        height = articles.scrollable_content_region.height
+        assert articles.row_count > height  # the list overflows: a bar shows where we are
+        assert articles.thumb_rows() == (0, max(1, round(height * height / articles.row_count)))
+        # The bar is the last cell of every row; its thumb and track look different.
+        first, last = articles.render_line(0), articles.render_line(height - 1)
+        assert first.cell_length == last.cell_length == articles.row_width
+        assert list(first)[-1].style != list(last)[-1].style
+        # A click at the foot of the bar (content origin is inside the border) jumps to
+        # the last article, and the thumb follows it down.
+        await pilot.click(ArticleList, offset=(articles.row_width, height))
+        await pilot.pause()
+        assert articles.cursor == articles.row_count - 1
+        thumb = articles.thumb_rows()
+        assert thumb is not None and thumb[1] == height
