@@ -466,7 +466,9 @@ async def test_a_search_for_markup_is_searched_for(library: Library) -> None:
         assert "\\[/]" in (articles.border_title or "")
 
 
-async def test_a_long_list_draws_its_position_and_a_click_on_it_jumps(library: Library) -> None:
+async def test_a_long_list_draws_its_position_a_click_jumps_and_a_drag_moves(
+    library: Library,
+) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -485,3 +487,10 @@ async def test_a_long_list_draws_its_position_and_a_click_on_it_jumps(library: L
         assert articles.cursor == articles.row_count - 1
         thumb = articles.thumb_rows()
         assert thumb is not None and thumb[1] == height
+        # Dragging along the bar back to its top brings the cursor to the first article.
+        await pilot.mouse_down(ArticleList, offset=(articles.row_width, height))
+        await pilot.hover(ArticleList, offset=(articles.row_width, 1))
+        await pilot.mouse_up(ArticleList, offset=(articles.row_width, 1))
+        await pilot.pause()
+        assert articles.cursor == 0
+        assert articles.thumb_rows() == (0, thumb[1] - thumb[0])
