@@ -493,8 +493,7 @@ class Fetcher:
 
                     async def admitted() -> None:
                         nonlocal waited
-                        if before_body is None:
-                            return
+                        assert before_body is not None
                         begin = loop.time()
                         left = (deadline.when() or begin) - begin
                         deadline.reschedule(None)  # the clock stops while we wait
@@ -504,7 +503,9 @@ class Fetcher:
                             waited = loop.time() - begin
                             deadline.reschedule(loop.time() + left)
 
-                    answer = await self._send(client, url, headers, admitted)
+                    answer = await self._send(
+                        client, url, headers, admitted if before_body else None
+                    )
             except TimeoutError:
                 raise FetchError(
                     f"no complete response within {_format_seconds(self._deadline)}"

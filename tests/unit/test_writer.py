@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -77,43 +78,48 @@ async def wait_until_indexed(store: Store) -> None:
         await asyncio.sleep(0.01)
 
 
-async def test_what_a_job_wrote_is_indexed_in_the_background_once_asked(tmp_path: Path) -> None:
+@pytest.fixture
+def opened(tmp_path: Path) -> Iterator[tuple[Store, int, StoreWriter]]:
+    """A store with one feed and a writer over it, both closed afterwards."""
     store = Store(tmp_path / "rt.db")
     feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
     writer = StoreWriter(store)
     try:
-        await writer.run(lambda s: write(s, feed, [article(f"g{i}") for i in range(30)]))
-        await writer.run(lambda s: None)
-        # A command's writer never indexes on its own: it was idle between the two jobs.
-        assert store.pending_search_count() == 30
-        writer.index_in_background()
-        await wait_until_indexed(store)
-        assert store.pending_search_count() == 0
-        # Once asked, it goes on indexing what later jobs write.
-        await writer.run(lambda s: write(s, feed, [article(f"h{i}") for i in range(5)]))
-        await wait_until_indexed(store)
-        assert store.pending_search_count() == 0
+        yield store, feed, writer
     finally:
         writer.close()
         store.close()
 
 
-async def test_a_hold_keeps_background_indexing_back_until_released(tmp_path: Path) -> None:
-    store = Store(tmp_path / "rt.db")
-    feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
-    writer = StoreWriter(store)
-    try:
-        writer.index_in_background()
-        writer.hold_indexing()  # as a refresh does while it runs
-        await writer.run(lambda s: write(s, feed, [article(f"g{i}") for i in range(20)]))
-        await writer.run(lambda s: None)
-        assert store.pending_search_count() == 20
-        writer.release_indexing()
-        await wait_until_indexed(store)
-        assert store.pending_search_count() == 0
-    finally:
-        writer.close()
-        store.close()
+async def test_what_a_job_wrote_is_indexed_in_the_background_once_asked(
+    opened: tuple[Store, int, StoreWriter],
+) -> None:
+    store, feed, writer = opened
+    await writer.run(lambda s: write(s, feed, [article(f"g{i}") for i in range(30)]))
+    await writer.run(lambda s: None)
+    # A command's writer never indexes on its own: it was idle between the two jobs.
+    assert store.pending_search_count() == 30
+    writer.index_in_background()
+    await wait_until_indexed(store)
+    assert store.pending_search_count() == 0
+    # Once asked, it goes on indexing what later jobs write.
+    await writer.run(lambda s: write(s, feed, [article(f"h{i}") for i in range(5)]))
+    await wait_until_indexed(store)
+    assert store.pending_search_count() == 0
+
+
+async def test_a_hold_keeps_background_indexing_back_until_released(
+    opened: tuple[Store, int, StoreWriter],
+) -> None:
+    store, feed, writer = opened
+    writer.index_in_background()
+    writer.hold_indexing()  # as a refresh does while it runs
+    await writer.run(lambda s: write(s, feed, [article(f"g{i}") for i in range(20)]))
+    await writer.run(lambda s: None)
+    assert store.pending_search_count() == 20
+    writer.release_indexing()
+    await wait_until_indexed(store)
+    assert store.pending_search_count() == 0
 
 
 async def test_finish_indexing_leaves_nothing_queued(tmp_path: Path) -> None:

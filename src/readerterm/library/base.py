@@ -63,7 +63,8 @@ class LibraryBase:
         self._clock = clock
         self._cpu = CpuPool()
         self._writer = StoreWriter(store)
-        """Where a refresh writes, off the event loop; it also indexes for search."""
+        """Where a refresh writes, off the event loop; it indexes for search in the
+        background once `index_in_background` turns that on."""
         self.filters: tuple[FilterRule, ...] = ()
         """Config rules that hide matching new articles at refresh time."""
         self.retention_days = 0

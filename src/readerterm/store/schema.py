@@ -109,8 +109,8 @@ END;
 # ~0.2 ms per 5 KB article, most of a refresh's database time when done row by row, and a
 # batch of hundreds costs less per article than one at a time. Triggers only queue the ids
 # (with NOT EXISTS, not OR IGNORE: the upsert that fires them would override that), and
-# Store.index_pending empties the queue (the refresh's writer when idle, and any search
-# first). The index is rebuilt with 2-character prefixes so "sa*" need not scan every term.
+# Store.index_pending empties the queue (the reader's writer thread when idle, and any
+# search first). The index is rebuilt with 2-character prefixes so "sa*" need not scan every term.
 _SCHEMA_V2 = """
 CREATE TABLE search_pending (article_id INTEGER PRIMARY KEY);
 DROP TRIGGER article_texts_ai;

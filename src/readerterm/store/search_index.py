@@ -3,7 +3,7 @@
 Writes only queue an article's id (see schema version 2); `index_pending` indexes queued
 articles many at a time. A search indexes what is queued before it runs when that is
 quick, so results are complete; a large queue (a cold refresh, an upgraded cache) is worked
-off by the refresh's writer thread while the reader stays usable.
+off in the background by the reader's writer thread once no refresh runs.
 """
 
 from __future__ import annotations
