@@ -125,10 +125,51 @@ def _stored(
     hidden: bool,
 ) -> StoredArticle:
     """The row for one article. Its HTML is kept for conversion to markdown and key points
-    when it is first opened (see Library.article); a refresh stores only cheap plain text."""
+    when it is first opened (see Library.article). A refresh makes only cheap plain text:
+    the summary's, and the body's when the summary is all there is. The plain text of a
+    full story waits for the search indexing (`body_pending`), which needs it first."""
+    if not article.content_html:
+        text, words = htmltext.text_and_words(article.summary_html)
+        return _row(
+            article,
+            digest,
+            previous_guid,
+            now,
+            hidden,
+            summary=htmltext.summary_of(text),
+            body=text,
+            words=words,
+            needs_page=htmltext.needs_page(text, words),
+        )
+    start, teaser = htmltext.glance(article.content_html)
+    return _row(
+        article,
+        digest,
+        previous_guid,
+        now,
+        hidden,
+        summary=htmltext.summary_of_html(article.summary_html) or htmltext.summary_of(start),
+        body="",
+        words=0,
+        needs_page=teaser,
+        body_pending=True,
+    )
+
+
+def _row(
+    article: ParsedArticle,
+    digest: str,
+    previous_guid: str | None,
+    now: datetime,
+    hidden: bool,
+    *,
+    summary: str,
+    body: str,
+    words: int,
+    needs_page: bool,
+    body_pending: bool = False,
+) -> StoredArticle:
     source = article.content_html or article.summary_html
-    text, words = htmltext.text_and_words(source)
-    summary = htmltext.plain_text(article.summary_html) if article.content_html else text
     return StoredArticle(
         guid=article.guid,
         url=article.url,
@@ -136,17 +177,18 @@ def _stored(
         author=article.author,
         published=clamp_date(article.published, now),
         content_hash=digest,
-        summary=htmltext.summary_of(summary or text),
-        body=text,
+        summary=summary,
+        body=body,
         key_points=(),
         key_points_origin="",
         words=words,
         image_url=article.image_url,
         enclosures=article.enclosures,
-        needs_page=htmltext.needs_page(text, words),
+        needs_page=needs_page,
         previous_guid=previous_guid,
         filtered=hidden,
         feed_html=source or None,
+        body_pending=body_pending,
     )
 
 

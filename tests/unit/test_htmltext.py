@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from readerterm.htmltext import plain_text, text_and_words
+from readerterm.htmltext import (
+    glance,
+    needs_page,
+    plain_text,
+    summary_of,
+    summary_of_html,
+    text_and_words,
+)
 from readerterm.text import clean_line
 
 
@@ -74,3 +81,40 @@ def test_the_word_count_is_that_of_the_text(html: str) -> None:
 
 def test_lone_surrogates_become_replacement_characters() -> None:
     assert plain_text("<p>a\ud800b</p>") == "a\ufffdb"
+
+
+# --- glance: the start and the teaser test without converting a whole long story ----------
+
+_STORY_PIECES = st.sampled_from(
+    ["<p>", "</p>", "<br>", "<b>", "</b>", "<a href='/x'>", "</a>", "<li>", " ", "\n",
+     "&amp;", "&nbsp;", "word", "café", "end.", "Continue reading", "Read more", "…",
+     "[...]", "The post X appeared first on Y.", "<img src='/a.png'>"]
+)  # fmt: skip
+
+
+@given(st.lists(_STORY_PIECES, max_size=1200).map("".join))
+def test_a_glance_decides_as_the_whole_text_would(html: str) -> None:
+    text, words = text_and_words(html)
+    start, teaser = glance(html)
+    assert teaser == needs_page(text, words)
+    assert summary_of(start) == summary_of(text)
+    assert summary_of_html(html) == summary_of(text)
+
+
+def test_a_long_story_is_read_only_at_its_start_and_end() -> None:
+    middle = "<p>" + "<b>hidden</b> " * 5000 + "</p>"
+    story = "<p>" + "Opening words here. " * 60 + "</p>" + middle + "<p>The end.</p>"
+    start, teaser = glance(story)
+    assert start.startswith("Opening words here.") and len(start) < 2000
+    assert len(plain_text(story)) > 30_000
+    assert not teaser
+    stub = story[: -len("<p>The end.</p>")] + "<p>Continue reading &rarr;</p>"
+    assert glance(stub)[1]
+
+
+def test_markup_heavy_starts_are_read_whole() -> None:
+    # Few words in the head: the whole fragment decides (it may be a teaser after all).
+    head = "<img src='/a.png'>" * 200
+    assert glance(head + "<p>Just a caption.</p>" + " " * 700) == ("Just a caption.", True)
+    long_tail = head + "<p>" + "word " * 300 + "</p>"
+    assert glance(long_tail)[1] is False

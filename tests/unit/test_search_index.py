@@ -168,3 +168,55 @@ def test_a_very_common_word_ranks_only_its_newest_matches(
     assert sorted(newest_two) == sorted(everything)[1:]
     # A search by date still lists every match.
     assert len(store.query_ids(ArticleFilter(words="zeppelin"))) == 3
+
+
+def pending(guid: str, html: str) -> StoredArticle:
+    """An article as a refresh stores a full story: its plain text still to be made."""
+    return replace(stored(guid), body="", words=0, feed_html=html, body_pending=True)
+
+
+def raw_body(store: Store, article_id: int) -> tuple[str, int, int]:
+    row = store._db.execute(
+        "SELECT body, words, body_pending FROM article_texts WHERE article_id = ?",
+        (article_id,),
+    ).fetchone()
+    return row[0], row[1], row[2]
+
+
+def test_a_pending_body_is_made_when_read_and_when_indexed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    write(store, feed, pending("a", "<p>The zeppelin <b>landed</b> safely.</p>"))
+    (article_id,) = store.query_ids(ArticleFilter(feed_id=feed))
+    assert raw_body(store, article_id) == ("", 0, 1)
+
+    article = store.article(article_id)  # read before indexing: made on the way out
+    assert article is not None
+    assert (article.body, article.words) == ("The zeppelin landed safely.", 4)
+    assert raw_body(store, article_id) == ("", 0, 1)  # reading writes nothing
+
+    store.index_pending(None)
+    assert raw_body(store, article_id) == ("The zeppelin landed safely.", 4, 0)
+    assert indexed_ids(store, "landed") == {article_id}
+    assert store.pending_search_count() == 0
+
+
+def test_text_saved_later_is_never_replaced_by_the_pending_plain_text(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    write(store, feed, pending("a", "<p>feed words</p>"), pending("b", "<p>feed words</p>"))
+    first, second = sorted(store.query_ids(ArticleFilter(feed_id=feed)))
+    store.save_conversion(
+        first, body="Converted **markdown**", key_points=(), key_points_origin="", words=2
+    )
+    store.save_extraction(
+        second, body="Page text", key_points=(), key_points_origin="", words=2,
+        author=None, image_url=None, now=NOW,
+    )  # fmt: skip
+    store.index_pending(None)
+    assert raw_body(store, first) == ("Converted **markdown**", 2, 0)
+    assert raw_body(store, second) == ("Page text", 2, 0)
+    # The feed changes the story: the page's text stays, with nothing left pending.
+    write(store, feed, replace(pending("b", "<p>new feed words</p>"), content_hash="new"))
+    store.index_pending(None)
+    assert raw_body(store, second) == ("Page text", 2, 0)

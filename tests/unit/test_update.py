@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from readerterm.errors import ParseError
+from readerterm.htmltext import plain_text, summary_of
 from readerterm.models import ParsedArticle, ParsedFeed
-from readerterm.store import KnownArticle
+from readerterm.store import KnownArticle, plain_body
 from readerterm.update import (
     EARLIEST_DATE,
     FUTURE_TOLERANCE,
@@ -139,21 +140,46 @@ def test_stored_text_is_converted_and_cleaned() -> None:
         content_html="<p>Full body text.</p><script>alert(1)</script><p>Second paragraph.</p>",
     )
     (stored,) = plan(feed(parsed), known=(), now=NOW).articles
-    assert "Full body text." in stored.body
-    assert "Second paragraph." in stored.body
-    assert "alert" not in stored.body
-    assert "<p>" not in stored.body
+    # The full story's plain text is made later, from the HTML kept (see plain_body).
+    assert stored.body_pending and stored.body == "" and stored.words == 0
+    assert stored.feed_html == parsed.content_html
+    body, words = plain_body(stored.feed_html)
+    assert "Full body text." in body
+    assert "Second paragraph." in body
+    assert "alert" not in body
+    assert "<p>" not in body
     assert "Teaser" in stored.summary
-    assert "\x1b" not in stored.summary + stored.body
+    assert "\x1b" not in stored.summary + body
     assert "\u202e" not in stored.summary
-    assert stored.words == len(stored.body.split())
-    assert stored.words > 0
+    assert words == len(body.split())
+    assert words > 0
+
+
+def test_a_story_without_a_summary_is_summed_up_by_its_start() -> None:
+    paragraphs = "".join(f"<p>Paragraph {i} says something worth reading.</p>" for i in range(90))
+    (stored,) = plan(
+        feed(article("a", summary_html="", content_html=paragraphs)), known=(), now=NOW
+    ).articles
+    assert stored.summary == summary_of(plain_text(paragraphs))
+    assert stored.summary.startswith("Paragraph 0 says") and stored.summary.endswith(" …")
+    assert not stored.needs_page
+
+
+def test_a_teaser_in_the_content_still_asks_for_the_page() -> None:
+    teaser = "<p>" + "word " * 400 + "</p><p>Continue reading <a href='/x'>here</a></p>"
+    (stored,) = plan(feed(article("a", content_html=teaser)), known=(), now=NOW).articles
+    assert stored.needs_page
+    (short,) = plan(
+        feed(article("b", content_html="<p>Only a few words.</p>")), known=(), now=NOW
+    ).articles
+    assert short.needs_page
 
 
 def test_summary_only_article() -> None:
     (stored,) = plan(feed(article("a")), known=(), now=NOW).articles
     assert stored.summary == "Summary of a."
     assert "Summary of a." in stored.body
+    assert not stored.body_pending
 
 
 def test_stored_dates_are_clamped() -> None:

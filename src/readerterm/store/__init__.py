@@ -7,7 +7,7 @@ summaries and bodies; triggers queue what changed and `index_pending` indexes it
 
 from __future__ import annotations
 
-from .articles import ArticlesMixin, KnownArticle, Retention, StoredArticle
+from .articles import ArticlesMixin, KnownArticle, Retention, StoredArticle, plain_body
 from .base import StoreBase
 from .checkpoint import SQLITE_AUTOCHECKPOINT_PAGES, WRITER_AUTOCHECKPOINT_PAGES, Checkpointer
 from .feeds import FeedsMixin, NewFeed
@@ -27,6 +27,7 @@ __all__ = [
     "StoreBase",
     "StoredArticle",
     "match_expression",
+    "plain_body",
 ]
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..htmltext import text_and_words
 from ..models import Article, ArticleRow, Flag, KeyPointsOrigin, Validators
 from .base import StoreBase, chunks, from_iso, iso
 from .feeds import FEED_TITLE
@@ -39,6 +40,8 @@ class StoredArticle:
     feed_html: str | None = None
     """The feed's HTML, kept until the article is first opened and converted; until then
     `body` holds its plain text (searchable) and there are no key points."""
+    body_pending: bool = False
+    """`body` and `words` are still to be made from `feed_html` (see `plain_body`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,8 +126,8 @@ class ArticlesMixin(StoreBase):
                     new += 1
                 self._db.execute(
                     "INSERT INTO article_texts (article_id, summary, body, key_points,"
-                    " key_points_origin, words, image_url, needs_page, feed_html, enclosures)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?)"
+                    " key_points_origin, words, image_url, needs_page, feed_html, enclosures,"
+                    " body_pending) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
                     # A changed article keeps the full text taken from its page.
                     " ON CONFLICT (article_id) DO UPDATE SET summary = excluded.summary,"
                     " enclosures = excluded.enclosures, needs_page = excluded.needs_page,"
@@ -134,6 +137,7 @@ class ArticlesMixin(StoreBase):
                     " key_points_origin = iif(extracted_at IS NULL,"
                     " excluded.key_points_origin, key_points_origin),"
                     " words = iif(extracted_at IS NULL, excluded.words, words),"
+                    " body_pending = iif(extracted_at IS NULL, excluded.body_pending, 0),"
                     " feed_html = iif(extracted_at IS NULL, excluded.feed_html, NULL)",
                     (
                         article_id,
@@ -146,6 +150,7 @@ class ArticlesMixin(StoreBase):
                         int(article.needs_page),
                         article.feed_html,
                         json.dumps(list(article.enclosures)),
+                        int(article.body_pending),
                     ),
                 )
             if guids is not None:
@@ -248,13 +253,16 @@ class ArticlesMixin(StoreBase):
             f"SELECT a.id, a.feed_id, {FEED_TITLE}, a.guid, a.url, a.title, a.author,"
             " a.published, t.summary, t.body, t.key_points, t.key_points_origin, a.read,"
             " a.starred, t.words, t.image_url, t.extracted_at, a.later, a.dismissed,"
-            " t.enclosures"
+            " t.enclosures, t.body_pending, t.feed_html"
             " FROM articles a JOIN feeds f ON f.id = a.feed_id"
             " LEFT JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
         if row is None:
             return None
+        body, words = row[9] or "", int(row[14] or 0)
+        if row[20]:  # read before it was indexed: its plain text is made now
+            body, words = plain_body(row[21])
         return Article(
             id=row[0],
             feed_id=row[1],
@@ -265,12 +273,12 @@ class ArticlesMixin(StoreBase):
             author=row[6],
             published=from_iso(row[7]),
             summary=row[8] or "",
-            body=row[9] or "",
+            body=body,
             key_points=tuple(json.loads(row[10] or "[]")),
             key_points_origin=_origin(row[11]),
             read=bool(row[12]),
             starred=bool(row[13]),
-            words=int(row[14] or 0),
+            words=words,
             image_url=row[15],
             extracted_at=from_iso(row[16]),
             later=bool(row[17]),
@@ -373,7 +381,7 @@ class ArticlesMixin(StoreBase):
             self._db.execute(
                 "UPDATE article_texts SET body = ?, key_points = ?, key_points_origin = ?,"
                 " words = ?, image_url = COALESCE(?, image_url), extracted_at = ?,"
-                " page_error = NULL WHERE article_id = ?",
+                " page_error = NULL, body_pending = 0 WHERE article_id = ?",
                 (
                     body,
                     json.dumps(list(key_points)),
@@ -409,7 +417,7 @@ class ArticlesMixin(StoreBase):
         """Store the markdown body and key points made from the feed's HTML."""
         self._write(
             "UPDATE article_texts SET body = ?, key_points = ?, key_points_origin = ?,"
-            " words = ?, feed_html = NULL WHERE article_id = ?",
+            " words = ?, feed_html = NULL, body_pending = 0 WHERE article_id = ?",
             (body, json.dumps(list(key_points)), key_points_origin, words, article_id),
         )
 
@@ -418,6 +426,12 @@ class ArticlesMixin(StoreBase):
         self._write(
             "UPDATE article_texts SET page_error = ? WHERE article_id = ?", (error, article_id)
         )
+
+
+def plain_body(feed_html: str | None) -> tuple[str, int]:
+    """The plain text and word count a refresh left to be made from an article's feed HTML
+    (`StoredArticle.body_pending`)."""
+    return text_and_words(feed_html or "")
 
 
 def _column(flag: Flag) -> str:

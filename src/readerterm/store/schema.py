@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA_V1 = """
 CREATE TABLE feeds (
@@ -142,12 +142,24 @@ END;
 """
 
 
+# Version 3: a refresh stores a full story's HTML and leaves its plain text (the body until
+# the story is first opened) to be made when it is indexed for search, or when it is read
+# before that: converting 15,000 stories took a third of a cold refresh's CPU.
+_SCHEMA_V3 = """
+ALTER TABLE article_texts ADD COLUMN body_pending INTEGER NOT NULL DEFAULT 0;
+"""
+
+
 def _create_v1(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V1)
 
 
 def _search_later_v2(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V2)
+
+
+def _body_later_v3(connection: sqlite3.Connection) -> None:
+    _run(connection, _SCHEMA_V3)
 
 
 def _run(connection: sqlite3.Connection, script: str) -> None:
@@ -170,5 +182,6 @@ def _split(script: str) -> list[str]:
 MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _create_v1,
     1: _search_later_v2,
+    2: _body_later_v3,
 }
 """from_version -> function that brings the schema to from_version + 1."""

@@ -8,6 +8,9 @@ off in the background by the reader's writer thread once no refresh runs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from .articles import plain_body
 from .base import StoreBase, chunks
 
 INDEX_BATCH = 50
@@ -47,6 +50,7 @@ class SearchIndexMixin(StoreBase):
             ]
             for chunk in chunks(ids):
                 marks = ",".join("?" * len(chunk))
+                self._make_pending_bodies(chunk, marks)
                 # A changed article's old entry goes first (a new one has none).
                 self._db.execute(f"DELETE FROM article_search WHERE rowid IN ({marks})", chunk)
                 self._db.execute(
@@ -57,3 +61,16 @@ class SearchIndexMixin(StoreBase):
                 )
                 self._db.execute(f"DELETE FROM search_pending WHERE article_id IN ({marks})", chunk)
         return len(ids)
+
+    def _make_pending_bodies(self, ids: Sequence[int], marks: str) -> None:
+        """The plain text a refresh left to be made (see StoredArticle.body_pending)."""
+        rows = self._db.execute(
+            "SELECT article_id, feed_html FROM article_texts"
+            f" WHERE article_id IN ({marks}) AND body_pending = 1",
+            ids,
+        ).fetchall()
+        made = [(*plain_body(html), article_id) for article_id, html in rows]
+        self._db.executemany(
+            "UPDATE article_texts SET body = ?, words = ?, body_pending = 0 WHERE article_id = ?",
+            made,
+        )
