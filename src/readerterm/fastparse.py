@@ -195,6 +195,8 @@ class _Reader:
             raise _Unsure
         self.base = base
         self.prefixes: dict[str | None, str] = {}
+        self._names: dict[str, str] = {}
+        """Element names by tag, as `_name` found them (a feed repeats a dozen tags)."""
 
     # -- document -----------------------------------------------------------------
 
@@ -290,6 +292,12 @@ class _Reader:
         tag = element.tag
         if not isinstance(tag, str):
             return ""  # a comment or processing instruction
+        name = self._names.get(tag)
+        if name is None:
+            name = self._names[tag] = self._name_of(tag)
+        return name
+
+    def _name_of(self, tag: str) -> str:
         if tag[0] == "{":
             uri, local = tag[1:].split("}", 1)
             canonical = _NAMESPACES.get(uri.lower())

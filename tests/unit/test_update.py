@@ -273,3 +273,11 @@ def test_empty_feed_changes_nothing() -> None:
     )
     assert update.articles == ()
     assert update.seen == 0
+
+
+def test_stored_articles_survive_the_trip_to_and_from_a_worker() -> None:
+    import pickle
+
+    parsed = article("a", content_html="<p>" + "word " * 500 + "</p>")
+    update = plan(feed(parsed, article("b")), known=(), now=NOW)
+    assert pickle.loads(pickle.dumps(update)) == update

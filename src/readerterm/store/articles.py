@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from operator import attrgetter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 
 from ..htmltext import text_and_words
@@ -42,6 +43,14 @@ class StoredArticle:
     `body` holds its plain text (searchable) and there are no key points."""
     body_pending: bool = False
     """`body` and `words` are still to be made from `feed_html` (see `plain_body`)."""
+
+    def __reduce__(self) -> tuple[type[StoredArticle], tuple[object, ...]]:
+        # Worker processes send thousands: pickled as the tuple of its values, half the
+        # time of the dataclass default, which walks its fields one by one.
+        return (StoredArticle, _stored_values(self))
+
+
+_stored_values = attrgetter(*(field.name for field in fields(StoredArticle)))
 
 
 @dataclass(frozen=True, slots=True)
