@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from operator import attrgetter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime
+from operator import attrgetter
 
 from ..htmltext import text_and_words
 from ..models import Article, ArticleRow, Flag, KeyPointsOrigin, Validators
