@@ -42,7 +42,8 @@ class StoredArticle:
     """The feed's HTML, kept until the article is first opened and converted; until then
     `body` holds its plain text (searchable) and there are no key points."""
     body_pending: bool = False
-    """`body` and `words` are still to be made from `feed_html` (see `plain_body`)."""
+    """`body` and `words` are made from `feed_html` when wanted (`plain_body`: by the search
+    indexing, and when the article is read) rather than stored twice."""
 
     def __reduce__(self) -> tuple[type[StoredArticle], tuple[object, ...]]:
         # Worker processes send thousands: pickled as the tuple of its values, half the
@@ -270,7 +271,7 @@ class ArticlesMixin(StoreBase):
         if row is None:
             return None
         body, words = row[9] or "", int(row[14] or 0)
-        if row[20]:  # read before it was indexed: its plain text is made now
+        if row[20]:  # its plain text is made from the feed HTML kept
             body, words = plain_body(row[21])
         return Article(
             id=row[0],
@@ -438,8 +439,8 @@ class ArticlesMixin(StoreBase):
 
 
 def plain_body(feed_html: str | None) -> tuple[str, int]:
-    """The plain text and word count a refresh left to be made from an article's feed HTML
-    (`StoredArticle.body_pending`)."""
+    """The plain text and word count of an article whose body a refresh left to be made
+    from its feed HTML (`StoredArticle.body_pending`): ~55 us for 5 KB."""
     return text_and_words(feed_html or "")
 
 

@@ -8,8 +8,6 @@ off in the background by the reader's writer thread once no refresh runs.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from .articles import plain_body
 from .base import StoreBase, chunks
 
@@ -50,27 +48,21 @@ class SearchIndexMixin(StoreBase):
             ]
             for chunk in chunks(ids):
                 marks = ",".join("?" * len(chunk))
-                self._make_pending_bodies(chunk, marks)
                 # A changed article's old entry goes first (a new one has none).
                 self._db.execute(f"DELETE FROM article_search WHERE rowid IN ({marks})", chunk)
-                self._db.execute(
-                    "INSERT INTO article_search (rowid, title, key_points, summary, body)"
-                    " SELECT a.id, a.title, t.key_points, t.summary, t.body FROM articles a"
-                    f" JOIN article_texts t ON t.article_id = a.id WHERE a.id IN ({marks})",
+                rows = self._db.execute(
+                    "SELECT a.id, a.title, t.key_points, t.summary, t.body, t.body_pending,"
+                    " t.feed_html FROM articles a JOIN article_texts t ON t.article_id = a.id"
+                    f" WHERE a.id IN ({marks})",
                     chunk,
+                )
+                self._db.executemany(
+                    "INSERT INTO article_search (rowid, title, key_points, summary, body)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (id_, title, points, summary, plain_body(html)[0] if pending else body)
+                        for id_, title, points, summary, body, pending, html in rows
+                    ],
                 )
                 self._db.execute(f"DELETE FROM search_pending WHERE article_id IN ({marks})", chunk)
         return len(ids)
-
-    def _make_pending_bodies(self, ids: Sequence[int], marks: str) -> None:
-        """The plain text a refresh left to be made (see StoredArticle.body_pending)."""
-        rows = self._db.execute(
-            "SELECT article_id, feed_html FROM article_texts"
-            f" WHERE article_id IN ({marks}) AND body_pending = 1",
-            ids,
-        ).fetchall()
-        made = [(*plain_body(html), article_id) for article_id, html in rows]
-        self._db.executemany(
-            "UPDATE article_texts SET body = ?, words = ?, body_pending = 0 WHERE article_id = ?",
-            made,
-        )
