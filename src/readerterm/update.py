@@ -126,50 +126,16 @@ def _stored(
 ) -> StoredArticle:
     """The row for one article. Its HTML is kept for conversion to markdown and key points
     when it is first opened (see Library.article). A refresh makes only cheap plain text:
-    the summary's, and the body's when the summary is all there is. The plain text of a
-    full story waits for the search indexing (`body_pending`), which needs it first."""
-    if not article.content_html:
-        text, words = htmltext.text_and_words(article.summary_html)
-        return _row(
-            article,
-            digest,
-            previous_guid,
-            now,
-            hidden,
-            summary=htmltext.summary_of(text),
-            body=text,
-            words=words,
-            needs_page=htmltext.needs_page(text, words),
-        )
-    start, teaser = htmltext.glance(article.content_html)
-    return _row(
-        article,
-        digest,
-        previous_guid,
-        now,
-        hidden,
-        summary=htmltext.summary_of_html(article.summary_html) or htmltext.summary_of(start),
-        body="",
-        words=0,
-        needs_page=teaser,
-        body_pending=True,
-    )
-
-
-def _row(
-    article: ParsedArticle,
-    digest: str,
-    previous_guid: str | None,
-    now: datetime,
-    hidden: bool,
-    *,
-    summary: str,
-    body: str,
-    words: int,
-    needs_page: bool,
-    body_pending: bool = False,
-) -> StoredArticle:
-    source = article.content_html or article.summary_html
+    a summary, and the body when the summary is all the feed has. A full story's plain
+    text is made from its HTML when wanted (`body_pending`: for search, for reading)."""
+    if article.content_html:
+        start, teaser = htmltext.glance(article.content_html)
+        summary = htmltext.summary_of_html(article.summary_html) or htmltext.summary_of(start)
+        body, words, pending = "", 0, True
+    else:
+        body, words = htmltext.text_and_words(article.summary_html)
+        summary, pending = htmltext.summary_of(body), False
+        teaser = htmltext.needs_page(body, words)
     return StoredArticle(
         guid=article.guid,
         url=article.url,
@@ -184,11 +150,11 @@ def _row(
         words=words,
         image_url=article.image_url,
         enclosures=article.enclosures,
-        needs_page=needs_page,
+        needs_page=teaser,
         previous_guid=previous_guid,
         filtered=hidden,
-        feed_html=source or None,
-        body_pending=body_pending,
+        feed_html=(article.content_html or article.summary_html) or None,
+        body_pending=pending,
     )
 
 
