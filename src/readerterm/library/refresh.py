@@ -59,13 +59,16 @@ class RefreshMixin(LibraryBase):
         async def one(feed: Feed) -> RefreshResult:
             return await self._refresh_one(feed, in_processes, documents)
 
-        if in_processes and self.store.without_validators() & {feed.id for feed in feeds}:
-            # Some documents will come whole: the workers start (and load the parsers)
-            # while the first feeds are fetched. A refresh answered by 304s needs none.
+        # Some documents will come whole: the workers start, and the parsers load, while
+        # the first feeds are fetched. A refresh answered by 304s needs neither.
+        whole_documents = bool(self.store.without_validators() & {feed.id for feed in feeds})
+        if whole_documents and in_processes:
             self._cpu.start("readerterm.update")
         if feeds:
-            await preload(*HTTP_MODULES, "readerterm.update")
+            await preload(*HTTP_MODULES)
             await self.fetcher.prepare()
+        if whole_documents:
+            self._load_parsers()
         # The search index catches up after the refresh (see StoreWriter).
         self._writer.hold_indexing()
         try:
@@ -154,6 +157,7 @@ class RefreshMixin(LibraryBase):
         """Parse a fetched document (in a worker process for big refreshes) and write what
         is new or changed on the store writer's thread. Raises StoreError."""
         # Imported only now: a refresh answered by 304s never loads the parsers.
+        await asyncio.shield(self._load_parsers())
         from ..update import prepare_update
 
         run = self._cpu.run if in_processes else asyncio.to_thread

@@ -148,9 +148,13 @@ END;
 # storing the text next to the HTML a quarter of the writer's.
 # No query ever looked articles up by link (update.plan matches links in Python), so the
 # index on (feed_id, url) only cost every write.
+# Which articles want their page fetched is asked after every refresh: a partial index of
+# the teasers answers it without reading every unread article's text.
 _SCHEMA_V3 = """
 ALTER TABLE article_texts ADD COLUMN body_pending INTEGER NOT NULL DEFAULT 0;
 DROP INDEX articles_by_url;
+CREATE INDEX article_texts_wanting_pages ON article_texts (article_id)
+    WHERE needs_page = 1 AND extracted_at IS NULL AND page_error IS NULL;
 """
 
 
