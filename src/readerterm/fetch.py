@@ -3,8 +3,9 @@
 Everything the network can do wrong ends here as a `FetchError` with a short reason a
 user can act on. Redirects are followed by hand so that each hop can be checked (scheme,
 loops, count) and so that caller-supplied headers (credentials) never leave their host.
-Bodies are decoded here too, a bounded piece at a time, so a decompression bomb stops at
-the size cap instead of filling memory.
+Bodies are decoded here too (inflate.py), a bounded piece at a time, so a decompression
+bomb stops at the size cap instead of filling memory; a caller may take a body still
+compressed (`decode=False`) and decode it elsewhere with the same cap.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import re
 import socket
 import ssl
 import sys
-import zlib
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,6 +35,7 @@ import httpx
 from . import __version__
 from .errors import FetchError
 from .hostpools import PerHostTransport
+from .inflate import inflater_for, too_large
 from .models import Validators
 from .text import clean_line
 
@@ -53,8 +54,6 @@ _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _RETRY_STATUSES = frozenset({429, 503})
 # We decode bodies ourselves (bounded), so we only ask for what we can decode.
 _ACCEPT_ENCODING = "gzip, deflate"
-_PIECE = 256 * 1024
-"""The most decoded bytes one decompress call may produce."""
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _ERRNO_PREFIX = re.compile(r"^\[Errno -?\d+\]\s*")
 _DNS_FAILURE = re.compile(
@@ -66,18 +65,20 @@ _DNS_FAILURE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
-    """A complete, decoded response body."""
+    """A complete response body, decoded unless asked not to be."""
 
     url: str
     """The final URL, after redirects."""
     content: bytes
-    """The decoded (gunzipped) body, at most `max_bytes`."""
+    """The body, at most `max_bytes`: decoded (gunzipped), or as sent (`decode=False`)."""
     headers: dict[str, str]
     """Response headers with lower-case names."""
     validators: Validators
     """ETag / Last-Modified of this response, for the next conditional GET."""
     moved_to: str | None = None
     """Set when every redirect on the way was permanent (301/308): the feed's new home."""
+    content_encoding: str = ""
+    """The coding `content` still has (`decode=False`: inflate.decode undoes it)."""
 
     def text(self) -> str:
         """The body as text, in the charset the server named (else UTF-8); bytes that do
@@ -124,15 +125,6 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         when = when.replace(tzinfo=UTC)
     now = now or datetime.now(UTC)
     return max(0.0, (when - now).total_seconds())
-
-
-def format_size(n: int) -> str:
-    """A byte count as people say it: 10 MiB, 64 KiB, 1000 bytes."""
-    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
-        if n >= size:
-            value = n / size
-            return f"{value:g} {unit}" if value == int(value) else f"{value:.1f} {unit}"
-    return f"{n} bytes"
 
 
 def _format_seconds(seconds: float) -> str:
@@ -208,80 +200,6 @@ _INFLATE_ON_A_THREAD = 16 * 1024
 of feeds) are inflated on a thread; smaller ones cost less than the hand-over."""
 
 
-class _Inflater:
-    """Decodes a gzip or deflate body without ever producing more than it is asked for."""
-
-    def __init__(self, encoding: str) -> None:
-        self._encoding = encoding
-        self._gzip = encoding in ("gzip", "x-gzip")
-        self._obj = self._new()
-        self._produced = False
-        self._seen_input = False
-
-    def _new(self, raw_deflate: bool = False) -> zlib._Decompress:
-        if self._gzip:
-            return zlib.decompressobj(16 + zlib.MAX_WBITS)
-        return zlib.decompressobj(-zlib.MAX_WBITS if raw_deflate else zlib.MAX_WBITS)
-
-    def _invalid(self) -> FetchError:
-        return FetchError(
-            f"the body is labelled {self._encoding} but is not valid {self._encoding} data"
-        )
-
-    def feed(self, data: bytes, out: bytearray, limit: int) -> None:
-        """Decode `data` onto `out`, stopping once `out` holds more than `limit` bytes.
-
-        Output comes in pieces of at most `_PIECE` bytes, appended as they come, so memory
-        stays near `limit` however much the input would expand to.
-        """
-        self._seen_input = self._seen_input or bool(data)
-        while data and len(out) <= limit:
-            room = min(_PIECE, limit + 1 - len(out))
-            try:
-                chunk = self._obj.decompress(data, room)
-            except zlib.error:
-                if self._gzip or self._produced:
-                    raise self._invalid() from None
-                # "deflate" is sometimes sent without its zlib wrapper: retry raw.
-                self._obj = self._new(raw_deflate=True)
-                self._produced = True  # only one retry
-                try:
-                    chunk = self._obj.decompress(data, room)
-                except zlib.error:
-                    raise self._invalid() from None
-            self._produced = True
-            out += chunk
-            if self._obj.eof:
-                rest = self._obj.unused_data
-                if self._gzip and rest.strip(b"\0"):
-                    self._obj = self._new()  # another gzip member follows
-                    data = rest
-                    continue
-                break
-            data = self._obj.unconsumed_tail
-
-    def finish(self) -> None:
-        """Complain if the compressed stream was cut short."""
-        if self._seen_input and not self._obj.eof:
-            raise FetchError(f"the {self._encoding} body ends early (incomplete data)")
-
-
-def _inflater_for(content_encoding: str) -> _Inflater | None:
-    codings = [
-        c.strip().lower()
-        for c in content_encoding.split(",")
-        if c.strip() and c.strip().lower() != "identity"
-    ]
-    if not codings:
-        return None
-    if len(codings) == 1 and codings[0] in ("gzip", "x-gzip", "deflate"):
-        return _Inflater(codings[0])
-    raise FetchError(
-        f"unsupported content encoding: {clean_line(content_encoding)[:60]} "
-        "(readerterm accepts gzip and deflate)"
-    )
-
-
 IDLE_HOSTS = 64
 """Idle connections are kept for the hosts used most recently, at most this many (as many
 as requests in flight: with fewer, a refresh closed connections to hosts whose next feed
@@ -330,6 +248,11 @@ class Fetcher:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = asyncio.Semaphore(max_connections)
         self._host_slots: dict[str, asyncio.Semaphore] = {}
+
+    @property
+    def max_bytes(self) -> int:
+        """The most bytes of one body (decoded) a fetch reads."""
+        return self._max_bytes
 
     async def __aenter__(self) -> Self:
         return self
@@ -402,6 +325,7 @@ class Fetcher:
         accept: str = FEED_ACCEPT,
         headers: Mapping[str, str] | None = None,
         before_body: Callable[[], Awaitable[None]] | None = None,
+        decode: bool = True,
     ) -> Fetched | NotModified:
         """GET `url`, conditionally when `validators` are given.
 
@@ -409,6 +333,8 @@ class Fetcher:
         `headers` (e.g. credentials) are sent only to the host of `url`, never to another
         host a redirect leads to. `before_body` is awaited once a body is to be read (a
         2xx answer), before it is: a caller can bound how many bodies it holds at once.
+        With `decode=False` a gzip or deflate body comes as sent, at most `max_bytes` of
+        it, for the caller to decode with `inflate.decode` (a worker process does).
         """
         client = self._ensure_client()
         current = _check_url(url)
@@ -427,7 +353,7 @@ class Fetcher:
                 accept, validators, headers if send_extra else None
             )
             answer, budget = await self._exchange(
-                client, current, request_headers, budget, before_body
+                client, current, request_headers, budget, before_body, decode
             )
             if not isinstance(answer, _Redirect):
                 if isinstance(answer, NotModified) and validators is not None:
@@ -478,6 +404,7 @@ class Fetcher:
         headers: dict[str, str],
         budget: float,
         before_body: Callable[[], Awaitable[None]] | None,
+        decode: bool = True,
     ) -> tuple[Fetched | NotModified | _Redirect, float]:
         """One request/response within the slots; returns the answer and the budget left.
 
@@ -504,7 +431,7 @@ class Fetcher:
                             deadline.reschedule(loop.time() + left)
 
                     answer = await self._send(
-                        client, url, headers, admitted if before_body else None
+                        client, url, headers, admitted if before_body else None, decode
                     )
             except TimeoutError:
                 raise FetchError(
@@ -524,6 +451,7 @@ class Fetcher:
         url: httpx.URL,
         headers: dict[str, str],
         before_body: Callable[[], Awaitable[None]] | None = None,
+        decode: bool = True,
     ) -> Fetched | NotModified | _Redirect:
         request = client.build_request("GET", url, headers=headers)
         response = await client.send(request, stream=True)
@@ -546,29 +474,36 @@ class Fetcher:
                 raise FetchError(_status_text(response))
             if before_body is not None:
                 await before_body()
-            content = await self._read_body(response)
+            content, coding = await self._read_body(response, decode)
             return Fetched(
                 url=str(response.url),
                 content=content,
                 headers=dict(response.headers.items()),
                 validators=self._validators(response),
+                content_encoding=coding,
             )
         finally:
             await response.aclose()
 
-    async def _read_body(self, response: httpx.Response) -> bytes:
-        """Stream the body, decoding it ourselves so the cap applies to the decoded size."""
+    async def _read_body(self, response: httpx.Response, decode: bool) -> tuple[bytes, str]:
+        """Stream the body, decoding it ourselves so the cap applies to the decoded size;
+        with the coding still to undo (`decode=False`), if any."""
         limit = self._max_bytes
         if response.is_stream_consumed:
             # A transport that hands over a body already read and decoded (mocks do).
             if len(response.content) > limit:
-                raise self._too_large()
-            return response.content
-        inflater = _inflater_for(response.headers.get("content-encoding", ""))
+                raise too_large(limit)
+            return response.content, ""
+        coding = response.headers.get("content-encoding", "")
+        inflater = inflater_for(coding)  # (refuses a coding it cannot undo, now)
+        if not decode and inflater is not None:
+            inflater = None
+        else:
+            coding = ""
         if inflater is None:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
-                raise self._too_large()
+                raise too_large(limit)
         body = bytearray()
         async for raw in response.aiter_raw():
             if inflater is None:
@@ -579,13 +514,10 @@ class Fetcher:
             else:
                 inflater.feed(raw, body, limit)
             if len(body) > limit:
-                raise self._too_large()
+                raise too_large(limit)
         if inflater is not None:
             inflater.finish()
-        return bytes(body)
-
-    def _too_large(self) -> FetchError:
-        return FetchError(f"response larger than {format_size(self._max_bytes)}")
+        return bytes(body), coding
 
     @staticmethod
     def _validators(response: httpx.Response) -> Validators:

@@ -12,8 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from . import htmltext
+from . import htmltext, inflate
 from .config import FilterRule
+from .errors import FetchError, ParseError
 from .models import Extracted, KeyPointsOrigin, ParsedArticle, ParsedFeed
 from .parse import parse_feed
 from .store import KnownArticle, StoredArticle
@@ -45,8 +46,19 @@ def prepare_update(
     now: datetime,
     filters: Sequence[FilterRule] = (),
     feed_title: str | None = None,
+    content_encoding: str = "",
+    max_bytes: int = 10 * 1024 * 1024,
 ) -> PreparedUpdate:
-    """Parse a feed document and build the rows to write. Raises ParseError."""
+    """Parse a feed document and build the rows to write. Raises ParseError.
+
+    `content` may still be gzip or deflate (`content_encoding`, as the fetch left it): it
+    is decoded first, at most `max_bytes` of it.
+    """
+    if content_encoding:
+        try:
+            content = inflate.decode(content, content_encoding, max_bytes)
+        except FetchError as error:
+            raise ParseError(str(error)) from None
     parsed = parse_feed(content, url=url, headers=headers)
     return plan(parsed, known=known, now=now, filters=filters, feed_title=feed_title)
 

@@ -9,6 +9,7 @@ import zlib
 
 import pytest
 
+from readerterm import inflate
 from readerterm.errors import FetchError
 from readerterm.fetch import USER_AGENT, Fetched, Fetcher, NotModified
 from readerterm.models import Validators
@@ -54,6 +55,20 @@ async def test_gzip_body_is_decoded(http_server: LocalServer) -> None:
     assert isinstance(result, Fetched)
     assert result.content == RSS
     assert "gzip" in http_server.requests[0].headers["accept-encoding"]
+
+
+async def test_a_body_left_compressed_is_decoded_by_inflate(http_server: LocalServer) -> None:
+    http_server.route("/feed", body=RSS, gzip=True)
+    async with Fetcher() as fetcher:
+        result = await fetcher.fetch(http_server.url("/feed"), decode=False)
+    assert isinstance(result, Fetched)
+    assert result.content_encoding == "gzip" and result.content[:2] == b"\x1f\x8b"
+    assert inflate.decode(result.content, result.content_encoding, 1 << 20) == RSS
+    http_server.route("/plain", body=RSS)
+    async with Fetcher() as fetcher:
+        plain = await fetcher.fetch(http_server.url("/plain"), decode=False)
+    assert isinstance(plain, Fetched)
+    assert (plain.content, plain.content_encoding) == (RSS, "")
 
 
 async def test_304_when_validators_match_and_both_are_sent(http_server: LocalServer) -> None:

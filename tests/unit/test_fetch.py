@@ -21,9 +21,9 @@ from readerterm.fetch import (
     Fetched,
     Fetcher,
     NotModified,
-    format_size,
     parse_retry_after,
 )
+from readerterm.inflate import format_size
 from readerterm.models import Validators
 
 Handler = Callable[[httpx.Request], Awaitable[httpx.Response]]

@@ -127,6 +127,7 @@ class RefreshMixin(LibraryBase):
                     self.store.validators(feed.id),
                     headers=options.headers if options else None,
                     before_body=admit,
+                    decode=False,  # prepare_update inflates it, off the event loop
                 )
             except FetchError as error:
                 retry = None
@@ -173,6 +174,8 @@ class RefreshMixin(LibraryBase):
             prepared = await run(
                 prepare_update,
                 response.content,
+                content_encoding=response.content_encoding,
+                max_bytes=self.fetcher.max_bytes,
                 url=response.url,
                 headers=response.headers,
                 known=known,
