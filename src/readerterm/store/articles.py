@@ -40,7 +40,8 @@ class StoredArticle:
     enclosures: tuple[str, ...] = ()
     feed_html: str | None = None
     """The feed's HTML, kept until the article is first opened and converted; until then
-    `body` holds its plain text (searchable) and there are no key points."""
+    there are no key points, and the body is its plain text (made when wanted, see
+    `body_pending`, where the feed carries a full story)."""
     body_pending: bool = False
     """`body` and `words` are made from `feed_html` when wanted (`plain_body`: by the search
     indexing, and when the article is read) rather than stored twice."""
@@ -358,7 +359,7 @@ class ArticlesMixin(StoreBase):
         feed set to always.
 
         The teasers come from a partial index (`article_texts_wanting_pages`) rather than
-        from a look at every unread article's text: ~1 ms instead of ~40 at 15,000."""
+        from a look at every unread article's text: under 1 ms instead of ~40 at 15,000."""
         feed_filter = ""
         parameters: list[object] = []
         if feed_ids is not None:
