@@ -35,7 +35,7 @@ import httpx
 from . import __version__
 from .errors import FetchError
 from .hostpools import PerHostTransport
-from .inflate import inflater_for, too_large
+from .inflate import MAX_BODY_BYTES, inflater_for, too_large
 from .models import Validators
 from .text import clean_line
 
@@ -82,7 +82,9 @@ class Fetched:
 
     def text(self) -> str:
         """The body as text, in the charset the server named (else UTF-8); bytes that do
-        not decode become U+FFFD."""
+        not decode become U+FFFD. Only for a decoded body."""
+        if self.content_encoding:
+            raise ValueError("the body is still compressed: fetch it with decode=True")
         for part in self.headers.get("content-type", "").split(";"):
             name, _, value = part.strip().partition("=")
             charset = value.strip("\"' ")
@@ -228,7 +230,7 @@ class Fetcher:
         connect_timeout: float = 10.0,
         read_timeout: float = 20.0,
         deadline: float = 60.0,
-        max_bytes: int = 10 * 1024 * 1024,
+        max_bytes: int = MAX_BODY_BYTES,
         max_redirects: int = 5,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
@@ -496,10 +498,10 @@ class Fetcher:
             return response.content, ""
         coding = response.headers.get("content-encoding", "")
         inflater = inflater_for(coding)  # (refuses a coding it cannot undo, now)
-        if not decode and inflater is not None:
+        # What the caller is left to undo: the coding, when there is one and it asked to.
+        still_coded = coding if inflater is not None and not decode else ""
+        if not decode:
             inflater = None
-        else:
-            coding = ""
         if inflater is None:
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit:
@@ -517,7 +519,7 @@ class Fetcher:
                 raise too_large(limit)
         if inflater is not None:
             inflater.finish()
-        return bytes(body), coding
+        return bytes(body), still_coded
 
     @staticmethod
     def _validators(response: httpx.Response) -> Validators:

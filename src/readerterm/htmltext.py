@@ -113,36 +113,54 @@ def glance(html: str) -> tuple[str, bool]:
 
     A refresh stores a story's full HTML and makes its whole plain text later (the search
     indexing does, see Store.index_pending): converting 5 KB costs ~55 us, and a refresh
-    of 300 feeds converts 15,000 stories. The head is cut just after a tag, so its words
-    are never more than the whole's: "150 words or more" read there holds for the whole.
-    The tail starts at a tag; only a script or comment begun before it and ended inside it
-    would read differently there (as text), which can only make a stub of a whole story.
+    of 300 feeds converts 15,000 stories. The answers are those of the whole text, and a
+    test holds them to it. Only a fragment without comments, scripts, styles or embeds is
+    read in part (those hide text across any cut); then
+    - the head ends just after the first ">" from GLANCE_HEAD on, where every tag begun
+      before ends at the latest, so its text is the start of the whole text, and "150
+      words or more" read there holds for the whole;
+    - the tail starts at a tag, outside any other, so its text is the end of the whole
+      text; it must be long enough to hold any WordPress "The post ... appeared first on
+      ..." line, and not hold one (the teaser test removes it: read whole then).
     """
-    # WordPress's "The post ... appeared first on ..." line, removed before the test, may
-    # reach back further than the tail: such a fragment is read whole.
-    if len(html) > GLANCE_HEAD + GLANCE_TAIL and "appeared first on" not in html:
-        head, head_words = text_and_words(html[: _after_tag(html, GLANCE_HEAD)])
+    if len(html) > GLANCE_HEAD + GLANCE_TAIL and _HIDDEN_OPENING.search(html) is None:
+        head, head_words = text_and_words(html[: _head_end(html)])
         if head_words >= FULL_CONTENT_WORDS and len(head) > SUMMARY_CHARACTERS:
-            tail = plain_text(html[_tag_start(html, len(html) - GLANCE_TAIL) :])
-            if len(tail) >= _STUB_WINDOW:  # the same last characters as the whole text's
-                return head, _ends_as_stub(tail)
+            start = _tag_start(html, len(html) - GLANCE_TAIL)
+            if not _inside_tag(html, start):
+                tail = plain_text(html[start:])
+                if len(tail) >= _TAIL_TEXT and "appeared first on" not in tail:
+                    return head, _ends_as_stub(tail)
     text, words = text_and_words(html)
     return text, needs_page(text, words)
 
 
 def summary_of_html(html: str) -> str:
-    """`summary_of(plain_text(html))`, converting only the head of a long fragment."""
-    if len(html) > GLANCE_HEAD:
-        head = plain_text(html[: _after_tag(html, GLANCE_HEAD)])
+    """`summary_of(plain_text(html))`, converting only the head of a long fragment (one
+    without comments, scripts, styles or embeds: see `glance`)."""
+    if len(html) > GLANCE_HEAD and _HIDDEN_OPENING.search(html) is None:
+        head = plain_text(html[: _head_end(html)])
         if len(head) > SUMMARY_CHARACTERS:
             return summary_of(head)
     return summary_of(plain_text(html))
 
 
-def _after_tag(html: str, position: int) -> int:
-    """Where the first tag at or after `position` ends (the end of the text if none)."""
-    end = html.find(">", position)
+_HIDDEN_OPENING = re.compile(
+    r"<!--|<(?:script|style|noscript|template|iframe|svg)\b", re.IGNORECASE
+)
+"""Where `_HIDDEN_ELEMENT` could start."""
+_TAIL_TEXT = 220
+"""Text enough for the stub test's last 120 characters, and for the "appeared first on"
+line the teaser test removes (it ends within 200 characters of the end)."""
+
+
+def _head_end(html: str) -> int:
+    end = html.find(">", GLANCE_HEAD)
     return len(html) if end < 0 else end + 1
+
+
+def _inside_tag(html: str, position: int) -> bool:
+    return html.rfind("<", 0, position) > html.rfind(">", 0, position)
 
 
 def _tag_start(html: str, position: int) -> int:

@@ -16,6 +16,8 @@ from .text import clean_line
 
 PIECE = 256 * 1024
 """The most decoded bytes one decompress call may produce."""
+MAX_BODY_BYTES = 10 * 1024 * 1024
+"""The largest body (decoded) a fetch reads unless told otherwise."""
 
 
 def format_size(n: int) -> str:

@@ -47,7 +47,7 @@ def prepare_update(
     filters: Sequence[FilterRule] = (),
     feed_title: str | None = None,
     content_encoding: str = "",
-    max_bytes: int = 10 * 1024 * 1024,
+    max_bytes: int = inflate.MAX_BODY_BYTES,
 ) -> PreparedUpdate:
     """Parse a feed document and build the rows to write. Raises ParseError.
 

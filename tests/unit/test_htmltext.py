@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+import pytest
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from readerterm.htmltext import (
@@ -88,11 +89,21 @@ def test_lone_surrogates_become_replacement_characters() -> None:
 _STORY_PIECES = st.sampled_from(
     ["<p>", "</p>", "<br>", "<b>", "</b>", "<a href='/x'>", "</a>", "<li>", " ", "\n",
      "&amp;", "&nbsp;", "word", "café", "end.", "Continue reading", "Read more", "…",
-     "[...]", "The post X appeared first on Y.", "<img src='/a.png'>"]
+     "[...]", "The post X appeared first on Y.", "<img src='/a.png'>", "\x1b[31m", "\t",
+     "<!--", "-->", "<!-- c -->", "<script>", "</script>", "<svg><title>x</title></svg>",
+     "<img alt='<3'>", "<img alt='x>y <3'>", "a < b", "<Tx", ">",
+     "appeared&nbsp;first on", "appeared <span>first</span> on"]
 )  # fmt: skip
+# Long enough to be read in part (past GLANCE_HEAD + GLANCE_TAIL), often with many words.
+_STORIES = st.lists(_STORY_PIECES, min_size=300, max_size=1500).map("".join) | st.builds(
+    lambda head, tail: head + "<p>" + "Words of the story. " * 150 + "</p>" + tail,
+    st.lists(_STORY_PIECES, max_size=60).map("".join),
+    st.lists(_STORY_PIECES, max_size=60).map("".join),
+)
 
 
-@given(st.lists(_STORY_PIECES, max_size=1200).map("".join))
+@settings(max_examples=300, deadline=None)
+@given(_STORIES)
 def test_a_glance_decides_as_the_whole_text_would(html: str) -> None:
     text, words = text_and_words(html)
     start, teaser = glance(html)
@@ -118,3 +129,39 @@ def test_markup_heavy_starts_are_read_whole() -> None:
     assert glance(head + "<p>Just a caption.</p>" + " " * 700) == ("Just a caption.", True)
     long_tail = head + "<p>" + "word " * 300 + "</p>"
     assert glance(long_tail)[1] is False
+
+
+_LONG = "<p>" + "Words of the story go on. " * 80 + "</p>"
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        # a comment over the tail's start, holding what would read as a stub's last words
+        _LONG + "<p>It ends here. Continue reading</p><!-- " + "<p>x</p>" * 90 + " -->",
+        # the tail's start inside a tag (a "<" in an attribute)
+        _LONG + "<p>Continue reading</p><img alt='I <3 it' srcset='" + "a" * 700 + "'>",
+        # a comment left open before the tail: the whole text ends where it starts
+        _LONG + "<p>Read more</p><!-- open" + "<p>More words here.</p>" * 40,
+        # WordPress's closing line, spelled with markup or an entity
+        _LONG + "<p>The post Story appeared&nbsp;first on Site.</p>",
+        _LONG + "<p>The post Story appeared <span>first</span> on Site.</p>",
+        # ... or standing before the tail, within the 200 characters the test removes
+        _LONG
+        + "<p>The post Story appeared first on Site.</p><img src='"
+        + "a" * 560
+        + "'><p>"
+        + "A short last paragraph that is here. " * 3
+        + "Read more</p>",
+        # a "<" + letter whose ">" lies past the head's end, behind a comment
+        "<p>" + "word " * 290 + "<Tx <!-- c -->" + "more words " * 100 + "</p> >" + _LONG,
+        # a script across the head's end
+        "<p>" + "word " * 290 + "<script>var a = '" + "b" * 400 + "';</script>" + _LONG,
+    ],
+)
+def test_hidden_text_and_odd_markup_never_change_the_answers(html: str) -> None:
+    text, words = text_and_words(html)
+    start, teaser = glance(html)
+    assert teaser == needs_page(text, words)
+    assert summary_of(start) == summary_of(text)
+    assert summary_of_html(html) == summary_of(text)

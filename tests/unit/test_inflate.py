@@ -62,3 +62,18 @@ def test_a_refresh_worker_decodes_before_parsing() -> None:
             gzip.compress(RSS * 20), content_encoding="gzip", max_bytes=1024,
             url="https://e.org/f", headers=None, known=(), now=now,
         )  # fmt: skip
+
+
+def test_a_compressed_body_is_not_read_as_text() -> None:
+    from readerterm.fetch import Fetched
+    from readerterm.models import Validators
+
+    fetched = Fetched(
+        url="https://e.org/f",
+        content=gzip.compress(RSS),
+        headers={"content-type": "application/rss+xml"},
+        validators=Validators(),
+        content_encoding="gzip",
+    )
+    with pytest.raises(ValueError, match="still compressed"):
+        fetched.text()

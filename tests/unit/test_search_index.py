@@ -219,3 +219,34 @@ def test_text_saved_later_is_never_replaced_by_the_pending_plain_text(tmp_path: 
     write(store, feed, replace(pending("b", "<p>new feed words</p>"), content_hash="new"))
     store.index_pending(None)
     assert raw_body(store, second) == ("Page text", 2, 0)
+
+
+def test_an_upgraded_version_2_cache_keeps_its_stored_text(tmp_path: Path) -> None:
+    path = tmp_path / "rt.db"
+    connection = sqlite3.connect(path, isolation_level=None)
+    MIGRATIONS[0](connection)
+    MIGRATIONS[1](connection)  # a cache as version 2 left it, text stored whole
+    connection.execute("PRAGMA user_version = 2")
+    connection.execute(
+        "INSERT INTO feeds (id, url, added_at) VALUES (1, 'https://e.org/feed', '2024-01-01')"
+    )
+    connection.execute(
+        "INSERT INTO articles (id, feed_id, guid, url, title, sort_at, content_hash,"
+        " first_seen) VALUES (7, 1, 'g', 'https://e.org/g', 'Zeppelin', '2024-01-01', 'h',"
+        " '2024-01-01')"
+    )
+    connection.execute(
+        "INSERT INTO article_texts (article_id, body, words, needs_page, feed_html)"
+        " VALUES (7, 'landed over the sea', 4, 1, '<p>landed over the sea</p>')"
+    )
+    connection.close()
+
+    store = Store(path)
+    assert raw_body(store, 7) == ("landed over the sea", 4, 0)
+    article = store.article(7)
+    assert article is not None and (article.body, article.words) == ("landed over the sea", 4)
+    assert store.query_ids(ArticleFilter(words="sea")) == [7]
+    assert store.articles_needing_pages(limit=10) == [(7, "https://e.org/g")]
+    assert "articles_by_url" not in {
+        row[0] for row in store._db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+    }

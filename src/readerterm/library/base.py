@@ -82,9 +82,15 @@ class LibraryBase:
         """Import the feed parsers (readerterm.update, ~50 ms) on a thread, once: a refresh
         starts it while the first feeds download, and the first document waits for it."""
         loop = asyncio.get_running_loop()
-        if self._parsers is None or self._parsers.get_loop() is not loop:
-            self._parsers = asyncio.ensure_future(preload("readerterm.update"))
-        return self._parsers
+        loading = self._parsers
+        failed = (
+            loading is not None
+            and loading.done()
+            and (loading.cancelled() or loading.exception() is not None)
+        )
+        if loading is None or loading.get_loop() is not loop or failed:
+            loading = self._parsers = asyncio.ensure_future(preload("readerterm.update"))
+        return loading
 
     @classmethod
     def open(cls, paths: Paths, *, offline: bool = False) -> Self:

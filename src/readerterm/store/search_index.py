@@ -14,7 +14,8 @@ from .base import StoreBase, chunks
 INDEX_BATCH = 50
 """Articles indexed in one transaction. A triage key pressed meanwhile waits for the batch
 (see WriteGate): measured on 5 KB articles, 50 take ~17 ms (50 at most, when FTS5 merges
-segments), 100 ~40 ms (67), 500 took 160 ms (220). Indexing 15,000 takes ~5 % longer in
+segments), 100 ~40 ms (67), 500 took 160 ms (220); making the plain text of stories a
+refresh left as HTML adds ~3 ms to a batch of 50. Indexing 15,000 takes ~5 % longer in
 batches of 50 than of 500."""
 SEARCH_INDEXES_FIRST = 200
 """A search first indexes a queue up to this long itself (~80 ms, on the reader's event
