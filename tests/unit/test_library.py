@@ -481,3 +481,28 @@ def test_imported_urls_never_carry_terminal_controls(library: Library) -> None:
     assert report.added == ("https://ok.example/feed",)
     assert len(report.skipped) == 3
     assert [f.url for f in library.feeds()] == ["https://ok.example/feed"]
+
+
+def test_a_story_whose_html_cannot_be_converted_still_reads_as_plain_text(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readerterm import extract
+
+    feed = library.subscribe(FEED)
+    story = "<p>" + "The bridge reopened to traffic this morning. " * 20 + "</p>"
+    document = (
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>N</title>'
+        '<item><guid isPermaLink="false">s1</guid><title>Bridge</title>'
+        f"<content:encoded><![CDATA[{story}]]></content:encoded></item></channel></rss>"
+    ).encode()
+    library.ingest_document(feed.id, document)
+    (article_id,) = library.article_ids(feed_id=feed.id)
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("hostile document")
+
+    monkeypatch.setattr(extract, "from_feed_html", broken)
+    article = library.article(article_id)
+    assert article.body.startswith("The bridge reopened to traffic this morning.")
+    assert article.words == 140

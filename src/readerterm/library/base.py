@@ -196,7 +196,8 @@ class LibraryBase:
         """The full article. One still holding its feed HTML is converted to markdown and
         key points now (about 10 ms) and saved, so it is done once and reads offline."""
         html = self.store.unconverted_html(article_id)
-        article = self.store.article(article_id)
+        # Its plain text is not made when the HTML is about to be converted.
+        article = self.store.article(article_id, make_body=html is None)
         if article is None:
             raise UsageError(f"no article with id {article_id}")
         if html is None:
@@ -207,7 +208,7 @@ class LibraryBase:
             converted = extract.from_feed_html(html, base_url=article.url)
         except Exception:  # a hostile document must not make the article unreadable
             log.exception("converting article %s failed", article_id)
-            return article
+            return self.store.article(article_id) or article
         shown = dataclasses.replace(
             article,
             body=converted.body,

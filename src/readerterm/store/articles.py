@@ -259,7 +259,9 @@ class ArticlesMixin(StoreBase):
                 )
         return [found[i] for i in ids if i in found]
 
-    def article(self, article_id: int) -> Article | None:
+    def article(self, article_id: int, *, make_body: bool = True) -> Article | None:
+        """The full article. `make_body=False`: a body the refresh left as HTML stays
+        empty (for a caller about to convert that HTML anyway)."""
         row = self._db.execute(
             f"SELECT a.id, a.feed_id, {FEED_TITLE}, a.guid, a.url, a.title, a.author,"
             " a.published, t.summary, t.body, t.key_points, t.key_points_origin, a.read,"
@@ -272,7 +274,7 @@ class ArticlesMixin(StoreBase):
         if row is None:
             return None
         body, words = row[9] or "", int(row[14] or 0)
-        if row[20]:  # its plain text is made from the feed HTML kept
+        if row[20] and make_body:  # its plain text is made from the feed HTML kept
             body, words = plain_body(row[21])
         return Article(
             id=row[0],
