@@ -32,6 +32,9 @@ class BigFakeLibrary:
     def feeds(self) -> list[Feed]:
         return list(self._feeds)
 
+    def feed_count(self) -> int:
+        return len(self._feeds)
+
     def feed(self, feed_id: int) -> Feed:
         return self._feeds[feed_id - 1]
 

@@ -403,3 +403,10 @@ def test_feeds_without_validators_are_the_ones_fetched_whole(store: Store) -> No
     store.record_not_modified(tagged, Validators(etag='"e"'), now=NOW)
     store.record_not_modified(dated, Validators(last_modified="Sat, 01 Jun 2024"), now=NOW)
     assert store.without_validators() == {never}
+
+
+def test_feed_count_counts_feeds(store: Store) -> None:
+    assert store.feed_count() == 0
+    store.add_feed("https://a.example/feed", title=None, tags=(), now=NOW)
+    store.add_feed("https://b.example/feed", title=None, tags=(), now=NOW)
+    assert store.feed_count() == len(store.feeds()) == 2

@@ -34,6 +34,9 @@ class SubscriptionsMixin(LibraryBase):
     def feeds(self) -> list[Feed]:
         return self.store.feeds()
 
+    def feed_count(self) -> int:
+        return self.store.feed_count()
+
     def find_feed(self, reference: str) -> Feed:
         """A feed by id, URL or exact title (as a user types it on the command line)."""
         reference = reference.strip()

@@ -52,6 +52,10 @@ class FeedsMixin(StoreBase):
         )
         return [_feed(row) for row in rows]
 
+    def feed_count(self) -> int:
+        """How many feeds there are (without `feeds`' counts of their articles)."""
+        return int(self._db.execute("SELECT count(*) FROM feeds").fetchone()[0])
+
     def feed(self, feed_id: int) -> Feed | None:
         row = self._db.execute(
             f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.id = ?", (feed_id,)

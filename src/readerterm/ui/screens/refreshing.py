@@ -60,7 +60,7 @@ class RefreshMixin(LibraryScreen):
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def run_refresh(self, feed_ids: list[int] | None, *, quiet: bool = False) -> None:
         """Consume the library's refresh stream, posting one message per feed."""
-        total = len(feed_ids) if feed_ids is not None else len(self.library.feeds())
+        total = len(feed_ids) if feed_ids is not None else self.library.feed_count()
         self.post_message(RefreshStarted(0 if quiet else total))
         results: list[RefreshResult] = []
         cancelled = True
