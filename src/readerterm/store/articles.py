@@ -8,7 +8,6 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from operator import attrgetter
 
-from ..htmltext import text_and_words
 from ..models import Article, ArticleRow, Flag, KeyPointsOrigin, Validators
 from .base import StoreBase, chunks, from_iso, iso
 from .feeds import FEED_TITLE
@@ -460,6 +459,8 @@ class ArticlesMixin(StoreBase):
 def plain_body(feed_html: str | None) -> tuple[str, int]:
     """The plain text and word count of an article whose body a refresh left to be made
     from its feed HTML (`StoredArticle.body_pending`): ~55 us for 5 KB."""
+    from ..htmltext import text_and_words  # (not at start-up: the reader's first screen)
+
     return text_and_words(feed_html or "")
 
 
