@@ -120,7 +120,11 @@ def build_parser() -> argparse.ArgumentParser:
     articles.add_argument("--feed", metavar="FEED", help="only this feed (id or URL)")
     articles.add_argument("--search", metavar="Q", help="words that must all appear")
     articles.add_argument("--limit", metavar="N", type=int, help="at most N articles")
-    articles.add_argument("--json", action="store_true", help="print a JSON array")
+    articles.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON array (key points only of stories already opened)",
+    )
 
     extract = command(
         "extract",

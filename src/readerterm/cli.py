@@ -240,7 +240,7 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
     if args.limit is not None:
         ids = ids[: max(args.limit, 0)]
     if args.json:
-        _print_json([_article_json(library.article(i)) for i in ids], sys.stdout)
+        _print_json([_article_json(library.stored_article(i)) for i in ids], sys.stdout)
         return OK
     for row in library.article_rows(ids):
         flags = ("*" if row.starred else " ") + (" " if row.read else "N")

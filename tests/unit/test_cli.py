@@ -238,6 +238,13 @@ def test_articles_json_keys(capsys: pytest.CaptureFixture[str], paths: Paths) ->
         assert isinstance(article["summary"], str)
         assert "<" not in article["summary"]
     first = articles[0]
+    # Listing converts nothing (that is for reading): what was stored is what it shows.
+    library = Library.open(paths, offline=True)
+    assert all(library.store.unconverted_html(a["id"]) is not None for a in articles)
+    assert first["key_points"] == [] and first["key_points_origin"] == ""
+    library.article(first["id"])  # opened once: its key points are listed from then on
+    listed_again = run_json(capsys, "articles", "--json")[0]
+    assert listed_again["key_points"] and listed_again["key_points_origin"]
     assert first["title"] == "Rivers rise after a week of rain"
     assert first["url"] == "https://daily.example.org/2024/rivers"
     assert first["author"] == "Sam Reporter"
