@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from .text import SPACES as _SPACES
-from .text import clean_line, clean_text, without_surrogates
+from .text import SPACES, clean_line, clean_text, without_surrogates
 
 FULL_CONTENT_WORDS = 150
 """Content shorter than this is a teaser: the article page has the story."""
@@ -63,7 +62,7 @@ def text_and_words(html: str) -> tuple[str, int]:
         # a line break), strip, drop blank lines. Printable text holds no whitespace but
         # " " and "\n", so the words are what lies between single spaces and line breaks.
         if "  " in text:
-            text = _SPACES.sub(" ", text)
+            text = SPACES.sub(" ", text)
         text = "\n".join(line for line in (part.strip() for part in text.split("\n")) if line)
         return text, (text.count(" ") + text.count("\n") + 1 if text else 0)
     # Each line cleaned, blank ones dropped: already what clean_text would return.

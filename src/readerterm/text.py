@@ -34,8 +34,7 @@ _UNSAFE_CHARACTERS = re.compile(
 # Lone surrogates (undecodable bytes from a command line or file name) cannot be stored
 # or printed as UTF-8; they become the replacement character.
 _SURROGATES = re.compile("[\ud800-\udfff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
-SPACES = _SPACES
+SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
 """Runs of the spaces `clean_line` squeezes into one."""
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 
@@ -63,11 +62,11 @@ def clean_line(text: str | None) -> str:
         return ""
     if text.isprintable():
         # Nothing to remove (see clean_text); the only spaces left to squeeze are plain.
-        return (_SPACES.sub(" ", text) if "  " in text else text).strip()
+        return (SPACES.sub(" ", text) if "  " in text else text).strip()
     text = _SURROGATES.sub("\ufffd", text)
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _UNSAFE_CHARACTERS.sub("", text.replace("\n", " ").replace("\r", " "))
-    return _SPACES.sub(" ", text).strip()
+    return SPACES.sub(" ", text).strip()
 
 
 def is_clean_line(text: str) -> bool:
