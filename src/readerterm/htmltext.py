@@ -24,11 +24,13 @@ _STUB_ENDING = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _APPEARED_FIRST = re.compile(r"\s*The post .{1,300} appeared first on .{1,200}$", re.DOTALL)
-_BLOCK_END = re.compile(r"</(?:p|div|li|h[1-6]|blockquote|tr|section|article)\s*>|<br\s*/?>", re.I)
+_BLOCK_END = re.compile(
+    r"</(?:p|div|li|h[1-6]|blockquote|tr|section|article)\s*>|<br\s*/?>", re.I | re.A
+)
 # Elements whose content is never text to read, and comments (an unclosed one runs to the end).
 _HIDDEN_ELEMENT = re.compile(
     r"<(script|style|noscript|template|iframe|svg)\b[^>]{0,2000}>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)",
-    re.IGNORECASE | re.DOTALL,
+    re.IGNORECASE | re.ASCII | re.DOTALL,
 )
 # A tag, a declaration or a processing instruction, of bounded length (so hostile input
 # cannot make the scan quadratic). "<" not followed by a letter, "/", "!" or "?" is text.
@@ -53,8 +55,12 @@ def text_and_words(html: str) -> tuple[str, int]:
     if "<" not in html and "&" not in html:
         text = clean_text(html)
         return text, len(text.split())
-    text = _HIDDEN_ELEMENT.sub("", html)
-    text = _BLOCK_END.sub("\n", text)
+    return _visible_text_and_words(_HIDDEN_ELEMENT.sub("", html))
+
+
+def _visible_text_and_words(html: str) -> tuple[str, int]:
+    """`text_and_words` of HTML that holds no comment and no hidden element."""
+    text = _BLOCK_END.sub("\n", html)
     text = _TAG.sub("", text)
     text = unescape(without_surrogates(text))
     if text.replace("\n", "").isprintable():
@@ -123,11 +129,11 @@ def glance(html: str) -> tuple[str, bool]:
       ..." line, and not hold one (the teaser test removes it: read whole then).
     """
     if len(html) > GLANCE_HEAD + GLANCE_TAIL and _HIDDEN_OPENING.search(html) is None:
-        head, head_words = text_and_words(html[: _head_end(html)])
+        head, head_words = _visible_text_and_words(html[: _head_end(html)])
         if head_words >= FULL_CONTENT_WORDS and len(head) > SUMMARY_CHARACTERS:
             start = _tag_start(html, len(html) - GLANCE_TAIL)
             if not _inside_tag(html, start):
-                tail = plain_text(html[start:])
+                tail = _visible_text_and_words(html[start:])[0]
                 if len(tail) >= _TAIL_TEXT and "appeared first on" not in tail:
                     return head, _ends_as_stub(tail)
     text, words = text_and_words(html)
@@ -138,14 +144,14 @@ def summary_of_html(html: str) -> str:
     """`summary_of(plain_text(html))`, converting only the head of a long fragment (one
     without comments, scripts, styles or embeds: see `glance`)."""
     if len(html) > GLANCE_HEAD and _HIDDEN_OPENING.search(html) is None:
-        head = plain_text(html[: _head_end(html)])
+        head = _visible_text_and_words(html[: _head_end(html)])[0]
         if len(head) > SUMMARY_CHARACTERS:
             return summary_of(head)
     return summary_of(plain_text(html))
 
 
 _HIDDEN_OPENING = re.compile(
-    r"<!--|<(?:script|style|noscript|template|iframe|svg)\b", re.IGNORECASE
+    r"<!--|<(?:script|style|noscript|template|iframe|svg)\b", re.IGNORECASE | re.ASCII
 )
 """Where `_HIDDEN_ELEMENT` could start."""
 _TAIL_TEXT = 220

@@ -40,6 +40,12 @@ def test_scripts_styles_and_comments_are_not_text() -> None:
     assert plain_text(html) == "Hello world"
 
 
+def test_tag_names_ignore_ascii_case_only() -> None:
+    # As in HTML: "<SCRIPT>" is a script, "<ſcript>" (a long s) is no tag at all.
+    assert plain_text("<SCRIPT>x</SCRIPT>Hello <P>one</P >two") == "Hello one\ntwo"
+    assert plain_text("<ſcript>shown</ſcript>") == "<ſcript>shown</ſcript>"
+
+
 def test_unclosed_script_or_comment_hides_the_rest() -> None:
     assert plain_text("Kept<script>never shown") == "Kept"
     assert plain_text("Kept<!-- never shown") == "Kept"
@@ -161,6 +167,8 @@ _LONG = "<p>" + "Words of the story go on. " * 80 + "</p>"
         "<p>" + "word " * 290 + "<Tx <!-- c -->" + "more words " * 100 + "</p> >" + _LONG,
         # a script across the head's end
         "<p>" + "word " * 290 + "<script>var a = '" + "b" * 400 + "';</script>" + _LONG,
+        # a look-alike of a hidden element's name (not one: read as text in part and whole)
+        _LONG + "<ſcript>" + "hidden? " * 100 + "</ſcript><p>Read more</p>",
     ],
 )
 def test_hidden_text_and_odd_markup_never_change_the_answers(html: str) -> None:

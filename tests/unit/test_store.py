@@ -410,3 +410,47 @@ def test_feed_count_counts_feeds(store: Store) -> None:
     store.add_feed("https://a.example/feed", title=None, tags=(), now=NOW)
     store.add_feed("https://b.example/feed", title=None, tags=(), now=NOW)
     assert store.feed_count() == len(store.feeds()) == 2
+
+
+def test_one_date_index_serves_every_list_and_a_version_3_cache_gets_it(tmp_path: Path) -> None:
+    from readerterm.store.schema import MIGRATIONS
+
+    path = tmp_path / "rt.db"
+    connection = sqlite3.connect(path, isolation_level=None)
+    for version in range(3):
+        MIGRATIONS[version](connection)  # a cache as version 3 left it: three date indexes
+    connection.execute("PRAGMA user_version = 3")
+    connection.execute(
+        "INSERT INTO feeds (id, url, added_at) VALUES (1, 'https://e.org/feed', '2024-01-01')"
+    )
+    for number, (sort_at, read, dismissed) in enumerate(
+        [("2024-01-03", 0, 0), ("2024-01-01", 1, 0), ("2024-01-02", 0, 1), ("2024-01-04", 1, 0)],
+        start=1,
+    ):
+        connection.execute(
+            "INSERT INTO articles (id, feed_id, guid, title, sort_at, content_hash, first_seen,"
+            " read, dismissed) VALUES (?, 1, ?, 't', ?, 'h', ?, ?, ?)",
+            (number, f"g{number}", sort_at, sort_at, read, dismissed),
+        )
+    connection.close()
+
+    store = Store(path)
+    indexes = {
+        row[0] for row in store._db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+    }
+    assert "articles_by_date" in indexes
+    assert not indexes & {"articles_visible", "articles_unread_by_date"}
+    assert ids(store) == [4, 1, 2]
+    assert ids(store, unread=True) == [1]
+    assert ids(store, show_hidden=True) == [4, 1, 3, 2]
+    assert ids(store, show_hidden=True, unread=True) == [1, 3]
+    # Each list is one walk down the index, never a sort of every article.
+    for condition in ("dismissed = 0 AND filtered = 0", "read = 0 AND dismissed = 0", "1"):
+        plan = " ".join(
+            str(row[3])
+            for row in store._db.execute(
+                f"EXPLAIN QUERY PLAN SELECT id FROM articles WHERE {condition}"
+                " ORDER BY sort_at DESC, id DESC"
+            )
+        )
+        assert "COVERING INDEX articles_by_date" in plan and "TEMP B-TREE" not in plan

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 _SCHEMA_V1 = """
 CREATE TABLE feeds (
@@ -158,6 +158,19 @@ CREATE INDEX article_texts_wanting_pages ON article_texts (article_id)
 """
 
 
+# Version 4: one index orders articles by date for every list, carrying the flags the lists
+# filter on (read, dismissed, filtered), instead of three (all, visible, unread). Each new
+# article went into all three at a random place (its date), and a cold refresh of 300
+# feeds spent ~40 % of its database time there; a covering scan answers each list as fast
+# (unread: 9 ms at 115,000 articles before, 14 ms now; 4 ms when nearly all are read).
+_SCHEMA_V4 = """
+DROP INDEX articles_by_date;
+DROP INDEX articles_visible;
+DROP INDEX articles_unread_by_date;
+CREATE INDEX articles_by_date ON articles (sort_at DESC, id DESC, read, dismissed, filtered);
+"""
+
+
 def _create_v1(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V1)
 
@@ -168,6 +181,10 @@ def _search_later_v2(connection: sqlite3.Connection) -> None:
 
 def _body_later_v3(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V3)
+
+
+def _one_date_index_v4(connection: sqlite3.Connection) -> None:
+    _run(connection, _SCHEMA_V4)
 
 
 def _run(connection: sqlite3.Connection, script: str) -> None:
@@ -191,5 +208,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     0: _create_v1,
     1: _search_later_v2,
     2: _body_later_v3,
+    3: _one_date_index_v4,
 }
 """from_version -> function that brings the schema to from_version + 1."""
