@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import multiprocessing
 import os
 import sys
@@ -20,6 +19,8 @@ from functools import partial
 from multiprocessing import resource_tracker
 from typing import Any, TypeVar
 
+from .worker_start import import_modules, run_at_low_priority
+
 T = TypeVar("T")
 
 
@@ -28,25 +29,6 @@ def default_process_count() -> int:
     5.9 s with two on two cores, 8.9 s with one); none on one core."""
     cores = os.cpu_count() or 1
     return min(2, cores) if cores > 1 else 0
-
-
-BACKGROUND_NICENESS = 10
-
-
-def run_at_low_priority() -> None:
-    """Lower this worker process's scheduling priority (a no-op where there is none).
-
-    During a big refresh the parsing keeps every core busy; at normal priority it takes
-    turns with the reader's event loop, which then stalls for 100 ms and more at a time.
-    At lower priority the loop runs whenever it has work.
-    """
-    with contextlib.suppress(AttributeError, OSError):
-        os.nice(BACKGROUND_NICENESS)
-
-
-def _import(*modules: str) -> None:
-    for name in modules:
-        importlib.import_module(name)
 
 
 class CpuPool:
@@ -64,7 +46,7 @@ class CpuPool:
         try:
             pool = self._pool()
             for _ in range(self.processes):
-                pool.submit(_import, *modules)
+                pool.submit(import_modules, *modules)
         except (BrokenProcessPool, RuntimeError):
             # A worker died since the last refresh (killed, out of memory): `run` starts
             # a new pool when the first job comes.

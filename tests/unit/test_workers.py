@@ -6,7 +6,8 @@ import os
 
 import pytest
 
-from readerterm.workers import BACKGROUND_NICENESS, CpuPool
+from readerterm.worker_start import BACKGROUND_NICENESS
+from readerterm.workers import CpuPool
 
 
 @pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
