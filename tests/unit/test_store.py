@@ -412,7 +412,9 @@ def test_feed_count_counts_feeds(store: Store) -> None:
     assert store.feed_count() == len(store.feeds()) == 2
 
 
-def test_one_date_index_serves_every_list_and_a_version_3_cache_gets_it(tmp_path: Path) -> None:
+def test_a_version_3_cache_gets_one_date_index_and_queues_articles_for_search(
+    tmp_path: Path,
+) -> None:
     from readerterm.store.schema import MIGRATIONS
 
     path = tmp_path / "rt.db"
@@ -454,3 +456,11 @@ def test_one_date_index_serves_every_list_and_a_version_3_cache_gets_it(tmp_path
             )
         )
         assert "COVERING INDEX articles_by_date" in plan and "TEMP B-TREE" not in plan
+    # New and changed articles still wait for the search index, and are found once indexed.
+    assert store.pending_search_count() == 0
+    update(store, 1, stored("zeppelin", title="Zeppelin lands"), stored("g1", title="Changed"))
+    assert store.pending_search_count() == 2
+    update(store, 1, stored("zeppelin", title="Zeppelin lands", summary="Again"))
+    assert store.pending_search_count() == 2
+    assert [guid_of(store, i) for i in ids(store, words="zeppelin")] == ["zeppelin"]
+    assert store.pending_search_count() == 0

@@ -108,6 +108,7 @@ class ArticlesMixin(StoreBase):
         """
         new = updated = 0
         stamp = iso(now)
+        inserted: list[tuple[int]] = []
         with self._transaction():
             self._db.execute(
                 "UPDATE feeds SET title = ?, site_url = ?, etag = ?, last_modified = ?,"
@@ -133,6 +134,7 @@ class ArticlesMixin(StoreBase):
                     updated += 1
                 else:
                     article_id = self._insert_article(feed_id, article, stamp)
+                    inserted.append((article_id,))
                     new += 1
                 self._db.execute(
                     "INSERT INTO article_texts (article_id, summary, body, key_points,"
@@ -163,6 +165,10 @@ class ArticlesMixin(StoreBase):
                         int(article.body_pending),
                     ),
                 )
+            # New articles wait for the search index (changed ones are queued by a trigger).
+            self._db.executemany(
+                "INSERT OR IGNORE INTO search_pending (article_id) VALUES (?)", inserted
+            )
             if guids is not None:
                 self._mark_in_feed(feed_id, guids)
             if retention is not None:
