@@ -10,9 +10,35 @@ off the reader's process), which decodes them here with the same cap.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
+from typing import Protocol, cast
 
 from .errors import FetchError
 from .text import clean_line
+
+
+class _Decompressor(Protocol):
+    @property
+    def eof(self) -> bool: ...
+    @property
+    def unused_data(self) -> bytes: ...
+    @property
+    def unconsumed_tail(self) -> bytes: ...
+
+    def decompress(self, data: bytes, max_length: int = ..., /) -> bytes: ...
+
+
+_decompressor: Callable[[int], _Decompressor] = zlib.decompressobj
+_DecodeError: type[Exception] = zlib.error
+try:
+    # zlib's interface, decoding twice as fast (Intel's ISA-L; its stub calls `error` an
+    # instance: it is the class of the errors it raises).
+    from isal import isal_zlib
+
+    _decompressor = isal_zlib.decompressobj
+    _DecodeError = cast(type[Exception], isal_zlib.error)
+except ImportError:  # (a platform without its wheels keeps zlib)
+    pass
 
 PIECE = 256 * 1024
 """The most decoded bytes one decompress call may produce."""
@@ -43,10 +69,10 @@ class Inflater:
         self._produced = False
         self._seen_input = False
 
-    def _new(self, raw_deflate: bool = False) -> zlib._Decompress:
+    def _new(self, raw_deflate: bool = False) -> _Decompressor:
         if self._gzip:
-            return zlib.decompressobj(16 + zlib.MAX_WBITS)
-        return zlib.decompressobj(-zlib.MAX_WBITS if raw_deflate else zlib.MAX_WBITS)
+            return _decompressor(16 + zlib.MAX_WBITS)
+        return _decompressor(-zlib.MAX_WBITS if raw_deflate else zlib.MAX_WBITS)
 
     def _invalid(self) -> FetchError:
         return FetchError(
@@ -64,7 +90,7 @@ class Inflater:
             room = min(PIECE, limit + 1 - len(out))
             try:
                 chunk = self._obj.decompress(data, room)
-            except zlib.error:
+            except _DecodeError:
                 if self._gzip or self._produced:
                     raise self._invalid() from None
                 # "deflate" is sometimes sent without its zlib wrapper: retry raw.
@@ -72,7 +98,7 @@ class Inflater:
                 self._produced = True  # only one retry
                 try:
                     chunk = self._obj.decompress(data, room)
-                except zlib.error:
+                except _DecodeError:
                     raise self._invalid() from None
             self._produced = True
             out += chunk

@@ -7,6 +7,7 @@ import zlib
 
 import pytest
 
+from readerterm import inflate
 from readerterm.errors import FetchError, ParseError
 from readerterm.inflate import decode
 from readerterm.update import prepare_update
@@ -18,12 +19,24 @@ RSS = (
 )
 
 
+@pytest.fixture(autouse=True, params=["isal", "zlib"])
+def decoder(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test with ISA-L's decoder (where installed) and with zlib, its stand-in."""
+    if request.param == "zlib":
+        monkeypatch.setattr(inflate, "_decompressor", zlib.decompressobj)
+        monkeypatch.setattr(inflate, "_DecodeError", zlib.error)
+    elif inflate._decompressor is zlib.decompressobj:
+        pytest.skip("isal is not installed here")
+
+
 def test_gzip_and_deflate_bodies_are_decoded() -> None:
     assert decode(gzip.compress(RSS), "gzip", 1 << 20) == RSS
     assert decode(zlib.compress(RSS), "deflate", 1 << 20) == RSS
     raw_deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
     assert decode(raw_deflate.compress(RSS) + raw_deflate.flush(), "deflate", 1 << 20) == RSS
     assert decode(RSS, "", 1 << 20) == RSS
+    two_members = gzip.compress(b"first ") + gzip.compress(b"second")
+    assert decode(two_members, "gzip", 1 << 20) == b"first second"
 
 
 def test_a_bomb_stops_at_the_cap() -> None:
