@@ -412,3 +412,22 @@ async def test_a_proxy_from_the_environment_is_used(
     assert isinstance(result, Fetched)
     assert result.content == RSS
     assert http_server.requests[0].path == "http://feeds.example.invalid/feed"
+
+
+@pytest.mark.parametrize("through_proxy", [False, True])
+async def test_cookies_are_neither_kept_nor_sent_back(
+    http_server: LocalServer, monkeypatch: pytest.MonkeyPatch, through_proxy: bool
+) -> None:
+    # A feed reader is no browser: a tracking cookie set by one answer never goes back.
+    cookie = {"Set-Cookie": "visitor=abc123; Path=/"}
+    http_server.route("/feed", body=RSS, headers=cookie)
+    http_server.route("/other", body=RSS, headers=cookie)
+    for name in ("HTTP_PROXY", "http_proxy", "NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    if through_proxy:
+        monkeypatch.setenv("HTTP_PROXY", http_server.base_url)
+    async with Fetcher() as fetcher:
+        for path in ("/feed", "/other", "/feed"):
+            assert isinstance(await fetcher.fetch(http_server.url(path)), Fetched)
+    assert len(http_server.requests) == 3
+    assert all("cookie" not in request.headers for request in http_server.requests)
