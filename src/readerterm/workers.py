@@ -12,7 +12,7 @@ import contextlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -22,6 +22,29 @@ from typing import Any, TypeVar
 from .worker_start import import_modules, run_at_low_priority
 
 T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def _main_module_hidden() -> Iterator[None]:
+    """While worker processes start, multiprocessing does not see the main module.
+
+    A spawned process first imports the parent's main module (found by its __spec__ or
+    __file__), in case a job calls a function defined there. readerterm's jobs never do,
+    and for the `readerterm` command that import loads the library, asyncio and httpx
+    into every worker: ~0.1 s of each one's start, before its first feed.
+    """
+    main = sys.modules.get("__main__")
+    if main is None:
+        yield
+        return
+    names: tuple[str, ...] = ("__spec__", "__file__")
+    saved = {name: vars(main)[name] for name in names if name in vars(main)}
+    main.__spec__ = None
+    vars(main).pop("__file__", None)
+    try:
+        yield
+    finally:
+        vars(main).update(saved)
 
 
 def default_process_count() -> int:
@@ -45,8 +68,9 @@ class CpuPool:
         # One job per worker: the pool starts a process for each job no idle one takes.
         try:
             pool = self._pool()
-            for _ in range(self.processes):
-                pool.submit(import_modules, *modules)
+            with _main_module_hidden():
+                for _ in range(self.processes):
+                    pool.submit(import_modules, *modules)
         except (BrokenProcessPool, RuntimeError):
             # A worker died since the last refresh (killed, out of memory): `run` starts
             # a new pool when the first job comes.
@@ -59,7 +83,9 @@ class CpuPool:
             return await asyncio.to_thread(call)
         loop = asyncio.get_running_loop()
         try:
-            return await loop.run_in_executor(self._pool(), call)
+            with _main_module_hidden():  # (submitting may start a process)
+                result = loop.run_in_executor(self._pool(), call)
+            return await result
         except BrokenProcessPool:
             # A worker died (killed, out of memory): start afresh next time, do this here.
             self._executor = None

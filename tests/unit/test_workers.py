@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
+import types
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +62,23 @@ async def test_start_after_a_worker_died_does_not_raise_and_jobs_still_run() -> 
         assert await pool.run(os.getpid) != worker
     finally:
         pool.close()
+
+
+async def test_workers_start_without_the_parents_main_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A main script as heavy as the `readerterm` command's: it loads asyncio and more.
+    script = tmp_path / "heavy_main.py"
+    script.write_text("import asyncio\nimport xml.dom.minidom\n")
+    main = types.ModuleType("__main__")
+    main.__file__ = str(script)
+    monkeypatch.setitem(sys.modules, "__main__", main)
+    pool = CpuPool(processes=1)
+    try:
+        pool.start("json")
+        loaded = await pool.run(eval, "sorted(__import__('sys').modules)")
+    finally:
+        pool.close()
+    assert "json" in loaded
+    assert "xml.dom.minidom" not in loaded and "asyncio" not in loaded
+    assert main.__file__ == str(script) and main.__spec__ is None  # as it was
