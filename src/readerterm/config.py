@@ -104,7 +104,8 @@ def starter_config_text() -> str:
 [settings]
 # Any Textual theme: textual-dark, textual-light, nord, gruvbox, dracula, tokyo-night ...
 theme = "textual-dark"
-# Command that opens links, as an argument list; empty uses the system default browser.
+# Command that opens links, as an argument list; empty uses $BROWSER or the system default
+# (with no display, w3m, lynx, elinks or links). A console browser has the terminal until it exits.
 # browser = ["firefox", "--new-tab"]
 browser = []
 # Refresh all feeds in the background when the reader starts,

@@ -1,15 +1,45 @@
-"""Opening links from feeds: only http(s), never through a shell."""
+"""Opening links from feeds: only http(s), never through a shell.
+
+A console browser (w3m, lynx, ...) draws in the terminal it starts in. Started in the
+background like a graphical one, it would fight the reader for the screen and the keys, so
+it gets the terminal to itself until it exits (`Launch.in_terminal`; the reader suspends
+meanwhile). On a Unix without a display, the system's default browser would be such a
+console browser started in the background: readerterm looks for one itself then.
+"""
 
 from __future__ import annotations
 
+import os
+import shlex
 import shutil
 import subprocess
+import sys
 import webbrowser
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import UsageError
 from .text import is_clean_line
+
+CONSOLE_BROWSERS = frozenset(
+    {"w3m", "lynx", "elinks", "links", "links2", "browsh", "carbonyl", "cha", "www-browser"}
+)
+"""Programs that run in the terminal (www-browser: Debian's name for the console default)."""
+CONSOLE_BROWSER_SEARCH = ("www-browser", "w3m", "lynx", "elinks", "links")
+"""Looked for, in this order, where there is no display and nothing else is set."""
+
+
+@dataclass(frozen=True, slots=True)
+class Launch:
+    argv: tuple[str, ...]
+    in_terminal: bool
+    """A console browser: it must have the terminal until it exits."""
+
+    @property
+    def name(self) -> str:
+        return Path(self.argv[0]).name
 
 
 def openable_link(url: str | None) -> str | None:
@@ -25,28 +55,98 @@ def openable_link(url: str | None) -> str | None:
     return url
 
 
-def open_in_browser(url: str | None, command: Sequence[str] | None = None) -> None:
-    """Open `url` with the user's browser command (an argument list) or the system default.
+def browser_launch(
+    url: str | None,
+    command: Sequence[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[str, Launch | None]:
+    """The link to open and how: the user's command, else $BROWSER, else None for the
+    system's default browser, or, without a display, the first console browser found.
 
-    Raises UsageError for a link that is not http(s) or a browser that cannot be started.
+    Raises UsageError for a link that is not http(s) or a browser that is not there.
     """
     link = openable_link(url)
     if link is None:
         raise UsageError(f"not an http(s) link, not opened: {url!r}")
+    env = os.environ if environ is None else environ
     if command:
-        program = shutil.which(command[0])
-        if program is None:
-            raise UsageError(f"browser command not found: {command[0]}")
-        try:
-            subprocess.Popen(
-                [program, *command[1:], link],
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-        except OSError as error:
-            raise UsageError(f"could not start {command[0]}: {error.strerror}") from error
-        return
-    if not webbrowser.open(link):
-        raise UsageError("no browser found; set [settings] browser in config.toml")
+        return link, _launch([*command, link])
+    variable = env.get("BROWSER", "").split(os.pathsep)[0].strip()
+    if variable:
+        # As Python's webbrowser reads it: a command line, "%s" standing for the link.
+        words = shlex.split(variable)
+        if any("%s" in word for word in words):
+            return link, _launch([word.replace("%s", link) for word in words])
+        return link, _launch([*words, link])
+    if has_display(env):
+        return link, None
+    for name in CONSOLE_BROWSER_SEARCH:
+        program = shutil.which(name)
+        if program is not None:
+            return link, Launch((program, link), in_terminal=True)
+    raise UsageError(
+        "no display here, and no console browser (w3m, lynx, elinks, links) on PATH: "
+        "set [settings] browser in config.toml, or copy the link with y"
+    )
+
+
+def has_display(environ: Mapping[str, str]) -> bool:
+    """Whether graphical programs can show here (always on macOS and Windows)."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def _launch(argv: list[str]) -> Launch:
+    program = shutil.which(argv[0])
+    if program is None:
+        raise UsageError(f"browser command not found: {argv[0]}")
+    return Launch((program, *argv[1:]), in_terminal=Path(program).name in CONSOLE_BROWSERS)
+
+
+def start_in_background(launch: Launch) -> None:
+    """Start a graphical browser and go on (it never holds the reader's terminal)."""
+    try:
+        subprocess.Popen(
+            list(launch.argv),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError as error:
+        raise UsageError(f"could not start {launch.name}: {error.strerror}") from error
+
+
+def run_in_terminal(launch: Launch) -> None:
+    """Run a console browser in this terminal until it exits."""
+    try:
+        subprocess.run(list(launch.argv), check=False)
+    except OSError as error:
+        raise UsageError(f"could not start {launch.name}: {error.strerror}") from error
+
+
+def open_in_browser(
+    url: str | None,
+    command: Sequence[str] | None = None,
+    hand_over_terminal: Callable[[Callable[[], None]], None] | None = None,
+) -> None:
+    """Open `url` with the user's browser command (an argument list) or the system default.
+
+    A console browser runs in this terminal until it exits, inside `hand_over_terminal`
+    (the reader suspends itself around it). Raises UsageError for a link that is not
+    http(s) or a browser that cannot be started.
+    """
+    link, launch = browser_launch(url, command)
+    if launch is None:
+        if not webbrowser.open(link):
+            raise UsageError("no browser found; set [settings] browser in config.toml")
+    elif launch.in_terminal:
+        console = launch
+        (hand_over_terminal or _directly)(lambda: run_in_terminal(console))
+    else:
+        start_in_background(launch)
+
+
+def _directly(run: Callable[[], None]) -> None:
+    run()

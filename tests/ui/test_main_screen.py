@@ -306,7 +306,7 @@ async def test_links_only_open_through_links_module(
 ) -> None:
     opened: list[tuple[str | None, tuple[str, ...]]] = []
 
-    def fake_open(url: str | None, command: tuple[str, ...]) -> None:
+    def fake_open(url: str | None, command: tuple[str, ...], *_: object) -> None:
         opened.append((url, tuple(command)))
 
     monkeypatch.setattr(decisions, "open_in_browser", fake_open)

@@ -156,7 +156,7 @@ async def test_open_copy_and_open_read(
     db_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str | None] = []
-    monkeypatch.setattr(decisions, "open_in_browser", lambda url, _cmd: opened.append(url))
+    monkeypatch.setattr(decisions, "open_in_browser", lambda url, *_: opened.append(url))
     app = make_app(library)
     copied: list[str] = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
@@ -238,3 +238,35 @@ async def test_feed_pane_l_is_later_and_right_chooses(db_path: Path, library: Li
         assert rows and {row.feed_id for row in rows} == tagged
         await pilot.press("right")
         assert isinstance(app.focused, ArticleList)
+
+
+async def test_a_console_browser_gets_the_terminal_while_the_reader_is_suspended(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import contextlib
+    import shutil
+    import subprocess
+    from collections.abc import Iterator
+
+    from readerterm.config import Config
+
+    events: list[str] = []
+    monkeypatch.setattr(shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(subprocess, "run", lambda argv, **_: events.append(" ".join(argv)))
+    app = make_app(library, Config(browser=("w3m",)))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        url = library.article(library.article_ids()[0]).url
+        # Pilot's terminal cannot be handed over: said so, and nothing runs.
+        await pilot.press("o")
+        assert events == []
+        assert any("cannot be handed over" in n.message for n in app._notifications)
+
+        @contextlib.contextmanager
+        def suspend() -> Iterator[None]:
+            events.append("suspended")
+            yield
+            events.append("resumed")
+
+        monkeypatch.setattr(app, "suspend", suspend)
+        await pilot.press("o")
+        assert events == ["suspended", f"/usr/bin/w3m {url}", "resumed"]

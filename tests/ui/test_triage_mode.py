@@ -35,7 +35,7 @@ async def test_ten_stories_one_key_each(
     db_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[str | None] = []
-    monkeypatch.setattr(decisions, "open_in_browser", lambda url, _cmd: opened.append(url))
+    monkeypatch.setattr(decisions, "open_in_browser", lambda url, *_: opened.append(url))
     ids = library.article_ids()
     app = make_app(library)
     keys = ["r", "s", "l", "d", "k", "o", "space", "r", "s", "k"]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import webbrowser
 from typing import Any, ClassVar
 
 import pytest
 
 from readerterm.errors import UsageError
-from readerterm.links import open_in_browser, openable_link
+from readerterm.links import Launch, browser_launch, open_in_browser, openable_link
 
 
 @pytest.mark.parametrize(
@@ -94,8 +95,8 @@ def test_browser_command_gets_an_argument_list(
 def test_link_is_the_last_argument_even_with_no_options(
     popen: list[tuple[list[str], dict[str, Any]]],
 ) -> None:
-    open_in_browser("https://example.org/", ("w3m",))
-    assert popen[0][0] == ["/usr/bin/w3m", "https://example.org/"]
+    open_in_browser("https://example.org/", ("firefox",))
+    assert popen[0][0] == ["/usr/bin/firefox", "https://example.org/"]
 
 
 @pytest.mark.parametrize("url", ["-https://example.org/", "javascript:alert(1)", "file:///x"])
@@ -126,6 +127,13 @@ def test_browser_that_cannot_start(monkeypatch: pytest.MonkeyPatch) -> None:
         open_in_browser("https://example.org/", ["firefox"])
 
 
+@pytest.fixture
+def desktop(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("BROWSER", raising=False)
+
+
+@pytest.mark.usefixtures("desktop")
 def test_system_default_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
 
@@ -138,7 +146,56 @@ def test_system_default_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     assert opened == ["https://example.org/x"]
 
 
+@pytest.mark.usefixtures("desktop")
 def test_no_system_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(webbrowser, "open", lambda url: False)
     with pytest.raises(UsageError, match="no browser"):
         open_in_browser("https://example.org/", [])
+
+
+def which_only(*names: str) -> Any:
+    return lambda name: f"/usr/bin/{name}" if name in names else None
+
+
+def test_a_console_browser_gets_the_terminal_until_it_exits(
+    popen: list[tuple[list[str], dict[str, Any]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran: list[list[str]] = []
+    handed_over: list[bool] = []
+    monkeypatch.setattr(subprocess, "run", lambda argv, **_: ran.append(list(argv)))
+
+    def hand_over(run: Any) -> None:
+        handed_over.append(True)
+        run()
+
+    open_in_browser("https://example.org/", ["w3m", "-o", "confirm_qq=0"], hand_over)
+    assert ran == [["/usr/bin/w3m", "-o", "confirm_qq=0", "https://example.org/"]]
+    assert handed_over == [True]
+    assert popen == []  # never started in the background, beside the reader
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="always a display there")
+def test_without_a_display_a_console_browser_is_found(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", which_only("lynx", "w3m"))
+    no_display: dict[str, str] = {}
+    link, launch = browser_launch("https://example.org/", None, no_display)
+    assert launch == Launch(("/usr/bin/w3m", link), in_terminal=True)
+    assert browser_launch("https://example.org/", None, {"WAYLAND_DISPLAY": "w"})[1] is None
+    monkeypatch.setattr(shutil, "which", which_only())
+    with pytest.raises(UsageError, match=r"no console browser .* copy the link with y"):
+        browser_launch("https://example.org/", None, no_display)
+
+
+def test_the_browser_variable_is_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", which_only("lynx", "firefox"))
+    url = "https://example.org/a?b=1"
+    assert browser_launch(url, None, {"BROWSER": "lynx -accept_all_cookies"})[1] == Launch(
+        ("/usr/bin/lynx", "-accept_all_cookies", url), in_terminal=True
+    )
+    assert browser_launch(url, None, {"BROWSER": "firefox --new-tab %s:lynx"})[1] == Launch(
+        ("/usr/bin/firefox", "--new-tab", url), in_terminal=False
+    )
+    # The configured command comes first.
+    assert browser_launch(url, ["lynx"], {"BROWSER": "firefox", "DISPLAY": ":0"})[1] == Launch(
+        ("/usr/bin/lynx", url), in_terminal=True
+    )

@@ -4,7 +4,10 @@ undo, open, copy, tag, next/previous unread. Each decision goes to SQLite at onc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+
+from textual.app import SuspendNotSupported
 
 from ...errors import ReaderTermError, UsageError
 from ...library import Change
@@ -170,11 +173,21 @@ class DecisionsMixin(LibraryScreen):
 
     def open_url(self, url: str | None) -> bool:
         try:
-            open_in_browser(url, self.config.browser)
+            open_in_browser(url, self.config.browser, self._hand_over_terminal)
         except UsageError as error:
             self.notify(str(error), severity="error", markup=False)
             return False
         return True
+
+    def _hand_over_terminal(self, run: Callable[[], None]) -> None:
+        """Suspend the reader while a console browser has the terminal."""
+        try:
+            with self.app.suspend():
+                run()
+        except SuspendNotSupported:
+            raise UsageError(
+                "a console browser needs the terminal, and this one cannot be handed over"
+            ) from None
 
     def action_copy_link(self) -> None:
         article_id, url = self._target_url()
