@@ -176,7 +176,8 @@ class _Client(httpx.AsyncClient):
     transport directly. The client's own sending adds ~0.2 ms a request, most of it
     copying the response's cookies into a jar, which a feed reader should not keep (nor
     send back) anyway; redirects, timeouts and headers are the fetcher's own work. Behind a
-    proxy httpx picks the transport, and the client sends (its jar refuses every cookie)."""
+    proxy httpx picks the transport, and for a URL with a login (user:password@) httpx
+    adds its Basic authorization: the client sends those (its jar refuses every cookie)."""
 
     def __init__(self, *, direct: httpx.AsyncBaseTransport | None, **options: Any) -> None:
         jar = CookieJar(DefaultCookiePolicy(allowed_domains=[]))
@@ -470,7 +471,7 @@ class Fetcher:
         decode: bool = True,
     ) -> Fetched | NotModified | _Redirect:
         request = client.build_request("GET", url, headers=headers)
-        if isinstance(client, _Client) and client.direct is not None:
+        if isinstance(client, _Client) and client.direct is not None and not url.userinfo:
             response = await client.direct.handle_async_request(request)
             response.request = request
         else:

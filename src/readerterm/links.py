@@ -9,13 +9,15 @@ console browser started in the background: readerterm looks for one itself then.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import webbrowser
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -71,13 +73,9 @@ def browser_launch(
     env = os.environ if environ is None else environ
     if command:
         return link, _launch([*command, link])
-    variable = env.get("BROWSER", "").split(os.pathsep)[0].strip()
-    if variable:
-        # As Python's webbrowser reads it: a command line, "%s" standing for the link.
-        words = shlex.split(variable)
-        if any("%s" in word for word in words):
-            return link, _launch([word.replace("%s", link) for word in words])
-        return link, _launch([*words, link])
+    entries = [entry.strip() for entry in env.get("BROWSER", "").split(os.pathsep)]
+    if any(entries):
+        return link, _from_browser_variable([entry for entry in entries if entry], link)
     if has_display(env):
         return link, None
     for name in CONSOLE_BROWSER_SEARCH:
@@ -88,6 +86,27 @@ def browser_launch(
         "no display here, and no console browser (w3m, lynx, elinks, links) on PATH: "
         "set [settings] browser in config.toml, or copy the link with y"
     )
+
+
+def _from_browser_variable(entries: list[str], link: str) -> Launch:
+    """The first installed command of $BROWSER, read as Python's webbrowser reads it: each
+    entry a command line, "%s" standing for the link (appended when there is none)."""
+    first_error: UsageError | None = None
+    for entry in entries:
+        try:
+            words = shlex.split(entry, posix=os.name != "nt")
+        except ValueError as error:
+            raise UsageError(f"cannot read $BROWSER ({error}): {entry[:80]!r}") from None
+        if not words:
+            continue
+        argv = [word.replace("%s", link) for word in words]
+        if not any("%s" in word for word in words):
+            argv.append(link)
+        try:
+            return _launch(argv)
+        except UsageError as error:
+            first_error = first_error or error
+    raise first_error or UsageError("$BROWSER names no command")
 
 
 def has_display(environ: Mapping[str, str]) -> bool:
@@ -101,7 +120,8 @@ def _launch(argv: list[str]) -> Launch:
     program = shutil.which(argv[0])
     if program is None:
         raise UsageError(f"browser command not found: {argv[0]}")
-    return Launch((program, *argv[1:]), in_terminal=Path(program).name in CONSOLE_BROWSERS)
+    console = Path(program).stem.lower() in CONSOLE_BROWSERS  # (w3m.exe on Windows)
+    return Launch((program, *argv[1:]), in_terminal=console)
 
 
 def start_in_background(launch: Launch) -> None:
@@ -119,11 +139,31 @@ def start_in_background(launch: Launch) -> None:
 
 
 def run_in_terminal(launch: Launch) -> None:
-    """Run a console browser in this terminal until it exits."""
+    """Run a console browser in this terminal until it exits.
+
+    Ctrl-C in it reaches this process too (one process group): ignored here meanwhile, as
+    os.system does, so it only ever stops the browser.
+    """
+    with _interrupts_ignored():
+        try:
+            subprocess.run(list(launch.argv), check=False)
+        except OSError as error:
+            raise UsageError(f"could not start {launch.name}: {error.strerror}") from error
+
+
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    names = ("SIGINT", "SIGQUIT")
+    numbers = [getattr(signal, name) for name in names if hasattr(signal, name)]
     try:
-        subprocess.run(list(launch.argv), check=False)
-    except OSError as error:
-        raise UsageError(f"could not start {launch.name}: {error.strerror}") from error
+        previous = [(number, signal.signal(number, signal.SIG_IGN)) for number in numbers]
+    except ValueError:  # not the main thread: signals stay as they are
+        previous = []
+    try:
+        yield
+    finally:
+        for number, handler in previous:
+            signal.signal(number, handler)
 
 
 def open_in_browser(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import signal
 
 BACKGROUND_NICENESS = 10
 
@@ -23,6 +24,10 @@ def run_at_low_priority() -> None:
     """
     with contextlib.suppress(AttributeError, OSError):
         os.nice(BACKGROUND_NICENESS)
+    # Ctrl-C in the terminal reaches every process of its group: the reader decides what
+    # it means (a worker would die with a traceback mid-feed, or while a console browser
+    # has the terminal); the pool stops its workers when the reader closes it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def import_modules(*modules: str) -> None:

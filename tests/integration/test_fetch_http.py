@@ -431,3 +431,11 @@ async def test_cookies_are_neither_kept_nor_sent_back(
             assert isinstance(await fetcher.fetch(http_server.url(path)), Fetched)
     assert len(http_server.requests) == 3
     assert all("cookie" not in request.headers for request in http_server.requests)
+
+
+async def test_a_login_in_the_feed_url_is_sent(http_server: LocalServer) -> None:
+    http_server.route("/private", body=RSS)
+    url = http_server.url("/private").replace("http://", "http://alice:s%40cret@")
+    assert isinstance(await fetch(url), Fetched)
+    sent = http_server.requests_to("/private")[0].headers
+    assert sent["authorization"] == "Basic YWxpY2U6c0BjcmV0"  # alice:s@cret

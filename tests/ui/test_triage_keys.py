@@ -270,3 +270,19 @@ async def test_a_console_browser_gets_the_terminal_while_the_reader_is_suspended
         monkeypatch.setattr(app, "suspend", suspend)
         await pilot.press("o")
         assert events == ["suspended", f"/usr/bin/w3m {url}", "resumed"]
+
+        # A browser that cannot start: said so, and the reader is back.
+        def cannot_start(argv: list[str], **_: object) -> None:
+            raise OSError(8, "Exec format error")
+
+        monkeypatch.setattr(subprocess, "run", cannot_start)
+        await pilot.press("o")
+        assert events[-2:] == ["suspended", "resumed"]
+        assert any("could not start w3m" in n.message for n in app._notifications)
+
+        # Not while feeds download: their deadlines would pass with the reader stopped.
+        events.clear()
+        app.screen.refreshing = True  # type: ignore[attr-defined]
+        await pilot.press("o")
+        assert events == []
+        assert any("feeds are downloading" in n.message for n in app._notifications)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import webbrowser
@@ -11,7 +13,13 @@ from typing import Any, ClassVar
 import pytest
 
 from readerterm.errors import UsageError
-from readerterm.links import Launch, browser_launch, open_in_browser, openable_link
+from readerterm.links import (
+    Launch,
+    browser_launch,
+    open_in_browser,
+    openable_link,
+    run_in_terminal,
+)
 
 
 @pytest.mark.parametrize(
@@ -199,3 +207,29 @@ def test_the_browser_variable_is_honoured(monkeypatch: pytest.MonkeyPatch) -> No
     assert browser_launch(url, ["lynx"], {"BROWSER": "firefox", "DISPLAY": ":0"})[1] == Launch(
         ("/usr/bin/lynx", url), in_terminal=True
     )
+
+
+def test_a_broken_browser_variable_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", which_only("lynx"))
+    with pytest.raises(UsageError, match=r"cannot read \$BROWSER"):
+        browser_launch("https://example.org/", None, {"BROWSER": 'my "browser'})
+    # The first installed entry is used, as Python's webbrowser does.
+    entries = os.pathsep.join(["nosuchbrowser %s", "lynx"])
+    assert browser_launch("https://example.org/", None, {"BROWSER": entries})[1] == Launch(
+        ("/usr/bin/lynx", "https://example.org/"), in_terminal=True
+    )
+    with pytest.raises(UsageError, match="not found: nosuchbrowser"):
+        browser_launch("https://example.org/", None, {"BROWSER": "nosuchbrowser"})
+
+
+def test_ctrl_c_only_stops_the_console_browser(monkeypatch: pytest.MonkeyPatch) -> None:
+    handlers: list[object] = []
+
+    def run(argv: list[str], **_: object) -> None:
+        handlers.append(signal.getsignal(signal.SIGINT))
+
+    monkeypatch.setattr(subprocess, "run", run)
+    before = signal.getsignal(signal.SIGINT)
+    run_in_terminal(Launch(("/usr/bin/w3m", "https://example.org/"), in_terminal=True))
+    assert handlers == [signal.SIG_IGN]  # while the browser ran
+    assert signal.getsignal(signal.SIGINT) is before

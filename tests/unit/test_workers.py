@@ -82,3 +82,13 @@ async def test_workers_start_without_the_parents_main_module(
     assert "json" in loaded
     assert "xml.dom.minidom" not in loaded and "asyncio" not in loaded
     assert main.__file__ == str(script) and main.__spec__ is None  # as it was
+
+
+async def test_ctrl_c_is_for_the_reader_not_its_workers() -> None:
+    import signal
+
+    pool = CpuPool(processes=1)
+    try:
+        assert await pool.run(signal.getsignal, signal.SIGINT) == signal.SIG_IGN
+    finally:
+        pool.close()

@@ -180,14 +180,26 @@ class DecisionsMixin(LibraryScreen):
         return True
 
     def _hand_over_terminal(self, run: Callable[[], None]) -> None:
-        """Suspend the reader while a console browser has the terminal."""
+        """Suspend the reader while a console browser has the terminal. The event loop
+        stops meanwhile, so not while feeds or pages download: their deadlines would pass."""
+        if self.refreshing or self.page_progress is not None:
+            raise UsageError(
+                "feeds are downloading: a console browser would stop them until it exits; "
+                "open the link when they are done (y copies it)"
+            )
+        failure: UsageError | None = None
         try:
             with self.app.suspend():
-                run()
+                try:
+                    run()
+                except UsageError as error:  # (raised inside, the reader would stay suspended)
+                    failure = error
         except SuspendNotSupported:
             raise UsageError(
                 "a console browser needs the terminal, and this one cannot be handed over"
             ) from None
+        if failure is not None:
+            raise failure
 
     def action_copy_link(self) -> None:
         article_id, url = self._target_url()
