@@ -19,6 +19,7 @@ import sys
 import webbrowser
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -182,8 +183,7 @@ def open_in_browser(
         if not webbrowser.open(link):
             raise UsageError("no browser found; set [settings] browser in config.toml")
     elif launch.in_terminal:
-        console = launch
-        (hand_over_terminal or _directly)(lambda: run_in_terminal(console))
+        (hand_over_terminal or _directly)(partial(run_in_terminal, launch))
     else:
         start_in_background(launch)
 

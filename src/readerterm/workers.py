@@ -31,7 +31,7 @@ def _main_module_hidden() -> Iterator[None]:
     A spawned process first imports the parent's main module (found by its __spec__ or
     __file__), in case a job calls a function defined there. readerterm's jobs never do,
     and for the `readerterm` command that import loads the library, asyncio and httpx
-    into every worker: ~0.1 s of each one's start, before its first feed.
+    into every worker: ~0.03 s of CPU and 80 modules each, before its first feed.
     """
     main = sys.modules.get("__main__")
     if main is None:

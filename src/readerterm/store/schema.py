@@ -164,7 +164,7 @@ CREATE INDEX article_texts_wanting_pages ON article_texts (article_id)
 # feeds spent ~40 % of its database time there; a covering scan answers each list as fast
 # (unread: 9 ms at 115,000 articles before, 14 ms now; 4 ms when nearly all are read).
 # A new article is queued for search by the refresh that writes it, one statement a feed,
-# not by a trigger run for each row (~15 % of a cold refresh's database time).
+# not by a trigger run for each row (~0.06 s of a cold refresh's ~0.7 s of database CPU).
 _SCHEMA_V4 = """
 DROP TRIGGER article_texts_ai;
 DROP INDEX articles_by_date;
