@@ -273,6 +273,81 @@ def test_a_failure_mid_update_writes_nothing(store: Store) -> None:
     assert update(store, feed_id, stored("b")) == (1, 0)
 
 
+def _rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    database = store._db.raw
+    return {
+        table: database.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+        for table in ("articles", "article_texts", "search_pending")
+    }
+
+
+def _varied_articles() -> list[StoredArticle]:
+    return [
+        stored("plain"),
+        stored("undated", published=None, author=None, url=None),
+        stored("hidden", filtered=True, key_points=(), key_points_origin=""),
+        stored(
+            "pending",
+            body="",
+            words=0,
+            body_pending=True,
+            feed_html="<p>Story</p>",
+            needs_page=True,
+            enclosures=("https://e.org/a.mp3",),
+            image_url="https://e.org/a.jpg",
+        ),
+    ]
+
+
+def test_a_feed_without_articles_gets_them_at_once_as_it_would_one_by_one(
+    tmp_path: Path,
+) -> None:
+    at_once, one_by_one = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
+    try:
+        one_by_one._all_insertable_at_once = lambda *_: False  # type: ignore[method-assign]
+
+        def refuse(*_: object) -> tuple[int, int]:
+            raise AssertionError("a feed without articles is written at once")
+
+        for store in (at_once, one_by_one):
+            other, feed_id = add_feed(store, "https://other.example/feed"), add_feed(store)
+            update(store, other, stored("x"), stored("y"))
+            # the largest id so far is gone: the next one is given again, as SQLite does
+            store._db.raw.execute("DELETE FROM articles WHERE id = (SELECT max(id) FROM articles)")
+        at_once._write_one_by_one = refuse  # type: ignore[method-assign]
+        for store in (at_once, one_by_one):
+            counts = update(store, feed_id, *_varied_articles(), guids=["plain", "undated"])
+            assert counts == (4, 0)
+        assert _rows(at_once) == _rows(one_by_one)
+        assert len(_rows(at_once)["search_pending"]) == 5
+    finally:
+        at_once.close()
+        one_by_one.close()
+
+
+def test_articles_of_a_feed_that_has_some_are_written_one_by_one(store: Store) -> None:
+    feed_id = add_feed(store)
+    update(store, feed_id, stored("a"))
+    assert store._all_insertable_at_once(feed_id, [stored("b"), stored("c")]) is False
+    other = add_feed(store, "https://other.example/feed")
+    assert store._all_insertable_at_once(other, [stored("b"), stored("c")]) is True
+    assert store._all_insertable_at_once(other, [stored("b"), stored("b")]) is False
+    renamed = [stored("b"), stored("c", previous_guid="old")]
+    assert store._all_insertable_at_once(other, renamed) is False
+
+
+def test_a_failure_in_a_feeds_first_update_writes_nothing(store: Store) -> None:
+    feed_id = add_feed(store)
+    before = store.feed(feed_id)
+    broken = stored("c", title=None)
+    with pytest.raises(StoreError):
+        update(store, feed_id, stored("a"), stored("b"), broken, title="Not saved")
+    assert store.feed(feed_id) == before
+    assert store.known_articles(feed_id) == []
+    assert store.pending_search_count() == 0
+    assert update(store, feed_id, stored("a"), stored("b")) == (2, 0)
+
+
 def test_sort_date_falls_back_to_first_seen(store: Store) -> None:
     feed_id = add_feed(store)
     update(store, feed_id, stored("dated"), stored("undated", published=None))

@@ -70,6 +70,26 @@ class KnownArticle:
     content_hash: str
 
 
+def _text_values(article: StoredArticle) -> tuple[object, ...]:
+    """An article's values for article_texts, in the order the inserts name them."""
+    return (
+        article.summary,
+        article.body,
+        _json_list(article.key_points),
+        article.key_points_origin,
+        article.words,
+        article.image_url,
+        int(article.needs_page),
+        article.feed_html,
+        _json_list(article.enclosures),
+        int(article.body_pending),
+    )
+
+
+def _json_list(items: tuple[str, ...]) -> str:
+    return json.dumps(list(items)) if items else "[]"
+
+
 def _origin(value: object) -> KeyPointsOrigin:
     if value == "page":
         return "page"
@@ -106,73 +126,136 @@ class ArticlesMixin(StoreBase):
         An article seen before keeps its id and every state the reader set; its text is
         replaced. Either all of the feed's update is written or none of it.
         """
-        new = updated = 0
         stamp = iso(now)
-        inserted: list[tuple[int]] = []
         with self._transaction():
             self._db.execute(
                 "UPDATE feeds SET title = ?, site_url = ?, etag = ?, last_modified = ?,"
                 " last_refresh = ?, error = NULL, retry_after = NULL WHERE id = ?",
                 (title, site_url, validators.etag, validators.last_modified, stamp, feed_id),
             )
-            for article in articles:
-                article_id = self._existing_id(feed_id, article.previous_guid or article.guid)
-                if article_id is not None:
-                    self._db.execute(
-                        "UPDATE articles SET guid = ?, url = ?, title = ?, author = ?,"
-                        " published = ?, content_hash = ? WHERE id = ?",
-                        (
-                            article.guid,
-                            article.url,
-                            article.title,
-                            article.author,
-                            iso(article.published),
-                            article.content_hash,
-                            article_id,
-                        ),
-                    )
-                    updated += 1
-                else:
-                    article_id = self._insert_article(feed_id, article, stamp)
-                    inserted.append((article_id,))
-                    new += 1
-                self._db.execute(
-                    "INSERT INTO article_texts (article_id, summary, body, key_points,"
-                    " key_points_origin, words, image_url, needs_page, feed_html, enclosures,"
-                    " body_pending) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-                    # A changed article keeps the full text taken from its page.
-                    " ON CONFLICT (article_id) DO UPDATE SET summary = excluded.summary,"
-                    " enclosures = excluded.enclosures, needs_page = excluded.needs_page,"
-                    " image_url = COALESCE(image_url, excluded.image_url),"
-                    " body = iif(extracted_at IS NULL, excluded.body, body),"
-                    " key_points = iif(extracted_at IS NULL, excluded.key_points, key_points),"
-                    " key_points_origin = iif(extracted_at IS NULL,"
-                    " excluded.key_points_origin, key_points_origin),"
-                    " words = iif(extracted_at IS NULL, excluded.words, words),"
-                    " body_pending = iif(extracted_at IS NULL, excluded.body_pending, 0),"
-                    " feed_html = iif(extracted_at IS NULL, excluded.feed_html, NULL)",
-                    (
-                        article_id,
-                        article.summary,
-                        article.body,
-                        json.dumps(list(article.key_points)),
-                        article.key_points_origin,
-                        article.words,
-                        article.image_url,
-                        int(article.needs_page),
-                        article.feed_html,
-                        json.dumps(list(article.enclosures)),
-                        int(article.body_pending),
-                    ),
-                )
-            # New articles wait for the search index (changed ones are queued by a trigger).
-            self._db.executemany(
-                "INSERT OR IGNORE INTO search_pending (article_id) VALUES (?)", inserted
-            )
-            if guids is not None:
-                self._mark_in_feed(feed_id, guids)
+            if self._all_insertable_at_once(feed_id, articles):
+                self._insert_all(feed_id, articles, stamp, guids)
+                counts = len(articles), 0
+            else:
+                counts = self._write_one_by_one(feed_id, articles, stamp)
+                if guids is not None:
+                    self._mark_in_feed(feed_id, guids)
             if retention is not None:
                 self._apply_retention(feed_id, retention)
+        return counts
+
+    def _all_insertable_at_once(self, feed_id: int, articles: Sequence[StoredArticle]) -> bool:
+        """Whether every article is new to a feed that has none yet (a first refresh, or
+        a feed just added), so `_insert_all` may write them with no look-ups."""
+        if len(articles) < 2 or any(article.previous_guid for article in articles):
+            return False
+        if len({article.guid for article in articles}) != len(articles):
+            return False
+        return not self._db.execute(
+            "SELECT 1 FROM articles WHERE feed_id = ? LIMIT 1", (feed_id,)
+        ).rows
+
+    def _insert_all(
+        self,
+        feed_id: int,
+        articles: Sequence[StoredArticle],
+        stamp: str | None,
+        guids: Sequence[str] | None,
+    ) -> None:
+        """Insert the articles of a feed that has none, a statement for all of them: a cold
+        refresh of 300 feeds spent ~0.25 s of its ~0.7 s of database CPU looking up and
+        inserting 15,000 articles one at a time. Their ids are the ones SQLite would give
+        (the largest so far, plus one); the write transaction holds them. `in_feed` is
+        set as `_mark_in_feed` would set it."""
+        in_document = None if guids is None else frozenset(guids)
+        last = self._db.execute("SELECT max(id) FROM articles").fetchone()[0]
+        first = int(last or 0) + 1
+        ids = range(first, first + len(articles))
+        articles_rows = []
+        texts_rows = []
+        for article_id, article in zip(ids, articles, strict=True):
+            published = iso(article.published)
+            articles_rows.append(
+                (
+                    article_id,
+                    feed_id,
+                    article.guid,
+                    article.url,
+                    article.title,
+                    article.author,
+                    published,
+                    published or stamp,
+                    article.content_hash,
+                    int(article.filtered),
+                    stamp,
+                    int(in_document is None or article.guid in in_document),
+                )
+            )
+            texts_rows.append((article_id, *_text_values(article)))
+        self._db.executemany(
+            "INSERT INTO articles (id, feed_id, guid, url, title, author, published, sort_at,"
+            " content_hash, filtered, first_seen, in_feed) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            articles_rows,
+        )
+        self._db.executemany(
+            "INSERT INTO article_texts (article_id, summary, body, key_points,"
+            " key_points_origin, words, image_url, needs_page, feed_html, enclosures,"
+            " body_pending) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            texts_rows,
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO search_pending (article_id) VALUES (?)", [(i,) for i in ids]
+        )
+
+    def _write_one_by_one(
+        self, feed_id: int, articles: Sequence[StoredArticle], stamp: str | None
+    ) -> tuple[int, int]:
+        """Write each article: an update where the feed has it (by guid, or by the guid it
+        had before), else an insert. Returns (new, updated) counts."""
+        new = updated = 0
+        inserted: list[tuple[int]] = []
+        for article in articles:
+            article_id = self._existing_id(feed_id, article.previous_guid or article.guid)
+            if article_id is not None:
+                self._db.execute(
+                    "UPDATE articles SET guid = ?, url = ?, title = ?, author = ?,"
+                    " published = ?, content_hash = ? WHERE id = ?",
+                    (
+                        article.guid,
+                        article.url,
+                        article.title,
+                        article.author,
+                        iso(article.published),
+                        article.content_hash,
+                        article_id,
+                    ),
+                )
+                updated += 1
+            else:
+                article_id = self._insert_article(feed_id, article, stamp)
+                inserted.append((article_id,))
+                new += 1
+            self._db.execute(
+                "INSERT INTO article_texts (article_id, summary, body, key_points,"
+                " key_points_origin, words, image_url, needs_page, feed_html, enclosures,"
+                " body_pending) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                # A changed article keeps the full text taken from its page.
+                " ON CONFLICT (article_id) DO UPDATE SET summary = excluded.summary,"
+                " enclosures = excluded.enclosures, needs_page = excluded.needs_page,"
+                " image_url = COALESCE(image_url, excluded.image_url),"
+                " body = iif(extracted_at IS NULL, excluded.body, body),"
+                " key_points = iif(extracted_at IS NULL, excluded.key_points, key_points),"
+                " key_points_origin = iif(extracted_at IS NULL,"
+                " excluded.key_points_origin, key_points_origin),"
+                " words = iif(extracted_at IS NULL, excluded.words, words),"
+                " body_pending = iif(extracted_at IS NULL, excluded.body_pending, 0),"
+                " feed_html = iif(extracted_at IS NULL, excluded.feed_html, NULL)",
+                (article_id, *_text_values(article)),
+            )
+        # New articles wait for the search index (changed ones are queued by a trigger).
+        self._db.executemany(
+            "INSERT OR IGNORE INTO search_pending (article_id) VALUES (?)", inserted
+        )
         return new, updated
 
     def _mark_in_feed(self, feed_id: int, guids: Sequence[str]) -> None:
