@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import gzip as gzip_module
 import socket
+import ssl
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -84,7 +85,9 @@ Responder = Route | Callable[[Request], Route]
 class LocalServer:
     """An HTTP server on `host` (a loopback address) and a free port."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self, host: str = "127.0.0.1", port: int = 0, *, tls: ssl.SSLContext | None = None
+    ) -> None:
         self._routes: dict[str, Responder] = {}
         self._requests: list[Request] = []
         self._lock = threading.Lock()
@@ -92,7 +95,12 @@ class LocalServer:
         self._max_in_flight = 0
         self._stop = threading.Event()
         self._connections: set[socket.socket] = set()
+        self.connections_accepted = 0
+        """Connections clients opened (fewer than requests where they kept them alive)."""
+        self._scheme = "https" if tls is not None else "http"
         self._httpd = _Server((host, port), _Handler)
+        if tls is not None:
+            self._httpd.socket = tls.wrap_socket(self._httpd.socket, server_side=True)
         self._httpd.owner = self
         self._thread: threading.Thread | None = None
 
@@ -134,11 +142,11 @@ class LocalServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
+        return f"{self._scheme}://{self.host}:{self.port}"
 
     def url(self, path: str, *, host: str | None = None) -> str:
         """The full URL of `path`; `host` names the server differently (e.g. localhost)."""
-        return f"http://{host or self.host}:{self.port}{path}"
+        return f"{self._scheme}://{host or self.host}:{self.port}{path}"
 
     # routes
     def add(self, path: str, responder: Responder) -> None:
@@ -328,6 +336,7 @@ class _Handler(BaseHTTPRequestHandler):
         super().setup()
         with self.server.owner._lock:
             self.server.owner._connections.add(self.connection)
+            self.server.owner.connections_accepted += 1
 
     def finish(self) -> None:
         with contextlib.suppress(OSError):

@@ -35,7 +35,7 @@ import httpx
 
 from . import __version__
 from .errors import FetchError
-from .hostpools import PerHostTransport
+from .http1 import Http1Transport
 from .inflate import MAX_BODY_BYTES, inflater_for, too_large
 from .models import Validators
 from .text import clean_line
@@ -311,7 +311,7 @@ class Fetcher:
         transport = self._transport
         if transport is None and not _proxies_from_environment():
             # (httpx reads the proxy variables only for a client without a transport)
-            transport = PerHostTransport(per_host=self._max_per_host, idle_pools=IDLE_HOSTS)
+            transport = Http1Transport(per_host=self._max_per_host, idle_hosts=IDLE_HOSTS)
         return _Client(
             direct=transport,
             follow_redirects=False,

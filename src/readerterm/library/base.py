@@ -264,9 +264,8 @@ class LibraryBase:
         return self._result(feed, RefreshStatus.FAILED, error=error)
 
 
-HTTP_MODULES = ("readerterm.fetch", "httpcore", "anyio._backends._asyncio")
-"""What the first request needs: httpx, httpcore (which httpx loads with its first
-transport, ~60 ms) and the asyncio backend of anyio (loaded at the first request, ~50 ms)."""
+HTTP_MODULES = ("readerterm.fetch",)
+"""What the first request needs: httpx, h11 and readerterm's transport (~0.1 s)."""
 
 
 async def preload(*modules: str) -> None:
