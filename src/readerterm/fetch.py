@@ -35,7 +35,7 @@ import httpx
 
 from . import __version__
 from .errors import FetchError
-from .http1 import Http1Transport
+from .http1 import NO_ANSWER, Http1Transport
 from .inflate import MAX_BODY_BYTES, inflater_for, too_large
 from .models import Validators
 from .text import clean_line
@@ -574,6 +574,8 @@ class Fetcher:
                 return f"cannot connect to {host}: {clean_line(cause.strerror)[:200]}"
             return f"cannot connect to {host}: {detail or 'connection failed'}"
         if isinstance(exc, httpx.RemoteProtocolError):
+            if detail == NO_ANSWER:
+                return f"{host} closed the connection without answering"
             if "incomplete" in detail.lower() or "complete message body" in detail.lower():
                 return f"connection closed before the whole response arrived ({detail})"
             return f"{host} broke the HTTP protocol: {detail or 'invalid response'}"

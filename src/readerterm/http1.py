@@ -17,7 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import os
+import re
+import socket
 import ssl
+import sys
 import time
 from collections import OrderedDict, deque
 from collections.abc import AsyncIterator
@@ -36,8 +40,12 @@ _DRAIN_UNREAD = 64 * 1024
 """An answer closed unread (a 304, a redirect) keeps its connection if no more than this
 of it is left, already arrived."""
 
+NO_ANSWER = "the server closed the connection without answering"
+
 _Key = tuple[str, str, int]
 """(scheme, host, port)"""
+_RETRIED_METHODS = frozenset({"GET", "HEAD"})
+_ERRNO = re.compile(r"\[Errno (\d+)\]")
 
 
 class _Connection(asyncio.Protocol):
@@ -53,6 +61,8 @@ class _Connection(asyncio.Protocol):
         self._eof = False
         self._lost: Exception | None = None
         self._waiter: asyncio.Future[None] | None = None
+        self.answered = False
+        """Something arrived since the request was sent."""
         self.idle_since = 0.0
 
     # -- asyncio.Protocol: called by the event loop ----------------------------------
@@ -62,6 +72,7 @@ class _Connection(asyncio.Protocol):
         self._transport = transport
 
     def data_received(self, data: bytes) -> None:
+        self.answered = True
         self._received.append(data)
         self._buffered += len(data)
         if self._buffered > READ_AHEAD and not self._paused and self._transport is not None:
@@ -104,6 +115,7 @@ class _Connection(asyncio.Protocol):
     def send(self, data: bytes) -> None:
         if self._transport is None or self._transport.is_closing():
             raise httpx.WriteError("the connection was closed")
+        self.answered = False
         self._transport.write(data)
 
     async def next_event(self, timeout: float | None) -> Any:
@@ -113,7 +125,10 @@ class _Connection(asyncio.Protocol):
                 event = self.parser.next_event()
                 if event is not h11.NEED_DATA:
                     return event
-                self.parser.receive_data(await self._receive(timeout))
+                data = await self._receive(timeout)
+                if not data and self.parser.their_state is h11.SEND_RESPONSE:
+                    raise httpx.RemoteProtocolError(NO_ANSWER)
+                self.parser.receive_data(data)
             except h11.RemoteProtocolError as error:
                 raise httpx.RemoteProtocolError(str(error)) from error
 
@@ -163,8 +178,10 @@ class _Connection(asyncio.Protocol):
         return data
 
     def close(self) -> None:
+        """Close at once: a TLS connection's close() would wait (up to 30 s) for the
+        server to acknowledge, holding the socket, and nothing is left to send."""
         if self._transport is not None:
-            self._transport.close()
+            self._transport.abort()
             self._transport = None
 
 
@@ -177,13 +194,15 @@ class _HostPool:
     """The connections to one host: at most `limit` carry requests at once; idle ones
     wait to be used again."""
 
-    __slots__ = ("idle", "slots", "users")
+    __slots__ = ("idle", "retired", "slots", "users")
 
     def __init__(self, limit: int) -> None:
         self.slots = asyncio.Semaphore(limit)
         self.idle: list[_Connection] = []
         self.users = 0
         """Requests holding or waiting for a slot."""
+        self.retired = False
+        """The transport was closed: connections given back are closed, not kept."""
 
     def take_idle(self) -> _Connection | None:
         now = time.monotonic()
@@ -194,7 +213,8 @@ class _HostPool:
             connection.close()
         return None
 
-    def close_idle(self) -> None:
+    def retire(self) -> None:
+        self.retired = True
         for connection in self.idle:
             connection.close()
         self.idle.clear()
@@ -233,7 +253,11 @@ class Http1Transport(httpx.AsyncBaseTransport):
         self._pools[key] = pool
         pool.users += 1
         try:
-            await pool.slots.acquire()
+            async with asyncio.timeout(timeouts.get("pool")):
+                await pool.slots.acquire()
+        except TimeoutError:
+            pool.users -= 1
+            raise httpx.PoolTimeout(f"no free connection to {host}") from None
         except BaseException:
             pool.users -= 1
             raise
@@ -245,7 +269,9 @@ class Http1Transport(httpx.AsyncBaseTransport):
                     answer = await self._exchange(connection, head, timeouts.get("read"))
                 except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError):
                     # The server closed this kept-alive connection just as it was used
-                    # again (it sent nothing): once more, on a new one.
+                    # again: if it sent nothing, the request goes once more, on a new one.
+                    if connection.answered or request.method not in _RETRIED_METHODS:
+                        raise
                     connection.close()
                     connection = None
             if connection is None:
@@ -260,13 +286,16 @@ class Http1Transport(httpx.AsyncBaseTransport):
             status_code=answer.status_code,
             headers=list(answer.headers),
             stream=_Body(self, pool, connection, timeouts.get("read")),
-            extensions={"http_version": b"HTTP/1.1", "reason_phrase": answer.reason},
+            extensions={
+                "http_version": b"HTTP/" + answer.http_version,
+                "reason_phrase": answer.reason,
+            },
         )
 
     async def aclose(self) -> None:
         pools, self._pools = self._pools, OrderedDict()
         for pool in pools.values():
-            pool.close_idle()
+            pool.retire()
 
     async def _connect(self, key: _Key, timeout: float | None) -> _Connection:
         scheme, host, port = key
@@ -281,11 +310,16 @@ class Http1Transport(httpx.AsyncBaseTransport):
                     ssl=tls,
                     server_hostname=host if tls is not None else None,
                     happy_eyeballs_delay=None if _is_address(host) else HAPPY_EYEBALLS_DELAY,
+                    **_ALL_ERRORS,
                 )
         except TimeoutError:
             raise httpx.ConnectTimeout(f"connecting to {host} timed out") from None
-        except OSError as error:  # (ssl.SSLError is one)
-            raise httpx.ConnectError(str(error) or type(error).__name__) from error
+        except UnicodeError:  # a label too long for a host name
+            cause = socket.gaierror(socket.EAI_NONAME, "invalid host name")
+            raise httpx.ConnectError(f"invalid host name: {host}") from cause
+        except (OSError, ExceptionGroup) as error:  # (ssl.SSLError is an OSError)
+            reason = _one_reason(error)
+            raise httpx.ConnectError(_connect_failure(reason, tls is not None)) from reason
         return connection
 
     async def _exchange(
@@ -302,9 +336,12 @@ class Http1Transport(httpx.AsyncBaseTransport):
             event = await connection.next_event(timeout)
             if isinstance(event, h11.Response):
                 return event
+            if isinstance(event, h11.InformationalResponse) and event.status_code != 101:
+                continue  # (1xx: the answer follows)
             if isinstance(event, h11.ConnectionClosed):
-                raise httpx.RemoteProtocolError("the server closed the connection, no answer")
-            # (an InformationalResponse, 1xx: the answer follows)
+                raise httpx.RemoteProtocolError(NO_ANSWER)
+            # 101 Switching Protocols (for an Upgrade header a feed's config added)
+            raise httpx.RemoteProtocolError(f"unexpected answer: {event!r}"[:200])
 
     def _finished(self, pool: _HostPool, connection: _Connection, complete: bool) -> None:
         """A response was closed: its connection waits for the next request to this host
@@ -312,7 +349,9 @@ class Http1Transport(httpx.AsyncBaseTransport):
         parser = connection.parser
         if (
             complete
+            and not pool.retired
             and not connection.closed
+            and not parser.trailing_data[0]  # (more than the answer said it was)
             and parser.our_state is h11.DONE
             and parser.their_state is h11.DONE
         ):
@@ -330,7 +369,7 @@ class Http1Transport(httpx.AsyncBaseTransport):
         if surplus > 0:
             unused = [key for key, other in self._pools.items() if other.users == 0]
             for key in unused[:surplus]:
-                self._pools.pop(key).close_idle()
+                self._pools.pop(key).retire()
 
 
 class _Body(httpx.AsyncByteStream):
@@ -387,3 +426,27 @@ def _is_address(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# Python 3.12 can report every address's failure; 3.11 joins them into one message.
+_ALL_ERRORS: dict[str, Any] = {"all_errors": True} if sys.version_info >= (3, 12) else {}
+
+
+def _one_reason(error: BaseException) -> BaseException:
+    """The failure to report when every address of a host failed: the one they share."""
+    if isinstance(error, BaseExceptionGroup):
+        reasons = {(type(e), getattr(e, "errno", None)) for e in error.exceptions}
+        return error.exceptions[0] if len(reasons) == 1 else error
+    numbers = set(_ERRNO.findall(str(error)))
+    if str(error).startswith("Multiple exceptions") and len(numbers) == 1:
+        number = int(numbers.pop())
+        return OSError(number, os.strerror(number))
+    return error
+
+
+def _connect_failure(cause: BaseException, tls: bool) -> str:
+    if str(cause):
+        return str(cause)
+    if isinstance(cause, ConnectionResetError | BrokenPipeError):
+        return "the server hung up during the TLS handshake" if tls else "connection reset"
+    return type(cause).__name__

@@ -4,8 +4,10 @@ connections kept alive and used again, a pool per host, what happens when server
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
 import ssl
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 import httpx
 import pytest
@@ -17,6 +19,10 @@ from readerterm.fetch import Fetcher, NotModified
 from readerterm.http1 import Http1Transport
 from readerterm.models import Validators
 from testserver import LocalServer
+
+Reader = asyncio.StreamReader
+Writer = asyncio.StreamWriter
+Serve = Callable[["_RawServer", Reader, Writer, int], Awaitable[None]]
 
 
 def client_for(transport: Http1Transport) -> httpx.AsyncClient:
@@ -114,70 +120,162 @@ async def test_a_request_with_a_body_is_refused(http_server: LocalServer) -> Non
 # --- servers that close connections --------------------------------------------------------
 
 
-class _ClosingServer:
-    """Answers the first request of its first connection, then closes that connection
-    when the second request comes; later connections are answered in chunks."""
+class _RawServer:
+    """A server on 127.0.0.1 that answers each connection with `serve(reader, writer,
+    connection_number)`; it counts connections and requests."""
 
-    def __init__(self) -> None:
+    def __init__(self, serve: Serve) -> None:
+        self._serve_one = serve
         self.connections = 0
         self.requests = 0
         self._server: asyncio.Server | None = None
 
     async def __aenter__(self) -> str:
         self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        port = self._server.sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}/feed"
+        return f"http://127.0.0.1:{self._server.sockets[0].getsockname()[1]}/feed"
 
     async def __aexit__(self, *exc: object) -> None:
         assert self._server is not None
         self._server.close()
         await self._server.wait_closed()
 
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def read_request(self, reader: Reader) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        self.requests += 1
+
+    async def _serve(self, reader: Reader, writer: Writer) -> None:
         self.connections += 1
-        first = self.connections == 1
-        try:
-            while await reader.readuntil(b"\r\n\r\n"):
-                self.requests += 1
-                if first and self.requests > 1:
-                    break  # hang up on a connection the client kept alive
-                if first:
-                    writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst")
-                else:
-                    writer.write(
-                        b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        b"4\r\nlate\r\n2\r\nr!\r\n0\r\n\r\n"
-                    )
-                await writer.drain()
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
+        with contextlib.suppress(asyncio.IncompleteReadError, ConnectionError):
+            await self._serve_one(self, reader, writer, self.connections)
         writer.close()
 
 
 async def test_a_kept_connection_the_server_closes_on_use_is_replaced_once() -> None:
-    server = _ClosingServer()
+    async def serve(server: _RawServer, reader: Reader, writer: Writer, number: int) -> None:
+        await server.read_request(reader)
+        if number == 1:
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst")
+            await writer.drain()
+            await server.read_request(reader)  # and hang up on the kept connection
+            return
+        writer.write(
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"4\r\nlate\r\n2\r\nr!\r\n0\r\n\r\n"
+        )
+        await writer.drain()
+
+    server = _RawServer(serve)
     async with server as url, client_for(Http1Transport(per_host=1)) as client:
         assert (await client.get(url)).content == b"first"
         # Sent on the kept connection, which the server closes without an answer: the
         # transport asks again on a new connection, whose answer comes in chunks.
         assert (await client.get(url)).content == b"later!"
-    assert server.connections == 2
+    assert (server.connections, server.requests) == (2, 3)
 
 
 async def test_a_new_connection_closed_without_an_answer_is_an_error() -> None:
-    async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        writer.close()
+    async def hang_up(server: _RawServer, reader: Reader, writer: Writer, _: int) -> None:
+        await server.read_request(reader)
 
-    server = await asyncio.start_server(hang_up, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    try:
-        async with client_for(Http1Transport(per_host=1)) as client:
-            with pytest.raises(httpx.RemoteProtocolError):
-                await client.get(f"http://127.0.0.1:{port}/feed")
-    finally:
-        server.close()
-        await server.wait_closed()
+    server = _RawServer(hang_up)
+    async with server as url, client_for(Http1Transport(per_host=1)) as client:
+        with pytest.raises(httpx.RemoteProtocolError):
+            await client.get(url)
+    assert server.requests == 1  # (a new connection's request is never sent again)
+
+
+async def test_bytes_beyond_an_answer_are_not_read_as_the_next_one() -> None:
+    async def serve(server: _RawServer, reader: Reader, writer: Writer, _: int) -> None:
+        while True:
+            await server.read_request(reader)
+            if server.requests == 1:  # a 304 with a body it should not have
+                writer.write(b"HTTP/1.1 304 Not Modified\r\nContent-Length: 7\r\n\r\nignored")
+            else:
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\nnews")
+            await writer.drain()
+
+    server = _RawServer(serve)
+    async with server as url, client_for(Http1Transport(per_host=1)) as client:
+        assert (await client.get(url)).status_code == 304
+        await asyncio.sleep(0.05)
+        assert (await client.get(url)).content == b"news"
+    assert (server.requests, server.connections) == (2, 2)
+
+
+async def test_a_request_partly_answered_is_never_sent_again() -> None:
+    async def serve(server: _RawServer, reader: Reader, writer: Writer, _: int) -> None:
+        await server.read_request(reader)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        await server.read_request(reader)
+        writer.write(b"HTTP/1.1 102 Processing\r\n\r\n")  # then hangs up
+        await writer.drain()
+
+    server = _RawServer(serve)
+    async with server as url, client_for(Http1Transport(per_host=1)) as client:
+        assert (await client.get(url)).content == b"ok"
+        with pytest.raises(httpx.RemoteProtocolError):
+            await client.get(url)
+    assert (server.requests, server.connections) == (2, 1)
+
+
+async def test_a_switch_of_protocols_is_an_error_not_a_hang() -> None:
+    async def serve(server: _RawServer, reader: Reader, writer: Writer, _: int) -> None:
+        await server.read_request(reader)
+        writer.write(
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: h2c\r\nConnection: Upgrade\r\n\r\n"
+        )
+        await writer.drain()
+        await asyncio.sleep(5)
+
+    async with _RawServer(serve) as url, client_for(Http1Transport(per_host=1)) as client:
+        upgrade = {"Upgrade": "h2c", "Connection": "Upgrade"}
+        with pytest.raises(httpx.RemoteProtocolError):
+            await asyncio.wait_for(client.get(url, headers=upgrade), 3)
+
+
+async def test_a_server_hanging_up_says_so() -> None:
+    async def serve(server: _RawServer, reader: Reader, writer: Writer, _: int) -> None:
+        await server.read_request(reader)
+
+    async with _RawServer(serve) as url, Fetcher() as fetcher:
+        with pytest.raises(FetchError) as caught:
+            await fetcher.fetch(url)
+    assert str(caught.value) == "127.0.0.1 closed the connection without answering"
+
+
+async def test_a_connection_given_back_after_the_transport_closed_is_closed(
+    http_server: LocalServer,
+) -> None:
+    http_server.route("/feed", body=b"news")
+    transport = Http1Transport(per_host=1)
+    async with (
+        client_for(transport) as client,
+        client.stream("GET", http_server.url("/feed")) as answer,
+    ):
+        await transport.aclose()
+        assert await answer.aread() == b"news"
+    await asyncio.sleep(0.1)
+    assert http_server.connections_accepted == 1
+    assert not http_server._connections  # the server saw it closed
+
+
+async def test_every_address_refusing_is_one_refusal(monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    loop = asyncio.get_running_loop()
+
+    async def two_addresses(host: str, *args: object, **options: object) -> list[object]:
+        return [
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.1", port)),
+            (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("127.0.0.2", port)),
+        ]
+
+    monkeypatch.setattr(loop, "getaddrinfo", two_addresses)
+    with pytest.raises(FetchError) as caught:
+        async with Fetcher() as fetcher:
+            await fetcher.fetch(f"http://feeds.example:{port}/feed")
+    assert str(caught.value) == "connection refused by feeds.example"
 
 
 # --- TLS ----------------------------------------------------------------------------------
@@ -221,6 +319,16 @@ async def test_a_certificate_nobody_vouches_for_is_a_tls_error(tls_server: Local
             await fetcher.fetch(tls_server.url("/feed"))
     assert str(caught.value).startswith("TLS error with 127.0.0.1:")
     assert "CERTIFICATE_VERIFY_FAILED" in str(caught.value)
+
+
+async def test_a_server_hanging_up_in_the_tls_handshake_says_so() -> None:
+    async def serve(server: _RawServer, reader: Reader, writer: Writer, _: int) -> None:
+        await reader.read(1)  # the client's hello begins: hang up
+
+    async with _RawServer(serve) as url, Fetcher() as fetcher:
+        with pytest.raises(FetchError) as caught:
+            await fetcher.fetch(url.replace("http:", "https:"))
+    assert str(caught.value).endswith("the server hung up during the TLS handshake")
 
 
 async def test_a_certificate_for_another_name_is_refused(authority: trustme.CA) -> None:
