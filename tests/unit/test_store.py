@@ -12,7 +12,7 @@ import pytest
 
 from readerterm.errors import StoreError
 from readerterm.models import ArticleFilter, Validators
-from readerterm.store import SCHEMA_VERSION, KnownArticle, Store, StoredArticle
+from readerterm.store import SCHEMA_VERSION, FetchState, KnownArticle, Store, StoredArticle
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -197,6 +197,17 @@ def test_failure_and_not_modified_are_recorded(store: Store) -> None:
     assert feed is not None and feed.error is None and feed.last_refresh == later
     assert store.validators(feed_id) == Validators(etag='"e"', last_modified=None)
     assert store.retry_after(feed_id) is None
+
+
+def test_fetch_states_give_every_feeds_validators_and_retry_time(store: Store) -> None:
+    waiting, validated = add_feed(store), add_feed(store, "https://other.example/feed")
+    later = NOW + timedelta(hours=2)
+    store.record_failure(waiting, "HTTP 429", now=NOW, retry_after=later)
+    store.record_not_modified(validated, Validators(etag='"e"', last_modified="x"), now=NOW)
+    assert store.fetch_states() == {
+        waiting: FetchState(Validators(), later),
+        validated: FetchState(Validators(etag='"e"', last_modified="x"), None),
+    }
 
 
 # --- apply_update ----------------------------------------------------------------------------

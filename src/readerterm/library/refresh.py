@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import FetchError, ParseError, ReaderTermError, StoreError
 from ..models import Feed, RefreshResult, RefreshStatus, Validators
-from ..store import Store
+from ..store import FetchState, Store
 from .base import HTTP_MODULES, MAX_RETRY_AFTER, PROCESSES_FROM_FEEDS, LibraryBase, preload
 from .tasks import as_they_finish
 
@@ -46,7 +46,7 @@ class RefreshMixin(LibraryBase):
         wanted = None if feed_ids is None else set(feed_ids)
         # Read on the writer's thread: with their article counts, ~10 ms at 100,000 articles
         # (and more while the search index catches up), which the reader's loop must not wait.
-        stored = await self._writer.run(lambda store: store.feeds())
+        stored, states = await self._writer.run(lambda store: (store.feeds(), store.fetch_states()))
         feeds = [f for f in stored if wanted is None or f.id in wanted]
         if due_only:
             feeds = [f for f in feeds if self._is_due(f)]
@@ -60,7 +60,8 @@ class RefreshMixin(LibraryBase):
         documents = asyncio.Semaphore(DOCUMENTS_IN_FLIGHT)
 
         async def one(feed: Feed) -> RefreshResult:
-            return await self._refresh_one(feed, in_processes, documents)
+            state = states.get(feed.id, FetchState(Validators(), None))
+            return await self._refresh_one(feed, state, in_processes, documents)
 
         # Some documents will come whole: the workers start, and the parsers load, while
         # the first feeds are fetched. A refresh answered by 304s needs neither.
@@ -91,6 +92,7 @@ class RefreshMixin(LibraryBase):
     async def _refresh_one(
         self,
         feed: Feed,
+        state: FetchState,
         in_processes: bool = False,
         documents: asyncio.Semaphore | None = None,
     ) -> RefreshResult:
@@ -105,19 +107,23 @@ class RefreshMixin(LibraryBase):
                 admitted = True
 
         try:
-            return await self._fetch_and_store(feed, in_processes, admit)
+            return await self._fetch_and_store(feed, state, in_processes, admit)
         finally:
             if admitted and documents is not None:
                 documents.release()
 
     async def _fetch_and_store(
-        self, feed: Feed, in_processes: bool, admit: Callable[[], Awaitable[None]]
+        self,
+        feed: Feed,
+        state: FetchState,
+        in_processes: bool,
+        admit: Callable[[], Awaitable[None]],
     ) -> RefreshResult:
         from ..fetch import NotModified
 
         now = self._clock()
         try:
-            wait_until = self.store.retry_after(feed.id)
+            wait_until = state.retry_after
             if wait_until is not None and wait_until > now:
                 when = wait_until.astimezone().strftime("%H:%M")
                 return self._result(
@@ -127,7 +133,7 @@ class RefreshMixin(LibraryBase):
                 options = self.options_for(feed)
                 response = await self.fetcher.fetch(
                     feed.url,
-                    self.store.validators(feed.id),
+                    state.validators,
                     headers=options.headers if options else None,
                     before_body=admit,
                     decode=False,  # prepare_update inflates it, off the event loop

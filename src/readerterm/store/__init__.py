@@ -10,7 +10,7 @@ from __future__ import annotations
 from .articles import ArticlesMixin, KnownArticle, Retention, StoredArticle, plain_body
 from .base import StoreBase
 from .checkpoint import SQLITE_AUTOCHECKPOINT_PAGES, WRITER_AUTOCHECKPOINT_PAGES, Checkpointer
-from .feeds import FeedsMixin, NewFeed
+from .feeds import FeedsMixin, FetchState, NewFeed
 from .queries import QueriesMixin, match_expression
 from .schema import SCHEMA_VERSION
 from .search_index import SearchIndexMixin
@@ -20,6 +20,7 @@ __all__ = [
     "SQLITE_AUTOCHECKPOINT_PAGES",
     "WRITER_AUTOCHECKPOINT_PAGES",
     "Checkpointer",
+    "FetchState",
     "KnownArticle",
     "NewFeed",
     "Retention",

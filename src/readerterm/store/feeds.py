@@ -29,6 +29,15 @@ class NewFeed:
     tags: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class FetchState:
+    """What a refresh needs to know of a feed before fetching it."""
+
+    validators: Validators
+    retry_after: datetime | None
+    """The server asked us not to ask again before then."""
+
+
 def _feed(row: tuple[object, ...]) -> Feed:
     fetch_pages = str(row[7])
     return Feed(
@@ -130,6 +139,15 @@ class FeedsMixin(StoreBase):
         """The feeds with neither ETag nor Last-Modified: a refresh fetches them whole."""
         rows = self._db.execute("SELECT id FROM feeds WHERE etag IS NULL AND last_modified IS NULL")
         return {row[0] for row in rows}
+
+    def fetch_states(self) -> dict[int, FetchState]:
+        """Every feed's validators and retry time, in one query (a refresh of hundreds
+        of feeds would otherwise ask twice a feed, on the reader's event loop)."""
+        rows = self._db.execute("SELECT id, etag, last_modified, retry_after FROM feeds")
+        return {
+            row[0]: FetchState(Validators(etag=row[1], last_modified=row[2]), from_iso(row[3]))
+            for row in rows
+        }
 
     def retry_after(self, feed_id: int) -> datetime | None:
         row = self._db.execute("SELECT retry_after FROM feeds WHERE id = ?", (feed_id,)).fetchone()
