@@ -138,11 +138,17 @@ def _stored(
 ) -> StoredArticle:
     """The row for one article. Its HTML is kept for conversion to markdown and key points
     when it is first opened (see Library.article). A refresh makes only cheap plain text:
-    a summary, and the body when the summary is all the feed has. A full story's plain
-    text is made from its HTML when wanted (`body_pending`: for search, for reading)."""
+    the body when the summary is all the feed has, and its summary. A full story's plain
+    text is made from its HTML when wanted (`body_pending`: for search, for reading), and
+    so is its summary where the feed gives one (`summary_html`)."""
+    summary_html = None
     if article.content_html:
         start, teaser = htmltext.glance(article.content_html)
-        summary = htmltext.summary_of_html(article.summary_html) or htmltext.summary_of(start)
+        if article.summary_html.strip():
+            # Made when wanted (store.made_summary), from the feed's own summary.
+            summary, summary_html = "", article.summary_html
+        else:
+            summary = htmltext.summary_of(start)
         body, words, pending = "", 0, True
     else:
         body, words = htmltext.text_and_words(article.summary_html)
@@ -167,6 +173,7 @@ def _stored(
         filtered=hidden,
         feed_html=(article.content_html or article.summary_html) or None,
         body_pending=pending,
+        summary_html=summary_html,
     )
 
 

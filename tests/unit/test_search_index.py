@@ -200,6 +200,24 @@ def test_a_pending_body_is_made_when_read_and_when_indexed(tmp_path: Path) -> No
     assert raw_body(store, article_id) == ("", 0, 1)  # never stored twice
 
 
+def test_a_summary_left_for_later_is_made_when_read_and_when_indexed(tmp_path: Path) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    story = replace(
+        pending("a", "<p>The story itself.</p>"),
+        summary_html="<p>A <b>zeppelin</b> over &amp; above.</p>",
+    )
+    write(store, feed, story)
+    (article_id,) = store.query_ids(ArticleFilter(feed_id=feed))
+    article = store.article(article_id)
+    assert article is not None and article.summary == "A zeppelin over & above."
+    assert store._db.execute(
+        "SELECT summary FROM article_texts WHERE article_id = ?", (article_id,)
+    ).fetchone() == ("",)  # never stored twice
+    store.index_pending(None)
+    assert indexed_ids(store, "zeppelin") == {article_id}  # a word of the summary alone
+
+
 def test_text_saved_later_is_never_replaced_by_the_pending_plain_text(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from readerterm.errors import ParseError
-from readerterm.htmltext import plain_text, summary_of
+from readerterm.htmltext import plain_text, summary_of, summary_of_html
 from readerterm.models import ParsedArticle, ParsedFeed
-from readerterm.store import KnownArticle, plain_body
+from readerterm.store import KnownArticle, made_summary, plain_body
 from readerterm.update import (
     EARLIEST_DATE,
     FUTURE_TOLERANCE,
@@ -148,9 +148,12 @@ def test_stored_text_is_converted_and_cleaned() -> None:
     assert "Second paragraph." in body
     assert "alert" not in body
     assert "<p>" not in body
-    assert "Teaser" in stored.summary
-    assert "\x1b" not in stored.summary + body
-    assert "\u202e" not in stored.summary
+    # So is its summary, from the feed's summary HTML kept (see made_summary).
+    assert stored.summary == "" and stored.summary_html == parsed.summary_html
+    summary = made_summary(stored.summary, stored.summary_html, stored.feed_html, body)
+    assert summary.startswith("Teaser")
+    assert "\x1b" not in summary + body
+    assert "\u202e" not in summary
     assert words == len(body.split())
     assert words > 0
 
@@ -162,7 +165,21 @@ def test_a_story_without_a_summary_is_summed_up_by_its_start() -> None:
     ).articles
     assert stored.summary == summary_of(plain_text(paragraphs))
     assert stored.summary.startswith("Paragraph 0 says") and stored.summary.endswith(" …")
+    assert stored.summary_html is None
     assert not stored.needs_page
+
+
+@pytest.mark.parametrize("summary_html", ["<p><img src='/a.png'></p>", "<p>A short teaser.</p>"])
+def test_a_summary_left_for_later_is_the_one_made_at_once(summary_html: str) -> None:
+    story = "".join(f"<p>Paragraph {i} says something worth reading.</p>" for i in range(90))
+    parsed = article("a", summary_html=summary_html, content_html=story)
+    (stored,) = plan(feed(parsed), known=(), now=NOW).articles
+    expected = summary_of_html(summary_html) or summary_of(plain_text(story))
+    assert expected  # (an image alone has no text: the story's start stands in)
+    made = made_summary(stored.summary, stored.summary_html, stored.feed_html, "")
+    assert made == expected
+    # ... also once the story's HTML is gone (converted), from its body
+    assert made_summary(stored.summary, stored.summary_html, None, plain_text(story)) == expected
 
 
 def test_a_teaser_in_the_content_still_asks_for_the_page() -> None:

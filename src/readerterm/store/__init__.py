@@ -7,7 +7,14 @@ summaries and bodies; triggers queue what changed and `index_pending` indexes it
 
 from __future__ import annotations
 
-from .articles import ArticlesMixin, KnownArticle, Retention, StoredArticle, plain_body
+from .articles import (
+    ArticlesMixin,
+    KnownArticle,
+    Retention,
+    StoredArticle,
+    made_summary,
+    plain_body,
+)
 from .base import StoreBase
 from .checkpoint import SQLITE_AUTOCHECKPOINT_PAGES, WRITER_AUTOCHECKPOINT_PAGES, Checkpointer
 from .feeds import FeedsMixin, FetchState, NewFeed
@@ -27,6 +34,7 @@ __all__ = [
     "Store",
     "StoreBase",
     "StoredArticle",
+    "made_summary",
     "match_expression",
     "plain_body",
 ]

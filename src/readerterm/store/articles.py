@@ -44,6 +44,9 @@ class StoredArticle:
     body_pending: bool = False
     """`body` and `words` are made from `feed_html` when wanted (`plain_body`: by the search
     indexing, and when the article is read) rather than stored twice."""
+    summary_html: str | None = None
+    """The feed's summary HTML, when `summary` is left empty to be made from it when
+    wanted (`made_summary`: by the search indexing, and when the article is read)."""
 
     def __reduce__(self) -> tuple[type[StoredArticle], tuple[object, ...]]:
         # Worker processes send thousands: pickled as the tuple of its values, half the
@@ -83,6 +86,7 @@ def _text_values(article: StoredArticle) -> tuple[object, ...]:
         article.feed_html,
         _json_list(article.enclosures),
         int(article.body_pending),
+        article.summary_html,
     )
 
 
@@ -200,7 +204,7 @@ class ArticlesMixin(StoreBase):
         self._db.executemany(
             "INSERT INTO article_texts (article_id, summary, body, key_points,"
             " key_points_origin, words, image_url, needs_page, feed_html, enclosures,"
-            " body_pending) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " body_pending, summary_html) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             texts_rows,
         )
         self._db.executemany(
@@ -238,9 +242,10 @@ class ArticlesMixin(StoreBase):
             self._db.execute(
                 "INSERT INTO article_texts (article_id, summary, body, key_points,"
                 " key_points_origin, words, image_url, needs_page, feed_html, enclosures,"
-                " body_pending) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+                " body_pending, summary_html) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
                 # A changed article keeps the full text taken from its page.
                 " ON CONFLICT (article_id) DO UPDATE SET summary = excluded.summary,"
+                " summary_html = excluded.summary_html,"
                 " enclosures = excluded.enclosures, needs_page = excluded.needs_page,"
                 " image_url = COALESCE(image_url, excluded.image_url),"
                 " body = iif(extracted_at IS NULL, excluded.body, body),"
@@ -354,7 +359,7 @@ class ArticlesMixin(StoreBase):
             f"SELECT a.id, a.feed_id, {FEED_TITLE}, a.guid, a.url, a.title, a.author,"
             " a.published, t.summary, t.body, t.key_points, t.key_points_origin, a.read,"
             " a.starred, t.words, t.image_url, t.extracted_at, a.later, a.dismissed,"
-            " t.enclosures, t.body_pending, t.feed_html"
+            " t.enclosures, t.body_pending, t.feed_html, t.summary_html"
             " FROM articles a JOIN feeds f ON f.id = a.feed_id"
             " LEFT JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?",
             (article_id,),
@@ -373,7 +378,7 @@ class ArticlesMixin(StoreBase):
             title=row[5],
             author=row[6],
             published=from_iso(row[7]),
-            summary=row[8] or "",
+            summary=made_summary(row[8], row[22], row[21], body),
             body=body,
             key_points=tuple(json.loads(row[10] or "[]")),
             key_points_origin=_origin(row[11]),
@@ -543,6 +548,21 @@ class ArticlesMixin(StoreBase):
         self._write(
             "UPDATE article_texts SET page_error = ? WHERE article_id = ?", (error, article_id)
         )
+
+
+def made_summary(
+    summary: str | None, summary_html: str | None, feed_html: str | None, body: str
+) -> str:
+    """An article's summary: as stored, or made now from the feed's summary HTML
+    (`StoredArticle.summary_html`), else from the start of its story (`body`: its plain
+    text or markdown, for a story whose feed HTML is gone)."""
+    if summary or not summary_html:
+        return summary or ""
+    from ..htmltext import summary_of, summary_of_html  # (not at start-up)
+
+    return summary_of_html(summary_html) or (
+        summary_of_html(feed_html) if feed_html else summary_of(body)
+    )
 
 
 def plain_body(feed_html: str | None) -> tuple[str, int]:

@@ -8,7 +8,7 @@ off in the background by the reader's writer thread once no refresh runs.
 
 from __future__ import annotations
 
-from .articles import plain_body
+from .articles import made_summary, plain_body
 from .base import StoreBase, chunks
 
 INDEX_BATCH = 50
@@ -53,17 +53,20 @@ class SearchIndexMixin(StoreBase):
                 self._db.execute(f"DELETE FROM article_search WHERE rowid IN ({marks})", chunk)
                 rows = self._db.execute(
                     "SELECT a.id, a.title, t.key_points, t.summary, t.body, t.body_pending,"
-                    " t.feed_html FROM articles a JOIN article_texts t ON t.article_id = a.id"
+                    " t.feed_html, t.summary_html"
+                    " FROM articles a JOIN article_texts t ON t.article_id = a.id"
                     f" WHERE a.id IN ({marks})",
                     chunk,
                 )
+                entries = []
+                for id_, title, points, summary, body, pending, html, summary_html in rows:
+                    text = plain_body(html)[0] if pending else body
+                    summary = made_summary(summary, summary_html, html, text)
+                    entries.append((id_, title, points, summary, text))
                 self._db.executemany(
                     "INSERT INTO article_search (rowid, title, key_points, summary, body)"
                     " VALUES (?, ?, ?, ?, ?)",
-                    [
-                        (id_, title, points, summary, plain_body(html)[0] if pending else body)
-                        for id_, title, points, summary, body, pending, html in rows
-                    ],
+                    entries,
                 )
                 self._db.execute(f"DELETE FROM search_pending WHERE article_id IN ({marks})", chunk)
         return len(ids)
