@@ -44,15 +44,18 @@ class _Unsure(Exception):
     """The document leaves the subset this module reproduces exactly."""
 
 
-def read_simple_feed(document: bytes, *, headers: Mapping[str, str]) -> SimpleFeed | None:
+def read_simple_feed(
+    document: bytes, *, headers: Mapping[str, str], may_declare: bool = True
+) -> SimpleFeed | None:
     """The feed and entry values feedparser would produce, or None when not sure of them.
 
     `document` is what parse.py hands feedparser (after its own preprocessing) and
     `headers` the response headers it passes along (lower-case names, with a
-    content-location, which is the base for relative links).
+    content-location, which is the base for relative links). `may_declare=False`: the
+    caller found no "<!DOCTYPE" or "<!ENTITY" in it (a search of the whole document spared).
     """
     try:
-        return _Reader(headers).read(document)
+        return _Reader(headers).read(document, may_declare=may_declare)
     except _Unsure:
         return None
 
@@ -202,9 +205,11 @@ class _Reader:
 
     # -- document -----------------------------------------------------------------
 
-    def read(self, document: bytes) -> SimpleFeed:
+    def read(self, document: bytes, *, may_declare: bool = True) -> SimpleFeed:
         self._check_encoding(document)
-        if _DECLARATIONS.search(document) or _BASE_ATTRIBUTE.search(document):
+        if may_declare and _DECLARATIONS.search(document):
+            raise _Unsure
+        if _BASE_ATTRIBUTE.search(document):
             raise _Unsure
         parser = etree.XMLParser(
             encoding="utf-8",
@@ -401,8 +406,9 @@ class _Reader:
         entry: dict[str, Any] = {"links": []}
         has_content = False
         title_set = False
+        names = self._names
         for child in item:
-            name = self._name(child)
+            name = names.get(child.tag) or self._name(child)  # (known names first: faster)
             if not name:
                 continue
             if name == _TITLE:
@@ -471,7 +477,8 @@ class _Reader:
             value = self._text(element, resolve=True)
             if in_entry:
                 value = value.replace("&amp;", "&")
-            value = _AMPERSAND_NAME.sub(r"&\1", value)
+            if "&" in value:
+                value = _AMPERSAND_NAME.sub(r"&\1", value)
             context["link"] = value
             if value:
                 links[-1]["href"] = value
@@ -554,7 +561,8 @@ class _Reader:
     def _text(self, element: Any, *, resolve: bool = False) -> str:
         """An element's text as feedparser hands it over: stripped, resolved when it
         is a link, repaired when it is UTF-8 that was read as Latin-1."""
-        _leaf(element)
+        if len(element):  # (as _leaf: inline, for the thousands of calls a feed makes)
+            raise _Unsure
         text: str = (element.text or "").strip()
         if resolve and text:
             text = self._resolve(text)
@@ -583,8 +591,11 @@ def _leaf(element: Any) -> None:
 def _attributes(element: Any, allowed: frozenset[str] | None = None) -> dict[str, str]:
     """Attributes as feedparser keys them: lower-case names, rel and type values lower
     case; attributes in a namespace (other than xml:lang) are beyond this reader."""
+    items = element.items()
+    if not items:
+        return {}
     found: dict[str, str] = {}
-    for key, value in element.attrib.items():
+    for key, value in items:
         if key == _XML_NS + "lang":
             continue
         if allowed is not None and key not in allowed:
@@ -670,8 +681,11 @@ def _date(text: str) -> time.struct_time | None:
     if zone and zone[0] == "-":
         zone_hours, zone_minutes = -zone_hours, -zone_minutes
     try:
-        stamp = datetime(int(year), month, int(day), int(hour or 0), int(minute or 0))
-        stamp = stamp.replace(second=int(second or 0))
-        return (stamp - timedelta(hours=zone_hours, minutes=zone_minutes)).utctimetuple()
+        stamp = datetime(
+            int(year), month, int(day), int(hour or 0), int(minute or 0), int(second or 0)
+        )
+        if zone_hours or zone_minutes:
+            stamp -= timedelta(hours=zone_hours, minutes=zone_minutes)
+        return stamp.utctimetuple()
     except (ValueError, OverflowError) as error:
         raise _Unsure from error

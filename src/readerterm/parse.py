@@ -68,8 +68,16 @@ def _parse_feed(
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     response_headers.setdefault("content-location", url)
     try:
-        document = _first_entries(_valid_character_references(_without_doctype(content)))
-        simple = read_simple_feed(document, headers=response_headers) if fast else None
+        document = _as_utf8(content)
+        declares = _declares(document)
+        if declares:
+            document = _without_doctype(document)
+        document = _first_entries(_valid_character_references(document))
+        simple = (
+            read_simple_feed(document, headers=response_headers, may_declare=declares)
+            if fast
+            else None
+        )
         if simple is not None:
             return _parsed_feed(simple.feed, simple.entries, url, warning=None)
         feedparser = _feedparser()
@@ -286,10 +294,8 @@ def _without_doctype(content: bytes) -> bytes:
     sees their markup.
     """
     content = _as_utf8(content)
-    if b"!" not in content or _DECLARATION_START.search(content) is None:
-        return content  # (both far faster than `b"<!" in content`, "<" being frequent)
-    if _DECLARATION.search(content) is None:
-        return content  # comments and CDATA sections only (half the time of stepping over each)
+    if not _declares(content):
+        return content
     pieces: list[bytes] = []
     kept_from = position = 0
     while (found := _MARKUP_DECLARATION.search(content, position)) is not None:
@@ -309,6 +315,14 @@ def _without_doctype(content: bytes) -> bytes:
             kept_from = position = declaration_end
     pieces.append(content[kept_from:])
     return b"".join(pieces)
+
+
+def _declares(content: bytes) -> bool:
+    """Whether a DOCTYPE or ENTITY declaration appears anywhere (maybe in a comment)."""
+    if b"!" not in content or _DECLARATION_START.search(content) is None:
+        return False  # (both far faster than `b"<!" in content`, "<" being frequent)
+    # (comments and CDATA sections only: half the time of stepping over each)
+    return _DECLARATION.search(content) is not None
 
 
 def _doctype_end(content: bytes, position: int) -> int | None:
