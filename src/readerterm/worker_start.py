@@ -3,6 +3,9 @@
 A spawned worker imports the module of every function it is handed. workers.py imports
 asyncio (~35 ms of a worker's start); this module imports nothing but the standard
 library's basics, so a worker is ready for its first feed that much sooner.
+
+`serve` is a worker process's whole life: jobs come down its pipe as pickled
+(function, args, kwargs), and (succeeded, result or exception) goes back.
 """
 
 from __future__ import annotations
@@ -10,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+import pickle
 import signal
+from multiprocessing.connection import Connection
 
 BACKGROUND_NICENESS = 10
 
@@ -33,3 +38,28 @@ def run_at_low_priority() -> None:
 def import_modules(*modules: str) -> None:
     for name in modules:
         importlib.import_module(name)
+
+
+def serve(connection: Connection, modules: tuple[str, ...]) -> None:
+    """Do the jobs that come down the pipe, one at a time, until it closes."""
+    run_at_low_priority()
+    import_modules(*modules)
+    while True:
+        try:
+            message = connection.recv_bytes()
+        except (EOFError, OSError):  # the reader closed its end, or is gone
+            return
+        try:
+            function, args, kwargs = pickle.loads(message)
+            answer = (True, function(*args, **kwargs))
+        except BaseException as error:  # handed to the caller, as a function call would
+            answer = (False, error)
+        try:
+            data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
+        except Exception as error:
+            failure = RuntimeError(f"the worker's answer could not be sent back: {error}")
+            data = pickle.dumps((False, failure), pickle.HIGHEST_PROTOCOL)
+        try:
+            connection.send_bytes(data)
+        except OSError:
+            return

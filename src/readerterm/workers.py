@@ -3,6 +3,12 @@
 feedparser and BeautifulSoup hold the GIL: in a thread they still slow the UI's event loop,
 so a refresh of many feeds uses worker processes. Small jobs use a thread, because starting
 a worker process (and importing the parsers there) costs more than it saves.
+
+Each worker process has a pipe of its own, which the event loop watches: a job goes down
+the pipe of an idle worker, and its answer is read when the pipe becomes readable. That is
+all a refresh needs of a process pool; concurrent.futures' pool adds two threads that pass
+every job and answer along, and wake each other and the loop for each (measured: 0.19 s
+of the reader's CPU for 300 jobs, against 0.10 s this way).
 """
 
 from __future__ import annotations
@@ -11,17 +17,23 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import pickle
 import sys
+import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from multiprocessing import resource_tracker
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
-from .worker_start import import_modules, run_at_low_priority
+from .worker_start import serve
 
 T = TypeVar("T")
+
+
+class WorkerDied(Exception):
+    """A worker process ended while it had a job (killed, out of memory)."""
 
 
 @contextlib.contextmanager
@@ -54,59 +66,165 @@ def default_process_count() -> int:
     return min(2, cores) if cores > 1 else 0
 
 
+class _Worker:
+    """One worker process, the parent's end of its pipe, and the job it is doing."""
+
+    def __init__(self, process: BaseProcess, connection: Connection) -> None:
+        self.process = process
+        self.connection = connection
+        self.job: asyncio.Future[Any] | None = None
+        self.alive = True
+        self.watched = False
+        """The event loop watches its pipe (else a thread reads it)."""
+
+
 class CpuPool:
     def __init__(self, processes: int | None = None) -> None:
         self.processes = default_process_count() if processes is None else processes
-        self._executor: ProcessPoolExecutor | None = None
+        self._workers: list[_Worker] = []
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     def start(self, *modules: str) -> None:
         """Start the worker processes now and have each import `modules`, so the first
         real job does not wait ~0.3 s for a process to start and load the parsers (the
         caller goes on meanwhile: fetching, say). Does nothing without worker processes."""
-        if self.processes <= 0:
-            return
-        # One job per worker: the pool starts a process for each job no idle one takes.
-        try:
-            pool = self._pool()
-            with _main_module_hidden():
-                for _ in range(self.processes):
-                    pool.submit(import_modules, *modules)
-        except (BrokenProcessPool, RuntimeError):
-            # A worker died since the last refresh (killed, out of memory): `run` starts
-            # a new pool when the first job comes.
-            self._executor = None
+        if self.processes > 0:
+            self._ensure_workers(modules)
 
     async def run(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Call function(*args, **kwargs) in a worker process (or a thread without one)."""
         call = partial(function, *args, **kwargs)
         if self.processes <= 0:
             return await asyncio.to_thread(call)
-        loop = asyncio.get_running_loop()
+        idle = self._ensure_workers(())
+        worker = await idle.get()
+        while not worker.alive:  # (it died while idle; a new one takes its place)
+            idle = self._ensure_workers(())
+            worker = await idle.get()
+        job: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        worker.job = job
         try:
-            with _main_module_hidden():  # (submitting may start a process)
-                result = loop.run_in_executor(self._pool(), call)
-            return await result
-        except BrokenProcessPool:
-            # A worker died (killed, out of memory): start afresh next time, do this here.
-            self._executor = None
+            worker.connection.send_bytes(
+                pickle.dumps((function, args, kwargs), pickle.HIGHEST_PROTOCOL)
+            )
+        except OSError:  # the worker is gone
+            self._lost(worker)
+            return await asyncio.to_thread(call)
+        except BaseException:  # (a job that cannot be pickled: the worker stays idle)
+            worker.job = None
+            idle.put_nowait(worker)
+            raise
+        try:
+            return await job
+        except WorkerDied:
+            # Killed, out of memory: do it here; a new worker takes the next job.
             return await asyncio.to_thread(call)
 
-    def _pool(self) -> ProcessPoolExecutor:
-        if self._executor is None:
+    def close(self) -> None:
+        """Stop the workers: each ends once its pipe closes (after the job under way, whose
+        caller then does the job itself)."""
+        workers, self._workers = self._workers, []
+        for worker in workers:
+            self._lost(worker)
+        self._idle = None
+        self._loop = None
+
+    # -- the workers ------------------------------------------------------------------
+
+    def _ensure_workers(self, modules: tuple[str, ...]) -> asyncio.Queue[_Worker]:
+        """The queue of idle workers, after starting any missing ones (all of them on a
+        first call, or on another event loop than the last)."""
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop or self._idle is None:
+            self.close()
+            self._loop = loop
+            self._idle = asyncio.Queue()
+        idle = self._idle
+        self._workers = [worker for worker in self._workers if worker.alive]
+        missing = self.processes - len(self._workers)
+        if missing > 0:
             # Textual replaces sys.stderr with an object whose fileno() is -1; the resource
-            # tracker that multiprocessing starts with the first worker would pass that -1 on
-            # and fail. Start it against the real stderr first.
+            # tracker that multiprocessing starts with the first worker would pass that -1
+            # on and fail. Start it against the real stderr first.
             with contextlib.redirect_stderr(sys.__stderr__ or sys.stderr):
                 resource_tracker.ensure_running()
-            # spawn, not fork: the parent runs an event loop and (in the TUI) threads.
-            self._executor = ProcessPoolExecutor(
-                max_workers=self.processes,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=run_at_low_priority,
-            )
-        return self._executor
+            context = multiprocessing.get_context("spawn")  # the parent runs threads
+            with _main_module_hidden():
+                for _ in range(missing):
+                    parent_end, child_end = context.Pipe()
+                    process = context.Process(target=serve, args=(child_end, modules), daemon=True)
+                    process.start()
+                    child_end.close()
+                    worker = _Worker(process, parent_end)
+                    self._watch(loop, worker)
+                    self._workers.append(worker)
+                    idle.put_nowait(worker)
+        return idle
 
-    def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
-            self._executor = None
+    def _watch(self, loop: asyncio.AbstractEventLoop, worker: _Worker) -> None:
+        """Have the loop read the worker's answers as they come; where it cannot watch a
+        pipe (Windows' proactor loop), a thread reads them and hands them over."""
+        try:
+            loop.add_reader(worker.connection.fileno(), self._readable, worker)
+            worker.watched = True
+        except NotImplementedError:
+            reader = threading.Thread(target=self._read_in_thread, args=(loop, worker), daemon=True)
+            reader.start()
+
+    def _readable(self, worker: _Worker) -> None:
+        """The worker's pipe is readable: its answer (read on the event loop, ~0.3 ms for
+        a 300 KB feed's rows), or the end of a process that died."""
+        self._deliver(worker, _read_answer(worker.connection))
+
+    def _read_in_thread(self, loop: asyncio.AbstractEventLoop, worker: _Worker) -> None:
+        while True:
+            answer = _read_answer(worker.connection)
+            with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits
+                loop.call_soon_threadsafe(self._deliver, worker, answer)
+            if answer is None:
+                return
+
+    def _deliver(self, worker: _Worker, answer: tuple[bool, Any] | None) -> None:
+        if answer is None:
+            self._lost(worker)
+            return
+        succeeded, value = answer
+        job, worker.job = worker.job, None
+        if job is not None and not job.done():  # (the task that waited may be cancelled)
+            if succeeded:
+                job.set_result(value)
+            else:
+                job.set_exception(value)
+        if self._idle is not None:
+            self._idle.put_nowait(worker)
+
+    def _lost(self, worker: _Worker) -> None:
+        """A worker ended: its job, if any, is done another way; a new worker starts when
+        one is next wanted."""
+        self._forget(worker)
+        with contextlib.suppress(OSError):
+            worker.connection.close()
+        job, worker.job = worker.job, None
+        if job is not None and not job.done():
+            job.set_exception(WorkerDied())
+
+    def _forget(self, worker: _Worker) -> None:
+        if worker.watched and self._loop is not None and not self._loop.is_closed():
+            with contextlib.suppress(OSError, ValueError, RuntimeError):
+                self._loop.remove_reader(worker.connection.fileno())
+        worker.watched = False
+        worker.alive = False
+
+
+def _read_answer(connection: Connection) -> tuple[bool, Any] | None:
+    """(succeeded, result or exception) from a worker, or None once it is gone."""
+    try:
+        data = connection.recv_bytes()
+    except (EOFError, OSError):
+        return None
+    try:
+        answer: tuple[bool, Any] = pickle.loads(data)
+    except Exception as error:  # an answer that cannot be rebuilt here
+        return False, error
+    return answer

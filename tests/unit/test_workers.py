@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
+import time
 import types
 from pathlib import Path
 
 import pytest
 
+from readerterm.errors import ParseError
 from readerterm.worker_start import BACKGROUND_NICENESS
 from readerterm.workers import CpuPool
 
@@ -47,21 +50,91 @@ async def test_start_without_worker_processes_does_nothing() -> None:
 
 async def test_start_after_a_worker_died_does_not_raise_and_jobs_still_run() -> None:
     import signal
-    import time
 
     pool = CpuPool(processes=1)
     try:
         worker = await pool.run(os.getpid)
         os.kill(worker, signal.SIGKILL)
-        executor = pool._executor
         for _ in range(500):  # a bounded wait for the pool to notice, not a timing
-            if executor is not None and executor._broken:
+            if not any(w.alive for w in pool._workers):
                 break
-            time.sleep(0.01)
+            await asyncio.sleep(0.01)
         pool.start("xml.dom.minidom")  # a refresh starting now must not fail
-        assert await pool.run(os.getpid) != worker
+        assert await pool.run(os.getpid) not in (worker, os.getpid())
     finally:
         pool.close()
+
+
+async def test_a_job_whose_worker_dies_is_done_here() -> None:
+    pool = CpuPool(processes=1)
+    try:
+        # The job ends its worker process; the caller still gets its answer.
+        assert await pool.run(exit_unless_in, os.getpid()) == os.getpid()
+        assert await pool.run(os.getpid) != os.getpid()  # and a new worker takes over
+    finally:
+        pool.close()
+
+
+async def test_a_jobs_exception_reaches_its_caller_and_the_worker_goes_on() -> None:
+    pool = CpuPool(processes=1)
+    try:
+        with pytest.raises(ParseError, match="not a feed"):
+            await pool.run(raise_parse_error, "not a feed")
+        first = await pool.run(os.getpid)
+        assert await pool.run(os.getpid) == first
+    finally:
+        pool.close()
+
+
+async def test_a_cancelled_wait_leaves_the_worker_to_the_next_job() -> None:
+    pool = CpuPool(processes=1)
+    try:
+        waiting = asyncio.create_task(pool.run(time.sleep, 0.3))
+        await asyncio.sleep(0.1)
+        waiting.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        assert await asyncio.wait_for(pool.run(sum, [1, 2]), 10) == 3
+    finally:
+        pool.close()
+
+
+async def test_jobs_beyond_the_workers_wait_their_turn() -> None:
+    pool = CpuPool(processes=2)
+    try:
+        results = await asyncio.gather(*(pool.run(pow, n, 2) for n in range(20)))
+        assert results == [n * n for n in range(20)]
+        assert len(pool._workers) == 2
+    finally:
+        pool.close()
+
+
+async def test_a_loop_that_cannot_watch_pipes_gets_answers_through_a_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def cannot(*_: object) -> None:
+        raise NotImplementedError  # as Windows' proactor event loop
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "add_reader", cannot)
+    pool = CpuPool(processes=1)
+    try:
+        assert await pool.run(sum, [1, 2, 3]) == 6
+        with pytest.raises(ParseError):
+            await pool.run(raise_parse_error, "broken")
+        assert await pool.run(exit_unless_in, os.getpid()) == os.getpid()
+        assert await pool.run(os.getpid) != os.getpid()
+    finally:
+        pool.close()
+
+
+def exit_unless_in(pid: int) -> int:
+    if os.getpid() != pid:
+        os._exit(1)
+    return pid
+
+
+def raise_parse_error(reason: str) -> None:
+    raise ParseError(reason)
 
 
 async def test_workers_start_without_the_parents_main_module(
