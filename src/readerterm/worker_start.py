@@ -52,8 +52,12 @@ def serve(connection: Connection, modules: tuple[str, ...]) -> None:
         try:
             function, args, kwargs = pickle.loads(message)
             answer = (True, function(*args, **kwargs))
-        except BaseException as error:  # handed to the caller, as a function call would
+        except (StopIteration, StopAsyncIteration) as error:  # (a future refuses them)
+            answer = (False, RuntimeError(f"{type(error).__name__} raised by a job"))
+        except Exception as error:  # handed to the caller, as a function call would
             answer = (False, error)
+        except BaseException as error:  # (SystemExit and the like must not end the reader)
+            answer = (False, RuntimeError(f"{type(error).__name__} raised by a job: {error}"))
         try:
             data = pickle.dumps(answer, pickle.HIGHEST_PROTOCOL)
         except Exception as error:

@@ -54,11 +54,13 @@ async def test_start_after_a_worker_died_does_not_raise_and_jobs_still_run() -> 
     pool = CpuPool(processes=1)
     try:
         worker = await pool.run(os.getpid)
+        (first,) = pool._workers
         os.kill(worker, signal.SIGKILL)
         for _ in range(500):  # a bounded wait for the pool to notice, not a timing
-            if not any(w.alive for w in pool._workers):
+            if not first.alive:
                 break
             await asyncio.sleep(0.01)
+        assert not first.alive
         pool.start("xml.dom.minidom")  # a refresh starting now must not fail
         assert await pool.run(os.getpid) not in (worker, os.getpid())
     finally:
@@ -123,6 +125,42 @@ async def test_a_loop_that_cannot_watch_pipes_gets_answers_through_a_thread(
             await pool.run(raise_parse_error, "broken")
         assert await pool.run(exit_unless_in, os.getpid()) == os.getpid()
         assert await pool.run(os.getpid) != os.getpid()
+    finally:
+        pool.close()
+
+
+async def test_a_job_raising_stop_iteration_fails_without_losing_its_worker() -> None:
+    pool = CpuPool(processes=1)
+    try:
+        with pytest.raises(RuntimeError, match="StopIteration"):
+            await asyncio.wait_for(pool.run(next, iter([])), 10)
+        assert await asyncio.wait_for(pool.run(sum, [2, 3]), 10) == 5
+    finally:
+        pool.close()
+
+
+async def test_callers_waiting_for_a_worker_that_dies_are_served() -> None:
+    pool = CpuPool(processes=1)
+    try:
+        parent = os.getpid()
+        dying = asyncio.create_task(pool.run(exit_unless_in, parent))
+        waiting = [asyncio.create_task(pool.run(pow, n, 2)) for n in range(3)]
+        results = await asyncio.wait_for(asyncio.gather(dying, *waiting), 20)
+        assert results == [parent, 0, 1, 4]
+    finally:
+        pool.close()
+
+
+async def test_callers_waiting_when_the_pool_closes_do_their_jobs_themselves() -> None:
+    pool = CpuPool(processes=1)
+    try:
+        busy = asyncio.create_task(pool.run(time.sleep, 0.5))
+        waiting = asyncio.create_task(pool.run(pow, 3, 2))
+        await asyncio.sleep(0.1)
+        pool.close()
+        assert await asyncio.wait_for(waiting, 10) == 9
+        assert await asyncio.wait_for(busy, 10) is None
+        assert await asyncio.wait_for(pool.run(pow, 2, 5), 10) == 32  # (it starts again)
     finally:
         pool.close()
 
