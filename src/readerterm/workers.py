@@ -18,6 +18,8 @@ import contextlib
 import multiprocessing
 import os
 import pickle
+import socket
+import struct
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -67,15 +69,22 @@ def default_process_count() -> int:
 
 
 class _Worker:
-    """One worker process, the parent's end of its pipe, and the job it is doing."""
+    """One worker process, the parent's end of its pipe, and the job it is doing.
+
+    Where the event loop can watch the pipe (not on Windows) the parent's end is a
+    non-blocking socket, `channel`: the loop sends each job and reads each answer a
+    piece at a time as the pipe allows, so a worker that is slow to write (it runs at a
+    lower priority) never holds the loop up. Elsewhere a thread reads `connection`.
+    """
 
     def __init__(self, process: BaseProcess, connection: Connection) -> None:
         self.process = process
         self.connection = connection
+        self.channel: socket.socket | None = None
+        self.received = bytearray()
+        """Bytes of answers read from `channel`, not yet a whole answer."""
         self.job: asyncio.Future[Any] | None = None
         self.alive = True
-        self.watched = False
-        """The event loop watches its pipe (else a thread reads it)."""
 
 
 class CpuPool:
@@ -104,13 +113,17 @@ class CpuPool:
         worker = await self._idle_worker()
         if worker is None:  # the pool closed meanwhile: do it here
             return await asyncio.to_thread(call)
-        job: asyncio.Future[T] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        job: asyncio.Future[T] = loop.create_future()
         try:
-            worker.connection.send_bytes(message)
+            if worker.channel is not None:
+                await loop.sock_sendall(worker.channel, _framed(message))
+            else:
+                worker.connection.send_bytes(message)
         except BaseException as error:  # the worker is gone (or half a job went down)
             self._lost(worker)
             if not isinstance(error, Exception):
-                raise
+                raise  # (cancelled: the worker went, its pipe may hold half a job)
             self._ensure_workers(())
             return await asyncio.to_thread(call)
         worker.job = job
@@ -180,17 +193,37 @@ class CpuPool:
         """Have the loop read the worker's answers as they come; where it cannot watch a
         pipe (Windows), a thread reads them and hands them over."""
         if sys.platform != "win32":
-            with contextlib.suppress(NotImplementedError):
-                loop.add_reader(worker.connection.fileno(), self._readable, worker)
-                worker.watched = True
+            channel = socket.socket(fileno=os.dup(worker.connection.fileno()))
+            worker.connection.close()
+            channel.setblocking(False)
+            try:
+                loop.add_reader(channel.fileno(), self._readable, worker)
+            except NotImplementedError:
+                channel.setblocking(True)
+                worker.connection = Connection(channel.detach())
+            else:
+                worker.channel = channel
                 return
         reader = threading.Thread(target=self._read_in_thread, args=(loop, worker), daemon=True)
         reader.start()
 
     def _readable(self, worker: _Worker) -> None:
-        """The worker's pipe is readable: its answer (read on the event loop, ~0.6 ms for
-        a 300 KB feed's rows), or the end of a process that died."""
-        self._deliver(worker, _read_answer(worker.connection))
+        """The worker's pipe has something: what arrived is kept until it makes a whole
+        answer (a feed's rows, ~300 KB, come in a few pieces), or it is the end of a
+        process that died."""
+        assert worker.channel is not None
+        try:
+            data = worker.channel.recv(_READ_SIZE)
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            data = b""
+        if not data:
+            self._deliver(worker, None)
+            return
+        worker.received += data
+        while worker.alive and (message := _unframed(worker.received)) is not None:
+            self._deliver(worker, _answer(message))
 
     def _read_in_thread(self, loop: asyncio.AbstractEventLoop, worker: _Worker) -> None:
         """Only this thread reads the worker's pipe, and only it closes its end: closing
@@ -227,13 +260,12 @@ class CpuPool:
 
     def _lost(self, worker: _Worker, *, stop: bool = False) -> None:
         """A worker ended (or is to end, `stop`): its job, if any, is done another way."""
-        if worker.watched:
+        channel, worker.channel = worker.channel, None
+        if channel is not None:
             if self._loop is not None and not self._loop.is_closed():
                 with contextlib.suppress(OSError, ValueError, RuntimeError):
-                    self._loop.remove_reader(worker.connection.fileno())
-            worker.watched = False
-            with contextlib.suppress(OSError):
-                worker.connection.close()  # (the worker ends when it sees its pipe close)
+                    self._loop.remove_reader(channel.fileno())
+            channel.close()  # (the worker ends when it sees its pipe close)
         elif stop and worker.alive:
             with contextlib.suppress(OSError, ValueError):
                 worker.process.terminate()  # (its reader thread then closes the pipe)
@@ -243,14 +275,49 @@ class CpuPool:
             job.set_exception(WorkerDied())
 
 
+_READ_SIZE = 1 << 20
+_SIZE = struct.Struct("!i")
+_LONG_SIZE = struct.Struct("!Q")
+
+
+def _framed(message: bytes) -> bytes:
+    """A message as multiprocessing's Connection.send_bytes frames it (the worker reads
+    it with recv_bytes): its size, then its bytes."""
+    if len(message) > 0x7FFFFFFF:
+        return _SIZE.pack(-1) + _LONG_SIZE.pack(len(message)) + message
+    return _SIZE.pack(len(message)) + message
+
+
+def _unframed(received: bytearray) -> bytes | None:
+    """The first whole message in `received` (taken out of it), or None if none yet."""
+    if len(received) < _SIZE.size:
+        return None
+    (size,) = _SIZE.unpack_from(received)
+    start = _SIZE.size
+    if size == -1:
+        if len(received) < _SIZE.size + _LONG_SIZE.size:
+            return None
+        (size,) = _LONG_SIZE.unpack_from(received, _SIZE.size)
+        start += _LONG_SIZE.size
+    if len(received) < start + size:
+        return None
+    message = bytes(received[start : start + size])
+    del received[: start + size]
+    return message
+
+
+def _answer(message: bytes) -> tuple[bool, Any]:
+    try:
+        answer: tuple[bool, Any] = pickle.loads(message)
+    except Exception as error:  # an answer that cannot be rebuilt here
+        return False, error
+    return answer
+
+
 def _read_answer(connection: Connection) -> tuple[bool, Any] | None:
     """(succeeded, result or exception) from a worker, or None once it is gone."""
     try:
         data = connection.recv_bytes()
     except (EOFError, OSError):
         return None
-    try:
-        answer: tuple[bool, Any] = pickle.loads(data)
-    except Exception as error:  # an answer that cannot be rebuilt here
-        return False, error
-    return answer
+    return _answer(data)

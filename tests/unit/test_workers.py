@@ -165,6 +165,39 @@ async def test_callers_waiting_when_the_pool_closes_do_their_jobs_themselves() -
         pool.close()
 
 
+async def test_big_jobs_and_answers_go_through_in_pieces() -> None:
+    pool = CpuPool(processes=1)
+    try:
+        big = os.urandom(3_000_000)
+        assert await pool.run(bytes.upper, big) == big.upper()  # ~3 MB each way
+        assert await pool.run(len, big) == len(big)
+    finally:
+        pool.close()
+
+
+def test_answers_are_framed_as_multiprocessing_frames_them() -> None:
+    from multiprocessing.connection import Pipe
+
+    from readerterm.workers import _framed, _unframed
+
+    sender, receiver = Pipe()
+    try:
+        received = bytearray()
+        for message in (b"", b"short", b"x" * 100_000):
+            sender.send_bytes(message)
+            while (whole := _unframed(received)) is None:
+                received += receiver._recv(1).getvalue()  # a byte at a time
+            assert whole == message and not received
+            sender._send(_framed(message))  # and the other way round
+            assert receiver.recv_bytes() == message
+    finally:
+        sender.close()
+        receiver.close()
+    # The long form (over 2 GB), with a small message standing in.
+    long_form = bytearray(b"\xff\xff\xff\xff" + (3).to_bytes(8, "big") + b"abcde")
+    assert _unframed(long_form) == b"abc" and long_form == b"de"
+
+
 def exit_unless_in(pid: int) -> int:
     if os.getpid() != pid:
         os._exit(1)
