@@ -57,10 +57,16 @@ class ScriptedLibrary(Library):
 
     documents: dict[str, bytes]
     error = "connection refused by 127.0.0.1"
+    at_once: list[int]
 
     async def refresh(
-        self, feed_ids: Sequence[int] | None = None, *, due_only: bool = False
+        self,
+        feed_ids: Sequence[int] | None = None,
+        *,
+        due_only: bool = False,
+        at_once: int = 64,
     ) -> AsyncIterator[RefreshResult]:
+        self.at_once = [*getattr(self, "at_once", []), at_once]
         for feed in self.feeds():
             if feed_ids is not None and feed.id not in feed_ids:
                 continue

@@ -133,7 +133,11 @@ class BigFakeLibrary:
         pass
 
     async def refresh(
-        self, feed_ids: Sequence[int] | None = None, *, due_only: bool = False
+        self,
+        feed_ids: Sequence[int] | None = None,
+        *,
+        due_only: bool = False,
+        at_once: int = 64,
     ) -> AsyncIterator[RefreshResult]:
         for _ in ():
             yield _

@@ -9,7 +9,7 @@ from seeding import HOSTILE_TITLE, UNREACHABLE
 from textual.widgets import Static
 
 from conftest import ScriptedLibrary, make_app
-from readerterm.library import Library
+from readerterm.library import FEEDS_IN_FLIGHT_WHILE_READING, Library
 from readerterm.ui.screens import decisions
 from readerterm.ui.screens.help import HelpScreen
 from readerterm.ui.screens.main import MainScreen
@@ -247,6 +247,8 @@ async def test_refresh_streams_new_articles_and_keeps_the_cursor(
         assert "2 new articles" in messages
         assert "connection refused" in messages
         assert not screen_of(app).refreshing
+    # Fewer feeds at once than a command: answers coming together stall the reader less.
+    assert lib.at_once == [FEEDS_IN_FLIGHT_WHILE_READING] and FEEDS_IN_FLIGHT_WHILE_READING < 64
 
 
 async def test_help_lists_every_binding(library: Library) -> None:

@@ -14,11 +14,12 @@ from __future__ import annotations
 from .base import PROCESSES_FROM_FEEDS, LibraryBase, utc_now
 from .pages import PagesMixin
 from .reading import Overview, ReadingMixin
-from .refresh import RefreshMixin
+from .refresh import FEEDS_IN_FLIGHT_WHILE_READING, RefreshMixin
 from .results import AddResult, Change, ImportReport, PageResult
 from .subscriptions import SubscriptionsMixin, check_feed_url
 
 __all__ = [
+    "FEEDS_IN_FLIGHT_WHILE_READING",
     "PROCESSES_FROM_FEEDS",
     "AddResult",
     "Change",

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from textual import on, work
 from textual.worker import Worker, WorkerState
 
-from ...library import AddResult
+from ...library import FEEDS_IN_FLIGHT_WHILE_READING, AddResult
 from ...models import RefreshResult, RefreshStatus
 from ...text import clean_line
 from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted
@@ -65,7 +65,10 @@ class RefreshMixin(LibraryScreen):
         results: list[RefreshResult] = []
         cancelled = True
         try:
-            async for result in self.library.refresh(feed_ids, due_only=quiet):
+            refreshing = self.library.refresh(
+                feed_ids, due_only=quiet, at_once=FEEDS_IN_FLIGHT_WHILE_READING
+            )
+            async for result in refreshing:
                 results.append(result)
                 self.post_message(FeedRefreshed(result))
             cancelled = False
