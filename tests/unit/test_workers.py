@@ -7,6 +7,7 @@ import os
 import sys
 import time
 import types
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,14 +17,20 @@ from readerterm.worker_start import BACKGROUND_NICENESS
 from readerterm.workers import CpuPool
 
 
-@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
-async def test_worker_processes_run_at_lower_priority_than_the_reader() -> None:
-    pool = CpuPool(processes=1)
+@pytest.fixture
+def pool() -> Iterator[CpuPool]:
+    """A pool of one worker process, closed after the test."""
+    one = CpuPool(processes=1)
     try:
-        worker_niceness = await pool.run(os.nice, 0)
-        worker_pid = await pool.run(os.getpid)
+        yield one
     finally:
-        pool.close()
+        one.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+async def test_worker_processes_run_at_lower_priority_than_the_reader(pool: CpuPool) -> None:
+    worker_niceness = await pool.run(os.nice, 0)
+    worker_pid = await pool.run(os.getpid)
     assert worker_pid != os.getpid()
     assert worker_niceness >= min(os.nice(0) + BACKGROUND_NICENESS, 19)
 
@@ -48,57 +55,41 @@ async def test_start_without_worker_processes_does_nothing() -> None:
     assert await pool.run(lambda: 42) == 42
 
 
-async def test_start_after_a_worker_died_does_not_raise_and_jobs_still_run() -> None:
+async def test_start_after_a_worker_died_does_not_raise_and_jobs_still_run(pool: CpuPool) -> None:
     import signal
 
-    pool = CpuPool(processes=1)
-    try:
-        worker = await pool.run(os.getpid)
-        (first,) = pool._workers
-        os.kill(worker, signal.SIGKILL)
-        for _ in range(500):  # a bounded wait for the pool to notice, not a timing
-            if not first.alive:
-                break
-            await asyncio.sleep(0.01)
-        assert not first.alive
-        pool.start("xml.dom.minidom")  # a refresh starting now must not fail
-        assert await pool.run(os.getpid) not in (worker, os.getpid())
-    finally:
-        pool.close()
+    worker = await pool.run(os.getpid)
+    (first,) = pool._workers
+    os.kill(worker, signal.SIGKILL)
+    for _ in range(500):  # a bounded wait for the pool to notice, not a timing
+        if not first.alive:
+            break
+        await asyncio.sleep(0.01)
+    assert not first.alive
+    pool.start("xml.dom.minidom")  # a refresh starting now must not fail
+    assert await pool.run(os.getpid) not in (worker, os.getpid())
 
 
-async def test_a_job_whose_worker_dies_is_done_here() -> None:
-    pool = CpuPool(processes=1)
-    try:
-        # The job ends its worker process; the caller still gets its answer.
-        assert await pool.run(exit_unless_in, os.getpid()) == os.getpid()
-        assert await pool.run(os.getpid) != os.getpid()  # and a new worker takes over
-    finally:
-        pool.close()
+async def test_a_job_whose_worker_dies_is_done_here(pool: CpuPool) -> None:
+    # The job ends its worker process; the caller still gets its answer.
+    assert await pool.run(exit_unless_in, os.getpid()) == os.getpid()
+    assert await pool.run(os.getpid) != os.getpid()  # and a new worker takes over
 
 
-async def test_a_jobs_exception_reaches_its_caller_and_the_worker_goes_on() -> None:
-    pool = CpuPool(processes=1)
-    try:
-        with pytest.raises(ParseError, match="not a feed"):
-            await pool.run(raise_parse_error, "not a feed")
-        first = await pool.run(os.getpid)
-        assert await pool.run(os.getpid) == first
-    finally:
-        pool.close()
+async def test_a_jobs_exception_reaches_its_caller_and_the_worker_goes_on(pool: CpuPool) -> None:
+    with pytest.raises(ParseError, match="not a feed"):
+        await pool.run(raise_parse_error, "not a feed")
+    first = await pool.run(os.getpid)
+    assert await pool.run(os.getpid) == first
 
 
-async def test_a_cancelled_wait_leaves_the_worker_to_the_next_job() -> None:
-    pool = CpuPool(processes=1)
-    try:
-        waiting = asyncio.create_task(pool.run(time.sleep, 0.3))
-        await asyncio.sleep(0.1)
-        waiting.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await waiting
-        assert await asyncio.wait_for(pool.run(sum, [1, 2]), 10) == 3
-    finally:
-        pool.close()
+async def test_a_cancelled_wait_leaves_the_worker_to_the_next_job(pool: CpuPool) -> None:
+    waiting = asyncio.create_task(pool.run(time.sleep, 0.3))
+    await asyncio.sleep(0.1)
+    waiting.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiting
+    assert await asyncio.wait_for(pool.run(sum, [1, 2]), 10) == 3
 
 
 async def test_jobs_beyond_the_workers_wait_their_turn() -> None:
@@ -112,67 +103,47 @@ async def test_jobs_beyond_the_workers_wait_their_turn() -> None:
 
 
 async def test_a_loop_that_cannot_watch_pipes_gets_answers_through_a_thread(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, pool: CpuPool
 ) -> None:
     def cannot(*_: object) -> None:
         raise NotImplementedError  # as Windows' proactor event loop
 
     monkeypatch.setattr(asyncio.get_running_loop(), "add_reader", cannot)
-    pool = CpuPool(processes=1)
-    try:
-        assert await pool.run(sum, [1, 2, 3]) == 6
-        with pytest.raises(ParseError):
-            await pool.run(raise_parse_error, "broken")
-        assert await pool.run(exit_unless_in, os.getpid()) == os.getpid()
-        assert await pool.run(os.getpid) != os.getpid()
-    finally:
-        pool.close()
+    assert await pool.run(sum, [1, 2, 3]) == 6
+    with pytest.raises(ParseError):
+        await pool.run(raise_parse_error, "broken")
+    assert await pool.run(exit_unless_in, os.getpid()) == os.getpid()
+    assert await pool.run(os.getpid) != os.getpid()
 
 
-async def test_a_job_raising_stop_iteration_fails_without_losing_its_worker() -> None:
-    pool = CpuPool(processes=1)
-    try:
-        with pytest.raises(RuntimeError, match="StopIteration"):
-            await asyncio.wait_for(pool.run(next, iter([])), 10)
-        assert await asyncio.wait_for(pool.run(sum, [2, 3]), 10) == 5
-    finally:
-        pool.close()
+async def test_a_job_raising_stop_iteration_fails_without_losing_its_worker(pool: CpuPool) -> None:
+    with pytest.raises(RuntimeError, match="StopIteration"):
+        await asyncio.wait_for(pool.run(next, iter([])), 10)
+    assert await asyncio.wait_for(pool.run(sum, [2, 3]), 10) == 5
 
 
-async def test_callers_waiting_for_a_worker_that_dies_are_served() -> None:
-    pool = CpuPool(processes=1)
-    try:
-        parent = os.getpid()
-        dying = asyncio.create_task(pool.run(exit_unless_in, parent))
-        waiting = [asyncio.create_task(pool.run(pow, n, 2)) for n in range(3)]
-        results = await asyncio.wait_for(asyncio.gather(dying, *waiting), 20)
-        assert results == [parent, 0, 1, 4]
-    finally:
-        pool.close()
+async def test_callers_waiting_for_a_worker_that_dies_are_served(pool: CpuPool) -> None:
+    parent = os.getpid()
+    dying = asyncio.create_task(pool.run(exit_unless_in, parent))
+    waiting = [asyncio.create_task(pool.run(pow, n, 2)) for n in range(3)]
+    results = await asyncio.wait_for(asyncio.gather(dying, *waiting), 20)
+    assert results == [parent, 0, 1, 4]
 
 
-async def test_callers_waiting_when_the_pool_closes_do_their_jobs_themselves() -> None:
-    pool = CpuPool(processes=1)
-    try:
-        busy = asyncio.create_task(pool.run(time.sleep, 0.5))
-        waiting = asyncio.create_task(pool.run(pow, 3, 2))
-        await asyncio.sleep(0.1)
-        pool.close()
-        assert await asyncio.wait_for(waiting, 10) == 9
-        assert await asyncio.wait_for(busy, 10) is None
-        assert await asyncio.wait_for(pool.run(pow, 2, 5), 10) == 32  # (it starts again)
-    finally:
-        pool.close()
+async def test_callers_waiting_when_the_pool_closes_do_their_jobs_themselves(pool: CpuPool) -> None:
+    busy = asyncio.create_task(pool.run(time.sleep, 0.5))
+    waiting = asyncio.create_task(pool.run(pow, 3, 2))
+    await asyncio.sleep(0.1)
+    pool.close()
+    assert await asyncio.wait_for(waiting, 10) == 9
+    assert await asyncio.wait_for(busy, 10) is None
+    assert await asyncio.wait_for(pool.run(pow, 2, 5), 10) == 32  # (it starts again)
 
 
-async def test_big_jobs_and_answers_go_through_in_pieces() -> None:
-    pool = CpuPool(processes=1)
-    try:
-        big = os.urandom(3_000_000)
-        assert await pool.run(bytes.upper, big) == big.upper()  # ~3 MB each way
-        assert await pool.run(len, big) == len(big)
-    finally:
-        pool.close()
+async def test_big_jobs_and_answers_go_through_in_pieces(pool: CpuPool) -> None:
+    big = os.urandom(3_000_000)
+    assert await pool.run(bytes.upper, big) == big.upper()  # ~3 MB each way
+    assert await pool.run(len, big) == len(big)
 
 
 def test_answers_are_framed_as_multiprocessing_frames_them() -> None:
@@ -209,7 +180,7 @@ def raise_parse_error(reason: str) -> None:
 
 
 async def test_workers_start_without_the_parents_main_module(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: CpuPool
 ) -> None:
     # A main script as heavy as the `readerterm` command's: it loads asyncio and more.
     script = tmp_path / "heavy_main.py"
@@ -217,22 +188,14 @@ async def test_workers_start_without_the_parents_main_module(
     main = types.ModuleType("__main__")
     main.__file__ = str(script)
     monkeypatch.setitem(sys.modules, "__main__", main)
-    pool = CpuPool(processes=1)
-    try:
-        pool.start("json")
-        loaded = await pool.run(eval, "sorted(__import__('sys').modules)")
-    finally:
-        pool.close()
+    pool.start("json")
+    loaded = await pool.run(eval, "sorted(__import__('sys').modules)")
     assert "json" in loaded
     assert "xml.dom.minidom" not in loaded and "asyncio" not in loaded
     assert main.__file__ == str(script) and main.__spec__ is None  # as it was
 
 
-async def test_ctrl_c_is_for_the_reader_not_its_workers() -> None:
+async def test_ctrl_c_is_for_the_reader_not_its_workers(pool: CpuPool) -> None:
     import signal
 
-    pool = CpuPool(processes=1)
-    try:
-        assert await pool.run(signal.getsignal, signal.SIGINT) == signal.SIG_IGN
-    finally:
-        pool.close()
+    assert await pool.run(signal.getsignal, signal.SIGINT) == signal.SIG_IGN
