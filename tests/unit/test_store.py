@@ -191,12 +191,12 @@ def test_failure_and_not_modified_are_recorded(store: Store) -> None:
     store.record_failure(feed_id, "HTTP 500", now=NOW, retry_after=later)
     feed = store.feed(feed_id)
     assert feed is not None and feed.error == "HTTP 500" and feed.last_refresh == NOW
-    assert store.retry_after(feed_id) == later
+    assert store.fetch_states()[feed_id].retry_after == later
     store.record_not_modified(feed_id, Validators(etag='"e"'), now=later)
     feed = store.feed(feed_id)
     assert feed is not None and feed.error is None and feed.last_refresh == later
     assert store.validators(feed_id) == Validators(etag='"e"', last_modified=None)
-    assert store.retry_after(feed_id) is None
+    assert store.fetch_states()[feed_id].retry_after is None
 
 
 def test_fetch_states_give_every_feeds_validators_and_retry_time(store: Store) -> None:

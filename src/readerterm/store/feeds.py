@@ -149,10 +149,6 @@ class FeedsMixin(StoreBase):
             for row in rows
         }
 
-    def retry_after(self, feed_id: int) -> datetime | None:
-        row = self._db.execute("SELECT retry_after FROM feeds WHERE id = ?", (feed_id,)).fetchone()
-        return from_iso(row[0]) if row else None
-
     def record_failure(
         self, feed_id: int, error: str, *, now: datetime, retry_after: datetime | None = None
     ) -> None:

@@ -61,7 +61,8 @@ class SearchIndexMixin(StoreBase):
                 entries = []
                 for id_, title, points, summary, body, pending, html, summary_html in rows:
                     text = plain_body(html)[0] if pending else body
-                    summary = made_summary(summary, summary_html, html, text)
+                    # (`text` is the story's plain text already: its HTML is not read again)
+                    summary = made_summary(summary, summary_html, None, text)
                     entries.append((id_, title, points, summary, text))
                 self._db.executemany(
                     "INSERT INTO article_search (rowid, title, key_points, summary, body)"
