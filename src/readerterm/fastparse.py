@@ -202,6 +202,8 @@ class _Reader:
         self.prefixes: dict[str | None, str] = {}
         self._names: dict[str, str] = {}
         """Element names by tag, as `_name` found them (a feed repeats a dozen tags)."""
+        self._sections: list[str] = []
+        """The CDATA sections set aside before parsing (see `_set_aside_cdata`)."""
 
     # -- document -----------------------------------------------------------------
 
@@ -219,10 +221,20 @@ class _Reader:
             load_dtd=False,
             remove_blank_text=False,
         )
-        try:
-            root = etree.fromstring(document, parser)
-        except (etree.XMLSyntaxError, ValueError) as error:
-            raise _Unsure from error
+        root = None
+        shortened, self._sections = _set_aside_cdata(document)
+        if self._sections:
+            # (a "section" that began in a comment can leave the rest ill-formed)
+            with contextlib.suppress(etree.XMLSyntaxError, ValueError):
+                root = etree.fromstring(shortened, parser)
+            if root is not None and _marks_hidden(root):
+                root = None
+        if root is None:
+            self._sections = []
+            try:
+                root = etree.fromstring(document, parser)
+            except (etree.XMLSyntaxError, ValueError) as error:
+                raise _Unsure from error
         if root.getroottree().docinfo.doctype:
             raise _Unsure
         # Namespaces declared only on the root, so one prefix map holds everywhere.
@@ -281,6 +293,8 @@ class _Reader:
             except LookupError:
                 continue
             if codec == "utf-8":
+                if data.isascii():  # (~70x faster than decoding it)
+                    return
                 try:
                     data.decode("utf-8")
                 except UnicodeDecodeError:
@@ -379,23 +393,23 @@ class _Reader:
         """An author, contributor or owner with child elements: their stripped texts."""
         parts: dict[str, str] = {}
         allowed = {"itunes:name": "name", "itunes:email": "email"} if owner else None
-        if (element.text or "").strip():
+        if self._text_in(element.text).strip():
             if len(element) == 0 and not owner:
                 return parts  # plain text, read by the caller
             raise _Unsure
         for child in element:
             name = self._name(child)
             if not name:
-                if (child.tail or "").strip():
+                if self._text_in(child.tail).strip():
                     raise _Unsure
                 continue
             key = allowed.get(name) if allowed is not None else name
             if key not in _AUTHOR_PARTS:
                 raise _Unsure
-            if (child.tail or "").strip():
+            if self._text_in(child.tail).strip():
                 raise _Unsure
             _leaf(child)
-            parts[key] = (child.text or "").strip()
+            parts[key] = self._text_in(child.text).strip()
         return parts
 
     # -- entries ----------------------------------------------------------------------
@@ -551,7 +565,7 @@ class _Reader:
 
     def _media(self, element: Any, name: str, entry: dict[str, Any]) -> None:
         _leaf(element)
-        if (element.text or "").strip():
+        if self._text_in(element.text).strip():
             raise _Unsure
         key = "media_content" if name == "media:content" else "media_thumbnail"
         entry.setdefault(key, []).append(_attributes(element))
@@ -563,7 +577,7 @@ class _Reader:
         is a link, repaired when it is UTF-8 that was read as Latin-1."""
         if len(element):  # (as _leaf: inline, for the thousands of calls a feed makes)
             raise _Unsure
-        text: str = (element.text or "").strip()
+        text: str = self._text_in(element.text).strip()
         if resolve and text:
             text = self._resolve(text)
         if not text.isascii():
@@ -573,6 +587,19 @@ class _Reader:
                 raise _Unsure  # feedparser maps these through Windows-1252
         return text
 
+    def _text_in(self, text: str | None) -> str:
+        """A text or tail as lxml read it from the whole document: with the CDATA
+        sections set aside put back in their places."""
+        if not text:
+            return ""
+        if _MARK_START in text:
+            sections = self._sections
+            try:
+                return _MARK.sub(lambda found: sections[int(found[1])], text)
+            except (IndexError, ValueError):
+                raise _Unsure from None
+        return text
+
     def _resolve(self, link: str) -> str:
         if _EXTRA_SLASHES.match(link):
             raise _Unsure  # feedparser removes those slashes first
@@ -580,6 +607,91 @@ class _Reader:
             return resolve(self.base, link)
         except ValueError:
             return ""
+
+
+_CDATA_START = b"<![CDATA["
+_MARK_START = "\ue000"
+"""A section set aside is marked by its number between two private-use characters."""
+_MARK = re.compile("\ue000([0-9]+)\ue001")
+_MAX_TEXT_BYTES = 10_000_000
+"""libxml2's limit on one text node (without huge_tree): a longer section fails."""
+_NOT_XML_BYTES = bytes(set(range(32)) - {9, 10, 13})
+"""Bytes XML forbids in text (U+FFFE and U+FFFF are looked for once decoded)."""
+_ASCII_XML_TEXT = "".join(
+    "\ufffe" if code in _NOT_XML_BYTES or code > 127 else chr(code) for code in range(256)
+)
+"""A decoding table for ASCII that fails on what XML forbids: both in one pass."""
+
+
+def _set_aside_cdata(document: bytes) -> tuple[bytes, list[str]]:
+    """The document with the content of each CDATA section replaced by a numbered mark,
+    and those contents, as lxml would read them (line ends normalised to "\n").
+
+    libxml2 reads CDATA one character at a time: of a 300 KB feed whose stories come as
+    CDATA HTML, ~85 % of the parsing time. Finding the sections costs a fraction of that.
+    A section lxml would refuse (a character XML forbids, too long a text) stays for it
+    to refuse, and a document holding the mark's characters is left whole. A "<![CDATA["
+    inside a comment or a processing instruction starts no section: `_marks_hidden`
+    finds the mark there after parsing, and the document is parsed whole instead.
+    """
+    if _CDATA_START not in document or b"\xee" in document:  # (U+E000 starts with it)
+        return document, []
+    ascii_only = document.isascii()
+    view = memoryview(document)
+    pieces: list[bytes] = []
+    sections: list[str] = []
+    position = 0
+    while (start := document.find(_CDATA_START, position)) >= 0:
+        content = start + len(_CDATA_START)
+        end = _cdata_end(document, content)
+        if end < 0 or end - content > _MAX_TEXT_BYTES:
+            break  # never closed, or too long: lxml reports it
+        try:
+            text = _xml_text(view[content:end], ascii_only)
+        except UnicodeDecodeError:
+            break  # a character XML forbids: lxml reports it
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        pieces.append(document[position:start])
+        pieces.append(b"<![CDATA[\xee\x80\x80%d\xee\x80\x81]]>" % len(sections))
+        sections.append(text)
+        position = end + 3
+    if not sections:
+        return document, []
+    pieces.append(document[position:])
+    return b"".join(pieces), sections
+
+
+def _cdata_end(document: bytes, position: int) -> int:
+    """Where the first "]]>" from `position` is (-1: none). "]" is rare in text, and a
+    search for one byte is ~5x faster than for three."""
+    while (end := document.find(b"]", position)) >= 0:
+        if document[end : end + 3] == b"]]>":
+            return end
+        position = end + 1
+    return -1
+
+
+def _xml_text(data: memoryview, ascii_only: bool) -> str:
+    """Bytes of a valid UTF-8 document decoded; UnicodeDecodeError where XML forbids a
+    character."""
+    if ascii_only:
+        return codecs.charmap_decode(data, "strict", _ASCII_XML_TEXT)[0]
+    raw = data.tobytes()
+    if len(raw.translate(None, _NOT_XML_BYTES)) != len(raw):
+        raise UnicodeDecodeError("utf-8", raw, 0, 1, "a character XML forbids")
+    text = raw.decode("utf-8")
+    if "\ufffe" in text or "\uffff" in text:
+        raise UnicodeDecodeError("utf-8", raw, 0, 1, "a character XML forbids")
+    return text
+
+
+def _marks_hidden(root: Any) -> bool:
+    """Whether a mark of `_set_aside_cdata` sits in a comment or a processing instruction
+    (of the root element or around it): the "<![CDATA[" it replaced started no section."""
+    nodes = [*root.itersiblings(preceding=True), *root.itersiblings()]
+    nodes += root.iter(etree.Comment, etree.ProcessingInstruction)
+    return any(_MARK_START in (node.text or "") for node in nodes)
 
 
 def _leaf(element: Any) -> None:

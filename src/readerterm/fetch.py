@@ -260,7 +260,7 @@ class Fetcher:
         self._max_redirects = max_redirects
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
-        self._prepared: httpx.AsyncClient | None = None
+        self._prepared: _Client | None = None
         """A client built off the loop by `prepare`, taken by the first request."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = asyncio.Semaphore(max_connections)
@@ -291,11 +291,13 @@ class Fetcher:
             await prepared.aclose()
 
     async def prepare(self) -> None:
-        """Build the client on a thread: its TLS context (loading the CA bundle) and the
-        first import of httpcore's connection classes take ~0.1 s, which would otherwise
-        stop the event loop at the first request."""
+        """Build the client on a thread (the first import of httpcore's connection classes
+        would otherwise stop the event loop at the first request), and start making the
+        TLS context, which the first HTTPS connection waits for (see Http1Transport)."""
         if self._client is None and self._prepared is None:
-            self._prepared = await asyncio.to_thread(self._new_client)
+            client = self._prepared = await asyncio.to_thread(self._new_client)
+            if isinstance(client.direct, Http1Transport):
+                client.direct.load_tls()
 
     def _ensure_client(self) -> httpx.AsyncClient:
         """The shared client, made inside the running loop (and remade if the loop changed)."""
@@ -307,7 +309,7 @@ class Fetcher:
             self._client, self._prepared = self._prepared or self._new_client(), None
         return self._client
 
-    def _new_client(self) -> httpx.AsyncClient:
+    def _new_client(self) -> _Client:
         transport = self._transport
         if transport is None and not _proxies_from_environment():
             # (httpx reads the proxy variables only for a client without a transport)

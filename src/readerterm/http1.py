@@ -225,7 +225,8 @@ class Http1Transport(httpx.AsyncBaseTransport):
 
     `per_host` bounds each host's connections; idle connections are kept for the
     `idle_hosts` hosts used most recently (a refresh touches hundreds of hosts once each,
-    and their idle sockets must not pile up). The TLS context is made once, for all.
+    and their idle sockets must not pile up). The TLS context is made once, for all, on a
+    thread (see `load_tls`).
     """
 
     def __init__(
@@ -233,13 +234,29 @@ class Http1Transport(httpx.AsyncBaseTransport):
     ) -> None:
         self._per_host = per_host
         self._idle_hosts = idle_hosts
-        self._tls = tls or httpx.create_ssl_context()
+        self._tls = tls
+        self._tls_loading: asyncio.Future[ssl.SSLContext] | None = None
         self._pools: OrderedDict[_Key, _HostPool] = OrderedDict()
         """Least recently used first."""
 
     @property
     def pool_count(self) -> int:
         return len(self._pools)
+
+    def load_tls(self) -> asyncio.Future[ssl.SSLContext]:
+        """Start making the TLS context on a thread, if it is not made yet (loading the CA
+        bundle: ~30 ms of CPU); the first HTTPS connection waits for it, plain HTTP never."""
+        loading = self._tls_loading
+        loop = asyncio.get_running_loop()
+        if self._tls is not None:
+            loading = loop.create_future()
+            loading.set_result(self._tls)
+        elif loading is None or loading.get_loop() is not loop or _failed(loading):
+            loading = asyncio.ensure_future(asyncio.to_thread(httpx.create_ssl_context))
+            # (its failure is each HTTPS connection's to report, not the loop's)
+            loading.add_done_callback(_failed)
+            self._tls_loading = loading
+        return loading
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -300,9 +317,11 @@ class Http1Transport(httpx.AsyncBaseTransport):
     async def _connect(self, key: _Key, timeout: float | None) -> _Connection:
         scheme, host, port = key
         loop = asyncio.get_running_loop()
-        tls = self._tls if scheme == "https" else None
+        tls = None
         try:
             async with asyncio.timeout(timeout):
+                if scheme == "https":
+                    tls = self._tls = await asyncio.shield(self.load_tls())
                 _, connection = await loop.create_connection(
                     lambda: _Connection(loop),
                     host,
@@ -418,6 +437,10 @@ def _request_head(request: httpx.Request) -> h11.Request:
         )
     except h11.LocalProtocolError as error:
         raise httpx.LocalProtocolError(str(error)) from error
+
+
+def _failed(future: asyncio.Future[ssl.SSLContext]) -> bool:
+    return future.done() and (future.cancelled() or future.exception() is not None)
 
 
 def _is_address(host: str) -> bool:

@@ -17,24 +17,12 @@ from .config import FilterRule
 from .errors import FetchError, ParseError
 from .models import Extracted, KeyPointsOrigin, ParsedArticle, ParsedFeed
 from .parse import parse_feed
-from .store import KnownArticle, StoredArticle
+from .store import KnownArticle, PreparedUpdate, StoredArticle
 
 FUTURE_TOLERANCE = timedelta(hours=1)
 """A date further ahead than this is clamped to now, so it cannot sit on top forever."""
 EARLIEST_DATE = datetime(1995, 1, 1).astimezone()
 """Dates before web feeds existed are treated as unknown."""
-
-
-@dataclass(frozen=True, slots=True)
-class PreparedUpdate:
-    title: str
-    site_url: str | None
-    articles: tuple[StoredArticle, ...]
-    """Only the articles that are new or changed."""
-    seen: int
-    """How many articles the document held."""
-    guids: tuple[str, ...] = ()
-    """Every guid in the document: what retention must never delete."""
 
 
 def prepare_update(

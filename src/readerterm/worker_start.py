@@ -16,6 +16,7 @@ import os
 import pickle
 import signal
 from multiprocessing.connection import Connection
+from typing import Any  # (the parsers import it anyway)
 
 BACKGROUND_NICENESS = 10
 
@@ -33,6 +34,24 @@ def run_at_low_priority() -> None:
     # it means (a worker would die with a traceback mid-feed, or while a console browser
     # has the terminal); the pool stops its workers when the reader closes it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class ByName:
+    """A function named by its module, imported where it is called. The reader hands its
+    workers `prepare_update` this way, so that its own process need not load the parsers
+    (~50 ms, and lxml's memory) only to name the function to pickle."""
+
+    __slots__ = ("module", "name")
+
+    def __init__(self, module: str, name: str) -> None:
+        self.module = module
+        self.name = name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return getattr(importlib.import_module(self.module), self.name)(*args, **kwargs)
+
+    def __reduce__(self) -> tuple[type[ByName], tuple[str, str]]:
+        return (ByName, (self.module, self.name))
 
 
 def import_modules(*modules: str) -> None:

@@ -23,7 +23,7 @@ from ..models import (
     Validators,
 )
 from ..paths import Paths
-from ..store import Retention, Store
+from ..store import PreparedUpdate, Retention, Store
 from ..text import clean_line
 from ..workers import CpuPool
 from .results import Change
@@ -31,7 +31,6 @@ from .writer import StoreWriter
 
 if TYPE_CHECKING:
     from ..fetch import Fetcher
-    from ..update import PreparedUpdate
 
 
 log = logging.getLogger(__name__)

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 
 from ..errors import FetchError, ParseError, ReaderTermError, StoreError
 from ..models import Feed, RefreshResult, RefreshStatus, Validators
-from ..store import FetchState, Store
+from ..store import FetchState, PreparedUpdate, Store
+from ..worker_start import ByName
 from .base import HTTP_MODULES, MAX_RETRY_AFTER, PROCESSES_FROM_FEEDS, LibraryBase, preload
 from .tasks import as_they_finish
 
@@ -34,6 +35,9 @@ its text two or three times over until it is written (a 300 KB feed, ~1 MB). A f
 body would be one too many waits before reading it (see Fetcher.fetch's `before_body`);
 feeds answered with 304 hold nothing, so they keep all FEEDS_IN_FLIGHT going."""
 EARLY = timedelta(seconds=30)
+_PREPARE_UPDATE = ByName("readerterm.update", "prepare_update")
+"""What workers run on each fetched document, named so that this process need not load
+the parsers to hand it over."""
 """A feed this close to due is refreshed with the others rather than on the next round."""
 
 
@@ -72,15 +76,16 @@ class RefreshMixin(LibraryBase):
             state = states.get(feed.id, FetchState(Validators(), None))
             return await self._refresh_one(feed, state, in_processes, documents)
 
-        # Some documents will come whole: the workers start, and the parsers load, while
-        # the first feeds are fetched. A refresh answered by 304s needs neither.
+        # Some documents will come whole: the workers start (or, without them, the parsers
+        # load here) while the first feeds are fetched. A refresh answered by 304s needs
+        # neither.
         whole_documents = bool(self.store.without_validators() & {feed.id for feed in feeds})
         if whole_documents and in_processes:
             self._cpu.start("readerterm.update")
         if feeds:
             await preload(*HTTP_MODULES)
             await self.fetcher.prepare()
-        if whole_documents:
+        if whole_documents and not in_processes:
             self._load_parsers()
         # The search index catches up after the refresh (see StoreWriter).
         self._writer.hold_indexing()
@@ -175,11 +180,14 @@ class RefreshMixin(LibraryBase):
     ) -> RefreshResult:
         """Parse a fetched document (in a worker process for big refreshes) and write what
         is new or changed on the store writer's thread. Raises StoreError."""
-        # Imported only now: a refresh answered by 304s never loads the parsers.
-        await asyncio.shield(self._load_parsers())
-        from ..update import prepare_update
-
         run = self._cpu.run if in_processes else asyncio.to_thread
+        # Imported only now: a refresh answered by 304s never loads the parsers, nor does
+        # this process when its workers parse.
+        if in_processes:
+            prepare_update: Callable[..., PreparedUpdate] = _PREPARE_UPDATE
+        else:
+            await asyncio.shield(self._load_parsers())
+            from ..update import prepare_update
         # Read on the writer's thread: hundreds of rows per feed, off the event loop. A feed
         # with no articles yet has none to read (should another process store some
         # meanwhile, the write finds them by guid and updates them in place).

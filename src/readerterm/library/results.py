@@ -14,7 +14,7 @@ from ..models import (
 )
 
 if TYPE_CHECKING:
-    from ..update import PreparedUpdate
+    from ..store import PreparedUpdate
 
 
 log = logging.getLogger(__name__)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .articles import (
     ArticlesMixin,
     KnownArticle,
+    PreparedUpdate,
     Retention,
     StoredArticle,
     made_summary,
@@ -30,6 +31,7 @@ __all__ = [
     "FetchState",
     "KnownArticle",
     "NewFeed",
+    "PreparedUpdate",
     "Retention",
     "Store",
     "StoreBase",

@@ -58,6 +58,22 @@ _stored_values = attrgetter(*(field.name for field in fields(StoredArticle)))
 
 
 @dataclass(frozen=True, slots=True)
+class PreparedUpdate:
+    """What a parsed feed document changes (readerterm.update makes it, off the event
+    loop). Kept here, beside the rows it holds, so that the reader's process can take one
+    from a worker without loading the parsers."""
+
+    title: str
+    site_url: str | None
+    articles: tuple[StoredArticle, ...]
+    """Only the articles that are new or changed."""
+    seen: int
+    """How many articles the document held."""
+    guids: tuple[str, ...] = ()
+    """Every guid in the document: what retention must never delete."""
+
+
+@dataclass(frozen=True, slots=True)
 class Retention:
     """What may be deleted: articles older than `older_than`, and beyond the newest
     `item_limit`, except those still in the feed document, starred or for later."""
