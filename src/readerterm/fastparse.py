@@ -209,36 +209,17 @@ class _Reader:
 
     def read(self, document: bytes, *, may_declare: bool = True) -> SimpleFeed:
         self._check_encoding(document)
-        if may_declare and _DECLARATIONS.search(document):
+        root, markup = self._parsed(document)
+        # What would change feedparser's reading is looked for in the markup alone: the
+        # text of a CDATA section ("database = ...", an inline SVG's xmlns) declares nothing.
+        if may_declare and _DECLARATIONS.search(markup):
             raise _Unsure
-        if _BASE_ATTRIBUTE.search(document):
+        if _BASE_ATTRIBUTE.search(markup):
             raise _Unsure
-        parser = etree.XMLParser(
-            encoding="utf-8",
-            resolve_entities=False,
-            no_network=True,
-            huge_tree=False,
-            load_dtd=False,
-            remove_blank_text=False,
-        )
-        root = None
-        shortened, self._sections = _set_aside_cdata(document)
-        if self._sections:
-            # (a "section" that began in a comment can leave the rest ill-formed)
-            with contextlib.suppress(etree.XMLSyntaxError, ValueError):
-                root = etree.fromstring(shortened, parser)
-            if root is not None and _marks_hidden(root):
-                root = None
-        if root is None:
-            self._sections = []
-            try:
-                root = etree.fromstring(document, parser)
-            except (etree.XMLSyntaxError, ValueError) as error:
-                raise _Unsure from error
         if root.getroottree().docinfo.doctype:
             raise _Unsure
         # Namespaces declared only on the root, so one prefix map holds everywhere.
-        if len(_XMLNS.findall(document)) != len(root.nsmap):
+        if len(_XMLNS.findall(markup)) != len(root.nsmap):
             raise _Unsure
         for prefix, uri in root.nsmap.items():
             canonical = _NAMESPACES.get(uri.lower())
@@ -253,6 +234,30 @@ class _Reader:
         if name == "feed" and root.tag == f"{{{_ATOM}}}feed":
             return self._container(root, entry_name="entry")
         raise _Unsure
+
+    def _parsed(self, document: bytes) -> tuple[Any, bytes]:
+        """The document's root element, and its markup: the document itself, or the
+        document with its CDATA sections set aside (see `_set_aside_cdata`)."""
+        parser = etree.XMLParser(
+            encoding="utf-8",
+            resolve_entities=False,
+            no_network=True,
+            huge_tree=False,
+            load_dtd=False,
+            remove_blank_text=False,
+        )
+        shortened, self._sections = _set_aside_cdata(document)
+        if self._sections:
+            # (a "section" that began in a comment can leave the rest ill-formed)
+            with contextlib.suppress(etree.XMLSyntaxError, ValueError):
+                root = etree.fromstring(shortened, parser)
+                if not _marks_hidden(root):
+                    return root, shortened
+        self._sections = []
+        try:
+            return etree.fromstring(document, parser), document
+        except (etree.XMLSyntaxError, ValueError) as error:
+            raise _Unsure from error
 
     def _check_encoding(self, document: bytes) -> None:
         """The document must decode as UTF-8 (or be ASCII) by feedparser's own rules."""

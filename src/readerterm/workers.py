@@ -81,8 +81,8 @@ class _Worker:
         self.process = process
         self.connection = connection
         self.channel: socket.socket | None = None
-        self.received = bytearray()
-        """Bytes of answers read from `channel`, not yet a whole answer."""
+        self.incoming = _Incoming()
+        """The answer being read from `channel`."""
         self.job: asyncio.Future[Any] | None = None
         self.alive = True
 
@@ -208,22 +208,26 @@ class CpuPool:
         reader.start()
 
     def _readable(self, worker: _Worker) -> None:
-        """The worker's pipe has something: what arrived is kept until it makes a whole
-        answer (a feed's rows, ~300 KB, come in a few pieces), or it is the end of a
-        process that died."""
-        assert worker.channel is not None
-        try:
-            data = worker.channel.recv(_READ_SIZE)
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError:
-            data = b""
-        if not data:
-            self._deliver(worker, None)
-            return
-        worker.received += data
-        while worker.alive and (message := _unframed(worker.received)) is not None:
-            self._deliver(worker, _answer(message))
+        """The worker's pipe has something: what arrived goes where the answer it belongs
+        to is kept until whole (a feed's rows, ~300 KB, come in a few pieces), or it is the
+        end of a process that died."""
+        channel, incoming = worker.channel, worker.incoming
+        assert channel is not None
+        read = 0
+        while worker.alive and read < _READ_SIZE:
+            try:
+                count = channel.recv_into(incoming.space())
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                count = 0
+            if not count:
+                self._deliver(worker, None)
+                return
+            read += count
+            message = incoming.filled(count)
+            if message is not None:
+                self._deliver(worker, _answer(message))
 
     def _read_in_thread(self, loop: asyncio.AbstractEventLoop, worker: _Worker) -> None:
         """Only this thread reads the worker's pipe, and only it closes its end: closing
@@ -276,6 +280,7 @@ class CpuPool:
 
 
 _READ_SIZE = 1 << 20
+"""The most one turn of the event loop reads from a worker's pipe."""
 _SIZE = struct.Struct("!i")
 _LONG_SIZE = struct.Struct("!Q")
 
@@ -288,26 +293,46 @@ def _framed(message: bytes) -> bytes:
     return _SIZE.pack(len(message)) + message
 
 
-def _unframed(received: bytearray) -> bytes | None:
-    """The first whole message in `received` (taken out of it), or None if none yet."""
-    if len(received) < _SIZE.size:
+class _Incoming:
+    """One answer being read off a worker's pipe, framed as multiprocessing's Connection
+    frames it: its size (4 bytes; for 2 GiB or more, -1 and 8 more), then its bytes. These
+    are read straight into a buffer of that size, with no copy on the way."""
+
+    def __init__(self) -> None:
+        self._head = bytearray(_SIZE.size + _LONG_SIZE.size)
+        self._message: bytearray | None = None
+        self._view = memoryview(self._head)[: _SIZE.size]
+        self._count = 0
+
+    def space(self) -> memoryview:
+        """Where the next bytes from the pipe go."""
+        return self._view[self._count :]
+
+    def filled(self, count: int) -> bytearray | None:
+        """`count` more bytes are in place; the answer once it is whole."""
+        self._count += count
+        while self._count == len(self._view):
+            if self._message is not None:
+                message = self._message
+                self._start(memoryview(self._head)[: _SIZE.size], None)
+                return message
+            (size,) = _SIZE.unpack_from(self._head)
+            if size == -1 and len(self._view) == _SIZE.size:
+                self._start(memoryview(self._head), None)
+                self._count = _SIZE.size  # (the 8 bytes of the size follow)
+                continue
+            if size == -1:
+                (size,) = _LONG_SIZE.unpack_from(self._head, _SIZE.size)
+            message = bytearray(size)
+            self._start(memoryview(message), message)
         return None
-    (size,) = _SIZE.unpack_from(received)
-    start = _SIZE.size
-    if size == -1:
-        if len(received) < _SIZE.size + _LONG_SIZE.size:
-            return None
-        (size,) = _LONG_SIZE.unpack_from(received, _SIZE.size)
-        start += _LONG_SIZE.size
-    if len(received) < start + size:
-        return None
-    with memoryview(received) as view:
-        message = bytes(view[start : start + size])  # (one copy of a ~300 KB answer)
-    del received[: start + size]
-    return message
+
+    def _start(self, view: memoryview, message: bytearray | None) -> None:
+        self._view.release()
+        self._view, self._message, self._count = view, message, 0
 
 
-def _answer(message: bytes) -> tuple[bool, Any]:
+def _answer(message: bytes | bytearray) -> tuple[bool, Any]:
     try:
         answer: tuple[bool, Any] = pickle.loads(message)
     except Exception as error:  # an answer that cannot be rebuilt here

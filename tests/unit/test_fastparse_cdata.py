@@ -117,3 +117,12 @@ def test_generated_sections_read_alike(title: str, content: str, comment: bool) 
     if set_aside is not None:
         reference, fast = both(document)
         assert fast == reference
+
+
+def test_markup_words_inside_sections_keep_the_fast_path() -> None:
+    content = (
+        "<![CDATA[<p>The database = slow.</p>"
+        '<svg xmlns="http://www.w3.org/2000/svg"><circle r="1"/></svg>'
+        "<p>An &lt;!DOCTYPE in text, xml:base=here.</p>]]>"
+    )
+    assert_fast_equals_feedparser(_rss(_item("A", content)))

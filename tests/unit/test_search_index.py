@@ -4,7 +4,6 @@ a search indexes a short queue first, and an upgraded cache is queued whole."""
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -117,7 +116,7 @@ def test_deleting_an_article_removes_it_from_index_and_queue(tmp_path: Path) -> 
     feed = add_feed(store)
     write(store, feed, stored("a", title="Zeppelin"), stored("b", title="Balloon"))
     store.index_pending(None)
-    write(store, feed, replace(stored("b", title="Balloon again"), content_hash="new"))
+    write(store, feed, stored("b", title="Balloon again")._replace(content_hash="new"))
     assert store.pending_search_count() == 1
     store.remove_feed(feed)
     assert store.pending_search_count() == 0
@@ -172,7 +171,7 @@ def test_a_very_common_word_ranks_only_its_newest_matches(
 
 def pending(guid: str, html: str) -> StoredArticle:
     """An article as a refresh stores a full story: its plain text still to be made."""
-    return replace(stored(guid), body="", words=0, feed_html=html, body_pending=True)
+    return stored(guid)._replace(body="", words=0, feed_html=html, body_pending=True)
 
 
 def raw_body(store: Store, article_id: int) -> tuple[str, int, int]:
@@ -203,9 +202,8 @@ def test_a_pending_body_is_made_when_read_and_when_indexed(tmp_path: Path) -> No
 def test_a_summary_left_for_later_is_made_when_read_and_when_indexed(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)
-    story = replace(
-        pending("a", "<p>The story itself.</p>"),
-        summary_html="<p>A <b>zeppelin</b> over &amp; above.</p>",
+    story = pending("a", "<p>The story itself.</p>")._replace(
+        summary_html="<p>A <b>zeppelin</b> over &amp; above.</p>"
     )
     write(store, feed, story)
     (article_id,) = store.query_ids(ArticleFilter(feed_id=feed))
@@ -234,7 +232,7 @@ def test_text_saved_later_is_never_replaced_by_the_pending_plain_text(tmp_path: 
     assert raw_body(store, first) == ("Converted **markdown**", 2, 0)
     assert raw_body(store, second) == ("Page text", 2, 0)
     # The feed changes the story: the page's text stays, with nothing left pending.
-    write(store, feed, replace(pending("b", "<p>new feed words</p>"), content_hash="new"))
+    write(store, feed, pending("b", "<p>new feed words</p>")._replace(content_hash="new"))
     store.index_pending(None)
     assert raw_body(store, second) == ("Page text", 2, 0)
 

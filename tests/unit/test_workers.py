@@ -14,7 +14,7 @@ import pytest
 
 from readerterm.errors import ParseError
 from readerterm.worker_start import BACKGROUND_NICENESS
-from readerterm.workers import CpuPool
+from readerterm.workers import CpuPool, _framed, _Incoming
 
 
 @pytest.fixture
@@ -146,27 +146,41 @@ async def test_big_jobs_and_answers_go_through_in_pieces(pool: CpuPool) -> None:
     assert await pool.run(len, big) == len(big)
 
 
+def _read_whole(incoming: _Incoming, data: bytes, piece: int) -> list[bytes]:
+    """Feed `data` to `incoming` as a pipe would, `piece` bytes at most at a time."""
+    answers = []
+    position = 0
+    while position < len(data):
+        space = incoming.space()
+        count = min(piece, len(space), len(data) - position)
+        space[:count] = data[position : position + count]
+        space.release()
+        position += count
+        if (answer := incoming.filled(count)) is not None:
+            answers.append(bytes(answer))
+    return answers
+
+
 def test_answers_are_framed_as_multiprocessing_frames_them() -> None:
     from multiprocessing.connection import Pipe
 
-    from readerterm.workers import _framed, _unframed
-
     sender, receiver = Pipe()
     try:
-        received = bytearray()
+        incoming = _Incoming()
         for message in (b"", b"short", b"x" * 100_000):
             sender.send_bytes(message)
-            while (whole := _unframed(received)) is None:
-                received += receiver._recv(1).getvalue()  # a byte at a time
-            assert whole == message and not received
+            framed = receiver._recv(4).getvalue()
+            framed += receiver._recv(len(message)).getvalue()
+            assert _read_whole(incoming, framed, piece=1) == [message]  # a byte at a time
+            assert _read_whole(incoming, framed * 2, piece=70_000) == [message, message]
             sender._send(_framed(message))  # and the other way round
             assert receiver.recv_bytes() == message
     finally:
         sender.close()
         receiver.close()
     # The long form (over 2 GB), with a small message standing in.
-    long_form = bytearray(b"\xff\xff\xff\xff" + (3).to_bytes(8, "big") + b"abcde")
-    assert _unframed(long_form) == b"abc" and long_form == b"de"
+    long_form = b"\xff\xff\xff\xff" + (3).to_bytes(8, "big") + b"abc"
+    assert _read_whole(_Incoming(), long_form + b"\x00\x00\x00\x01z", piece=5) == [b"abc", b"z"]
 
 
 def exit_unless_in(pid: int) -> int:
