@@ -11,13 +11,16 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from . import htmltext, inflate
-from .config import FilterRule
 from .errors import FetchError, ParseError
 from .models import Extracted, KeyPointsOrigin, ParsedArticle, ParsedFeed
 from .parse import parse_feed
-from .store import KnownArticle, PreparedUpdate, StoredArticle
+from .rows import KnownArticle, PreparedUpdate, StoredArticle
+
+if TYPE_CHECKING:
+    from .config import FilterRule
 
 FUTURE_TOLERANCE = timedelta(hours=1)
 """A date further ahead than this is clamped to now, so it cannot sit on top forever."""

@@ -90,3 +90,30 @@ def test_feedparser_is_loaded_only_for_a_document_the_fast_path_leaves_to_it() -
         "print(before, 'feedparser' in sys.modules)"
     )
     assert loaded_after(code) == "False True"
+
+
+def test_a_worker_loads_the_parsers_without_the_store_or_the_config() -> None:
+    # A worker process imports readerterm.update before its first feed; sqlite3, the store
+    # and the config's TOML reader would add ~25 ms to each worker's start.
+    code = (
+        "import sys, readerterm.worker_start, readerterm.update; "
+        "print(sorted(m for m in ('readerterm.store', 'readerterm.config', 'sqlite3', 'asyncio')"
+        " if m in sys.modules))"
+    )
+    assert loaded_after(code) == "[]"
+
+
+def test_the_reader_takes_a_workers_answer_without_loading_the_parsers() -> None:
+    code = (
+        "import pickle, sys\n"
+        "from datetime import UTC, datetime\n"
+        "from readerterm.rows import PreparedUpdate, StoredArticle\n"
+        "article = StoredArticle('g', None, 't', None, datetime(2025, 1, 1, tzinfo=UTC), 'h',"
+        " 's', 'b', (), '', 1, None, False)\n"
+        "data = pickle.dumps((True, PreparedUpdate('T', None, (article,), 1, ('g',))))\n"
+        "import readerterm.library\n"
+        "assert pickle.loads(data)[1].articles == (article,)\n"
+        "parsers = ('readerterm.update', 'readerterm.parse', 'lxml')\n"
+        "print(sorted(m for m in parsers if m in sys.modules))"
+    )
+    assert loaded_after(code) == "[]"
