@@ -35,7 +35,7 @@ import httpx
 
 from . import __version__
 from .errors import FetchError
-from .http1 import NO_ANSWER, Http1Transport
+from .http1 import NO_ANSWER, Http1Transport, TrustStoreError
 from .inflate import MAX_BODY_BYTES, inflater_for, too_large
 from .models import Validators
 from .text import clean_line
@@ -563,6 +563,8 @@ class Fetcher:
             return "timed out waiting for a free connection"
         if isinstance(exc, httpx.TimeoutException):
             return f"request to {host} timed out"
+        if isinstance(exc, TrustStoreError):
+            return detail
         if isinstance(exc, httpx.ConnectError):
             cause = _innermost(exc)
             if isinstance(cause, ConnectionRefusedError) or "refused" in detail.lower():

@@ -220,6 +220,10 @@ class _HostPool:
         self.idle.clear()
 
 
+class TrustStoreError(httpx.ConnectError):
+    """The TLS context could not be made (a missing or broken CA bundle): no HTTPS at all."""
+
+
 class Http1Transport(httpx.AsyncBaseTransport):
     """Bodiless requests (GET) over HTTP/1.1 and HTTPS, with one small pool per host.
 
@@ -321,7 +325,7 @@ class Http1Transport(httpx.AsyncBaseTransport):
         try:
             async with asyncio.timeout(timeout):
                 if scheme == "https":
-                    tls = self._tls = await asyncio.shield(self.load_tls())
+                    tls = self._tls = await self._tls_context()
                 _, connection = await loop.create_connection(
                     lambda: _Connection(loop),
                     host,
@@ -340,6 +344,13 @@ class Http1Transport(httpx.AsyncBaseTransport):
             reason = _one_reason(error)
             raise httpx.ConnectError(_connect_failure(reason, tls is not None)) from reason
         return connection
+
+    async def _tls_context(self) -> ssl.SSLContext:
+        try:
+            return await asyncio.shield(self.load_tls())
+        except (OSError, ValueError) as error:  # (ssl.SSLError is an OSError)
+            reason = re.sub(r"^\[Errno -?\d+\] ", "", str(error))
+            raise TrustStoreError(f"cannot load the certificates HTTPS needs: {reason}") from None
 
     async def _exchange(
         self, connection: _Connection, head: h11.Request, timeout: float | None

@@ -342,3 +342,27 @@ async def test_a_certificate_for_another_name_is_refused(authority: trustme.CA) 
                 await fetcher.fetch(server.url("/feed"))
     assert str(caught.value).startswith("TLS error with 127.0.0.1:")
     assert server.requests == []
+
+
+async def test_plain_http_never_waits_for_the_tls_context_nor_fails_with_it(
+    monkeypatch: pytest.MonkeyPatch, tls_server: LocalServer
+) -> None:
+    def no_trust_store() -> ssl.SSLContext:
+        raise FileNotFoundError(2, "No such file or directory", "/etc/ssl/missing.pem")
+
+    monkeypatch.setattr(httpx, "create_ssl_context", no_trust_store)
+    tls_server.route("/feed", body=b"secure news")
+    with LocalServer() as plain:
+        plain.route("/feed", body=b"plain news")
+        async with Fetcher() as fetcher:
+            fetched = await fetcher.fetch(plain.url("/feed"))
+            assert not isinstance(fetched, NotModified) and fetched.content == b"plain news"
+            with pytest.raises(FetchError) as caught:
+                await fetcher.fetch(tls_server.url("/feed"))
+            assert str(caught.value) == (
+                "cannot load the certificates HTTPS needs: "
+                "No such file or directory: '/etc/ssl/missing.pem'"
+            )
+            again = await fetcher.fetch(plain.url("/feed"))  # (the fetcher still works)
+            assert not isinstance(again, NotModified) and again.content == b"plain news"
+    assert tls_server.requests == []
