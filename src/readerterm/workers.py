@@ -35,7 +35,7 @@ T = TypeVar("T")
 
 
 class WorkerDied(Exception):
-    """A worker process ended while it had a job (killed, out of memory)."""
+    """A worker process ended while it had a job (killed, out of memory, a crash)."""
 
 
 @contextlib.contextmanager
@@ -105,11 +105,28 @@ class CpuPool:
             self._ensure_workers(modules)
 
     async def run(self, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
-        """Call function(*args, **kwargs) in a worker process (or a thread without one)."""
+        """Call function(*args, **kwargs) in a worker process (or a thread without one).
+
+        A job whose worker dies (killed, out of memory, a crash in a parser) goes to a new
+        worker once. Should that one die too, the job is taken to be what kills them, and
+        it fails with WorkerDied: done in this process instead, it could take it down."""
         call = partial(function, *args, **kwargs)
         if self.processes <= 0:
             return await asyncio.to_thread(call)
         message = pickle.dumps((function, args, kwargs), pickle.HIGHEST_PROTOCOL)
+        try:
+            return await self._run_in_worker(message, call)
+        except WorkerDied:
+            if self._idle is None:  # the pool closed under the job: do it here
+                return await asyncio.to_thread(call)
+        try:
+            return await self._run_in_worker(message, call)
+        except WorkerDied:
+            if self._idle is None:
+                return await asyncio.to_thread(call)
+            raise WorkerDied("two worker processes in turn died doing this job") from None
+
+    async def _run_in_worker(self, message: bytes, call: Callable[[], T]) -> T:
         worker = await self._idle_worker()
         if worker is None:  # the pool closed meanwhile: do it here
             return await asyncio.to_thread(call)
@@ -125,13 +142,9 @@ class CpuPool:
             if not isinstance(error, Exception):
                 raise  # (cancelled: the worker went, its pipe may hold half a job)
             self._ensure_workers(())
-            return await asyncio.to_thread(call)
+            raise WorkerDied("a worker process was gone before its job reached it") from error
         worker.job = job
-        try:
-            return await job
-        except WorkerDied:
-            # Killed, out of memory: do it here; a new worker takes the next job.
-            return await asyncio.to_thread(call)
+        return await job
 
     def close(self) -> None:
         """Stop the workers: each ends once its pipe closes (after the job under way, whose

@@ -10,9 +10,10 @@ from xml.sax.saxutils import escape
 import pytest
 
 from readerterm.fetch import Fetcher
-from readerterm.library import PROCESSES_FROM_FEEDS, Library
+from readerterm.library import PROCESSES_FROM_FEEDS, Library, refresh
 from readerterm.models import RefreshResult, RefreshStatus, Validators
 from readerterm.store import Store
+from readerterm.worker_start import ByName
 from testserver import LocalServer
 
 ETAG = '"rev-1"'
@@ -321,3 +322,24 @@ async def test_a_document_slot_is_given_back_however_the_feed_ends(
     # Twice: the slot is free again after a whole refresh too.
     again = await asyncio.wait_for(refresh_by_path(library), timeout=30)
     assert len(again) == 5
+
+
+async def test_a_feed_that_kills_its_parsing_process_fails_alone(
+    http_server: LocalServer, make_library: MakeLibrary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Workers run this parser instead; it dies on one feed, as a parser crash would.
+    monkeypatch.setattr(refresh, "_PREPARE_UPDATE", ByName("crashing_parser", "prepare_update"))
+    paths = [f"/feed{n}.xml" for n in range(PROCESSES_FROM_FEEDS)]
+    for n, path in enumerate(paths):
+        title = "parser-killer" if n == 2 else f"Feed {n}"
+        http_server.route(path, rss(title, [(f"{n}-1", f"Story of feed {n}", "<p>Body.</p>")]))
+    library = make_library()
+    subscribe(library, http_server, *paths)
+
+    results = await refresh_by_path(library)
+
+    failed = results.pop("/feed2.xml")
+    assert failed.status is RefreshStatus.FAILED
+    assert failed.error == "reading this feed ended the parsing process, twice (out of memory?)"
+    assert {r.status for r in results.values()} == {RefreshStatus.UPDATED}
+    assert len(library.article_ids()) == len(paths) - 1

@@ -14,7 +14,7 @@ import pytest
 
 from readerterm.errors import ParseError
 from readerterm.worker_start import BACKGROUND_NICENESS
-from readerterm.workers import CpuPool, _framed, _Incoming
+from readerterm.workers import CpuPool, WorkerDied, _framed, _Incoming
 
 
 @pytest.fixture
@@ -70,10 +70,19 @@ async def test_start_after_a_worker_died_does_not_raise_and_jobs_still_run(pool:
     assert await pool.run(os.getpid) not in (worker, os.getpid())
 
 
-async def test_a_job_whose_worker_dies_is_done_here(pool: CpuPool) -> None:
-    # The job ends its worker process; the caller still gets its answer.
-    assert await pool.run(exit_unless_in, os.getpid()) == os.getpid()
-    assert await pool.run(os.getpid) != os.getpid()  # and a new worker takes over
+async def test_a_job_whose_worker_dies_goes_once_to_a_new_worker(
+    pool: CpuPool, tmp_path: Path
+) -> None:
+    first_try = tmp_path / "tried"
+    answered_by = await pool.run(exit_the_first_time, str(first_try))
+    assert first_try.read_text() != str(answered_by)  # a second worker, not this process
+    assert answered_by != os.getpid()
+
+
+async def test_a_job_that_kills_every_worker_fails_and_never_runs_here(pool: CpuPool) -> None:
+    with pytest.raises(WorkerDied, match="two worker processes"):
+        await asyncio.wait_for(pool.run(exit_unless_in, os.getpid()), 20)
+    assert await pool.run(os.getpid) != os.getpid()  # and a new worker takes the next job
 
 
 async def test_a_jobs_exception_reaches_its_caller_and_the_worker_goes_on(pool: CpuPool) -> None:
@@ -112,7 +121,8 @@ async def test_a_loop_that_cannot_watch_pipes_gets_answers_through_a_thread(
     assert await pool.run(sum, [1, 2, 3]) == 6
     with pytest.raises(ParseError):
         await pool.run(raise_parse_error, "broken")
-    assert await pool.run(exit_unless_in, os.getpid()) == os.getpid()
+    with pytest.raises(WorkerDied):
+        await asyncio.wait_for(pool.run(exit_unless_in, os.getpid()), 20)
     assert await pool.run(os.getpid) != os.getpid()
 
 
@@ -122,12 +132,13 @@ async def test_a_job_raising_stop_iteration_fails_without_losing_its_worker(pool
     assert await asyncio.wait_for(pool.run(sum, [2, 3]), 10) == 5
 
 
-async def test_callers_waiting_for_a_worker_that_dies_are_served(pool: CpuPool) -> None:
-    parent = os.getpid()
-    dying = asyncio.create_task(pool.run(exit_unless_in, parent))
+async def test_callers_waiting_for_a_worker_that_dies_are_served(
+    pool: CpuPool, tmp_path: Path
+) -> None:
+    dying = asyncio.create_task(pool.run(exit_the_first_time, str(tmp_path / "tried")))
     waiting = [asyncio.create_task(pool.run(pow, n, 2)) for n in range(3)]
     results = await asyncio.wait_for(asyncio.gather(dying, *waiting), 20)
-    assert results == [parent, 0, 1, 4]
+    assert results[1:] == [0, 1, 4] and results[0] != os.getpid()
 
 
 async def test_callers_waiting_when_the_pool_closes_do_their_jobs_themselves(pool: CpuPool) -> None:
@@ -187,6 +198,14 @@ def exit_unless_in(pid: int) -> int:
     if os.getpid() != pid:
         os._exit(1)
     return pid
+
+
+def exit_the_first_time(marker: str) -> int:
+    """Ends the process that runs it, unless another did so first (see `marker`)."""
+    if not os.path.exists(marker):
+        Path(marker).write_text(str(os.getpid()))
+        os._exit(1)
+    return os.getpid()
 
 
 def raise_parse_error(reason: str) -> None:

@@ -13,6 +13,7 @@ from ..errors import FetchError, ParseError, ReaderTermError, StoreError
 from ..models import Feed, RefreshResult, RefreshStatus, Validators
 from ..store import FetchState, PreparedUpdate, Store
 from ..worker_start import ByName
+from ..workers import WorkerDied
 from .base import HTTP_MODULES, MAX_RETRY_AFTER, PROCESSES_FROM_FEEDS, LibraryBase, preload
 from .tasks import as_they_finish
 
@@ -212,6 +213,10 @@ class RefreshMixin(LibraryBase):
         except ParseError as error:
             await self._record_failure(feed, str(error), now)
             return self._failed(feed, str(error))
+        except WorkerDied:
+            reason = "reading this feed ended the parsing process, twice (out of memory?)"
+            await self._record_failure(feed, reason, now)
+            return self._failed(feed, reason)
         write = self._update_job(feed, prepared, response.validators, now)
         moved_to = response.moved_to
 
