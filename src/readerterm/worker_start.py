@@ -54,6 +54,33 @@ class ByName:
         return (ByName, (self.module, self.name))
 
 
+class RemoteTraceback(Exception):
+    """Where a job failed in its worker: the traceback there, as text. The exception the
+    caller gets has it as its cause, so a logged error shows both sides."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class _WithTraceback:
+    """A job's exception on its way back, with its traceback as text (a pickled exception
+    keeps only its arguments)."""
+
+    def __init__(self, error: Exception) -> None:
+        import traceback  # (only when a job fails)
+
+        self.error = error
+        self.text = "".join(traceback.format_exception(error))
+
+    def __reduce__(self) -> tuple[Any, tuple[Exception, str]]:
+        return (_caused_by_traceback, (self.error, self.text))
+
+
+def _caused_by_traceback(error: Exception, text: str) -> Exception:
+    error.__cause__ = RemoteTraceback(text)
+    return error
+
+
 def import_modules(*modules: str) -> None:
     for name in modules:
         importlib.import_module(name)
@@ -74,7 +101,7 @@ def serve(connection: Connection, modules: tuple[str, ...]) -> None:
         except (StopIteration, StopAsyncIteration) as error:  # (a future refuses them)
             answer = (False, RuntimeError(f"{type(error).__name__} raised by a job"))
         except Exception as error:  # handed to the caller, as a function call would
-            answer = (False, error)
+            answer = (False, _WithTraceback(error))
         except BaseException as error:  # (SystemExit and the like must not end the reader)
             answer = (False, RuntimeError(f"{type(error).__name__} raised by a job: {error}"))
         try:

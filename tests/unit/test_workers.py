@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from readerterm.errors import ParseError
-from readerterm.worker_start import BACKGROUND_NICENESS
+from readerterm.worker_start import BACKGROUND_NICENESS, RemoteTraceback
 from readerterm.workers import CpuPool, WorkerDied, _framed, _Incoming
 
 
@@ -232,3 +232,11 @@ async def test_ctrl_c_is_for_the_reader_not_its_workers(pool: CpuPool) -> None:
     import signal
 
     assert await pool.run(signal.getsignal, signal.SIGINT) == signal.SIG_IGN
+
+
+async def test_a_jobs_exception_carries_the_traceback_from_its_worker(pool: CpuPool) -> None:
+    with pytest.raises(ParseError) as caught:
+        await pool.run(raise_parse_error, "not a feed")
+    cause = caught.value.__cause__
+    assert isinstance(cause, RemoteTraceback)
+    assert "in raise_parse_error" in str(cause) and "ParseError: not a feed" in str(cause)
