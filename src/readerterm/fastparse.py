@@ -45,7 +45,11 @@ class _Unsure(Exception):
 
 
 def read_simple_feed(
-    document: bytes, *, headers: Mapping[str, str], may_declare: bool = True
+    document: bytes,
+    *,
+    headers: Mapping[str, str],
+    may_declare: bool = True,
+    most_entries: int | None = None,
 ) -> SimpleFeed | None:
     """The feed and entry values feedparser would produce, or None when not sure of them.
 
@@ -53,9 +57,10 @@ def read_simple_feed(
     `headers` the response headers it passes along (lower-case names, with a
     content-location, which is the base for relative links). `may_declare=False`: the
     caller found no "<!DOCTYPE" or "<!ENTITY" in it (a search of the whole document spared).
+    A document with more than `most_entries` entries is refused too (the caller cuts it).
     """
     try:
-        return _Reader(headers).read(document, may_declare=may_declare)
+        return _Reader(headers, most_entries).read(document, may_declare=may_declare)
     except _Unsure:
         return None
 
@@ -187,8 +192,9 @@ _DECLARED_ENCODING = re.compile(rb"""<\?[^\n]*encoding=['"]([^\n]*?)['"][^\n]*\?
 
 
 class _Reader:
-    def __init__(self, headers: Mapping[str, str]) -> None:
+    def __init__(self, headers: Mapping[str, str], most_entries: int | None = None) -> None:
         self.headers = headers
+        self.most_entries = most_entries
         base = headers.get("content-location", "")
         # feedparser re-joins its base with itself at every element; only a base that
         # this leaves unchanged is simple enough to reproduce.
@@ -358,6 +364,8 @@ class _Reader:
             if not name:
                 continue
             if name == entry_name:
+                if len(entries) == self.most_entries:
+                    raise _Unsure  # (to be cut, as feedparser's copy is, and read again)
                 entries.append(self._entry(child))
             elif name == _TITLE:
                 titles += 1

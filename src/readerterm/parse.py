@@ -72,12 +72,22 @@ def _parse_feed(
         declares = _declares(document)
         if declares:
             document = _without_doctype(document)
-        document = _first_entries(_valid_character_references(document))
-        simple = (
-            read_simple_feed(document, headers=response_headers, may_declare=declares)
-            if fast
-            else None
-        )
+        document = _valid_character_references(document)
+        simple = None
+        if fast:
+            # Read whole when it holds few enough entries: the search for where to cut a
+            # long one reads every "</" in it (~0.25 ms for a 300 KB feed of HTML).
+            simple = read_simple_feed(
+                document,
+                headers=response_headers,
+                may_declare=declares,
+                most_entries=MAX_ARTICLES_PER_DOCUMENT,
+            )
+        if simple is None:
+            cut = _first_entries(document)
+            if fast and cut is not document:
+                simple = read_simple_feed(cut, headers=response_headers, may_declare=declares)
+            document = cut
         if simple is not None:
             return _parsed_feed(simple.feed, simple.entries, url, warning=None)
         feedparser = _feedparser()

@@ -497,3 +497,15 @@ def test_generated_style_text_is_taken_by_the_fast_path() -> None:
     """The property test above compares results; this shows such documents are taken."""
     item = "<title>Ünïcödé — “quotes” 😀 &amp; more</title><link>https://example.com/ü</link>"
     assert_fast_equals_feedparser(_rss_with(item))
+
+
+def test_a_document_with_too_many_entries_is_cut_and_read_alike() -> None:
+    items = "".join(
+        f"<item><title>Item {n}</title><link>https://example.com/{n}</link>"
+        f"<description><![CDATA[<p>Story {n}</p>]]></description></item>"
+        for n in range(parse.MAX_ARTICLES_PER_DOCUMENT + 5)
+    )
+    document = _rss_with(items[len("<item>") : -len("</item>")])
+    feed = assert_fast_equals_feedparser(document)
+    assert len(feed.articles) == parse.MAX_ARTICLES_PER_DOCUMENT
+    assert feed.articles[-1].title == f"Item {parse.MAX_ARTICLES_PER_DOCUMENT - 1}"
