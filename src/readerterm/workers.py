@@ -114,17 +114,13 @@ class CpuPool:
         if self.processes <= 0:
             return await asyncio.to_thread(call)
         message = pickle.dumps((function, args, kwargs), pickle.HIGHEST_PROTOCOL)
-        try:
-            return await self._run_in_worker(message, call)
-        except WorkerDied:
-            if self._idle is None:  # the pool closed under the job: do it here
-                return await asyncio.to_thread(call)
-        try:
-            return await self._run_in_worker(message, call)
-        except WorkerDied:
-            if self._idle is None:
-                return await asyncio.to_thread(call)
-            raise WorkerDied("two worker processes in turn died doing this job") from None
+        for _ in range(2):
+            try:
+                return await self._run_in_worker(message, call)
+            except WorkerDied:
+                if self._idle is None:  # the pool closed under the job: do it here
+                    return await asyncio.to_thread(call)
+        raise WorkerDied("two worker processes in turn died doing this job")
 
     async def _run_in_worker(self, message: bytes, call: Callable[[], T]) -> T:
         worker = await self._idle_worker()

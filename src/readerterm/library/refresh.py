@@ -36,10 +36,10 @@ its text two or three times over until it is written (a 300 KB feed, ~1 MB). A f
 body would be one too many waits before reading it (see Fetcher.fetch's `before_body`);
 feeds answered with 304 hold nothing, so they keep all FEEDS_IN_FLIGHT going."""
 EARLY = timedelta(seconds=30)
+"""A feed this close to due is refreshed with the others rather than on the next round."""
 _PREPARE_UPDATE = ByName("readerterm.update", "prepare_update")
 """What workers run on each fetched document, named so that this process need not load
 the parsers to hand it over."""
-"""A feed this close to due is refreshed with the others rather than on the next round."""
 
 
 class RefreshMixin(LibraryBase):
