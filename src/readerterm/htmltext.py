@@ -141,10 +141,16 @@ def glance(html: str) -> tuple[str, bool]:
     if len(html) > GLANCE_HEAD + GLANCE_TAIL and _HIDDEN_OPENING.search(html) is None:
         head, head_words = _visible_text_and_words(html[: _head_end(html)])
         if head_words >= FULL_CONTENT_WORDS and len(head) > SUMMARY_CHARACTERS:
-            start = _tag_start(html, len(html) - GLANCE_TAIL)
-            if not _inside_tag(html, start):
+            # A tail of markup (a figure, an embed) may hold too little text: read twice
+            # as much before reading it all.
+            for size in (GLANCE_TAIL, 2 * GLANCE_TAIL):
+                start = _tag_start(html, len(html) - size)
+                if _inside_tag(html, start):
+                    break
                 tail = _visible_text_and_words(html[start:])[0]
-                if len(tail) >= _TAIL_TEXT and "appeared first on" not in tail:
+                if len(tail) >= _TAIL_TEXT:
+                    if "appeared first on" in tail:
+                        break
                     return head, _ends_as_stub(tail)
     text, words = text_and_words(html)
     return text, needs_page(text, words)

@@ -133,6 +133,14 @@ def test_a_long_story_is_read_only_at_its_start_and_end() -> None:
     assert glance(stub)[1]
 
 
+@pytest.mark.parametrize("ending", ["<p>The end.</p>", "<p>Continue reading &rarr;</p>"])
+def test_a_tail_of_markup_is_read_further_back(ending: str) -> None:
+    figure = "<figure><img src='/photo.jpg' srcset='/a.jpg 1x, /b.jpg 2x'></figure>" * 9
+    story = "<p>" + "Opening words here. " * 80 + "</p>" + ending + figure
+    assert_read_in_part_as_whole(story)
+    assert glance(story)[1] is (ending != "<p>The end.</p>")
+
+
 def test_markup_heavy_starts_are_read_whole() -> None:
     # Few words in the head: the whole fragment decides (it may be a teaser after all).
     head = "<img src='/a.png'>" * 200
