@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import os
 import re
 import time
 from collections.abc import Mapping
@@ -44,6 +45,10 @@ class _Unsure(Exception):
     """The document leaves the subset this module reproduces exactly."""
 
 
+class TooManyEntries(Exception):
+    """The document holds more entries than `read_simple_feed` was asked to read."""
+
+
 def read_simple_feed(
     document: bytes,
     *,
@@ -57,7 +62,8 @@ def read_simple_feed(
     `headers` the response headers it passes along (lower-case names, with a
     content-location, which is the base for relative links). `may_declare=False`: the
     caller found no "<!DOCTYPE" or "<!ENTITY" in it (a search of the whole document spared).
-    A document with more than `most_entries` entries is refused too (the caller cuts it).
+    A document with more than `most_entries` entries raises TooManyEntries (the caller
+    cuts it, as it cuts feedparser's copy, and reads it again).
     """
     try:
         return _Reader(headers, most_entries).read(document, may_declare=may_declare)
@@ -208,7 +214,7 @@ class _Reader:
         self.prefixes: dict[str | None, str] = {}
         self._names: dict[str, str] = {}
         """Element names by tag, as `_name` found them (a feed repeats a dozen tags)."""
-        self._sections: list[str] = []
+        self._set_aside = _NOTHING_SET_ASIDE
         """The CDATA sections set aside before parsing (see `_set_aside_cdata`)."""
 
     # -- document -----------------------------------------------------------------
@@ -252,14 +258,14 @@ class _Reader:
             load_dtd=False,
             remove_blank_text=False,
         )
-        shortened, self._sections = _set_aside_cdata(document)
-        if self._sections:
+        shortened, self._set_aside = _set_aside_cdata(document)
+        if self._set_aside.texts:
             # (a "section" that began in a comment can leave the rest ill-formed)
             with contextlib.suppress(etree.XMLSyntaxError, ValueError):
                 root = etree.fromstring(shortened, parser)
-                if not _marks_hidden(root):
+                if not _marks_hidden(root, self._set_aside.mark):
                     return root, shortened
-        self._sections = []
+        self._set_aside = _NOTHING_SET_ASIDE
         try:
             return etree.fromstring(document, parser), document
         except (etree.XMLSyntaxError, ValueError) as error:
@@ -365,7 +371,7 @@ class _Reader:
                 continue
             if name == entry_name:
                 if len(entries) == self.most_entries:
-                    raise _Unsure  # (to be cut, as feedparser's copy is, and read again)
+                    raise TooManyEntries
                 entries.append(self._entry(child))
             elif name == _TITLE:
                 titles += 1
@@ -605,12 +611,9 @@ class _Reader:
         sections set aside put back in their places."""
         if not text:
             return ""
-        if _MARK_START in text:
-            sections = self._sections
-            try:
-                return _MARK.sub(lambda found: sections[int(found[1])], text)
-            except (IndexError, ValueError):
-                raise _Unsure from None
+        set_aside = self._set_aside
+        if set_aside.texts and set_aside.mark in text:
+            return set_aside.restored(text)
         return text
 
     def _resolve(self, link: str) -> str:
@@ -624,10 +627,13 @@ class _Reader:
 
 _CDATA_START = b"<![CDATA["
 _MARK_START = "\ue000"
-"""A section set aside is marked by its number between two private-use characters."""
-_MARK = re.compile("\ue000([0-9]+)\ue001")
-_MAX_TEXT_BYTES = 10_000_000
-"""libxml2's limit on one text node (without huge_tree): a longer section fails."""
+_MARK_END = "\ue001"
+"""A section set aside is marked by a prefix unique to its document (a private-use
+character and a random number) and its own number, ended by another private-use
+character. A document cannot spell a mark it does not know, even with references."""
+_WHOLE_FROM_BYTES = 9_000_000
+"""Documents this long are parsed whole: libxml2 refuses a text node of ~10 MB (section
+and neighbouring text together), and only a document that long can hold one."""
 _NOT_XML_BYTES = bytes(set(range(32)) - {9, 10, 13})
 """Bytes XML forbids in text (U+FFFE and U+FFFF are looked for once decoded)."""
 _ASCII_XML_TEXT = "".join(
@@ -636,43 +642,69 @@ _ASCII_XML_TEXT = "".join(
 """A decoding table for ASCII that fails on what XML forbids: both in one pass."""
 
 
-def _set_aside_cdata(document: bytes) -> tuple[bytes, list[str]]:
-    """The document with the content of each CDATA section replaced by a numbered mark,
-    and those contents, as lxml would read them (line ends normalised to "\n").
+@dataclass(frozen=True, slots=True)
+class _SetAside:
+    """CDATA sections taken out of a document, and the prefix of their marks."""
+
+    mark: str
+    texts: list[str]
+
+    def restored(self, text: str) -> str:
+        """`text` with each of this document's marks replaced by its section."""
+        pieces = text.split(self.mark)
+        out = [pieces[0]]
+        for piece in pieces[1:]:
+            number, end, rest = piece.partition(_MARK_END)
+            if not (end and number.isascii() and number.isdigit()):
+                raise _Unsure  # (no mark of ours is ever cut short)
+            if int(number) >= len(self.texts):
+                raise _Unsure
+            out += (self.texts[int(number)], rest)
+        return "".join(out)
+
+
+_NOTHING_SET_ASIDE = _SetAside("", [])
+
+
+def _set_aside_cdata(document: bytes) -> tuple[bytes, _SetAside]:
+    """The document with the content of each CDATA section replaced by a mark, and those
+    contents, as lxml would read them (line ends normalised to "\n").
 
     libxml2 reads CDATA one character at a time: of a 300 KB feed whose stories come as
     CDATA HTML, ~85 % of the parsing time. Finding the sections costs a fraction of that.
-    A section lxml would refuse (a character XML forbids, too long a text) stays for it
-    to refuse, and a document holding the mark's characters is left whole. A "<![CDATA["
+    A section lxml would refuse (a character XML forbids) stays for it to refuse, and a
+    document long enough to hold a text lxml refuses is left whole. A "<![CDATA["
     inside a comment or a processing instruction starts no section: `_marks_hidden`
     finds the mark there after parsing, and the document is parsed whole instead.
     """
-    if _CDATA_START not in document or b"\xee" in document:  # (U+E000 starts with it)
-        return document, []
+    if _CDATA_START not in document or len(document) > _WHOLE_FROM_BYTES:
+        return document, _NOTHING_SET_ASIDE
+    mark = _MARK_START + os.urandom(8).hex()
+    mark_bytes = mark.encode()
     ascii_only = document.isascii()
     view = memoryview(document)
     pieces: list[bytes] = []
-    sections: list[str] = []
+    texts: list[str] = []
     position = 0
     while (start := document.find(_CDATA_START, position)) >= 0:
         content = start + len(_CDATA_START)
         end = _cdata_end(document, content)
-        if end < 0 or end - content > _MAX_TEXT_BYTES:
-            break  # never closed, or too long: lxml reports it
+        if end < 0:
+            break  # never closed: lxml reports it
         try:
             text = _xml_text(view[content:end], ascii_only)
         except UnicodeDecodeError:
             break  # a character XML forbids: lxml reports it
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-        pieces.append(document[position:start])
-        pieces.append(b"<![CDATA[\xee\x80\x80%d\xee\x80\x81]]>" % len(sections))
-        sections.append(text)
+        pieces += (document[position:start], b"<![CDATA[", mark_bytes)
+        pieces.append(b"%d\xee\x80\x81]]>" % len(texts))
+        texts.append(text)
         position = end + 3
-    if not sections:
-        return document, []
+    if not texts:
+        return document, _NOTHING_SET_ASIDE
     pieces.append(document[position:])
-    return b"".join(pieces), sections
+    return b"".join(pieces), _SetAside(mark, texts)
 
 
 def _cdata_end(document: bytes, position: int) -> int:
@@ -699,12 +731,12 @@ def _xml_text(data: memoryview, ascii_only: bool) -> str:
     return text
 
 
-def _marks_hidden(root: Any) -> bool:
+def _marks_hidden(root: Any, mark: str) -> bool:
     """Whether a mark of `_set_aside_cdata` sits in a comment or a processing instruction
     (of the root element or around it): the "<![CDATA[" it replaced started no section."""
     nodes = [*root.itersiblings(preceding=True), *root.itersiblings()]
     nodes += root.iter(etree.Comment, etree.ProcessingInstruction)
-    return any(_MARK_START in (node.text or "") for node in nodes)
+    return any(mark in (node.text or "") for node in nodes)
 
 
 def _leaf(element: Any) -> None:

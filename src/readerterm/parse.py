@@ -26,7 +26,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .errors import ParseError
-from .fastparse import read_simple_feed
+from .fastparse import TooManyEntries, read_simple_feed
 from .jsonfeed import looks_like_json_feed, parse_json_feed
 from .models import ParsedArticle, ParsedFeed
 from .text import clean_line
@@ -74,20 +74,23 @@ def _parse_feed(
             document = _without_doctype(document)
         document = _valid_character_references(document)
         simple = None
+        too_many = False
         if fast:
             # Read whole when it holds few enough entries: the search for where to cut a
             # long one reads every "</" in it (~0.25 ms for a 300 KB feed of HTML).
-            simple = read_simple_feed(
-                document,
-                headers=response_headers,
-                may_declare=declares,
-                most_entries=MAX_ARTICLES_PER_DOCUMENT,
-            )
+            try:
+                simple = read_simple_feed(
+                    document,
+                    headers=response_headers,
+                    may_declare=declares,
+                    most_entries=MAX_ARTICLES_PER_DOCUMENT,
+                )
+            except TooManyEntries:
+                too_many = True
         if simple is None:
-            cut = _first_entries(document)
-            if fast and cut is not document:
-                simple = read_simple_feed(cut, headers=response_headers, may_declare=declares)
-            document = cut
+            document = _first_entries(document)
+            if too_many:  # read again, cut as feedparser's copy is
+                simple = read_simple_feed(document, headers=response_headers, may_declare=declares)
         if simple is not None:
             return _parsed_feed(simple.feed, simple.entries, url, warning=None)
         feedparser = _feedparser()
@@ -254,14 +257,18 @@ def _date(parsed: object) -> datetime | None:
         return None
 
 
-_ENTRY_END = re.compile(rb"</(?:[A-Za-z][\w.-]*:)?(?:item|entry)\s*>", re.IGNORECASE)
+_ENTRY_END = re.compile(
+    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|</(?:[A-Za-z][\w.-]*:)?(?:item|entry)\s*>",
+    re.IGNORECASE | re.DOTALL,
+)
+"""An entry's end tag, or a CDATA section or comment (where such a tag is only text)."""
 
 
 def _first_entries(content: bytes, limit: int = MAX_ARTICLES_PER_DOCUMENT) -> bytes:
     """A document with far more entries than are kept loses the rest before parsing, so a
     100,000-item feed costs what 1,000 items cost. Entries are siblings: cutting from the
     end of the limit-th one to the end of the last one leaves the document well formed."""
-    ends = [match.end() for match in _ENTRY_END.finditer(content)]
+    ends = [m.end() for m in _ENTRY_END.finditer(content) if m.group()[1:2] == b"/"]
     if len(ends) <= limit:
         return content
     return content[: ends[limit - 1]] + content[ends[-1] :]

@@ -38,6 +38,14 @@ class WorkerDied(Exception):
     """A worker process ended while it had a job (killed, out of memory, a crash)."""
 
 
+class _NotSent(Exception):
+    """The worker was gone before the job reached it (the job is not to blame)."""
+
+
+_MOST_TRIES = 5
+"""Tries of a job in workers, of which two may end in the worker's death."""
+
+
 @contextlib.contextmanager
 def _main_module_hidden() -> Iterator[None]:
     """While worker processes start, multiprocessing does not see the main module.
@@ -114,13 +122,21 @@ class CpuPool:
         if self.processes <= 0:
             return await asyncio.to_thread(call)
         message = pickle.dumps((function, args, kwargs), pickle.HIGHEST_PROTOCOL)
-        for _ in range(2):
+        deaths = 0
+        for _ in range(_MOST_TRIES):
             try:
                 return await self._run_in_worker(message, call)
+            except _NotSent:
+                continue  # (that worker was gone before the job reached it)
             except WorkerDied:
                 if self._idle is None:  # the pool closed under the job: do it here
                     return await asyncio.to_thread(call)
-        raise WorkerDied("two worker processes in turn died doing this job")
+                deaths += 1
+                if deaths == 2:
+                    raise WorkerDied("two worker processes in turn died doing this job") from None
+        # Workers that keep vanishing before their jobs reach them: the pool, not this
+        # job, is what fails.
+        return await asyncio.to_thread(call)
 
     async def _run_in_worker(self, message: bytes, call: Callable[[], T]) -> T:
         worker = await self._idle_worker()
@@ -138,7 +154,7 @@ class CpuPool:
             if not isinstance(error, Exception):
                 raise  # (cancelled: the worker went, its pipe may hold half a job)
             self._ensure_workers(())
-            raise WorkerDied("a worker process was gone before its job reached it") from error
+            raise _NotSent from error
         worker.job = job
         return await job
 

@@ -509,3 +509,36 @@ def test_a_document_with_too_many_entries_is_cut_and_read_alike() -> None:
     feed = assert_fast_equals_feedparser(document)
     assert len(feed.articles) == parse.MAX_ARTICLES_PER_DOCUMENT
     assert feed.articles[-1].title == f"Item {parse.MAX_ARTICLES_PER_DOCUMENT - 1}"
+
+
+def test_entry_ends_inside_cdata_or_comments_do_not_cut_a_document() -> None:
+    # Only real entries count toward the limit, on both paths.
+    story = "<p>x</item>" * 150
+    items = "".join(
+        f"<item><title>I{n}</title><link>https://example.com/{n}</link>"
+        f"<description><![CDATA[{story}]]></description><!-- </item> --></item>"
+        for n in range(10)
+    )
+    feed = assert_fast_equals_feedparser(_rss_with(items[len("<item>") : -len("</item>")]))
+    assert len(feed.articles) == 10
+
+
+def test_self_closing_entries_beyond_the_limit_stay_on_the_fast_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    items = "".join(
+        f"<item><title>Item {n}</title><link>https://example.com/{n}</link></item>"
+        for n in range(parse.MAX_ARTICLES_PER_DOCUMENT - 2)
+    )
+    # (_rss_with wraps what it is given in one <item>: the empty entries follow it)
+    document = _rss_with(
+        items[len("<item>") : -len("</item>")] + "</item>" + "<item/>" * 4 + "<item>"
+    )
+    reference, fast = both(document)
+    assert fast == reference
+
+    def no_feedparser() -> None:
+        raise AssertionError("left to feedparser")
+
+    monkeypatch.setattr(parse, "_feedparser", no_feedparser)
+    assert parse.parse_feed(document, url=URL) == fast

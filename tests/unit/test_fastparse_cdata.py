@@ -35,11 +35,15 @@ def _read(document: bytes) -> SimpleFeed | None:
     return fastparse.read_simple_feed(document, headers=HEADERS)
 
 
+def _nothing_set_aside(document: bytes) -> tuple[bytes, fastparse._SetAside]:
+    return document, fastparse._NOTHING_SET_ASIDE
+
+
 def _read_both_ways(document: bytes) -> tuple[SimpleFeed | None, SimpleFeed | None]:
     """Read with the CDATA sections set aside, and with lxml reading them itself."""
     set_aside = _read(document)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(fastparse, "_set_aside_cdata", lambda document: (document, []))
+        patch.setattr(fastparse, "_set_aside_cdata", _nothing_set_aside)
         whole = _read(document)
     return set_aside, whole
 
@@ -84,17 +88,28 @@ def test_a_wordpress_style_feed_keeps_the_fast_path_and_sets_its_stories_aside()
         before_root='<?xml-stylesheet type="text/xsl" href="s.xsl"?>\n'
         '<!-- generator="WordPress/6.4" -->\n',
     )
-    shortened, sections = fastparse._set_aside_cdata(document)
-    assert sections == [story, story]
+    shortened, set_aside = fastparse._set_aside_cdata(document)
+    assert set_aside.texts == [story, story]
     assert len(shortened) < 1000
     feed = _read(document)
     assert feed is not None
     assert [entry["content"][0]["value"] for entry in feed.entries] == [story, story]
 
 
-def test_a_section_too_long_for_lxml_is_left_to_it() -> None:
-    document = _rss(_item("A", "<![CDATA[" + "x" * (fastparse._MAX_TEXT_BYTES + 1) + "]]>"))
-    assert fastparse._set_aside_cdata(document)[1] == []
+def test_a_document_long_enough_for_a_text_lxml_refuses_is_read_whole() -> None:
+    half = "x" * (fastparse._WHOLE_FROM_BYTES // 2)
+    document = _rss(_item("A", f"<![CDATA[{half}]]><![CDATA[{half}]]>"))
+    assert fastparse._set_aside_cdata(document)[1].texts == []
+
+
+@pytest.mark.parametrize("reference", ["&#xE000;", "&#xe000;", "&#57344;", "&#x0E000;", "\ue000"])
+def test_a_document_cannot_spell_a_mark(reference: str) -> None:
+    # The marks' prefix is random for each document: text that looks like one is text.
+    items = _item(f"{reference}0\ue001 and {reference}1&#xE001;", "<![CDATA[secret]]>")
+    items += _item("B", "<![CDATA[other]]>")
+    set_aside, whole = _read_both_ways(_rss(items))
+    assert set_aside == whole
+    assert set_aside is not None and "secret" not in set_aside.entries[0]["title"]
 
 
 _CDATA_TEXT = st.lists(

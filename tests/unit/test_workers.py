@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 import time
 import types
@@ -56,7 +57,6 @@ async def test_start_without_worker_processes_does_nothing() -> None:
 
 
 async def test_start_after_a_worker_died_does_not_raise_and_jobs_still_run(pool: CpuPool) -> None:
-    import signal
 
     worker = await pool.run(os.getpid)
     (first,) = pool._workers
@@ -229,7 +229,6 @@ async def test_workers_start_without_the_parents_main_module(
 
 
 async def test_ctrl_c_is_for_the_reader_not_its_workers(pool: CpuPool) -> None:
-    import signal
 
     assert await pool.run(signal.getsignal, signal.SIGINT) == signal.SIG_IGN
 
@@ -240,3 +239,21 @@ async def test_a_jobs_exception_carries_the_traceback_from_its_worker(pool: CpuP
     cause = caught.value.__cause__
     assert isinstance(cause, RemoteTraceback)
     assert "in raise_parse_error" in str(cause) and "ParseError: not a feed" in str(cause)
+
+
+async def test_workers_gone_unnoticed_are_no_fault_of_the_next_job() -> None:
+    pool = CpuPool(2)
+    try:
+        first = await asyncio.gather(*(pool.run(time_then_pid, 0.2) for _ in range(2)))
+        assert len(set(first)) == 2
+        for pid in first:
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.5)  # both gone, and the loop has not run to notice
+        assert await asyncio.wait_for(pool.run(sum, [2, 3]), 20) == 5
+    finally:
+        pool.close()
+
+
+def time_then_pid(seconds: float) -> int:
+    time.sleep(seconds)
+    return os.getpid()
