@@ -657,9 +657,10 @@ class _SetAside:
             number, end, rest = piece.partition(_MARK_END)
             if not (end and number.isascii() and number.isdigit()):
                 raise _Unsure  # (no mark of ours is ever cut short)
-            if int(number) >= len(self.texts):
+            index = int(number)
+            if index >= len(self.texts):
                 raise _Unsure
-            out += (self.texts[int(number)], rest)
+            out += (self.texts[index], rest)
         return "".join(out)
 
 

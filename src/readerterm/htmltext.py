@@ -108,8 +108,7 @@ def _ends_as_stub(text: str) -> bool:
         # Every marker holds one of these (searching for it at each place costs ~5 us);
         # outside ASCII, case-insensitive matching has more ways to spell them.
         lowered = window.lower()
-        markers = ("read" in lowered, "full" in lowered, "[" in window, "..." in window)
-        if not any(markers):
+        if not ("read" in lowered or "full" in lowered or "[" in window or "..." in window):
             return False
     return bool(_STUB_ENDING.search(window))
 

@@ -346,6 +346,8 @@ class Http1Transport(httpx.AsyncBaseTransport):
         return connection
 
     async def _tls_context(self) -> ssl.SSLContext:
+        if self._tls is not None:
+            return self._tls
         try:
             return await asyncio.shield(self.load_tls())
         except (OSError, ValueError) as error:  # (ssl.SSLError is an OSError)
