@@ -34,8 +34,8 @@ from pathlib import Path
 
 import trafilatura
 
-from readerterm.extract import from_page_html
-from readerterm.keypoints import markdown_to_text
+from readerterm.text.extract import from_page_html
+from readerterm.text.keypoints import markdown_to_text
 
 DEFAULT_CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 SHINGLE = 4

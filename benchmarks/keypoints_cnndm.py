@@ -1,7 +1,7 @@
 """Key points against CNN/DailyMail highlights: readerterm vs Lead-3, ROUGE F1 (x100).
 
 Each article (tokenized text, as the corpus ships it) goes through
-readerterm.extract.from_plain_text, exactly as `readerterm extract` would read a plain-text
+readerterm.text.extract.from_plain_text, exactly as `readerterm extract` would read a plain-text
 file; its key points are joined with newlines and scored against the reference highlights
 with Google's rouge-score (ROUGE-1, ROUGE-2, ROUGE-Lsum, stemming on). Lead-3 is the first
 three sentences of the same detokenized body, split by the same segmenter, so the two rows
@@ -22,9 +22,9 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
-from readerterm.extract import detokenize, from_plain_text
-from readerterm.keypoints import key_points, markdown_to_text
-from readerterm.sentences import segmenter_name, split_sentences
+from readerterm.text.extract import detokenize, from_plain_text
+from readerterm.text.keypoints import key_points, markdown_to_text
+from readerterm.text.sentences import segmenter_name, split_sentences
 
 DEFAULT_CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
 METRICS = ("rouge1", "rouge2", "rougeLsum")

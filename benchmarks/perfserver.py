@@ -29,7 +29,7 @@ from typing import Any
 try:
     from feedgen import FeedDocument, generate
 except ImportError:  # imported as benchmarks.perfserver
-    from .feedgen import FeedDocument, generate
+    from x.feedgen import FeedDocument, generate
 
 LAST_MODIFIED = "Sun, 01 Jun 2025 12:00:00 GMT"
 

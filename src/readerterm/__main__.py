@@ -170,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_command(paths: Paths, offline: bool, args: argparse.Namespace) -> int:
-    from .cli import run_command
+    from .cli.commands import run_command
 
     config = load_config(paths.config_file)
     library = Library.open(paths, offline=offline)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from readerterm import update
+from readerterm.feeds import update
 
 
 def prepare_update(content: bytes, **options: Any) -> update.PreparedUpdate:

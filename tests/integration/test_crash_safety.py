@@ -26,9 +26,9 @@ from xml.sax.saxutils import escape
 import pytest
 
 from readerterm.errors import StoreError
-from readerterm.fetch import Fetcher
 from readerterm.library import Library
 from readerterm.models import ArticleFilter, RefreshStatus, Validators
+from readerterm.net.fetch import Fetcher
 from readerterm.store import SCHEMA_VERSION, Store
 from testserver import LocalServer, Request, Route
 

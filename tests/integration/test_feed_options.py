@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from readerterm.config import Config, FeedConfig
-from readerterm.fetch import Fetcher
 from readerterm.library import Library
 from readerterm.models import RefreshStatus
+from readerterm.net.fetch import Fetcher
 from readerterm.store import Store
 from testserver import LocalServer
 

@@ -9,10 +9,10 @@ import zlib
 
 import pytest
 
-from readerterm import inflate
 from readerterm.errors import FetchError
-from readerterm.fetch import USER_AGENT, Fetched, Fetcher, NotModified
 from readerterm.models import Validators
+from readerterm.net import inflate
+from readerterm.net.fetch import USER_AGENT, Fetched, Fetcher, NotModified
 from testserver import LocalServer
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>

@@ -18,9 +18,9 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from readerterm.fetch import Fetcher
 from readerterm.library import Library
 from readerterm.models import RefreshResult, RefreshStatus
+from readerterm.net.fetch import Fetcher
 from readerterm.store import Store
 from testserver import LocalServer
 

@@ -13,11 +13,11 @@ import httpx
 import pytest
 import trustme
 
-from readerterm import http1
 from readerterm.errors import FetchError
-from readerterm.fetch import Fetcher, NotModified
-from readerterm.http1 import Http1Transport
 from readerterm.models import Validators
+from readerterm.net import http1
+from readerterm.net.fetch import Fetcher, NotModified
+from readerterm.net.http1 import Http1Transport
 from testserver import LocalServer
 
 Reader = asyncio.StreamReader

@@ -13,9 +13,9 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from readerterm.fetch import Fetcher
 from readerterm.library import Library, PageResult
 from readerterm.models import Article, RefreshStatus
+from readerterm.net.fetch import Fetcher
 from readerterm.store import Store
 from testserver import LocalServer
 

@@ -9,11 +9,11 @@ from xml.sax.saxutils import escape
 
 import pytest
 
-from readerterm.fetch import Fetcher
 from readerterm.library import PROCESSES_FROM_FEEDS, Library, refresh
 from readerterm.models import RefreshResult, RefreshStatus, Validators
+from readerterm.net.fetch import Fetcher
 from readerterm.store import Store
-from readerterm.worker_start import ByName
+from readerterm.workers.process import ByName
 from testserver import LocalServer
 
 ETAG = '"rev-1"'

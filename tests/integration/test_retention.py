@@ -14,9 +14,9 @@ import pytest
 
 from readerterm.config import Config, FeedConfig
 from readerterm.errors import UsageError
-from readerterm.fetch import Fetcher
 from readerterm.library import Library
 from readerterm.models import RefreshStatus
+from readerterm.net.fetch import Fetcher
 from readerterm.store import Store
 from testserver import LocalServer
 

@@ -428,7 +428,7 @@ async def test_long_body_is_rendered_in_chunks_as_the_reader_scrolls() -> None:
 
     from readerterm.config import Config
     from readerterm.models import Article
-    from readerterm.text import clean_text
+    from readerterm.text.safe import clean_text
     from readerterm.ui.app import ReaderTermApp
 
     body = "\n\n".join(

@@ -9,11 +9,11 @@ from typing import Any
 
 import pytest
 
-import readerterm.fetch
+import readerterm.net.fetch
 from readerterm import __version__
 from readerterm.__main__ import main
+from readerterm.feeds.opml import read_opml
 from readerterm.library import Library
-from readerterm.opml import read_opml
 from readerterm.paths import Paths, default_paths
 
 DATA = Path(__file__).parent / "data"
@@ -44,7 +44,7 @@ def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
     monkeypatch.setenv("READERTERM_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("READERTERM_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("READERTERM_OFFLINE", raising=False)
-    monkeypatch.setattr(readerterm.fetch, "Fetcher", NoFetcher)
+    monkeypatch.setattr(readerterm.net.fetch, "Fetcher", NoFetcher)
     return default_paths()
 
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readerterm.extract import (
+from readerterm.text.extract import (
     detokenize,
     from_feed_html,
     from_page_html,

@@ -20,8 +20,8 @@ from feedparser.datetimes import _parse_date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readerterm import fastparse, parse
 from readerterm.errors import ParseError
+from readerterm.feeds import fastparse, parse
 from readerterm.models import ParsedFeed
 
 ROOT = Path(__file__).parents[2]

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_fastparse import assert_fast_equals_feedparser, both
 
-from readerterm import fastparse
-from readerterm.fastparse import SimpleFeed
+from readerterm.feeds import fastparse
+from readerterm.feeds.fastparse import SimpleFeed
 
 HEADERS = {"content-type": "application/rss+xml", "content-location": "https://example.com/"}
 

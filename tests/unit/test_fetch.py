@@ -14,7 +14,8 @@ import pytest
 
 import readerterm
 from readerterm.errors import FetchError
-from readerterm.fetch import (
+from readerterm.models import Validators
+from readerterm.net.fetch import (
     FEED_ACCEPT,
     PAGE_ACCEPT,
     USER_AGENT,
@@ -23,8 +24,7 @@ from readerterm.fetch import (
     NotModified,
     parse_retry_after,
 )
-from readerterm.inflate import format_size
-from readerterm.models import Validators
+from readerterm.net.inflate import format_size
 
 Handler = Callable[[httpx.Request], Awaitable[httpx.Response]]
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readerterm.htmltext import (
+from readerterm.text.htmltext import (
     glance,
     needs_page,
     plain_text,
@@ -14,7 +14,7 @@ from readerterm.htmltext import (
     summary_of_html,
     text_and_words,
 )
-from readerterm.text import clean_line
+from readerterm.text.safe import clean_line
 
 
 def test_paragraphs_and_list_items_become_lines() -> None:

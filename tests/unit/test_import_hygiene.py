@@ -9,16 +9,16 @@ import pytest
 
 HEADLESS_MODULES = [
     "readerterm.library",
-    "readerterm.cli",
+    "readerterm.cli.commands",
     "readerterm.__main__",
     "readerterm.config",
-    "readerterm.parse",
-    "readerterm.update",
+    "readerterm.feeds.parse",
+    "readerterm.feeds.update",
     "readerterm.store",
-    "readerterm.opml",
-    "readerterm.sources",
-    "readerterm.links",
-    "readerterm.text",
+    "readerterm.feeds.opml",
+    "readerterm.cli.sources",
+    "readerterm.library.links",
+    "readerterm.text.safe",
     "readerterm.paths",
 ]
 
@@ -37,7 +37,7 @@ def loaded_after(code: str) -> str:
 
 def test_library_and_cli_do_not_load_textual_or_rich() -> None:
     code = (
-        "import readerterm.library, readerterm.cli, sys; "
+        "import readerterm.library, readerterm.cli.commands, sys; "
         "print('textual' in sys.modules or 'rich' in sys.modules)"
     )
     assert loaded_after(code) == "False"
@@ -68,7 +68,7 @@ def test_the_fetcher_does_not_load_httpx_command_line_client() -> None:
     # httpx would import click, rich and pygments for its own CLI (~0.2 s) when click is
     # installed (it is, in the development environment).
     code = (
-        "import readerterm.fetch, sys, httpx; "
+        "import readerterm.net.fetch, sys, httpx; "
         "print(sorted(m for m in ('click', 'rich', 'pygments') if m in sys.modules), "
         "callable(httpx.AsyncClient))"
     )
@@ -78,7 +78,7 @@ def test_the_fetcher_does_not_load_httpx_command_line_client() -> None:
 def test_feedparser_is_loaded_only_for_a_document_the_fast_path_leaves_to_it() -> None:
     code = (
         "import sys\n"
-        "from readerterm.parse import parse_feed\n"
+        "from readerterm.feeds.parse import parse_feed\n"
         'plain = b\'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
         "<item><title>A</title><guid>g</guid></item></channel></rss>'\n"
         "parse_feed(plain, url='https://e.org/feed')\n"
@@ -93,10 +93,10 @@ def test_feedparser_is_loaded_only_for_a_document_the_fast_path_leaves_to_it() -
 
 
 def test_a_worker_loads_the_parsers_without_the_store_or_the_config() -> None:
-    # A worker process imports readerterm.update before its first feed; sqlite3, the store
+    # A worker process imports readerterm.feeds.update before its first feed; sqlite3, the store
     # and the config's TOML reader would add ~25 ms to each worker's start.
     code = (
-        "import sys, readerterm.worker_start, readerterm.update; "
+        "import sys, readerterm.workers.process, readerterm.feeds.update; "
         "print(sorted(m for m in ('readerterm.store', 'readerterm.config', 'sqlite3', 'asyncio')"
         " if m in sys.modules))"
     )
@@ -107,13 +107,13 @@ def test_the_reader_takes_a_workers_answer_without_loading_the_parsers() -> None
     code = (
         "import pickle, sys\n"
         "from datetime import UTC, datetime\n"
-        "from readerterm.rows import PreparedUpdate, StoredArticle\n"
+        "from readerterm.feeds.rows import PreparedUpdate, StoredArticle\n"
         "article = StoredArticle('g', None, 't', None, datetime(2025, 1, 1, tzinfo=UTC), 'h',"
         " 's', 'b', (), '', 1, None, False)\n"
         "data = pickle.dumps((True, PreparedUpdate('T', None, (article,), 1, ('g',))))\n"
         "import readerterm.library\n"
         "assert pickle.loads(data)[1].articles == (article,)\n"
-        "parsers = ('readerterm.update', 'readerterm.parse', 'lxml')\n"
+        "parsers = ('readerterm.feeds.update', 'readerterm.feeds.parse', 'lxml')\n"
         "print(sorted(m for m in parsers if m in sys.modules))"
     )
     assert loaded_after(code) == "[]"

@@ -7,10 +7,10 @@ import zlib
 
 import pytest
 
-from readerterm import inflate
 from readerterm.errors import FetchError, ParseError
-from readerterm.inflate import decode
-from readerterm.update import prepare_update
+from readerterm.feeds.update import prepare_update
+from readerterm.net import inflate
+from readerterm.net.inflate import decode
 
 RSS = (
     b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
@@ -78,8 +78,8 @@ def test_a_refresh_worker_decodes_before_parsing() -> None:
 
 
 def test_a_compressed_body_is_not_read_as_text() -> None:
-    from readerterm.fetch import Fetched
     from readerterm.models import Validators
+    from readerterm.net.fetch import Fetched
 
     fetched = Fetched(
         url="https://e.org/f",

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from readerterm.errors import ParseError
-from readerterm.jsonfeed import MAX_ITEMS, parse_json_feed
+from readerterm.feeds.jsonfeed import MAX_ITEMS, parse_json_feed
+from readerterm.feeds.parse import parse_feed
 from readerterm.library import Library
 from readerterm.models import ParsedFeed, RefreshStatus
-from readerterm.parse import parse_feed
 from readerterm.store import Store
 
 DATA = Path(__file__).parent / "data" / "jsonfeed"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from readerterm.compress import (
+from readerterm.text.compress import (
     compress,
     drop_connective,
     drop_picture_notes,
 )
-from readerterm.extract import from_plain_text
-from readerterm.keypoints import (
+from readerterm.text.extract import from_plain_text
+from readerterm.text.keypoints import (
     LONG_ARTICLE_POINTS,
     MAX_POINTS,
     MIN_POINTS,
@@ -20,7 +20,7 @@ from readerterm.keypoints import (
     markdown_to_text,
     strip_dateline,
 )
-from readerterm.sentences import split_sentences
+from readerterm.text.sentences import split_sentences
 
 STORY = [
     "The city council voted on Tuesday to close the old bridge for repairs after engineers "

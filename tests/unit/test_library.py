@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-import readerterm.fetch
+import readerterm.net.fetch
 from readerterm.config import FeedConfig
 from readerterm.errors import UsageError
+from readerterm.feeds.opml import read_opml
 from readerterm.library import Library, check_feed_url
 from readerterm.models import RefreshStatus
-from readerterm.opml import read_opml
 from readerterm.store import Store
 
 DATA = Path(__file__).parent / "data"
@@ -30,7 +30,7 @@ class NoFetcher:
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readerterm.fetch, "Fetcher", NoFetcher)
+    monkeypatch.setattr(readerterm.net.fetch, "Fetcher", NoFetcher)
 
 
 def make_library(offline: bool = True, database: str | Path = ":memory:") -> Library:
@@ -486,7 +486,7 @@ def test_imported_urls_never_carry_terminal_controls(library: Library) -> None:
 def test_a_story_whose_html_cannot_be_converted_still_reads_as_plain_text(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from readerterm import extract
+    from readerterm.text import extract
 
     feed = library.subscribe(FEED)
     story = "<p>" + "The bridge reopened to traffic this morning. " * 20 + "</p>"

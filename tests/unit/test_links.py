@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 import pytest
 
 from readerterm.errors import UsageError
-from readerterm.links import (
+from readerterm.library.links import (
     Launch,
     browser_launch,
     open_in_browser,

@@ -9,8 +9,8 @@ from email.utils import parsedate_to_datetime
 import pytest
 
 from readerterm.errors import UsageError
+from readerterm.feeds.opml import MAX_DEPTH, Outline, read_opml, write_opml
 from readerterm.models import Feed
-from readerterm.opml import MAX_DEPTH, Outline, read_opml, write_opml
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from readerterm.errors import ParseError
+from readerterm.feeds.parse import MAX_ARTICLES_PER_DOCUMENT, parse_feed
 from readerterm.models import ParsedFeed
-from readerterm.parse import MAX_ARTICLES_PER_DOCUMENT, parse_feed
 
 DATA = Path(__file__).parent / "data"
 FEED_URL = "https://feeds.example.org/feed.xml"

@@ -17,12 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from readerterm import extract
 from readerterm.errors import ParseError
+from readerterm.feeds.update import prepare_update
 from readerterm.models import ArticleFilter, Extracted, Validators
 from readerterm.store import Store, plain_body
-from readerterm.text import clean_line, clean_text
-from readerterm.update import prepare_update
+from readerterm.text import extract
+from readerterm.text.safe import clean_line, clean_text
 
 NOW = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 FEED_URL = "https://feeds.test/news.xml"

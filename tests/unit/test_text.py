@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from readerterm.text import clean_line, clean_text
+from readerterm.text.safe import clean_line, clean_text
 
 ESC = "\x1b"
 ST = ESC + "\\"

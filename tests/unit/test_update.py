@@ -8,10 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from readerterm.errors import ParseError
-from readerterm.htmltext import plain_text, summary_of, summary_of_html
-from readerterm.models import ParsedArticle, ParsedFeed
-from readerterm.store import KnownArticle, made_summary, plain_body
-from readerterm.update import (
+from readerterm.feeds.update import (
     EARLIEST_DATE,
     FUTURE_TOLERANCE,
     clamp_date,
@@ -19,6 +16,9 @@ from readerterm.update import (
     plan,
     prepare_update,
 )
+from readerterm.models import ParsedArticle, ParsedFeed
+from readerterm.store import KnownArticle, made_summary, plain_body
+from readerterm.text.htmltext import plain_text, summary_of, summary_of_html
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ from urllib.parse import urljoin
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from readerterm.urls import is_plain_absolute, resolve
+from readerterm.feeds.urls import is_plain_absolute, resolve
 
 BASES = ["http://a.example/b/c", "https://a.example/", "http://x", "https://h:8080/p?q#f", ""]
 _LINK_CHARACTERS = st.sampled_from(list("aZ09-._~!$&'()*+,=@%:/?#;[] \t\n\x00é\\"))

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from readerterm.errors import ParseError
-from readerterm.worker_start import BACKGROUND_NICENESS, RemoteTraceback
-from readerterm.workers import CpuPool, WorkerDied, _framed, _Incoming
+from readerterm.workers.pool import CpuPool, WorkerDied, _framed, _Incoming
+from readerterm.workers.process import BACKGROUND_NICENESS, RemoteTraceback
 
 
 @pytest.fixture

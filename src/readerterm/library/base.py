@@ -24,13 +24,13 @@ from ..models import (
 )
 from ..paths import Paths
 from ..store import PreparedUpdate, Retention, Store
-from ..text import clean_line
-from ..workers import CpuPool
+from ..text.safe import clean_line
+from ..workers.pool import CpuPool
 from .results import Change
 from .writer import StoreWriter
 
 if TYPE_CHECKING:
-    from ..fetch import Fetcher
+    from ..net.fetch import Fetcher
 
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class LibraryBase:
         """The parsers' import, on a thread (see `_load_parsers`)."""
 
     def _load_parsers(self) -> asyncio.Future[None]:
-        """Import the feed parsers (readerterm.update, ~50 ms) on a thread, once: a refresh
+        """Import the feed parsers (readerterm.feeds.update, ~50 ms) on a thread, once: a refresh
         starts it while the first feeds download, and the first document waits for it."""
         loop = asyncio.get_running_loop()
         loading = self._parsers
@@ -88,7 +88,7 @@ class LibraryBase:
             and (loading.cancelled() or loading.exception() is not None)
         )
         if loading is None or loading.get_loop() is not loop or failed:
-            loading = self._parsers = asyncio.ensure_future(preload("readerterm.update"))
+            loading = self._parsers = asyncio.ensure_future(preload("readerterm.feeds.update"))
         return loading
 
     @classmethod
@@ -104,7 +104,7 @@ class LibraryBase:
         if self.offline:
             raise UsageError("offline: the network is not used")
         if self._fetcher is None:
-            from ..fetch import Fetcher
+            from ..net.fetch import Fetcher
 
             self._fetcher = Fetcher()
         return self._fetcher
@@ -211,7 +211,7 @@ class LibraryBase:
             raise UsageError(f"no article with id {article_id}")
         if html is None:
             return article
-        from .. import extract
+        from ..text import extract
 
         try:
             converted = extract.from_feed_html(html, base_url=article.url)
@@ -263,7 +263,7 @@ class LibraryBase:
         return self._result(feed, RefreshStatus.FAILED, error=error)
 
 
-HTTP_MODULES = ("readerterm.fetch",)
+HTTP_MODULES = ("readerterm.net.fetch",)
 """What the first request needs: httpx, h11 and readerterm's transport (~0.1 s)."""
 
 

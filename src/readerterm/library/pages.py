@@ -20,7 +20,7 @@ class PagesMixin(LibraryBase):
     async def preload_reading(self) -> None:
         """Load the article converter off the event loop, so the first article opened
         does not wait for it."""
-        await preload("readerterm.extract")
+        await preload("readerterm.text.extract")
 
     def pages_to_fetch(
         self, feed_ids: Sequence[int] | None = None, *, limit: int = 500
@@ -56,10 +56,10 @@ class PagesMixin(LibraryBase):
             return PageResult(article_id, "offline: the page cannot be fetched")
         if not article.url:
             return PageResult(article_id, "this article has no link to fetch")
-        await preload("readerterm.extract", *HTTP_MODULES, "readerterm.update")
-        from .. import extract
-        from ..fetch import PAGE_ACCEPT, NotModified
-        from ..update import choose_text
+        await preload("readerterm.text.extract", *HTTP_MODULES, "readerterm.feeds.update")
+        from ..feeds.update import choose_text
+        from ..net.fetch import PAGE_ACCEPT, NotModified
+        from ..text import extract
 
         try:
             response = await self.fetcher.fetch(article.url, accept=PAGE_ACCEPT)

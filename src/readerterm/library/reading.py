@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..models import ArticleFilter, ArticleRow, Feed, Flag
-from ..query import ParsedQuery, parse_query
 from ..store import Store
 from .base import LibraryBase, clean_tags
+from .query import ParsedQuery, parse_query
 from .results import Change
 
 log = logging.getLogger(__name__)

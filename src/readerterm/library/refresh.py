@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 from ..errors import FetchError, ParseError, ReaderTermError, StoreError
 from ..models import Feed, RefreshResult, RefreshStatus, Validators
 from ..store import FetchState, PreparedUpdate, Store
-from ..worker_start import ByName
-from ..workers import WorkerDied
+from ..workers.pool import WorkerDied
+from ..workers.process import ByName
 from .base import HTTP_MODULES, MAX_RETRY_AFTER, PROCESSES_FROM_FEEDS, LibraryBase, preload
 from .tasks import as_they_finish
 
 if TYPE_CHECKING:
-    from ..fetch import Fetched
+    from ..net.fetch import Fetched
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ body would be one too many waits before reading it (see Fetcher.fetch's `before_
 feeds answered with 304 hold nothing, so they keep all FEEDS_IN_FLIGHT going."""
 EARLY = timedelta(seconds=30)
 """A feed this close to due is refreshed with the others rather than on the next round."""
-_PREPARE_UPDATE = ByName("readerterm.update", "prepare_update")
+_PREPARE_UPDATE = ByName("readerterm.feeds.update", "prepare_update")
 """What workers run on each fetched document, named so that this process need not load
 the parsers to hand it over."""
 
@@ -82,7 +82,7 @@ class RefreshMixin(LibraryBase):
         # neither.
         whole_documents = bool(self.store.without_validators() & {feed.id for feed in feeds})
         if whole_documents and in_processes:
-            self._cpu.start("readerterm.update")
+            self._cpu.start("readerterm.feeds.update")
         if feeds:
             await preload(*HTTP_MODULES)
             await self.fetcher.prepare()
@@ -134,7 +134,7 @@ class RefreshMixin(LibraryBase):
         in_processes: bool,
         admit: Callable[[], Awaitable[None]],
     ) -> RefreshResult:
-        from ..fetch import NotModified
+        from ..net.fetch import NotModified
 
         now = self._clock()
         try:
@@ -188,7 +188,7 @@ class RefreshMixin(LibraryBase):
             prepare_update: Callable[..., PreparedUpdate] = _PREPARE_UPDATE
         else:
             await asyncio.shield(self._load_parsers())
-            from ..update import prepare_update
+            from ..feeds.update import prepare_update
         # Read on the writer's thread: hundreds of rows per feed, off the event loop. A feed
         # with no articles yet has none to read (should another process store some
         # meanwhile, the write finds them by guid and updates them in place).
@@ -254,7 +254,7 @@ class RefreshMixin(LibraryBase):
         self, feed_id: int, content: bytes, *, url: str | None = None
     ) -> RefreshResult:
         """Parse and store a feed document we already have (demo data, tests)."""
-        from ..update import prepare_update
+        from ..feeds.update import prepare_update
 
         feed = self.feed(feed_id)
         now = self._clock()

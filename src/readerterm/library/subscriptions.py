@@ -9,13 +9,13 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .. import opml
 from ..config import FeedConfig
 from ..errors import FetchError, ParseError, UsageError
+from ..feeds import opml
 from ..models import (
     Feed,
 )
-from ..text import clean_line, is_clean_line
+from ..text.safe import clean_line, is_clean_line
 
 if TYPE_CHECKING:
     pass
@@ -101,9 +101,9 @@ class SubscriptionsMixin(LibraryBase):
 
     async def _find_feed(self, url: str, now: datetime) -> _FoundFeed:
         """Fetch `url`; if it is a web page, follow its feed links (then common paths)."""
-        from .. import discover
-        from ..fetch import NotModified
-        from ..update import prepare_update
+        from ..feeds import discover
+        from ..feeds.update import prepare_update
+        from ..net.fetch import NotModified
 
         response = await self.fetcher.fetch(url)
         assert not isinstance(response, NotModified)

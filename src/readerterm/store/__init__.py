@@ -7,7 +7,7 @@ summaries and bodies; triggers queue what changed and `index_pending` indexes it
 
 from __future__ import annotations
 
-from ..rows import KnownArticle, PreparedUpdate, StoredArticle
+from ..feeds.rows import KnownArticle, PreparedUpdate, StoredArticle
 from .articles import ArticlesMixin, Retention, made_summary, plain_body
 from .base import StoreBase
 from .checkpoint import SQLITE_AUTOCHECKPOINT_PAGES, WRITER_AUTOCHECKPOINT_PAGES, Checkpointer

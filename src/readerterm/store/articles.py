@@ -7,8 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..feeds.rows import KnownArticle, StoredArticle
 from ..models import Article, ArticleRow, Flag, KeyPointsOrigin, Validators
-from ..rows import KnownArticle, StoredArticle
 from .base import StoreBase, chunks, from_iso, iso
 from .feeds import FEED_TITLE
 
@@ -509,7 +509,7 @@ def made_summary(
     text or markdown, for a story whose feed HTML is gone)."""
     if summary or not summary_html:
         return summary or ""
-    from ..htmltext import summary_of, summary_of_html  # (not at start-up)
+    from ..text.htmltext import summary_of, summary_of_html  # (not at start-up)
 
     return summary_of_html(summary_html) or (
         summary_of_html(feed_html) if feed_html else summary_of(body)
@@ -519,7 +519,7 @@ def made_summary(
 def plain_body(feed_html: str | None) -> tuple[str, int]:
     """The plain text and word count of an article whose body a refresh left to be made
     from its feed HTML (`StoredArticle.body_pending`): ~55 us for 5 KB."""
-    from ..htmltext import text_and_words  # (not at start-up: the reader's first screen)
+    from ..text.htmltext import text_and_words  # (not at start-up: the reader's first screen)
 
     return text_and_words(feed_html or "")
 

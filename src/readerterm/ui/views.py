@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Literal
 
+from ..library.query import parse_query
 from ..models import ArticleFilter, Feed
-from ..query import parse_query
-from ..text import clean_line
+from ..text.safe import clean_line
 
 EntryKind = Literal["view", "search", "tag", "feed"]
 

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 
 from ...errors import ReaderTermError
 from ...library import AddResult
-from ...text import clean_line
+from ...text.safe import clean_line
 from .dialogs import Dialog, parse_tags
 
 AddFeed = Callable[[str, Sequence[str]], Awaitable[AddResult]]

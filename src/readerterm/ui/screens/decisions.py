@@ -11,7 +11,7 @@ from textual.app import SuspendNotSupported
 
 from ...errors import ReaderTermError, UsageError
 from ...library import Change
-from ...links import open_in_browser
+from ...library.links import open_in_browser
 from ...models import Flag
 from .dialogs import ConfirmScreen, TagScreen
 from .library_screen import LibraryScreen

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from ...text import clean_line
+from ...text.safe import clean_line
 from ..keys import bindings
 
 T = TypeVar("T")

@@ -20,7 +20,7 @@ from ...config import Config
 from ...errors import ReaderTermError
 from ...library import Library, Overview
 from ...models import ArticleFilter, Feed
-from ...text import clean_line
+from ...text.safe import clean_line
 from ..views import PaneEntry, build_entries, view_filter
 from ..widgets.article_list import ArticleList
 from ..widgets.feed_list import FeedList

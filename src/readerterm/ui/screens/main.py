@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Footer
 
 from ...models import ArticleFilter
-from ...text import clean_line
+from ...text.safe import clean_line
 from ..keys import bindings
 from ..views import entry_filter
 from ..widgets.article_list import ArticleList

@@ -12,7 +12,7 @@ from textual.worker import Worker, WorkerState
 
 from ...library import FEEDS_IN_FLIGHT_WHILE_READING, AddResult
 from ...models import RefreshResult, RefreshStatus
-from ...text import clean_line
+from ...text.safe import clean_line
 from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted
 from .add_feed import AddFeedScreen
 from .library_screen import LibraryScreen

@@ -23,7 +23,7 @@ from textual.widgets import Footer, Static
 from ...errors import ReaderTermError
 from ...library import Library
 from ...models import Article, Flag
-from ...text import clean_line
+from ...text.safe import clean_line
 from ..formatting import age, reading_time
 from ..keys import bindings
 

@@ -13,7 +13,7 @@ from textual.binding import BindingType
 from textual.message import Message
 
 from ...models import ArticleRow
-from ...text import clean_line
+from ...text.safe import clean_line
 from ..formatting import age, fit
 from ..keys import bindings
 from .line_list import LineList

@@ -20,7 +20,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...models import Article
-from ...text import clean_line, clean_text
+from ...text.safe import clean_line, clean_text
 from ..formatting import long_date, reading_time
 from ..keys import bindings
 

@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from . import htmltext, inflate
-from .errors import FetchError, ParseError
-from .models import Extracted, KeyPointsOrigin, ParsedArticle, ParsedFeed
+from ..errors import FetchError, ParseError
+from ..models import Extracted, KeyPointsOrigin, ParsedArticle, ParsedFeed
+from ..net import inflate
+from ..text import htmltext
 from .parse import parse_feed
 from .rows import KnownArticle, PreparedUpdate, StoredArticle
 
 if TYPE_CHECKING:
-    from .config import FilterRule
+    from ..config import FilterRule
 
 FUTURE_TOLERANCE = timedelta(hours=1)
 """A date further ahead than this is clamped to now, so it cannot sit on top forever."""

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import extract
-from .errors import ReaderTermError
-from .models import Extracted
+from ..errors import ReaderTermError
+from ..models import Extracted
+from ..text import extract
 
 if TYPE_CHECKING:
-    from .fetch import Fetcher
+    from ..net.fetch import Fetcher
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -64,7 +64,7 @@ async def _extract_one(source: str, fetcher: Fetcher | None) -> SourceResult:
     if is_url(source):
         if fetcher is None:
             return SourceResult(source, source, None, "offline: URLs are not fetched")
-        from .fetch import PAGE_ACCEPT, NotModified  # httpx is imported only when needed
+        from ..net.fetch import PAGE_ACCEPT, NotModified  # httpx is imported only when needed
 
         response = await fetcher.fetch(source, accept=PAGE_ACCEPT)
         assert not isinstance(response, NotModified)

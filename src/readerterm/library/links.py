@@ -23,8 +23,8 @@ from functools import partial
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import UsageError
-from .text import is_clean_line
+from ..errors import UsageError
+from ..text.safe import is_clean_line
 
 CONSOLE_BROWSERS = frozenset(
     {"w3m", "lynx", "elinks", "links", "links2", "browsh", "carbonyl", "cha", "www-browser"}

@@ -25,11 +25,11 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .errors import ParseError
+from ..errors import ParseError
+from ..models import ParsedArticle, ParsedFeed
+from ..text.safe import clean_line
 from .fastparse import TooManyEntries, read_simple_feed
 from .jsonfeed import looks_like_json_feed, parse_json_feed
-from .models import ParsedArticle, ParsedFeed
-from .text import clean_line
 from .urls import is_plain_absolute
 
 MAX_ARTICLES_PER_DOCUMENT = 1000

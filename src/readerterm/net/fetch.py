@@ -33,12 +33,12 @@ if "httpx" not in sys.modules:
     sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 import httpx
 
-from . import __version__
-from .errors import FetchError
+from .. import __version__
+from ..errors import FetchError
+from ..models import Validators
+from ..text.safe import clean_line
 from .http1 import NO_ANSWER, Http1Transport, TrustStoreError
 from .inflate import MAX_BODY_BYTES, inflater_for, too_large
-from .models import Validators
-from .text import clean_line
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from .text import SPACES, clean_line, clean_text, without_surrogates
+from .safe import SPACES, clean_line, clean_text, without_surrogates
 
 FULL_CONTENT_WORDS = 150
 """Content shorter than this is a teaser: the article page has the story."""

@@ -4,7 +4,7 @@ Pure functions, no I/O. HTML goes through one path: parsed with BeautifulSoup (l
 stripped of active and hidden content, its links made absolute and safe, the publisher's
 key-point list (if any) taken out, then written as markdown by markdownify. Article pages
 first go through trafilatura, whose main-text output (as HTML) joins the same path.
-Every string returned has been through readerterm.text.
+Every string returned has been through readerterm.text.safe.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from bs4 import BeautifulSoup
 from bs4.element import Comment, NavigableString, Tag
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
+from ..models import Extracted, KeyPointsOrigin
 from . import htmltext, keypoints
-from .models import Extracted, KeyPointsOrigin
-from .text import clean_line, clean_text, without_surrogates
+from .safe import clean_line, clean_text, without_surrogates
 
 MIN_LIST_ITEMS = 2
 MAX_LIST_ITEMS = 6

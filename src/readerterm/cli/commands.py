@@ -15,9 +15,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .errors import StoreError
-from .library import Library
-from .models import Article, Extracted, Feed, RefreshResult, RefreshStatus
+from ..errors import StoreError
+from ..library import Library
+from ..models import Article, Extracted, Feed, RefreshResult, RefreshStatus
 
 if TYPE_CHECKING:
     from .sources import SourceResult

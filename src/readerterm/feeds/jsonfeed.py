@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from .errors import ParseError
-from .models import ParsedArticle, ParsedFeed
-from .text import clean_line, without_surrogates
+from ..errors import ParseError
+from ..models import ParsedArticle, ParsedFeed
+from ..text.safe import clean_line, without_surrogates
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 MAX_ITEMS = 1000

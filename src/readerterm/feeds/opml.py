@@ -15,9 +15,9 @@ from email.utils import format_datetime
 from urllib.parse import urlsplit
 from xml.parsers import expat
 
-from .errors import UsageError
-from .models import Feed
-from .text import clean_line
+from ..errors import UsageError
+from ..models import Feed
+from ..text.safe import clean_line
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 cannot hold at all, even escaped."""

@@ -2,7 +2,7 @@
 
 The body (markdown) is read into paragraphs, split into sentences, cleared of boilerplate
 (bylines, bios, captions, prompts, questions to the reader), shortened for display
-(readerterm.compress: datelines, picture notes, leading connectives, trailing
+(readerterm.text.compress: datelines, picture notes, leading connectives, trailing
 attributions), then ranked by signals that news summarisation research keeps finding
 useful:
 
@@ -26,8 +26,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .compress import compress, strip_dateline
+from .safe import clean_line
 from .sentences import split_sentences
-from .text import clean_line
 
 __all__ = ["is_boilerplate", "key_points", "markdown_to_text", "strip_dateline"]
 

@@ -29,7 +29,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
-from .worker_start import serve
+from .process import serve
 
 T = TypeVar("T")
 

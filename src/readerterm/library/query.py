@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from .models import ArticleFilter
-from .text import clean_line
+from ..models import ArticleFilter
+from ..text.safe import clean_line
 
 _TOKEN = re.compile(r'(\w+):("[^"]*"?|\S*)|("[^"]*"?)|(\S+)')
 

@@ -13,8 +13,8 @@ import zlib
 from collections.abc import Callable
 from typing import Protocol, cast
 
-from .errors import FetchError
-from .text import clean_line
+from ..errors import FetchError
+from ..text.safe import clean_line
 
 
 class _Decompressor(Protocol):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
-from .models import KeyPointsOrigin
+from ..models import KeyPointsOrigin
 
 
 class StoredArticle(NamedTuple):
@@ -54,7 +54,7 @@ class StoredArticle(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class PreparedUpdate:
-    """What a parsed feed document changes (readerterm.update makes it, off the event
+    """What a parsed feed document changes (readerterm.feeds.update makes it, off the event
     loop, often in a worker process)."""
 
     title: str
