@@ -55,10 +55,10 @@ LONG_GUID = "bench:long-article"  # seed.LONG_GUID (not imported: the child stay
 def _article_ids(launched: Launched) -> tuple[int, int]:
     """The long story's id and another story's id (from the store the app uses)."""
     store = launched.app.library.store
-    long_id = store._db.execute("SELECT id FROM articles WHERE guid = ?", (LONG_GUID,)).fetchone()
+    long_id = store.db.execute("SELECT id FROM articles WHERE guid = ?", (LONG_GUID,)).fetchone()
     if long_id is None:
         raise RuntimeError("the seeded cache has no long story; rebuild it with --fresh")
-    other = store._db.execute(
+    other = store.db.execute(
         "SELECT a.id FROM articles a JOIN article_texts t ON t.article_id = a.id"
         " WHERE t.words BETWEEN 600 AND 1000 ORDER BY a.sort_at DESC LIMIT 1"
     ).fetchone()

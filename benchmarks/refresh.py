@@ -5,8 +5,8 @@ Atom) from benchmarks/perfserver.py, which listens on 127.0.0.1 .. 127.0.0.75 (4
 address), waits 50 ms before every response and answers conditional GETs with 304. Then,
 for each run:
 
-- readerterm cold: a new process subscribes every feed (Library.subscribe) in an empty
-  data dir and runs Library.refresh(), the code behind `readerterm refresh`, to the end;
+- readerterm cold: a new process subscribes every feed (Library.subscriptions.subscribe) in an empty
+  data dir and runs Library.refresher.refresh(), the code behind `readerterm refresh`, to the end;
 - readerterm warm: a new process refreshes the same data dir again (every answer a 304);
 - newsboat cold and warm, the same way, with `newsboat -x reload` and `reload-threads 8`
   (skipped with a note when newsboat is not on PATH, or with --no-newsboat). newsboat
@@ -16,7 +16,7 @@ for each run:
 Each run is its own process, so "wall" includes Python's start-up and imports (as newsboat's
 includes its own), from bytecode as an installed readerterm's are (see pycache_env.py; an
 unmeasured warm-up run on 8 feeds fills the cache). "refresh()" is the time inside
-Library.refresh alone. As after `readerterm refresh`, the stored articles then wait for the
+Refresher.refresh alone. As after `readerterm refresh`, the stored articles then wait for the
 search index; "index s" is the time another process takes to index them all afterwards
 (what the reader does in the background, or a command's search before it answers), not
 part of the wall time. CPU is user + system
@@ -82,12 +82,12 @@ async def _refresh_in_this_process(database: Path, urls: list[str]) -> dict[str,
 
     library = Library(Store(database))
     for url in urls:
-        library.subscribe(url)
+        library.subscriptions.subscribe(url)
     statuses: Counter[str] = Counter()
     errors: list[str] = []
     new = 0
     started = time.perf_counter()
-    async for result in library.refresh():
+    async for result in library.refresher.refresh():
         statuses[result.status.value] += 1
         new += result.new_articles
         if result.error:
@@ -95,9 +95,9 @@ async def _refresh_in_this_process(database: Path, urls: list[str]) -> dict[str,
     refreshed = time.perf_counter() - started
     # As after `readerterm refresh`: what was stored waits for the search index, which the
     # reader builds in the background and a command's search before it answers.
-    unindexed = library.search_pending()
+    unindexed = library.reading.search_pending()
     workers = [_hwm_mb(child.pid) for child in multiprocessing.active_children() if child.pid]
-    pages = len(library.pages_to_fetch())
+    pages = len(library.pages.pages_to_fetch())
     await library.aclose()
     library.close()
     for child in multiprocessing.active_children():
@@ -121,7 +121,7 @@ async def _index_in_this_process(database: Path) -> dict[str, object]:
 
     library = Library(Store(database))
     started = time.perf_counter()
-    await library.finish_indexing()
+    await library.writer.finish_indexing()
     report = {"index_s": time.perf_counter() - started}
     await library.aclose()
     library.close()

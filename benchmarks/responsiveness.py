@@ -4,7 +4,7 @@ of 300 feeds runs (issue 5, measurement 4).
 The feeds come from benchmarks/perfserver.py (the refresh benchmark's server and
 generator: 300 feeds x 50 items, 10 Atom, on 75 loopback addresses, 50 ms per response,
 304 for conditional GETs). The cache is a copy of the seeded 100,000-article cache
-(benchmarks/seed.py) whose feeds are moved to the server's URLs (Store.move_feed), so
+(benchmarks/seed.py) whose feeds are moved to the server's URLs (Store.subscriptions.move_feed), so
 the app starts with a full list and the refresh brings 15,000 new articles (cold:
 every feed answers 200), then, refreshed again, nothing new (warm: every feed 304).
 
@@ -101,7 +101,7 @@ async def _one_refresh(
         index_latencies, index_missed = await _press_keys(
             launched,
             gap,
-            lambda: app.library.search_pending() > 0 and time.perf_counter() < deadline,
+            lambda: app.library.reading.search_pending() > 0 and time.perf_counter() < deadline,
             mark_every=5,
         )
         indexed = time.perf_counter()
@@ -113,10 +113,10 @@ async def _one_refresh(
             "latencies": index_latencies,
             "missed": index_missed,
             "stalls": lag.between(ended, indexed),
-            "left": app.library.search_pending(),
+            "left": app.library.reading.search_pending(),
         }
     await launched.quiet(0.5)
-    feeds = app.library.feeds()
+    feeds = app.library.subscriptions.feeds()
     errors = [f"{feed.url}: {feed.error}" for feed in feeds if feed.error]
     return {
         "seconds": ended - started,
@@ -268,14 +268,14 @@ def _point_feeds_at(database: Path, urls: list[str]) -> None:
 
     store = Store(database)
     try:
-        feeds = store.feeds()
+        feeds = store.subscriptions.feeds()
         if len(feeds) < len(urls):
             raise RuntimeError(f"the seeded cache has {len(feeds)} feeds, {len(urls)} needed")
         for feed, url in zip(feeds, urls, strict=False):
-            store.move_feed(feed.id, url)
+            store.subscriptions.move_feed(feed.id, url)
         for feed in feeds[len(urls) :]:
-            store.remove_feed(feed.id)
-        store._db.execute("UPDATE feeds SET etag = NULL, last_modified = NULL")
+            store.subscriptions.remove_feed(feed.id)
+        store.db.execute("UPDATE feeds SET etag = NULL, last_modified = NULL")
     finally:
         store.close()
 

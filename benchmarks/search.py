@@ -2,8 +2,8 @@
 
 Opens a copy of the seeded cache (benchmarks/seed.py: 100,000 articles over 300 feeds,
 indexed for search) with readerterm's Library and times what `/` in the reader runs for a
-search (MainScreen.show_search): `Library.search` parses the text into a view ranked by
-relevance (or by date when it holds no free words) and `Library.query` returns the ids of
+search (MainScreen.show_search): `Library.reading.search` parses the text into a view ranked by
+relevance (or by date when it holds no free words) and `Library.reading.query` returns the ids of
 the result list, for a set of query shapes: common and rare words, prefixes, phrases,
 operators typed as words, the query syntax (feed:, tag:, is:, after:/before:) and mixes.
 Each query runs once to warm SQLite's page cache, then --runs times; the table gives the
@@ -56,10 +56,10 @@ TARGET_MS = 100.0
 
 
 def _search(library: Library, text: str) -> list[int]:
-    view = library.search(text, base=ArticleFilter(sort="rank")).view
+    view = library.reading.search(text, base=ArticleFilter(sort="rank")).view
     if not view.words.strip():
         view = replace(view, sort="date")
-    return library.query(view)
+    return library.reading.query(view)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,8 +1,8 @@
 """A large readerterm cache for the UI benchmarks, written through readerterm's own Store.
 
 N articles (100,000 by default) over 300 feeds, as the refresh path stores them: rows
-written with Store.apply_update (one transaction per feed), then indexed for search
-(Store.index_pending). Titles are about 70 characters, every article has a summary of about
+written with Store.articles.apply_update (one transaction per feed), then indexed for search
+(Store.search.index_pending). Titles are about 70 characters, every article has a summary of about
 300 characters, a fraction (25 %) carries a Markdown body of about 800 words, and most
 have three to five key points. Feeds are unevenly sized (a few prolific ones), 70 % of
 them are tagged, dates spread over three years before SEED_NOW, and most old articles are
@@ -216,13 +216,13 @@ def build(
     text = Text(rng)
     store = Store(database)
     try:
-        store._db.execute("PRAGMA synchronous = OFF")  # a throwaway file: no fsyncs
+        store.db.execute("PRAGMA synchronous = OFF")  # a throwaway file: no fsyncs
         span = timedelta(days=3 * 365)
         ids: list[int] = []
         started = time.perf_counter()
         for feed, size in enumerate(_feed_sizes(articles, feeds, rng)):
             tags = rng.sample(_TAGS, rng.choice((1, 1, 2))) if rng.random() < 0.7 else []
-            feed_id = store.add_feed(
+            feed_id = store.subscriptions.add_feed(
                 f"https://site{feed}.example.com/feed.xml",
                 title=None,
                 tags=tags,
@@ -231,7 +231,7 @@ def build(
             batch = list(_articles(text, feed, size, body_fraction=body_fraction, span=span))
             if feed == 0 and long_words:
                 batch.append(long_article(text, long_words))
-            store.apply_update(
+            store.articles.apply_update(
                 feed_id,
                 title=f"{text.title(rng.randint(12, 30))} ({feed})",
                 site_url=f"https://site{feed}.example.com/",
@@ -245,13 +245,13 @@ def build(
                     file=sys.stderr,
                 )
         # Most old articles are read; a few starred or kept for later (oldest first).
-        ids = [row[0] for row in store._db.execute("SELECT id FROM articles ORDER BY sort_at, id")]
+        ids = [row[0] for row in store.db.execute("SELECT id FROM articles ORDER BY sort_at, id")]
         read = [i for i in ids[: int(len(ids) * read_fraction)] if rng.random() < 0.97]
-        store.set_flag(read, "read", True)
-        store.set_flag(rng.sample(ids, len(ids) // 100), "starred", True)
-        store.set_flag(rng.sample(ids, len(ids) // 200), "later", True)
-        store.index_pending(None)  # as a refresh leaves it once its writer is done
-        store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.articles.set_flag(read, "read", True)
+        store.articles.set_flag(rng.sample(ids, len(ids) // 100), "starred", True)
+        store.articles.set_flag(rng.sample(ids, len(ids) // 200), "later", True)
+        store.search.index_pending(None)  # as a refresh leaves it once its writer is done
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         store.close()
 

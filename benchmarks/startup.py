@@ -214,8 +214,8 @@ def open_app(database: Path, work: Path) -> tuple[Any, dict[str, float]]:
     config_file.write_text(CONFIG_TEXT)
     config = load_config(config_file)
     library = Library.open_at(database)
-    library.sync_config_feeds(config.feeds)
-    library.configure(config)
+    library.subscriptions.sync_config_feeds(config.feeds)
+    library.settings.configure(config)
     moments["library open"] = time.monotonic()
     from readerterm.ui.app import ReaderTermApp
 

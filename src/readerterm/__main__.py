@@ -175,8 +175,8 @@ def _run_command(paths: Paths, offline: bool, args: argparse.Namespace) -> int:
     config = load_config(paths.config_file)
     library = Library.open(paths, offline=offline)
     try:
-        library.sync_config_feeds(config.feeds)
-        library.configure(config)
+        library.subscriptions.sync_config_feeds(config.feeds)
+        library.settings.configure(config)
         return asyncio.run(run_command(library, args))
     finally:
         library.close()
@@ -197,8 +197,8 @@ def _run_tui(paths: Paths, offline: bool) -> int:
         raise ConfigError(f"{paths.config_file}: {problem}")
     library = Library.open(paths, offline=offline)
     try:
-        library.sync_config_feeds(config.feeds)
-        library.configure(config)
+        library.subscriptions.sync_config_feeds(config.feeds)
+        library.settings.configure(config)
         from .ui import run
 
         run(

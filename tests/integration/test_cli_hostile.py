@@ -287,7 +287,7 @@ def test_a_broken_opml_file_imports_nothing(env: dict[str, str], tmp_path: Path)
 def test_an_import_that_fails_part_way_leaves_nothing(tmp_path: Path) -> None:
     library = Library(Store(tmp_path / "readerterm.db"))
     try:
-        connection: sqlite3.Connection = library.store._db  # a per-connection size limit
+        connection: sqlite3.Connection = library.store.db  # a per-connection size limit
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         pages = connection.execute("PRAGMA page_count").fetchone()[0]
         connection.execute(f"PRAGMA max_page_count = {pages + 3}")
@@ -295,9 +295,9 @@ def test_an_import_that_fails_part_way_leaves_nothing(tmp_path: Path) -> None:
         document = opml(*(outline(f"https://site{i}.test/feed", long_title) for i in range(500)))
 
         with pytest.raises(StoreError):
-            library.import_opml(document.encode())
+            library.subscriptions.import_opml(document.encode())
 
-        assert library.feeds() == []
+        assert library.subscriptions.feeds() == []
     finally:
         library.close()
 

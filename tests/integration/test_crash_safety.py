@@ -122,10 +122,10 @@ def check_feeds_whole(store: Store, served: int) -> dict[int, int]:
     """Every feed holds complete versions only, and its live item and title agree with
     the newest one; returns feed id -> newest version stored."""
     newest = {}
-    for feed in store.feeds():
+    for feed in store.subscriptions.feeds():
         n = int(feed.url.rsplit("feed", 1)[1].split(".")[0])
-        ids = store.query_ids(ArticleFilter(feed_id=feed.id, show_hidden=True))
-        rows = [a for a in (store.article(i) for i in ids) if a is not None]
+        ids = store.views.query_ids(ArticleFilter(feed_id=feed.id, show_hidden=True))
+        rows = [a for a in (store.articles.article(i) for i in ids) if a is not None]
         versions: dict[int, int] = {}
         live = None
         for article in rows:
@@ -170,7 +170,7 @@ def test_kill_during_refresh_twenty_times(http_server: LocalServer, home: dict[s
     urls = serve(http_server, versions, rng)
     store = Store(database(home))
     for url in urls:
-        store.add_feed(url, title=None, tags=(), now=_now())
+        store.subscriptions.add_feed(url, title=None, tags=(), now=_now())
     store.close()
 
     # A full run first: version 0 everywhere, and how long a refresh takes.
@@ -187,11 +187,11 @@ def test_kill_during_refresh_twenty_times(http_server: LocalServer, home: dict[s
     progressed = set()
     for run in range(1, KILLS + 1):
         store = Store(database(home))
-        ids = store.query_ids(ArticleFilter(show_hidden=True))
+        ids = store.views.query_ids(ArticleFilter(show_hidden=True))
         for article_id in rng.sample(ids, 6):
             make_read, make_starred = rng.random() < 0.5, rng.random() < 0.5
-            store.set_flag([article_id], "read", make_read)
-            store.set_flag([article_id], "starred", make_starred)
+            store.articles.set_flag([article_id], "read", make_read)
+            store.articles.set_flag([article_id], "starred", make_starred)
             decisions[article_id] = (make_read, make_starred)
         store.close()
 
@@ -207,11 +207,11 @@ def test_kill_during_refresh_twenty_times(http_server: LocalServer, home: dict[s
 
         store = Store(database(home))
         try:
-            assert store.integrity_ok(), f"run {run}: integrity_check failed"
+            assert store.db.integrity_ok(), f"run {run}: integrity_check failed"
             newest = check_feeds_whole(store, served=run)
             progressed |= {feed_id for feed_id, top in newest.items() if top == run}
-            read = store.flags(list(decisions), "read")
-            starred = store.flags(list(decisions), "starred")
+            read = store.articles.flags(list(decisions), "read")
+            starred = store.articles.flags(list(decisions), "starred")
             for article_id, (want_read, want_starred) in decisions.items():
                 assert (read[article_id], starred[article_id]) == (want_read, want_starred), (
                     f"run {run}: article {article_id} lost its state"
@@ -238,12 +238,12 @@ def test_refresh_and_triage_at_the_same_time_never_see_a_locked_database(
     library = Library(Store(database(home)), fetcher=Fetcher())
     try:
         for url in urls:
-            library.subscribe(url)
-        for feed in library.feeds():
-            library.ingest_document(
+            library.subscriptions.subscribe(url)
+        for feed in library.subscriptions.feeds():
+            library.refresher.ingest_document(
                 feed.id, document(int(feed.url.rsplit("feed", 1)[1][:-4]), 0, http_server)
             )
-        ids = library.article_ids()
+        ids = library.reading.article_ids()
         versions.current, versions.delay = 1, 0.05
 
         process = start_refresh(home)
@@ -253,8 +253,8 @@ def test_refresh_and_triage_at_the_same_time_never_see_a_locked_database(
         while process.poll() is None and time.monotonic() < deadline:
             article_id = rng.choice(ids)
             value = rng.random() < 0.5
-            library.set_flag([article_id], "read", value)  # raises StoreError if locked
-            library.set_flag([article_id], "starred", not value)
+            library.reading.set_flag([article_id], "read", value)  # raises StoreError if locked
+            library.reading.set_flag([article_id], "starred", not value)
             expected[article_id] = value
             writes += 2
         out, err = process.communicate(timeout=WAIT)
@@ -264,10 +264,10 @@ def test_refresh_and_triage_at_the_same_time_never_see_a_locked_database(
         results = json.loads(out)
         assert len(results) == FEEDS
         assert {r["status"] for r in results} == {"updated"}, results
-        read = library.store.flags(list(expected), "read")
-        starred = library.store.flags(list(expected), "starred")
+        read = library.store.articles.flags(list(expected), "read")
+        starred = library.store.articles.flags(list(expected), "starred")
         assert all(read[i] == value and starred[i] != value for i, value in expected.items())
-        assert library.store.integrity_ok()
+        assert library.store.db.integrity_ok()
         print(f"\n{writes} triage writes while another process refreshed {FEEDS} feeds")
         assert writes > 0
     finally:
@@ -280,7 +280,7 @@ def test_two_refreshes_at_the_same_time(http_server: LocalServer, home: dict[str
     urls = serve(http_server, versions, random.Random(8))
     store = Store(database(home))
     for url in urls:
-        store.add_feed(url, title=None, tags=(), now=_now())
+        store.subscriptions.add_feed(url, title=None, tags=(), now=_now())
     store.close()
 
     processes = [start_refresh(home) for _ in range(2)]
@@ -292,15 +292,17 @@ def test_two_refreshes_at_the_same_time(http_server: LocalServer, home: dict[str
         assert {r["status"] for r in json.loads(out)} <= {"updated"}
     store = Store(database(home))
     try:
-        assert store.integrity_ok()
-        assert check_feeds_whole(store, served=0) == {feed.id: 0 for feed in store.feeds()}
-        assert len(store.query_ids(ArticleFilter())) == FEEDS * (ITEMS_PER_VERSION + 1)
+        assert store.db.integrity_ok()
+        assert check_feeds_whole(store, served=0) == {
+            feed.id: 0 for feed in store.subscriptions.feeds()
+        }
+        assert len(store.views.query_ids(ArticleFilter())) == FEEDS * (ITEMS_PER_VERSION + 1)
         # What both commands stored waits for the search index, once each, and a search
         # (which indexes the queue first) finds every article.
-        assert store.pending_search_count() == FEEDS * (ITEMS_PER_VERSION + 1)
-        store.index_pending(None)
-        assert store.pending_search_count() == 0
-        found = store._db.execute(
+        assert store.search.pending_search_count() == FEEDS * (ITEMS_PER_VERSION + 1)
+        store.search.index_pending(None)
+        assert store.search.pending_search_count() == 0
+        found = store.db.execute(
             "SELECT count(*) FROM article_search WHERE article_search MATCH 'details'"
         ).fetchone()[0]
         assert found == FEEDS * (ITEMS_PER_VERSION + 1)
@@ -335,8 +337,8 @@ def make_database(env: dict[str, str]) -> Path:
     """A real database with a feed and its articles, checkpointed into the main file."""
     path = database(env)
     library = Library(Store(path))
-    feed = library.subscribe("https://news.test/feed.xml")
-    library.ingest_document(
+    feed = library.subscriptions.subscribe("https://news.test/feed.xml")
+    library.refresher.ingest_document(
         feed.id,
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>'
         + b"".join(
@@ -508,7 +510,7 @@ def reason_after(message: str, path: Path) -> str:
 
 def fill_up(store: Store) -> None:
     """Let the database grow no further than it is now (SQLite's max_page_count)."""
-    connection: sqlite3.Connection = store._db  # the only way in: a per-connection limit
+    connection: sqlite3.Connection = store.db  # the only way in: a per-connection limit
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     pages = connection.execute("PRAGMA page_count").fetchone()[0]
     connection.execute(f"PRAGMA max_page_count = {pages}")
@@ -529,23 +531,23 @@ def big_update(count: int, version: str) -> bytes:
 def test_a_full_disk_fails_the_write_and_keeps_what_was_there(tmp_path: Path) -> None:
     library = Library(Store(tmp_path / "readerterm.db"))
     try:
-        feed = library.subscribe("https://news.test/feed.xml")
-        library.ingest_document(feed.id, big_update(5, "old"))
-        before = library.article_ids(feed_id=feed.id)
-        library.set_read(before[0], True)
+        feed = library.subscriptions.subscribe("https://news.test/feed.xml")
+        library.refresher.ingest_document(feed.id, big_update(5, "old"))
+        before = library.reading.article_ids(feed_id=feed.id)
+        library.reading.set_read(before[0], True)
         fill_up(library.store)
 
         with pytest.raises(StoreError) as caught:
-            library.ingest_document(feed.id, big_update(30, "new"))
+            library.refresher.ingest_document(feed.id, big_update(30, "new"))
 
         message = str(caught.value)
         assert str(tmp_path / "readerterm.db") in message
         assert "database or disk is full" in reason_after(message, tmp_path / "readerterm.db")
         assert "Traceback" not in message and "\n" not in message
-        assert library.article_ids(feed_id=feed.id) == before
-        assert library.feed(feed.id).title == "News old"
-        assert library.article(before[0]).read
-        assert library.store.integrity_ok()
+        assert library.reading.article_ids(feed_id=feed.id) == before
+        assert library.subscriptions.feed(feed.id).title == "News old"
+        assert library.reading.article(before[0]).read
+        assert library.store.db.integrity_ok()
     finally:
         library.close()
 
@@ -556,23 +558,23 @@ async def test_a_full_disk_during_refresh_fails_that_feed_clearly(
     http_server.route("/feed.xml", big_update(5, "old"))
     library = Library(Store(tmp_path / "readerterm.db"), fetcher=Fetcher())
     try:
-        feed = library.subscribe(http_server.url("/feed.xml"))
-        [first] = [r async for r in library.refresh()]
+        feed = library.subscriptions.subscribe(http_server.url("/feed.xml"))
+        [first] = [r async for r in library.refresher.refresh()]
         assert first.status is RefreshStatus.UPDATED
-        before = library.article_ids(feed_id=feed.id)
+        before = library.reading.article_ids(feed_id=feed.id)
         http_server.route("/feed.xml", big_update(30, "new"))
         # A refresh writes through its own connection (the store writer's thread).
-        await library._writer.run(fill_up)
+        await library.writer.run(fill_up)
 
-        [result] = [r async for r in library.refresh()]
+        [result] = [r async for r in library.refresher.refresh()]
 
         assert result.status is RefreshStatus.FAILED
         reason = reason_after(result.error or "", tmp_path / "readerterm.db")
         assert "database or disk is full" in reason, result.error
         assert "Traceback" not in (result.error or "")
-        assert library.article_ids(feed_id=feed.id) == before
-        assert library.store.validators(feed.id) == Validators()
-        assert library.store.integrity_ok()
+        assert library.reading.article_ids(feed_id=feed.id) == before
+        assert library.store.subscriptions.validators(feed.id) == Validators()
+        assert library.store.db.integrity_ok()
     finally:
         await library.aclose()
         library.close()
@@ -594,9 +596,9 @@ def test_a_disk_that_fills_during_a_cli_refresh(
 ) -> None:
     http_server.route("/feed.xml", big_update(5, "old"))
     library = Library(Store(database(home)))
-    feed = library.subscribe(http_server.url("/feed.xml"))
-    library.ingest_document(feed.id, big_update(5, "old"))
-    library.store._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    feed = library.subscriptions.subscribe(http_server.url("/feed.xml"))
+    library.refresher.ingest_document(feed.id, big_update(5, "old"))
+    library.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     library.close()
     http_server.route("/feed.xml", big_update(30, "new"))
 
@@ -616,9 +618,9 @@ def test_a_disk_that_fills_during_a_cli_refresh(
     assert "cannot rollback" not in reason, failure
     store = Store(database(home))
     try:
-        assert store.integrity_ok()
-        assert len(store.query_ids(ArticleFilter(feed_id=feed.id))) == 5
-        assert store.feeds()[0].title == "News old"
+        assert store.db.integrity_ok()
+        assert len(store.views.query_ids(ArticleFilter(feed_id=feed.id))) == 5
+        assert store.subscriptions.feeds()[0].title == "News old"
     finally:
         store.close()
 

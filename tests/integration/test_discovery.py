@@ -1,5 +1,6 @@
 """Issue 7, discovery: `add` given a web page finds the feed it links to, or one at a common
-path, over real HTTP on 127.0.0.1 (Library.add_feed and `python -m readerterm add`)."""
+path, over real HTTP on 127.0.0.1 (`Subscriptions.add_feed`
+and `python -m readerterm add`)."""
 
 from __future__ import annotations
 
@@ -81,14 +82,14 @@ async def test_a_page_with_one_relative_feed_link(
     )
     http_server.route("/feeds/main.xml", rss("Site news", "First", "Second"))
 
-    result = await library.add_feed(http_server.url("/blog/post.html"))
+    result = await library.subscriptions.add_feed(http_server.url("/blog/post.html"))
 
     assert result.feed.url == http_server.url("/feeds/main.xml")
     assert result.feed.title == "Site news"
     assert result.refresh is not None and result.refresh.status is RefreshStatus.UPDATED
     assert result.alternatives == ()
-    assert [f.url for f in library.feeds()] == [http_server.url("/feeds/main.xml")]
-    assert len(library.article_ids(feed_id=result.feed.id)) == 2
+    assert [f.url for f in library.subscriptions.feeds()] == [http_server.url("/feeds/main.xml")]
+    assert len(library.reading.article_ids(feed_id=result.feed.id)) == 2
 
 
 async def test_several_feed_links_subscribe_the_first_and_list_the_others(
@@ -108,11 +109,11 @@ async def test_several_feed_links_subscribe_the_first_and_list_the_others(
     http_server.route("/atom.xml", ATOM, content_type="application/atom+xml")
     http_server.route("/feed.json", JSON_FEED, content_type="application/feed+json")
 
-    result = await library.add_feed(http_server.url("/"))
+    result = await library.subscriptions.add_feed(http_server.url("/"))
 
     assert result.feed.url == http_server.url("/rss.xml")
     assert result.alternatives == (http_server.url("/atom.xml"), http_server.url("/feed.json"))
-    assert len(library.feeds()) == 1  # the others are only offered
+    assert len(library.subscriptions.feeds()) == 1  # the others are only offered
 
 
 async def test_a_json_feed_link_alone_is_followed(
@@ -121,7 +122,7 @@ async def test_a_json_feed_link_alone_is_followed(
     http_server.route("/", page(link("application/feed+json", "feed.json")), content_type=HTML)
     http_server.route("/feed.json", JSON_FEED, content_type="application/feed+json")
 
-    result = await library.add_feed(http_server.url("/"))
+    result = await library.subscriptions.add_feed(http_server.url("/"))
 
     assert result.feed.url == http_server.url("/feed.json")
     assert result.feed.title == "Site (JSON)"
@@ -136,7 +137,7 @@ async def test_links_resolve_against_the_page_after_a_redirect(
     )
     http_server.route("/new/home/feed.xml", rss("Moved site", "Story"))
 
-    result = await library.add_feed(http_server.url("/old"))
+    result = await library.subscriptions.add_feed(http_server.url("/old"))
 
     assert result.feed.url == http_server.url("/new/home/feed.xml")
 
@@ -148,11 +149,11 @@ async def test_a_page_without_links_falls_back_to_common_paths(
     http_server.route("/articles/today", page(), content_type=HTML)
     http_server.route(path, rss("Hidden feed", "Found me"))
 
-    result = await library.add_feed(http_server.url("/articles/today"))
+    result = await library.subscriptions.add_feed(http_server.url("/articles/today"))
 
     assert result.feed.url == http_server.url(path)
     assert result.feed.title == "Hidden feed"
-    assert [f.url for f in library.feeds()] == [http_server.url(path)]
+    assert [f.url for f in library.subscriptions.feeds()] == [http_server.url(path)]
 
 
 async def test_a_page_with_no_feed_anywhere_is_refused_and_nothing_is_stored(
@@ -163,13 +164,13 @@ async def test_a_page_with_no_feed_anywhere_is_refused_and_nothing_is_stored(
     http_server.route("/feed", page(body="<p>Not a feed either.</p>"), content_type=HTML)
 
     with pytest.raises(UsageError) as raised:
-        await library.add_feed(http_server.url("/"))
+        await library.subscriptions.add_feed(http_server.url("/"))
 
     message = str(raised.value)
     assert "no feed was found" in message
     assert http_server.url("/") in message
-    assert library.feeds() == []
-    assert library.article_ids() == []
+    assert library.subscriptions.feeds() == []
+    assert library.reading.article_ids() == []
     assert http_server.requests_to("/feed") and http_server.requests_to("/rss.xml")
 
 
@@ -179,8 +180,8 @@ async def test_a_page_linking_only_to_broken_feeds_is_refused(
     http_server.route("/", page(link("application/rss+xml", "/gone.xml")), content_type=HTML)
 
     with pytest.raises(UsageError, match="no feed was found"):
-        await library.add_feed(http_server.url("/"))
-    assert library.feeds() == []
+        await library.subscriptions.add_feed(http_server.url("/"))
+    assert library.subscriptions.feeds() == []
 
 
 async def test_a_broken_first_link_falls_through_to_the_next(
@@ -196,7 +197,7 @@ async def test_a_broken_first_link_falls_through_to_the_next(
     )
     http_server.route("/atom.xml", ATOM, content_type="application/atom+xml")
 
-    result = await library.add_feed(http_server.url("/"))
+    result = await library.subscriptions.add_feed(http_server.url("/"))
 
     assert result.feed.url == http_server.url("/atom.xml")
 
@@ -207,7 +208,7 @@ async def test_dead_links_still_fall_back_to_common_paths(
     http_server.route("/", page(link("application/rss+xml", "/gone.xml")), content_type=HTML)
     http_server.route("/rss.xml", rss("Real feed", "Story"))
 
-    result = await library.add_feed(http_server.url("/"))
+    result = await library.subscriptions.add_feed(http_server.url("/"))
 
     assert result.feed.url == http_server.url("/rss.xml")
 
@@ -217,24 +218,24 @@ async def test_the_feed_already_subscribed_is_reported(
 ) -> None:
     http_server.route("/", page(link("application/rss+xml", "/rss.xml")), content_type=HTML)
     http_server.route("/rss.xml", rss("Site news", "One"))
-    library.subscribe(http_server.url("/rss.xml"), title="Mine")
+    library.subscriptions.subscribe(http_server.url("/rss.xml"), title="Mine")
 
     with pytest.raises(UsageError, match="already subscribed") as raised:
-        await library.add_feed(http_server.url("/"))
+        await library.subscriptions.add_feed(http_server.url("/"))
 
     assert http_server.url("/rss.xml") in str(raised.value)
-    assert [f.url for f in library.feeds()] == [http_server.url("/rss.xml")]
-    assert library.article_ids() == []  # nothing was stored for the page's feed
+    assert [f.url for f in library.subscriptions.feeds()] == [http_server.url("/rss.xml")]
+    assert library.reading.article_ids() == []  # nothing was stored for the page's feed
 
 
 async def test_the_page_url_itself_already_subscribed_is_reported_without_fetching(
     http_server: LocalServer, library: Library
 ) -> None:
     http_server.route("/rss.xml", rss("Site news", "One"))
-    library.subscribe(http_server.url("/rss.xml"))
+    library.subscriptions.subscribe(http_server.url("/rss.xml"))
 
     with pytest.raises(UsageError, match="already subscribed"):
-        await library.add_feed(http_server.url("/rss.xml"))
+        await library.subscriptions.add_feed(http_server.url("/rss.xml"))
     assert http_server.requests == []
 
 

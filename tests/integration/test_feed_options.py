@@ -63,12 +63,12 @@ async def library(tmp_path: Path, clock: Clock) -> AsyncIterator[Library]:
 
 def apply_config(library: Library, config: Config) -> None:
     """What the app does at start: subscribe/update config feeds, then take the settings."""
-    library.sync_config_feeds(config.feeds)
-    library.configure(config)
+    library.subscriptions.sync_config_feeds(config.feeds)
+    library.settings.configure(config)
 
 
 async def refresh(library: Library, *, due_only: bool = False) -> dict[str, RefreshStatus]:
-    return {r.feed_url: r.status async for r in library.refresh(due_only=due_only)}
+    return {r.feed_url: r.status async for r in library.refresher.refresh(due_only=due_only)}
 
 
 # -- headers ---------------------------------------------------------------------------------
@@ -150,7 +150,9 @@ async def test_feed_headers_survive_a_permanent_move_on_the_same_host(
     http_server.route("/feed/", rss("moved"))
     apply_config(library, Config(feeds=(FeedConfig(url=url, headers=SECRET),)))
     await refresh(library)
-    assert library.feeds()[0].url == http_server.url("/feed/")  # the subscription moved
+    assert library.subscriptions.feeds()[0].url == http_server.url(
+        "/feed/"
+    )  # the subscription moved
     http_server.clear()
 
     await refresh(library)
@@ -168,10 +170,10 @@ async def test_due_only_honours_the_global_interval(
     a, b = http_server.url("/a.xml"), http_server.url("/b.xml")
     http_server.route("/a.xml", rss("a"))
     http_server.route("/b.xml", rss("b"))
-    library.configure(Config(refresh_minutes=30))
-    library.subscribe(a)
+    library.settings.configure(Config(refresh_minutes=30))
+    library.subscriptions.subscribe(a)
     assert await refresh(library, due_only=True) == {a: RefreshStatus.UPDATED}
-    library.subscribe(b)  # never refreshed: due
+    library.subscriptions.subscribe(b)  # never refreshed: due
 
     clock.advance(minutes=10)
     assert set(await refresh(library, due_only=True)) == {b}
@@ -221,9 +223,9 @@ async def test_due_only_counts_a_failed_or_unchanged_refresh(
     ok, broken = http_server.url("/ok.xml"), http_server.url("/broken.xml")
     http_server.route("/ok.xml", rss("ok"), etag='"v1"')
     http_server.route("/broken.xml", b"oops", status=500, content_type="text/plain")
-    library.configure(Config(refresh_minutes=15))
-    library.subscribe(ok)
-    library.subscribe(broken)
+    library.settings.configure(Config(refresh_minutes=15))
+    library.subscriptions.subscribe(ok)
+    library.subscriptions.subscribe(broken)
     assert await refresh(library) == {ok: RefreshStatus.UPDATED, broken: RefreshStatus.FAILED}
 
     clock.advance(minutes=16)
@@ -240,8 +242,8 @@ async def test_an_interval_of_zero_makes_every_feed_due(
 ) -> None:
     url = http_server.url("/a.xml")
     http_server.route("/a.xml", rss("a"))
-    library.configure(Config(refresh_minutes=0))
-    library.subscribe(url)
+    library.settings.configure(Config(refresh_minutes=0))
+    library.subscriptions.subscribe(url)
     await refresh(library)
     clock.advance(seconds=1)
     assert set(await refresh(library, due_only=True)) == {url}
@@ -262,7 +264,7 @@ def offline_library(tmp_path: Path) -> Iterator[Library]:
 def feed_ids_of(library: Library, article_ids: list[int]) -> dict[str, int]:
     counts: dict[str, int] = {}
     for article_id in article_ids:
-        title = library.article(article_id).feed_title
+        title = library.reading.article(article_id).feed_title
         counts[title] = counts.get(title, 0) + 1
     return counts
 
@@ -280,9 +282,14 @@ def test_fetch_pages_setting_decides_what_pages_to_fetch_offers(offline_library:
     )
     apply_config(library, config)
     for name, (url, _, words) in feeds.items():
-        library.ingest_document(library.find_feed(url).id, rss(name, words=words))
+        library.refresher.ingest_document(
+            library.subscriptions.find_feed(url).id, rss(name, words=words)
+        )
 
-    assert feed_ids_of(library, library.pages_to_fetch()) == {"auto-short": 2, "always-full": 2}
+    assert feed_ids_of(library, library.pages.pages_to_fetch()) == {
+        "auto-short": 2,
+        "always-full": 2,
+    }
 
     # the next start reads a changed config: the settings follow it
     changed = Config(
@@ -295,21 +302,24 @@ def test_fetch_pages_setting_decides_what_pages_to_fetch_offers(offline_library:
     )
     apply_config(library, changed)
 
-    assert feed_ids_of(library, library.pages_to_fetch()) == {"auto-full": 2, "never-short": 2}
+    assert feed_ids_of(library, library.pages.pages_to_fetch()) == {
+        "auto-full": 2,
+        "never-short": 2,
+    }
 
 
 def test_pages_to_fetch_skips_read_articles_and_can_be_limited_to_feeds(
     offline_library: Library,
 ) -> None:
     library = offline_library
-    one = library.subscribe("https://one.test/feed").id
-    two = library.subscribe("https://two.test/feed").id
-    library.ingest_document(one, rss("one", count=3))
-    library.ingest_document(two, rss("two", count=2))
-    first = library.article_ids(feed_id=one)[0]
-    library.store.set_read([first], True)
+    one = library.subscriptions.subscribe("https://one.test/feed").id
+    two = library.subscriptions.subscribe("https://two.test/feed").id
+    library.refresher.ingest_document(one, rss("one", count=3))
+    library.refresher.ingest_document(two, rss("two", count=2))
+    first = library.reading.article_ids(feed_id=one)[0]
+    library.store.articles.set_read([first], True)
 
-    assert len(library.pages_to_fetch()) == 4
-    assert first not in library.pages_to_fetch()
-    assert set(library.pages_to_fetch([two])) == set(library.article_ids(feed_id=two))
-    assert len(library.pages_to_fetch(limit=1)) == 1
+    assert len(library.pages.pages_to_fetch()) == 4
+    assert first not in library.pages.pages_to_fetch()
+    assert set(library.pages.pages_to_fetch([two])) == set(library.reading.article_ids(feed_id=two))
+    assert len(library.pages.pages_to_fetch(limit=1)) == 1

@@ -1,6 +1,6 @@
 """Issue 6, network: a refresh of many feeds where most of the servers misbehave.
 
-Everything goes through `Library.refresh()` against a real HTTP server on 127.0.0.1: each
+Everything goes through `Library.refresher.refresh()` against a real HTTP server on 127.0.0.1: each
 hostile feed must end as a FAILED result with a reason a reader understands (no
 traceback, no exception class name), keep the articles it had, and not stop the healthy
 feeds; the whole refresh must stay within a bounded amount of memory.
@@ -160,11 +160,14 @@ async def library(tmp_path: Path) -> AsyncIterator[Library]:
 
 
 def titles(library: Library, feed_id: int) -> set[str]:
-    return {row.title for row in library.article_rows(library.article_ids(feed_id=feed_id))}
+    return {
+        row.title
+        for row in library.reading.article_rows(library.reading.article_ids(feed_id=feed_id))
+    }
 
 
 async def refresh_all(library: Library) -> dict[int, RefreshResult]:
-    return {result.feed_id: result async for result in library.refresh()}
+    return {result.feed_id: result async for result in library.refresher.refresh()}
 
 
 async def test_hostile_feeds_fail_alone_keep_their_articles_and_memory_stays_bounded(
@@ -174,7 +177,7 @@ async def test_hostile_feeds_fail_alone_keep_their_articles_and_memory_stays_bou
     ids = {}
     for name in names:
         http_server.route(f"/{name}.xml", rss(name, good_items(name)))
-        ids[name] = library.subscribe(http_server.url(f"/{name}.xml")).id
+        ids[name] = library.subscriptions.subscribe(http_server.url(f"/{name}.xml")).id
     first = await refresh_all(library)
     assert {r.status for r in first.values()} == {RefreshStatus.UPDATED}
     cached = {name: titles(library, ids[name]) for name in names}
@@ -203,7 +206,7 @@ async def test_hostile_feeds_fail_alone_keep_their_articles_and_memory_stays_bou
             assert word.lower() in reason.lower(), (hostile.name, reason)
         assert "Traceback" not in reason and not _CLASS_NAME.search(reason), (hostile.name, reason)
         assert "\n" not in reason and len(reason) < 300, (hostile.name, reason)
-        feed = library.feed(ids[hostile.name])
+        feed = library.subscriptions.feed(ids[hostile.name])
         assert feed.error == reason, hostile.name
         assert titles(library, feed.id) == cached[hostile.name], hostile.name
     for name in HEALTHY:
@@ -211,7 +214,7 @@ async def test_hostile_feeds_fail_alone_keep_their_articles_and_memory_stays_bou
         assert result.status is RefreshStatus.UPDATED, result
         assert result.new_articles == 1
         assert titles(library, ids[name]) == {*cached[name], f"Third story of {name}"}
-        assert library.feed(ids[name]).error is None
+        assert library.subscriptions.feed(ids[name]).error is None
     assert peak < MEMORY_BOUND
 
 
@@ -219,7 +222,7 @@ async def test_retry_after_is_honoured_and_the_articles_stay(
     http_server: LocalServer, library: Library
 ) -> None:
     http_server.route("/busy.xml", rss("Busy", good_items("busy")))
-    feed_id = library.subscribe(http_server.url("/busy.xml")).id
+    feed_id = library.subscriptions.subscribe(http_server.url("/busy.xml")).id
     await refresh_all(library)
     http_server.route("/busy.xml", status=429, headers={"Retry-After": "600"})
 
@@ -240,7 +243,7 @@ async def test_a_captive_portal_behind_a_permanent_redirect_does_not_move_the_fe
     """A 301 to a login page must not rewrite the subscription to the portal's URL."""
     http_server.route("/news.xml", rss("News", good_items("news")))
     feed_url = http_server.url("/news.xml")
-    feed_id = library.subscribe(feed_url).id
+    feed_id = library.subscriptions.subscribe(feed_url).id
     await refresh_all(library)
     http_server.route("/news.xml", redirect_to="/portal", status=301)
     http_server.route(
@@ -251,5 +254,5 @@ async def test_a_captive_portal_behind_a_permanent_redirect_does_not_move_the_fe
 
     assert result.status is RefreshStatus.FAILED
     assert "html page" in (result.error or "").lower()
-    assert library.feed(feed_id).url == feed_url
+    assert library.subscriptions.feed(feed_id).url == feed_url
     assert titles(library, feed_id) == {title for _, title in good_items("news")}

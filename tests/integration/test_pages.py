@@ -222,8 +222,8 @@ async def library(database: Path, clock: Clock) -> AsyncIterator[Library]:
 def by_path(library: Library, server: LocalServer) -> dict[str, int]:
     """Article id by the path of its link."""
     found = {}
-    for article_id in library.article_ids():
-        url = library.article(article_id).url or ""
+    for article_id in library.reading.article_ids():
+        url = library.reading.article(article_id).url or ""
         found[url.removeprefix(server.base_url)] = article_id
     return found
 
@@ -231,13 +231,13 @@ def by_path(library: Library, server: LocalServer) -> dict[str, int]:
 async def refresh_and_fetch_pages(
     library: Library, server: LocalServer
 ) -> tuple[dict[str, int], dict[int, PageResult]]:
-    library.subscribe(server.url("/feed.xml"))
-    library.subscribe(server.url("/full.xml"))
-    statuses = [r.status async for r in library.refresh()]
+    library.subscriptions.subscribe(server.url("/feed.xml"))
+    library.subscriptions.subscribe(server.url("/full.xml"))
+    statuses = [r.status async for r in library.refresher.refresh()]
     assert statuses == [RefreshStatus.UPDATED, RefreshStatus.UPDATED]
     ids = by_path(library, server)
-    wanted = library.pages_to_fetch()
-    results = {r.article_id: r async for r in library.fetch_pages(wanted)}
+    wanted = library.pages.pages_to_fetch()
+    results = {r.article_id: r async for r in library.pages.fetch_pages(wanted)}
     return ids, results
 
 
@@ -268,7 +268,7 @@ async def test_summary_only_feed_gets_page_text_and_publisher_key_points(
     assert results[ids["/articles/missing"]].error
     assert all(results[ids[p]].error is None for p, _, _ in STORIES[:3])
 
-    harbour = library.article(ids["/articles/harbour"])
+    harbour = library.reading.article(ids["/articles/harbour"])
     assert_story(harbour, "the harbour")
     assert_no_chrome(harbour)
     assert harbour.key_points == tuple(HARBOUR_POINTS)
@@ -282,7 +282,7 @@ async def test_summary_only_feed_gets_page_text_and_publisher_key_points(
     assert harbour.extracted_at == NOW
     assert not harbour.read
 
-    orchard = library.article(ids["/articles/orchard"])
+    orchard = library.reading.article(ids["/articles/orchard"])
     assert_story(orchard, "the orchards")
     assert_no_chrome(orchard)
     assert orchard.key_points == tuple(ORCHARD_POINTS)
@@ -293,7 +293,7 @@ async def test_summary_only_feed_gets_page_text_and_publisher_key_points(
     assert orchard.published is not None and orchard.published.date() == date(2024, 5, 29)
     assert orchard.image_url == "https://cdn.example.test/orchard.jpg"
 
-    valley = library.article(ids["/articles/valley"])
+    valley = library.reading.article(ids["/articles/valley"])
     assert_story(valley, "the valley")
     assert_no_chrome(valley)
     assert valley.key_points_origin == "generated"
@@ -302,7 +302,7 @@ async def test_summary_only_feed_gets_page_text_and_publisher_key_points(
     assert all(point in flat for point in valley.key_points)  # the body's own sentences
     assert valley.author == "Ada Moss"
 
-    full = library.article(ids["/articles/full"])
+    full = library.reading.article(ids["/articles/full"])
     assert full.extracted_at is None
     assert_story(full, "the fens")
 
@@ -315,8 +315,8 @@ async def test_a_page_that_fails_is_recorded_and_not_retried(
     missing = ids["/articles/missing"]
 
     assert "404" in (results[missing].error or "")
-    assert library.pages_to_fetch() == []  # neither the failed page nor the done ones
-    article = library.article(missing)
+    assert library.pages.pages_to_fetch() == []  # neither the failed page nor the done ones
+    article = library.reading.article(missing)
     assert article.extracted_at is None
     assert "This page is gone." in article.body  # the feed's summary is still there
     assert len(http_server.requests_to("/articles/missing")) == 1
@@ -327,7 +327,7 @@ async def test_pages_read_the_same_offline_without_any_request(
 ) -> None:
     serve_site(http_server)
     ids, _ = await refresh_and_fetch_pages(library, http_server)
-    online = {article_id: library.article(article_id) for article_id in ids.values()}
+    online = {article_id: library.reading.article(article_id) for article_id in ids.values()}
     await library.aclose()
     library.close()
     http_server.clear()
@@ -335,12 +335,12 @@ async def test_pages_read_the_same_offline_without_any_request(
     offline = Library.open_at(database, offline=True)
     try:
         for article_id, expected in online.items():
-            assert offline.article(article_id) == expected
-        assert offline.pages_to_fetch() == []
-        again = [r async for r in offline.fetch_pages(list(ids.values()))]
+            assert offline.reading.article(article_id) == expected
+        assert offline.pages.pages_to_fetch() == []
+        again = [r async for r in offline.pages.fetch_pages(list(ids.values()))]
         assert all(r.error for r in again)
-        assert (await offline.extract_page(ids["/articles/harbour"])).error
-        assert offline.article(ids["/articles/harbour"]) == online[ids["/articles/harbour"]]
+        assert (await offline.pages.extract_page(ids["/articles/harbour"])).error
+        assert offline.reading.article(ids["/articles/harbour"]) == online[ids["/articles/harbour"]]
     finally:
         await offline.aclose()
         offline.close()
@@ -353,7 +353,7 @@ async def test_extract_page_again_re_extracts(
     serve_site(http_server)
     ids, _ = await refresh_and_fetch_pages(library, http_server)
     harbour = ids["/articles/harbour"]
-    first = library.article(harbour)
+    first = library.reading.article(harbour)
     changed = [*HARBOUR_POINTS[:2], "The eastern districts will see a new bus service first."]
     http_server.route(
         "/articles/harbour",
@@ -363,16 +363,16 @@ async def test_extract_page_again_re_extracts(
     later = NOW + timedelta(hours=3)
     clock.now = later
 
-    result = await library.extract_page(harbour)
+    result = await library.pages.extract_page(harbour)
 
     assert result.error is None
-    second = library.article(harbour)
+    second = library.reading.article(harbour)
     assert second.key_points == tuple(changed)
     assert second.key_points_origin == "page"
     assert_story(second, "the new harbour")
     assert second.body != first.body
     assert second.extracted_at == later
-    assert library.pages_to_fetch() == []
+    assert library.pages.pages_to_fetch() == []
 
 
 async def test_a_failed_page_can_be_re_extracted_by_hand(
@@ -387,9 +387,9 @@ async def test_a_failed_page_can_be_re_extracted_by_hand(
         content_type=HTML,
     )
 
-    assert (await library.extract_page(missing)).error is None
+    assert (await library.pages.extract_page(missing)).error is None
 
-    article = library.article(missing)
+    article = library.reading.article(missing)
     assert article.extracted_at == NOW
     assert_story(article, "the lost town")
     assert article.key_points_origin == "page"
@@ -401,7 +401,7 @@ async def test_the_page_date_keeps_its_time_of_day(
     serve_site(http_server)
     ids, _ = await refresh_and_fetch_pages(library, http_server)
 
-    harbour = library.article(ids["/articles/harbour"])
+    harbour = library.reading.article(ids["/articles/harbour"])
 
     assert harbour.published == datetime(2024, 5, 30, 7, 15, tzinfo=UTC)
 
@@ -411,13 +411,13 @@ async def test_an_unchanged_feed_keeps_the_extracted_text(
 ) -> None:
     serve_site(http_server)
     ids, _ = await refresh_and_fetch_pages(library, http_server)
-    before = library.article(ids["/articles/harbour"])
+    before = library.reading.article(ids["/articles/harbour"])
     http_server.clear()
 
-    assert [r.status async for r in library.refresh()] == [RefreshStatus.UPDATED] * 2
+    assert [r.status async for r in library.refresher.refresh()] == [RefreshStatus.UPDATED] * 2
 
-    assert library.article(ids["/articles/harbour"]) == before
-    assert library.pages_to_fetch() == []
+    assert library.reading.article(ids["/articles/harbour"]) == before
+    assert library.pages.pages_to_fetch() == []
 
 
 async def test_a_feed_edit_of_the_teaser_keeps_the_extracted_text(
@@ -433,9 +433,9 @@ async def test_a_feed_edit_of_the_teaser_keeps_the_extracted_text(
         ),
     )
 
-    [r async for r in library.refresh()]
+    [r async for r in library.refresher.refresh()]
 
-    article = library.article(harbour)
+    article = library.reading.article(harbour)
     assert article.title == "Harbour budget agreed after long debate"
     assert article.extracted_at == NOW
     assert article.key_points == tuple(HARBOUR_POINTS)

@@ -1,4 +1,4 @@
-"""Library.refresh end to end: real HTTP on 127.0.0.1, real parsing, a real SQLite store."""
+"""Refresher.refresh end to end: real HTTP on 127.0.0.1, real parsing, a real SQLite store."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ async def make_library(tmp_path: Path) -> AsyncIterator[MakeLibrary]:
 
 
 def subscribe(library: Library, server: LocalServer, *paths: str) -> list[int]:
-    return [library.subscribe(server.url(path)).id for path in paths]
+    return [library.subscriptions.subscribe(server.url(path)).id for path in paths]
 
 
 def path_of(result: RefreshResult) -> str:
@@ -77,7 +77,7 @@ def path_of(result: RefreshResult) -> str:
 
 
 async def refresh_by_path(library: Library) -> dict[str, RefreshResult]:
-    return {path_of(r): r async for r in library.refresh()}
+    return {path_of(r): r async for r in library.refresher.refresh()}
 
 
 def serve_feeds(server: LocalServer) -> None:
@@ -86,8 +86,8 @@ def serve_feeds(server: LocalServer) -> None:
 
 
 def titles(library: Library, feed_id: int) -> set[str]:
-    ids = library.article_ids(feed_id=feed_id)
-    return {row.title for row in library.article_rows(ids)}
+    ids = library.reading.article_ids(feed_id=feed_id)
+    return {row.title for row in library.reading.article_rows(ids)}
 
 
 async def test_cold_refresh_stores_articles_and_validators(
@@ -106,10 +106,10 @@ async def test_cold_refresh_stores_articles_and_validators(
     assert results["/world.xml"].new_articles == 3
     assert results["/tech.xml"].new_articles == 2
     assert titles(library, world) == {title for _, title, _ in WORLD}
-    assert library.feed(world).title == "World"
-    assert library.feed(tech).unread == 2
-    assert library.store.validators(world) == Validators(ETAG, MODIFIED)
-    article = library.article(library.article_ids(feed_id=tech)[0])
+    assert library.subscriptions.feed(world).title == "World"
+    assert library.subscriptions.feed(tech).unread == 2
+    assert library.store.subscriptions.validators(world) == Validators(ETAG, MODIFIED)
+    article = library.reading.article(library.reading.article_ids(feed_id=tech)[0])
     assert article.body  # the feed's content became the body
     assert not article.read
 
@@ -122,10 +122,10 @@ async def test_a_refresh_leaves_indexing_for_later_and_a_search_still_finds_its_
     subscribe(library, http_server, "/world.xml", "/tech.xml")
     await refresh_by_path(library)
     # Stored, not yet indexed: the refresh did not spend its time on the search index.
-    assert library.search_pending() == 5
-    found = library.article_rows(library.article_ids(search="chemistry"))
+    assert library.reading.search_pending() == 5
+    found = library.reading.article_rows(library.reading.article_ids(search="chemistry"))
     assert [row.title for row in found] == ["Batteries that last a week"]
-    assert library.search_pending() == 0
+    assert library.reading.search_pending() == 0
 
 
 async def test_warm_refresh_is_answered_by_304s(
@@ -145,8 +145,8 @@ async def test_warm_refresh_is_answered_by_304s(
     assert world_request["if-modified-since"] == MODIFIED
     assert http_server.requests_to("/tech.xml")[0].headers["if-none-match"] == '"tech-1"'
     assert len(http_server.requests) == 2
-    assert len(library.article_ids(feed_id=world)) == 3
-    assert library.feed(world).error is None
+    assert len(library.reading.article_ids(feed_id=world)) == 3
+    assert library.subscriptions.feed(world).error is None
 
 
 async def test_a_500_fails_one_feed_and_keeps_its_articles(
@@ -165,8 +165,8 @@ async def test_a_500_fails_one_feed_and_keeps_its_articles(
     assert results["/world.xml"].error == "HTTP 500 Internal Server Error"
     assert results["/tech.xml"].status is RefreshStatus.UPDATED
     assert results["/tech.xml"].new_articles == 1
-    assert library.feed(world).error == "HTTP 500 Internal Server Error"
-    assert library.feed(tech).error is None
+    assert library.subscriptions.feed(world).error == "HTTP 500 Internal Server Error"
+    assert library.subscriptions.feed(tech).error is None
     assert titles(library, world) == {title for _, title, _ in WORLD}
 
 
@@ -203,7 +203,7 @@ async def test_many_feeds_parse_in_worker_processes(
 
     assert {r.status for r in results.values()} == {RefreshStatus.UPDATED}
     assert sum(r.new_articles for r in results.values()) == 4 * len(paths)
-    assert len(library.article_ids()) == 4 * len(paths)
+    assert len(library.reading.article_ids()) == 4 * len(paths)
     assert http_server.max_concurrent <= 2
 
 
@@ -220,7 +220,7 @@ async def test_a_redirect_is_followed(http_server: LocalServer, make_library: Ma
     assert results["/world.xml"].new_articles == 3
     assert titles(library, feed_id) == {title for _, title, _ in WORLD}
     assert [r.path for r in http_server.requests] == ["/old-feed", "/world.xml"]
-    assert library.feed(feed_id).url == http_server.url("/world.xml")
+    assert library.subscriptions.feed(feed_id).url == http_server.url("/world.xml")
 
     http_server.clear()
     await refresh_by_path(library)
@@ -234,11 +234,11 @@ async def test_a_changed_article_updates_in_place_and_keeps_its_state(
     library = make_library()
     (feed_id,) = subscribe(library, http_server, "/world.xml")
     await refresh_by_path(library)
-    ids_before = library.article_ids(feed_id=feed_id)
-    by_title = {row.title: row.id for row in library.article_rows(ids_before)}
+    ids_before = library.reading.article_ids(feed_id=feed_id)
+    by_title = {row.title: row.id for row in library.reading.article_rows(ids_before)}
     talks = by_title["Talks resume in the capital"]
-    library.set_read(talks, True)
-    library.set_starred(talks, True)
+    library.reading.set_read(talks, True)
+    library.reading.set_starred(talks, True)
 
     changed = list(WORLD)
     changed[1] = ("w2", "Talks resume and end in agreement", "<p>An accord was signed.</p>")
@@ -248,14 +248,14 @@ async def test_a_changed_article_updates_in_place_and_keeps_its_state(
     assert results["/world.xml"].status is RefreshStatus.UPDATED
     assert results["/world.xml"].new_articles == 0
     assert results["/world.xml"].updated_articles == 1
-    assert sorted(library.article_ids(feed_id=feed_id)) == sorted(ids_before)
-    article = library.article(talks)
+    assert sorted(library.reading.article_ids(feed_id=feed_id)) == sorted(ids_before)
+    article = library.reading.article(talks)
     assert article.title == "Talks resume and end in agreement"
     assert "accord" in article.body
     assert article.read
     assert article.starred
-    assert library.feed(feed_id).unread == 2
-    assert library.store.validators(feed_id).etag == '"b"'
+    assert library.subscriptions.feed(feed_id).unread == 2
+    assert library.store.subscriptions.validators(feed_id).etag == '"b"'
 
 
 async def test_offline_touches_no_network(
@@ -265,7 +265,7 @@ async def test_offline_touches_no_network(
     online = make_library()
     world, _ = subscribe(online, http_server, "/world.xml", "/tech.xml")
     await refresh_by_path(online)
-    cached = online.article(online.article_ids(feed_id=world)[0])
+    cached = online.reading.article(online.reading.article_ids(feed_id=world)[0])
     http_server.clear()
 
     offline = make_library(offline=True)
@@ -273,13 +273,13 @@ async def test_offline_touches_no_network(
 
     assert {r.status for r in results.values()} == {RefreshStatus.SKIPPED}
     assert http_server.requests == []
-    again = offline.article(cached.id)
+    again = offline.reading.article(cached.id)
     assert (again.title, again.body, again.key_points) == (
         cached.title,
         cached.body,
         cached.key_points,
     )
-    assert len(offline.article_ids()) == 5
+    assert len(offline.reading.article_ids()) == 5
 
 
 async def test_retry_after_is_honoured_on_the_next_refresh(
@@ -342,4 +342,4 @@ async def test_a_feed_that_kills_its_parsing_process_fails_alone(
     assert failed.status is RefreshStatus.FAILED
     assert failed.error == "reading this feed ended the parsing process, twice (out of memory?)"
     assert {r.status for r in results.values()} == {RefreshStatus.UPDATED}
-    assert len(library.article_ids()) == len(paths) - 1
+    assert len(library.reading.article_ids()) == len(paths) - 1

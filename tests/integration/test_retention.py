@@ -75,12 +75,12 @@ def library(tmp_path: Path, clock: Clock) -> Iterator[Library]:
 
 
 def guids(library: Library, feed_id: int) -> set[str]:
-    return {library.article(i).guid for i in library.article_ids(feed_id=feed_id)}
+    return {library.reading.article(i).guid for i in library.reading.article_ids(feed_id=feed_id)}
 
 
 def id_of(library: Library, feed_id: int, guid: str) -> int:
-    for article_id in library.article_ids(feed_id=feed_id):
-        if library.article(article_id).guid == guid:
+    for article_id in library.reading.article_ids(feed_id=feed_id):
+        if library.reading.article(article_id).guid == guid:
             return article_id
     raise AssertionError(f"{guid} is not stored")
 
@@ -88,8 +88,8 @@ def id_of(library: Library, feed_id: int, guid: str) -> int:
 def test_old_articles_gone_from_the_feed_are_deleted_except_starred_and_later(
     library: Library, clock: Clock
 ) -> None:
-    library.configure(Config(retention_days=7))
-    feed_id = library.subscribe(FEED_URL).id
+    library.settings.configure(Config(retention_days=7))
+    feed_id = library.subscriptions.subscribe(FEED_URL).id
     first = rss(
         ("starred", day(1)),
         ("later", day(2)),
@@ -97,95 +97,99 @@ def test_old_articles_gone_from_the_feed_are_deleted_except_starred_and_later(
         ("recent", day(28)),
         ("current", day(31)),
     )
-    library.ingest_document(feed_id, first)
+    library.refresher.ingest_document(feed_id, first)
     # all are in the document: none deleted, whatever their age
     assert guids(library, feed_id) == {"starred", "later", "old", "recent", "current"}
     starred = id_of(library, feed_id, "starred")
-    library.store.set_starred(starred, True)
-    library.store.set_flag([id_of(library, feed_id, "later")], "later", True)
+    library.store.articles.set_starred(starred, True)
+    library.store.articles.set_flag([id_of(library, feed_id, "later")], "later", True)
     old = id_of(library, feed_id, "old")
 
-    library.ingest_document(feed_id, rss(("current", day(31)), ("new", day(32))))
+    library.refresher.ingest_document(feed_id, rss(("current", day(31)), ("new", day(32))))
 
     assert guids(library, feed_id) == {"starred", "later", "recent", "current", "new"}
     with pytest.raises(UsageError):
-        library.article(old)
-    assert library.article(starred).starred
-    assert old not in library.article_ids(search="old")
+        library.reading.article(old)
+    assert library.reading.article(starred).starred
+    assert old not in library.reading.article_ids(search="old")
 
     # nine days on, "recent" is past the limit; "current" is old but still in the feed
     clock.advance(days=9)
-    library.ingest_document(feed_id, rss(("current", day(31)), ("new", day(32))))
+    library.refresher.ingest_document(feed_id, rss(("current", day(31)), ("new", day(32))))
     assert guids(library, feed_id) == {"starred", "later", "current", "new"}
 
 
 def test_undated_articles_age_from_when_they_were_first_seen(
     library: Library, clock: Clock
 ) -> None:
-    library.configure(Config(retention_days=3))
-    feed_id = library.subscribe(FEED_URL).id
+    library.settings.configure(Config(retention_days=3))
+    feed_id = library.subscriptions.subscribe(FEED_URL).id
     undated = (
         b'<?xml version="1.0"?><rss version="2.0"><channel><title>Undated</title>'
         b'<item><guid isPermaLink="false">u1</guid>'
         b"<title>No date</title></item></channel></rss>"
     )
-    library.ingest_document(feed_id, undated)
+    library.refresher.ingest_document(feed_id, undated)
     empty = b'<?xml version="1.0"?><rss version="2.0"><channel><title>U</title></channel></rss>'
 
     clock.advance(days=2)
-    library.ingest_document(feed_id, empty)
+    library.refresher.ingest_document(feed_id, empty)
     assert guids(library, feed_id) == {"u1"}
 
     clock.advance(days=2)
-    library.ingest_document(feed_id, empty)
+    library.refresher.ingest_document(feed_id, empty)
     assert guids(library, feed_id) == set()
 
 
 def test_no_retention_keeps_everything(library: Library, clock: Clock) -> None:
-    library.configure(Config(retention_days=0))
-    feed_id = library.subscribe(FEED_URL).id
-    library.ingest_document(feed_id, rss(("a", day(1)), ("b", day(2))))
+    library.settings.configure(Config(retention_days=0))
+    feed_id = library.subscriptions.subscribe(FEED_URL).id
+    library.refresher.ingest_document(feed_id, rss(("a", day(1)), ("b", day(2))))
     clock.advance(days=3650)
 
-    library.ingest_document(feed_id, rss(("c", day(3))))
+    library.refresher.ingest_document(feed_id, rss(("c", day(3))))
 
     assert guids(library, feed_id) == {"a", "b", "c"}
 
 
 def test_item_limit_keeps_the_newest_plus_starred_and_later(library: Library) -> None:
-    library.configure(Config(feeds=(FeedConfig(url=FEED_URL, item_limit=3),)))
-    feed_id = library.subscribe(FEED_URL).id
-    library.ingest_document(feed_id, rss(*((f"d{n}", day(n)) for n in range(1, 7))))
+    library.settings.configure(Config(feeds=(FeedConfig(url=FEED_URL, item_limit=3),)))
+    feed_id = library.subscriptions.subscribe(FEED_URL).id
+    library.refresher.ingest_document(feed_id, rss(*((f"d{n}", day(n)) for n in range(1, 7))))
     # six in the document: all kept although the limit is three
     assert guids(library, feed_id) == {"d1", "d2", "d3", "d4", "d5", "d6"}
-    library.store.set_starred(id_of(library, feed_id, "d1"), True)
-    library.store.set_flag([id_of(library, feed_id, "d2")], "later", True)
+    library.store.articles.set_starred(id_of(library, feed_id, "d1"), True)
+    library.store.articles.set_flag([id_of(library, feed_id, "d2")], "later", True)
 
-    library.ingest_document(feed_id, rss(("d5", day(5)), ("d6", day(6)), ("d7", day(7))))
+    library.refresher.ingest_document(feed_id, rss(("d5", day(5)), ("d6", day(6)), ("d7", day(7))))
 
     assert guids(library, feed_id) == {"d1", "d2", "d5", "d6", "d7"}
 
 
 def test_item_limit_applies_to_its_own_feed_only(library: Library) -> None:
     other_url = "https://unlimited.test/feed.xml"
-    library.configure(Config(feeds=(FeedConfig(url=FEED_URL, item_limit=1),)))
-    limited = library.subscribe(FEED_URL).id
-    unlimited = library.subscribe(other_url).id
+    library.settings.configure(Config(feeds=(FeedConfig(url=FEED_URL, item_limit=1),)))
+    limited = library.subscriptions.subscribe(FEED_URL).id
+    unlimited = library.subscriptions.subscribe(other_url).id
     for feed_id in (limited, unlimited):
-        library.ingest_document(feed_id, rss(("a", day(1)), ("b", day(2))))
-        library.ingest_document(feed_id, rss(("c", day(3))))
+        library.refresher.ingest_document(feed_id, rss(("a", day(1)), ("b", day(2))))
+        library.refresher.ingest_document(feed_id, rss(("c", day(3))))
 
     assert guids(library, limited) == {"c"}
     assert guids(library, unlimited) == {"a", "b", "c"}
 
 
 def test_item_limit_and_retention_days_together(library: Library) -> None:
-    library.configure(Config(retention_days=10, feeds=(FeedConfig(url=FEED_URL, item_limit=4),)))
-    feed_id = library.subscribe(FEED_URL).id
-    library.ingest_document(
+    library.settings.configure(
+        Config(retention_days=10, feeds=(FeedConfig(url=FEED_URL, item_limit=4),))
+    )
+    feed_id = library.subscriptions.subscribe(FEED_URL).id
+    library.refresher.ingest_document(
         feed_id, rss(("ancient", day(2)), ("r1", day(25)), ("r2", day(26)), ("r3", day(27)))
     )
-    library.ingest_document(feed_id, rss(("r4", day(28)), ("r5", day(29)), ("r6", day(30))))
+    library.refresher.ingest_document(
+        feed_id, rss(("r4", day(28)), ("r5", day(29)), ("r6", day(30)))
+    )
     # "ancient" is past ten days; then the newest four are r3..r6
     assert guids(library, feed_id) == {"r3", "r4", "r5", "r6"}
 
@@ -204,18 +208,18 @@ async def online(tmp_path: Path, clock: Clock) -> AsyncIterator[Library]:
 
 
 async def refresh(library: Library) -> list[RefreshStatus]:
-    return [result.status async for result in library.refresh()]
+    return [result.status async for result in library.refresher.refresh()]
 
 
 async def test_refresh_applies_retention(
     http_server: LocalServer, online: Library, clock: Clock
 ) -> None:
     url = http_server.url("/feed.xml")
-    online.configure(Config(retention_days=5, feeds=(FeedConfig(url=url, item_limit=10),)))
-    feed_id = online.subscribe(url).id
+    online.settings.configure(Config(retention_days=5, feeds=(FeedConfig(url=url, item_limit=10),)))
+    feed_id = online.subscriptions.subscribe(url).id
     http_server.route("/feed.xml", rss(("old", day(20)), ("starred", day(21)), ("kept", day(31))))
     assert await refresh(online) == [RefreshStatus.UPDATED]
-    online.store.set_starred(id_of(online, feed_id, "starred"), True)
+    online.store.articles.set_starred(id_of(online, feed_id, "starred"), True)
 
     http_server.route("/feed.xml", rss(("kept", day(31)), ("fresh", day(32))))
     clock.advance(hours=1)
@@ -228,8 +232,8 @@ async def test_a_failed_refresh_deletes_nothing(
     http_server: LocalServer, online: Library, clock: Clock
 ) -> None:
     url = http_server.url("/feed.xml")
-    online.configure(Config(retention_days=1))
-    feed_id = online.subscribe(url).id
+    online.settings.configure(Config(retention_days=1))
+    feed_id = online.subscriptions.subscribe(url).id
     http_server.route("/feed.xml", rss(("a", day(30)), ("b", day(31))))
     await refresh(online)
     http_server.route("/feed.xml", b"<html>maintenance</html>", content_type="text/html")
@@ -243,8 +247,8 @@ async def test_retention_also_runs_when_the_feed_is_not_modified(
     http_server: LocalServer, online: Library, clock: Clock
 ) -> None:
     url = http_server.url("/feed.xml")
-    online.configure(Config(retention_days=5))
-    feed_id = online.subscribe(url).id
+    online.settings.configure(Config(retention_days=5))
+    feed_id = online.subscriptions.subscribe(url).id
     http_server.route("/feed.xml", rss(("departed", day(30)), ("stays", day(31))), etag='"1"')
     await refresh(online)
     http_server.route("/feed.xml", rss(("stays", day(31))), etag='"2"')

@@ -7,6 +7,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,9 @@ from seeding import NOW, rss, seed_library, story
 
 from readerterm.config import Config
 from readerterm.library import Library
+from readerterm.library.refresh import Refresher
 from readerterm.models import RefreshResult, RefreshStatus
+from readerterm.store import Store
 from readerterm.ui.app import ReaderTermApp
 
 
@@ -51,13 +54,16 @@ def make_app(library: Library, config: Config | None = None) -> ReaderTermApp:
     return ReaderTermApp(library, config or Config(), refresh_on_start=False, now=lambda: NOW)
 
 
-class ScriptedLibrary(Library):
-    """A real library whose refresh reads prepared documents instead of the network:
-    feeds with a document get it ingested, every other feed fails with `error`."""
+class ScriptedRefresher:
+    """A refresh that reads prepared documents instead of the network: feeds with a
+    document get it ingested, every other feed fails with the library's `error`."""
 
-    documents: dict[str, bytes]
-    error = "connection refused by 127.0.0.1"
-    at_once: list[int]
+    def __init__(self, library: ScriptedLibrary, real: Refresher) -> None:
+        self.library = library
+        self.real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
 
     async def refresh(
         self,
@@ -66,18 +72,31 @@ class ScriptedLibrary(Library):
         due_only: bool = False,
         at_once: int = 64,
     ) -> AsyncIterator[RefreshResult]:
-        self.at_once = [*getattr(self, "at_once", []), at_once]
-        for feed in self.feeds():
+        lib = self.library
+        lib.at_once = [*lib.at_once, at_once]
+        for feed in lib.subscriptions.feeds():
             if feed_ids is not None and feed.id not in feed_ids:
                 continue
-            document = self.documents.get(feed.url)
+            document = lib.documents.get(feed.url)
             if document is None:
-                self.store.record_failure(feed.id, self.error, now=NOW)
+                lib.store.subscriptions.record_failure(feed.id, lib.error, now=NOW)
                 yield RefreshResult(
-                    feed.id, feed.url, feed.title, RefreshStatus.FAILED, error=self.error
+                    feed.id, feed.url, feed.title, RefreshStatus.FAILED, error=lib.error
                 )
             else:
-                yield self.ingest_document(feed.id, document)
+                yield self.real.ingest_document(feed.id, document)
+
+
+class ScriptedLibrary(Library):
+    """A real library whose refresh is scripted (see ScriptedRefresher)."""
+
+    error = "connection refused by 127.0.0.1"
+
+    def __init__(self, store: Store, **options: Any) -> None:
+        super().__init__(store, **options)
+        self.documents: dict[str, bytes] = {}
+        self.at_once: list[int] = []
+        self.refresher = ScriptedRefresher(self, self.refresher)  # type: ignore[assignment]
 
 
 @pytest.fixture

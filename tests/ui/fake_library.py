@@ -28,6 +28,9 @@ class BigFakeLibrary:
         self.read: set[int] = set()
         self.row_requests: list[int] = []
         """Sizes of each article_rows call."""
+        # The real Library's services, all played by this one object.
+        self.subscriptions = self.reading = self.refresher = self.pages = self
+        self.settings = self.writer = self
 
     def feeds(self) -> list[Feed]:
         return list(self._feeds)

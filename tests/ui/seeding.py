@@ -71,13 +71,15 @@ def seed_library(database: Path, *, failing_feed: bool = True) -> Library:
     whose title is hostile markup and (optionally) one that cannot be reached."""
     library = Library.open_at(database)
     for offset, name in enumerate(("World", "Tech", "Science")):
-        feed = library.subscribe(f"https://example.org/{name.lower()}.xml", tags=TAGS[name])
+        feed = library.subscriptions.subscribe(
+            f"https://example.org/{name.lower()}.xml", tags=TAGS[name]
+        )
         items = [story(i, name, hours_ago=offset + i * 3 + 0.5) for i in range(6)]
-        library.ingest_document(feed.id, rss(name, items))
-    hostile = library.subscribe("https://example.org/hostile.xml")
+        library.refresher.ingest_document(feed.id, rss(name, items))
+    hostile = library.subscriptions.subscribe("https://example.org/hostile.xml")
     item = story(99, "Hostile", hours_ago=50)
     item["title"] = HOSTILE_TITLE
-    library.ingest_document(hostile.id, rss(HOSTILE_TITLE, [item]))
+    library.refresher.ingest_document(hostile.id, rss(HOSTILE_TITLE, [item]))
     if failing_feed:
-        library.subscribe(UNREACHABLE, title="Unreachable")
+        library.subscriptions.subscribe(UNREACHABLE, title="Unreachable")
     return library

@@ -15,6 +15,9 @@ from conftest import ScriptedLibrary, make_app
 from readerterm.config import Config
 from readerterm.errors import UsageError
 from readerterm.library import AddResult, Library, PageResult
+from readerterm.library.pages import Pages
+from readerterm.library.subscriptions import Subscriptions
+from readerterm.store import Store
 from readerterm.ui.screens.add_feed import AddFeedScreen
 from readerterm.ui.screens.main import MainScreen
 from readerterm.ui.widgets.feed_list import FeedList
@@ -25,21 +28,34 @@ def text_of(widget: Any) -> str:
     return str(getattr(widget.content, "plain", widget.content))
 
 
-class DiscoveringLibrary(Library):
+class DiscoveringSubscriptions:
     """add_feed as the real one answers for a page advertising two feeds (no network)."""
 
-    added: list[str]
+    def __init__(self, library: DiscoveringLibrary, real: Subscriptions) -> None:
+        self.library = library
+        self.real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
 
     async def add_feed(
         self, url: str, *, title: str | None = None, tags: Sequence[str] = (), force: bool = False
     ) -> AddResult:
         if "bad" in url:
             raise UsageError(f"{url}: this is a web page and no feed was found on it")
-        self.added.append(url)
-        feed = self.subscribe(url if url.endswith(".xml") else url + "feed.xml", tags=tags)
-        refresh = self.ingest_document(feed.id, rss("Found", [story(70, "Found", hours_ago=1)]))
+        self.library.added.append(url)
+        feed = self.real.subscribe(url if url.endswith(".xml") else url + "feed.xml", tags=tags)
+        document = rss("Found", [story(70, "Found", hours_ago=1)])
+        refresh = self.library.refresher.ingest_document(feed.id, document)
         others = ("https://site.example/comments.xml",) if not url.endswith(".xml") else ()
-        return AddResult(self.feed(feed.id), refresh, others)
+        return AddResult(self.real.feed(feed.id), refresh, others)
+
+
+class DiscoveringLibrary(Library):
+    def __init__(self, store: Store, **options: Any) -> None:
+        super().__init__(store, **options)
+        self.added: list[str] = []
+        self.subscriptions = DiscoveringSubscriptions(self, self.subscriptions)  # type: ignore[assignment]
 
 
 async def test_add_dialog_shows_errors_and_offers_other_feeds(db_path: Path) -> None:
@@ -47,7 +63,6 @@ async def test_add_dialog_shows_errors_and_offers_other_feeds(db_path: Path) -> 
 
     seed_library(db_path).close()
     library = DiscoveringLibrary.open_at(db_path)
-    library.added = []
     app = make_app(library)
     try:
         async with app.run_test(size=(100, 30), notifications=True) as pilot:
@@ -73,7 +88,7 @@ async def test_add_dialog_shows_errors_and_offers_other_feeds(db_path: Path) -> 
             await pilot.pause()
             assert isinstance(app.screen, MainScreen)
             assert library.added == ["https://site.example/", "https://site.example/comments.xml"]
-            found = library.find_feed("https://site.example/feed.xml")
+            found = library.subscriptions.find_feed("https://site.example/feed.xml")
             assert found.tags == ("blogs", "news")
             feeds = app.screen.query_one(FeedList)
             assert feeds.selected is not None and feeds.selected.feed_id == found.id
@@ -99,11 +114,17 @@ async def test_add_offline_says_so_in_the_dialog(db_path: Path, library: Library
         offline.close()
 
 
-class PagedLibrary(ScriptedLibrary):
-    """Refresh as scripted; pages "arrive" when the test releases them."""
+class PagedPages:
+    """Pages "arrive" when the test releases them."""
 
-    release: asyncio.Event
-    fetched: list[int]
+    def __init__(self, library: PagedLibrary, real: Pages) -> None:
+        self.library = library
+        self.real = real
+        self.release = asyncio.Event()
+        self.fetched: list[int] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
 
     def pages_to_fetch(
         self, feed_ids: Sequence[int] | None = None, *, limit: int = 500
@@ -118,7 +139,8 @@ class PagedLibrary(ScriptedLibrary):
     def query_for(self, feed_ids: Sequence[int] | None) -> list[int]:
         from readerterm.models import ArticleFilter
 
-        return [i for f in feed_ids or () for i in self.query(ArticleFilter(feed_id=f))]
+        query = self.library.reading.query
+        return [i for f in feed_ids or () for i in query(ArticleFilter(feed_id=f))]
 
     async def fetch_pages(
         self, article_ids: Sequence[int], *, concurrency: int = 8
@@ -129,7 +151,7 @@ class PagedLibrary(ScriptedLibrary):
             yield PageResult(article_id)
 
     async def extract_page(self, article_id: int) -> PageResult:
-        self.store.save_extraction(
+        self.library.store.articles.save_extraction(
             article_id,
             body="Fresh body from the page, with more words than before.",
             key_points=("A point from the page.",),
@@ -142,6 +164,14 @@ class PagedLibrary(ScriptedLibrary):
         return PageResult(article_id)
 
 
+class PagedLibrary(ScriptedLibrary):
+    """Refresh as scripted; pages as PagedPages fetches them."""
+
+    def __init__(self, store: Store, **options: Any) -> None:
+        super().__init__(store, **options)
+        self.pages = PagedPages(self, self.pages)  # type: ignore[assignment]
+
+
 def paged_library(db_path: Path) -> PagedLibrary:
     from seeding import seed_library
 
@@ -152,8 +182,6 @@ def paged_library(db_path: Path) -> PagedLibrary:
             "World", [story(100 + i, "World", hours_ago=0.1) for i in range(2)]
         )
     }
-    lib.release = asyncio.Event()
-    lib.fetched = []
     return lib
 
 
@@ -177,9 +205,9 @@ async def test_pages_are_fetched_after_a_refresh_with_progress_and_can_stop(
             await pilot.pause()
             assert screen.page_progress is None
             assert "Pages" not in text_of(app.screen.query_one("#status-progress"))
-            lib.release.set()
+            lib.pages.release.set()  # type: ignore[attr-defined]
             await app.workers.wait_for_complete()
-            assert lib.fetched == []  # cancelled before any page arrived
+            assert lib.pages.fetched == []  # cancelled before any page arrived
             lib.documents = {
                 "https://example.org/world.xml": rss(
                     "World", [story(200 + i, "World", hours_ago=0.05) for i in range(2)]
@@ -188,7 +216,7 @@ async def test_pages_are_fetched_after_a_refresh_with_progress_and_can_stop(
             await pilot.press("R")
             await app.workers.wait_for_complete()
             await pilot.pause()
-            assert len(lib.fetched) == 3
+            assert len(lib.pages.fetched) == 3
             assert screen.page_progress is None
     finally:
         lib.close()

@@ -51,7 +51,9 @@ UNSAFE_ON_SCREEN = re.compile(
 
 def seed(path: Path, feed_title: str, title: str, author: str, body: str, point: str) -> Library:
     store = Store(path)
-    feed_id = store.add_feed("https://example.org/feed.xml", title=None, tags=(), now=NOW)
+    feed_id = store.subscriptions.add_feed(
+        "https://example.org/feed.xml", title=None, tags=(), now=NOW
+    )
     article = StoredArticle(
         guid="g1",
         url=f"https://example.org/{title[:20]}",
@@ -67,7 +69,7 @@ def seed(path: Path, feed_title: str, title: str, author: str, body: str, point:
         image_url=None,
         needs_page=False,
     )
-    store.apply_update(
+    store.articles.apply_update(
         feed_id,
         title=feed_title,
         site_url=None,

@@ -87,11 +87,11 @@ def test_a_bad_keymap_is_a_config_error_naming_the_file(
 async def test_a_remapped_key_works_and_the_old_one_does_not(library: Library) -> None:
     app = make_app(library, Config(keys={"toggle-later": "L"}))
     async with app.run_test(size=(100, 30)) as pilot:
-        first = library.article_ids()[0]
+        first = library.reading.article_ids()[0]
         await pilot.press("l")
-        assert not library.article(first).later
+        assert not library.reading.article(first).later
         await pilot.press("L")
-        assert library.article(first).later
+        assert library.reading.article(first).later
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)

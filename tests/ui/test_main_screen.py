@@ -50,7 +50,7 @@ async def test_panes_fill_from_the_cache(library: Library) -> None:
             "Later",
             "Today",
         ]
-        assert row_text(feeds, 0).split()[-1] == str(library.total_unread())
+        assert row_text(feeds, 0).split()[-1] == str(library.subscriptions.total_unread())
         # Tags group their feeds (Science is in two groups), untagged feeds come last.
         assert [t.split()[0] for t in titles[5:]] == [
             "#",
@@ -64,8 +64,8 @@ async def test_panes_fill_from_the_cache(library: Library) -> None:
             "Unreachable",
         ]
         assert titles[5].startswith("# news") and titles[7].startswith("# science")
-        assert list(articles.ids) == library.article_ids()
-        first = library.article_rows([articles.ids[0]])[0]
+        assert list(articles.ids) == library.reading.article_ids()
+        first = library.reading.article_rows([articles.ids[0]])[0]
         assert first.title[:30] in row_text(articles, 0)
         assert row_text(articles, 0).rstrip().endswith("30m")  # 0.5 h before the fixed clock
         assert app.screen.query_one(ReaderPane).article is None
@@ -75,20 +75,20 @@ async def test_panes_fill_from_the_cache(library: Library) -> None:
 async def test_navigate_open_marks_read_and_updates_counts(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
-        unread_before = library.total_unread()
+        unread_before = library.subscriptions.total_unread()
         await pilot.press("j", "j", "k", "enter")
         await pilot.pause()
         articles = app.screen.query_one(ArticleList)
-        opened = library.article_ids()[1]
+        opened = library.reading.article_ids()[1]
         reader = app.screen.query_one(ReaderPane)
         assert articles.cursor == 1
         assert reader.article is not None and reader.article.id == opened
-        assert library.article(opened).read
-        assert library.total_unread() == unread_before - 1
+        assert library.reading.article(opened).read
+        assert library.subscriptions.total_unread() == unread_before - 1
         feeds = app.screen.query_one(FeedList)
         assert row_text(feeds, 0).split()[-1] == str(unread_before - 1)
         header = text_of(app.screen.query_one("#article-header"))
-        article = library.article(opened)
+        article = library.reading.article(opened)
         assert article.title in header
         assert article.feed_title in header and "min read" in header
         assert article.url is not None and article.url in header
@@ -122,22 +122,22 @@ async def test_key_points_beside_the_body_when_wide(
 async def test_toggle_read_and_star_write_the_store(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
-        first = library.article_ids()[0]
+        first = library.reading.article_ids()[0]
         await pilot.press("m")
-        assert library.article(first).read
+        assert library.reading.article(first).read
         await pilot.press("m")
-        assert not library.article(first).read
+        assert not library.reading.article(first).read
         await pilot.press("s")
-        assert library.article(first).starred
+        assert library.reading.article(first).starred
         assert "★" in row_text(app.screen.query_one(ArticleList), 0)
         await pilot.press("s")
-        assert not library.article(first).starred
+        assert not library.reading.article(first).starred
 
 
 async def test_next_unread_skips_read_articles(library: Library) -> None:
-    ids = library.article_ids()
-    library.set_read(ids[1], True)
-    library.set_read(ids[2], True)
+    ids = library.reading.article_ids()
+    library.reading.set_read(ids[1], True)
+    library.reading.set_read(ids[2], True)
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter")  # opens ids[0]
@@ -146,7 +146,7 @@ async def test_next_unread_skips_read_articles(library: Library) -> None:
         reader = app.screen.query_one(ReaderPane)
         assert reader.article is not None and reader.article.id == ids[3]
         assert app.screen.query_one(ArticleList).cursor == 3
-        assert library.article(ids[3]).read
+        assert library.reading.article(ids[3]).read
 
 
 async def test_space_opens_then_pages_the_body(library: Library) -> None:
@@ -155,7 +155,7 @@ async def test_space_opens_then_pages_the_body(library: Library) -> None:
         await pilot.press("space")
         await pilot.pause()
         reader = app.screen.query_one(ReaderPane)
-        assert reader.article is not None and reader.article.id == library.article_ids()[0]
+        assert reader.article is not None and reader.article.id == library.reading.article_ids()[0]
         assert reader.body.scroll_y == 0
         await pilot.press("space")
         await pilot.pause()
@@ -164,7 +164,7 @@ async def test_space_opens_then_pages_the_body(library: Library) -> None:
 
 async def test_state_persists_after_quit(db_path: Path, library: Library) -> None:
     app = make_app(library)
-    first = library.article_ids()[0]
+    first = library.reading.article_ids()[0]
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("enter", "s", "q")
         await pilot.pause()
@@ -172,7 +172,7 @@ async def test_state_persists_after_quit(db_path: Path, library: Library) -> Non
     library.close()
     reopened = Library.open_at(db_path)
     try:
-        article = reopened.article(first)
+        article = reopened.reading.article(first)
         assert article.read and article.starred
     finally:
         reopened.close()
@@ -205,14 +205,14 @@ async def test_failed_refresh_marks_the_feed(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         feeds = app.screen.query_one(FeedList)
-        unreachable = next(f for f in library.feeds() if f.url == UNREACHABLE)
+        unreachable = next(f for f in library.subscriptions.feeds() if f.url == UNREACHABLE)
         index = next(i for i, e in enumerate(feeds.entries) if e.feed_id == unreachable.id)
         feeds.focus()
         feeds.move_cursor(index)
         await pilot.press("r")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        feed = next(f for f in library.feeds() if f.url == UNREACHABLE)
+        feed = next(f for f in library.subscriptions.feeds() if f.url == UNREACHABLE)
         assert feed.error
         assert row_text(feeds, index).startswith("! ")
         status = text_of(app.screen.query_one("#status-message"))
@@ -236,8 +236,8 @@ async def test_refresh_streams_new_articles_and_keeps_the_cursor(
         await pilot.pause()
         assert articles.row_count == count + 2
         assert articles.highlighted_id == kept
-        failed = [f for f in lib.feeds() if f.error]
-        assert len(failed) == len(lib.feeds()) - 1
+        failed = [f for f in lib.subscriptions.feeds() if f.error]
+        assert len(failed) == len(lib.subscriptions.feeds()) - 1
         pane = app.screen.query_one(FeedList)
         failed_ids = {f.id for f in failed}
         marked = [row_text(pane, i).startswith("! ") for i in range(pane.row_count)]
@@ -282,11 +282,11 @@ async def test_config_keys_remap_and_bad_entries_do_not_crash(library: Library) 
     config = Config(keys={"toggle-read": "x", "no-such-binding": "y", "toggle-star": ",,"})
     app = make_app(library, config)
     async with app.run_test(size=(100, 30)) as pilot:
-        first = library.article_ids()[0]
+        first = library.reading.article_ids()[0]
         await pilot.press("x")
-        assert library.article(first).read
+        assert library.reading.article(first).read
         await pilot.press("m")  # no longer bound
-        assert library.article(first).read
+        assert library.reading.article(first).read
 
 
 async def test_offline_refuses_to_refresh(db_path: Path, library: Library) -> None:
@@ -387,10 +387,12 @@ async def test_refresh_on_start_streams_into_the_filled_panes(
         await pilot.pause()
         unique = list({id(m): m for m in seen}.values())  # a hook may see a message twice
         started = [m for m in unique if isinstance(m, RefreshStarted)]
-        assert [m.feed_count for m in started] == [len(scripted_library.feeds())]
+        assert [m.feed_count for m in started] == [len(scripted_library.subscriptions.feeds())]
         assert len([m for m in unique if isinstance(m, FeedRefreshed)]) == started[0].feed_count
         assert len([m for m in unique if isinstance(m, RefreshFinished)]) == 1
-        assert app.screen.query_one(ArticleList).row_count == len(scripted_library.article_ids())
+        assert app.screen.query_one(ArticleList).row_count == len(
+            scripted_library.reading.article_ids()
+        )
 
 
 async def test_unknown_theme_and_notice_are_notifications(library: Library) -> None:

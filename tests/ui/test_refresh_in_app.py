@@ -23,15 +23,15 @@ async def test_a_refresh_of_many_feeds_in_the_app_stores_them_all(
             name = f"Feed {number}"
             items = [story(i, name, hours_ago=i + 1) for i in range(3)]
             http_server.route(f"/feed{number}.xml", rss(name, items))
-            library.subscribe(http_server.url(f"/feed{number}.xml"))
+            library.subscriptions.subscribe(http_server.url(f"/feed{number}.xml"))
         app = ReaderTermApp(library, Config(), refresh_on_start=True, now=lambda: NOW)
         async with app.run_test(size=(120, 40)) as pilot:
             for _ in range(200):
                 await pilot.pause(0.1)
-                if all(feed.last_refresh for feed in library.feeds()):
+                if all(feed.last_refresh for feed in library.subscriptions.feeds()):
                     break
             await app.workers.wait_for_complete()
-        feeds = library.feeds()
+        feeds = library.subscriptions.feeds()
         assert [feed.error for feed in feeds] == [None] * count
         assert sum(feed.total for feed in feeds) == 3 * count
     finally:

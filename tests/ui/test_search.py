@@ -44,13 +44,15 @@ async def test_typing_shows_ranked_results_and_escape_restores(library: Library)
         await pilot.press(*"story", "space", "4")  # typed key by key, debounced
         await app.workers.wait_for_complete()
         await pilot.pause()
-        expected = library.query(library.search("story 4", base=ArticleFilter(sort="rank")).view)
+        expected = library.reading.query(
+            library.reading.search("story 4", base=ArticleFilter(sort="rank")).view
+        )
         assert expected and list(articles.ids) == expected
         assert "story 4" in (articles.border_title or "")
         await pilot.press("escape")
         await pilot.pause()
         assert not bar.is_open
-        assert list(articles.ids) == library.article_ids()
+        assert list(articles.ids) == library.reading.article_ids()
         assert articles.highlighted_id == before
         assert app.focused is articles
 
@@ -69,7 +71,7 @@ async def test_enter_goes_to_the_results(library: Library) -> None:
         assert article is not None and article.id == articles.ids[0]
         await pilot.press("escape")  # from the results too, back to the view
         await pilot.pause()
-        assert list(articles.ids) == library.article_ids()
+        assert list(articles.ids) == library.reading.article_ids()
         assert not app.screen.query_one(SearchBar).is_open
 
 
@@ -98,25 +100,29 @@ async def test_fts_syntax_is_searched_for_never_a_crash(library: Library, text: 
         await search(app, pilot, text)
         assert app.is_running
         articles = app.screen.query_one(ArticleList)
-        expected = library.query(library.search(text, base=ArticleFilter(sort="rank")).view)
+        expected = library.reading.query(
+            library.reading.search(text, base=ArticleFilter(sort="rank")).view
+        )
         assert list(articles.ids) == expected
     if text in ('"new plan"', "pla*", "plan AND"):
         assert expected  # operators are words here, so these still find the stories
 
 
 async def test_query_syntax_and_problems(library: Library) -> None:
-    library.set_flag(library.article_ids()[:2], "starred", True)
-    tech = next(f for f in library.feeds() if f.title == "Tech")
+    library.reading.set_flag(library.reading.article_ids()[:2], "starred", True)
+    tech = next(f for f in library.subscriptions.feeds() if f.title == "Tech")
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         articles = app.screen.query_one(ArticleList)
         await pilot.press("slash")
         await search(app, pilot, "feed:tech")
-        assert articles.ids and {r.feed_id for r in library.article_rows(articles.ids)} == {tech.id}
+        assert articles.ids and {r.feed_id for r in library.reading.article_rows(articles.ids)} == {
+            tech.id
+        }
         await search(app, pilot, "is:starred")
-        assert list(articles.ids) == library.article_ids()[:2]
+        assert list(articles.ids) == library.reading.article_ids()[:2]
         await search(app, pilot, "tag:science plan")
-        rows = library.article_rows(articles.ids)
+        rows = library.reading.article_rows(articles.ids)
         assert rows and all(r.feed_title == "Science" for r in rows)
         await search(app, pilot, "plan after:2026-13-45")
         assert "after:2026-13-45 is not a date" in problems(app)
@@ -126,7 +132,7 @@ async def test_query_syntax_and_problems(library: Library) -> None:
         await search(app, pilot, "plan")
         assert problems(app) == ""
         await search(app, pilot, "")
-        assert list(articles.ids) == library.article_ids()
+        assert list(articles.ids) == library.reading.article_ids()
 
 
 async def test_saved_searches_are_virtual_feeds(library: Library) -> None:
@@ -141,7 +147,7 @@ async def test_saved_searches_are_virtual_feeds(library: Library) -> None:
         feeds.focus()
         feeds.move_cursor(5)
         await pilot.pause()
-        expected = library.query(library.search("feed:Tech plan").view)
+        expected = library.reading.query(library.reading.search("feed:Tech plan").view)
         assert expected and list(articles.ids) == expected
         assert articles.border_title == "Tech plans"
         feeds.move_cursor(6)
@@ -168,12 +174,12 @@ async def test_stories_not_yet_indexed_are_named_under_the_box_and_found_after(
     # Queue every story for the index again, as a big refresh leaves them, and make the
     # queue too long for the search to work it off itself.
     store = library.store
-    store._db.execute("INSERT OR IGNORE INTO search_pending SELECT article_id FROM article_texts")
-    store._db.execute("DELETE FROM article_search")
-    waiting = store.pending_search_count()
+    store.db.execute("INSERT OR IGNORE INTO search_pending SELECT article_id FROM article_texts")
+    store.db.execute("DELETE FROM article_search")
+    waiting = store.search.pending_search_count()
     assert waiting > 1
     monkeypatch.setattr("readerterm.store.queries.SEARCH_INDEXES_FIRST", 1)
-    library.index_in_background = lambda: None  # type: ignore[method-assign]
+    library.writer.index_in_background = lambda: None  # type: ignore[method-assign]
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("slash")
@@ -181,7 +187,7 @@ async def test_stories_not_yet_indexed_are_named_under_the_box_and_found_after(
         assert f"{waiting:,} stories just fetched are still being indexed" in problems(app)
         assert app.screen.query_one(ArticleList).row_count == 0
 
-        store.index_pending(None)
+        store.search.index_pending(None)
         await search(app, pilot, "Science ")
         assert problems(app) == ""
         assert app.screen.query_one(ArticleList).row_count > 0
@@ -191,12 +197,12 @@ async def test_the_app_indexes_what_waits_for_search_in_the_background(
     library: Library,
 ) -> None:
     store = library.store
-    store._db.execute("INSERT OR IGNORE INTO search_pending SELECT article_id FROM article_texts")
-    assert store.pending_search_count() > 0
+    store.db.execute("INSERT OR IGNORE INTO search_pending SELECT article_id FROM article_texts")
+    assert store.search.pending_search_count() > 0
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         for _ in range(500):  # bounded wait for the writer thread, no timing asserted
             await pilot.pause(0.01)
-            if store.pending_search_count() == 0:
+            if store.search.pending_search_count() == 0:
                 break
-        assert store.pending_search_count() == 0
+        assert store.search.pending_search_count() == 0

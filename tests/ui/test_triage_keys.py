@@ -22,7 +22,7 @@ def stored(db_path: Path, article_id: int) -> Article:
     """The article as SQLite holds it, read through a separate connection."""
     other = Library.open_at(db_path)
     try:
-        return other.article(article_id)
+        return other.reading.article(article_id)
     finally:
         other.close()
 
@@ -76,7 +76,7 @@ async def test_each_flag_key_writes_sqlite_and_undo_puts_it_back(
 async def test_toggle_keys_flip_back(db_path: Path, library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
-        first = library.article_ids()[0]
+        first = library.reading.article_ids()[0]
         for key, flag in (("m", "read"), ("s", "starred"), ("l", "later")):
             await pilot.press(key)
             assert getattr(stored(db_path, first), flag)
@@ -87,21 +87,21 @@ async def test_toggle_keys_flip_back(db_path: Path, library: Library) -> None:
 async def test_feed_counts_follow_reading(db_path: Path, library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
-        first = library.article_rows([library.article_ids()[0]])[0]
+        first = library.reading.article_rows([library.reading.article_ids()[0]])[0]
         before = feed_count(app, first.feed_id)
         await pilot.press("m")
         assert feed_count(app, first.feed_id) == before - 1
         await pilot.press("enter", "j", "enter")  # opening marks read too
         await pilot.pause()
-        second = library.article_rows([library.article_ids()[1]])[0]
+        second = library.reading.article_rows([library.reading.article_ids()[1]])[0]
         assert stored(db_path, second.id).read
-        assert all_count(app) == library.total_unread()
+        assert all_count(app) == library.subscriptions.total_unread()
 
 
 async def test_mark_above_cursor_read_and_undo(db_path: Path, library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
-        ids = library.article_ids()
+        ids = library.reading.article_ids()
         await pilot.press("j", "j", "j", "A")
         assert [stored(db_path, i).read for i in ids[:5]] == [True, True, True, False, False]
         assert app.screen.query_one(ArticleList).cursor == 3
@@ -114,8 +114,8 @@ async def test_mark_above_cursor_read_and_undo(db_path: Path, library: Library) 
 async def test_mark_all_read_asks_with_the_count_then_undo(db_path: Path, library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
-        ids = library.article_ids()
-        library.set_read(ids[0], True)
+        ids = library.reading.article_ids()
+        library.reading.set_read(ids[0], True)
         await pilot.press("M")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -136,8 +136,8 @@ async def test_mark_all_read_asks_with_the_count_then_undo(db_path: Path, librar
 
 
 async def test_next_and_previous_unread(library: Library) -> None:
-    ids = library.article_ids()
-    library.set_read(ids[1], True)
+    ids = library.reading.article_ids()
+    library.reading.set_read(ids[1], True)
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         articles = app.screen.query_one(ArticleList)
@@ -147,7 +147,7 @@ async def test_next_and_previous_unread(library: Library) -> None:
         assert articles.highlighted_id == ids[2]
         await pilot.press("j", "j", "p")  # from row 4 back to row 3
         assert articles.highlighted_id == ids[3]
-        last_unread = library.first_unread(ids[::-1])
+        last_unread = library.reading.first_unread(ids[::-1])
         await pilot.press("p")  # rows 0 to 2 are read now: it wraps to the last unread one
         assert articles.highlighted_id == last_unread
 
@@ -161,15 +161,15 @@ async def test_open_copy_and_open_read(
     copied: list[str] = []
     monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
     async with app.run_test(size=(100, 30)) as pilot:
-        first, second = library.article_ids()[:2]
+        first, second = library.reading.article_ids()[:2]
         await pilot.press("o")
-        assert opened == [library.article(first).url]
+        assert opened == [library.reading.article(first).url]
         assert not stored(db_path, first).read  # o only opens
         await pilot.press("j", "O")
-        assert opened[-1] == library.article(second).url
+        assert opened[-1] == library.reading.article(second).url
         assert stored(db_path, second).read
         await pilot.press("y")
-        assert copied == [library.article(second).url]
+        assert copied == [library.reading.article(second).url]
         await pilot.press("u")
         assert not stored(db_path, second).read
 
@@ -177,7 +177,7 @@ async def test_open_copy_and_open_read(
 async def test_tag_an_article_from_the_keyboard(db_path: Path, library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
-        first = library.article_ids()[0]
+        first = library.reading.article_ids()[0]
         await pilot.press("T")
         await pilot.pause()
         assert isinstance(app.screen, TagScreen)
@@ -185,14 +185,14 @@ async def test_tag_an_article_from_the_keyboard(db_path: Path, library: Library)
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert stored(db_path, first).tags == ("alpha", "beta")
-        assert library.query(ArticleFilter(tag="beta")) == [first]
+        assert library.reading.query(ArticleFilter(tag="beta")) == [first]
 
 
 async def test_view_keys_sort_and_hidden(db_path: Path, library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         articles = app.screen.query_one(ArticleList)
-        ids = library.article_ids()
+        ids = library.reading.article_ids()
         await pilot.press("s", "j", "l", "j", "m")
         await pilot.press("3")
         assert list(articles.ids) == [ids[0]]
@@ -202,12 +202,14 @@ async def test_view_keys_sort_and_hidden(db_path: Path, library: Library) -> Non
         assert ids[2] not in articles.ids and len(articles.ids) == len(ids) - 1
         await pilot.press("5")
         screen: Any = app.screen
-        assert list(articles.ids) == library.query(ArticleFilter(after=screen.base_view.after))
+        assert list(articles.ids) == library.reading.query(
+            ArticleFilter(after=screen.base_view.after)
+        )
         assert 0 < len(articles.ids) < len(ids)
         await pilot.press("1")
         assert list(articles.ids) == ids
         await pilot.press("S")
-        assert list(articles.ids) == library.query(ArticleFilter(sort="feed"))
+        assert list(articles.ids) == library.reading.query(ArticleFilter(sort="feed"))
         assert list(articles.ids) != ids
         await pilot.press("S", "d")
         assert ids[0] not in articles.ids
@@ -233,8 +235,8 @@ async def test_feed_pane_l_is_later_and_right_chooses(db_path: Path, library: Li
         tech = next(i for i, e in enumerate(feeds.entries) if e.key == "tag:tech")
         feeds.move_cursor(tech)
         await pilot.pause()
-        tagged = {f.id for f in library.feeds() if "tech" in f.tags}
-        rows = library.article_rows(list(articles.ids))
+        tagged = {f.id for f in library.subscriptions.feeds() if "tech" in f.tags}
+        rows = library.reading.article_rows(list(articles.ids))
         assert rows and {row.feed_id for row in rows} == tagged
         await pilot.press("right")
         assert isinstance(app.focused, ArticleList)
@@ -255,7 +257,7 @@ async def test_a_console_browser_gets_the_terminal_while_the_reader_is_suspended
     monkeypatch.setattr(subprocess, "run", lambda argv, **_: events.append(" ".join(argv)))
     app = make_app(library, Config(browser=("w3m",)))
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        url = library.article(library.article_ids()[0]).url
+        url = library.reading.article(library.reading.article_ids()[0]).url
         # Pilot's terminal cannot be handed over: said so, and nothing runs.
         await pilot.press("o")
         assert events == []

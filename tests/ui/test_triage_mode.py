@@ -25,7 +25,7 @@ def shown(app: Any, part: str) -> str:
 def states(db_path: Path, ids: list[int]) -> list[tuple[bool, bool, bool, bool]]:
     other = Library.open_at(db_path)
     try:
-        rows = {row.id: row for row in other.article_rows(ids)}
+        rows = {row.id: row for row in other.reading.article_rows(ids)}
         return [(rows[i].read, rows[i].starred, rows[i].later, rows[i].dismissed) for i in ids]
     finally:
         other.close()
@@ -36,7 +36,7 @@ async def test_ten_stories_one_key_each(
 ) -> None:
     opened: list[str | None] = []
     monkeypatch.setattr(decisions, "open_in_browser", lambda url, *_: opened.append(url))
-    ids = library.article_ids()
+    ids = library.reading.article_ids()
     app = make_app(library)
     keys = ["r", "s", "l", "d", "k", "o", "space", "r", "s", "k"]
     async with app.run_test(size=(100, 30)) as pilot:
@@ -45,13 +45,13 @@ async def test_ten_stories_one_key_each(
         assert isinstance(app.screen, TriageScreen)
         assert shown(app, "counter").startswith(f"{len(ids)} left · 0 done")
         for number, key in enumerate(keys):
-            assert library.article(ids[number]).title in shown(app, "title")
+            assert library.reading.article(ids[number]).title in shown(app, "title")
             await pilot.press(key)
         pressed = 1 + len(keys)
         assert pressed == 11  # one key to enter, then exactly one per story
         assert shown(app, "counter").startswith(f"{len(ids) - 10} left · 10 done")
         assert "last: kept unread" in shown(app, "counter")
-        assert opened == [library.article(ids[5]).url]
+        assert opened == [library.reading.article(ids[5]).url]
         await pilot.press("q")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -72,16 +72,16 @@ async def test_ten_stories_one_key_each(
 
 
 async def test_undo_goes_back_one_story_and_restores_it(db_path: Path, library: Library) -> None:
-    ids = library.article_ids()
+    ids = library.reading.article_ids()
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("t", "s", "d")
-        assert library.article(ids[2]).title in shown(app, "title")
+        assert library.reading.article(ids[2]).title in shown(app, "title")
         await pilot.press("u")
-        assert library.article(ids[1]).title in shown(app, "title")
+        assert library.reading.article(ids[1]).title in shown(app, "title")
         assert states(db_path, ids[:2]) == [(True, True, False, False), (False,) * 4]
         await pilot.press("u")
-        assert library.article(ids[0]).title in shown(app, "title")
+        assert library.reading.article(ids[0]).title in shown(app, "title")
         assert states(db_path, ids[:1]) == [(False,) * 4]
         assert shown(app, "counter").startswith(f"{len(ids)} left · 0 done")
 
@@ -89,21 +89,21 @@ async def test_undo_goes_back_one_story_and_restores_it(db_path: Path, library: 
 async def test_leaving_puts_the_main_counts_right(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
-        unread = library.total_unread()
+        unread = library.subscriptions.total_unread()
         await pilot.press("t", "r", "r", "r", "escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert library.total_unread() == unread - 3
+        assert library.subscriptions.total_unread() == unread - 3
         feeds_line = app.screen.query_one("#feeds").render_line(0).text
         assert feeds_line.split()[-1] == str(unread - 3)
         articles = app.screen.query_one(ArticleList)
-        assert articles.row_count == len(library.article_ids())
+        assert articles.row_count == len(library.reading.article_ids())
 
 
 async def test_works_through_the_views_unread_only(library: Library) -> None:
-    tech = next(f for f in library.feeds() if f.title == "Tech")
-    tech_ids = library.query(ArticleFilter(feed_id=tech.id))
-    library.set_read(tech_ids[0], True)
+    tech = next(f for f in library.subscriptions.feeds() if f.title == "Tech")
+    tech_ids = library.reading.query(ArticleFilter(feed_id=tech.id))
+    library.reading.set_read(tech_ids[0], True)
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = app.screen
@@ -121,11 +121,11 @@ async def test_works_through_the_views_unread_only(library: Library) -> None:
 
 
 async def test_twenty_stories_take_twenty_two_keys(db_path: Path, library: Library) -> None:
-    extra = library.subscribe("https://example.org/more.xml")
-    library.ingest_document(
+    extra = library.subscriptions.subscribe("https://example.org/more.xml")
+    library.refresher.ingest_document(
         extra.id, rss("More", [story(50 + i, "More", hours_ago=100 + i) for i in range(6)])
     )
-    ids = library.query(ArticleFilter(unread=True))[:20]
+    ids = library.reading.query(ArticleFilter(unread=True))[:20]
     assert len(ids) == 20
     app = make_app(library)
     keys = ["t"] + ["r", "k", "s", "l", "d"] * 4 + ["q"]

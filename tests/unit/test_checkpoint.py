@@ -51,7 +51,7 @@ async def test_the_writer_leaves_checkpoints_to_the_thread(tmp_path: Path) -> No
     store = Store(tmp_path / "rt.db")
     writer = StoreWriter(store)
     try:
-        pages = await writer.run(lambda s: s._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+        pages = await writer.run(lambda s: s.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
         assert pages == WRITER_AUTOCHECKPOINT_PAGES
         # The reader's connection leaves its checkpoints to the thread too, meanwhile.
         assert autocheckpoint(store) == WRITER_AUTOCHECKPOINT_PAGES
@@ -62,7 +62,7 @@ async def test_the_writer_leaves_checkpoints_to_the_thread(tmp_path: Path) -> No
 
 
 def autocheckpoint(store: Store) -> int:
-    return int(store._db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+    return int(store.db.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
 
 
 def test_a_close_that_comes_just_before_the_wake_up_is_cleared_still_ends_the_thread(

@@ -63,8 +63,8 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
 def seed(paths: Paths, name: str = "rss20_content.xml", url: str = FEED) -> int:
     library = Library.open(paths, offline=True)
     try:
-        feed = library.subscribe(url, tags=["local"])
-        library.ingest_document(feed.id, (DATA / name).read_bytes())
+        feed = library.subscriptions.subscribe(url, tags=["local"])
+        library.refresher.ingest_document(feed.id, (DATA / name).read_bytes())
         return feed.id
     finally:
         library.close()
@@ -75,7 +75,7 @@ def stored_urls(paths: Paths) -> list[str]:
         return []
     library = Library.open(paths, offline=True)
     try:
-        return [feed.url for feed in library.feeds()]
+        return [feed.url for feed in library.subscriptions.feeds()]
     finally:
         library.close()
 
@@ -190,7 +190,7 @@ def test_feeds_json_reports_the_last_error(
 ) -> None:
     feed_id = seed(paths)
     library = Library.open(paths, offline=True)
-    library.ingest_document(feed_id, b"{}")
+    library.refresher.ingest_document(feed_id, b"{}")
     library.close()
     (feed,) = run_json(capsys, "feeds", "--json")
     assert "JSON" in feed["error"]
@@ -240,9 +240,9 @@ def test_articles_json_keys(capsys: pytest.CaptureFixture[str], paths: Paths) ->
     first = articles[0]
     # Listing converts nothing (that is for reading): what was stored is what it shows.
     library = Library.open(paths, offline=True)
-    assert all(library.store.unconverted_html(a["id"]) is not None for a in articles)
+    assert all(library.store.articles.unconverted_html(a["id"]) is not None for a in articles)
     assert first["key_points"] == [] and first["key_points_origin"] == ""
-    library.article(first["id"])  # opened once: its key points are listed from then on
+    library.reading.article(first["id"])  # opened once: its key points are listed from then on
     listed_again = run_json(capsys, "articles", "--json")[0]
     assert listed_again["key_points"] and listed_again["key_points_origin"]
     assert first["title"] == "Rivers rise after a week of rain"
@@ -265,9 +265,9 @@ def test_articles_filters(capsys: pytest.CaptureFixture[str], paths: Paths) -> N
     assert [a["title"] for a in found] == ["Council approves new bridge"]
     assert run_json(capsys, "articles", "--json", "--search", "%_'\"") == []
     library = Library.open(paths, offline=True)
-    first = library.article_ids()[0]
-    library.set_read(first, True)
-    library.set_starred(first, True)
+    first = library.reading.article_ids()[0]
+    library.reading.set_read(first, True)
+    library.reading.set_starred(first, True)
     library.close()
     unread = run_json(capsys, "articles", "--json", "--unread")
     assert len(unread) == 4 and first not in [a["id"] for a in unread]
@@ -480,7 +480,7 @@ def test_a_search_indexes_everything_a_refresh_left_waiting(
     seed(paths)
     library = Library.open(paths, offline=True)
     try:
-        waiting = library.search_pending()
+        waiting = library.reading.search_pending()
     finally:
         library.close()
     assert waiting == 3  # what ingest stored waits for the index, as after a refresh
@@ -488,6 +488,6 @@ def test_a_search_indexes_everything_a_refresh_left_waiting(
     assert status == 0 and "Council approves new bridge" in out
     library = Library.open(paths, offline=True)
     try:
-        assert library.search_pending() == 0  # (listing rows converts no article)
+        assert library.reading.search_pending() == 0  # (listing rows converts no article)
     finally:
         library.close()

@@ -1,6 +1,6 @@
 """The ingest path over every document of feedparser's own test suite (about 2,100 files).
 
-No exception may escape Library.ingest_document: a document that cannot be read becomes a
+No exception may escape Library.refresher.ingest_document: a document that cannot be read becomes a
 FAILED result whose reason is recorded on the feed, and everything else is stored.
 """
 
@@ -47,12 +47,14 @@ def test_ingest_every_document(chunk: int, tmp_path: Path) -> None:
     try:
         for index, path in enumerate(FILES[chunk::CHUNKS]):
             name = str(path.relative_to(CORPUS))
-            feed = library.subscribe(f"https://corpus.example/{chunk}/{index}/feed.xml")
+            feed = library.subscriptions.subscribe(
+                f"https://corpus.example/{chunk}/{index}/feed.xml"
+            )
             try:
-                result = library.ingest_document(feed.id, path.read_bytes())
+                result = library.refresher.ingest_document(feed.id, path.read_bytes())
             except Exception as error:  # the point of the test: nothing may escape
                 pytest.fail(f"{name}: {type(error).__name__}: {error}")
-            stored = library.feed(feed.id)
+            stored = library.subscriptions.feed(feed.id)
             if result.status is RefreshStatus.FAILED:
                 assert result.error, name
                 assert stored.error == result.error, name
@@ -61,7 +63,7 @@ def test_ingest_every_document(chunk: int, tmp_path: Path) -> None:
                 assert result.status is RefreshStatus.UPDATED, name
                 assert stored.error is None, name
                 assert result.new_articles == stored.total, name
-        assert library.store.integrity_ok()
+        assert library.store.db.integrity_ok()
     finally:
         library.close()
     # Almost every document in the corpus is a feed (a few are CDF, JSON or empty).
@@ -75,12 +77,12 @@ def test_stored_text_has_no_control_characters(tmp_path: Path) -> None:
     library = Library(Store(tmp_path / "corpus.db"), offline=True)
     try:
         for index, path in enumerate(FILES[::7]):
-            feed = library.subscribe(f"https://corpus.example/text/{index}/feed.xml")
-            library.ingest_document(feed.id, path.read_bytes())
-        for feed in library.feeds():
+            feed = library.subscriptions.subscribe(f"https://corpus.example/text/{index}/feed.xml")
+            library.refresher.ingest_document(feed.id, path.read_bytes())
+        for feed in library.subscriptions.feeds():
             assert not _unsafe(feed.title), feed.url
-        for article_id in library.article_ids():
-            article = library.article(article_id)
+        for article_id in library.reading.article_ids():
+            article = library.reading.article(article_id)
             for text in (article.title, article.author or "", *article.key_points):
                 assert not _unsafe(text), (article.feed_title, text)
             for text in (article.summary, article.body):

@@ -1,5 +1,5 @@
 """JSON Feed 1.0 and 1.1 (issue 7): the adapter to ParsedFeed, through parse_feed and through
-Library.ingest_document into a real (in-memory) store."""
+Library.refresher.ingest_document into a real (in-memory) store."""
 
 from __future__ import annotations
 
@@ -294,20 +294,22 @@ def library() -> Iterator[Library]:
 def stored(library: Library, feed_id: int) -> dict[str, Any]:
     return {
         article.guid: article
-        for article in (library.article(i) for i in library.article_ids(feed_id=feed_id))
+        for article in (
+            library.reading.article(i) for i in library.reading.article_ids(feed_id=feed_id)
+        )
     }
 
 
 def test_ingest_stores_both_versions(library: Library) -> None:
-    harbour = library.subscribe(V1_URL).id
-    orchard = library.subscribe(V11_URL).id
+    harbour = library.subscriptions.subscribe(V1_URL).id
+    orchard = library.subscriptions.subscribe(V11_URL).id
 
-    first = library.ingest_document(harbour, fixture("v1.json"))
-    second = library.ingest_document(orchard, fixture("v11.json"))
+    first = library.refresher.ingest_document(harbour, fixture("v1.json"))
+    second = library.refresher.ingest_document(orchard, fixture("v11.json"))
 
     assert (first.status, first.new_articles) == (RefreshStatus.UPDATED, 2)
     assert (second.status, second.new_articles) == (RefreshStatus.UPDATED, 2)
-    assert library.feed(harbour).title == "Harbour Notes"
+    assert library.subscriptions.feed(harbour).title == "Harbour Notes"
     tides = stored(library, harbour)["harbour-1"]
     assert tides.author == "Mara Quill"
     assert "second step" in tides.body and "Fishermen" in tides.body
@@ -319,18 +321,18 @@ def test_ingest_stores_both_versions(library: Library) -> None:
 
 
 def test_ingesting_again_adds_nothing(library: Library) -> None:
-    feed_id = library.subscribe(V11_URL).id
+    feed_id = library.subscriptions.subscribe(V11_URL).id
     items = [{"title": "No id or url", "content_text": "Same text."}, {"url": "/only-url"}]
-    library.ingest_document(feed_id, feed_bytes(items))
+    library.refresher.ingest_document(feed_id, feed_bytes(items))
 
-    again = library.ingest_document(feed_id, feed_bytes(items))
+    again = library.refresher.ingest_document(feed_id, feed_bytes(items))
 
     assert (again.new_articles, again.updated_articles) == (0, 0)
-    assert len(library.article_ids(feed_id=feed_id)) == 2
+    assert len(library.reading.article_ids(feed_id=feed_id)) == 2
 
 
 def test_ingest_cleans_titles_and_authors(library: Library) -> None:
-    feed_id = library.subscribe(V11_URL).id
+    feed_id = library.subscriptions.subscribe(V11_URL).id
     items = [
         {
             "id": "1",
@@ -339,7 +341,9 @@ def test_ingest_cleans_titles_and_authors(library: Library) -> None:
             "content_html": "<p>Body.</p>",
         }
     ]
-    library.ingest_document(feed_id, feed_bytes(items, version="https://jsonfeed.org/version/1"))
+    library.refresher.ingest_document(
+        feed_id, feed_bytes(items, version="https://jsonfeed.org/version/1")
+    )
 
     article = stored(library, feed_id)["1"]
     assert article.title == "Cleared screen"
@@ -347,15 +351,17 @@ def test_ingest_cleans_titles_and_authors(library: Library) -> None:
 
 
 def test_ingest_of_a_broken_json_feed_fails_the_feed_only(library: Library) -> None:
-    feed_id = library.subscribe(V11_URL).id
-    library.ingest_document(feed_id, fixture("v11.json"))
+    feed_id = library.subscriptions.subscribe(V11_URL).id
+    library.refresher.ingest_document(feed_id, fixture("v11.json"))
 
-    result = library.ingest_document(feed_id, b'{"version": "https://jsonfeed.org/version/1",')
+    result = library.refresher.ingest_document(
+        feed_id, b'{"version": "https://jsonfeed.org/version/1",'
+    )
 
     assert result.status is RefreshStatus.FAILED
     assert result.error and "JSON" in result.error
-    assert len(library.article_ids(feed_id=feed_id)) == 2  # what was stored stays
-    assert library.feed(feed_id).error == result.error
+    assert len(library.reading.article_ids(feed_id=feed_id)) == 2  # what was stored stays
+    assert library.subscriptions.feed(feed_id).error == result.error
 
 
 def test_attachments_become_enclosures() -> None:

@@ -60,12 +60,12 @@ def rss(*items: tuple[str, str, str], title: str = "News") -> bytes:
 
 
 def guids(library: Library, feed_id: int | None = None) -> list[str]:
-    return [library.article(i).guid for i in library.article_ids(feed_id=feed_id)]
+    return [library.reading.article(i).guid for i in library.reading.article_ids(feed_id=feed_id)]
 
 
 def ingest_file(library: Library, name: str, url: str = FEED) -> int:
-    feed = library.subscribe(url)
-    result = library.ingest_document(feed.id, (DATA / name).read_bytes())
+    feed = library.subscriptions.subscribe(url)
+    result = library.refresher.ingest_document(feed.id, (DATA / name).read_bytes())
     assert result.status is RefreshStatus.UPDATED, result.error
     return feed.id
 
@@ -74,39 +74,41 @@ def ingest_file(library: Library, name: str, url: str = FEED) -> int:
 
 
 def test_subscribe_and_find(library: Library) -> None:
-    feed = library.subscribe(FEED, title="  My\x1b[31m news ", tags=["world", " ", "x\x00y"])
+    feed = library.subscriptions.subscribe(
+        FEED, title="  My\x1b[31m news ", tags=["world", " ", "x\x00y"]
+    )
     assert feed.url == FEED
     assert feed.title == "My news"
     assert feed.tags == ("world", "xy")
-    assert library.find_feed(str(feed.id)) == feed
-    assert library.find_feed(f"  {FEED} ") == feed
-    assert library.find_feed("MY NEWS") == feed
-    assert library.feeds() == [feed]
+    assert library.subscriptions.find_feed(str(feed.id)) == feed
+    assert library.subscriptions.find_feed(f"  {FEED} ") == feed
+    assert library.subscriptions.find_feed("MY NEWS") == feed
+    assert library.subscriptions.feeds() == [feed]
 
 
 def test_subscribing_twice_is_refused(library: Library) -> None:
-    library.subscribe(FEED)
+    library.subscriptions.subscribe(FEED)
     with pytest.raises(UsageError, match="already subscribed"):
-        library.subscribe(FEED)
-    assert len(library.feeds()) == 1
+        library.subscriptions.subscribe(FEED)
+    assert len(library.subscriptions.feeds()) == 1
 
 
 def test_find_feed_unknown_or_ambiguous(library: Library) -> None:
-    library.subscribe("https://a.example/feed", title="Same")
-    library.subscribe("https://b.example/feed", title="same")
+    library.subscriptions.subscribe("https://a.example/feed", title="Same")
+    library.subscriptions.subscribe("https://b.example/feed", title="same")
     for reference in ("999", "https://c.example/feed", "Same", "nothing"):
         with pytest.raises(UsageError, match="no subscribed feed matches"):
-            library.find_feed(reference)
+            library.subscriptions.find_feed(reference)
 
 
 def test_remove_feed(library: Library) -> None:
     feed_id = ingest_file(library, "rss20_content.xml")
-    other = library.subscribe("https://other.example/feed")
-    library.remove_feed(feed_id)
-    assert library.feeds() == [other]
-    assert library.article_ids() == []
+    other = library.subscriptions.subscribe("https://other.example/feed")
+    library.subscriptions.remove_feed(feed_id)
+    assert library.subscriptions.feeds() == [other]
+    assert library.reading.article_ids() == []
     with pytest.raises(UsageError, match="no feed with id"):
-        library.remove_feed(feed_id)
+        library.subscriptions.remove_feed(feed_id)
 
 
 @pytest.mark.parametrize(
@@ -141,8 +143,8 @@ def test_check_feed_url_accepts_and_strips() -> None:
 @pytest.mark.parametrize("url", ["ftp://x", "javascript:alert(1)", "not a url"])
 def test_subscribe_refuses_bad_urls_and_stores_nothing(library: Library, url: str) -> None:
     with pytest.raises(UsageError):
-        library.subscribe(url)
-    assert library.feeds() == []
+        library.subscriptions.subscribe(url)
+    assert library.subscriptions.feeds() == []
 
 
 # --- add_feed -------------------------------------------------------------------------------
@@ -150,41 +152,41 @@ def test_subscribe_refuses_bad_urls_and_stores_nothing(library: Library, url: st
 
 async def test_add_feed_offline_without_force_stores_nothing(library: Library) -> None:
     with pytest.raises(UsageError, match="--force"):
-        await library.add_feed(FEED)
-    assert library.feeds() == []
+        await library.subscriptions.add_feed(FEED)
+    assert library.subscriptions.feeds() == []
 
 
 async def test_add_feed_offline_with_force_subscribes_without_fetching(library: Library) -> None:
-    result = await library.add_feed(FEED, title="Forced", tags=["t"], force=True)
+    result = await library.subscriptions.add_feed(FEED, title="Forced", tags=["t"], force=True)
     assert result.refresh is None
     assert result.feed.title == "Forced"
-    assert [f.url for f in library.feeds()] == [FEED]
+    assert [f.url for f in library.subscriptions.feeds()] == [FEED]
 
 
 async def test_add_feed_refuses_bad_url_before_any_fetch() -> None:
     online = make_library(offline=False)
     try:
         with pytest.raises(UsageError, match="only http"):
-            await online.add_feed("ftp://example.org/feed", force=True)
-        assert online.feeds() == []
+            await online.subscriptions.add_feed("ftp://example.org/feed", force=True)
+        assert online.subscriptions.feeds() == []
     finally:
         online.close()
 
 
 async def test_add_feed_already_subscribed(library: Library) -> None:
-    library.subscribe(FEED)
+    library.subscriptions.subscribe(FEED)
     with pytest.raises(UsageError, match="already subscribed"):
-        await library.add_feed(FEED, force=True)
+        await library.subscriptions.add_feed(FEED, force=True)
 
 
 # --- ingesting documents ------------------------------------------------------------------------
 
 
 def test_ingest_twice_does_not_duplicate(library: Library) -> None:
-    feed = library.subscribe(FEED)
+    feed = library.subscriptions.subscribe(FEED)
     content = (DATA / "rss20_content.xml").read_bytes()
-    first = library.ingest_document(feed.id, content)
-    second = library.ingest_document(feed.id, content)
+    first = library.refresher.ingest_document(feed.id, content)
+    second = library.refresher.ingest_document(feed.id, content)
     assert (first.status, first.new_articles, first.updated_articles) == (
         RefreshStatus.UPDATED,
         3,
@@ -192,7 +194,7 @@ def test_ingest_twice_does_not_duplicate(library: Library) -> None:
     )
     assert (second.new_articles, second.updated_articles) == (0, 0)
     assert guids(library) == ["daily-0001", "daily-0002", "daily-0003"]
-    refreshed = library.feed(feed.id)
+    refreshed = library.subscriptions.feed(feed.id)
     assert refreshed.title == "Full Text Daily"
     assert refreshed.unread == refreshed.total == 3
     assert refreshed.last_refresh == NOW
@@ -200,7 +202,7 @@ def test_ingest_twice_does_not_duplicate(library: Library) -> None:
 
 def test_ingested_article_has_body_summary_and_key_points(library: Library) -> None:
     ingest_file(library, "rss20_content.xml")
-    article = library.article(library.article_ids()[0])
+    article = library.reading.article(library.reading.article_ids()[0])
     assert article.title == "Rivers rise after a week of rain"
     assert article.author == "Sam Reporter"
     assert article.url == "https://daily.example.org/2024/rivers"
@@ -213,75 +215,81 @@ def test_ingested_article_has_body_summary_and_key_points(library: Library) -> N
 
 
 def test_changed_article_keeps_read_and_starred(library: Library) -> None:
-    feed = library.subscribe(FEED)
+    feed = library.subscriptions.subscribe(FEED)
     link = "https://news.example.org/1"
-    library.ingest_document(feed.id, rss(("g1", link, "First version"), ("g2", link + "2", "B")))
-    first = next(i for i in library.article_ids() if library.article(i).guid == "g1")
-    library.set_read(first, True)
-    library.set_starred(first, True)
-    result = library.ingest_document(
+    library.refresher.ingest_document(
+        feed.id, rss(("g1", link, "First version"), ("g2", link + "2", "B"))
+    )
+    first = next(
+        i for i in library.reading.article_ids() if library.reading.article(i).guid == "g1"
+    )
+    library.reading.set_read(first, True)
+    library.reading.set_starred(first, True)
+    result = library.refresher.ingest_document(
         feed.id, rss(("g1", link, "Second version"), ("g2", link + "2", "B"))
     )
     assert (result.new_articles, result.updated_articles) == (0, 1)
-    article = library.article(first)
+    article = library.reading.article(first)
     assert article.title == "Second version"
     assert article.read is True and article.starred is True
-    assert library.feed(feed.id).unread == 1
+    assert library.subscriptions.feed(feed.id).unread == 1
 
 
 def test_feed_that_rewrites_all_its_guids(library: Library) -> None:
-    feed = library.subscribe(FEED)
+    feed = library.subscriptions.subscribe(FEED)
     items = [(f"old-{n}", f"https://news.example.org/{n}", f"Story {n}") for n in range(3)]
-    library.ingest_document(feed.id, rss(*items))
-    for article_id in library.article_ids():
-        library.set_read(article_id, True)
+    library.refresher.ingest_document(feed.id, rss(*items))
+    for article_id in library.reading.article_ids():
+        library.reading.set_read(article_id, True)
     rewritten = [(f"new-{n}", link, name) for n, (_, link, name) in enumerate(items)]
-    result = library.ingest_document(feed.id, rss(*rewritten))
+    result = library.refresher.ingest_document(feed.id, rss(*rewritten))
     assert result.new_articles == 0
     assert sorted(guids(library)) == ["new-0", "new-1", "new-2"]
-    assert library.feed(feed.id).unread == 0
+    assert library.subscriptions.feed(feed.id).unread == 0
 
 
 def test_new_item_sharing_a_link_is_new_and_unread(library: Library) -> None:
     """A status feed whose items all link to the same page: a new outage is a new, unread
     article, and the older ones stay."""
-    feed = library.subscribe(FEED)
+    feed = library.subscriptions.subscribe(FEED)
     home = "https://status.example.org/"
-    library.ingest_document(feed.id, rss(("g1", home, "Outage one"), ("g2", home, "Outage two")))
-    for article_id in library.article_ids():
-        library.set_read(article_id, True)
-    result = library.ingest_document(feed.id, rss(("g3", home, "Outage three")))
+    library.refresher.ingest_document(
+        feed.id, rss(("g1", home, "Outage one"), ("g2", home, "Outage two"))
+    )
+    for article_id in library.reading.article_ids():
+        library.reading.set_read(article_id, True)
+    result = library.refresher.ingest_document(feed.id, rss(("g3", home, "Outage three")))
     assert result.new_articles == 1
     assert sorted(guids(library)) == ["g1", "g2", "g3"]
-    assert library.feed(feed.id).unread == 1
+    assert library.subscriptions.feed(feed.id).unread == 1
 
 
 def test_empty_feed_deletes_nothing(library: Library) -> None:
     feed_id = ingest_file(library, "rss20_content.xml")
-    first = library.article_ids()[0]
-    library.set_read(first, True)
-    result = library.ingest_document(feed_id, rss())
+    first = library.reading.article_ids()[0]
+    library.reading.set_read(first, True)
+    result = library.refresher.ingest_document(feed_id, rss())
     assert result.status is RefreshStatus.UPDATED
-    assert len(library.article_ids()) == 3
-    assert library.article(first).read is True
+    assert len(library.reading.article_ids()) == 3
+    assert library.reading.article(first).read is True
 
 
 def test_document_that_is_not_a_feed_is_a_recorded_failure(library: Library) -> None:
     feed_id = ingest_file(library, "rss20_content.xml")
-    result = library.ingest_document(feed_id, (DATA / "html_page.html").read_bytes())
+    result = library.refresher.ingest_document(feed_id, (DATA / "html_page.html").read_bytes())
     assert result.status is RefreshStatus.FAILED
     assert result.error is not None and "HTML page" in result.error
-    assert library.feed(feed_id).error == result.error
-    assert len(library.article_ids()) == 3  # cached articles kept
+    assert library.subscriptions.feed(feed_id).error == result.error
+    assert len(library.reading.article_ids()) == 3  # cached articles kept
     # the next good document clears the error
-    library.ingest_document(feed_id, (DATA / "rss20_content.xml").read_bytes())
-    assert library.feed(feed_id).error is None
+    library.refresher.ingest_document(feed_id, (DATA / "rss20_content.xml").read_bytes())
+    assert library.subscriptions.feed(feed_id).error is None
 
 
 @pytest.mark.parametrize("name", ["empty.xml", "empty_object.json", "html_page.html"])
 def test_non_feeds_are_failures_not_exceptions(library: Library, name: str) -> None:
-    feed = library.subscribe(FEED)
-    result = library.ingest_document(feed.id, (DATA / name).read_bytes())
+    feed = library.subscriptions.subscribe(FEED)
+    result = library.refresher.ingest_document(feed.id, (DATA / name).read_bytes())
     assert result.status is RefreshStatus.FAILED
     assert result.error
 
@@ -292,13 +300,16 @@ def test_duplicate_guids_and_anonymous_items_are_kept_once_each(library: Library
         ("https://anon.example/feed", "no_guid_no_link.xml"),
     ]:
         feed_id = ingest_file(library, name, url)
-        library.ingest_document(feed_id, (DATA / name).read_bytes())
-        assert len(library.article_ids(feed_id=feed_id)) == 3
+        library.refresher.ingest_document(feed_id, (DATA / name).read_bytes())
+        assert len(library.reading.article_ids(feed_id=feed_id)) == 3
 
 
 def test_dates_are_clamped_when_stored(library: Library) -> None:
     ingest_file(library, "dates.xml")
-    by_guid = {library.article(i).guid: library.article(i) for i in library.article_ids()}
+    by_guid = {
+        library.reading.article(i).guid: library.reading.article(i)
+        for i in library.reading.article_ids()
+    }
     assert by_guid["d-future"].published == NOW
     assert by_guid["d-9999"].published == NOW
     assert by_guid["d-1900"].published is None
@@ -308,8 +319,8 @@ def test_dates_are_clamped_when_stored(library: Library) -> None:
 
 def test_hostile_text_is_stored_clean_and_markup_literal(library: Library) -> None:
     feed_id = ingest_file(library, "hostile_titles.xml")
-    assert library.feed(feed_id).title == "Evil Channel [@click=app.quit]"
-    articles = [library.article(i) for i in library.article_ids()]
+    assert library.subscriptions.feed(feed_id).title == "Evil Channel [@click=app.quit]"
+    articles = [library.reading.article(i) for i in library.reading.article_ids()]
     titles = {a.guid: a.title for a in articles}
     assert titles["evil-1"].startswith("[@click=app.quit]Quit[/] [bold]bold[/]")
     for article in articles:
@@ -328,8 +339,8 @@ def test_entity_attacks_store_bounded_text(library: Library) -> None:
     ]:
         size = len((DATA / name).read_bytes())
         feed_id = ingest_file(library, name, url)
-        for article_id in library.article_ids(feed_id=feed_id):
-            article = library.article(article_id)
+        for article_id in library.reading.article_ids(feed_id=feed_id):
+            article = library.reading.article(article_id)
             for text in (article.title, article.summary, article.body):
                 assert len(text) < 2 * size
 
@@ -339,36 +350,36 @@ def test_entity_attacks_store_bounded_text(library: Library) -> None:
 
 def test_first_unread_and_flags(library: Library) -> None:
     ingest_file(library, "rss20_content.xml")
-    ids = library.article_ids()
-    assert library.first_unread(ids) == ids[0]
-    library.set_read(ids[0], True)
-    assert library.first_unread(ids) == ids[1]
-    assert library.first_unread(ids[2:]) == ids[2]
+    ids = library.reading.article_ids()
+    assert library.reading.first_unread(ids) == ids[0]
+    library.reading.set_read(ids[0], True)
+    assert library.reading.first_unread(ids) == ids[1]
+    assert library.reading.first_unread(ids[2:]) == ids[2]
     for article_id in ids:
-        library.set_read(article_id, True)
-    assert library.first_unread(ids) is None
-    assert library.first_unread([]) is None
-    assert library.total_unread() == 0
-    library.set_read(ids[1], False)
-    assert library.first_unread(ids) == ids[1]
-    assert library.article_ids(unread_only=True) == [ids[1]]
-    library.set_starred(ids[2], True)
-    assert library.article_ids(starred_only=True) == [ids[2]]
-    library.set_starred(ids[2], False)
-    assert library.article_ids(starred_only=True) == []
+        library.reading.set_read(article_id, True)
+    assert library.reading.first_unread(ids) is None
+    assert library.reading.first_unread([]) is None
+    assert library.subscriptions.total_unread() == 0
+    library.reading.set_read(ids[1], False)
+    assert library.reading.first_unread(ids) == ids[1]
+    assert library.reading.article_ids(unread_only=True) == [ids[1]]
+    library.reading.set_starred(ids[2], True)
+    assert library.reading.article_ids(starred_only=True) == [ids[2]]
+    library.reading.set_starred(ids[2], False)
+    assert library.reading.article_ids(starred_only=True) == []
 
 
 def test_search_through_the_library(library: Library) -> None:
     ingest_file(library, "rss20_content.xml")
-    found = library.article_ids(search="bridge")
-    assert [library.article(i).guid for i in found] == ["daily-0002"]
-    assert library.article_ids(search="%") == []
-    assert library.article_ids(search='"unterminated') == []
+    found = library.reading.article_ids(search="bridge")
+    assert [library.reading.article(i).guid for i in found] == ["daily-0002"]
+    assert library.reading.article_ids(search="%") == []
+    assert library.reading.article_ids(search='"unterminated') == []
 
 
 def test_unknown_article_is_a_usage_error(library: Library) -> None:
     with pytest.raises(UsageError):
-        library.article(12345)
+        library.reading.article(12345)
 
 
 # --- config feeds -----------------------------------------------------------------------------
@@ -379,32 +390,32 @@ def test_sync_config_feeds_adds_once_and_never_re_adds_a_removed_feed(library: L
         FeedConfig(url="https://a.example/feed", title="A", tags=("x",)),
         FeedConfig(url="https://b.example/feed"),
     ]
-    added = library.sync_config_feeds(listed)
+    added = library.subscriptions.sync_config_feeds(listed)
     assert [f.url for f in added] == ["https://a.example/feed", "https://b.example/feed"]
-    assert library.sync_config_feeds(listed) == []
-    assert len(library.feeds()) == 2
-    library.remove_feed(library.find_feed("https://a.example/feed").id)
-    assert library.sync_config_feeds(listed) == []
-    assert [f.url for f in library.feeds()] == ["https://b.example/feed"]
+    assert library.subscriptions.sync_config_feeds(listed) == []
+    assert len(library.subscriptions.feeds()) == 2
+    library.subscriptions.remove_feed(library.subscriptions.find_feed("https://a.example/feed").id)
+    assert library.subscriptions.sync_config_feeds(listed) == []
+    assert [f.url for f in library.subscriptions.feeds()] == ["https://b.example/feed"]
 
 
 def test_sync_config_feed_already_subscribed_is_not_duplicated(library: Library) -> None:
-    library.subscribe("https://a.example/feed")
-    assert library.sync_config_feeds([FeedConfig(url="https://a.example/feed")]) == []
-    assert len(library.feeds()) == 1
+    library.subscriptions.subscribe("https://a.example/feed")
+    assert library.subscriptions.sync_config_feeds([FeedConfig(url="https://a.example/feed")]) == []
+    assert len(library.subscriptions.feeds()) == 1
 
 
 def test_config_feeds_persist_across_sessions(tmp_path: Path) -> None:
     database = tmp_path / "rt.db"
     listed = [FeedConfig(url="https://a.example/feed")]
     first = make_library(database=database)
-    first.sync_config_feeds(listed)
-    first.remove_feed(first.feeds()[0].id)
+    first.subscriptions.sync_config_feeds(listed)
+    first.subscriptions.remove_feed(first.subscriptions.feeds()[0].id)
     first.close()
     second = make_library(database=database)
     try:
-        assert second.sync_config_feeds(listed) == []
-        assert second.feeds() == []
+        assert second.subscriptions.sync_config_feeds(listed) == []
+        assert second.subscriptions.feeds() == []
     finally:
         second.close()
 
@@ -413,21 +424,21 @@ def test_config_feeds_persist_across_sessions(tmp_path: Path) -> None:
 
 
 async def test_offline_refresh_skips_every_feed_without_a_fetcher(library: Library) -> None:
-    one = library.subscribe("https://a.example/feed")
-    two = library.subscribe("https://b.example/feed")
-    results = [result async for result in library.refresh()]
+    one = library.subscriptions.subscribe("https://a.example/feed")
+    two = library.subscriptions.subscribe("https://b.example/feed")
+    results = [result async for result in library.refresher.refresh()]
     assert {r.feed_id for r in results} == {one.id, two.id}
     assert all(r.status is RefreshStatus.SKIPPED for r in results)
     assert all(r.error == "offline" for r in results)
-    only = [result async for result in library.refresh([two.id])]
+    only = [result async for result in library.refresher.refresh([two.id])]
     assert [r.feed_id for r in only] == [two.id]
     with pytest.raises(UsageError):
-        _ = library.fetcher
+        _ = library.network.fetcher
     await library.aclose()
 
 
 async def test_offline_refresh_with_no_feeds(library: Library) -> None:
-    assert [result async for result in library.refresh()] == []
+    assert [result async for result in library.refresher.refresh()] == []
 
 
 # --- OPML ----------------------------------------------------------------------------------------
@@ -443,25 +454,25 @@ OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 
 def test_import_then_export_round_trip(library: Library) -> None:
-    report = library.import_opml(OPML)
+    report = library.subscriptions.import_opml(OPML)
     assert report.added == ("https://a.example/feed", "https://b.example/feed")
     assert report.already == ()
     assert len(report.skipped) == 2
-    feeds = {f.url: f for f in library.feeds()}
+    feeds = {f.url: f for f in library.subscriptions.feeds()}
     assert feeds["https://a.example/feed"].tags == ("World",)
     assert feeds["https://b.example/feed"].title == "B & co"
     # importing again adds nothing
-    again = library.import_opml(OPML)
+    again = library.subscriptions.import_opml(OPML)
     assert again.added == ()
     assert len(again.already) == 2
     # export and re-import into a fresh library: the same feeds, titles and tags
-    exported = library.export_opml()
+    exported = library.subscriptions.export_opml()
     assert read_opml(exported.encode("utf-8"))[1] == []
     fresh = make_library()
     try:
-        fresh.import_opml(exported.encode("utf-8"))
-        assert [(f.url, f.title, f.tags) for f in fresh.feeds()] == [
-            (f.url, f.title, f.tags) for f in library.feeds()
+        fresh.subscriptions.import_opml(exported.encode("utf-8"))
+        assert [(f.url, f.title, f.tags) for f in fresh.subscriptions.feeds()] == [
+            (f.url, f.title, f.tags) for f in library.subscriptions.feeds()
         ]
     finally:
         fresh.close()
@@ -477,10 +488,10 @@ def test_imported_urls_never_carry_terminal_controls(library: Library) -> None:
         '<outline text="Ok" xmlUrl="https://ok.example/feed"/>'
         "</body></opml>"
     )
-    report = library.import_opml(opml_text.encode("utf-8"))
+    report = library.subscriptions.import_opml(opml_text.encode("utf-8"))
     assert report.added == ("https://ok.example/feed",)
     assert len(report.skipped) == 3
-    assert [f.url for f in library.feeds()] == ["https://ok.example/feed"]
+    assert [f.url for f in library.subscriptions.feeds()] == ["https://ok.example/feed"]
 
 
 def test_a_story_whose_html_cannot_be_converted_still_reads_as_plain_text(
@@ -488,7 +499,7 @@ def test_a_story_whose_html_cannot_be_converted_still_reads_as_plain_text(
 ) -> None:
     from readerterm.text import extract
 
-    feed = library.subscribe(FEED)
+    feed = library.subscriptions.subscribe(FEED)
     story = "<p>" + "The bridge reopened to traffic this morning. " * 20 + "</p>"
     document = (
         '<?xml version="1.0"?><rss version="2.0" '
@@ -496,13 +507,13 @@ def test_a_story_whose_html_cannot_be_converted_still_reads_as_plain_text(
         '<item><guid isPermaLink="false">s1</guid><title>Bridge</title>'
         f"<content:encoded><![CDATA[{story}]]></content:encoded></item></channel></rss>"
     ).encode()
-    library.ingest_document(feed.id, document)
-    (article_id,) = library.article_ids(feed_id=feed.id)
+    library.refresher.ingest_document(feed.id, document)
+    (article_id,) = library.reading.article_ids(feed_id=feed.id)
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("hostile document")
 
     monkeypatch.setattr(extract, "from_feed_html", broken)
-    article = library.article(article_id)
+    article = library.reading.article(article_id)
     assert article.body.startswith("The bridge reopened to traffic this morning.")
     assert article.words == 140

@@ -253,11 +253,11 @@ def store() -> Iterator[Store]:
 
 
 def _stored_texts(store: Store, feed_id: int) -> Iterator[str]:
-    feed = store.feed(feed_id)
+    feed = store.subscriptions.feed(feed_id)
     assert feed is not None
     yield feed.title
-    for article_id in store.query_ids(ArticleFilter(feed_id=feed_id, show_hidden=True)):
-        article = store.article(article_id)
+    for article_id in store.views.query_ids(ArticleFilter(feed_id=feed_id, show_hidden=True)):
+        article = store.articles.article(article_id)
         assert article is not None
         yield from (article.title, article.summary, article.body, *article.key_points)
         yield from (v for v in (article.author, article.url, article.image_url) if v)
@@ -278,7 +278,9 @@ _feed_counter = iter(range(1, 1_000_000))
 def test_mutated_feeds_parse_or_fail_cleanly_and_store_safe_text(
     store: Store, document: bytes
 ) -> None:
-    feed_id = store.add_feed(f"{FEED_URL}?n={next(_feed_counter)}", title=None, tags=(), now=NOW)
+    feed_id = store.subscriptions.add_feed(
+        f"{FEED_URL}?n={next(_feed_counter)}", title=None, tags=(), now=NOW
+    )
     # First the valid document, so the mutated one is an update of known articles.
     for content in (RSS.encode(), document):
         try:
@@ -286,14 +288,14 @@ def test_mutated_feeds_parse_or_fail_cleanly_and_store_safe_text(
                 content,
                 url=FEED_URL,
                 headers={"content-type": "application/rss+xml"},
-                known=store.known_articles(feed_id),
+                known=store.articles.known_articles(feed_id),
                 now=NOW,
             )
         except ParseError as error:
             assert str(error) and "\n" not in str(error)
             assert unsafe_characters(str(error)) == []
             continue
-        store.apply_update(
+        store.articles.apply_update(
             feed_id,
             title=prepared.title,
             site_url=prepared.site_url,
@@ -303,7 +305,7 @@ def test_mutated_feeds_parse_or_fail_cleanly_and_store_safe_text(
         )
     for text in _stored_texts(store, feed_id):
         assert unsafe_characters(text, allow="\n\t") == [], text
-    assert store.integrity_ok()
+    assert store.db.integrity_ok()
 
 
 def test_lone_surrogates_in_feed_content() -> None:

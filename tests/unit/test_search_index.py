@@ -17,7 +17,7 @@ NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
 
 def add_feed(store: Store) -> int:
-    return store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
+    return store.subscriptions.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
 
 
 def stored(guid: str, *, title: str = "", body: str = "", content_hash: str = "") -> StoredArticle:
@@ -39,7 +39,7 @@ def stored(guid: str, *, title: str = "", body: str = "", content_hash: str = ""
 
 
 def write(store: Store, feed_id: int, *articles: StoredArticle) -> None:
-    store.apply_update(
+    store.articles.apply_update(
         feed_id,
         title="Feed",
         site_url=None,
@@ -51,7 +51,7 @@ def write(store: Store, feed_id: int, *articles: StoredArticle) -> None:
 
 def indexed_ids(store: Store, words: str) -> set[int]:
     """What FTS5 itself finds, without the search's own catching up."""
-    rows = store._db.execute(
+    rows = store.db.execute(
         "SELECT rowid FROM article_search WHERE article_search MATCH ?", (words,)
     )
     return {row[0] for row in rows}
@@ -61,11 +61,11 @@ def test_writes_queue_and_index_pending_indexes_them(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)
     write(store, feed, stored("a", body="the zeppelin landed"), stored("b", body="nothing"))
-    assert store.pending_search_count() == 2
+    assert store.search.pending_search_count() == 2
     assert indexed_ids(store, "zeppelin") == set()
 
-    assert store.index_pending() == 0
-    assert store.pending_search_count() == 0
+    assert store.search.index_pending() == 0
+    assert store.search.pending_search_count() == 0
     assert len(indexed_ids(store, "zeppelin")) == 1
 
 
@@ -73,10 +73,10 @@ def test_a_changed_article_is_indexed_again_with_its_new_text(tmp_path: Path) ->
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)
     write(store, feed, stored("a", body="old wording"))
-    store.index_pending(None)
+    store.search.index_pending(None)
     write(store, feed, stored("a", body="new wording", content_hash="changed"))
-    assert store.pending_search_count() == 1
-    store.index_pending(None)
+    assert store.search.pending_search_count() == 1
+    store.search.index_pending(None)
     assert indexed_ids(store, "old") == set()
     assert len(indexed_ids(store, "new")) == 1
 
@@ -85,17 +85,17 @@ def test_batches_stop_at_the_limit_and_report_what_is_left(tmp_path: Path) -> No
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)
     write(store, feed, *(stored(f"g{i}") for i in range(7)))
-    assert store.index_pending(3) == 4
-    assert store.index_pending(None) == 0
+    assert store.search.index_pending(3) == 4
+    assert store.search.index_pending(None) == 0
 
 
 def test_a_search_indexes_a_short_queue_first(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)
     write(store, feed, stored("a", title="Zeppelin over the city"))
-    found = store.query_ids(ArticleFilter(words="zeppelin"))
+    found = store.views.query_ids(ArticleFilter(words="zeppelin"))
     assert len(found) == 1
-    assert store.pending_search_count() == 0
+    assert store.search.pending_search_count() == 0
 
 
 def test_a_long_queue_is_left_to_the_background_and_the_search_still_answers(
@@ -105,21 +105,21 @@ def test_a_long_queue_is_left_to_the_background_and_the_search_still_answers(
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)
     write(store, feed, stored("a", title="Zeppelin one"), stored("b", title="Zeppelin two"))
-    assert store.query_ids(ArticleFilter(words="zeppelin")) == []
-    assert store.pending_search_count() == 2
-    store.index_pending(None)
-    assert len(store.query_ids(ArticleFilter(words="zeppelin"))) == 2
+    assert store.views.query_ids(ArticleFilter(words="zeppelin")) == []
+    assert store.search.pending_search_count() == 2
+    store.search.index_pending(None)
+    assert len(store.views.query_ids(ArticleFilter(words="zeppelin"))) == 2
 
 
 def test_deleting_an_article_removes_it_from_index_and_queue(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)
     write(store, feed, stored("a", title="Zeppelin"), stored("b", title="Balloon"))
-    store.index_pending(None)
+    store.search.index_pending(None)
     write(store, feed, stored("b", title="Balloon again")._replace(content_hash="new"))
-    assert store.pending_search_count() == 1
-    store.remove_feed(feed)
-    assert store.pending_search_count() == 0
+    assert store.search.pending_search_count() == 1
+    store.subscriptions.remove_feed(feed)
+    assert store.search.pending_search_count() == 0
     assert indexed_ids(store, "zeppelin") == set()
 
 
@@ -139,10 +139,10 @@ def test_an_upgraded_cache_queues_every_article_for_the_new_index(tmp_path: Path
     connection.close()
 
     store = Store(path)
-    assert int(store._db.execute("PRAGMA user_version").fetchone()[0]) == SCHEMA_VERSION
-    assert store.pending_search_count() == 1
-    assert store.query_ids(ArticleFilter(words="zeppelin")) == [7]
-    assert store.query_ids(ArticleFilter(words="se*")) == [7]  # the new prefix index
+    assert int(store.db.execute("PRAGMA user_version").fetchone()[0]) == SCHEMA_VERSION
+    assert store.search.pending_search_count() == 1
+    assert store.views.query_ids(ArticleFilter(words="zeppelin")) == [7]
+    assert store.views.query_ids(ArticleFilter(words="se*")) == [7]  # the new prefix index
 
 
 def test_batch_size_is_what_one_transaction_holds() -> None:
@@ -158,15 +158,15 @@ def test_a_very_common_word_ranks_only_its_newest_matches(
     write(store, feed, stored("old", title="Zeppelin zeppelin zeppelin"))
     write(store, feed, stored("mid", body="a zeppelin"), stored("new", body="one zeppelin"))
     ranked = ArticleFilter(words="zeppelin", sort="rank")
-    everything = store.query_ids(ranked)
+    everything = store.views.query_ids(ranked)
     assert len(everything) == 3
     assert everything[0] == min(everything)  # ranked first while all are candidates
 
     monkeypatch.setattr("readerterm.store.queries.RANKED_CANDIDATES", 2)
-    newest_two = store.query_ids(ranked)
+    newest_two = store.views.query_ids(ranked)
     assert sorted(newest_two) == sorted(everything)[1:]
     # A search by date still lists every match.
-    assert len(store.query_ids(ArticleFilter(words="zeppelin"))) == 3
+    assert len(store.views.query_ids(ArticleFilter(words="zeppelin"))) == 3
 
 
 def pending(guid: str, html: str) -> StoredArticle:
@@ -175,7 +175,7 @@ def pending(guid: str, html: str) -> StoredArticle:
 
 
 def raw_body(store: Store, article_id: int) -> tuple[str, int, int]:
-    row = store._db.execute(
+    row = store.db.execute(
         "SELECT body, words, body_pending FROM article_texts WHERE article_id = ?",
         (article_id,),
     ).fetchone()
@@ -186,16 +186,16 @@ def test_a_pending_body_is_made_when_read_and_when_indexed(tmp_path: Path) -> No
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)
     write(store, feed, pending("a", "<p>The zeppelin <b>landed</b> safely.</p>"))
-    (article_id,) = store.query_ids(ArticleFilter(feed_id=feed))
+    (article_id,) = store.views.query_ids(ArticleFilter(feed_id=feed))
     assert raw_body(store, article_id) == ("", 0, 1)
 
-    article = store.article(article_id)  # made on the way out
+    article = store.articles.article(article_id)  # made on the way out
     assert article is not None
     assert (article.body, article.words) == ("The zeppelin landed safely.", 4)
 
-    store.index_pending(None)
+    store.search.index_pending(None)
     assert indexed_ids(store, "landed") == {article_id}
-    assert store.pending_search_count() == 0
+    assert store.search.pending_search_count() == 0
     assert raw_body(store, article_id) == ("", 0, 1)  # never stored twice
 
 
@@ -206,13 +206,13 @@ def test_a_summary_left_for_later_is_made_when_read_and_when_indexed(tmp_path: P
         summary_html="<p>A <b>zeppelin</b> over &amp; above.</p>"
     )
     write(store, feed, story)
-    (article_id,) = store.query_ids(ArticleFilter(feed_id=feed))
-    article = store.article(article_id)
+    (article_id,) = store.views.query_ids(ArticleFilter(feed_id=feed))
+    article = store.articles.article(article_id)
     assert article is not None and article.summary == "A zeppelin over & above."
-    assert store._db.execute(
+    assert store.db.execute(
         "SELECT summary FROM article_texts WHERE article_id = ?", (article_id,)
     ).fetchone() == ("",)  # never stored twice
-    store.index_pending(None)
+    store.search.index_pending(None)
     assert indexed_ids(store, "zeppelin") == {article_id}  # a word of the summary alone
 
 
@@ -220,20 +220,20 @@ def test_text_saved_later_is_never_replaced_by_the_pending_plain_text(tmp_path: 
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)
     write(store, feed, pending("a", "<p>feed words</p>"), pending("b", "<p>feed words</p>"))
-    first, second = sorted(store.query_ids(ArticleFilter(feed_id=feed)))
-    store.save_conversion(
+    first, second = sorted(store.views.query_ids(ArticleFilter(feed_id=feed)))
+    store.articles.save_conversion(
         first, body="Converted **markdown**", key_points=(), key_points_origin="", words=2
     )
-    store.save_extraction(
+    store.articles.save_extraction(
         second, body="Page text", key_points=(), key_points_origin="", words=2,
         author=None, image_url=None, now=NOW,
     )  # fmt: skip
-    store.index_pending(None)
+    store.search.index_pending(None)
     assert raw_body(store, first) == ("Converted **markdown**", 2, 0)
     assert raw_body(store, second) == ("Page text", 2, 0)
     # The feed changes the story: the page's text stays, with nothing left pending.
     write(store, feed, pending("b", "<p>new feed words</p>")._replace(content_hash="new"))
-    store.index_pending(None)
+    store.search.index_pending(None)
     assert raw_body(store, second) == ("Page text", 2, 0)
 
 
@@ -259,10 +259,10 @@ def test_an_upgraded_version_2_cache_keeps_its_stored_text(tmp_path: Path) -> No
 
     store = Store(path)
     assert raw_body(store, 7) == ("landed over the sea", 4, 0)
-    article = store.article(7)
+    article = store.articles.article(7)
     assert article is not None and (article.body, article.words) == ("landed over the sea", 4)
-    assert store.query_ids(ArticleFilter(words="sea")) == [7]
-    assert store.articles_needing_pages(limit=10) == [(7, "https://e.org/g")]
+    assert store.views.query_ids(ArticleFilter(words="sea")) == [7]
+    assert store.articles.articles_needing_pages(limit=10) == [(7, "https://e.org/g")]
     assert "articles_by_url" not in {
-        row[0] for row in store._db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
     }

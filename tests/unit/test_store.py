@@ -46,7 +46,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 
 def add_feed(store: Store, url: str = "https://e.org/feed", title: str | None = None) -> int:
-    return store.add_feed(url, title=title, tags=["news"], now=NOW)
+    return store.subscriptions.add_feed(url, title=title, tags=["news"], now=NOW)
 
 
 def update(
@@ -60,15 +60,15 @@ def update(
         "now": NOW,
     }
     arguments.update(options)
-    return store.apply_update(feed_id, **arguments)  # type: ignore[arg-type]
+    return store.articles.apply_update(feed_id, **arguments)  # type: ignore[arg-type]
 
 
 def ids(store: Store, **view: object) -> list[int]:
-    return store.query_ids(ArticleFilter(**view))  # type: ignore[arg-type]
+    return store.views.query_ids(ArticleFilter(**view))  # type: ignore[arg-type]
 
 
 def guid_of(store: Store, article_id: int) -> str:
-    article = store.article(article_id)
+    article = store.articles.article(article_id)
     assert article is not None
     return article.guid
 
@@ -94,9 +94,9 @@ def test_reopening_keeps_the_data(tmp_path: Path) -> None:
     first.close()
     second = Store(path)
     try:
-        assert [f.url for f in second.feeds()] == ["https://e.org/feed"]
+        assert [f.url for f in second.subscriptions.feeds()] == ["https://e.org/feed"]
         assert len(ids(second)) == 1
-        assert second.integrity_ok()
+        assert second.db.integrity_ok()
     finally:
         second.close()
 
@@ -104,8 +104,8 @@ def test_reopening_keeps_the_data(tmp_path: Path) -> None:
 def test_memory_store_has_the_schema() -> None:
     store = Store(":memory:")
     try:
-        assert store.feeds() == []
-        assert store.integrity_ok()
+        assert store.subscriptions.feeds() == []
+        assert store.db.integrity_ok()
     finally:
         store.close()
 
@@ -153,57 +153,59 @@ def test_unwritable_location_is_a_store_error(tmp_path: Path) -> None:
 
 def test_feeds_crud(store: Store) -> None:
     feed_id = add_feed(store, title="My title")
-    feed = store.feed(feed_id)
+    feed = store.subscriptions.feed(feed_id)
     assert feed is not None
     assert feed.url == "https://e.org/feed"
     assert feed.title == "My title"
     assert feed.tags == ("news",)
     assert feed.unread == feed.total == 0
     assert feed.error is None and feed.last_refresh is None
-    assert store.feed_by_url("https://e.org/feed") == feed
-    assert store.feed_by_url("https://e.org/other") is None
+    assert store.subscriptions.feed_by_url("https://e.org/feed") == feed
+    assert store.subscriptions.feed_by_url("https://e.org/other") is None
     with pytest.raises(StoreError):
         add_feed(store)  # the same URL twice
-    store.remove_feed(feed_id)
-    assert store.feeds() == [] and store.feed(feed_id) is None
+    store.subscriptions.remove_feed(feed_id)
+    assert store.subscriptions.feeds() == [] and store.subscriptions.feed(feed_id) is None
 
 
 def test_feed_title_falls_back_to_the_feed_then_the_url(store: Store) -> None:
     feed_id = add_feed(store)
-    assert store.feed(feed_id).title == "https://e.org/feed"  # type: ignore[union-attr]
+    assert store.subscriptions.feed(feed_id).title == "https://e.org/feed"  # type: ignore[union-attr]
     update(store, feed_id)
-    assert store.feed(feed_id).title == "Feed title"  # type: ignore[union-attr]
+    assert store.subscriptions.feed(feed_id).title == "Feed title"  # type: ignore[union-attr]
 
 
 def test_removing_a_feed_removes_its_articles(store: Store) -> None:
     keep, drop = add_feed(store, "https://e.org/keep"), add_feed(store, "https://e.org/drop")
     update(store, keep, stored("k"))
     update(store, drop, stored("d1"), stored("d2"))
-    store.remove_feed(drop)
+    store.subscriptions.remove_feed(drop)
     assert [guid_of(store, i) for i in ids(store)] == ["k"]
-    assert store.integrity_ok()
+    assert store.db.integrity_ok()
 
 
 def test_failure_and_not_modified_are_recorded(store: Store) -> None:
     feed_id = add_feed(store)
     later = NOW + timedelta(hours=2)
-    store.record_failure(feed_id, "HTTP 500", now=NOW, retry_after=later)
-    feed = store.feed(feed_id)
+    store.subscriptions.record_failure(feed_id, "HTTP 500", now=NOW, retry_after=later)
+    feed = store.subscriptions.feed(feed_id)
     assert feed is not None and feed.error == "HTTP 500" and feed.last_refresh == NOW
-    assert store.fetch_states()[feed_id].retry_after == later
-    store.record_not_modified(feed_id, Validators(etag='"e"'), now=later)
-    feed = store.feed(feed_id)
+    assert store.subscriptions.fetch_states()[feed_id].retry_after == later
+    store.subscriptions.record_not_modified(feed_id, Validators(etag='"e"'), now=later)
+    feed = store.subscriptions.feed(feed_id)
     assert feed is not None and feed.error is None and feed.last_refresh == later
-    assert store.validators(feed_id) == Validators(etag='"e"', last_modified=None)
-    assert store.fetch_states()[feed_id].retry_after is None
+    assert store.subscriptions.validators(feed_id) == Validators(etag='"e"', last_modified=None)
+    assert store.subscriptions.fetch_states()[feed_id].retry_after is None
 
 
 def test_fetch_states_give_every_feeds_validators_and_retry_time(store: Store) -> None:
     waiting, validated = add_feed(store), add_feed(store, "https://other.example/feed")
     later = NOW + timedelta(hours=2)
-    store.record_failure(waiting, "HTTP 429", now=NOW, retry_after=later)
-    store.record_not_modified(validated, Validators(etag='"e"', last_modified="x"), now=NOW)
-    assert store.fetch_states() == {
+    store.subscriptions.record_failure(waiting, "HTTP 429", now=NOW, retry_after=later)
+    store.subscriptions.record_not_modified(
+        validated, Validators(etag='"e"', last_modified="x"), now=NOW
+    )
+    assert store.subscriptions.fetch_states() == {
         waiting: FetchState(Validators(), later),
         validated: FetchState(Validators(etag='"e"', last_modified="x"), None),
     }
@@ -215,7 +217,7 @@ def test_fetch_states_give_every_feeds_validators_and_retry_time(store: Store) -
 def test_apply_update_writes_feed_and_articles(store: Store) -> None:
     feed_id = add_feed(store)
     assert update(store, feed_id, stored("a"), stored("b")) == (2, 0)
-    feed = store.feed(feed_id)
+    feed = store.subscriptions.feed(feed_id)
     assert feed is not None
     assert (feed.title, feed.site_url, feed.unread, feed.total) == (
         "Feed title",
@@ -223,9 +225,9 @@ def test_apply_update_writes_feed_and_articles(store: Store) -> None:
         2,
         2,
     )
-    assert store.validators(feed_id).etag == '"v1"'
-    assert {k.guid for k in store.known_articles(feed_id)} == {"a", "b"}
-    article = store.article(ids(store)[0])
+    assert store.subscriptions.validators(feed_id).etag == '"v1"'
+    assert {k.guid for k in store.articles.known_articles(feed_id)} == {"a", "b"}
+    article = store.articles.article(ids(store)[0])
     assert article is not None
     assert article.body.startswith("Body of")
     assert article.key_points and article.key_points_origin == "generated"
@@ -236,11 +238,11 @@ def test_changed_article_keeps_its_id_and_states(store: Store) -> None:
     feed_id = add_feed(store)
     update(store, feed_id, stored("a"), stored("b"))
     by_guid = {guid_of(store, i): i for i in ids(store)}
-    store.set_read([by_guid["a"]], True)
-    store.set_starred(by_guid["a"], True)
+    store.articles.set_read([by_guid["a"]], True)
+    store.articles.set_starred(by_guid["a"], True)
     changed = stored("a", title="New title", body="New body", content_hash="hash-2")
     assert update(store, feed_id, changed) == (0, 1)
-    article = store.article(by_guid["a"])
+    article = store.articles.article(by_guid["a"])
     assert article is not None
     assert (article.title, article.body) == ("New title", "New body")
     assert article.read is True and article.starred is True
@@ -251,18 +253,18 @@ def test_guid_rewrite_updates_the_same_row(store: Store) -> None:
     feed_id = add_feed(store)
     update(store, feed_id, stored("old"))
     (article_id,) = ids(store)
-    store.set_read([article_id], True)
+    store.articles.set_read([article_id], True)
     assert update(store, feed_id, stored("new", previous_guid="old")) == (0, 1)
     assert ids(store) == [article_id]
-    article = store.article(article_id)
+    article = store.articles.article(article_id)
     assert article is not None and article.guid == "new" and article.read is True
 
 
 def test_a_failure_mid_update_writes_nothing(store: Store) -> None:
     feed_id = add_feed(store)
     update(store, feed_id, stored("a"))
-    before_feed = store.feed(feed_id)
-    before_known = store.known_articles(feed_id)
+    before_feed = store.subscriptions.feed(feed_id)
+    before_known = store.articles.known_articles(feed_id)
     broken = stored("c", title=None)  # NOT NULL violated on the second row
     with pytest.raises(StoreError) as caught:
         update(
@@ -275,16 +277,16 @@ def test_a_failure_mid_update_writes_nothing(store: Store) -> None:
             now=NOW + timedelta(hours=1),
         )
     assert "could not save" in str(caught.value)
-    assert store.feed(feed_id) == before_feed
-    assert store.known_articles(feed_id) == before_known
-    assert store.validators(feed_id).etag == '"v1"'
-    assert store.integrity_ok()
+    assert store.subscriptions.feed(feed_id) == before_feed
+    assert store.articles.known_articles(feed_id) == before_known
+    assert store.subscriptions.validators(feed_id).etag == '"v1"'
+    assert store.db.integrity_ok()
     # the store is still usable afterwards
     assert update(store, feed_id, stored("b")) == (1, 0)
 
 
 def _rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
-    database = store._db.raw
+    database = store.db.raw
     return {
         table: database.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
         for table in ("articles", "article_texts", "search_pending")
@@ -314,7 +316,7 @@ def test_a_feed_without_articles_gets_them_at_once_as_it_would_one_by_one(
 ) -> None:
     at_once, one_by_one = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
     try:
-        one_by_one._all_insertable_at_once = lambda *_: False  # type: ignore[method-assign]
+        one_by_one.articles._all_insertable_at_once = lambda *_: False  # type: ignore[method-assign]
 
         def refuse(*_: object) -> tuple[int, int]:
             raise AssertionError("a feed without articles is written at once")
@@ -323,8 +325,8 @@ def test_a_feed_without_articles_gets_them_at_once_as_it_would_one_by_one(
             other, feed_id = add_feed(store, "https://other.example/feed"), add_feed(store)
             update(store, other, stored("x"), stored("y"))
             # the largest id so far is gone: the next one is given again, as SQLite does
-            store._db.raw.execute("DELETE FROM articles WHERE id = (SELECT max(id) FROM articles)")
-        at_once._write_one_by_one = refuse  # type: ignore[method-assign]
+            store.db.raw.execute("DELETE FROM articles WHERE id = (SELECT max(id) FROM articles)")
+        at_once.articles._write_one_by_one = refuse  # type: ignore[method-assign]
         for store in (at_once, one_by_one):
             counts = update(store, feed_id, *_varied_articles(), guids=["plain", "undated"])
             assert counts == (4, 0)
@@ -338,23 +340,23 @@ def test_a_feed_without_articles_gets_them_at_once_as_it_would_one_by_one(
 def test_articles_of_a_feed_that_has_some_are_written_one_by_one(store: Store) -> None:
     feed_id = add_feed(store)
     update(store, feed_id, stored("a"))
-    assert store._all_insertable_at_once(feed_id, [stored("b"), stored("c")]) is False
+    assert store.articles._all_insertable_at_once(feed_id, [stored("b"), stored("c")]) is False
     other = add_feed(store, "https://other.example/feed")
-    assert store._all_insertable_at_once(other, [stored("b"), stored("c")]) is True
-    assert store._all_insertable_at_once(other, [stored("b"), stored("b")]) is False
+    assert store.articles._all_insertable_at_once(other, [stored("b"), stored("c")]) is True
+    assert store.articles._all_insertable_at_once(other, [stored("b"), stored("b")]) is False
     renamed = [stored("b"), stored("c", previous_guid="old")]
-    assert store._all_insertable_at_once(other, renamed) is False
+    assert store.articles._all_insertable_at_once(other, renamed) is False
 
 
 def test_a_failure_in_a_feeds_first_update_writes_nothing(store: Store) -> None:
     feed_id = add_feed(store)
-    before = store.feed(feed_id)
+    before = store.subscriptions.feed(feed_id)
     broken = stored("c", title=None)
     with pytest.raises(StoreError):
         update(store, feed_id, stored("a"), stored("b"), broken, title="Not saved")
-    assert store.feed(feed_id) == before
-    assert store.known_articles(feed_id) == []
-    assert store.pending_search_count() == 0
+    assert store.subscriptions.feed(feed_id) == before
+    assert store.articles.known_articles(feed_id) == []
+    assert store.search.pending_search_count() == 0
     assert update(store, feed_id, stored("a"), stored("b")) == (2, 0)
 
 
@@ -363,7 +365,7 @@ def test_sort_date_falls_back_to_first_seen(store: Store) -> None:
     update(store, feed_id, stored("dated"), stored("undated", published=None))
     newest_first = [guid_of(store, i) for i in ids(store)]
     assert newest_first == ["undated", "dated"]  # first seen NOW is newer than May 1st
-    row = store.article_rows(ids(store))[0]
+    row = store.articles.article_rows(ids(store))[0]
     assert row.published == NOW
 
 
@@ -399,21 +401,21 @@ def test_article_ids_filters(two_feeds: tuple[Store, int, int]) -> None:
     assert [guid_of(store, i) for i in ids(store, feed_id=one)] == ["mid", "old"]
     assert [guid_of(store, i) for i in ids(store, feed_id=two)] == ["new"]
     mid = every[1]
-    store.set_read([mid], True)
+    store.articles.set_read([mid], True)
     assert mid not in ids(store, unread=True)
     assert len(ids(store, unread=True)) == 2
     assert ids(store, starred=True) == []
-    store.set_starred(every[2], True)
+    store.articles.set_starred(every[2], True)
     assert ids(store, starred=True) == [every[2]]
     assert ids(store, feed_id=one, unread=True) == [every[2]]
-    assert store.total_unread() == 2
-    assert store.feed(one).unread == 1  # type: ignore[union-attr]
+    assert store.subscriptions.total_unread() == 2
+    assert store.subscriptions.feed(one).unread == 1  # type: ignore[union-attr]
 
 
 def test_article_rows_in_the_order_given(two_feeds: tuple[Store, int, int]) -> None:
     store, _, _ = two_feeds
     order = list(reversed(ids(store)))
-    rows = store.article_rows([*order, 99999])
+    rows = store.articles.article_rows([*order, 99999])
     assert [row.id for row in rows] == order
     assert all(row.feed_title == "Feed title" for row in rows)
 
@@ -421,9 +423,9 @@ def test_article_rows_in_the_order_given(two_feeds: tuple[Store, int, int]) -> N
 def test_flags_and_missing_articles(two_feeds: tuple[Store, int, int]) -> None:
     store, _, _ = two_feeds
     first = ids(store)[0]
-    store.set_read([first], True)
-    assert store.flags([first, 99999], "read") == {first: True}
-    assert store.article(99999) is None
+    store.articles.set_read([first], True)
+    assert store.articles.flags([first, 99999], "read") == {first: True}
+    assert store.articles.article(99999) is None
 
 
 @pytest.fixture
@@ -468,33 +470,35 @@ def test_search_with_special_characters(searchable: Store, words: str, expected:
 def test_known_articles(store: Store) -> None:
     feed_id = add_feed(store)
     update(store, feed_id, stored("a", url=None))
-    assert store.known_articles(feed_id) == [KnownArticle("a", None, "hash-a")]
+    assert store.articles.known_articles(feed_id) == [KnownArticle("a", None, "hash-a")]
 
 
 def test_update_of_a_feed_removed_meanwhile_writes_nothing(store: Store) -> None:
     """The reader removes a feed while its refresh is in flight."""
     feed_id = add_feed(store)
-    store.remove_feed(feed_id)
+    store.subscriptions.remove_feed(feed_id)
     with pytest.raises(StoreError):
         update(store, feed_id, stored("a"))
     assert ids(store, show_hidden=True) == []
-    assert store.integrity_ok()
+    assert store.db.integrity_ok()
 
 
 def test_feeds_without_validators_are_the_ones_fetched_whole(store: Store) -> None:
-    never = store.add_feed("https://a.example/feed", title=None, tags=(), now=NOW)
-    tagged = store.add_feed("https://b.example/feed", title=None, tags=(), now=NOW)
-    dated = store.add_feed("https://c.example/feed", title=None, tags=(), now=NOW)
-    store.record_not_modified(tagged, Validators(etag='"e"'), now=NOW)
-    store.record_not_modified(dated, Validators(last_modified="Sat, 01 Jun 2024"), now=NOW)
-    assert store.without_validators() == {never}
+    never = store.subscriptions.add_feed("https://a.example/feed", title=None, tags=(), now=NOW)
+    tagged = store.subscriptions.add_feed("https://b.example/feed", title=None, tags=(), now=NOW)
+    dated = store.subscriptions.add_feed("https://c.example/feed", title=None, tags=(), now=NOW)
+    store.subscriptions.record_not_modified(tagged, Validators(etag='"e"'), now=NOW)
+    store.subscriptions.record_not_modified(
+        dated, Validators(last_modified="Sat, 01 Jun 2024"), now=NOW
+    )
+    assert store.subscriptions.without_validators() == {never}
 
 
 def test_feed_count_counts_feeds(store: Store) -> None:
-    assert store.feed_count() == 0
-    store.add_feed("https://a.example/feed", title=None, tags=(), now=NOW)
-    store.add_feed("https://b.example/feed", title=None, tags=(), now=NOW)
-    assert store.feed_count() == len(store.feeds()) == 2
+    assert store.subscriptions.feed_count() == 0
+    store.subscriptions.add_feed("https://a.example/feed", title=None, tags=(), now=NOW)
+    store.subscriptions.add_feed("https://b.example/feed", title=None, tags=(), now=NOW)
+    assert store.subscriptions.feed_count() == len(store.subscriptions.feeds()) == 2
 
 
 def test_a_version_3_cache_gets_one_date_index_and_queues_articles_for_search(
@@ -523,7 +527,7 @@ def test_a_version_3_cache_gets_one_date_index_and_queues_articles_for_search(
 
     store = Store(path)
     indexes = {
-        row[0] for row in store._db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
+        row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")
     }
     assert "articles_by_date" in indexes
     assert not indexes & {"articles_visible", "articles_unread_by_date"}
@@ -535,17 +539,17 @@ def test_a_version_3_cache_gets_one_date_index_and_queues_articles_for_search(
     for condition in ("dismissed = 0 AND filtered = 0", "read = 0 AND dismissed = 0", "1"):
         plan = " ".join(
             str(row[3])
-            for row in store._db.execute(
+            for row in store.db.execute(
                 f"EXPLAIN QUERY PLAN SELECT id FROM articles WHERE {condition}"
                 " ORDER BY sort_at DESC, id DESC"
             )
         )
         assert "COVERING INDEX articles_by_date" in plan and "TEMP B-TREE" not in plan
     # New and changed articles still wait for the search index, and are found once indexed.
-    assert store.pending_search_count() == 0
+    assert store.search.pending_search_count() == 0
     update(store, 1, stored("zeppelin", title="Zeppelin lands"), stored("g1", title="Changed"))
-    assert store.pending_search_count() == 2
+    assert store.search.pending_search_count() == 2
     update(store, 1, stored("zeppelin", title="Zeppelin lands", summary="Again"))
-    assert store.pending_search_count() == 2
+    assert store.search.pending_search_count() == 2
     assert [guid_of(store, i) for i in ids(store, words="zeppelin")] == ["zeppelin"]
-    assert store.pending_search_count() == 0
+    assert store.search.pending_search_count() == 0

@@ -38,7 +38,7 @@ def article(guid: str) -> StoredArticle:
 
 
 def write(store: Store, feed: int, articles: list[StoredArticle]) -> tuple[int, int]:
-    return store.apply_update(
+    return store.articles.apply_update(
         feed, title="F", site_url=None, validators=Validators(), articles=articles, now=NOW
     )
 
@@ -47,9 +47,9 @@ async def test_jobs_run_on_another_thread_and_connection(tmp_path: Path) -> None
     store = Store(tmp_path / "rt.db")
     writer = StoreWriter(store)
     try:
-        thread, connection = await writer.run(lambda s: (threading.get_ident(), s._db.raw))
+        thread, connection = await writer.run(lambda s: (threading.get_ident(), s.db.raw))
         assert thread != threading.get_ident()
-        assert connection is not store._db.raw
+        assert connection is not store.db.raw
     finally:
         writer.close()
         store.close()
@@ -73,7 +73,7 @@ async def test_a_failing_job_raises_in_the_caller_and_the_writer_goes_on(tmp_pat
 
 async def wait_until_indexed(store: Store) -> None:
     for _ in range(500):  # a bounded wait, not a timing
-        if store.pending_search_count() == 0:
+        if store.search.pending_search_count() == 0:
             return
         await asyncio.sleep(0.01)
 
@@ -82,7 +82,7 @@ async def wait_until_indexed(store: Store) -> None:
 def opened(tmp_path: Path) -> Iterator[tuple[Store, int, StoreWriter]]:
     """A store with one feed and a writer over it, both closed afterwards."""
     store = Store(tmp_path / "rt.db")
-    feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
+    feed = store.subscriptions.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
     writer = StoreWriter(store)
     try:
         yield store, feed, writer
@@ -98,14 +98,14 @@ async def test_what_a_job_wrote_is_indexed_in_the_background_once_asked(
     await writer.run(lambda s: write(s, feed, [article(f"g{i}") for i in range(30)]))
     await writer.run(lambda s: None)
     # A command's writer never indexes on its own: it was idle between the two jobs.
-    assert store.pending_search_count() == 30
+    assert store.search.pending_search_count() == 30
     writer.index_in_background()
     await wait_until_indexed(store)
-    assert store.pending_search_count() == 0
+    assert store.search.pending_search_count() == 0
     # Once asked, it goes on indexing what later jobs write.
     await writer.run(lambda s: write(s, feed, [article(f"h{i}") for i in range(5)]))
     await wait_until_indexed(store)
-    assert store.pending_search_count() == 0
+    assert store.search.pending_search_count() == 0
 
 
 async def test_a_hold_keeps_background_indexing_back_until_released(
@@ -116,20 +116,20 @@ async def test_a_hold_keeps_background_indexing_back_until_released(
     writer.hold_indexing()  # as a refresh does while it runs
     await writer.run(lambda s: write(s, feed, [article(f"g{i}") for i in range(20)]))
     await writer.run(lambda s: None)
-    assert store.pending_search_count() == 20
+    assert store.search.pending_search_count() == 20
     writer.release_indexing()
     await wait_until_indexed(store)
-    assert store.pending_search_count() == 0
+    assert store.search.pending_search_count() == 0
 
 
 async def test_finish_indexing_leaves_nothing_queued(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
-    feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
+    feed = store.subscriptions.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
     write(store, feed, [article("a")])
     writer = StoreWriter(store)
     try:
         await writer.finish_indexing()
-        assert store.pending_search_count() == 0
+        assert store.search.pending_search_count() == 0
     finally:
         writer.close()
         store.close()
@@ -183,9 +183,9 @@ def test_the_readers_write_goes_before_waiting_background_writes() -> None:
 
 async def test_a_triage_write_during_a_busy_writer_is_saved(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
-    feed = store.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
+    feed = store.subscriptions.add_feed("https://e.org/feed", title=None, tags=(), now=NOW)
     write(store, feed, [article("a")])
-    [article_id] = store.query_ids(ArticleFilter())
+    [article_id] = store.views.query_ids(ArticleFilter())
     writer = StoreWriter(store)
     try:
         busy = [
@@ -194,9 +194,9 @@ async def test_a_triage_write_during_a_busy_writer_is_saved(tmp_path: Path) -> N
         ]
         jobs = asyncio.gather(*busy)
         await asyncio.sleep(0)
-        store.set_read([article_id], True)  # the event loop's own write, mid-stream
+        store.articles.set_read([article_id], True)  # the event loop's own write, mid-stream
         await jobs
-        assert store.flags([article_id], "read") == {article_id: True}
+        assert store.articles.flags([article_id], "read") == {article_id: True}
     finally:
         writer.close()
         store.close()

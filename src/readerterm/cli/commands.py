@@ -96,7 +96,9 @@ def _print_json(value: object, out: TextIO) -> None:
 
 
 async def cmd_add(library: Library, args: argparse.Namespace) -> int:
-    result = await library.add_feed(args.url, title=args.title, tags=args.tag, force=args.force)
+    result = await library.subscriptions.add_feed(
+        args.url, title=args.title, tags=args.tag, force=args.force
+    )
     feed = result.feed
     if result.refresh is None:
         print(f"Subscribed to {feed.url} (not fetched: offline).")
@@ -112,14 +114,14 @@ async def cmd_add(library: Library, args: argparse.Namespace) -> int:
 
 
 async def cmd_remove(library: Library, args: argparse.Namespace) -> int:
-    feed = library.find_feed(args.feed)
-    library.remove_feed(feed.id)
+    feed = library.subscriptions.find_feed(args.feed)
+    library.subscriptions.remove_feed(feed.id)
     print(f"Removed {feed.title} ({feed.url}) and its {feed.total} articles.")
     return OK
 
 
 async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
-    feeds = library.feeds()
+    feeds = library.subscriptions.feeds()
     if args.json:
         _print_json([_feed_json(feed) for feed in feeds], sys.stdout)
         return OK
@@ -132,11 +134,11 @@ async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
 
 
 async def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
-    feed_ids = [library.find_feed(reference).id for reference in args.feeds] or None
-    total = len(feed_ids) if feed_ids else len(library.feeds())
+    feed_ids = [library.subscriptions.find_feed(reference).id for reference in args.feeds] or None
+    total = len(feed_ids) if feed_ids else len(library.subscriptions.feeds())
     progress = _Progress(sys.stderr, total, enabled=not args.json and sys.stderr.isatty())
     results: list[RefreshResult] = []
-    async for result in library.refresh(feed_ids):
+    async for result in library.refresher.refresh(feed_ids):
         results.append(result)
         progress.step(result.feed_title)
     progress.close()
@@ -154,12 +156,12 @@ async def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
 
 async def _fetch_pages(library: Library, feed_ids: list[int] | None, *, quiet: bool) -> None:
     """Fetch the full text of new unread articles whose feeds carry only summaries."""
-    ids = library.pages_to_fetch(feed_ids)
+    ids = library.pages.pages_to_fetch(feed_ids)
     if not ids:
         return
     progress = _Progress(sys.stderr, len(ids), enabled=not quiet and sys.stderr.isatty())
     failed = 0
-    async for page in library.fetch_pages(ids):
+    async for page in library.pages.fetch_pages(ids):
         failed += page.error is not None
         progress.step("article pages")
     progress.close()
@@ -170,16 +172,16 @@ async def _fetch_pages(library: Library, feed_ids: list[int] | None, *, quiet: b
 async def _finish_search_index(library: Library) -> None:
     """Index what waits for search (stored by a refresh) before a command searches; on a
     terminal, a progress bar says why a search after a big refresh takes seconds."""
-    waiting = library.search_pending()
+    waiting = library.reading.search_pending()
     progress = _Progress(sys.stderr, waiting, enabled=sys.stderr.isatty())
     try:
-        await library.finish_indexing(
+        await library.writer.finish_indexing(
             lambda left: progress.update(waiting - left, "stories indexed for search")
         )
         progress.close()
     except StoreError as error:
         progress.close()
-        waiting = library.search_pending()
+        waiting = library.reading.search_pending()
         print(
             f"readerterm: {waiting} stories could not be indexed for search: {error}",
             file=sys.stderr,
@@ -228,10 +230,10 @@ class _Progress:
 
 
 async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
-    feed_id = library.find_feed(args.feed).id if args.feed else None
-    if args.search and library.search_pending():
+    feed_id = library.subscriptions.find_feed(args.feed).id if args.feed else None
+    if args.search and library.reading.search_pending():
         await _finish_search_index(library)
-    ids = library.article_ids(
+    ids = library.reading.article_ids(
         feed_id=feed_id,
         unread_only=args.unread,
         starred_only=args.starred,
@@ -240,9 +242,9 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
     if args.limit is not None:
         ids = ids[: max(args.limit, 0)]
     if args.json:
-        _print_json([_article_json(library.stored_article(i)) for i in ids], sys.stdout)
+        _print_json([_article_json(library.reading.stored_article(i)) for i in ids], sys.stdout)
         return OK
-    for row in library.article_rows(ids):
+    for row in library.reading.article_rows(ids):
         flags = ("*" if row.starred else " ") + (" " if row.read else "N")
         date = row.published.astimezone().strftime("%Y-%m-%d %H:%M") if row.published else ""
         print(f"{row.id:>6} {flags} {date:<16}  {row.feed_title[:24]:<24}  {row.title}")
@@ -252,7 +254,7 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
 async def cmd_extract(library: Library, args: argparse.Namespace) -> int:
     from .sources import extract_sources  # BeautifulSoup and trafilatura load only here
 
-    fetcher = None if library.offline else library.fetcher
+    fetcher = None if library.offline else library.network.fetcher
     status = OK
     async for result in extract_sources(args.sources, fetcher=fetcher):
         if result.extracted is None:
@@ -285,7 +287,7 @@ async def cmd_import(library: Library, args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"readerterm: cannot read {args.file}: {error.strerror}", file=sys.stderr)
         return FAILED
-    report = library.import_opml(content)
+    report = library.subscriptions.import_opml(content)
     print(f"Imported {len(report.added)} feeds; {len(report.already)} already subscribed.")
     for reason in report.skipped:
         print(f"  skipped: {reason}")
@@ -293,7 +295,7 @@ async def cmd_import(library: Library, args: argparse.Namespace) -> int:
 
 
 async def cmd_export(library: Library, args: argparse.Namespace) -> int:
-    document = library.export_opml()
+    document = library.subscriptions.export_opml()
     if args.file in (None, "-"):
         sys.stdout.write(document)
         return OK
@@ -306,7 +308,7 @@ async def cmd_export(library: Library, args: argparse.Namespace) -> int:
         temporary.unlink(missing_ok=True)
         print(f"readerterm: cannot write {target}: {error.strerror}", file=sys.stderr)
         return FAILED
-    print(f"Wrote {len(library.feeds())} feeds to {target}", file=sys.stderr)
+    print(f"Wrote {len(library.subscriptions.feeds())} feeds to {target}", file=sys.stderr)
     return OK
 
 

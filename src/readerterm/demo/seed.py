@@ -15,6 +15,6 @@ def seed_demo(library: Library) -> int:
     for entry in sorted(folder.iterdir(), key=lambda item: item.name):
         if not entry.name.endswith(".xml"):
             continue
-        feed = library.subscribe(DEMO_HOST + entry.name)
-        library.ingest_document(feed.id, entry.read_bytes())
-    return sum(feed.total for feed in library.feeds())
+        feed = library.subscriptions.subscribe(DEMO_HOST + entry.name)
+        library.refresher.ingest_document(feed.id, entry.read_bytes())
+    return sum(feed.total for feed in library.subscriptions.feeds())

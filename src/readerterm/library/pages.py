@@ -4,36 +4,58 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import datetime
 
 from ..errors import FetchError, ParseError
-from .base import HTTP_MODULES, LibraryBase, preload
+from ..store import Store
+from ..workers.preload import HTTP_MODULES, PARSER_MODULES, READING_MODULES, preload
+from .network import Network
+from .reading import Reading
 from .results import PageResult
 from .tasks import as_they_finish
+from .writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
 
-class PagesMixin(LibraryBase):
-    # -- article pages (full text) ---------------------------------------------------------
+class Pages:
+    """Fetching article pages for their full text and the publisher's key points."""
+
+    def __init__(
+        self,
+        store: Store,
+        writer: StoreWriter,
+        network: Network,
+        reading: Reading,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._store = store
+        self._writer = writer
+        self._network = network
+        self._reading = reading
+        self._clock = clock
 
     async def preload_reading(self) -> None:
         """Load the article converter off the event loop, so the first article opened
         does not wait for it."""
-        await preload("readerterm.text.extract")
+        await preload(*READING_MODULES)
 
     def pages_to_fetch(
         self, feed_ids: Sequence[int] | None = None, *, limit: int = 500
     ) -> list[int]:
         """Unread articles whose full text should come from their page (newest first)."""
-        return [i for i, _ in self.store.articles_needing_pages(limit=limit, feed_ids=feed_ids)]
+        return [
+            i
+            for i, _ in self._store.articles.articles_needing_pages(limit=limit, feed_ids=feed_ids)
+        ]
 
     async def pages_to_fetch_off_loop(
         self, feed_ids: Sequence[int] | None = None, *, limit: int = 500
     ) -> list[int]:
         """`pages_to_fetch`, read on the writer's thread."""
         found = await self._writer.run(
-            lambda store: store.articles_needing_pages(limit=limit, feed_ids=feed_ids)
+            lambda store: store.articles.articles_needing_pages(limit=limit, feed_ids=feed_ids)
         )
         return [article_id for article_id, _ in found]
 
@@ -42,7 +64,7 @@ class PagesMixin(LibraryBase):
     ) -> AsyncIterator[PageResult]:
         """Fetch and extract the pages of these articles, yielding results as they finish.
         Cancelling the consumer cancels the fetches; what finished is already stored."""
-        if self.offline:
+        if self._network.offline:
             for article_id in article_ids:
                 yield PageResult(article_id, "offline")
             return
@@ -51,18 +73,18 @@ class PagesMixin(LibraryBase):
 
     async def extract_page(self, article_id: int) -> PageResult:
         """Fetch one article's page and store its text and key points (also re-extracts)."""
-        article = self.article(article_id)
-        if self.offline:
+        article = await self._reading.open_article(article_id)
+        if self._network.offline:
             return PageResult(article_id, "offline: the page cannot be fetched")
         if not article.url:
             return PageResult(article_id, "this article has no link to fetch")
-        await preload("readerterm.text.extract", *HTTP_MODULES, "readerterm.feeds.update")
+        await preload(*READING_MODULES, *HTTP_MODULES, *PARSER_MODULES)
         from ..feeds.update import choose_text
         from ..net.fetch import PAGE_ACCEPT, NotModified
         from ..text import extract
 
         try:
-            response = await self.fetcher.fetch(article.url, accept=PAGE_ACCEPT)
+            response = await self._network.fetcher.fetch(article.url, accept=PAGE_ACCEPT)
             assert not isinstance(response, NotModified)
             html = response.text()
             page = await asyncio.to_thread(extract.from_page_html, html, url=response.url)
@@ -76,7 +98,7 @@ class PagesMixin(LibraryBase):
             now = self._clock()
             # On the writer's thread: a refresh may be writing, and the loop must not wait.
             await self._writer.run(
-                lambda store: store.save_extraction(
+                lambda store: store.articles.save_extraction(
                     article_id,
                     body=chosen.body,
                     key_points=chosen.key_points,
@@ -89,5 +111,7 @@ class PagesMixin(LibraryBase):
                 )
             )
             return PageResult(article_id)
-        await self._writer.run(lambda store: store.mark_extraction_failed(article_id, reason))
+        await self._writer.run(
+            lambda store: store.articles.mark_extraction_failed(article_id, reason)
+        )
         return PageResult(article_id, reason)

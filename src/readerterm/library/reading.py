@@ -1,16 +1,21 @@
-"""Listing, searching and reading articles, and triage with undo."""
+"""Listing, searching and opening articles, and triage with undo."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import dataclasses
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..models import ArticleFilter, ArticleRow, Feed, Flag
+from ..errors import StoreError, UsageError
+from ..models import Article, ArticleFilter, ArticleRow, Extracted, Feed, Flag
 from ..store import Store
-from .base import LibraryBase, clean_tags
+from ..text.safe import clean_line
 from .query import ParsedQuery, parse_query
 from .results import Change
+from .writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +31,26 @@ class Overview:
     ids: list[int] | None
 
 
-class ReadingMixin(LibraryBase):
-    # -- articles -----------------------------------------------------------------------
+Triaged = Callable[[Change, bool], None]
+"""Told of every triage change as it is written (`undone` True when it is being undone)."""
+
+
+class Reading:
+    """Views, search, opening a story, and triage: every decision is written at once and
+    can be undone, step by step, for the whole session."""
+
+    def __init__(self, store: Store, writer: StoreWriter) -> None:
+        self._store = store
+        self._writer = writer
+        self._undo: list[Change] = []
+        """Triage changes of this session, newest last."""
+        self._listeners: list[Triaged] = []
+
+    def on_triage(self, listener: Triaged) -> None:
+        """Call `listener` with every change written from now on (sync queues them)."""
+        self._listeners.append(listener)
+
+    # -- views --------------------------------------------------------------------------
 
     def article_ids(
         self,
@@ -42,22 +65,22 @@ class ReadingMixin(LibraryBase):
         view = ArticleFilter(feed_id=feed_id, unread=unread_only, starred=starred_only)
         if search and search.strip():
             view = parse_query(search, base=view).view
-        return self.store.query_ids(view)
+        return self._store.views.query_ids(view)
 
     def query(self, view: ArticleFilter) -> list[int]:
         """Ids of the articles a view shows, in its order."""
-        return self.store.query_ids(view)
+        return self._store.views.query_ids(view)
 
     def overview(
         self, today: ArticleFilter, view: ArticleFilter | None = None, *, store: Store | None = None
     ) -> Overview:
         """Feeds and counts (and the ids of `view`), read in one go."""
-        store = store or self.store
+        store = store or self._store
         return Overview(
-            feeds=store.feeds(),
-            total_unread=store.total_unread(),
-            today_unread=len(store.query_ids(today)),
-            ids=store.query_ids(view) if view is not None else None,
+            feeds=store.subscriptions.feeds(),
+            total_unread=store.subscriptions.total_unread(),
+            today_unread=len(store.views.query_ids(today)),
+            ids=store.views.query_ids(view) if view is not None else None,
         )
 
     async def overview_off_loop(
@@ -72,35 +95,100 @@ class ReadingMixin(LibraryBase):
         """Parse a search as typed (the result says what could not be understood)."""
         return parse_query(text, base=base)
 
+    def search_pending(self) -> int:
+        """How many stored articles a search cannot find yet (being indexed)."""
+        return self._store.search.pending_search_count()
+
     def article_rows(self, ids: Sequence[int]) -> list[ArticleRow]:
-        return self.store.article_rows(ids)
+        return self._store.articles.article_rows(ids)
 
     def first_unread(self, ids: Sequence[int]) -> int | None:
         """The first id of `ids` (in that order) that is unread, or None."""
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            flags = self.store.flags(chunk, "read")
+            flags = self._store.articles.flags(chunk, "read")
             for article_id in chunk:
                 if flags.get(article_id) is False:
                     return article_id
         return None
 
-    # -- triage: every change is written at once and can be undone ----------------------
+    # -- one story ----------------------------------------------------------------------
+
+    def stored_article(self, article_id: int) -> Article:
+        """The article as stored, never converted here: key points only once it has been
+        opened (or its page extracted), a plain-text body until then. For listings of
+        many articles (`articles --json`), where converting each would cost ~10 ms and a
+        write."""
+        article = self._store.articles.article(article_id)
+        if article is None:
+            raise UsageError(f"no article with id {article_id}")
+        return article
+
+    def article(self, article_id: int) -> Article:
+        """The full article. One still holding its feed HTML is converted to markdown and
+        key points now (about 10 ms) and saved, so it is done once and reads offline."""
+        article, html = self._unconverted(article_id)
+        if html is None:
+            return article
+        return self._converted(article, _convert(html, article.url))
+
+    async def open_article(self, article_id: int) -> Article:
+        """`article` for the reader: the conversion runs on a thread, so the event loop
+        goes on drawing and taking keys while a long or hostile story converts."""
+        article, html = self._unconverted(article_id)
+        if html is None:
+            return article
+        return self._converted(article, await asyncio.to_thread(_convert, html, article.url))
+
+    def _unconverted(self, article_id: int) -> tuple[Article, str | None]:
+        html = self._store.articles.unconverted_html(article_id)
+        # Its plain text is not made when the HTML is about to be converted.
+        article = self._store.articles.article(article_id, make_body=html is None)
+        if article is None:
+            raise UsageError(f"no article with id {article_id}")
+        return article, html
+
+    def _converted(self, article: Article, converted: Extracted | None) -> Article:
+        if converted is None:
+            # A document the converter cannot take keeps its plain text, saved like a
+            # conversion so that the next open does not pay for the failure again.
+            article = self._store.articles.article(article.id) or article
+            converted = Extracted(article.body, (), article.key_points_origin)
+        shown = dataclasses.replace(
+            article,
+            body=converted.body,
+            key_points=converted.key_points,
+            key_points_origin=converted.key_points_origin,
+            words=converted.words,
+        )
+        # Saving is a cache: a full or read-only disk must not stop the reading.
+        with contextlib.suppress(StoreError):
+            self._store.articles.save_conversion(
+                article.id,
+                body=converted.body,
+                key_points=converted.key_points,
+                key_points_origin=converted.key_points_origin,
+                words=converted.words,
+            )
+        return shown
+
+    # -- triage -------------------------------------------------------------------------
 
     def set_flag(self, ids: Sequence[int], flag: Flag, value: bool) -> Change | None:
         """Set a state on articles; returns the undoable change (None if nothing changed)."""
-        before = self.store.flags(ids, flag)
+        before = self._store.articles.flags(ids, flag)
         changed = {i: old for i, old in before.items() if old is not value}
         if not changed:
             return None
-        self.store.set_flag(list(changed), flag, value)
+        self._store.articles.set_flag(list(changed), flag, value)
         change = Change(flag=flag, value=value, before=changed)
         self._undo.append(change)
+        self._tell(change, undone=False)
         return change
 
     def toggle(self, article_id: int, flag: Flag) -> bool:
         """Flip one state of one article; returns the new value."""
-        value = not self.store.flags([article_id], flag).get(article_id, False)
+        value = not self._store.articles.flags([article_id], flag).get(article_id, False)
         self.set_flag([article_id], flag, value)
         return value
 
@@ -119,8 +207,29 @@ class ReadingMixin(LibraryBase):
         if not self._undo:
             return None
         change = self._undo.pop()
-        self.store.restore_flags(change.before, change.flag)
+        self._store.articles.restore_flags(change.before, change.flag)
+        self._tell(change, undone=True)
         return change
 
     def set_article_tags(self, article_id: int, tags: Sequence[str]) -> None:
-        self.store.set_article_tags(article_id, clean_tags(tags))
+        self._store.articles.set_article_tags(article_id, clean_tags(tags))
+
+    def _tell(self, change: Change, *, undone: bool) -> None:
+        for listener in self._listeners:
+            listener(change, undone)
+
+
+def _convert(html: str, url: str | None) -> Extracted | None:
+    """Feed HTML to markdown and key points; None when the document defeats the converter
+    (a hostile document must not make the article unreadable)."""
+    from ..text import extract
+
+    try:
+        return extract.from_feed_html(html, base_url=url)
+    except Exception:
+        log.exception("converting an article's HTML failed")
+        return None
+
+
+def clean_tags(tags: Sequence[str]) -> list[str]:
+    return [tag for tag in (clean_line(t) for t in tags) if tag]

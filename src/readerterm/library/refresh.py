@@ -9,13 +9,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from ..errors import FetchError, ParseError, ReaderTermError, StoreError
+from ..errors import FetchError, ParseError, ReaderTermError, StoreError, UsageError
 from ..models import Feed, RefreshResult, RefreshStatus, Validators
 from ..store import FetchState, PreparedUpdate, Store
-from ..workers.pool import WorkerDied
+from ..workers.pool import CpuPool, WorkerDied
+from ..workers.preload import HTTP_MODULES, PARSER_MODULES, Preloader, preload
 from ..workers.process import ByName
-from .base import HTTP_MODULES, MAX_RETRY_AFTER, PROCESSES_FROM_FEEDS, LibraryBase, preload
+from . import updates
+from .network import Network
+from .settings import FeedSettings
 from .tasks import as_they_finish
+from .writer import StoreWriter
 
 if TYPE_CHECKING:
     from ..net.fetch import Fetched
@@ -35,6 +39,10 @@ DOCUMENTS_IN_FLIGHT = 16
 its text two or three times over until it is written (a 300 KB feed, ~1 MB). A feed whose
 body would be one too many waits before reading it (see Fetcher.fetch's `before_body`);
 feeds answered with 304 hold nothing, so they keep all FEEDS_IN_FLIGHT going."""
+MAX_RETRY_AFTER = timedelta(hours=24)
+"""The longest a server's Retry-After is honoured."""
+PROCESSES_FROM_FEEDS = 6
+"""Refreshes of at least this many feeds parse in worker processes."""
 EARLY = timedelta(seconds=30)
 """A feed this close to due is refreshed with the others rather than on the next round."""
 _PREPARE_UPDATE = ByName("readerterm.feeds.update", "prepare_update")
@@ -42,8 +50,42 @@ _PREPARE_UPDATE = ByName("readerterm.feeds.update", "prepare_update")
 the parsers to hand it over."""
 
 
-class RefreshMixin(LibraryBase):
-    # -- refresh -------------------------------------------------------------------------
+class Refresher:
+    """A refresh, feed by feed, as one pipeline:
+
+    1. on the event loop: read each feed's validators and Retry-After (on the writer's
+       thread), skip feeds not due or told to wait, fetch with a conditional GET;
+       a 304 goes straight to step 4;
+    2. the body, as sent (still gzipped), goes to a worker process (`workers/`) with the
+       feed's known articles; the worker inflates, parses and decides what is new or
+       changed (`feeds.update.prepare_update`) and sends back a `PreparedUpdate`;
+       small refreshes parse on a thread instead;
+    3. on the store writer's thread (`writer.py`): the rows are written in one
+       transaction, with retention applied;
+    4. back on the event loop: one `RefreshResult` per feed, yielded as it finishes.
+
+    At most FEEDS_IN_FLIGHT feeds are under way and DOCUMENTS_IN_FLIGHT bodies held at
+    once. Failures are data (`RefreshResult.error`), never exceptions.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        writer: StoreWriter,
+        network: Network,
+        settings: FeedSettings,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._store = store
+        self._writer = writer
+        self._network = network
+        self._settings = settings
+        self._clock = clock
+        self._cpu = CpuPool()
+        self._parsers = Preloader(*PARSER_MODULES)
+
+    def close(self) -> None:
+        self._cpu.close()
 
     async def refresh(
         self,
@@ -60,13 +102,15 @@ class RefreshMixin(LibraryBase):
         wanted = None if feed_ids is None else set(feed_ids)
         # Read on the writer's thread: with their article counts, ~10 ms at 100,000 articles
         # (and more while the search index catches up), which the reader's loop must not wait.
-        stored, states = await self._writer.run(lambda store: (store.feeds(), store.fetch_states()))
+        stored, states = await self._writer.run(
+            lambda store: (store.subscriptions.feeds(), store.subscriptions.fetch_states())
+        )
         feeds = [f for f in stored if wanted is None or f.id in wanted]
         if due_only:
             feeds = [f for f in feeds if self._is_due(f)]
-        if self.offline:
+        if self._network.offline:
             for feed in feeds:
-                yield self._result(feed, RefreshStatus.SKIPPED, error="offline")
+                yield updates.result(feed, RefreshStatus.SKIPPED, error="offline")
             return
         # Worker processes pay off only for refreshes of several feeds.
         in_processes = len(feeds) >= PROCESSES_FROM_FEEDS
@@ -80,14 +124,16 @@ class RefreshMixin(LibraryBase):
         # Some documents will come whole: the workers start (or, without them, the parsers
         # load here) while the first feeds are fetched. A refresh answered by 304s needs
         # neither.
-        whole_documents = bool(self.store.without_validators() & {feed.id for feed in feeds})
+        whole_documents = bool(
+            self._store.subscriptions.without_validators() & {feed.id for feed in feeds}
+        )
         if whole_documents and in_processes:
-            self._cpu.start("readerterm.feeds.update")
+            self._cpu.start(*PARSER_MODULES)
         if feeds:
             await preload(*HTTP_MODULES)
-            await self.fetcher.prepare()
+            await self._network.fetcher.prepare()
         if whole_documents and not in_processes:
-            self._load_parsers()
+            self._parsers.start()
         # The search index catches up after the refresh (see StoreWriter).
         self._writer.hold_indexing()
         try:
@@ -97,12 +143,10 @@ class RefreshMixin(LibraryBase):
             self._writer.release_indexing()
 
     def _is_due(self, feed: Feed) -> bool:
-        options = self.options_for(feed)
-        minutes = options.refresh_minutes if options and options.refresh_minutes else None
-        minutes = minutes or self.refresh_minutes
-        if feed.last_refresh is None or not minutes:
+        interval = self._settings.interval(feed)
+        if feed.last_refresh is None or interval is None:
             return True
-        return self._clock() - feed.last_refresh >= timedelta(minutes=minutes) - EARLY
+        return self._clock() - feed.last_refresh >= interval - EARLY
 
     async def _refresh_one(
         self,
@@ -141,12 +185,12 @@ class RefreshMixin(LibraryBase):
             wait_until = state.retry_after
             if wait_until is not None and wait_until > now:
                 when = wait_until.astimezone().strftime("%H:%M")
-                return self._result(
+                return updates.result(
                     feed, RefreshStatus.SKIPPED, error=f"the server asked us to wait until {when}"
                 )
             try:
-                options = self.options_for(feed)
-                response = await self.fetcher.fetch(
+                options = self._settings.options_for(feed)
+                response = await self._network.fetcher.fetch(
                     feed.url,
                     state.validators,
                     headers=options.headers if options else None,
@@ -158,23 +202,23 @@ class RefreshMixin(LibraryBase):
                 if error.retry_after is not None:
                     retry = now + min(timedelta(seconds=error.retry_after), MAX_RETRY_AFTER)
                 await self._record_failure(feed, str(error), now, retry)
-                return self._failed(feed, str(error))
+                return updates.failed(feed, str(error))
             if isinstance(response, NotModified):
                 await self._writer.run(
                     self._not_modified_job(feed, response.moved_to, response.validators, now)
                 )
-                return self._result(feed, RefreshStatus.NOT_MODIFIED)
+                return updates.result(feed, RefreshStatus.NOT_MODIFIED)
             return await self._parse_and_store(feed, response, in_processes, now)
         except StoreError as error:
-            return self._failed(feed, str(error))
+            return updates.failed(feed, str(error))
         except ReaderTermError as error:
-            return self._failed(feed, str(error))
+            return updates.failed(feed, str(error))
         except Exception as error:  # a bug must not stop the other feeds
             log.exception("refreshing %s failed", feed.url)
             reason = f"internal error while reading this feed: {type(error).__name__}: {error}"
             with contextlib.suppress(StoreError):
                 await self._record_failure(feed, reason, now)
-            return self._failed(feed, reason)
+            return updates.failed(feed, reason)
 
     async def _parse_and_store(
         self, feed: Feed, response: Fetched, in_processes: bool, now: datetime
@@ -187,13 +231,13 @@ class RefreshMixin(LibraryBase):
         if in_processes:
             prepare_update: Callable[..., PreparedUpdate] = _PREPARE_UPDATE
         else:
-            await asyncio.shield(self._load_parsers())
+            await asyncio.shield(self._parsers.start())
             from ..feeds.update import prepare_update
         # Read on the writer's thread: hundreds of rows per feed, off the event loop. A feed
         # with no articles yet has none to read (should another process store some
         # meanwhile, the write finds them by guid and updates them in place).
         known = (
-            await self._writer.run(lambda store: store.known_articles(feed.id))
+            await self._writer.run(lambda store: store.articles.known_articles(feed.id))
             if feed.total
             else []
         )
@@ -202,22 +246,23 @@ class RefreshMixin(LibraryBase):
                 prepare_update,
                 response.content,
                 content_encoding=response.content_encoding,
-                max_bytes=self.fetcher.max_bytes,
+                max_bytes=self._network.fetcher.max_bytes,
                 url=response.url,
                 headers=response.headers,
                 known=known,
                 now=now,
-                filters=self.filters,
+                filters=self._settings.filters,
                 feed_title=feed.title,
             )
         except ParseError as error:
             await self._record_failure(feed, str(error), now)
-            return self._failed(feed, str(error))
+            return updates.failed(feed, str(error))
         except WorkerDied:
             reason = "reading this feed ended the parsing process, twice (out of memory?)"
             await self._record_failure(feed, reason, now)
-            return self._failed(feed, reason)
-        write = self._update_job(feed, prepared, response.validators, now)
+            return updates.failed(feed, reason)
+        retention = self._settings.retention(feed, now)
+        write = updates.update_job(feed, prepared, response.validators, now, retention)
         moved_to = response.moved_to
 
         def moved_and_written(store: Store) -> tuple[Feed, tuple[int, int]]:
@@ -225,28 +270,32 @@ class RefreshMixin(LibraryBase):
             # captive portal behind a 301 must not).
             _follow_move(store, feed, moved_to)
             counts = write(store)
-            return store.feed(feed.id) or feed, counts  # its counts now, read here too
+            return store.subscriptions.feed(
+                feed.id
+            ) or feed, counts  # its counts now, read here too
 
         stored, counts = await self._writer.run(moved_and_written)
-        return self._result(stored, RefreshStatus.UPDATED, new=counts[0], updated=counts[1])
+        return updates.result(stored, RefreshStatus.UPDATED, new=counts[0], updated=counts[1])
 
     async def _record_failure(
         self, feed: Feed, reason: str, now: datetime, retry_after: datetime | None = None
     ) -> None:
         await self._writer.run(
-            lambda store: store.record_failure(feed.id, reason, now=now, retry_after=retry_after)
+            lambda store: store.subscriptions.record_failure(
+                feed.id, reason, now=now, retry_after=retry_after
+            )
         )
 
     def _not_modified_job(
         self, feed: Feed, moved_to: str | None, validators: Validators, now: datetime
     ) -> Callable[[Store], None]:
-        retention = self.retention(feed, now)
+        retention = self._settings.retention(feed, now)
 
         def write(store: Store) -> None:
             _follow_move(store, feed, moved_to)
-            store.record_not_modified(feed.id, validators, now=now)
+            store.subscriptions.record_not_modified(feed.id, validators, now=now)
             if retention:
-                store.apply_retention(feed.id, retention)
+                store.articles.apply_retention(feed.id, retention)
 
         return write
 
@@ -256,25 +305,29 @@ class RefreshMixin(LibraryBase):
         """Parse and store a feed document we already have (demo data, tests)."""
         from ..feeds.update import prepare_update
 
-        feed = self.feed(feed_id)
+        feed = self._store.subscriptions.feed(feed_id)
+        if feed is None:
+            raise UsageError(f"no feed with id {feed_id}")
         now = self._clock()
         try:
             prepared = prepare_update(
                 content,
                 url=url or feed.url,
                 headers=None,
-                known=self.store.known_articles(feed.id),
+                known=self._store.articles.known_articles(feed.id),
                 now=now,
-                filters=self.filters,
+                filters=self._settings.filters,
                 feed_title=feed.title,
             )
         except ParseError as error:
-            self.store.record_failure(feed.id, str(error), now=now)
-            return self._failed(feed, str(error))
-        write = self._update_job(feed, prepared, self.store.validators(feed.id), now)
-        return self._updated(feed, write(self.store))
+            self._store.subscriptions.record_failure(feed.id, str(error), now=now)
+            return updates.failed(feed, str(error))
+        validators = self._store.subscriptions.validators(feed.id)
+        retention = self._settings.retention(feed, now)
+        write = updates.update_job(feed, prepared, validators, now, retention)
+        return updates.updated(self._store, feed, write(self._store))
 
 
 def _follow_move(store: Store, feed: Feed, moved_to: str | None) -> None:
     if moved_to and moved_to != feed.url:
-        store.move_feed(feed.id, moved_to)
+        store.subscriptions.move_feed(feed.id, moved_to)

@@ -4,60 +4,80 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from ..config import FeedConfig
 from ..errors import FetchError, ParseError, UsageError
 from ..feeds import opml
-from ..models import (
-    Feed,
-)
+from ..models import Feed
+from ..store import NewFeed, Store
 from ..text.safe import clean_line, is_clean_line
-
-if TYPE_CHECKING:
-    pass
-
-
-from ..store import NewFeed
-from .base import LibraryBase, clean_tags
+from . import updates
+from .network import Network
+from .reading import clean_tags
 from .results import AddResult, ImportReport, _FoundFeed
+from .settings import FeedSettings
+from .writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
 
-class SubscriptionsMixin(LibraryBase):
-    # -- feeds ------------------------------------------------------------------------
+class Subscriptions:
+    """The feeds the user follows: what a front end lists, adds, checks and removes."""
+
+    def __init__(
+        self,
+        store: Store,
+        writer: StoreWriter,
+        network: Network,
+        settings: FeedSettings,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._store = store
+        self._writer = writer
+        self._network = network
+        self._settings = settings
+        self._clock = clock
 
     def feeds(self) -> list[Feed]:
-        return self.store.feeds()
+        return self._store.subscriptions.feeds()
 
     def feed_count(self) -> int:
-        return self.store.feed_count()
+        return self._store.subscriptions.feed_count()
 
     def find_feed(self, reference: str) -> Feed:
         """A feed by id, URL or exact title (as a user types it on the command line)."""
         reference = reference.strip()
-        if reference.isdigit() and (feed := self.store.feed(int(reference))):
+        if reference.isdigit() and (feed := self._store.subscriptions.feed(int(reference))):
             return feed
-        if feed := self.store.feed_by_url(reference):
+        if feed := self._store.subscriptions.feed_by_url(reference):
             return feed
-        matches = [f for f in self.store.feeds() if f.title.casefold() == reference.casefold()]
+        matches = [
+            f
+            for f in self._store.subscriptions.feeds()
+            if f.title.casefold() == reference.casefold()
+        ]
         if len(matches) == 1:
             return matches[0]
         raise UsageError(f"no subscribed feed matches {reference!r} (give its id or URL)")
 
+    def feed(self, feed_id: int) -> Feed:
+        feed = self._store.subscriptions.feed(feed_id)
+        if feed is None:
+            raise UsageError(f"no feed with id {feed_id}")
+        return feed
+
     def total_unread(self) -> int:
-        return self.store.total_unread()
+        return self._store.subscriptions.total_unread()
 
     def subscribe(self, url: str, *, title: str | None = None, tags: Sequence[str] = ()) -> Feed:
         """Subscribe without fetching (import, config). Raises UsageError."""
         url = check_feed_url(url)
-        if existing := self.store.feed_by_url(url):
+        if existing := self._store.subscriptions.feed_by_url(url):
             raise UsageError(f"already subscribed: {existing.title} ({url})")
-        feed_id = self.store.add_feed(
+        feed_id = self._store.subscriptions.add_feed(
             url, title=clean_line(title) or None, tags=clean_tags(tags), now=self._clock()
         )
         return self.feed(feed_id)
@@ -75,9 +95,9 @@ class SubscriptionsMixin(LibraryBase):
         A web page's URL is resolved to the feed it advertises (or a common feed path).
         """
         url = check_feed_url(url)
-        if existing := self.store.feed_by_url(url):
+        if existing := self._store.subscriptions.feed_by_url(url):
             raise UsageError(f"already subscribed: {existing.title} ({url})")
-        if self.offline:
+        if self._network.offline:
             if not force:
                 raise UsageError("offline: cannot check the feed (use --force to add it anyway)")
             return AddResult(self.subscribe(url, title=title, tags=tags), None)
@@ -90,13 +110,14 @@ class SubscriptionsMixin(LibraryBase):
                     f"{url}: {error}; not subscribed (use --force to add it anyway)"
                 ) from error
             feed = self.subscribe(url, title=title, tags=tags)
-            self.store.record_failure(feed.id, str(error), now=now)
-            return AddResult(self.feed(feed.id), self._failed(feed, str(error)))
-        if found.url != url and (existing := self.store.feed_by_url(found.url)):
+            self._store.subscriptions.record_failure(feed.id, str(error), now=now)
+            return AddResult(self.feed(feed.id), updates.failed(feed, str(error)))
+        if found.url != url and (existing := self._store.subscriptions.feed_by_url(found.url)):
             raise UsageError(f"already subscribed: {existing.title} ({found.url})")
         feed = self.subscribe(found.url, title=title, tags=tags)
-        write = self._update_job(feed, found.prepared, found.validators, now)
-        result = self._updated(feed, await self._writer.run(write))
+        retention = self._settings.retention(feed, now)
+        write = updates.update_job(feed, found.prepared, found.validators, now, retention)
+        result = updates.updated(self._store, feed, await self._writer.run(write))
         return AddResult(self.feed(feed.id), result, found.alternatives)
 
     async def _find_feed(self, url: str, now: datetime) -> _FoundFeed:
@@ -105,7 +126,7 @@ class SubscriptionsMixin(LibraryBase):
         from ..feeds.update import prepare_update
         from ..net.fetch import NotModified
 
-        response = await self.fetcher.fetch(url)
+        response = await self._network.fetcher.fetch(url)
         assert not isinstance(response, NotModified)
         try:
             prepared = await asyncio.to_thread(
@@ -124,7 +145,7 @@ class SubscriptionsMixin(LibraryBase):
             candidates = [*linked, *common]
             for candidate in candidates:
                 try:
-                    feed_response = await self.fetcher.fetch(candidate)
+                    feed_response = await self._network.fetcher.fetch(candidate)
                     assert not isinstance(feed_response, NotModified)
                     prepared = await asyncio.to_thread(
                         prepare_update, feed_response.content, url=feed_response.url,
@@ -140,25 +161,25 @@ class SubscriptionsMixin(LibraryBase):
 
     def remove_feed(self, feed_id: int) -> None:
         self.feed(feed_id)
-        self.store.remove_feed(feed_id)
+        self._store.subscriptions.remove_feed(feed_id)
 
     def sync_config_feeds(self, feeds: Sequence[FeedConfig]) -> list[Feed]:
         """Subscribe to config feeds seen for the first time; a removed one stays removed."""
         added = []
         for item in feeds:
-            if self.store.config_feed_seen(item.url):
+            if self._store.subscriptions.config_feed_seen(item.url):
                 self._apply_feed_config(item)
                 continue
-            if self.store.feed_by_url(item.url) is None:
+            if self._store.subscriptions.feed_by_url(item.url) is None:
                 added.append(self.subscribe(item.url, title=item.title, tags=item.tags))
             self._apply_feed_config(item)
-            self.store.mark_config_feed_seen(item.url)
+            self._store.subscriptions.mark_config_feed_seen(item.url)
         return added
 
     def _apply_feed_config(self, item: FeedConfig) -> None:
         """The config is the word on a listed feed's title, tags and page fetching.
         Written only when something differs: this runs at every start."""
-        feed = self.store.feed_by_url(item.url)
+        feed = self._store.subscriptions.feed_by_url(item.url)
         title = clean_line(item.title) or None
         tags = sorted(set(clean_tags(item.tags)))
         if feed is None or (
@@ -167,7 +188,9 @@ class SubscriptionsMixin(LibraryBase):
             and item.fetch_pages == feed.fetch_pages
         ):
             return
-        self.store.set_feed_settings(item.url, title=title, tags=tags, fetch_pages=item.fetch_pages)
+        self._store.subscriptions.set_feed_settings(
+            item.url, title=title, tags=tags, fetch_pages=item.fetch_pages
+        )
 
     # -- OPML ----------------------------------------------------------------------------
 
@@ -183,17 +206,17 @@ class SubscriptionsMixin(LibraryBase):
             except UsageError as error:
                 skipped_all.append(str(error))
                 continue
-            if existing := self.store.feed_by_url(url):
+            if existing := self._store.subscriptions.feed_by_url(url):
                 already.append(f"already subscribed: {existing.title} ({url})")
             elif url not in to_add:
                 title = clean_line(outline.title) or None
                 to_add[url] = NewFeed(url, title, tuple(clean_tags(outline.tags)))
         # One transaction: an import that fails part way (a full disk) adds nothing.
-        self.store.add_feeds(list(to_add.values()), now=self._clock())
+        self._store.subscriptions.add_feeds(list(to_add.values()), now=self._clock())
         return ImportReport(tuple(to_add), tuple(already), tuple(skipped_all))
 
     def export_opml(self) -> str:
-        return opml.write_opml(self.store.feeds(), now=self._clock())
+        return opml.write_opml(self._store.subscriptions.feeds(), now=self._clock())
 
 
 def check_feed_url(url: str) -> str:

@@ -65,7 +65,7 @@ class StoreWriter:
         """Index everything queued for search, and wait for it. One batch per job, so
         other jobs go in between and a cancelled wait (Ctrl-C) stops after one batch.
         `progress` is told how many are still queued after each batch."""
-        while left := await self.run(lambda store: store.index_pending()):
+        while left := await self.run(lambda store: store.search.index_pending()):
             if progress is not None:
                 progress(left)
 
@@ -101,14 +101,14 @@ class StoreWriter:
             self._jobs.put(None)
             thread.join()
             with contextlib.suppress(StoreError):
-                self._main_store.set_autocheckpoint(SQLITE_AUTOCHECKPOINT_PAGES)
+                self._main_store.db.set_autocheckpoint(SQLITE_AUTOCHECKPOINT_PAGES)
 
     def _start(self) -> None:
         if self._thread is None:
             # The checkpoint thread does the reader's share too: a commit of a key press
             # must not copy the log into the database (and wait for the disk) on the loop.
             with contextlib.suppress(StoreError):
-                self._main_store.set_autocheckpoint(WRITER_AUTOCHECKPOINT_PAGES)
+                self._main_store.db.set_autocheckpoint(WRITER_AUTOCHECKPOINT_PAGES)
             self._stop = False
             self._thread = threading.Thread(target=self._work, name="store-writer", daemon=True)
             self._thread.start()
@@ -119,7 +119,7 @@ class StoreWriter:
         failure: StoreError | None = None
         try:
             store = Store(self._main_store.path, background=True)
-            store.set_autocheckpoint(WRITER_AUTOCHECKPOINT_PAGES)
+            store.db.set_autocheckpoint(WRITER_AUTOCHECKPOINT_PAGES)
             checkpointer = Checkpointer(store.path)
         except StoreError as error:  # every job gets the reason
             failure = error
@@ -153,7 +153,7 @@ class StoreWriter:
         if store is None:
             return
         try:
-            self._index_wanted = store.index_pending() > 0
+            self._index_wanted = store.search.index_pending() > 0
         except StoreError as error:  # a full disk: the next write or search tries again
             # Not a warning: whoever needs the index (a search, a command) says so.
             log.info("search indexing stopped: %s", error)

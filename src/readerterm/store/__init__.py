@@ -7,27 +7,29 @@ summaries and bodies; triggers queue what changed and `index_pending` indexes it
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ..feeds.rows import KnownArticle, PreparedUpdate, StoredArticle
-from .articles import ArticlesMixin, Retention, made_summary, plain_body
-from .base import StoreBase
+from .articles import ArticleTable, Retention, made_summary, plain_body
+from .base import Database
 from .checkpoint import SQLITE_AUTOCHECKPOINT_PAGES, WRITER_AUTOCHECKPOINT_PAGES, Checkpointer
-from .feeds import FeedsMixin, FetchState, NewFeed
-from .queries import QueriesMixin, match_expression
+from .feeds import FeedTable, FetchState, NewFeed
+from .queries import ArticleViews, match_expression
 from .schema import SCHEMA_VERSION
-from .search_index import SearchIndexMixin
+from .search_index import SearchIndex
 
 __all__ = [
     "SCHEMA_VERSION",
     "SQLITE_AUTOCHECKPOINT_PAGES",
     "WRITER_AUTOCHECKPOINT_PAGES",
     "Checkpointer",
+    "Database",
     "FetchState",
     "KnownArticle",
     "NewFeed",
     "PreparedUpdate",
     "Retention",
     "Store",
-    "StoreBase",
     "StoredArticle",
     "made_summary",
     "match_expression",
@@ -35,5 +37,19 @@ __all__ = [
 ]
 
 
-class Store(FeedsMixin, ArticlesMixin, QueriesMixin, SearchIndexMixin):
-    """One SQLite database: feeds, articles, their texts, states and search index."""
+class Store:
+    """One SQLite database, and a repository for each part of it, all on its connection:
+    `subscriptions` (feeds), `articles` (articles, texts, flags), `views` (the lists the
+    reader shows, and search) and `search` (the index). One Store is used from one
+    thread; the writer thread opens its own."""
+
+    def __init__(self, path: Path | str, *, background: bool = False) -> None:
+        self.db = Database(path, background=background)
+        self.path = self.db.path
+        self.subscriptions = FeedTable(self.db)
+        self.articles = ArticleTable(self.db)
+        self.search = SearchIndex(self.db)
+        self.views = ArticleViews(self.db, self.search)
+
+    def close(self) -> None:
+        self.db.close()

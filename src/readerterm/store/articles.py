@@ -9,7 +9,7 @@ from datetime import datetime
 
 from ..feeds.rows import KnownArticle, StoredArticle
 from ..models import Article, ArticleRow, Flag, KeyPointsOrigin, Validators
-from .base import StoreBase, chunks, from_iso, iso
+from .base import Database, chunks, from_iso, iso
 from .feeds import FEED_TITLE
 
 FLAGS: frozenset[str] = frozenset({"read", "starred", "later", "dismissed"})
@@ -55,7 +55,13 @@ def _origin(value: object) -> KeyPointsOrigin:
     return ""
 
 
-class ArticlesMixin(StoreBase):
+class ArticleTable:
+    """Articles, their texts and the reader's flags on them; a feed's update in one
+    transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
     # -- feed updates -------------------------------------------------------------------
 
     def known_articles(self, feed_id: int) -> list[KnownArticle]:
@@ -82,7 +88,7 @@ class ArticlesMixin(StoreBase):
         replaced. Either all of the feed's update is written or none of it.
         """
         stamp = iso(now)
-        with self._transaction():
+        with self._db.transaction():
             self._db.execute(
                 "UPDATE feeds SET title = ?, site_url = ?, etag = ?, last_modified = ?,"
                 " last_refresh = ?, error = NULL, retry_after = NULL WHERE id = ?",
@@ -232,7 +238,7 @@ class ArticlesMixin(StoreBase):
 
     def apply_retention(self, feed_id: int, retention: Retention) -> None:
         """Retention on its own (a feed that answered 304 still ages its articles)."""
-        with self._transaction():
+        with self._db.transaction():
             self._apply_retention(feed_id, retention)
 
     def _apply_retention(self, feed_id: int, retention: Retention) -> None:
@@ -365,7 +371,7 @@ class ArticlesMixin(StoreBase):
     def restore_flags(self, values: Mapping[int, bool], flag: Flag) -> None:
         """Give each article its own value of one flag, all in one transaction (undo)."""
         column = _column(flag)
-        with self._transaction():
+        with self._db.transaction():
             for value in (True, False):
                 ids = [i for i, v in values.items() if v is value]
                 for chunk in chunks(ids):
@@ -388,7 +394,7 @@ class ArticlesMixin(StoreBase):
         return tuple(r[0] for r in rows)
 
     def set_article_tags(self, article_id: int, tags: Sequence[str]) -> None:
-        with self._transaction():
+        with self._db.transaction():
             self._db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))
             self._db.executemany(
                 "INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)",
@@ -450,7 +456,7 @@ class ArticlesMixin(StoreBase):
     ) -> None:
         """Store text extracted from the article page; the time marks it as done.
         The page's byline and date fill in what the feed did not say."""
-        with self._transaction():
+        with self._db.transaction():
             self._db.execute(
                 "UPDATE article_texts SET body = ?, key_points = ?, key_points_origin = ?,"
                 " words = ?, image_url = COALESCE(?, image_url), extracted_at = ?,"
@@ -488,7 +494,7 @@ class ArticlesMixin(StoreBase):
         words: int,
     ) -> None:
         """Store the markdown body and key points made from the feed's HTML."""
-        self._write(
+        self._db.write(
             "UPDATE article_texts SET body = ?, key_points = ?, key_points_origin = ?,"
             " words = ?, feed_html = NULL, body_pending = 0 WHERE article_id = ?",
             (body, json.dumps(list(key_points)), key_points_origin, words, article_id),
@@ -496,7 +502,7 @@ class ArticlesMixin(StoreBase):
 
     def mark_extraction_failed(self, article_id: int, error: str) -> None:
         """Remember that the page failed, so prefetch does not try it again and again."""
-        self._write(
+        self._db.write(
             "UPDATE article_texts SET page_error = ? WHERE article_id = ?", (error, article_id)
         )
 

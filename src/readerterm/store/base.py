@@ -52,34 +52,6 @@ class Rows:
         return self.rows
 
 
-class Database:
-    """A sqlite3 connection whose every failure is a StoreError naming the file."""
-
-    def __init__(self, raw: sqlite3.Connection, path: str) -> None:
-        self.raw = raw
-        self.path = path
-
-    def execute(self, sql: str, parameters: Sequence[object] | Mapping[str, object] = ()) -> Rows:
-        try:
-            cursor = self.raw.execute(sql, parameters)
-            return Rows(cursor.fetchall(), cursor.lastrowid)
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: {_describe(error)}") from error
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
-        try:
-            self.raw.executemany(sql, rows)
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: {_describe(error)}") from error
-
-    @property
-    def in_transaction(self) -> bool:
-        return self.raw.in_transaction
-
-    def close(self) -> None:
-        self.raw.close()
-
-
 def _describe(error: sqlite3.DatabaseError) -> str:
     text = str(error)
     if "malformed" in text or "not a database" in text:
@@ -140,9 +112,10 @@ def _gate_for(path: str) -> WriteGate:
         return _GATES.setdefault(key, WriteGate())
 
 
-class StoreBase:
-    """One SQLite connection, used from one thread. `background` marks the connection of a
-    writer thread: its write transactions give way to the reader's (see WriteGate)."""
+class Database:
+    """One SQLite connection, used from one thread; every failure is a StoreError naming
+    the file. `background` marks the connection of a writer thread: its write
+    transactions give way to the reader's (see WriteGate)."""
 
     def __init__(self, path: Path | str, *, background: bool = False) -> None:
         self.path = str(path)
@@ -151,67 +124,82 @@ class StoreBase:
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self._db = Database(
-                sqlite3.connect(self.path, timeout=10.0, isolation_level=None), self.path
-            )
-            self._db.execute("PRAGMA busy_timeout = 10000")
-            self._db.execute("PRAGMA foreign_keys = ON")
+            self.raw = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+            self.execute("PRAGMA busy_timeout = 10000")
+            self.execute("PRAGMA foreign_keys = ON")
             if self.path != ":memory:":
-                self._db.execute("PRAGMA journal_mode = WAL")
-                self._db.execute("PRAGMA synchronous = NORMAL")
+                self.execute("PRAGMA journal_mode = WAL")
+                self.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot open the database: {error}") from error
         except OSError as error:
             raise StoreError(f"{self.path}: cannot create the database: {error}") from error
 
+    def execute(self, sql: str, parameters: Sequence[object] | Mapping[str, object] = ()) -> Rows:
+        try:
+            cursor = self.raw.execute(sql, parameters)
+            return Rows(cursor.fetchall(), cursor.lastrowid)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: {_describe(error)}") from error
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        try:
+            self.raw.executemany(sql, rows)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: {_describe(error)}") from error
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.raw.in_transaction
+
     def close(self) -> None:
-        self._db.close()
+        self.raw.close()
 
     def set_autocheckpoint(self, pages: int) -> None:
         """Checkpoint the WAL from this connection only past `pages` pages (see
         store/checkpoint.py for the thread that does it sooner)."""
-        self._db.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+        self.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
 
     def _migrate(self) -> None:
-        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        version = int(self.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by a newer readerterm (schema {version}, this one "
                 f"reads up to {SCHEMA_VERSION}); upgrade readerterm or use another data dir"
             )
         while version < SCHEMA_VERSION:
-            with self._transaction():
-                MIGRATIONS[version](self._db.raw)
+            with self.transaction():
+                MIGRATIONS[version](self.raw)
                 version += 1
-                self._db.execute(f"PRAGMA user_version = {version}")
+                self.execute(f"PRAGMA user_version = {version}")
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:
         """BEGIN IMMEDIATE ... COMMIT: the write lock is taken up front, so a second process
         waits (busy timeout) rather than failing half way."""
         with self._gate.turn(background=self._background):
             yield from self._immediate_transaction()
 
     def _immediate_transaction(self) -> Iterator[None]:
-        self._db.execute("BEGIN IMMEDIATE")
+        self.execute("BEGIN IMMEDIATE")
         try:
             yield
-            self._db.execute("COMMIT")
+            self.execute("COMMIT")
         except BaseException as error:
             # SQLite may have rolled back already (a full disk does); then there is nothing
             # to undo, and the first error is the one worth reporting.
-            if self._db.in_transaction:
+            if self.in_transaction:
                 with contextlib.suppress(sqlite3.DatabaseError):
-                    self._db.raw.execute("ROLLBACK")
+                    self.raw.execute("ROLLBACK")
             if isinstance(error, StoreError):
                 reason = str(error).removeprefix(f"{self.path}: ")
                 raise StoreError(f"{self.path}: could not save changes: {reason}") from error
             raise
 
-    def _write(self, sql: str, parameters: Sequence[object] = ()) -> Rows:
-        with self._transaction():
-            return self._db.execute(sql, parameters)
+    def write(self, sql: str, parameters: Sequence[object] = ()) -> Rows:
+        with self.transaction():
+            return self.execute(sql, parameters)
 
     def integrity_ok(self) -> bool:
-        return bool(self._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+        return bool(self.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from ..models import Feed, Validators
-from .base import StoreBase, from_iso, iso
+from .base import Database, from_iso, iso
 
 VISIBLE = "a.dismissed = 0 AND a.filtered = 0"
 """Articles shown in ordinary views (not dismissed, not hidden by a filter)."""
@@ -54,7 +54,13 @@ def _feed(row: tuple[object, ...]) -> Feed:
     )
 
 
-class FeedsMixin(StoreBase):
+class FeedTable:
+    """The feeds table: subscriptions, their fetch state (validators, errors, Retry-After)
+    and their settings."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
     def feeds(self) -> list[Feed]:
         rows = self._db.execute(
             f"SELECT {_FEED_COLUMNS} FROM feeds f ORDER BY lower({FEED_TITLE}), f.id"
@@ -81,7 +87,7 @@ class FeedsMixin(StoreBase):
         return _feed(row) if row else None
 
     def add_feed(self, url: str, *, title: str | None, tags: Iterable[str], now: datetime) -> int:
-        cursor = self._write(
+        cursor = self._db.write(
             "INSERT INTO feeds (url, user_title, tags, added_at) VALUES (?, ?, ?, ?)",
             (url, title, json.dumps(sorted(set(tags))), iso(now)),
         )
@@ -89,7 +95,7 @@ class FeedsMixin(StoreBase):
 
     def add_feeds(self, feeds: Sequence[NewFeed], *, now: datetime) -> None:
         """Subscribe to several feeds in one transaction: all of them or none."""
-        with self._transaction():
+        with self._db.transaction():
             self._db.executemany(
                 "INSERT OR IGNORE INTO feeds (url, user_title, tags, added_at) VALUES (?,?,?,?)",
                 [
@@ -99,13 +105,13 @@ class FeedsMixin(StoreBase):
             )
 
     def remove_feed(self, feed_id: int) -> None:
-        self._write("DELETE FROM feeds WHERE id = ?", (feed_id,))
+        self._db.write("DELETE FROM feeds WHERE id = ?", (feed_id,))
 
     def set_feed_settings(
         self, url: str, *, title: str | None, tags: Iterable[str], fetch_pages: str
     ) -> None:
         """Apply what the config says of a feed (its title, tags and page fetching)."""
-        self._write(
+        self._db.write(
             "UPDATE feeds SET user_title = COALESCE(?, user_title), tags = ?, fetch_pages = ?"
             " WHERE url = ? OR id = (SELECT feed_id FROM feed_aliases WHERE url = ?)",
             (title, json.dumps(sorted(set(tags))), fetch_pages, url, url),
@@ -115,7 +121,7 @@ class FeedsMixin(StoreBase):
         """Give a feed its new URL (after a permanent redirect) unless another feed has it."""
         if self.feed_by_url(url) is not None:
             return False
-        with self._transaction():
+        with self._db.transaction():
             self._db.execute(
                 "INSERT OR REPLACE INTO feed_aliases (url, feed_id)"
                 " SELECT url, id FROM feeds WHERE id = ?",
@@ -152,13 +158,13 @@ class FeedsMixin(StoreBase):
     def record_failure(
         self, feed_id: int, error: str, *, now: datetime, retry_after: datetime | None = None
     ) -> None:
-        self._write(
+        self._db.write(
             "UPDATE feeds SET last_refresh = ?, error = ?, retry_after = ? WHERE id = ?",
             (iso(now), error, iso(retry_after), feed_id),
         )
 
     def record_not_modified(self, feed_id: int, validators: Validators, *, now: datetime) -> None:
-        self._write(
+        self._db.write(
             "UPDATE feeds SET last_refresh = ?, error = NULL, retry_after = NULL, "
             "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE id = ?",
             (iso(now), validators.etag, validators.last_modified, feed_id),
@@ -169,7 +175,7 @@ class FeedsMixin(StoreBase):
         return row is not None
 
     def mark_config_feed_seen(self, url: str) -> None:
-        self._write("INSERT OR IGNORE INTO config_feeds_seen (url) VALUES (?)", (url,))
+        self._db.write("INSERT OR IGNORE INTO config_feeds_seen (url) VALUES (?)", (url,))
 
     def total_unread(self) -> int:
         row = self._db.execute(f"SELECT COUNT(*) FROM articles a WHERE a.read = 0 AND {VISIBLE}")

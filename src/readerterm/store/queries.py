@@ -8,9 +8,9 @@ import sqlite3
 
 from ..errors import StoreError
 from ..models import ArticleFilter
-from .base import iso
+from .base import Database, iso
 from .feeds import FEED_TITLE
-from .search_index import SEARCH_INDEXES_FIRST, SearchIndexMixin
+from .search_index import SEARCH_INDEXES_FIRST, SearchIndex
 
 RANKED_RESULTS = 1000
 """A search sorted by relevance lists at most this many articles."""
@@ -34,7 +34,13 @@ def match_expression(words: str) -> str | None:
     return " ".join(terms) if terms else None
 
 
-class QueriesMixin(SearchIndexMixin):
+class ArticleViews:
+    """The lists the reader shows: views and searches, walking one date index."""
+
+    def __init__(self, db: Database, search: SearchIndex) -> None:
+        self._db = db
+        self._search = search
+
     def query_ids(self, view: ArticleFilter) -> list[int]:
         """Ids of the articles in `view`, newest first (or by feed, or by search rank)."""
         conditions: list[str] = []
@@ -78,10 +84,10 @@ class QueriesMixin(SearchIndexMixin):
             expression = match_expression(view.words)
             if expression is None:
                 return []
-            if self.pending_search_count() <= SEARCH_INDEXES_FIRST:
+            if self._search.pending_search_count() <= SEARCH_INDEXES_FIRST:
                 # A read-only or full database still answers, from what is indexed.
                 with contextlib.suppress(StoreError):
-                    self.index_pending(None)
+                    self._search.index_pending(None)
             source = "article_search s JOIN articles a ON a.id = s.rowid" + (
                 " JOIN feeds f ON f.id = a.feed_id" if view.sort == "feed" else ""
             )
@@ -112,7 +118,7 @@ class QueriesMixin(SearchIndexMixin):
             # Whatever FTS5 still refuses in a search becomes "no results", never a crash.
             return []
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: the search failed: {error}") from error
+            raise StoreError(f"{self._db.path}: the search failed: {error}") from error
 
 
 def _escape_like(text: str) -> str:

@@ -9,7 +9,7 @@ off in the background by the reader's writer thread once no refresh runs.
 from __future__ import annotations
 
 from .articles import made_summary, plain_body
-from .base import StoreBase, chunks
+from .base import Database, chunks
 
 INDEX_BATCH = 50
 """Articles indexed in one transaction. A triage key pressed meanwhile waits for the batch
@@ -22,7 +22,12 @@ SEARCH_INDEXES_FIRST = 200
 loop); a longer one is left to the background indexing, and the search says so."""
 
 
-class SearchIndexMixin(StoreBase):
+class SearchIndex:
+    """The FTS5 index and the queue of articles waiting to be indexed."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
     def pending_search_count(self) -> int:
         """How many articles wait to be indexed for search."""
         return int(self._db.execute("SELECT count(*) FROM search_pending").fetchone()[0])
@@ -40,7 +45,7 @@ class SearchIndexMixin(StoreBase):
         return self.pending_search_count()
 
     def _index_batch(self, size: int) -> int:
-        with self._transaction():
+        with self._db.transaction():
             ids = [
                 row[0]
                 for row in self._db.execute(

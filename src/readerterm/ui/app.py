@@ -100,8 +100,8 @@ class ReaderTermApp(App[None]):
         yet searchable (by a command-line refresh, or this app's refreshes from now on)
         are indexed on the library's writer thread, and the article converter is loaded
         on a thread."""
-        self.library.index_in_background()
-        self.run_worker(self.library.preload_reading(), group="preload")
+        self.library.writer.index_in_background()
+        self.run_worker(self.library.pages.preload_reading(), group="preload")
         self.run_worker(_import_markdown_widget, thread=True, group="preload")
 
     async def on_unmount(self) -> None:

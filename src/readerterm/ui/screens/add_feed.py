@@ -23,7 +23,7 @@ from ...text.safe import clean_line
 from .dialogs import Dialog, parse_tags
 
 AddFeed = Callable[[str, Sequence[str]], Awaitable[AddResult]]
-"""Subscribes to a URL with tags (Library.add_feed); raises ReaderTermError."""
+"""Subscribes to a URL with tags (Library.subscriptions.add_feed); raises ReaderTermError."""
 
 
 class AddFeedScreen(Dialog[list[int]]):

@@ -37,7 +37,7 @@ class DecisionsMixin(LibraryScreen):
     """Actions bound in keys.py (scope "main") that change articles."""
 
     def _set(self, ids: list[int], flag: Flag, value: bool) -> Change | None:
-        change = self.library.set_flag(ids, flag, value)
+        change = self.library.reading.set_flag(ids, flag, value)
         hides = flag == "dismissed" and value and not self.show_hidden
         self.rows_changed(ids, removed=hides)
         return change
@@ -46,7 +46,7 @@ class DecisionsMixin(LibraryScreen):
         article_id = self.target_id()
         if article_id is None:
             return
-        rows = self.library.article_rows([article_id])
+        rows = self.library.reading.article_rows([article_id])
         if not rows:
             return
         current = {
@@ -73,7 +73,7 @@ class DecisionsMixin(LibraryScreen):
     def action_mark_above_read(self) -> None:
         articles = self.article_list
         above = list(articles.ids[: articles.cursor])
-        change = self.library.mark_read(above) if above else None
+        change = self.library.reading.mark_read(above) if above else None
         if change is None:
             self.notify("Nothing above the cursor is unread.")
             return
@@ -90,7 +90,7 @@ class DecisionsMixin(LibraryScreen):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            change = self.library.mark_read(ids)
+            change = self.library.reading.mark_read(ids)
             self.rows_changed(ids)
             if change is not None:
                 self.notify(f"{describe(change).capitalize()} (u undoes).", markup=False)
@@ -105,10 +105,10 @@ class DecisionsMixin(LibraryScreen):
         """Unread articles of the list (the view's query: the list shows that view)."""
         if not ids:
             return 0
-        return len(self.library.query(replace(self.view, unread=True)))
+        return len(self.library.reading.query(replace(self.view, unread=True)))
 
     def action_undo(self) -> None:
-        change = self.library.undo()
+        change = self.library.reading.undo()
         if change is None:
             self.notify("Nothing to undo.")
             return
@@ -127,16 +127,18 @@ class DecisionsMixin(LibraryScreen):
         # From the row after the open article; with nothing open, the cursor's row counts.
         opened = ids and articles.open_id == ids[articles.cursor]
         start = articles.cursor + 1 if opened else articles.cursor
-        found = self.library.first_unread(ids[start:]) or self.library.first_unread(ids[:start])
+        found = self.library.reading.first_unread(ids[start:]) or self.library.reading.first_unread(
+            ids[:start]
+        )
         self._go_to_unread(found)
 
     def action_previous_unread(self) -> None:
         articles = self.article_list
         ids = list(articles.ids)
         cursor = articles.cursor
-        found = self.library.first_unread(ids[:cursor][::-1]) or self.library.first_unread(
-            ids[cursor + 1 :][::-1]
-        )
+        found = self.library.reading.first_unread(
+            ids[:cursor][::-1]
+        ) or self.library.reading.first_unread(ids[cursor + 1 :][::-1])
         self._go_to_unread(found)
 
     def _go_to_unread(self, found: int | None) -> None:
@@ -156,7 +158,7 @@ class DecisionsMixin(LibraryScreen):
         if shown is not None and shown.id == article_id:
             return article_id, shown.url
         try:
-            return article_id, self.library.article(article_id).url
+            return article_id, self.library.reading.article(article_id).url
         except ReaderTermError:
             return article_id, None
 
@@ -218,7 +220,7 @@ class DecisionsMixin(LibraryScreen):
         if article_id is None:
             return
         try:
-            article = self.library.article(article_id)
+            article = self.library.reading.article(article_id)
         except ReaderTermError as error:
             self.notify(str(error), severity="error", markup=False)
             return
@@ -226,7 +228,7 @@ class DecisionsMixin(LibraryScreen):
         def tagged(tags: list[str] | None) -> None:
             if tags is None:
                 return
-            self.library.set_article_tags(article_id, tags)
+            self.library.reading.set_article_tags(article_id, tags)
             self.reload_reader(article_id)
             self.sync_from_library(ids=False)
             shown = ", ".join(tags) if tags else "no tags"

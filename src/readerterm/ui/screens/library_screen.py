@@ -84,7 +84,7 @@ class LibraryScreen(Screen[None]):
     def reload_ids(self, *, keep: int | None = None, top: bool = False) -> None:
         """Re-run the view's query; the cursor stays on `keep` (default: the article it
         is on), or goes to the first row when `top`."""
-        self.show_ids(self.library.query(self.view), keep=keep, top=top)
+        self.show_ids(self.library.reading.query(self.view), keep=keep, top=top)
 
     def show_ids(self, ids: list[int], *, keep: int | None = None, top: bool = False) -> None:
         articles = self.article_list
@@ -103,7 +103,7 @@ class LibraryScreen(Screen[None]):
         self._stop_sync_timer()
         reload = ids or self._ids_stale
         self.apply_overview(
-            self.library.overview(self.today_unread_view(), self.view if reload else None)
+            self.library.reading.overview(self.today_unread_view(), self.view if reload else None)
         )
 
     def start_sync_off_loop(self) -> None:
@@ -120,7 +120,7 @@ class LibraryScreen(Screen[None]):
         """`sync_from_library` with the reading done on the library's writer thread: while
         a refresh streams in, re-reading 100,000 ids on the event loop would stall it."""
         view = self.view
-        overview = await self.library.overview_off_loop(
+        overview = await self.library.reading.overview_off_loop(
             self.today_unread_view(), view if self._ids_stale else None
         )
         if view != self.view:  # the list changed meanwhile: these ids are not its own
@@ -195,7 +195,7 @@ class LibraryScreen(Screen[None]):
         elif self._total_unread is not None:
             unread = self._total_unread
         else:
-            unread = self._total_unread = self.library.total_unread()
+            unread = self._total_unread = self.library.subscriptions.total_unread()
         counts = f"{unread} unread · {self.article_list.row_count} articles"
         status.show_counts(" · ".join([*notes, counts]))
 
@@ -212,14 +212,14 @@ class LibraryScreen(Screen[None]):
     def open_article(self, article_id: int) -> None:
         """Show an article in the reader and mark it read in the store at once."""
         try:
-            article = self.library.article(article_id)
+            article = self.library.reading.article(article_id)
         except ReaderTermError as error:
             self.notify(str(error), severity="error", markup=False)
             return
         articles = self.article_list
         articles.open_id = article_id
         if not article.read:
-            self.library.set_read(article_id, True)
+            self.library.reading.set_read(article_id, True)
             self.rows_changed([article_id])
         else:
             articles.refresh()
@@ -231,6 +231,6 @@ class LibraryScreen(Screen[None]):
         if article is None or (article_id is not None and article.id != article_id):
             return
         try:
-            self.reader.show_article(self.library.article(article.id))
+            self.reader.show_article(self.library.reading.article(article.id))
         except ReaderTermError:
             self.reader.show_article(None)

@@ -59,7 +59,7 @@ class MainScreen(DecisionsMixin, RefreshMixin):
         yield SearchBar(id="search")
         with Container(id="panes"):
             yield FeedList(id="feeds")
-            yield ArticleList(self.library.article_rows, self.now, id="articles")
+            yield ArticleList(self.library.reading.article_rows, self.now, id="articles")
             yield ReaderPane(id="reader")
         yield StatusLine(id="status")
         yield Footer()
@@ -158,7 +158,7 @@ class MainScreen(DecisionsMixin, RefreshMixin):
     # -- triage mode --------------------------------------------------------------------
 
     def action_triage(self) -> None:
-        ids = self.library.query(replace(self.view, unread=True))
+        ids = self.library.reading.query(replace(self.view, unread=True))
         if not ids:
             self.notify("No unread stories in this view.")
             return
@@ -207,7 +207,7 @@ class MainScreen(DecisionsMixin, RefreshMixin):
                 self.search_view = None
                 self.reload_ids()
             return
-        parsed = self.library.search(text, base=ArticleFilter(sort="rank"))
+        parsed = self.library.reading.search(text, base=ArticleFilter(sort="rank"))
         view = parsed.view
         if not view.words.strip():
             view = replace(view, sort=self.sort)
@@ -215,7 +215,7 @@ class MainScreen(DecisionsMixin, RefreshMixin):
         self.article_list.border_title = plain_title(f"Search: {text.strip()}")
         self.reload_ids(top=True)
         problems = list(parsed.problems)
-        if view.words.strip() and (waiting := self.library.search_pending()):
+        if view.words.strip() and (waiting := self.library.reading.search_pending()):
             # The store indexed a short queue before searching; a long one (a big refresh
             # just now) is being indexed in the background.
             problems.append(

@@ -60,12 +60,12 @@ class RefreshMixin(LibraryScreen):
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def run_refresh(self, feed_ids: list[int] | None, *, quiet: bool = False) -> None:
         """Consume the library's refresh stream, posting one message per feed."""
-        total = len(feed_ids) if feed_ids is not None else self.library.feed_count()
+        total = len(feed_ids) if feed_ids is not None else self.library.subscriptions.feed_count()
         self.post_message(RefreshStarted(0 if quiet else total))
         results: list[RefreshResult] = []
         cancelled = True
         try:
-            refreshing = self.library.refresh(
+            refreshing = self.library.refresher.refresh(
                 feed_ids, due_only=quiet, at_once=FEEDS_IN_FLIGHT_WHILE_READING
             )
             async for result in refreshing:
@@ -145,7 +145,7 @@ class RefreshMixin(LibraryScreen):
     @work(exclusive=True, group="pages", exit_on_error=False)
     async def fetch_pages_of(self, feed_ids: list[int]) -> None:
         # Which articles need pages is a query over every article: off the event loop.
-        ids = await self.library.pages_to_fetch_off_loop(feed_ids)
+        ids = await self.library.pages.pages_to_fetch_off_loop(feed_ids)
         if ids:
             self.fetch_pages(ids)
 
@@ -154,7 +154,7 @@ class RefreshMixin(LibraryScreen):
         self.page_progress = (0, len(ids))
         self.show_status()
         try:
-            async for result in self.library.fetch_pages(ids):
+            async for result in self.library.pages.fetch_pages(ids):
                 done, total = self.page_progress or (0, len(ids))
                 self.page_progress = (done + 1, total)
                 self.post_message(PagesFetched(result.article_id, result.error))
@@ -190,7 +190,7 @@ class RefreshMixin(LibraryScreen):
 
     @work(group="extract", exit_on_error=False)
     async def re_extract(self, article_id: int) -> None:
-        result = await self.library.extract_page(article_id)
+        result = await self.library.pages.extract_page(article_id)
         if result.error is not None:
             self.notify(f"Could not re-extract: {result.error}", severity="error", markup=False)
             return
@@ -202,7 +202,7 @@ class RefreshMixin(LibraryScreen):
 
     def action_add_feed(self) -> None:
         async def add(url: str, tags: Sequence[str]) -> AddResult:
-            return await self.library.add_feed(url, tags=tags)
+            return await self.library.subscriptions.add_feed(url, tags=tags)
 
         def added(feed_ids: list[int] | None) -> None:
             if not feed_ids:

@@ -149,7 +149,7 @@ class TriageScreen(Screen[int]):
         self.article = None
         while self.index < len(self.ids):
             try:
-                self.article = self.library.article(self.ids[self.index])
+                self.article = self.library.reading.article(self.ids[self.index])
                 break
             except ReaderTermError:  # removed meanwhile: skip it
                 del self.ids[self.index]
@@ -188,7 +188,7 @@ class TriageScreen(Screen[int]):
             return
         changes = 0
         for flag, value in EFFECTS[decision]:
-            if self.library.set_flag([article.id], flag, value) is not None:
+            if self.library.reading.set_flag([article.id], flag, value) is not None:
                 changes += 1
         self.steps.append(Step(self.index, decision, changes))
         self.index += 1
@@ -200,7 +200,7 @@ class TriageScreen(Screen[int]):
             return
         step = self.steps.pop()
         for _ in range(step.changes):
-            self.library.undo()
+            self.library.reading.undo()
         self.index = step.index
         self.show_story()
 

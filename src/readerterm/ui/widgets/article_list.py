@@ -19,7 +19,7 @@ from ..keys import bindings
 from .line_list import LineList
 
 RowSource = Callable[[Sequence[int]], list[ArticleRow]]
-"""Fetches light rows for ids (Library.article_rows)."""
+"""Fetches light rows for ids (Library.reading.article_rows)."""
 
 UNREAD_MARKER = "●"
 STAR_MARKER = "★"
