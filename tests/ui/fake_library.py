@@ -126,6 +126,12 @@ class BigFakeLibrary:
             words=1,
         )
 
+    async def open_article(self, article_id: int) -> Article:
+        return self.article(article_id)
+
+    def stored_article(self, article_id: int) -> Article:
+        return self.article(article_id)
+
     def first_unread(self, ids: Sequence[int]) -> int | None:
         return next((i for i in ids if i not in self.read), None)
 

@@ -158,7 +158,7 @@ class DecisionsMixin(LibraryScreen):
         if shown is not None and shown.id == article_id:
             return article_id, shown.url
         try:
-            return article_id, self.library.reading.article(article_id).url
+            return article_id, self.library.reading.stored_article(article_id).url
         except ReaderTermError:
             return article_id, None
 
@@ -220,7 +220,7 @@ class DecisionsMixin(LibraryScreen):
         if article_id is None:
             return
         try:
-            article = self.library.reading.article(article_id)
+            article = self.library.reading.stored_article(article_id)
         except ReaderTermError as error:
             self.notify(str(error), severity="error", markup=False)
             return

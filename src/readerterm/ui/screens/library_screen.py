@@ -210,27 +210,43 @@ class LibraryScreen(Screen[None]):
         return self.article_list.highlighted_id
 
     def open_article(self, article_id: int) -> None:
-        """Show an article in the reader and mark it read in the store at once."""
-        try:
-            article = self.library.reading.article(article_id)
-        except ReaderTermError as error:
-            self.notify(str(error), severity="error", markup=False)
+        """Show an article in the reader and mark it read in the store at once; its HTML
+        becomes markdown and key points on a thread (`Reading.open_article`)."""
+        rows = self.library.reading.article_rows([article_id])
+        if not rows:
+            self.notify(f"No article with id {article_id}.", severity="error", markup=False)
             return
         articles = self.article_list
         articles.open_id = article_id
-        if not article.read:
+        if not rows[0].read:
             self.library.reading.set_read(article_id, True)
             self.rows_changed([article_id])
         else:
             articles.refresh()
-        self.reader.show_article(article)
+        self.run_worker(self._show_opened(article_id), group="open", exclusive=True)
+
+    async def _show_opened(self, article_id: int) -> None:
+        try:
+            article = await self.library.reading.open_article(article_id)
+        except ReaderTermError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if self.article_list.open_id == article_id:  # not replaced by another meanwhile
+            self.reader.show_article(article)
 
     def reload_reader(self, article_id: int | None = None) -> None:
         """Show the open article again as stored (after its text or tags changed)."""
         article = self.reader.article
         if article is None or (article_id is not None and article.id != article_id):
             return
+        self.run_worker(self._show_again(article.id), group="open", exclusive=True)
+
+    async def _show_again(self, article_id: int) -> None:
         try:
-            self.reader.show_article(self.library.reading.article(article.id))
-        except ReaderTermError:
+            article = await self.library.reading.open_article(article_id)
+        except ReaderTermError:  # removed meanwhile
             self.reader.show_article(None)
+            return
+        shown = self.reader.article
+        if shown is not None and shown.id == article_id:
+            self.reader.show_article(article)
