@@ -20,6 +20,7 @@ from feedparser.datetimes import _parse_date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from prerequisites import prerequisite
 from readerterm.errors import ParseError
 from readerterm.feeds import fastparse, parse
 from readerterm.models import ParsedFeed
@@ -30,6 +31,9 @@ FILES = (
     sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name != "LICENSE")
     if CORPUS.is_dir()
     else []
+)
+NEEDS_CORPUS = prerequisite(
+    bool(FILES), f"feedparser's test corpus is not at {CORPUS} (../shared/corpora)"
 )
 CHUNKS = 4
 URL = "https://example.com/blog/feed.xml"
@@ -83,7 +87,7 @@ def assert_fast_equals_feedparser(
 # -- the corpus ---------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not FILES, reason=f"feedparser corpus not found at {CORPUS}")
+@NEEDS_CORPUS
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_fast_path_equals_feedparser_on_the_corpus(chunk: int) -> None:
     differences: list[str] = []
@@ -104,7 +108,7 @@ def test_fast_path_equals_feedparser_on_the_corpus(chunk: int) -> None:
     assert taken > 140
 
 
-@pytest.mark.skipif(not FILES, reason=f"feedparser corpus not found at {CORPUS}")
+@NEEDS_CORPUS
 def test_fast_path_equals_feedparser_on_the_corpus_with_headers() -> None:
     """The same, served with a Content-Type header (a third of the corpus, for time)."""
     taken = 0

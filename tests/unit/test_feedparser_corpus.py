@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from prerequisites import prerequisite
 from readerterm.library import Library
 from readerterm.models import RefreshStatus
 from readerterm.store import Store
@@ -26,9 +27,12 @@ def corpus_files() -> list[Path]:
 
 
 FILES = corpus_files()
+NEEDS_CORPUS = prerequisite(
+    bool(FILES), f"feedparser's test corpus is not at {CORPUS} (../shared/corpora)"
+)
 
 
-@pytest.mark.skipif(not FILES, reason=f"feedparser corpus not found at {CORPUS}")
+@NEEDS_CORPUS
 def test_the_corpus_is_all_there() -> None:
     assert len(FILES) > 2000
     assert {p.relative_to(CORPUS).parts[0] for p in FILES} >= {
@@ -39,7 +43,7 @@ def test_the_corpus_is_all_there() -> None:
     }
 
 
-@pytest.mark.skipif(not FILES, reason=f"feedparser corpus not found at {CORPUS}")
+@NEEDS_CORPUS
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_ingest_every_document(chunk: int, tmp_path: Path) -> None:
     library = Library(Store(tmp_path / "corpus.db"), offline=True)
@@ -71,7 +75,7 @@ def test_ingest_every_document(chunk: int, tmp_path: Path) -> None:
     assert len(failures) < documents * 0.02, json.dumps(failures, indent=1)
 
 
-@pytest.mark.skipif(not FILES, reason=f"feedparser corpus not found at {CORPUS}")
+@NEEDS_CORPUS
 def test_stored_text_has_no_control_characters(tmp_path: Path) -> None:
     """Every title and summary stored from the corpus is free of terminal controls."""
     library = Library(Store(tmp_path / "corpus.db"), offline=True)
