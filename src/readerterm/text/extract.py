@@ -472,38 +472,6 @@ def _drop_lines(body: str, items: list[str]) -> str:
 
 # --- plain text ---------------------------------------------------------------------------
 
-_TOKENIZED_MARKERS = re.compile(r" [.,;:?!](?: |$)| n't\b| '(?:s|re|ve|ll|d|m)\b|-[lr][rsc]b-")
-_DETOKENIZE = (
-    (re.compile(r"-lrb-", re.IGNORECASE), "("),
-    (re.compile(r"-rrb-", re.IGNORECASE), ")"),
-    (re.compile(r"-lsb-", re.IGNORECASE), "["),
-    (re.compile(r"-rsb-", re.IGNORECASE), "]"),
-    (re.compile(r"-lcb-", re.IGNORECASE), "{"),
-    (re.compile(r"-rcb-", re.IGNORECASE), "}"),
-    (re.compile(r"``\s*"), "\u201c"),
-    (re.compile(r"\s*''"), "\u201d"),
-    (re.compile(r" (n't|'s|'re|'ve|'ll|'d|'m)\b", re.IGNORECASE), r"\1"),
-    (re.compile(r"(?<=[.,!?;:]) '(?=\s|$)"), "'"),
-    (re.compile(r" ([.,;:?!%])(?=\s|$|[\"'”’)])"), r"\1"),
-    (re.compile(r"([(\[{$£€#]) "), r"\1"),
-    (re.compile(r" ([)\]}])"), r"\1"),
-    (re.compile(r"(\d) ([.,]) (\d)"), r"\1\2\3"),
-)
-
-
-def _looks_tokenized(text: str) -> bool:
-    sample = text[:5000]
-    markers = len(_TOKENIZED_MARKERS.findall(sample))
-    return markers >= 2 and markers * 40 >= len(sample.split())
-
-
-def detokenize(text: str) -> str:
-    """Undo PTB-style tokenization ("team 's", "draw .", "-lrb-") as far as is sensible."""
-    for pattern, replacement in _DETOKENIZE:
-        text = pattern.sub(replacement, text)
-    return re.sub(r"[ \t]{2,}", " ", text)
-
-
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-*=]|\d{1,9}[.)]|`{3,}|~{3,}|\|)")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
 
@@ -519,8 +487,6 @@ def from_plain_text(text: str) -> Extracted:
     text = clean_text(text)
     if not text:
         return Extracted(body="", key_points=(), key_points_origin="")
-    if _looks_tokenized(text):
-        text = detokenize(text)
     if "\n\n" in text:
         blocks = [" ".join(block.split()) for block in text.split("\n\n")]
     else:

@@ -1,10 +1,10 @@
 """Pick an article's key points from its own sentences (extractive, no model, pure Python).
 
-The body (markdown) is read into paragraphs, split into sentences, cleared of boilerplate
-(bylines, bios, captions, prompts, questions to the reader), shortened for display
-(readerterm.text.compress: datelines, picture notes, leading connectives, trailing
-attributions), then ranked by signals that news summarisation research keeps finding
-useful:
+The body (markdown) is read into paragraphs, split into sentences, cleared of what never
+makes a point (bylines, bios, captions, quotes cut from their speaker, prompts, questions
+to the reader), shortened for display (readerterm.text.compress: datelines, picture notes,
+leading connectives), then ranked by signals that news summarisation research keeps
+finding useful:
 
 - position: news puts the gist first (the "Lead-3" baseline is hard to beat);
 - centrality: how much of the rest of the article a sentence shares words with
@@ -12,10 +12,11 @@ useful:
 - style: very short or long sentences, quotes, captions and sentences that lean on the one
   before make poor points out of context.
 
-Points are then chosen greedily, skipping any too similar to one already chosen
-(maximal marginal relevance), until a word budget is spent: highlights are short (news
-sites' own run to 40-60 words), so two long sentences are enough where three short ones
-are wanted. They are returned in article order.
+Points are chosen greedily, skipping any too similar to one already chosen (maximal
+marginal relevance) and any from a paragraph that already gave two: an editor writes the
+lead, then the next developments, not three sentences of the opening paragraph. A full
+story gets three points, as publishers' own bullets do; a short one fewer. They are
+returned in article order.
 """
 
 from __future__ import annotations
@@ -29,19 +30,23 @@ from .compress import compress, strip_dateline
 from .safe import clean_line
 from .sentences import split_sentences
 
-__all__ = ["is_boilerplate", "key_points", "markdown_to_text", "strip_dateline"]
+__all__ = ["is_boilerplate", "key_points", "markdown_to_text", "points_wanted", "strip_dateline"]
 
-MIN_POINTS = 2
-MAX_POINTS = 4
-LONG_ARTICLE_POINTS = 5
-LONG_ARTICLE_WORDS = 1200
-# Words of key points to aim for, and for long articles.
-WORD_BUDGET = 60
-LONG_ARTICLE_BUDGET = 90
-# Past MIN_POINTS, a point is added only if that brings the total nearer the budget than
-# leaving it out (the total before it plus half its length is within the budget).
-_OVERSHOOT = 0.5
+# Three points from FULL_STORY_WORDS words on; two from SHORT_STORY_WORDS; one below.
+POINTS = 3
+FULL_STORY_WORDS = 300
+SHORT_STORY_WORDS = 120
+# Never three points from one paragraph, where the candidates come from several.
+PER_PARAGRAPH = 2
 CANDIDATE_WORDS = 1500
+
+
+def points_wanted(words: int) -> int:
+    """How many points a story of `words` words gets."""
+    if words >= FULL_STORY_WORDS:
+        return POINTS
+    return 2 if words >= SHORT_STORY_WORDS else 1
+
 
 # --- markdown to plain paragraphs -------------------------------------------------------
 
@@ -188,8 +193,23 @@ _DATELINE_ONLY = re.compile(
 )
 
 
+# A caption kept as text: "Arrival: Two of the gang can be seen entering the building."
+# An all-capitals label is a dateline ("LONDON: ..."); a quote after the colon is speech.
+_CAPTION_LABEL = re.compile(r"^(?![A-Z]+:)(?:[A-Z][\w'’-]*\s?){1,4}:\s(?![\"'‘“])")
+# A sentence that opens on a quote of four words or more ("a title" is shorter) and names
+# no speaker: the second sentence of someone's quote, or a quote cut from its speaker.
+_OPENING_QUOTE = re.compile(r"""^["“‘']\s*(?:[^\s"“”‘’']+(?:['’][^\s"“”‘’']+)*\s+){3}\w""")
+_SPEECH = re.compile(
+    r"""\b(?:said|says|say|told|tells|added|adds|wrote|writes|tweeted|posted|asked|asks|
+        explained|insisted|according\s+to|claimed|claims|admitted|revealed|announced|
+        declared|stated|warned|recalled|replied|continued|noted)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
 def is_boilerplate(sentence: str, *, last_paragraph: bool = False) -> bool:
-    """True for sentences that never make a key point, whatever their rank."""
+    """True for sentences that never make a key point, whatever their rank: boilerplate,
+    bios, captions, and quotes that name no speaker."""
     words = sentence.split()
     if len(words) < 5 or sentence.rstrip("\"'”’)» ").endswith("?"):
         return True
@@ -208,6 +228,8 @@ def is_boilerplate(sentence: str, *, last_paragraph: bool = False) -> bool:
         or (":" in sentence and _LABELLED_PROMO.match(sentence))
         or ("(" in sentence and _PICTURE_NOTE.search(sentence))
         or _DATELINE_ONLY.match(sentence)
+        or (":" in sentence and _CAPTION_LABEL.match(sentence))
+        or (_OPENING_QUOTE.match(sentence) and not _SPEECH.search(sentence))
     ):
         return True
     return bool(
@@ -249,9 +271,11 @@ def _terms(sentence: str) -> list[str]:
 class _Candidate:
     index: int
     """Position among all the article's sentences."""
+    paragraph: int
     text: str
     vector: dict[str, float]
     norm: float
+    score: float
 
 
 def _cosine(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: float) -> float:
@@ -260,12 +284,6 @@ def _cosine(a: dict[str, float], norm_a: float, b: dict[str, float], norm_b: flo
     if len(a) > len(b):
         a, b = b, a
     return sum(weight * b.get(term, 0.0) for term, weight in a.items()) / (norm_a * norm_b)
-
-
-def _points_and_budget(words: int) -> tuple[int, int]:
-    if words > LONG_ARTICLE_WORDS:
-        return LONG_ARTICLE_POINTS, LONG_ARTICLE_BUDGET
-    return MAX_POINTS, WORD_BUDGET
 
 
 # Tuned on CNN/DailyMail dev articles; kept few and coarse on purpose.
@@ -308,11 +326,10 @@ _FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Mm]y|[Oo]ur|[Mm]e|[Uu]s)\b")
 FIRST_PERSON_FACTOR = 0.6
 
 
-# Photo captions that slipped into the text: "Smith, left, and Jones, right, at the ...",
-# "Arrival: two members of the gang can be seen entering the building."
+# Photo captions that slipped into the text: "Smith, left, and Jones, right, at the ...".
+# Prose can read the same ("a goalkeeper, centre back"), so it is only a penalty.
 _CAPTION_HINT = re.compile(
-    r",\s(?:left|right|above|below|centre|center|top|bottom|inset|pictured)\b[,.]?"
-    r"|^(?:[A-Z][\w'’-]*\s?){1,4}:\s(?!['\"‘“])"
+    r",\s(?:left|right|above|below|cent(?:re|er)|top|bottom|inset|pictured)\b"
 )
 _CAPTION_FACTOR = 0.6
 _SPEECH_LABEL = re.compile(r"^[^:]*\b(?:said|says|told|added|wrote|writes|explained|insisted)\b")
@@ -339,18 +356,25 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
     paragraphs = _paragraphs(body_markdown)
     if not paragraphs:
         return ()
-    total_words = sum(len(p.split()) for p in paragraphs)
-    wanted, budget = _points_and_budget(total_words)
-    if limit is not None:
-        wanted, budget = limit, 0  # exactly the points asked for, whatever their length
+    wanted = points_wanted(sum(len(p.split()) for p in paragraphs)) if limit is None else limit
     if wanted <= 0:
         return ()
+    units, kept = _sentences(paragraphs)
+    if not kept:
+        return ()
+    return tuple(
+        point for c in _choose(_candidates(units, kept), wanted) if (point := clean_line(c.text))
+    )
 
+
+def _sentences(paragraphs: list[str]) -> tuple[list[str], list[tuple[int, int, str]]]:
+    """The article's units for term statistics, and the sentences that may make a point
+    as (unit index, paragraph number, text shortened for display)."""
     # Sentences far down a long article almost never win against the lead, so only the
     # first CANDIDATE_WORDS words are split into candidates (this bounds the time); the
     # rest still counts, paragraph by paragraph, in the article's term statistics.
-    units: list[str] = []  # sentences, then whole paragraphs past the candidate zone
-    kept: list[tuple[int, str]] = []
+    units: list[str] = []
+    kept: list[tuple[int, int, str]] = []
     last = len(paragraphs) - 1
     seen_words = 0
     for number, paragraph in enumerate(paragraphs):
@@ -363,11 +387,12 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
             units.append(sentence)
             text = strip_dateline(sentence)
             if not is_boilerplate(text, last_paragraph=number == last):
-                kept.append((index, compress(text)))
-    if not kept:
-        return ()
+                kept.append((index, number, compress(text)))
+    return units, kept
 
-    # TF-IDF over the article's own sentences.
+
+def _candidates(units: list[str], kept: list[tuple[int, int, str]]) -> list[_Candidate]:
+    """Each sentence's TF-IDF vector (over the article's own sentences) and its score."""
     term_lists = [_terms(text) for text in units]
     document_frequency: Counter[str] = Counter()
     for terms in term_lists:
@@ -380,8 +405,7 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
 
     total_square = sum((n * idf[t]) ** 2 for t, n in total.items())
     candidates: list[_Candidate] = []
-    scores: dict[int, float] = {}
-    for index, text in kept:
+    for index, paragraph, text in kept:
         tf = Counter(term_lists[index] if text == units[index] else _terms(text))
         vector = {term: n * idf.get(term, 1.0) for term, n in tf.items()}
         norm = math.sqrt(sum(w * w for w in vector.values()))
@@ -392,38 +416,43 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
         )
         rest_norm = math.sqrt(max(rest_square, 0.0))
         centrality = _cosine(vector, norm, rest, rest_norm)
-        candidate = _Candidate(index, text, vector, norm)
-        candidates.append(candidate)
-        scores[index] = (
+        score = (
             (_POSITION_WEIGHT * _position_score(index) + _CENTRALITY_WEIGHT * centrality)
             * _length_factor(len(text.split()))
             * _style_factor(text)
         )
+        candidates.append(_Candidate(index, paragraph, text, vector, norm, score))
+    return candidates
 
-    # Greedy selection with maximal marginal relevance; each candidate keeps its highest
-    # similarity to anything chosen so far, updated against the newest choice only.
+
+def _choose(candidates: list[_Candidate], wanted: int) -> list[_Candidate]:
+    """Greedy selection with maximal marginal relevance, at most PER_PARAGRAPH points from
+    one paragraph when candidates come from several; returned in article order."""
     chosen: list[_Candidate] = []
+    taken: Counter[int] = Counter()  # points per paragraph
+    cap = PER_PARAGRAPH if len({c.paragraph for c in candidates}) > 1 else wanted
+    # Each candidate keeps its highest similarity to anything chosen so far, updated
+    # against the newest choice only.
     closest = dict.fromkeys(range(len(candidates)), 0.0)
-    used = 0
     while closest and len(chosen) < wanted:
         best_slot, best_value = -1, -math.inf
         for slot, similarity in closest.items():
-            value = scores[candidates[slot].index] - _REDUNDANCY_WEIGHT * similarity
-            if similarity < _NEAR_DUPLICATE and value > best_value:
+            candidate = candidates[slot]
+            if similarity >= _NEAR_DUPLICATE or taken[candidate.paragraph] >= cap:
+                continue
+            value = candidate.score - _REDUNDANCY_WEIGHT * similarity
+            if value > best_value:
                 best_slot, best_value = slot, value
         if best_slot < 0:
             break
-        best = candidates[best_slot]
-        size = len(best.text.split())
-        if budget and len(chosen) >= MIN_POINTS and used + _OVERSHOOT * size > budget:
-            break
-        chosen.append(best)
-        used += size
+        pick = candidates[best_slot]
+        chosen.append(pick)
+        taken[pick.paragraph] += 1
         del closest[best_slot]
         for slot in closest:
             other = candidates[slot]
-            similarity = _cosine(other.vector, other.norm, best.vector, best.norm)
+            similarity = _cosine(other.vector, other.norm, pick.vector, pick.norm)
             if similarity > closest[slot]:
                 closest[slot] = similarity
     chosen.sort(key=lambda c: c.index)
-    return tuple(point for c in chosen if (point := clean_line(c.text)))
+    return chosen

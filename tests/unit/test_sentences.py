@@ -1,0 +1,73 @@
+"""sentences.py: one segmenter (nupunkt, shipped with its model), run-on captions, orphans."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from readerterm.text.sentences import split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Mr. Smith met Dr. Jones in Washington. They talked.",
+            ["Mr. Smith met Dr. Jones in Washington.", "They talked."],
+        ),
+        (
+            "The U.S. economy grew 2.5% in the first quarter. Shares rose $3.50 to close at 10.",
+            [
+                "The U.S. economy grew 2.5% in the first quarter.",
+                "Shares rose $3.50 to close at 10.",
+            ],
+        ),
+        (
+            "J. K. Rowling wrote it in Edinburgh. It sold well.",
+            ["J. K. Rowling wrote it in Edinburgh.", "It sold well."],
+        ),
+        (
+            '"We will not stop," she said. "Never." The crowd cheered.',
+            ['"We will not stop," she said.', '"Never."', "The crowd cheered."],
+        ),
+        (
+            "The meeting ended at 10 p.m. on Monday. Gen. Milley left early.",
+            ["The meeting ended at 10 p.m. on Monday.", "Gen. Milley left early."],
+        ),
+        (
+            "The team 's coach did n't comment . `` We won , '' he said . Fans cheered .",
+            ["The team 's coach did n't comment .", "`` We won , '' he said .", "Fans cheered ."],
+        ),
+        ("", []),
+        ("   \n\n ", []),
+        ("No final stop", ["No final stop"]),
+        (
+            # A photo caption that lost its full stop, run into the next sentence.
+            "Police traced the camera back to the man A Pennsylvania man was arrested. "
+            "He denies it.",
+            [
+                "Police traced the camera back to the man",
+                "A Pennsylvania man was arrested.",
+                "He denies it.",
+            ],
+        ),
+        (
+            "He took vitamin A supplements. She earned a grade A result in May.",
+            ["He took vitamin A supplements.", "She earned a grade A result in May."],
+        ),
+    ],
+)
+def test_split_sentences(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected
+
+
+def test_one_segmenter_and_no_fallback() -> None:
+    # nupunkt is a hard dependency: the text package never reaches for another segmenter.
+    code = (
+        "import sys; from readerterm.text.sentences import split_sentences; "
+        "assert split_sentences('One here. Two there.') == ['One here.', 'Two there.']; "
+        "assert 'nupunkt' in sys.modules and 'syntok' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
