@@ -28,10 +28,12 @@ examples:
   readerterm refresh                 fetch every feed now (a progress bar on a terminal)
   readerterm articles --unread --limit 20
   readerterm extract --json https://example.org/story.html notes.txt
+  readerterm sync                    two-way sync with the [sync] server of config.toml
 
 environment:
   READERTERM_CONFIG_DIR, READERTERM_DATA_DIR, READERTERM_CACHE_DIR override where files live;
-  READERTERM_OFFLINE=1 is the same as --offline.
+  READERTERM_OFFLINE=1 is the same as --offline;
+  READERTERM_SYNC_PASSWORD gives the sync password (else [sync] password_command).
 
 exit status: 0 ok, 1 some work failed or bad input, 2 usage error.
 """
@@ -147,6 +149,27 @@ def build_parser() -> argparse.ArgumentParser:
         "readerterm export feeds.opml",
     )
     export.add_argument("file", metavar="FILE", nargs="?")
+
+    sync = command(
+        "sync",
+        "sync with the server named in config.toml's [sync] (FreshRSS, Miniflux ...)",
+        "readerterm sync --json",
+    )
+    sync.add_argument("--json", action="store_true", help="print what the sync did as JSON")
+
+    mark = command(
+        "mark",
+        "mark stories read, unread, starred or unstarred (queued for the next sync)",
+        "readerterm mark read 12 13 14",
+    )
+    mark.add_argument("action", choices=["read", "unread", "star", "unstar"])
+    mark.add_argument("ids", metavar="ID", nargs="+", help="ids of `readerterm articles`")
+
+    show = command(
+        "show", "print one stored story as extract prints a source", "readerterm show --json 12"
+    )
+    show.add_argument("--json", action="store_true", help="print a JSON object")
+    show.add_argument("id", metavar="ID", help="id of `readerterm articles`")
     return parser
 
 

@@ -54,6 +54,20 @@ class FilterRule:
 
 
 @dataclass(frozen=True, slots=True)
+class SyncConfig:
+    """The `[sync]` table: the aggregator server readerterm syncs with. The password is
+    never here: it comes from `password_command` or READERTERM_SYNC_PASSWORD."""
+
+    service: str
+    """"greader" (Google Reader API) or "fever"."""
+    url: str
+    username: str
+    password_command: tuple[str, ...] = ()
+    allow_insecure: bool = False
+    """Send the password over plain HTTP to a host other than this machine."""
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     theme: str = "textual-dark"
     """Textual theme name."""
@@ -71,6 +85,8 @@ class Config:
     filters: tuple[FilterRule, ...] = ()
     searches: dict[str, str] = field(default_factory=dict)
     """Saved searches (name -> query), shown as virtual feeds."""
+    sync: SyncConfig | None = None
+    """The server to sync with; None: readerterm fetches the feeds itself."""
 
 
 STARTER_FEEDS: tuple[tuple[str, str, str], ...] = (
@@ -123,6 +139,14 @@ refresh_minutes = 30
 # title = "sponsored"          # words that must all be in the title
 # regex = "^\\[ad\\]"          # or a regular expression on the title
 # feed = "Hacker News"         # optional: only in this feed
+
+# Sync with the FreshRSS or Miniflux server you already run (docs/sync.md): it then
+# fetches the feeds, and readerterm reads, marks and stars in step with your other devices.
+# [sync]
+# service = "greader"                               # or "fever"
+# url = "https://rss.example.org/api/greader.php"   # the API's address
+# username = "me"
+# password_command = ["pass", "show", "rss"]        # or set READERTERM_SYNC_PASSWORD
 
 [keys]
 # Remap any key by its binding id (`?` in the reader lists them), for example:
@@ -201,7 +225,7 @@ def write_starter_config(path: Path) -> None:
 
 
 def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
-    _reject_unknown(path, "", data, {"settings", "keys", "feeds", "filters", "searches"})
+    _reject_unknown(path, "", data, {"settings", "keys", "feeds", "filters", "searches", "sync"})
     settings = _table(path, "settings", data.get("settings", {}))
     _reject_unknown(
         path,
@@ -235,6 +259,41 @@ def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
         feeds=tuple(_feed(path, index, item) for index, item in enumerate(feeds_raw)),
         filters=_filters(path, data.get("filters", [])),
         searches=_searches(path, data.get("searches", {})),
+        sync=_sync(path, data["sync"]) if "sync" in data else None,
+    )
+
+
+def _sync(path: Path, value: object) -> SyncConfig:
+    table = _table(path, "sync", value)
+    known = {"service", "url", "username", "password_command", "allow_insecure"}
+    _reject_unknown(path, "sync.", table, known)
+    for required in ("service", "url", "username"):
+        if required not in table:
+            raise ConfigError(f"{path}: sync needs {required}", key="sync")
+    service = _string(path, "sync.service", table["service"]).strip()
+    if service not in ("greader", "fever"):
+        raise ConfigError(
+            f'{path}: sync.service must be "greader" or "fever", got {service!r}',
+            key="sync.service",
+        )
+    url = _string(path, "sync.url", table["url"]).strip()
+    if not url.lower().startswith(("http://", "https://")):
+        raise ConfigError(f"{path}: sync.url must be an http(s) URL", key="sync.url")
+    username = _string(path, "sync.username", table["username"]).strip()
+    if not username:
+        raise ConfigError(f"{path}: sync.username is empty", key="sync.username")
+    command = table.get("password_command", [])
+    if not isinstance(command, list) or not all(isinstance(part, str) for part in command):
+        raise ConfigError(
+            f'{path}: sync.password_command must be a list of strings, such as ["pass", "rss"]',
+            key="sync.password_command",
+        )
+    return SyncConfig(
+        service=service,
+        url=url,
+        username=username,
+        password_command=tuple(command),
+        allow_insecure=_boolean(path, "sync.allow_insecure", table.get("allow_insecure", False)),
     )
 
 

@@ -36,6 +36,8 @@ class Feed:
     """Why the last refresh failed; None when it succeeded or never ran."""
     fetch_pages: Literal["auto", "always", "never"] = "auto"
     """Whether article pages are fetched for full text (used by prefetch)."""
+    remote_id: str | None = None
+    """The sync server's id for this feed; None for a feed readerterm fetches itself."""
 
 
 @dataclass(frozen=True, slots=True)

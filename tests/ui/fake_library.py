@@ -30,7 +30,8 @@ class BigFakeLibrary:
         """Sizes of each article_rows call."""
         # The real Library's services, all played by this one object.
         self.subscriptions = self.reading = self.refresher = self.pages = self
-        self.settings = self.writer = self
+        self.settings = self.writer = self.syncing = self
+        self.enabled = False  # (as syncing: no sync server)
 
     def feeds(self) -> list[Feed]:
         return list(self._feeds)

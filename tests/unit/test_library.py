@@ -101,14 +101,14 @@ def test_find_feed_unknown_or_ambiguous(library: Library) -> None:
             library.subscriptions.find_feed(reference)
 
 
-def test_remove_feed(library: Library) -> None:
+async def test_remove_feed(library: Library) -> None:
     feed_id = ingest_file(library, "rss20_content.xml")
     other = library.subscriptions.subscribe("https://other.example/feed")
-    library.subscriptions.remove_feed(feed_id)
+    await library.subscriptions.remove_feed(feed_id)
     assert library.subscriptions.feeds() == [other]
     assert library.reading.article_ids() == []
     with pytest.raises(UsageError, match="no feed with id"):
-        library.subscriptions.remove_feed(feed_id)
+        await library.subscriptions.remove_feed(feed_id)
 
 
 @pytest.mark.parametrize(
@@ -385,7 +385,9 @@ def test_unknown_article_is_a_usage_error(library: Library) -> None:
 # --- config feeds -----------------------------------------------------------------------------
 
 
-def test_sync_config_feeds_adds_once_and_never_re_adds_a_removed_feed(library: Library) -> None:
+async def test_sync_config_feeds_adds_once_and_never_re_adds_a_removed_feed(
+    library: Library,
+) -> None:
     listed = [
         FeedConfig(url="https://a.example/feed", title="A", tags=("x",)),
         FeedConfig(url="https://b.example/feed"),
@@ -394,7 +396,8 @@ def test_sync_config_feeds_adds_once_and_never_re_adds_a_removed_feed(library: L
     assert [f.url for f in added] == ["https://a.example/feed", "https://b.example/feed"]
     assert library.subscriptions.sync_config_feeds(listed) == []
     assert len(library.subscriptions.feeds()) == 2
-    library.subscriptions.remove_feed(library.subscriptions.find_feed("https://a.example/feed").id)
+    removed = library.subscriptions.find_feed("https://a.example/feed")
+    await library.subscriptions.remove_feed(removed.id)
     assert library.subscriptions.sync_config_feeds(listed) == []
     assert [f.url for f in library.subscriptions.feeds()] == ["https://b.example/feed"]
 
@@ -405,12 +408,12 @@ def test_sync_config_feed_already_subscribed_is_not_duplicated(library: Library)
     assert len(library.subscriptions.feeds()) == 1
 
 
-def test_config_feeds_persist_across_sessions(tmp_path: Path) -> None:
+async def test_config_feeds_persist_across_sessions(tmp_path: Path) -> None:
     database = tmp_path / "rt.db"
     listed = [FeedConfig(url="https://a.example/feed")]
     first = make_library(database=database)
     first.subscriptions.sync_config_feeds(listed)
-    first.subscriptions.remove_feed(first.subscriptions.feeds()[0].id)
+    await first.subscriptions.remove_feed(first.subscriptions.feeds()[0].id)
     first.close()
     second = make_library(database=database)
     try:

@@ -1,4 +1,5 @@
-"""Headless commands: add, remove, feeds, refresh, articles, extract, import, export.
+"""Headless commands: add, remove, feeds, refresh, articles, extract, import, export
+(and, in sync.py, sync, mark and show).
 
 Exit status: 0 ok, 1 some work failed or bad input, 2 usage error (argparse).
 Output meant for scripts (--json) goes to stdout; progress and messages go to stderr.
@@ -7,56 +8,22 @@ Output meant for scripts (--json) goes to stdout; progress and messages go to st
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import StoreError
 from ..library import Library
-from ..models import Article, Extracted, Feed, RefreshResult, RefreshStatus
+from ..models import Extracted, RefreshResult, RefreshStatus
+from .output import Progress, article_json, feed_json, iso, print_json
+from .sync import cmd_mark, cmd_show, cmd_sync, sync_line
 
 if TYPE_CHECKING:
     from .sources import SourceResult
 
 OK, FAILED = 0, 1
-
-
-def _iso(moment: datetime | None) -> str | None:
-    return moment.isoformat() if moment else None
-
-
-def _feed_json(feed: Feed) -> dict[str, Any]:
-    return {
-        "id": feed.id,
-        "url": feed.url,
-        "title": feed.title,
-        "tags": list(feed.tags),
-        "unread": feed.unread,
-        "total": feed.total,
-        "last_refresh": _iso(feed.last_refresh),
-        "error": feed.error,
-    }
-
-
-def _article_json(article: Article) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "feed": article.feed_title,
-        "feed_id": article.feed_id,
-        "title": article.title,
-        "url": article.url,
-        "author": article.author,
-        "published": _iso(article.published),
-        "read": article.read,
-        "starred": article.starred,
-        "summary": article.summary,
-        "key_points": list(article.key_points),
-        "key_points_origin": article.key_points_origin,
-    }
 
 
 def _result_json(result: RefreshResult) -> dict[str, Any]:
@@ -80,16 +47,12 @@ def _extracted_json(result: SourceResult) -> dict[str, Any]:
         "url": result.url,
         "title": extracted.title,
         "author": extracted.author,
-        "published": _iso(extracted.published),
+        "published": iso(extracted.published),
         "key_points": list(extracted.key_points),
         "key_points_origin": extracted.key_points_origin,
         "body": extracted.body,
         "words": extracted.words,
     }
-
-
-def _print_json(value: object, out: TextIO) -> None:
-    out.write(json.dumps(value, ensure_ascii=False) + "\n")
 
 
 # -- commands ---------------------------------------------------------------------------
@@ -115,16 +78,19 @@ async def cmd_add(library: Library, args: argparse.Namespace) -> int:
 
 async def cmd_remove(library: Library, args: argparse.Namespace) -> int:
     feed = library.subscriptions.find_feed(args.feed)
-    library.subscriptions.remove_feed(feed.id)
+    await library.subscriptions.remove_feed(feed.id)
     print(f"Removed {feed.title} ({feed.url}) and its {feed.total} articles.")
     return OK
 
 
 async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
     feeds = library.subscriptions.feeds()
+    sync = library.syncing.status() if library.syncing.enabled else None
     if args.json:
-        _print_json([_feed_json(feed) for feed in feeds], sys.stdout)
+        print_json([feed_json(feed, sync) for feed in feeds], sys.stdout)
         return OK
+    if sync is not None:
+        print(sync_line(sync))
     if not feeds:
         print("No feeds yet. Add one with: readerterm add URL")
     for feed in feeds:
@@ -136,14 +102,14 @@ async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
 async def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
     feed_ids = [library.subscriptions.find_feed(reference).id for reference in args.feeds] or None
     total = len(feed_ids) if feed_ids else len(library.subscriptions.feeds())
-    progress = _Progress(sys.stderr, total, enabled=not args.json and sys.stderr.isatty())
+    progress = Progress(sys.stderr, total, enabled=not args.json and sys.stderr.isatty())
     results: list[RefreshResult] = []
     async for result in library.refresher.refresh(feed_ids):
         results.append(result)
         progress.step(result.feed_title)
     progress.close()
     if args.json:
-        _print_json([_result_json(result) for result in results], sys.stdout)
+        print_json([_result_json(result) for result in results], sys.stdout)
     else:
         _print_refresh_summary(results, sys.stdout)
     if not args.no_pages and not library.offline:
@@ -159,7 +125,7 @@ async def _fetch_pages(library: Library, feed_ids: list[int] | None, *, quiet: b
     ids = library.pages.pages_to_fetch(feed_ids)
     if not ids:
         return
-    progress = _Progress(sys.stderr, len(ids), enabled=not quiet and sys.stderr.isatty())
+    progress = Progress(sys.stderr, len(ids), enabled=not quiet and sys.stderr.isatty())
     failed = 0
     async for page in library.pages.fetch_pages(ids):
         failed += page.error is not None
@@ -173,7 +139,7 @@ async def _finish_search_index(library: Library) -> None:
     """Index what waits for search (stored by a refresh) before a command searches; on a
     terminal, a progress bar says why a search after a big refresh takes seconds."""
     waiting = library.reading.search_pending()
-    progress = _Progress(sys.stderr, waiting, enabled=sys.stderr.isatty())
+    progress = Progress(sys.stderr, waiting, enabled=sys.stderr.isatty())
     try:
         await library.writer.finish_indexing(
             lambda left: progress.update(waiting - left, "stories indexed for search")
@@ -204,31 +170,6 @@ def _print_refresh_summary(results: Sequence[RefreshResult], out: TextIO) -> Non
         out.write(f"  FAILED  {result.feed_title} <{result.feed_url}>: {result.error}\n")
 
 
-class _Progress:
-    """A one-line progress bar on stderr, drawn only on a terminal."""
-
-    def __init__(self, out: TextIO, total: int, *, enabled: bool) -> None:
-        self.out, self.total, self.done, self.enabled = out, total, 0, enabled and total > 0
-
-    def step(self, label: str) -> None:
-        self.update(self.done + 1, label)
-
-    def update(self, done: int, label: str) -> None:
-        self.done = done
-        if not self.enabled:
-            return
-        width = 30
-        filled = width * self.done // self.total
-        bar = "#" * filled + "-" * (width - filled)
-        self.out.write(f"\r[{bar}] {self.done}/{self.total} {label[:40]:<40}")
-        self.out.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            self.out.write("\r" + " " * 80 + "\r")
-            self.out.flush()
-
-
 async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
     feed_id = library.subscriptions.find_feed(args.feed).id if args.feed else None
     if args.search and library.reading.search_pending():
@@ -242,7 +183,7 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
     if args.limit is not None:
         ids = ids[: max(args.limit, 0)]
     if args.json:
-        _print_json([_article_json(library.reading.stored_article(i)) for i in ids], sys.stdout)
+        print_json([article_json(library.reading.stored_article(i)) for i in ids], sys.stdout)
         return OK
     for row in library.reading.article_rows(ids):
         flags = ("*" if row.starred else " ") + (" " if row.read else "N")
@@ -260,7 +201,7 @@ async def cmd_extract(library: Library, args: argparse.Namespace) -> int:
         if result.extracted is None:
             status = FAILED
         if args.json:
-            _print_json(_extracted_json(result), sys.stdout)
+            print_json(_extracted_json(result), sys.stdout)
             sys.stdout.flush()
         elif result.extracted is None:
             print(f"{result.source}: {result.error}", file=sys.stderr)
@@ -321,6 +262,9 @@ COMMANDS = {
     "extract": cmd_extract,
     "import": cmd_import,
     "export": cmd_export,
+    "sync": cmd_sync,
+    "mark": cmd_mark,
+    "show": cmd_show,
 }
 
 

@@ -7,7 +7,8 @@ needs when it is made, so it can be built and tested alone:
 - `reading` (`Reading`): views, search, opening a story, triage with undo;
 - `refresher` (`Refresher`): a refresh, as one pipeline (see its docstring);
 - `pages` (`Pages`): full text from article pages;
-- `settings` (`FeedSettings`): the config's filters, retention and per-feed options;
+- `syncing` (`Syncing`): two-way sync with a FreshRSS or Miniflux server;
+- `settings` (`FeedSettings`): the config's filters, retention, per-feed options, sync;
 - `writer` (`StoreWriter`): the thread that writes a refresh and indexes for search;
 - `network` (`Network`): the fetcher, made on first use, none offline.
 
@@ -34,6 +35,7 @@ from .refresh import FEEDS_IN_FLIGHT_WHILE_READING, PROCESSES_FROM_FEEDS, Refres
 from .results import AddResult, Change, ImportReport, PageResult
 from .settings import FeedSettings
 from .subscriptions import Subscriptions, check_feed_url
+from .syncing import Syncing
 from .writer import StoreWriter
 
 if TYPE_CHECKING:
@@ -72,7 +74,10 @@ class Library:
         self.network = Network(offline=offline, fetcher=fetcher)
         self.writer = StoreWriter(store)
         self.settings = FeedSettings(store)
-        self.subscriptions = Subscriptions(store, self.writer, self.network, self.settings, clock)
+        self.syncing = Syncing(store, self.writer, self.network, self.settings, clock)
+        self.subscriptions = Subscriptions(
+            store, self.writer, self.network, self.settings, self.syncing, clock
+        )
         self.reading = Reading(store, self.writer)
         self.refresher = Refresher(store, self.writer, self.network, self.settings, clock)
         self.pages = Pages(store, self.writer, self.network, self.reading, clock)

@@ -43,6 +43,7 @@ MAX_RETRY_AFTER = timedelta(hours=24)
 """The longest a server's Retry-After is honoured."""
 PROCESSES_FROM_FEEDS = 6
 """Refreshes of at least this many feeds parse in worker processes."""
+SYNCED = "its articles come from the sync server (readerterm sync)"
 EARLY = timedelta(seconds=30)
 """A feed this close to due is refreshed with the others rather than on the next round."""
 _PREPARE_UPDATE = ByName("readerterm.feeds.update", "prepare_update")
@@ -106,6 +107,11 @@ class Refresher:
             lambda store: (store.subscriptions.feeds(), store.subscriptions.fetch_states())
         )
         feeds = [f for f in stored if wanted is None or f.id in wanted]
+        # A synced feed's articles come from the sync server, which fetches it.
+        for feed in feeds:
+            if feed.remote_id is not None and wanted is not None:
+                yield updates.result(feed, RefreshStatus.SKIPPED, error=SYNCED)
+        feeds = [f for f in feeds if f.remote_id is None]
         if due_only:
             feeds = [f for f in feeds if self._is_due(f)]
         if self._network.offline:

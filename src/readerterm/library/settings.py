@@ -1,10 +1,11 @@
-"""The config's rules for feeds: filters, retention, refresh intervals, per-feed options."""
+"""The config's rules for feeds: filters, retention, refresh intervals, per-feed options,
+and the sync server."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from ..config import Config, FeedConfig, FilterRule
+from ..config import Config, FeedConfig, FilterRule, SyncConfig
 from ..models import Feed
 from ..store import Retention, Store
 
@@ -22,6 +23,8 @@ class FeedSettings:
         """Default interval for `refresh(due_only=True)`; 0 means every time."""
         self.feed_options: dict[str, FeedConfig] = {}
         """Per-feed settings from the config, by the URL the config gives."""
+        self.sync: SyncConfig | None = None
+        """The sync server, when the config names one."""
 
     def configure(self, config: Config) -> None:
         """Take the config's filter rules, retention and per-feed settings."""
@@ -29,6 +32,7 @@ class FeedSettings:
         self.retention_days = config.retention_days
         self.refresh_minutes = config.refresh_minutes
         self.feed_options = {item.url: item for item in config.feeds}
+        self.sync = config.sync
 
     def options_for(self, feed: Feed) -> FeedConfig | None:
         """The config's settings for a feed, also after it moved (permanent redirect)."""

@@ -19,6 +19,7 @@ from .network import Network
 from .reading import clean_tags
 from .results import AddResult, ImportReport, _FoundFeed
 from .settings import FeedSettings
+from .syncing import Syncing
 from .writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -33,9 +34,11 @@ class Subscriptions:
         writer: StoreWriter,
         network: Network,
         settings: FeedSettings,
+        syncing: Syncing,
         clock: Callable[[], datetime],
     ) -> None:
         self._store = store
+        self._syncing = syncing
         self._writer = writer
         self._network = network
         self._settings = settings
@@ -93,8 +96,11 @@ class Subscriptions:
         """Fetch the feed once and subscribe if it reads; with force, subscribe anyway.
 
         A web page's URL is resolved to the feed it advertises (or a common feed path).
+        With sync on, the server subscribes (and finds the feed) instead.
         """
         url = check_feed_url(url)
+        if self._syncing.enabled:
+            return AddResult(await self._syncing.subscribe(url, title, clean_tags(tags)), None)
         if existing := self._store.subscriptions.feed_by_url(url):
             raise UsageError(f"already subscribed: {existing.title} ({url})")
         if self._network.offline:
@@ -159,12 +165,19 @@ class Subscriptions:
                 "this is a web page and no feed was found on it or at the usual places"
             ) from not_a_feed
 
-    def remove_feed(self, feed_id: int) -> None:
-        self.feed(feed_id)
-        self._store.subscriptions.remove_feed(feed_id)
+    async def remove_feed(self, feed_id: int) -> None:
+        """Unsubscribe and delete the feed's articles (on the server too, with sync on)."""
+        feed = self.feed(feed_id)
+        if self._syncing.enabled and feed.remote_id is not None:
+            await self._syncing.unsubscribe(feed)
+        else:
+            self._store.subscriptions.remove_feed(feed_id)
 
     def sync_config_feeds(self, feeds: Sequence[FeedConfig]) -> list[Feed]:
-        """Subscribe to config feeds seen for the first time; a removed one stays removed."""
+        """Subscribe to config feeds seen for the first time; a removed one stays removed.
+        With sync on, the server holds the subscriptions and config feeds are not added."""
+        if self._syncing.enabled:
+            return []
         added = []
         for item in feeds:
             if self._store.subscriptions.config_feed_seen(item.url):

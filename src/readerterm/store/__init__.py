@@ -17,6 +17,7 @@ from .feeds import FeedTable, FetchState, NewFeed
 from .queries import ArticleViews, match_expression
 from .schema import SCHEMA_VERSION
 from .search_index import SearchIndex
+from .sync import LocalMatch, Queued, SyncStatus, SyncTable
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -26,11 +27,14 @@ __all__ = [
     "Database",
     "FetchState",
     "KnownArticle",
+    "LocalMatch",
     "NewFeed",
     "PreparedUpdate",
+    "Queued",
     "Retention",
     "Store",
     "StoredArticle",
+    "SyncStatus",
     "made_summary",
     "match_expression",
     "plain_body",
@@ -40,7 +44,8 @@ __all__ = [
 class Store:
     """One SQLite database, and a repository for each part of it, all on its connection:
     `subscriptions` (feeds), `articles` (articles, texts, flags), `views` (the lists the
-    reader shows, and search) and `search` (the index). One Store is used from one
+    reader shows, and search), `search` (the index) and `sync` (the server's ids, the
+    queue of decisions to send). One Store is used from one
     thread; the writer thread opens its own."""
 
     def __init__(self, path: Path | str, *, background: bool = False) -> None:
@@ -50,6 +55,7 @@ class Store:
         self.articles = ArticleTable(self.db)
         self.search = SearchIndex(self.db)
         self.views = ArticleViews(self.db, self.search)
+        self.sync = SyncTable(self.db, self.articles)
 
     def close(self) -> None:
         self.db.close()

@@ -87,22 +87,47 @@ class ArticleTable:
         An article seen before keeps its id and every state the reader set; its text is
         replaced. Either all of the feed's update is written or none of it.
         """
-        stamp = iso(now)
         with self._db.transaction():
-            self._db.execute(
-                "UPDATE feeds SET title = ?, site_url = ?, etag = ?, last_modified = ?,"
-                " last_refresh = ?, error = NULL, retry_after = NULL WHERE id = ?",
-                (title, site_url, validators.etag, validators.last_modified, stamp, feed_id),
+            return self.write_update(
+                feed_id,
+                title=title,
+                site_url=site_url,
+                validators=validators,
+                articles=articles,
+                now=now,
+                retention=retention,
+                guids=guids,
             )
-            if self._all_insertable_at_once(feed_id, articles):
-                self._insert_all(feed_id, articles, stamp, guids)
-                counts = len(articles), 0
-            else:
-                counts = self._write_one_by_one(feed_id, articles, stamp)
-                if guids is not None:
-                    self._mark_in_feed(feed_id, guids)
-            if retention is not None:
-                self._apply_retention(feed_id, retention)
+
+    def write_update(
+        self,
+        feed_id: int,
+        *,
+        title: str,
+        site_url: str | None,
+        validators: Validators,
+        articles: Sequence[StoredArticle],
+        now: datetime,
+        retention: Retention | None = None,
+        guids: Sequence[str] | None = None,
+    ) -> tuple[int, int]:
+        """`apply_update` inside a transaction the caller holds (a sync writes the
+        server's ids and states in the same one)."""
+        stamp = iso(now)
+        self._db.execute(
+            "UPDATE feeds SET title = ?, site_url = ?, etag = ?, last_modified = ?,"
+            " last_refresh = ?, error = NULL, retry_after = NULL WHERE id = ?",
+            (title, site_url, validators.etag, validators.last_modified, stamp, feed_id),
+        )
+        if self._all_insertable_at_once(feed_id, articles):
+            self._insert_all(feed_id, articles, stamp, guids)
+            counts = len(articles), 0
+        else:
+            counts = self._write_one_by_one(feed_id, articles, stamp)
+            if guids is not None:
+                self._mark_in_feed(feed_id, guids)
+        if retention is not None:
+            self._apply_retention(feed_id, retention)
         return counts
 
     def _all_insertable_at_once(self, feed_id: int, articles: Sequence[StoredArticle]) -> bool:

@@ -17,7 +17,7 @@ _FEED_COLUMNS = f"""
     f.id, f.url, COALESCE(f.user_title, NULLIF(f.title, ''), f.url), f.site_url, f.tags,
     f.last_refresh, f.error, f.fetch_pages,
     (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id AND a.read = 0 AND {VISIBLE}),
-    (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id)
+    (SELECT COUNT(*) FROM articles a WHERE a.feed_id = f.id), f.remote_id
 """
 FEED_TITLE = "COALESCE(f.user_title, NULLIF(f.title, ''), f.url)"
 
@@ -51,6 +51,7 @@ def _feed(row: tuple[object, ...]) -> Feed:
         fetch_pages=fetch_pages if fetch_pages in ("always", "never") else "auto",  # type: ignore[arg-type]
         unread=int(row[8]),  # type: ignore[call-overload]
         total=int(row[9]),  # type: ignore[call-overload]
+        remote_id=str(row[10]) if row[10] else None,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 _SCHEMA_V1 = """
 CREATE TABLE feeds (
@@ -183,6 +183,51 @@ ALTER TABLE article_texts ADD COLUMN summary_html TEXT;
 """
 
 
+_SCHEMA_V6 = """
+ALTER TABLE feeds ADD COLUMN remote_id TEXT;
+CREATE UNIQUE INDEX feeds_remote_id ON feeds(remote_id) WHERE remote_id IS NOT NULL;
+ALTER TABLE articles ADD COLUMN remote_id TEXT;
+CREATE UNIQUE INDEX articles_remote_id ON articles(remote_id) WHERE remote_id IS NOT NULL;
+CREATE TABLE sync_account (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    service TEXT NOT NULL,
+    url TEXT NOT NULL,
+    username TEXT NOT NULL,
+    queueing INTEGER NOT NULL DEFAULT 1,
+    last_attempt TEXT,
+    last_success TEXT,
+    last_error TEXT,
+    items_checked TEXT
+);
+CREATE TABLE sync_queue (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    remote_id TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('read', 'unread', 'star', 'unstar')),
+    queued_at TEXT NOT NULL
+);
+CREATE TRIGGER articles_read_queued AFTER UPDATE OF read ON articles
+WHEN NEW.remote_id IS NOT NULL AND OLD.read IS NOT NEW.read
+    AND (SELECT queueing FROM sync_account WHERE id = 1) = 1
+BEGIN
+    INSERT INTO sync_queue (remote_id, action, queued_at) VALUES (
+        NEW.remote_id, CASE WHEN NEW.read THEN 'read' ELSE 'unread' END,
+        strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'));
+END;
+CREATE TRIGGER articles_starred_queued AFTER UPDATE OF starred ON articles
+WHEN NEW.remote_id IS NOT NULL AND OLD.starred IS NOT NEW.starred
+    AND (SELECT queueing FROM sync_account WHERE id = 1) = 1
+BEGIN
+    INSERT INTO sync_queue (remote_id, action, queued_at) VALUES (
+        NEW.remote_id, CASE WHEN NEW.starred THEN 'star' ELSE 'unstar' END,
+        strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now'));
+END;
+"""
+"""Version 6: sync with an aggregator server. Feeds and articles carry the server's id;
+a decision on a synced article (read, unread, star, unstar, from any connection) is
+queued by a trigger in the same transaction as the change itself, so no kill can lose
+it; a sync writing the server's states turns `queueing` off inside its own transaction."""
+
+
 def _create_v1(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V1)
 
@@ -201,6 +246,10 @@ def _one_date_index_v4(connection: sqlite3.Connection) -> None:
 
 def _summary_later_v5(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V5)
+
+
+def _sync_v6(connection: sqlite3.Connection) -> None:
+    _run(connection, _SCHEMA_V6)
 
 
 def _run(connection: sqlite3.Connection, script: str) -> None:
@@ -226,5 +275,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     2: _body_later_v3,
     3: _one_date_index_v4,
     4: _summary_later_v5,
+    5: _sync_v6,
 }
 """from_version -> function that brings the schema to from_version + 1."""

@@ -120,13 +120,16 @@ class FeverService(ServiceBase):
                 continue
         return ids
 
-    async def item_ids(self, since: datetime | None) -> list[str]:
-        """All item ids (with created_on_time at or after `since`), newest first.
+    async def item_ids(self, since: datetime | None, after: str | None = None) -> list[str]:
+        """Item ids newest first: above `after` when given (Fever pages by id, and has no
+        crawl time), else all those with created_on_time at or after `since`.
 
         Fever lists items only 50 at a time, with their contents, by ascending id."""
         if since is not None and since.tzinfo is None:
             since = since.replace(tzinfo=UTC)
         last = 0
+        if after is not None:
+            last, since = int(decimal_id(after)), None
         ids: set[int] = set()
         for _ in range(MAX_PAGES):
             records = self._items_of(await self._call(f"items&since_id={last}"))

@@ -176,7 +176,7 @@ class GReaderService(ServiceBase):
     async def starred_ids(self) -> set[str]:
         return set(await self._stream_ids({"s": STARRED}))
 
-    async def item_ids(self, since: datetime | None) -> list[str]:
+    async def item_ids(self, since: datetime | None, after: str | None = None) -> list[str]:
         params = {"s": READING_LIST}
         if since is not None:
             if since.tzinfo is None:

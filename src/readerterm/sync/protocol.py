@@ -99,8 +99,11 @@ class SyncService(Protocol):
     async def starred_ids(self) -> set[str]:
         """Ids of all starred (saved) items."""
 
-    async def item_ids(self, since: datetime | None) -> list[str]:
-        """Ids of all items (newer than `since` if given), newest first."""
+    async def item_ids(self, since: datetime | None, after: str | None = None) -> list[str]:
+        """Ids of the items in the reading list, newest first: those the server took in
+        since `since` (when given), and, for an API that pages by id (Fever), those
+        with ids above `after` (ids grow as the server takes items in)."""
+        ...
 
     async def items(self, ids: Sequence[str]) -> list[RemoteItem]:
         """The items with these ids; an id the server does not know is a SyncError."""

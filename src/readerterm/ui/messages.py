@@ -4,11 +4,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.message import Message
 
 from ..models import RefreshResult
+
+if TYPE_CHECKING:
+    from ..sync.engine import SyncReport
 
 
 @dataclass
@@ -49,3 +52,14 @@ class PagesFetched(Message):
 
     article_id: int
     error: str | None = None
+
+
+@dataclass
+class SyncFinished(Message):
+    """A sync with the server ended: `report` when it worked, else `error`."""
+
+    bubble: ClassVar[bool] = False
+
+    report: SyncReport | None
+    error: str | None = None
+    quiet: bool = False

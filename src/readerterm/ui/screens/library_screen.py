@@ -56,6 +56,8 @@ class LibraryScreen(Screen[None]):
         self._sync_timer: Timer | None = None
         self._total_unread: int | None = None
         """The unread count of the last sync (the status line shows it on every change)."""
+        self.sync_note = self.sync_status_note()
+        """How the last sync with the server went, for the status line ("" without sync)."""
 
     # -- widgets ------------------------------------------------------------------------
 
@@ -167,6 +169,15 @@ class LibraryScreen(Screen[None]):
 
     # -- the status line ----------------------------------------------------------------
 
+    def sync_status_note(self) -> str:
+        if not self.library.syncing.enabled:
+            return ""
+        status = self.library.syncing.status()
+        if status is None or status.last_attempt is None:
+            return "not synced yet (R syncs)"
+        when = status.last_attempt.astimezone().strftime("%H:%M")
+        return f"sync failed {when}" if status.last_error else f"synced {when}"
+
     def show_status(self) -> None:
         status = self.query_one(StatusLine)
         feed = self.selected_feed() if self.search_view is None else None
@@ -190,6 +201,8 @@ class LibraryScreen(Screen[None]):
             notes.append("by feed")
         if self.show_hidden:
             notes.append("hidden shown")
+        if self.sync_note:
+            notes.append(self.sync_note)
         if feed is not None:
             unread = feed.unread
         elif self._total_unread is not None:

@@ -10,10 +10,17 @@ from collections.abc import Sequence
 from textual import on, work
 from textual.worker import Worker, WorkerState
 
+from ...errors import ReaderTermError
 from ...library import FEEDS_IN_FLIGHT_WHILE_READING, AddResult
 from ...models import RefreshResult, RefreshStatus
 from ...text.safe import clean_line
-from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted
+from ..messages import (
+    FeedRefreshed,
+    PagesFetched,
+    RefreshFinished,
+    RefreshStarted,
+    SyncFinished,
+)
 from .add_feed import AddFeedScreen
 from .library_screen import LibraryScreen
 
@@ -59,8 +66,20 @@ class RefreshMixin(LibraryScreen):
 
     @work(exclusive=True, group="refresh", exit_on_error=False)
     async def run_refresh(self, feed_ids: list[int] | None, *, quiet: bool = False) -> None:
-        """Consume the library's refresh stream, posting one message per feed."""
-        total = len(feed_ids) if feed_ids is not None else self.library.subscriptions.feed_count()
+        """Sync with the server first when sync is on (it fetches the synced feeds), then
+        consume the library's refresh stream of the others, one message per feed."""
+        synced = {feed.id for feed in self.feeds if feed.remote_id is not None}
+        if self.library.syncing.enabled and (feed_ids is None or synced & set(feed_ids)):
+            await self._sync_with_server(quiet=quiet)
+            if feed_ids is not None:
+                feed_ids = [feed_id for feed_id in feed_ids if feed_id not in synced]
+                if not feed_ids:
+                    self.post_message(RefreshFinished((), quiet=True))
+                    return
+        if feed_ids is not None:
+            total = len(feed_ids)
+        else:
+            total = self.library.subscriptions.feed_count() - len(synced)
         self.post_message(RefreshStarted(0 if quiet else total))
         results: list[RefreshResult] = []
         cancelled = True
@@ -74,6 +93,37 @@ class RefreshMixin(LibraryScreen):
             cancelled = False
         finally:
             self.post_message(RefreshFinished(tuple(results), cancelled=cancelled, quiet=quiet))
+
+    async def _sync_with_server(self, *, quiet: bool) -> None:
+        self.sync_note = "syncing …"
+        self.show_status()
+        try:
+            report = await self.library.syncing.sync()
+        except ReaderTermError as error:
+            self.post_message(SyncFinished(None, str(error), quiet=quiet))
+        else:
+            self.post_message(SyncFinished(report, quiet=quiet))
+
+    @on(SyncFinished)
+    def show_sync_summary(self, message: SyncFinished) -> None:
+        self.sync_note = self.sync_status_note()
+        self._ids_stale = True
+        self.start_sync_off_loop()
+        report = message.report
+        if report is None:
+            self.notify(
+                clean_line(message.error or "unknown error"),
+                title="Sync failed",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
+            return
+        if message.quiet and not report.new_articles and not report.read_changed:
+            return
+        noun = "article" if report.new_articles == 1 else "articles"
+        sent = f", {report.sent} decisions sent" if report.sent else ""
+        self.notify(f"{report.new_articles} new {noun}{sent}.", title="Synced", markup=False)
 
     @on(RefreshStarted)
     def show_refresh_started(self, message: RefreshStarted) -> None:

@@ -1,0 +1,79 @@
+"""What the commands print: JSON shapes, and a progress bar on a terminal."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, TextIO
+
+from ..models import Article, Feed
+from ..store import SyncStatus
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def feed_json(feed: Feed, sync: SyncStatus | None = None) -> dict[str, Any]:
+    """A feed as `feeds --json` prints it; `last_sync` and `sync_error` are set for a feed
+    that comes from the sync server."""
+    synced = sync is not None and feed.remote_id is not None
+    return {
+        "id": feed.id,
+        "url": feed.url,
+        "title": feed.title,
+        "tags": list(feed.tags),
+        "unread": feed.unread,
+        "total": feed.total,
+        "last_refresh": iso(feed.last_refresh),
+        "error": feed.error,
+        "synced": feed.remote_id is not None,
+        "last_sync": iso(sync.last_attempt) if synced and sync else None,
+        "sync_error": sync.last_error if synced and sync else None,
+    }
+
+
+def article_json(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.id,
+        "feed": article.feed_title,
+        "feed_id": article.feed_id,
+        "title": article.title,
+        "url": article.url,
+        "author": article.author,
+        "published": iso(article.published),
+        "read": article.read,
+        "starred": article.starred,
+        "summary": article.summary,
+        "key_points": list(article.key_points),
+        "key_points_origin": article.key_points_origin,
+    }
+
+
+def print_json(value: object, out: TextIO) -> None:
+    out.write(json.dumps(value, ensure_ascii=False) + "\n")
+
+
+class Progress:
+    """A one-line progress bar on stderr, drawn only on a terminal."""
+
+    def __init__(self, out: TextIO, total: int, *, enabled: bool) -> None:
+        self.out, self.total, self.done, self.enabled = out, total, 0, enabled and total > 0
+
+    def step(self, label: str) -> None:
+        self.update(self.done + 1, label)
+
+    def update(self, done: int, label: str) -> None:
+        self.done = done
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * self.done // self.total
+        bar = "#" * filled + "-" * (width - filled)
+        self.out.write(f"\r[{bar}] {self.done}/{self.total} {label[:40]:<40}")
+        self.out.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.out.write("\r" + " " * 80 + "\r")
+            self.out.flush()

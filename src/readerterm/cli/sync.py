@@ -1,0 +1,137 @@
+"""Commands for sync and for triage from scripts: `sync`, `mark`, `show`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict
+from typing import Any, TextIO
+
+from ..errors import ReaderTermError, UsageError
+from ..library import Library
+from ..models import Article, Flag
+from ..store import SyncStatus
+from .output import Progress, iso, print_json
+
+OK, FAILED = 0, 1
+
+MARKS: dict[str, tuple[Flag, bool, str]] = {
+    "read": ("read", True, "marked read"),
+    "unread": ("read", False, "marked unread"),
+    "star": ("starred", True, "starred"),
+    "unstar": ("starred", False, "unstarred"),
+}
+
+
+def sync_line(status: SyncStatus) -> str:
+    """How the last sync went, in one line."""
+    server = f"{status.username} at {status.url}"
+    if status.last_attempt is None:
+        return f"Sync with {server}: never ran"
+    when = status.last_attempt.astimezone().strftime("%Y-%m-%d %H:%M")
+    queued = f"; {status.queued} decisions waiting" if status.queued else ""
+    if status.last_error:
+        return f"Sync with {server} FAILED at {when}: {status.last_error}{queued}"
+    return f"Synced with {server} at {when}{queued}"
+
+
+async def cmd_sync(library: Library, args: argparse.Namespace) -> int:
+    progress = Progress(sys.stderr, 1, enabled=not args.json and sys.stderr.isatty())
+
+    def told(step: str, done: int, total: int) -> None:
+        progress.total = max(total, 1)
+        progress.enabled = progress.enabled or False
+        progress.update(min(done, progress.total), step)
+
+    try:
+        report = await library.syncing.sync(told)
+    except ReaderTermError as error:
+        progress.close()
+        if args.json:
+            print_json({"ok": False, "error": str(error)}, sys.stdout)
+        print(f"readerterm: {error}", file=sys.stderr)
+        return FAILED
+    progress.close()
+    if args.json:
+        print_json({"ok": True, "error": None, **asdict(report)}, sys.stdout)
+        return OK
+    print(
+        f"Synced: {report.new_articles} new articles, {report.sent} decisions sent,"
+        f" {report.read_changed} read and {report.starred_changed} starred states taken;"
+        f" feeds {report.feeds_added} added, {report.feeds_removed} removed"
+        f" ({report.seconds:.1f} s)"
+    )
+    if report.matched_articles:
+        print(f"{report.matched_articles} cached articles matched to the server's")
+    if report.local_feeds:
+        names = ", ".join(report.local_feeds[:5])
+        more = f" and {len(report.local_feeds) - 5} more" if len(report.local_feeds) > 5 else ""
+        print(
+            f"{len(report.local_feeds)} feeds are not on the server and are fetched by"
+            f" readerterm itself: {names}{more}"
+        )
+    return OK
+
+
+async def cmd_mark(library: Library, args: argparse.Namespace) -> int:
+    flag, value, done = MARKS[args.action]
+    ids = _article_ids(args.ids)
+    rows = library.reading.article_rows(ids)
+    found = {row.id for row in rows}
+    missing = [article_id for article_id in ids if article_id not in found]
+    change = library.reading.set_flag(sorted(found), flag, value) if found else None
+    count = change.count if change else 0
+    noun = "article" if count == 1 else "articles"
+    queued = " (sent at the next sync)" if library.syncing.enabled and count else ""
+    print(f"{count} {noun} {done}{queued}")
+    for article_id in missing:
+        print(f"readerterm: no article with id {article_id}", file=sys.stderr)
+    return FAILED if missing else OK
+
+
+async def cmd_show(library: Library, args: argparse.Namespace) -> int:
+    (article_id,) = _article_ids([args.id])
+    article = library.reading.article(article_id)
+    if args.json:
+        print_json(_article_json(article), sys.stdout)
+    else:
+        _print_article(article, sys.stdout)
+    return OK
+
+
+def _article_ids(values: list[str]) -> list[int]:
+    ids = []
+    for value in values:
+        if not value.strip().isdigit():
+            raise UsageError(f"not an article id: {value!r} (the ids of `readerterm articles`)")
+        ids.append(int(value))
+    return ids
+
+
+def _article_json(article: Article) -> dict[str, Any]:
+    """One story as `extract --json` prints a source, with its id and states."""
+    return {
+        "id": article.id,
+        "source": str(article.id),
+        "url": article.url,
+        "feed": article.feed_title,
+        "title": article.title,
+        "author": article.author,
+        "published": iso(article.published),
+        "read": article.read,
+        "starred": article.starred,
+        "key_points": list(article.key_points),
+        "key_points_origin": article.key_points_origin,
+        "body": article.body,
+        "words": article.words,
+    }
+
+
+def _print_article(article: Article, out: TextIO) -> None:
+    out.write(f"# {article.title}\n\n")
+    if article.key_points:
+        out.write(f"Key points ({article.key_points_origin}):\n")
+        for point in article.key_points:
+            out.write(f"  - {point}\n")
+        out.write("\n")
+    out.write(article.body.rstrip() + "\n\n")

@@ -1,0 +1,138 @@
+"""Sync with the aggregator server named in the config's `[sync]` table.
+
+With sync on, the server fetches the feeds and is the word on subscriptions: adding and
+removing a feed go to it (the Google Reader API can; Fever cannot, and says so), and
+readerterm fetches only article pages for full text. Decisions taken here are queued in
+the database as they are made (see store/sync.py) and sent at the next sync.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from ..errors import UsageError
+from ..models import Feed
+from ..store import Store, SyncStatus
+from .network import Network
+from .settings import FeedSettings
+from .writer import StoreWriter
+
+if TYPE_CHECKING:  # httpx and the parsers load when a sync starts, not with the reader
+    from ..sync.engine import Progress, SyncReport
+    from ..sync.protocol import SyncService
+
+
+class Syncing:
+    def __init__(
+        self,
+        store: Store,
+        writer: StoreWriter,
+        network: Network,
+        settings: FeedSettings,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self._store = store
+        self._writer = writer
+        self._network = network
+        self._settings = settings
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        """One sync at a time in this process (the reader's timer and `R` may meet)."""
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the config names a sync server."""
+        return self._settings.sync is not None
+
+    def status(self) -> SyncStatus | None:
+        """The account and how its last sync went (None: never synced here)."""
+        return self._store.sync.status()
+
+    async def sync(self, progress: Progress | None = None) -> SyncReport:
+        """Pull subscriptions, new articles and states from the server, send what was
+        decided here. Raises SyncError (a UsageError when sync is not set up)."""
+        from ..sync.engine import SyncEngine
+
+        async with self._lock:
+            service = await self._open()
+            try:
+                engine = SyncEngine(
+                    service,
+                    self._writer.run,
+                    account=self._account(),
+                    filters=self._settings.filters,
+                    retention=self._settings.retention,
+                    clock=self._clock,
+                    progress=progress,
+                )
+                return await engine.run()
+            finally:
+                await service.aclose()
+
+    async def subscribe(self, url: str, title: str | None, tags: Sequence[str]) -> Feed:
+        """Subscribe on the server, then sync to bring the feed and its articles here."""
+        service = await self._open()
+        try:
+            if not service.can_manage_subscriptions:
+                raise UsageError(
+                    f"{service.label}: the Fever API cannot add feeds; add it in the"
+                    " server's web interface, then sync"
+                )
+            await service.login()
+            remote = await service.subscribe(url, title, tags[0] if tags else None)
+            for tag in tags[1:]:
+                await service.set_folders(remote.id, [tag], [])
+        finally:
+            await service.aclose()
+        await self.sync()
+        for feed in self._store.subscriptions.feeds():
+            if feed.remote_id == remote.id:
+                return feed
+        raise UsageError(f"{url}: the server subscribed, but the feed did not come back")
+
+    async def unsubscribe(self, feed: Feed) -> None:
+        """Unsubscribe on the server, then drop the feed here."""
+        if feed.remote_id is None:
+            self._store.subscriptions.remove_feed(feed.id)
+            return
+        service = await self._open()
+        try:
+            if not service.can_manage_subscriptions:
+                raise UsageError(
+                    f"{service.label}: the Fever API cannot remove feeds; remove it in the"
+                    " server's web interface, then sync"
+                )
+            await service.login()
+            await service.unsubscribe(feed.remote_id)
+        finally:
+            await service.aclose()
+        self._store.subscriptions.remove_feed(feed.id)
+
+    async def _open(self) -> SyncService:
+        config = self._settings.sync
+        if config is None:
+            raise UsageError(
+                "sync is not set up: add a [sync] table to the config (see docs/sync.md)"
+            )
+        if self._network.offline:
+            raise UsageError("offline: cannot sync")
+        from ..sync.password import sync_password
+        from ..sync.protocol import open_service
+
+        # A password manager may take its time (or ask for a passphrase): off the loop.
+        password = await asyncio.to_thread(sync_password, config.password_command)
+        return open_service(
+            config.service,
+            config.url,
+            config.username,
+            password,
+            allow_insecure=config.allow_insecure,
+        )
+
+    def _account(self) -> tuple[str, str, str]:
+        config = self._settings.sync
+        assert config is not None
+        return config.service, config.url, config.username

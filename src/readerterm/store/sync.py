@@ -1,0 +1,268 @@
+"""What sync with an aggregator server keeps: the account, the server's ids of feeds and
+articles, and the queue of decisions waiting to be sent.
+
+Decisions are queued by triggers (schema version 6) in the transaction that changes the
+article, whichever connection or command makes it; they leave the queue only once the
+server has taken them. Writing the server's states turns the triggers off for the length
+of that one transaction, so they are not sent back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..feeds.rows import StoredArticle
+from ..models import Validators
+from .articles import ArticleTable, Retention
+from .base import Database, chunks, from_iso, iso
+
+ACTIONS = ("read", "unread", "star", "unstar")
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """The account and how its last sync went, for the status bar and `feeds --json`."""
+
+    service: str
+    url: str
+    username: str
+    last_attempt: datetime | None
+    last_success: datetime | None
+    last_error: str | None
+    items_checked: datetime | None
+    """Up to when the server's list of items was read (the next sync asks from there)."""
+    queued: int
+
+
+@dataclass(frozen=True, slots=True)
+class Queued:
+    seq: int
+    remote_id: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class LocalMatch:
+    """A cached article the server also has: its id and the states the reader set."""
+
+    article_id: int
+    read: bool
+    starred: bool
+
+
+class SyncTable:
+    """The sync tables, and the server's ids on feeds and articles."""
+
+    def __init__(self, db: Database, articles: ArticleTable) -> None:
+        self._db = db
+        self._articles = articles
+
+    # -- the account ----------------------------------------------------------------------
+
+    def status(self) -> SyncStatus | None:
+        row = self._db.execute(
+            "SELECT service, url, username, last_attempt, last_success, last_error,"
+            " items_checked, (SELECT count(*) FROM sync_queue) FROM sync_account WHERE id = 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return SyncStatus(
+            service=row[0],
+            url=row[1],
+            username=row[2],
+            last_attempt=from_iso(row[3]),
+            last_success=from_iso(row[4]),
+            last_error=row[5],
+            items_checked=from_iso(row[6]),
+            queued=int(row[7]),
+        )
+
+    def start(self, service: str, url: str, username: str, now: datetime) -> bool:
+        """Record a sync starting with this account. Another account than the last one's
+        (another server or user) drops the old server's ids and queue: the articles
+        stay, and are matched again. Returns whether it was the same account."""
+        with self._db.transaction():
+            row = self._db.execute(
+                "SELECT service, url, username FROM sync_account WHERE id = 1"
+            ).fetchone()
+            same = row is not None and tuple(row) == (service, url, username)
+            if not same:
+                self._db.execute("DELETE FROM sync_account")
+                self._db.execute("DELETE FROM sync_queue")
+                self._db.execute("UPDATE feeds SET remote_id = NULL WHERE remote_id IS NOT NULL")
+                self._db.execute("UPDATE articles SET remote_id = NULL WHERE remote_id IS NOT NULL")
+                self._db.execute(
+                    "INSERT INTO sync_account (id, service, url, username) VALUES (1, ?, ?, ?)",
+                    (service, url, username),
+                )
+            self._db.execute("UPDATE sync_account SET last_attempt = ? WHERE id = 1", (iso(now),))
+        return same
+
+    def finish(self, now: datetime, error: str | None, items_checked: datetime | None) -> None:
+        """Record how the sync ended (`error` None: it succeeded)."""
+        if error is None:
+            self._db.write(
+                "UPDATE sync_account SET last_success = ?, last_error = NULL,"
+                " items_checked = COALESCE(?, items_checked) WHERE id = 1",
+                (iso(now), iso(items_checked)),
+            )
+        else:
+            self._db.write("UPDATE sync_account SET last_error = ? WHERE id = 1", (error,))
+
+    # -- feeds ----------------------------------------------------------------------------
+
+    def bind_feed(
+        self, feed_id: int, remote_id: str, *, title: str, tags: Sequence[str], site_url: str | None
+    ) -> None:
+        """Make a local feed the server's feed `remote_id`, with the server's title and
+        folders (its tags)."""
+        self._db.write(
+            "UPDATE feeds SET remote_id = ?, title = ?, user_title = NULL, tags = ?,"
+            " site_url = COALESCE(?, site_url) WHERE id = ?",
+            (remote_id, title, json.dumps(sorted(set(tags))), site_url, feed_id),
+        )
+
+    def unbind_feeds(self, keep: Iterable[str]) -> list[int]:
+        """Remove the synced feeds whose server id is not in `keep` (the server dropped
+        them); returns their ids."""
+        wanted = set(keep)
+        rows = self._db.execute(
+            "SELECT id, remote_id FROM feeds WHERE remote_id IS NOT NULL"
+        ).fetchall()
+        gone = [int(row[0]) for row in rows if row[1] not in wanted]
+        if gone:
+            with self._db.transaction():
+                for chunk in chunks(gone):
+                    marks = ",".join("?" * len(chunk))
+                    self._db.execute(f"DELETE FROM feeds WHERE id IN ({marks})", chunk)
+        return gone
+
+    # -- articles -------------------------------------------------------------------------
+
+    def known_remote_ids(self) -> set[str]:
+        rows = self._db.execute("SELECT remote_id FROM articles WHERE remote_id IS NOT NULL")
+        return {str(row[0]) for row in rows}
+
+    def write_items(
+        self,
+        feed_id: int,
+        *,
+        title: str,
+        site_url: str | None,
+        articles: Sequence[StoredArticle],
+        remote_ids: dict[str, str],
+        states: dict[str, tuple[bool, bool]],
+        now: datetime,
+        retention: Retention | None,
+    ) -> dict[str, LocalMatch]:
+        """Store the server's new articles of one feed in one transaction, with their
+        server ids (`remote_ids`: guid -> id) and states (`states`: guid -> (read,
+        starred)). A cached article the feed already held (by guid, or by link under
+        another guid) keeps the states the reader set and is returned, for the caller to
+        merge with the server's."""
+        previous = {a.guid: a.previous_guid for a in articles if a.previous_guid}
+        with self._db.transaction():
+            before = {}
+            for guid in remote_ids:
+                row = self._db.execute(
+                    "SELECT id, read, starred FROM articles WHERE feed_id = ? AND guid = ?",
+                    (feed_id, previous.get(guid, guid)),
+                ).fetchone()
+                if row is not None:
+                    before[guid] = LocalMatch(int(row[0]), bool(row[1]), bool(row[2]))
+            self._articles.write_update(
+                feed_id,
+                title=title,
+                site_url=site_url,
+                validators=Validators(),
+                articles=articles,
+                now=now,
+                retention=retention,
+            )
+            self._db.execute("UPDATE sync_account SET queueing = 0 WHERE id = 1")
+            for guid, remote_id in remote_ids.items():
+                read, starred = states.get(guid, (False, False))
+                if guid in before:
+                    self._db.execute(
+                        "UPDATE articles SET remote_id = ? WHERE feed_id = ? AND guid = ?",
+                        (remote_id, feed_id, guid),
+                    )
+                else:
+                    self._db.execute(
+                        "UPDATE articles SET remote_id = ?, read = ?, starred = ?"
+                        " WHERE feed_id = ? AND guid = ?",
+                        (remote_id, int(read), int(starred), feed_id, guid),
+                    )
+            self._db.execute("UPDATE sync_account SET queueing = 1 WHERE id = 1")
+        return before
+
+    def merge_states(self, matches: Sequence[tuple[LocalMatch, str, bool, bool]]) -> None:
+        """First sync of a cached article (match, remote id, server read, server starred):
+        read and starred on either side hold on both. What the server lacks is queued."""
+        with self._db.transaction():
+            self._db.execute("UPDATE sync_account SET queueing = 0 WHERE id = 1")
+            for match, remote_id, read, starred in matches:
+                self._db.execute(
+                    "UPDATE articles SET read = ?, starred = ? WHERE id = ?",
+                    (int(read or match.read), int(starred or match.starred), match.article_id),
+                )
+                if match.read and not read:
+                    self._queue(remote_id, "read")
+                if match.starred and not starred:
+                    self._queue(remote_id, "star")
+            self._db.execute("UPDATE sync_account SET queueing = 1 WHERE id = 1")
+
+    def apply_states(self, unread: set[str], starred: set[str]) -> tuple[int, int]:
+        """Take the server's read and starred states for every synced article, except
+        those with a decision still queued here (a decision taken here since the last sync
+        is the later one). Returns how many (read, starred) states changed."""
+        rows = self._db.execute(
+            "SELECT id, remote_id, read, starred FROM articles WHERE remote_id IS NOT NULL"
+            " AND remote_id NOT IN (SELECT remote_id FROM sync_queue)"
+        ).fetchall()
+        read_changes: dict[int, int] = {}
+        star_changes: dict[int, int] = {}
+        for article_id, remote_id, read, is_starred in rows:
+            want_read = remote_id not in unread
+            want_star = remote_id in starred
+            if bool(read) != want_read:
+                read_changes[int(article_id)] = int(want_read)
+            if bool(is_starred) != want_star:
+                star_changes[int(article_id)] = int(want_star)
+        if read_changes or star_changes:
+            with self._db.transaction():
+                self._db.execute("UPDATE sync_account SET queueing = 0 WHERE id = 1")
+                self._db.executemany(
+                    "UPDATE articles SET read = ? WHERE id = ?",
+                    [(value, key) for key, value in read_changes.items()],
+                )
+                self._db.executemany(
+                    "UPDATE articles SET starred = ? WHERE id = ?",
+                    [(value, key) for key, value in star_changes.items()],
+                )
+                self._db.execute("UPDATE sync_account SET queueing = 1 WHERE id = 1")
+        return len(read_changes), len(star_changes)
+
+    # -- the queue --------------------------------------------------------------------------
+
+    def queued(self, limit: int = 1000) -> list[Queued]:
+        rows = self._db.execute(
+            "SELECT seq, remote_id, action FROM sync_queue ORDER BY seq LIMIT ?", (limit,)
+        )
+        return [Queued(int(row[0]), str(row[1]), str(row[2])) for row in rows]
+
+    def sent(self, seqs: Sequence[int]) -> None:
+        """The server took these decisions: they leave the queue."""
+        with self._db.transaction():
+            for chunk in chunks(list(seqs)):
+                marks = ",".join("?" * len(chunk))
+                self._db.execute(f"DELETE FROM sync_queue WHERE seq IN ({marks})", chunk)
+
+    def _queue(self, remote_id: str, action: str) -> None:
+        self._db.execute(
+            "INSERT INTO sync_queue (remote_id, action, queued_at) VALUES (?, ?, ?)",
+            (remote_id, action, iso(datetime.now().astimezone())),
+        )
