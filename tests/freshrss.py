@@ -144,6 +144,19 @@ class FreshRSS:
         if purge:
             shutil.rmtree(self.data_dir, ignore_errors=True)
 
+    def restart(self) -> None:
+        """Start the server again on its port and data directory (after `stop(purge=False)`)."""
+        completed = subprocess.run(
+            [str(self.home / "start.sh"), str(self.port), str(self.data_dir)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(f"FreshRSS did not start again:\n{completed.stderr[-2000:]}")
+        self.pid = int(_parse_info(completed.stdout)["PID"])
+
     def log(self) -> str:
         """The PHP server's log (for failing tests)."""
         path = self.data_dir / "server.log"

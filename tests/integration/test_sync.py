@@ -1,0 +1,374 @@
+"""Issue 17: two-way sync with a real FreshRSS, through both of its APIs.
+
+FreshRSS (tests/freshrss.py) fetches feeds served by the project's test server on
+127.0.0.1; readerterm's Library syncs with it as the reader and the commands do. The
+server's side is read and changed through the Google Reader API client, as another
+device would. Every test subscribes its own feeds; a sync brings every feed the server
+has, so tests look only at their own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import aclosing
+from pathlib import Path
+
+import pytest
+
+from freshrss import FreshRSS, start_or_skip
+from readerterm.config import Config, SyncConfig
+from readerterm.library import Library
+from readerterm.models import ArticleFilter, Feed
+from readerterm.store import Store
+from readerterm.sync import SyncError, open_service
+from testserver import LocalServer
+
+pytest_plugins = ["freshrss"]
+
+KINDS = ("greader", "fever")
+
+
+def rss(slug: str, count: int) -> str:
+    items = "".join(
+        f"<item><title>{slug} story {n}</title><link>http://news.example/{slug}/{n}</link>"
+        f"<guid>{slug}-{n}</guid><pubDate>Mon, 0{1 + n % 9} Jun 2026 10:00:00 GMT</pubDate>"
+        f"<description>&lt;p&gt;{slug} {n}: what happened, told at some length.&lt;/p&gt;"
+        "</description></item>"
+        for n in range(count)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {slug}</title>'
+        f"<link>http://news.example/{slug}</link><description>d</description>{items}"
+        "</channel></rss>"
+    )
+
+
+@pytest.fixture(scope="module")
+def feeds() -> Iterator[LocalServer]:
+    server = LocalServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(autouse=True)
+def password(freshrss: FreshRSS, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("READERTERM_SYNC_PASSWORD", freshrss.api_password)
+    return freshrss.api_password
+
+
+def url_of(server: FreshRSS, kind: str) -> str:
+    return server.greader_url if kind == "greader" else server.fever_url
+
+
+def device(path: Path, server: FreshRSS, kind: str = "greader") -> Library:
+    """A readerterm whose config syncs with `server` (its own database at `path`)."""
+    library = Library(Store(path))
+    library.settings.configure(Config(sync=SyncConfig(kind, url_of(server, kind), server.user)))
+    return library
+
+
+def other_device(server: FreshRSS):  # type: ignore[no-untyped-def]
+    """The server seen through its Google Reader API, as another reader would."""
+    return aclosing(open_service("greader", server.greader_url, server.user, server.api_password))
+
+
+async def serve_and_subscribe(
+    server: FreshRSS, feeds: LocalServer, slug: str, count: int, folder: str | None = None
+) -> str:
+    feeds.route(f"/{slug}.xml", rss(slug, count))
+    async with other_device(server) as remote:
+        await remote.login()
+        await remote.subscribe(feeds.url(f"/{slug}.xml"), None, folder)
+    return feeds.url(f"/{slug}.xml")
+
+
+def feed_at(library: Library, url: str) -> Feed:
+    return next(feed for feed in library.subscriptions.feeds() if feed.url == url)
+
+
+def stories(library: Library, url: str) -> dict[str, int]:
+    """Title -> article id of one feed's stories."""
+    ids = library.reading.query(ArticleFilter(feed_id=feed_at(library, url).id, show_hidden=True))
+    return {row.title: row.id for row in library.reading.article_rows(ids)}
+
+
+def remote_id(library: Library, article_id: int) -> str:
+    row = library.store.db.execute("SELECT remote_id FROM articles WHERE id = ?", (article_id,))
+    return str(row.fetchone()[0])
+
+
+async def server_states(
+    server: FreshRSS, library: Library, ids: list[int]
+) -> list[tuple[bool, bool]]:
+    """(read, starred) of these local articles as the server has them."""
+    remote_ids = [remote_id(library, i) for i in ids]
+    async with other_device(server) as remote:
+        await remote.login()
+        unread, starred = await remote.unread_ids(), await remote.starred_ids()
+    return [(r not in unread, r in starred) for r in remote_ids]
+
+
+def local_states(library: Library, ids: list[int]) -> list[tuple[bool, bool]]:
+    rows = {row.id: row for row in library.reading.article_rows(ids)}
+    return [(rows[i].read, rows[i].starred) for i in ids]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_subscriptions_stories_and_states_go_both_ways(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path, kind: str
+) -> None:
+    url = await serve_and_subscribe(freshrss, feeds, f"both-{kind}", 4, folder="World")
+    library = device(tmp_path / "rt.db", freshrss, kind)
+    try:
+        report = await library.syncing.sync()
+        assert report.new_articles >= 4
+        feed = feed_at(library, url)
+        assert feed.tags == ("World",) and feed.remote_id and feed.title == f"Feed both-{kind}"
+        found = stories(library, url)
+        assert sorted(found) == [f"both-{kind} story {n}" for n in range(4)]
+        first, second, third, fourth = (found[f"both-{kind} story {n}"] for n in range(4))
+        assert local_states(library, [first, second]) == [(False, False)] * 2
+
+        library.reading.set_read(first, True)
+        library.reading.set_starred(second, True)
+        assert (report := await library.syncing.sync()).sent == 2
+        assert await server_states(freshrss, library, [first, second]) == [
+            (True, False),
+            (False, True),
+        ]
+
+        # Another device reads the third story and stars the fourth.
+        third_remote, fourth_remote = (
+            library.store.db.execute(
+                "SELECT remote_id FROM articles WHERE id = ?", (i,)
+            ).fetchone()[0]
+            for i in (third, fourth)
+        )
+        async with other_device(freshrss) as remote:
+            await remote.login()
+            await remote.set_read([third_remote], True)
+            await remote.set_starred([fourth_remote], True)
+        report = await library.syncing.sync()
+        assert (report.read_changed, report.starred_changed) == (1, 1)
+        assert local_states(library, [third, fourth]) == [(True, False), (False, True)]
+
+        # The server fetches a new story; the next sync brings it, unread.
+        feeds.route(f"/both-{kind}.xml", rss(f"both-{kind}", 5))
+        freshrss.refresh()
+        assert (await library.syncing.sync()).new_articles == 1
+        newest = stories(library, url)[f"both-{kind} story 4"]
+        assert local_states(library, [newest]) == [(False, False)]
+        status = library.syncing.status()
+        assert status is not None and status.last_error is None and status.queued == 0
+    finally:
+        library.close()
+
+
+async def test_decisions_taken_offline_are_sent_once_in_order_and_undo_sends_the_reverse(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path
+) -> None:
+    url = await serve_and_subscribe(freshrss, feeds, "offline", 3)
+    library = device(tmp_path / "rt.db", freshrss)
+    await library.syncing.sync()
+    ids = sorted(stories(library, url).values())
+    library.close()
+
+    offline = Library(Store(tmp_path / "rt.db"), offline=True)
+    offline.settings.configure(Config(sync=SyncConfig("greader", freshrss.greader_url, "x")))
+    try:
+        offline.reading.mark_read(ids)  # one step, three decisions
+        offline.reading.set_starred(ids[0], True)
+        offline.reading.set_read(ids[1], False)
+        with pytest.raises(Exception, match="offline"):
+            await offline.syncing.sync()
+        status = offline.syncing.status()
+        assert status is not None and status.queued == 5
+    finally:
+        offline.close()
+
+    library = device(tmp_path / "rt.db", freshrss)
+    try:
+        assert (await library.syncing.sync()).sent == 5
+        want = [(True, True), (False, False), (True, False)]
+        assert await server_states(freshrss, library, ids) == want
+        assert local_states(library, ids) == want
+        # Undo after the decision was sent: its reverse goes at the next sync.
+        library.reading.set_read(ids[1], True)
+        assert (await library.syncing.sync()).sent == 1
+        library.reading.undo()
+        assert (await library.syncing.sync()).sent == 1
+        assert (await server_states(freshrss, library, [ids[1]])) == [(False, False)]
+        assert (await library.syncing.sync()).sent == 0  # nothing twice
+    finally:
+        library.close()
+
+
+async def test_conflicts_a_decision_queued_here_is_the_later_one(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path
+) -> None:
+    url = await serve_and_subscribe(freshrss, feeds, "conflict", 2)
+    library = device(tmp_path / "rt.db", freshrss)
+    try:
+        await library.syncing.sync()
+        mine, theirs = (stories(library, url)[f"conflict story {n}"] for n in range(2))
+        library.reading.mark_read([mine, theirs])
+        await library.syncing.sync()
+        remote_mine, remote_theirs = (
+            library.store.db.execute(
+                "SELECT remote_id FROM articles WHERE id = ?", (i,)
+            ).fetchone()[0]
+            for i in (mine, theirs)
+        )
+        # Another device marks both unread; here, the reader then reads `mine` again
+        # (unread, read: queued after the other device's change).
+        async with other_device(freshrss) as remote:
+            await remote.login()
+            await remote.set_read([remote_mine, remote_theirs], False)
+        library.reading.set_read(mine, False)
+        library.reading.set_read(mine, True)
+        await library.syncing.sync()
+        # Changed only on the server: the server's state; changed here later: ours.
+        assert local_states(library, [mine, theirs]) == [(True, False), (False, False)]
+        assert await server_states(freshrss, library, [mine, theirs]) == [
+            (True, False),
+            (False, False),
+        ]
+    finally:
+        library.close()
+
+
+async def test_two_devices_read_in_step(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path
+) -> None:
+    url = await serve_and_subscribe(freshrss, feeds, "devices", 3)
+    laptop = device(tmp_path / "laptop.db", freshrss)
+    phone = device(tmp_path / "phone.db", freshrss)
+    try:
+        await laptop.syncing.sync()
+        await phone.syncing.sync()
+        on_laptop, on_phone = stories(laptop, url), stories(phone, url)
+        assert sorted(on_laptop) == sorted(on_phone)
+        laptop.reading.set_read(on_laptop["devices story 0"], True)
+        laptop.reading.set_starred(on_laptop["devices story 1"], True)
+        await laptop.syncing.sync()
+        await phone.syncing.sync()
+        titles = ["devices story 0", "devices story 1", "devices story 2"]
+        assert local_states(phone, [on_phone[t] for t in titles]) == [
+            (True, False),
+            (False, True),
+            (False, False),
+        ]
+        phone.reading.set_read(on_phone["devices story 0"], False)
+        await phone.syncing.sync()
+        await laptop.syncing.sync()
+        assert local_states(laptop, [on_laptop["devices story 0"]]) == [(False, False)]
+    finally:
+        laptop.close()
+        phone.close()
+
+
+async def test_turning_sync_on_keeps_the_cache_and_merges_states(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path
+) -> None:
+    feeds.route("/cached.xml", rss("cached", 3))
+    url = feeds.url("/cached.xml")
+    library = Library(Store(tmp_path / "rt.db"))
+    try:
+        await library.subscriptions.add_feed(url, tags=["mine"])
+        before = stories(library, url)
+        feed_id = feed_at(library, url).id
+        library.reading.set_read(before["cached story 0"], True)
+        library.reading.set_starred(before["cached story 1"], True)
+        await library.network.aclose()
+    finally:
+        library.close()
+    async with other_device(freshrss) as remote:  # the same feed, on the server
+        await remote.login()
+        await remote.subscribe(url, None, None)
+
+    library = device(tmp_path / "rt.db", freshrss)
+    try:
+        report = await library.syncing.sync()
+        assert report.matched_articles == 3
+        assert feed_at(library, url).id == feed_id  # the same feed, bound to the server's
+        assert stories(library, url) == before  # no story twice, the same ids
+        ids = [before[f"cached story {n}"] for n in range(3)]
+        want = [(True, False), (False, True), (False, False)]
+        assert local_states(library, ids) == want
+        assert await server_states(freshrss, library, ids) == want
+    finally:
+        library.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_wrong_password_changes_nothing(
+    freshrss: FreshRSS,
+    feeds: LocalServer,
+    tmp_path: Path,
+    kind: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    url = await serve_and_subscribe(freshrss, feeds, f"password-{kind}", 2)
+    library = device(tmp_path / "rt.db", freshrss, kind)
+    try:
+        await library.syncing.sync()
+        library.reading.set_read(stories(library, url)[f"password-{kind} story 0"], True)
+        before = (library.reading.article_ids(), library.subscriptions.feeds())
+        monkeypatch.setenv("READERTERM_SYNC_PASSWORD", "not-the-password")
+        with pytest.raises(SyncError) as raised:
+            await library.syncing.sync()
+        endpoint = url_of(freshrss, kind)
+        assert str(raised.value) == f"FreshRSS at {endpoint} refused user {freshrss.user} (401)"
+        assert (library.reading.article_ids(), library.subscriptions.feeds()) == before
+        status = library.syncing.status()
+        assert status is not None and status.queued == 1
+        assert status.last_error == str(raised.value)
+    finally:
+        library.close()
+
+
+async def test_a_server_that_stops_mid_sync_loses_nothing(
+    feeds: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = start_or_skip()  # its own: this test stops it
+    monkeypatch.setenv("READERTERM_SYNC_PASSWORD", server.api_password)
+    try:
+        url = await serve_and_subscribe(server, feeds, "stopping", 3)
+        library = device(tmp_path / "rt.db", server)
+        await library.syncing.sync()
+        ids = sorted(stories(library, url).values())
+        library.reading.mark_read(ids[:2])
+        cached = library.reading.article_ids()
+
+        def stop_before_sending(step: str, done: int, total: int) -> None:
+            if step == "sending":
+                server.stop(purge=False)
+
+        with pytest.raises(SyncError) as raised:
+            await library.syncing.sync(stop_before_sending)
+        assert "Traceback" not in str(raised.value) and server.api_password not in str(raised.value)
+        status = library.syncing.status()
+        assert status is not None and status.queued == 2 and status.last_error
+        assert library.reading.article_ids() == cached
+
+        server.restart()  # the next sync sends what waited
+        assert (await library.syncing.sync()).sent == 2
+        assert await server_states(server, library, ids) == [(True, False)] * 2 + [(False, False)]
+        library.close()
+    finally:
+        server.stop()
+
+
+def test_the_password_is_never_written(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path, password: str
+) -> None:
+    asyncio.run(serve_and_subscribe(freshrss, feeds, "secret", 1))
+    library = device(tmp_path / "data" / "rt.db", freshrss)
+    try:
+        asyncio.run(library.syncing.sync())
+    finally:
+        library.close()
+    for path in (tmp_path / "data").rglob("*"):
+        if path.is_file():
+            assert password.encode() not in path.read_bytes(), path

@@ -1,0 +1,236 @@
+"""Issue 17 from the command line: `readerterm sync`, `mark`, `show`, `feeds --json` and
+`add` with sync on, against a real FreshRSS; and SIGKILL at any point of a sync.
+
+Each command is a real `python -m readerterm` process with its files under a temporary
+directory and the password in READERTERM_SYNC_PASSWORD.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import aclosing
+from pathlib import Path
+
+import pytest
+
+from freshrss import FreshRSS
+from readerterm.store import Store
+from readerterm.sync import open_service
+from testserver import LocalServer
+
+pytest_plugins = ["freshrss"]
+
+KILLS = 12
+
+
+def rss(slug: str, count: int) -> str:
+    items = "".join(
+        f"<item><title>{slug} story {n}</title><link>http://news.example/{slug}/{n}</link>"
+        f"<guid>{slug}-{n}</guid><description>&lt;p&gt;{slug} {n}: the details.&lt;/p&gt;"
+        "</description></item>"
+        for n in range(count)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {slug}</title>'
+        f"<link>http://news.example/{slug}</link><description>d</description>{items}"
+        "</channel></rss>"
+    )
+
+
+@pytest.fixture(scope="module")
+def feeds() -> Iterator[LocalServer]:
+    server = LocalServer().start()
+    yield server
+    server.stop()
+
+
+def home(tmp_path: Path, server: FreshRSS, kind: str = "greader") -> dict[str, str]:
+    """The environment of a readerterm whose config syncs with `server`."""
+    env = dict(os.environ)
+    for part in ("CONFIG", "DATA", "CACHE"):
+        env[f"READERTERM_{part}_DIR"] = str(tmp_path / part.lower())
+    env.pop("READERTERM_OFFLINE", None)
+    env["READERTERM_SYNC_PASSWORD"] = server.api_password
+    url = server.greader_url if kind == "greader" else server.fever_url
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        f'[settings]\nrefresh_on_start = false\n\n[sync]\nservice = "{kind}"\n'
+        f'url = "{url}"\nusername = "{server.user}"\n',
+        encoding="utf-8",
+    )
+    return env
+
+
+def run(env: dict[str, str], *command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "readerterm", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+async def subscribe_on_server(server: FreshRSS, url: str) -> None:
+    async with aclosing(
+        open_service("greader", server.greader_url, server.user, server.api_password)
+    ) as remote:
+        await remote.login()
+        await remote.subscribe(url, None, None)
+
+
+def test_sync_mark_show_and_feeds_from_the_command_line(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path
+) -> None:
+    env = home(tmp_path, freshrss)
+    feeds.route("/cli.xml", rss("cli", 3))
+    added = run(env, "add", feeds.url("/cli.xml"), "--tag", "Tools")
+    assert added.returncode == 0, added.stderr
+    synced = run(env, "sync", "--json")
+    assert synced.returncode == 0, synced.stderr
+    report = json.loads(synced.stdout)
+    assert report["ok"] is True and report["error"] is None and report["waiting"] >= 0
+
+    listed = json.loads(run(env, "articles", "--json").stdout)
+    mine = [a for a in listed if a["feed"] == "Feed cli"]
+    assert len(mine) == 3
+    first = str(mine[0]["id"])
+    marked = run(env, "mark", "read", first, "999999")
+    assert marked.returncode == 1  # one id does not exist
+    assert marked.stdout.strip() == "1 article marked read (sent at the next sync)"
+    assert "no article with id 999999" in marked.stderr
+    assert json.loads(run(env, "sync", "--json").stdout)["sent"] == 1
+
+    shown = run(env, "show", "--json", first)
+    story = json.loads(shown.stdout)
+    assert story["title"] == mine[0]["title"] and story["read"] is True
+    assert "the details" in story["body"] and story["key_points_origin"] in ("generated", "")
+    plain = run(env, "show", first).stdout
+    assert plain.startswith(f"# {mine[0]['title']}\n") and "the details" in plain
+
+    feed = next(
+        f for f in json.loads(run(env, "feeds", "--json").stdout) if f["title"] == "Feed cli"
+    )
+    assert feed["synced"] is True and feed["last_sync"] and feed["sync_error"] is None
+    assert feed["tags"] == ["Tools"]
+    assert "Synced with" in run(env, "feeds").stdout
+
+
+def test_a_wrong_password_and_fever_refusals_are_one_line(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path
+) -> None:
+    env = home(tmp_path, freshrss)
+    env["READERTERM_SYNC_PASSWORD"] = "wrong-password-123"
+    failed = run(env, "sync")
+    assert failed.returncode == 1
+    expected = f"readerterm: FreshRSS at {freshrss.greader_url} refused user {freshrss.user} (401)"
+    assert failed.stderr.strip() == expected
+    assert "wrong-password-123" not in failed.stdout + failed.stderr
+    feeds_json = json.loads(run(env, "feeds", "--json").stdout)
+    assert feeds_json == []
+
+    fever = home(tmp_path / "fever", freshrss, "fever")
+    refused = run(fever, "add", feeds.url("/anything.xml"))
+    assert refused.returncode == 1
+    assert "Fever API cannot add feeds" in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_no_password_says_how_to_give_one(freshrss: FreshRSS, tmp_path: Path) -> None:
+    env = home(tmp_path, freshrss)
+    del env["READERTERM_SYNC_PASSWORD"]
+    failed = run(env, "sync")
+    assert failed.returncode == 1
+    assert "password_command" in failed.stderr and "READERTERM_SYNC_PASSWORD" in failed.stderr
+
+
+def kill_group(process: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.communicate(timeout=60)
+
+
+def queue(database: Path) -> list[tuple[int, str, str]]:
+    store = Store(database)
+    try:
+        rows = store.db.execute("SELECT seq, remote_id, action FROM sync_queue ORDER BY seq")
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+    finally:
+        store.close()
+
+
+def test_sigkill_at_any_point_of_a_sync_loses_and_reorders_nothing(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path
+) -> None:
+    rng = random.Random(17)
+    for n in range(4):
+        feeds.route(f"/kill{n}.xml", rss(f"kill{n}", 40))
+    for n in range(4):
+        asyncio.run(subscribe_on_server(freshrss, feeds.url(f"/kill{n}.xml")))
+    env = home(tmp_path, freshrss)
+    database = tmp_path / "data" / "readerterm.db"
+    started = time.monotonic()
+    assert run(env, "sync").returncode == 0
+    duration = time.monotonic() - started
+
+    wanted: dict[str, tuple[bool, bool]] = {}
+    killed_while_running = 0
+    for _ in range(KILLS):
+        store = Store(database)
+        try:
+            rows = store.db.execute(
+                "SELECT id, remote_id FROM articles WHERE remote_id IS NOT NULL"
+            ).fetchall()
+            for article_id, remote in rng.sample(rows, 25):
+                read, starred = rng.random() < 0.5, rng.random() < 0.5
+                store.articles.set_flag([article_id], "read", read)
+                store.articles.set_flag([article_id], "starred", starred)
+                wanted[remote] = (read, starred)
+        finally:
+            store.close()
+        before = queue(database)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "readerterm", "sync"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        time.sleep(rng.uniform(0.0, duration * 1.2))
+        killed_while_running += process.poll() is None
+        kill_group(process)
+        store = Store(database)
+        try:
+            assert store.db.integrity_ok()
+        finally:
+            store.close()
+        after = queue(database)
+        # What is left is what was queued, from some point on: sent in order, none lost.
+        assert after == before[len(before) - len(after) :]
+
+    final = run(env, "sync")
+    assert final.returncode == 0, final.stderr
+    assert queue(database) == []
+
+    async def server_side() -> tuple[set[str], set[str]]:
+        async with aclosing(
+            open_service("greader", freshrss.greader_url, freshrss.user, freshrss.api_password)
+        ) as remote:
+            await remote.login()
+            return await remote.unread_ids(), await remote.starred_ids()
+
+    unread, starred = asyncio.run(server_side())
+    for remote, (read, star) in wanted.items():
+        assert (remote not in unread, remote in starred) == (read, star), remote
+    print(f"\n{killed_while_running}/{KILLS} kills landed while the sync ran ({duration:.2f} s)")
+    assert killed_while_running >= KILLS // 4
