@@ -1,0 +1,76 @@
+"""R in the reader with sync on: the stories of a real FreshRSS come in, a decision taken
+in the reader reaches the server at the next R, and the status line says how the last
+sync went."""
+
+from __future__ import annotations
+
+from contextlib import aclosing
+from pathlib import Path
+
+import pytest
+from seeding import NOW, rss, story
+
+from freshrss import FreshRSS
+from readerterm.config import Config, SyncConfig
+from readerterm.library import Library
+from readerterm.sync import open_service
+from readerterm.ui.app import ReaderTermApp
+from testserver import LocalServer
+
+pytest_plugins = ["freshrss"]
+
+
+def status_text(app: ReaderTermApp) -> str:
+    return " ".join(
+        str(getattr(widget.content, "plain", widget.content))
+        for widget in app.screen.query("StatusLine Static")
+    )
+
+
+async def wait_for_sync(app: ReaderTermApp, pilot: object) -> None:
+    for _ in range(100):
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
+        if "synced" in status_text(app) or "sync failed" in status_text(app):
+            break
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+
+
+async def test_r_syncs_and_a_decision_reaches_the_server(
+    freshrss: FreshRSS, http_server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("READERTERM_SYNC_PASSWORD", freshrss.api_password)
+    http_server.route(
+        "/app.xml", rss("In the app", [story(i, "In the app", hours_ago=i + 1) for i in range(3)])
+    )
+    async with aclosing(
+        open_service("greader", freshrss.greader_url, freshrss.user, freshrss.api_password)
+    ) as remote:
+        await remote.login()
+        await remote.subscribe(http_server.url("/app.xml"), None, "Apps")
+    config = Config(sync=SyncConfig("greader", freshrss.greader_url, freshrss.user))
+    library = Library.open_at(tmp_path / "rt.db")
+    library.settings.configure(config)
+    try:
+        app = ReaderTermApp(library, config, refresh_on_start=False, now=lambda: NOW)
+        async with app.run_test(size=(120, 40)) as pilot:
+            assert "not synced yet" in status_text(app)
+            await pilot.press("R")
+            await wait_for_sync(app, pilot)
+            assert "synced" in status_text(app) and "failed" not in status_text(app)
+            ids = library.reading.article_ids()
+            assert len(ids) == 3
+            await pilot.press("enter")  # open the first story: it is read
+            await pilot.pause()
+            assert library.syncing.status().queued == 1  # type: ignore[union-attr]
+            await pilot.press("R")
+            await wait_for_sync(app, pilot)
+        status = library.syncing.status()
+        assert status is not None and status.queued == 0 and status.last_error is None
+        async with aclosing(
+            open_service("greader", freshrss.greader_url, freshrss.user, freshrss.api_password)
+        ) as remote:
+            await remote.login()
+            assert len(await remote.unread_ids()) == 2
+    finally:
+        library.close()
