@@ -156,6 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
         "readerterm sync --json",
     )
     sync.add_argument("--json", action="store_true", help="print what the sync did as JSON")
+    sync.add_argument(
+        "--no-pages",
+        action="store_true",
+        help="do not fetch article pages for new stories that carry only a summary",
+    )
 
     mark = command(
         "mark",
@@ -198,8 +203,8 @@ def _run_command(paths: Paths, offline: bool, args: argparse.Namespace) -> int:
     config = load_config(paths.config_file)
     library = Library.open(paths, offline=offline)
     try:
+        library.settings.configure(config)  # first: with sync on, config feeds are not added
         library.subscriptions.sync_config_feeds(config.feeds)
-        library.settings.configure(config)
         return asyncio.run(run_command(library, args))
     finally:
         library.close()
@@ -220,8 +225,8 @@ def _run_tui(paths: Paths, offline: bool) -> int:
         raise ConfigError(f"{paths.config_file}: {problem}")
     library = Library.open(paths, offline=offline)
     try:
+        library.settings.configure(config)  # first: with sync on, config feeds are not added
         library.subscriptions.sync_config_feeds(config.feeds)
-        library.settings.configure(config)
         from .ui import run
 
         run(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from ..errors import StoreError
 from ..library import Library
 from ..models import Extracted, RefreshResult, RefreshStatus
-from .output import Progress, article_json, feed_json, iso, print_json
+from .output import Progress, article_json, feed_json, fetch_pages, iso, print_json
 from .sync import cmd_mark, cmd_show, cmd_sync, sync_line
 
 if TYPE_CHECKING:
@@ -113,26 +113,11 @@ async def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
     else:
         _print_refresh_summary(results, sys.stdout)
     if not args.no_pages and not library.offline:
-        await _fetch_pages(library, feed_ids, quiet=args.json)
+        await fetch_pages(library, feed_ids, quiet=args.json)
     # What was stored is indexed for search later: by the reader in the background, or by
     # the next command that searches. Indexing 15,000 stories takes longer than storing them.
     failed = any(r.status is RefreshStatus.FAILED for r in results)
     return FAILED if failed else OK
-
-
-async def _fetch_pages(library: Library, feed_ids: list[int] | None, *, quiet: bool) -> None:
-    """Fetch the full text of new unread articles whose feeds carry only summaries."""
-    ids = library.pages.pages_to_fetch(feed_ids)
-    if not ids:
-        return
-    progress = Progress(sys.stderr, len(ids), enabled=not quiet and sys.stderr.isatty())
-    failed = 0
-    async for page in library.pages.fetch_pages(ids):
-        failed += page.error is not None
-        progress.step("article pages")
-    progress.close()
-    if not quiet:
-        print(f"{len(ids) - failed} article pages fetched for offline reading, {failed} failed")
 
 
 async def _finish_search_index(library: Library) -> None:

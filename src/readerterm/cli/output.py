@@ -1,11 +1,13 @@
-"""What the commands print: JSON shapes, and a progress bar on a terminal."""
+"""What the commands share: JSON shapes, a progress bar on a terminal, page fetching."""
 
 from __future__ import annotations
 
 import json
+import sys
 from datetime import datetime
 from typing import Any, TextIO
 
+from ..library import Library
 from ..models import Article, Feed
 from ..store import SyncStatus
 
@@ -77,3 +79,18 @@ class Progress:
         if self.enabled:
             self.out.write("\r" + " " * 80 + "\r")
             self.out.flush()
+
+
+async def fetch_pages(library: Library, feed_ids: list[int] | None, *, quiet: bool) -> None:
+    """Fetch the full text of new unread articles whose feeds carry only summaries."""
+    ids = library.pages.pages_to_fetch(feed_ids)
+    if not ids:
+        return
+    progress = Progress(sys.stderr, len(ids), enabled=not quiet and sys.stderr.isatty())
+    failed = 0
+    async for page in library.pages.fetch_pages(ids):
+        failed += page.error is not None
+        progress.step("article pages")
+    progress.close()
+    if not quiet:
+        print(f"{len(ids) - failed} article pages fetched for offline reading, {failed} failed")

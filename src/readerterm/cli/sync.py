@@ -11,7 +11,7 @@ from ..errors import ReaderTermError, UsageError
 from ..library import Library
 from ..models import Article, Flag
 from ..store import SyncStatus
-from .output import Progress, iso, print_json
+from .output import Progress, fetch_pages, iso, print_json
 
 OK, FAILED = 0, 1
 
@@ -54,6 +54,9 @@ async def cmd_sync(library: Library, args: argparse.Namespace) -> int:
     progress.close()
     if args.json:
         print_json({"ok": True, "error": None, **asdict(report)}, sys.stdout)
+    if not args.no_pages:  # full text of new stories whose feeds carry only a teaser
+        await fetch_pages(library, None, quiet=args.json)
+    if args.json:
         return OK
     print(
         f"Synced: {report.new_articles} new articles, {report.sent} decisions sent,"

@@ -1,5 +1,10 @@
 """readerterm's own HTTP/1.1 transport for httpx: asyncio connections read by h11.
 
+Replaces httpx's own transport (httpcore) for direct connections. Measured, interleaved on
+`uv run python benchmarks/refresh.py`: cold refresh 1.74 s against 2.40 s (x1.38), warm
+0.53 against 0.67 s; an aiohttp transport for httpx (httpx-aiohttp) gave x1.07 cold and
+x1.28 warm, and aiohttp's import alone costs 0.2 s of CPU.
+
 httpx sends through httpcore, whose connection pool, anyio streams and locks cost the
 event loop more than reading the answer does: fetching 300 feeds from 75 hosts took
 ~0.3 s of CPU through httpcore, ~0.19 s here (measured, the same requests and answers).

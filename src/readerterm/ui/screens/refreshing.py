@@ -119,6 +119,8 @@ class RefreshMixin(LibraryScreen):
                 timeout=10,
             )
             return
+        if report.new_articles:
+            self.start_pages([feed.id for feed in self.feeds if feed.remote_id is not None])
         if message.quiet and not report.new_articles and not report.read_changed:
             return
         noun = "article" if report.new_articles == 1 else "articles"
