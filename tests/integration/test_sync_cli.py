@@ -234,3 +234,15 @@ def test_sigkill_at_any_point_of_a_sync_loses_and_reorders_nothing(
         assert (remote not in unread, remote in starred) == (read, star), remote
     print(f"\n{killed_while_running}/{KILLS} kills landed while the sync ran ({duration:.2f} s)")
     assert killed_while_running >= KILLS // 4
+
+
+def test_with_sync_on_the_config_feeds_are_not_added(freshrss: FreshRSS, tmp_path: Path) -> None:
+    env = home(tmp_path, freshrss)
+    config = tmp_path / "config" / "config.toml"
+    config.write_text(
+        config.read_text() + '\n[[feeds]]\nurl = "https://example.org/feed.xml"\n',
+        encoding="utf-8",
+    )
+    listed = run(env, "--offline", "feeds", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == []  # the server holds the subscriptions
