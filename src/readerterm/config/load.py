@@ -1,159 +1,15 @@
-"""The user's config.toml, read strictly into a typed Config.
-
-Errors name the file and the key, so a user can fix them without reading code.
-Subscriptions live in the store; feeds listed here are subscribed once (see Library).
-"""
+"""Reading config.toml strictly: unknown keys and wrong types name the file, line and key."""
 
 from __future__ import annotations
 
 import re
 import shlex
 import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
-
-
-@dataclass(frozen=True, slots=True)
-class FeedConfig:
-    """A feed listed in the config file."""
-
-    url: str
-    title: str | None = None
-    tags: tuple[str, ...] = ()
-    fetch_pages: str = "auto"
-    """"auto": fetch article pages when the feed has no full text; "always"; "never"."""
-    item_limit: int | None = None
-    """Keep at most this many articles of the feed (starred and later ones always stay)."""
-    refresh_minutes: int | None = None
-    """Refresh this feed at most this often (overrides the global interval)."""
-    headers: dict[str, str] = field(default_factory=dict)
-    """Extra request headers (credentials), sent only to the feed's own host."""
-
-
-@dataclass(frozen=True, slots=True)
-class FilterRule:
-    """Hide articles at refresh time (newsboat's killfile): by title words or a regex,
-    optionally only in feeds whose title contains `feed`. Hidden articles can be shown."""
-
-    words: tuple[str, ...] = ()
-    """All of these must appear in the title (case-insensitive)."""
-    regex: re.Pattern[str] | None = None
-    """Or: this regular expression must match somewhere in the title."""
-    feed: str | None = None
-
-    def hides(self, title: str, feed_title: str) -> bool:
-        if self.feed and self.feed.casefold() not in feed_title.casefold():
-            return False
-        if self.regex is not None and self.regex.search(title):
-            return True
-        folded = title.casefold()
-        return bool(self.words) and all(word.casefold() in folded for word in self.words)
-
-
-@dataclass(frozen=True, slots=True)
-class SyncConfig:
-    """The `[sync]` table: the aggregator server readerterm syncs with. The password is
-    never here: it comes from `password_command` or READERTERM_SYNC_PASSWORD."""
-
-    service: str
-    """"greader" (Google Reader API) or "fever"."""
-    url: str
-    username: str
-    password_command: tuple[str, ...] = ()
-    allow_insecure: bool = False
-    """Send the password over plain HTTP to a host other than this machine."""
-
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    theme: str = "textual-dark"
-    """Textual theme name."""
-    browser: tuple[str, ...] = ()
-    """Command (argument list) that opens links; empty means the system default."""
-    refresh_on_start: bool = True
-    """Refresh every feed in the background when the TUI starts."""
-    refresh_minutes: int = 30
-    """Refresh all feeds this often while the TUI is open; 0 turns it off."""
-    retention_days: int = 0
-    """Delete articles older than this many days (0: keep all); starred and later stay."""
-    keys: dict[str, str] = field(default_factory=dict)
-    """Binding id -> key(s), applied with Textual's keymap."""
-    feeds: tuple[FeedConfig, ...] = ()
-    filters: tuple[FilterRule, ...] = ()
-    searches: dict[str, str] = field(default_factory=dict)
-    """Saved searches (name -> query), shown as virtual feeds."""
-    sync: SyncConfig | None = None
-    """The server to sync with; None: readerterm fetches the feeds itself."""
-
-
-STARTER_FEEDS: tuple[tuple[str, str, str], ...] = (
-    ("https://feeds.bbci.co.uk/news/world/rss.xml", "BBC News: World", "world"),
-    ("https://www.theguardian.com/world/rss", "The Guardian: World", "world"),
-    ("https://feeds.npr.org/1001/rss.xml", "NPR News", "world"),
-    ("https://www.aljazeera.com/xml/rss/all.xml", "Al Jazeera", "world"),
-    ("https://feeds.arstechnica.com/arstechnica/index", "Ars Technica", "technology"),
-    ("https://www.theverge.com/rss/index.xml", "The Verge", "technology"),
-    ("https://lwn.net/headlines/rss", "LWN.net", "technology"),
-    ("https://hnrss.org/frontpage", "Hacker News: Front Page", "technology"),
-    ("https://www.nature.com/nature.rss", "Nature", "science"),
-    ("https://www.sciencedaily.com/rss/all.xml", "ScienceDaily", "science"),
-    ("https://www.quantamagazine.org/feed/", "Quanta Magazine", "science"),
-)
-
-
-def starter_config_text() -> str:
-    """The commented config.toml written on first start."""
-    feeds = "\n".join(
-        f'[[feeds]]\nurl = "{url}"\ntitle = "{title}"\ntags = ["{tag}"]\n'
-        for url, title, tag in STARTER_FEEDS
-    )
-    return f"""\
-# readerterm configuration.
-# Feeds listed here are subscribed the next time readerterm starts (once: a feed you
-# remove with `readerterm remove` stays removed). `readerterm add URL` subscribes too.
-# Per feed: title, tags, and fetch_pages = "auto" (fetch the article page when the feed
-# carries only a summary), "always" or "never".
-
-[settings]
-# Any Textual theme: textual-dark, textual-light, nord, gruvbox, dracula, tokyo-night ...
-theme = "textual-dark"
-# Command that opens links, as an argument list; empty uses $BROWSER or the system default
-# (with no display, w3m, lynx, elinks or links). A console browser has the terminal until it exits.
-# browser = ["firefox", "--new-tab"]
-browser = []
-# Refresh all feeds in the background when the reader starts,
-refresh_on_start = true
-# and again every this many minutes while it is open (0: never).
-refresh_minutes = 30
-
-# Saved searches appear as virtual feeds (syntax: words, feed:NAME, tag:NAME,
-# is:unread|starred|later, after:2026-11-01, before:2026-11-20).
-[searches]
-# "Unread science" = "tag:science is:unread"
-
-# Filters hide matching articles at refresh time (they can still be shown):
-# [[filters]]
-# title = "sponsored"          # words that must all be in the title
-# regex = "^\\[ad\\]"          # or a regular expression on the title
-# feed = "Hacker News"         # optional: only in this feed
-
-# Sync with the FreshRSS or Miniflux server you already run (docs/sync.md): it then
-# fetches the feeds, and readerterm reads, marks and stars in step with your other devices.
-# [sync]
-# service = "greader"                               # or "fever"
-# url = "https://rss.example.org/api/greader.php"   # the API's address
-# username = "me"
-# password_command = ["pass", "show", "rss"]        # or set READERTERM_SYNC_PASSWORD
-
-[keys]
-# Remap any key by its binding id (`?` in the reader lists them), for example:
-# toggle-read = "x"
-# next-unread = "n,N"
-
-{feeds}"""
+from ..errors import ConfigError
+from .model import Config, FeedConfig, FilterRule, SyncConfig
 
 
 def load_config(path: Path) -> Config:
@@ -213,15 +69,6 @@ def line_of_key(text: str, key: str) -> int | None:
         if in_table == table and leaf and re.match(rf"\s*\"?{re.escape(leaf)}\"?\s*=", line):
             return number
     return None
-
-
-def write_starter_config(path: Path) -> None:
-    """Create the config file (and its directory) with the starter feeds."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(starter_config_text(), encoding="utf-8")
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot write the config file: {error.strerror}") from error
 
 
 def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
@@ -431,39 +278,3 @@ def _number(path: Path, key: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ConfigError(f"{path}: {key} must be a whole number from {low} to {high}", key=key)
     return value
-
-
-_THEME_LINE = re.compile(r'^(\s*theme\s*=\s*)"[^"\n]*"(.*)$', re.MULTILINE)
-
-
-def remember_theme(path: Path, theme: str) -> None:
-    """Write the chosen theme into config.toml, keeping the rest of the file (comments too).
-
-    Adds a [settings] table if the file has none; creates the file if it does not exist.
-    """
-    if not re.fullmatch(r"[A-Za-z0-9_.\-]+", theme):
-        raise ConfigError(f"{path}: not a theme name: {theme!r}", key="settings.theme")
-    try:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the config file: {error}") from error
-    settings = re.search(r"^\[settings\]\s*$", text, re.MULTILINE)
-    if settings is not None:
-        end = re.search(r"^\[", text[settings.end() :], re.MULTILINE)
-        section_end = settings.end() + (end.start() if end else len(text) - settings.end())
-        section = text[settings.end() : section_end]
-        if _THEME_LINE.search(section):
-            section = _THEME_LINE.sub(lambda m: f'{m.group(1)}"{theme}"{m.group(2)}', section, 1)
-        else:
-            section = f'\ntheme = "{theme}"' + section
-        text = text[: settings.end()] + section + text[section_end:]
-    else:
-        text = f'[settings]\ntheme = "{theme}"\n\n' + text
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
-    except OSError as error:
-        temporary.unlink(missing_ok=True)
-        raise ConfigError(f"{path}: cannot save the theme: {error.strerror}") from error

@@ -1,0 +1,27 @@
+"""The user's config.toml, read strictly into a typed Config.
+
+`model` holds the typed values, `load` reads and checks the file (errors name the file,
+the line and the key, so a user can fix them without reading code), `starter` writes the
+commented file of the first start, `theme` edits the theme in place. Subscriptions live in
+the store; feeds listed here are subscribed once (see library/subscriptions.py).
+"""
+
+from __future__ import annotations
+
+from .load import line_of_key, load_config
+from .model import Config, FeedConfig, FilterRule, SyncConfig
+from .starter import STARTER_FEEDS, starter_config_text, write_starter_config
+from .theme import remember_theme
+
+__all__ = [
+    "STARTER_FEEDS",
+    "Config",
+    "FeedConfig",
+    "FilterRule",
+    "SyncConfig",
+    "line_of_key",
+    "load_config",
+    "remember_theme",
+    "starter_config_text",
+    "write_starter_config",
+]
