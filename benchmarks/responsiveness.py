@@ -23,10 +23,21 @@ After the cold refresh it goes on until the 15,000 new stories are indexed for s
 a write that waits for the index batch under way) every fifth key, and reports the same
 figures for that window.
 
+With --sync (issue 17: "the responsiveness benchmark, run over a sync"), the same feeds
+are generated, served from 127.0.0.1 and held by a real FreshRSS on this machine, set up
+before anything is timed as benchmarks/sync.py does (its FreshRSSWithFeeds); the app's
+config gets a `[sync]` table for it (`greader`, or `fever` with --sync fever; the password
+in READERTERM_SYNC_PASSWORD), and the seeded cache's feeds are moved to the same URLs. R
+then runs what it runs with sync on: a sync (which binds the 300 subscriptions to the
+cached feeds by URL and stores the server's 15,000 articles), then a refresh of the feeds
+not on the server (none here). The windows are the same: the first sync, the indexing
+after it, and a second sync with nothing new (which sends the m keys' decisions).
+
 Figures are medians over --runs processes; targets beside them.
 
 Run:  uv run python benchmarks/responsiveness.py            (300 feeds, 3 runs)
       uv run python benchmarks/responsiveness.py --quick    (40 feeds x 10, 5,000 articles)
+      uv run python benchmarks/responsiveness.py --sync [fever]   (R syncs with FreshRSS)
       uv run python benchmarks/responsiveness.py --profile /tmp/resp-profile
             (pyinstrument must be installed: the cold refresh of the first run)
 """
@@ -118,6 +129,9 @@ async def _one_refresh(
     await launched.quiet(0.5)
     feeds = app.library.subscriptions.feeds()
     errors = [f"{feed.url}: {feed.error}" for feed in feeds if feed.error]
+    synced = app.library.syncing.status() if app.library.syncing.enabled else None
+    if synced is not None and synced.last_error:
+        errors.insert(0, f"sync: {synced.last_error}")
     return {
         "seconds": ended - started,
         "start_delay": began - started,
@@ -219,6 +233,11 @@ class StallWatch:
 
 
 async def _child(args: argparse.Namespace) -> dict[str, Any]:
+    if args.sync_config:
+        import startup
+
+        # open_app writes this as the app's config.toml: add the [sync] table.
+        startup.CONFIG_TEXT += Path(args.sync_config).read_text()
     moments: dict[str, float] = {}
     launched = await launch(
         Path(args.database), Path(args.work), (args.width, args.height), moments
@@ -280,17 +299,19 @@ def _point_feeds_at(database: Path, urls: list[str]) -> None:
         store.close()
 
 
-def _one_run(args: argparse.Namespace, database: Path, port: int, run: int) -> dict[str, Any]:
+def _one_run(
+    args: argparse.Namespace, database: Path, urls: list[str], run: int, sync: Any = None
+) -> dict[str, Any]:
+    """One measured process over a copy of the cache; `sync`: the FreshRSSWithFeeds that
+    R syncs with (None: R refreshes the feeds from the server at `urls`)."""
     import shutil
     import tempfile
-
-    from perfserver import feed_urls
 
     with tempfile.TemporaryDirectory(prefix="rt-responsive-") as tmp:
         work = Path(tmp)
         copy = work / "readerterm.db"
         shutil.copyfile(database, copy)
-        _point_feeds_at(copy, feed_urls(args.feeds, port, args.per_host))
+        _point_feeds_at(copy, urls)
         out = work / "result.json"
         command = [
             sys.executable, str(Path(__file__).resolve()), "--_child",
@@ -301,7 +322,12 @@ def _one_run(args: argparse.Namespace, database: Path, port: int, run: int) -> d
             command += ["--profile", args.profile]
         if args.stacks and run == 0:
             command += ["--stacks", args.stacks]
-        completed = subprocess.run(command, capture_output=True, text=True)
+        env = None
+        if sync is not None:
+            (work / "sync.toml").write_text(sync.sync_table(args.sync))
+            command += ["--sync-config", str(work / "sync.toml")]
+            env = dict(os.environ, READERTERM_SYNC_PASSWORD=sync.password)
+        completed = subprocess.run(command, capture_output=True, text=True, env=env)
         if completed.returncode != 0 or not out.exists():
             tail = (completed.stdout + completed.stderr)[-3000:]
             raise RuntimeError(f"the measured process failed:\n{tail}")
@@ -328,9 +354,14 @@ def _figures(phase: dict[str, Any]) -> dict[str, float]:
 
 
 def _report(args: argparse.Namespace, runs: list[dict[str, Any]], seeded: int) -> None:
+    what = (
+        f"sync ({args.sync}) with a local FreshRSS holding {args.feeds} feeds x {args.items} items"
+        if args.sync
+        else f"refresh of {args.feeds} feeds x {args.items} items "
+        f"({args.latency * 1000:.0f} ms latency)"
+    )
     print(
-        f"\nresponsiveness: refresh of {args.feeds} feeds x {args.items} items "
-        f"({args.latency * 1000:.0f} ms latency) over a {seeded}-article cache, terminal "
+        f"\nresponsiveness: {what} over a {seeded}-article cache, terminal "
         f"{args.width}x{args.height}, a Down key every {args.gap:g} ms; median of "
         f"{len(runs)} run(s); {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
     )
@@ -339,25 +370,31 @@ def _report(args: argparse.Namespace, runs: list[dict[str, Any]], seeded: int) -
             _figures(run["cold"]["indexing"] if phase == "indexing" else run[phase]) for run in runs
         ]
         if phase == "indexing":
-            _print_indexing(samples, runs)
+            _print_indexing(args, samples, runs)
             continue
 
         def med(key: str, samples: list[dict[str, float]] = samples) -> float:
             return median([s[key] for s in samples])
 
-        label = (
-            "cold refresh (every feed 200, new articles)"
-            if phase == "cold"
-            else "warm refresh (every feed 304)"
-        )
+        label = {
+            (False, "cold"): "cold refresh (every feed 200, new articles)",
+            (False, "warm"): "warm refresh (every feed 304)",
+            (True, "cold"): "first sync (the server's articles all new here)",
+            (True, "warm"): "second sync (nothing new; sends the m keys' decisions)",
+        }[bool(args.sync), phase]
         rows = [
             (
-                "feeds that failed",
+                "sync and feeds that failed" if args.sync else "feeds that failed",
                 f"{med('failed'):.0f} of {args.feeds}",
                 "0",
                 verdict(med("failed") == 0),
             ),
-            ("refresh window (R to worker end)", f"{med('seconds'):.2f} s", "", ""),
+            (
+                f"{'sync' if args.sync else 'refresh'} window (R to worker end)",
+                f"{med('seconds'):.2f} s",
+                "",
+                "",
+            ),
             (
                 "  of which R -> refresh worker running",
                 f"{med('start_delay') * 1000:.0f} ms",
@@ -400,7 +437,9 @@ def _stall_and_key_rows(med: Callable[[str], float]) -> list[tuple[str, str, str
     ]
 
 
-def _print_indexing(samples: list[dict[str, float]], runs: list[dict[str, Any]]) -> None:
+def _print_indexing(
+    args: argparse.Namespace, samples: list[dict[str, float]], runs: list[dict[str, Any]]
+) -> None:
     def med(key: str) -> float:
         return median([s[key] for s in samples])
 
@@ -411,7 +450,30 @@ def _print_indexing(samples: list[dict[str, float]], runs: list[dict[str, Any]])
         *_stall_and_key_rows(med),
         ("Down keys timed (m keys between)", f"{med('keys'):.0f}", "", ""),
     ]
-    print_table("search indexing after the cold refresh (Down, and m every 5th key)", rows)
+    after = "the first sync" if args.sync else "the cold refresh"
+    print_table(f"search indexing after {after} (Down, and m every 5th key)", rows)
+
+
+def _serve(args: argparse.Namespace) -> tuple[list[str], Any, Callable[[], None]]:
+    """The feeds' URLs, the FreshRSSWithFeeds that R syncs with (None: R refreshes the feeds
+    from perfserver), and what stops serving them."""
+    if args.sync:
+        from sync import FreshRSSWithFeeds
+
+        print(f"setting up FreshRSS with {args.feeds} feeds ...", file=sys.stderr)
+        world = FreshRSSWithFeeds(args.feeds, args.items, args.atom).start()
+        return world.feed_urls, world, world.stop
+    from perfserver import feed_urls, start_server_for
+
+    print(f"starting the feed server ({args.feeds} feeds) ...", file=sys.stderr)
+    server, port = start_server_for(args)
+
+    def stop() -> None:
+        assert server.stdin is not None
+        server.stdin.close()
+        server.wait(10)
+
+    return feed_urls(args.feeds, port, args.per_host), None, stop
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -436,6 +498,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--stacks", metavar="FILE", help="the loop's stack at each stall of a cold refresh"
     )
+    parser.add_argument(
+        "--sync",
+        nargs="?",
+        const="greader",
+        choices=("greader", "fever"),
+        metavar="SERVICE",
+        help="R syncs with a local FreshRSS holding the feeds (greader, the default, or fever)",
+    )
+    parser.add_argument("--sync-config", help=argparse.SUPPRESS)
     parser.add_argument("--_child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--database", help=argparse.SUPPRESS)
     parser.add_argument("--work", help=argparse.SUPPRESS)
@@ -451,14 +522,11 @@ def main(argv: list[str] | None = None) -> int:
     from seed import cached_database
 
     database = cached_database(articles=args.articles, feeds=seed_feeds, fresh=args.fresh)
-    print(f"starting the feed server ({args.feeds} feeds) ...", file=sys.stderr)
-    from perfserver import start_server_for
-
-    server, port = start_server_for(args)
+    urls, sync, stop = _serve(args)
     runs = []
     try:
         for run in range(args.runs):
-            result = _one_run(args, database, port, run)
+            result = _one_run(args, database, urls, run, sync)
             runs.append(result)
             for phase in ("cold", "warm"):
                 f = _figures(result[phase])
@@ -475,9 +543,7 @@ def main(argv: list[str] | None = None) -> int:
                         file=sys.stderr,
                     )
     finally:
-        assert server.stdin is not None
-        server.stdin.close()
-        server.wait(10)
+        stop()
     _report(args, runs, args.articles)
     return 0
 

@@ -1,7 +1,7 @@
 """A large readerterm cache for the UI benchmarks, written through readerterm's own Store.
 
 N articles (100,000 by default) over 300 feeds, as the refresh path stores them: rows
-written with Store.articles.apply_update (one transaction per feed), then indexed for search
+written with Store.updates.apply_update (one transaction per feed), then indexed for search
 (Store.search.index_pending). Titles are about 70 characters, every article has a summary of about
 300 characters, a fraction (25 %) carries a Markdown body of about 800 words, and most
 have three to five key points. Feeds are unevenly sized (a few prolific ones), 70 % of
@@ -231,7 +231,7 @@ def build(
             batch = list(_articles(text, feed, size, body_fraction=body_fraction, span=span))
             if feed == 0 and long_words:
                 batch.append(long_article(text, long_words))
-            store.articles.apply_update(
+            store.updates.apply_update(
                 feed_id,
                 title=f"{text.title(rng.randint(12, 30))} ({feed})",
                 site_url=f"https://site{feed}.example.com/",

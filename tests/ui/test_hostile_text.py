@@ -69,7 +69,7 @@ def seed(path: Path, feed_title: str, title: str, author: str, body: str, point:
         image_url=None,
         needs_page=False,
     )
-    store.articles.apply_update(
+    store.updates.apply_update(
         feed_id,
         title=feed_title,
         site_url=None,

@@ -288,14 +288,14 @@ def test_mutated_feeds_parse_or_fail_cleanly_and_store_safe_text(
                 content,
                 url=FEED_URL,
                 headers={"content-type": "application/rss+xml"},
-                known=store.articles.known_articles(feed_id),
+                known=store.updates.known_articles(feed_id),
                 now=NOW,
             )
         except ParseError as error:
             assert str(error) and "\n" not in str(error)
             assert unsafe_characters(str(error)) == []
             continue
-        store.articles.apply_update(
+        store.updates.apply_update(
             feed_id,
             title=prepared.title,
             site_url=prepared.site_url,

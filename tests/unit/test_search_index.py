@@ -39,7 +39,7 @@ def stored(guid: str, *, title: str = "", body: str = "", content_hash: str = ""
 
 
 def write(store: Store, feed_id: int, *articles: StoredArticle) -> None:
-    store.articles.apply_update(
+    store.updates.apply_update(
         feed_id,
         title="Feed",
         site_url=None,

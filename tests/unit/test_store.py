@@ -60,7 +60,7 @@ def update(
         "now": NOW,
     }
     arguments.update(options)
-    return store.articles.apply_update(feed_id, **arguments)  # type: ignore[arg-type]
+    return store.updates.apply_update(feed_id, **arguments)  # type: ignore[arg-type]
 
 
 def ids(store: Store, **view: object) -> list[int]:
@@ -226,7 +226,7 @@ def test_apply_update_writes_feed_and_articles(store: Store) -> None:
         2,
     )
     assert store.subscriptions.validators(feed_id).etag == '"v1"'
-    assert {k.guid for k in store.articles.known_articles(feed_id)} == {"a", "b"}
+    assert {k.guid for k in store.updates.known_articles(feed_id)} == {"a", "b"}
     article = store.articles.article(ids(store)[0])
     assert article is not None
     assert article.body.startswith("Body of")
@@ -264,7 +264,7 @@ def test_a_failure_mid_update_writes_nothing(store: Store) -> None:
     feed_id = add_feed(store)
     update(store, feed_id, stored("a"))
     before_feed = store.subscriptions.feed(feed_id)
-    before_known = store.articles.known_articles(feed_id)
+    before_known = store.updates.known_articles(feed_id)
     broken = stored("c", title=None)  # NOT NULL violated on the second row
     with pytest.raises(StoreError) as caught:
         update(
@@ -278,7 +278,7 @@ def test_a_failure_mid_update_writes_nothing(store: Store) -> None:
         )
     assert "could not save" in str(caught.value)
     assert store.subscriptions.feed(feed_id) == before_feed
-    assert store.articles.known_articles(feed_id) == before_known
+    assert store.updates.known_articles(feed_id) == before_known
     assert store.subscriptions.validators(feed_id).etag == '"v1"'
     assert store.db.integrity_ok()
     # the store is still usable afterwards
@@ -316,7 +316,7 @@ def test_a_feed_without_articles_gets_them_at_once_as_it_would_one_by_one(
 ) -> None:
     at_once, one_by_one = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
     try:
-        one_by_one.articles._all_insertable_at_once = lambda *_: False  # type: ignore[method-assign]
+        one_by_one.updates._all_insertable_at_once = lambda *_: False  # type: ignore[method-assign]
 
         def refuse(*_: object) -> tuple[int, int]:
             raise AssertionError("a feed without articles is written at once")
@@ -326,7 +326,7 @@ def test_a_feed_without_articles_gets_them_at_once_as_it_would_one_by_one(
             update(store, other, stored("x"), stored("y"))
             # the largest id so far is gone: the next one is given again, as SQLite does
             store.db.raw.execute("DELETE FROM articles WHERE id = (SELECT max(id) FROM articles)")
-        at_once.articles._write_one_by_one = refuse  # type: ignore[method-assign]
+        at_once.updates._write_one_by_one = refuse  # type: ignore[method-assign]
         for store in (at_once, one_by_one):
             counts = update(store, feed_id, *_varied_articles(), guids=["plain", "undated"])
             assert counts == (4, 0)
@@ -340,12 +340,12 @@ def test_a_feed_without_articles_gets_them_at_once_as_it_would_one_by_one(
 def test_articles_of_a_feed_that_has_some_are_written_one_by_one(store: Store) -> None:
     feed_id = add_feed(store)
     update(store, feed_id, stored("a"))
-    assert store.articles._all_insertable_at_once(feed_id, [stored("b"), stored("c")]) is False
+    assert store.updates._all_insertable_at_once(feed_id, [stored("b"), stored("c")]) is False
     other = add_feed(store, "https://other.example/feed")
-    assert store.articles._all_insertable_at_once(other, [stored("b"), stored("c")]) is True
-    assert store.articles._all_insertable_at_once(other, [stored("b"), stored("b")]) is False
+    assert store.updates._all_insertable_at_once(other, [stored("b"), stored("c")]) is True
+    assert store.updates._all_insertable_at_once(other, [stored("b"), stored("b")]) is False
     renamed = [stored("b"), stored("c", previous_guid="old")]
-    assert store.articles._all_insertable_at_once(other, renamed) is False
+    assert store.updates._all_insertable_at_once(other, renamed) is False
 
 
 def test_a_failure_in_a_feeds_first_update_writes_nothing(store: Store) -> None:
@@ -355,7 +355,7 @@ def test_a_failure_in_a_feeds_first_update_writes_nothing(store: Store) -> None:
     with pytest.raises(StoreError):
         update(store, feed_id, stored("a"), stored("b"), broken, title="Not saved")
     assert store.subscriptions.feed(feed_id) == before
-    assert store.articles.known_articles(feed_id) == []
+    assert store.updates.known_articles(feed_id) == []
     assert store.search.pending_search_count() == 0
     assert update(store, feed_id, stored("a"), stored("b")) == (2, 0)
 
@@ -470,7 +470,7 @@ def test_search_with_special_characters(searchable: Store, words: str, expected:
 def test_known_articles(store: Store) -> None:
     feed_id = add_feed(store)
     update(store, feed_id, stored("a", url=None))
-    assert store.articles.known_articles(feed_id) == [KnownArticle("a", None, "hash-a")]
+    assert store.updates.known_articles(feed_id) == [KnownArticle("a", None, "hash-a")]
 
 
 def test_update_of_a_feed_removed_meanwhile_writes_nothing(store: Store) -> None:

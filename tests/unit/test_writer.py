@@ -38,7 +38,7 @@ def article(guid: str) -> StoredArticle:
 
 
 def write(store: Store, feed: int, articles: list[StoredArticle]) -> tuple[int, int]:
-    return store.articles.apply_update(
+    return store.updates.apply_update(
         feed, title="F", site_url=None, validators=Validators(), articles=articles, now=NOW
     )
 

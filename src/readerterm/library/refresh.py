@@ -243,7 +243,7 @@ class Refresher:
         # with no articles yet has none to read (should another process store some
         # meanwhile, the write finds them by guid and updates them in place).
         known = (
-            await self._writer.run(lambda store: store.articles.known_articles(feed.id))
+            await self._writer.run(lambda store: store.updates.known_articles(feed.id))
             if feed.total
             else []
         )
@@ -301,7 +301,7 @@ class Refresher:
             _follow_move(store, feed, moved_to)
             store.subscriptions.record_not_modified(feed.id, validators, now=now)
             if retention:
-                store.articles.apply_retention(feed.id, retention)
+                store.updates.apply_retention(feed.id, retention)
 
         return write
 
@@ -320,7 +320,7 @@ class Refresher:
                 content,
                 url=url or feed.url,
                 headers=None,
-                known=self._store.articles.known_articles(feed.id),
+                known=self._store.updates.known_articles(feed.id),
                 now=now,
                 filters=self._settings.filters,
                 feed_title=feed.title,

@@ -20,7 +20,7 @@ def update_job(
     """Writing a feed's update, as a job for whichever connection runs it: (new, updated)."""
 
     def write(store: Store) -> tuple[int, int]:
-        return store.articles.apply_update(
+        return store.updates.apply_update(
             feed.id,
             title=prepared.title,
             site_url=prepared.site_url,

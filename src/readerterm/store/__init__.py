@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..feeds.rows import KnownArticle, PreparedUpdate, StoredArticle
-from .articles import ArticleTable, Retention, made_summary, plain_body
+from .articles import ArticleTable, made_summary, plain_body
 from .base import Database
 from .checkpoint import SQLITE_AUTOCHECKPOINT_PAGES, WRITER_AUTOCHECKPOINT_PAGES, Checkpointer
 from .feeds import FeedTable, FetchState, NewFeed
@@ -18,6 +18,7 @@ from .queries import ArticleViews, match_expression
 from .schema import SCHEMA_VERSION
 from .search_index import SearchIndex
 from .sync import LocalMatch, Queued, SyncStatus, SyncTable
+from .updates import FeedUpdates, Retention
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -43,7 +44,8 @@ __all__ = [
 
 class Store:
     """One SQLite database, and a repository for each part of it, all on its connection:
-    `subscriptions` (feeds), `articles` (articles, texts, flags), `views` (the lists the
+    `subscriptions` (feeds), `updates` (writing a feed's articles), `articles` (reading
+    them, their texts and flags), `views` (the lists the
     reader shows, and search), `search` (the index) and `sync` (the server's ids, the
     queue of decisions to send). One Store is used from one
     thread; the writer thread opens its own."""
@@ -52,10 +54,11 @@ class Store:
         self.db = Database(path, background=background)
         self.path = self.db.path
         self.subscriptions = FeedTable(self.db)
+        self.updates = FeedUpdates(self.db)
         self.articles = ArticleTable(self.db)
         self.search = SearchIndex(self.db)
         self.views = ArticleViews(self.db, self.search)
-        self.sync = SyncTable(self.db, self.articles)
+        self.sync = SyncTable(self.db, self.updates)
 
     def close(self) -> None:
         self.db.close()

@@ -16,8 +16,8 @@ from datetime import datetime
 
 from ..feeds.rows import StoredArticle
 from ..models import Validators
-from .articles import ArticleTable, Retention
 from .base import Database, chunks, from_iso, iso
+from .updates import FeedUpdates, Retention
 
 ACTIONS = ("read", "unread", "star", "unstar")
 
@@ -56,9 +56,9 @@ class LocalMatch:
 class SyncTable:
     """The sync tables, and the server's ids on feeds and articles."""
 
-    def __init__(self, db: Database, articles: ArticleTable) -> None:
+    def __init__(self, db: Database, updates: FeedUpdates) -> None:
         self._db = db
-        self._articles = articles
+        self._updates = updates
 
     # -- the account ----------------------------------------------------------------------
 
@@ -173,7 +173,7 @@ class SyncTable:
                 ).fetchone()
                 if row is not None:
                     before[guid] = LocalMatch(int(row[0]), bool(row[1]), bool(row[2]))
-            self._articles.write_update(
+            self._updates.write_update(
                 feed_id,
                 title=title,
                 site_url=site_url,

@@ -208,7 +208,7 @@ class SyncEngine:
         retention = self._retention(feed, now)
 
         def write(store: Store) -> list[tuple[LocalMatch, str, bool, bool]]:
-            known = store.articles.known_articles(feed.id)
+            known = store.updates.known_articles(feed.id)
             parsed = ParsedFeed(title=feed.title, site_url=feed.site_url, articles=tuple(articles))
             prepared = plan(
                 parsed, known=known, now=now, filters=self._filters, feed_title=feed.title

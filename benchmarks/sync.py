@@ -1,0 +1,457 @@
+"""Sync benchmark: `readerterm sync` against a real FreshRSS on this machine (issue 17).
+
+Before anything is timed: feeds are generated (benchmarks/feedgen.py, 100 feeds x 100
+items by default, 3 of them Atom, dated back from now so FreshRSS's archiving keeps every
+item), served from 127.0.0.1 by the tests' HTTP server (tests/testserver.py), and a FreshRSS
+(tests/freshrss.py: the upstream tree run by PHP's built-in server with SQLite) subscribes
+to all of them with one OPML import through its Google Reader API, which fetches each
+feed once; FreshRSS is refreshed again (tests/freshrss.py `refresh`) until it holds every
+item. An unmeasured first sync then fills the measured processes' bytecode cache
+(pycache_env.py) and warms the server.
+
+Then, for each run and each service (`greader`, `fever`), in a fresh readerterm data
+directory whose config.toml has only the `[sync]` table (password in
+READERTERM_SYNC_PASSWORD), three `readerterm sync --json` processes are timed:
+
+- first sync: every subscription and every article into the empty cache;
+- nothing new: the same command again (right after a first sync the server's list of
+  items from 10 minutes before the last sync is the whole reading list: its ids are
+  listed again and all found known);
+- 500 decisions: `readerterm mark read` on 500 unread articles (the ids of `readerterm
+  articles --json --unread --limit 500`), then the sync that sends them.
+
+Between the first two, "index s" times `readerterm articles --search WORD`, which indexes
+for search what the sync stored before it answers (not part of the sync, as after
+`readerterm refresh`).
+
+Figures per process: wall (start to exit, Python's start-up and imports included), "sync s"
+and "waiting" from the --json report (the time in the sync, and the share of it spent
+waiting on the server), CPU (user + system of the readerterm process, from wait4; it
+starts no workers), "CPU/1k" per 1,000 new articles, peak RSS (its ru_maxrss), "server
+CPU" (user + system of FreshRSS's PHP processes over the same window: on a 2-CPU machine
+the two share the cores) and the HTTP requests FreshRSS logged. Medians over --runs runs,
+each run's row below its median. Targets: CPU <= 0.3 s per 1,000 articles and RSS <= 150 MB
+on the first sync, nothing new <= 0.5 s, 500 decisions <= 2 s (wall).
+
+Run:  uv run python benchmarks/sync.py             (100 feeds x 100 items, 3 runs)
+      uv run python benchmarks/sync.py --quick     (20 feeds x 50 items, 1 run)
+      uv run python benchmarks/sync.py --services greader --profile /tmp/sync-profile.txt
+            (cProfile of one more, unmeasured, first sync: its top functions by own time)
+PHP and the FreshRSS tree are needed (see ../shared/servers/freshrss/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import quoteattr
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
+
+from feedgen import generate  # noqa: E402
+from freshrss import FreshRSS  # noqa: E402
+from pycache_env import child_environment  # noqa: E402
+from testserver import LocalServer  # noqa: E402
+
+SERVICES = ("greader", "fever")
+DECISIONS = 500
+TARGET_CPU_PER_1000 = 0.3
+TARGET_RSS_MB = 150.0
+TARGET_NOTHING_NEW_S = 0.5
+TARGET_PUSH_S = 2.0
+PHASES = ("first sync", "nothing new", f"{DECISIONS} decisions")
+
+
+# --- a FreshRSS holding the feeds (also used by responsiveness.py --sync) --------------------
+
+
+class FreshRSSWithFeeds:
+    """Generated feeds served from this process, and a FreshRSS subscribed to all of them
+    that holds every item. A context manager; `start` and `stop` otherwise."""
+
+    def __init__(self, feeds: int, items: int, atom: int | None = None) -> None:
+        self.feeds = feeds
+        self.items = items
+        self.atom = max(1, feeds // 30) if atom is None else atom
+        self.feed_server = LocalServer()
+        self.freshrss: FreshRSS | None = None
+        self.feed_urls: list[str] = []
+
+    def __enter__(self) -> FreshRSSWithFeeds:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def server(self) -> FreshRSS:
+        assert self.freshrss is not None, "not started"
+        return self.freshrss
+
+    def start(self) -> FreshRSSWithFeeds:
+        say = _say
+        started = time.perf_counter()
+        documents = generate(self.feeds, self.items, atom_feeds=self.atom, now=datetime.now(UTC))
+        self.feed_server.start()
+        for document in documents:
+            path = f"/feeds/{document.number}.xml"
+            self.feed_server.route(path, document.body, content_type=document.content_type)
+            self.feed_urls.append(self.feed_server.url(path))
+        self.freshrss = FreshRSS.start()
+        say(f"FreshRSS at {self.freshrss.base_url}; importing {self.feeds} feeds ...")
+        self._greader("reader/api/0/subscription/import", self._opml().encode())
+        held, expected = self.item_count(), self.feeds * self.items
+        for _ in range(3):
+            if held >= expected:
+                break
+            say(f"FreshRSS holds {held} of {expected} items; refreshing ...")
+            say(self.server.refresh())
+            held = self.item_count()
+        if held < expected:
+            self.stop()
+            raise RuntimeError(f"FreshRSS holds {held} items of {expected}")
+        say(f"FreshRSS holds {held} items ({time.perf_counter() - started:.0f} s to set up)")
+        return self
+
+    def stop(self) -> None:
+        if self.freshrss is not None:
+            self.freshrss.stop()
+            self.freshrss = None
+        self.feed_server.stop()
+
+    def sync_table(self, service: str) -> str:
+        """config.toml's `[sync]` table for this server (the password goes in the
+        environment: `password`)."""
+        url = self.server.greader_url if service == "greader" else self.server.fever_url
+        return f'[sync]\nservice = "{service}"\nurl = "{url}"\nusername = "{self.server.user}"\n'
+
+    @property
+    def password(self) -> str:
+        return self.server.api_password
+
+    def item_count(self) -> int:
+        query = "s=user/-/state/com.google/reading-list&n=1000000&output=json"
+        reply = self._greader(f"reader/api/0/stream/items/ids?{query}")
+        return len(json.loads(reply)["itemRefs"])
+
+    def cpu_seconds(self) -> float:
+        """User + system time of the server's processes (its process group) so far."""
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if fields[2] == str(self.server.pid):
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def requests_logged(self) -> int:
+        """Requests PHP's server has logged so far."""
+        return self.server.log().count("]: ")
+
+    def _opml(self) -> str:
+        outlines = "".join(
+            f'<outline type="rss" text="Feed {n}" xmlUrl={quoteattr(url)}/>'
+            for n, url in enumerate(self.feed_urls)
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?><opml version="2.0"><head><title>bench'
+            f'</title></head><body><outline text="Bench">{outlines}</outline></body></opml>'
+        )
+
+    def _greader(self, path: str, body: bytes | None = None) -> str:
+        """One Google Reader API call (logged in each time: only setup uses this)."""
+        base = self.server.greader_url
+        form = urllib.parse.urlencode({"Email": self.server.user, "Passwd": self.password})
+        with urllib.request.urlopen(f"{base}/accounts/ClientLogin", form.encode(), 30) as reply:
+            lines = reply.read().decode().splitlines()
+        auth = next(line[5:] for line in lines if line.startswith("Auth="))
+        request = urllib.request.Request(
+            f"{base}/{path}", body, {"Authorization": f"GoogleLogin auth={auth}"}
+        )
+        with urllib.request.urlopen(request, timeout=1800) as reply:
+            return str(reply.read().decode())
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# --- the measured processes --------------------------------------------------------------------
+
+
+@dataclass
+class Sample:
+    wall: float
+    cpu: float
+    rss_mb: float
+    seconds: float
+    """The sync's own time, from its report."""
+    waiting: float
+    """Of `seconds`, waiting on the server."""
+    server_cpu: float
+    requests: int
+    count: int
+    """New articles (first sync) or decisions sent."""
+
+    @property
+    def cpu_per_1000(self) -> float:
+        return self.cpu / (self.count / 1000) if self.count else 0.0
+
+
+READERTERM = [sys.executable, "-m", "readerterm"]
+MEASURE = """\
+import json, os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+wall = time.perf_counter() - started
+with open(sys.argv[1], "w") as out:
+    cpu = usage.ru_utime + usage.ru_stime
+    json.dump([os.waitstatus_to_exitcode(status), wall, cpu, usage.ru_maxrss], out)
+"""
+"""Runs a command and writes its exit status, wall time, CPU and peak RSS (KB). A small
+process of its own starts it: Linux counts into a process's peak RSS that of the
+process it was forked from (until its exec), and the driver holds every feed."""
+
+
+class Reader:
+    """`readerterm` run as a user runs it, in a data directory of its own."""
+
+    def __init__(self, home: Path, world: FreshRSSWithFeeds, service: str) -> None:
+        self.home = home
+        self.world = world
+        for name in ("config", "data", "cache"):
+            (home / name).mkdir(parents=True)
+        (home / "config" / "config.toml").write_text(world.sync_table(service))
+        self.env = child_environment()
+        self.env.pop("READERTERM_OFFLINE", None)
+        self.env.update(
+            READERTERM_CONFIG_DIR=str(home / "config"),
+            READERTERM_DATA_DIR=str(home / "data"),
+            READERTERM_CACHE_DIR=str(home / "cache"),
+            READERTERM_SYNC_PASSWORD=world.password,
+        )
+
+    def run(self, *args: str) -> str:
+        completed = subprocess.run(
+            [*READERTERM, *args], env=self.env, capture_output=True, text=True, check=False
+        )
+        if completed.returncode != 0:
+            raise RuntimeError(f"readerterm {args[0]} failed: {completed.stderr[-2000:]}")
+        return completed.stdout
+
+    def timed(self, *args: str) -> float:
+        started = time.perf_counter()
+        self.run(*args)
+        return time.perf_counter() - started
+
+    def sync(self, prefix: list[str] | None = None) -> Sample:
+        """One `readerterm sync --json`, measured."""
+        out, usage = self.home / "sync.out", self.home / "sync.usage"
+        world = self.world
+        server_cpu, requests = world.cpu_seconds(), world.requests_logged()
+        with out.open("wb") as stdout:
+            command = [*(prefix or READERTERM), "sync", "--json"]
+            measure = [sys.executable, "-I", "-S", "-c", MEASURE, str(usage), *command]
+            subprocess.run(measure, env=self.env, stdout=stdout, stderr=subprocess.STDOUT)
+        server_cpu = world.cpu_seconds() - server_cpu
+        requests = world.requests_logged() - requests
+        status, wall, cpu, rss_kb = json.loads(usage.read_text())
+        text = out.read_text(errors="replace")
+        try:
+            report: dict[str, Any] = json.loads(text[text.index("{") :])
+        except ValueError:
+            report = {"ok": False, "error": text[-2000:]}
+        if status != 0 or not report.get("ok"):
+            raise RuntimeError(f"readerterm sync failed: {report.get('error')}")
+        return Sample(
+            wall=wall,
+            cpu=cpu,
+            rss_mb=rss_kb / 1024,
+            seconds=float(report["seconds"]),
+            waiting=float(report["waiting"]),
+            server_cpu=server_cpu,
+            requests=requests,
+            count=int(report["new_articles"]) or int(report["sent"]),
+        )
+
+
+def _one_run(world: FreshRSSWithFeeds, home: Path, service: str) -> tuple[list[Sample], float]:
+    """The three measured syncs of one service in a fresh data directory, and "index s"."""
+    reader = Reader(home, world, service)
+    first = reader.sync()
+    index_s = reader.timed("articles", "--search", "zzqx", "--limit", "1")
+    again = reader.sync()
+    listed = json.loads(reader.run("articles", "--json", "--unread", "--limit", str(DECISIONS)))
+    reader.run("mark", "read", *(str(article["id"]) for article in listed))
+    push = reader.sync()
+    return [first, again, push], index_s
+
+
+def _profile(world: FreshRSSWithFeeds, home: Path, service: str, target: Path) -> None:
+    """One more first sync under cProfile; its top functions by own time into `target`."""
+    import pstats
+
+    raw = target.with_suffix(".prof")
+    reader = Reader(home, world, service)
+    reader.sync([sys.executable, "-m", "cProfile", "-o", str(raw), "-m", "readerterm"])
+    with target.open("w") as out:
+        stats = pstats.Stats(str(raw), stream=out)
+        stats.sort_stats("tottime").print_stats(40)
+        stats.sort_stats("cumulative").print_stats(40)
+    _say(f"profile of a first sync ({service}) in {target} ({raw} for pstats)")
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def _row(name: str, s: Sample, per_1000: bool) -> str:
+    share = s.waiting / s.seconds * 100 if s.seconds else 0.0
+    per = f"{s.cpu_per_1000:8.3f}" if per_1000 else f"{'-':>8}"
+    return (
+        f"{name:<26}{s.wall:7.2f}{s.seconds:8.2f}{share:8.0f}%{s.cpu:7.2f}{per}"
+        f"{s.rss_mb:8.0f}{s.server_cpu:8.2f}{s.requests:9d}{s.count:8d}"
+    )
+
+
+def _median(samples: list[Sample]) -> Sample:
+    def med(name: str) -> float:
+        return float(statistics.median(getattr(s, name) for s in samples))
+
+    return Sample(
+        wall=med("wall"),
+        cpu=med("cpu"),
+        rss_mb=med("rss_mb"),
+        seconds=med("seconds"),
+        waiting=med("waiting"),
+        server_cpu=med("server_cpu"),
+        requests=round(med("requests")),
+        count=round(med("count")),
+    )
+
+
+def _verdict(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def _report(
+    args: argparse.Namespace,
+    samples: dict[str, list[list[Sample]]],
+    index: dict[str, list[float]],
+    version: str,
+) -> None:
+    print(
+        f"\nsync: {args.feeds} feeds x {args.items} items ({args.feeds * args.items:,} articles)"
+        f" on FreshRSS {version} (PHP built-in server, SQLite) on this machine; median of "
+        f"{args.runs} run(s); {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+    )
+    print(
+        f"{'':<26}{'wall s':>7}{'sync s':>8}{'waiting':>9}{'CPU s':>7}{'CPU/1k':>8}"
+        f"{'RSS MB':>8}{'server':>8}{'requests':>9}{'count':>8}"
+    )
+    medians: dict[tuple[str, int], Sample] = {}
+    for service, runs in samples.items():
+        for phase, name in enumerate(PHASES):
+            median = medians[service, phase] = _median([run[phase] for run in runs])
+            print(_row(f"{service} {name}", median, phase == 0))
+            if len(runs) > 1:
+                for number, run in enumerate(runs, 1):
+                    print(_row(f"  run {number}", run[phase], phase == 0))
+        times = ", ".join(f"{t:.2f}" for t in index[service])
+        print(f"{'':<26}index s after the first sync: {statistics.median(index[service]):.2f}"
+              f" (runs: {times})")  # fmt: skip
+    print(
+        "(sync s, waiting: from the sync's --json report; server: FreshRSS's CPU s; count: "
+        "new articles, or decisions sent)"
+    )
+    print("\ntargets (medians):")
+    for service in samples:
+        first, again, push = (medians[service, phase] for phase in range(3))
+        beyond = (first.cpu - again.cpu) / (first.count / 1000) if first.count else 0.0
+        print(
+            f"  {service}: first sync CPU <= {TARGET_CPU_PER_1000:g} s / 1,000 articles: "
+            f"{first.cpu_per_1000:.3f} s {_verdict(first.cpu_per_1000 <= TARGET_CPU_PER_1000)}"
+            f" ({beyond:.3f} s beyond a nothing-new sync's {again.cpu:.2f} s);"
+            f" peak RSS <= {TARGET_RSS_MB:g} MB: {first.rss_mb:.0f} MB "
+            f"{_verdict(first.rss_mb <= TARGET_RSS_MB)}"
+        )
+        print(
+            f"  {service}: nothing new <= {TARGET_NOTHING_NEW_S:g} s: {again.wall:.2f} s "
+            f"{_verdict(again.wall <= TARGET_NOTHING_NEW_S)}; {DECISIONS} decisions <= "
+            f"{TARGET_PUSH_S:g} s: {push.wall:.2f} s ({push.count} sent) "
+            f"{_verdict(push.wall <= TARGET_PUSH_S and push.count == DECISIONS)}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--feeds", type=int, default=100, help="feeds on the server (100)")
+    parser.add_argument("--items", type=int, default=100, help="items per feed (100)")
+    parser.add_argument("--runs", type=int, default=3, help="runs to take the median of (3)")
+    parser.add_argument("--quick", action="store_true", help="20 feeds x 50 items, 1 run")
+    parser.add_argument(
+        "--services", default=",".join(SERVICES), help="comma-separated (greader,fever)"
+    )
+    parser.add_argument("--profile", metavar="FILE", help="cProfile of one more first sync")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.feeds, args.items, args.runs = 20, 50, 1
+    services = [name.strip() for name in args.services.split(",") if name.strip()]
+    if not services or any(name not in SERVICES for name in services):
+        parser.error(f"--services takes {' and '.join(SERVICES)}")
+    samples: dict[str, list[list[Sample]]] = {service: [] for service in services}
+    index: dict[str, list[float]] = {service: [] for service in services}
+    with (
+        FreshRSSWithFeeds(args.feeds, args.items) as world,
+        tempfile.TemporaryDirectory(prefix="rt-sync-bench-") as tmp,
+    ):
+        root = Path(tmp)
+        _say("warm-up (unmeasured): a first sync ...")
+        Reader(root / "warm-up", world, services[0]).sync()
+        for run in range(args.runs):
+            for service in services:
+                syncs, index_s = _one_run(world, root / f"{service}-{run}", service)
+                samples[service].append(syncs)
+                index[service].append(index_s)
+                for phase, (name, sample) in enumerate(zip(PHASES, syncs, strict=True)):
+                    _say(f"run {run + 1}: {_row(f'{service} {name}', sample, phase == 0)}")
+        if args.profile:
+            _profile(world, root / "profile", services[0], Path(args.profile))
+        version = _freshrss_version(world.server)
+    _report(args, samples, index, version)
+    return 0
+
+
+def _freshrss_version(server: FreshRSS) -> str:
+    for line in (server.home / "app" / "constants.php").read_text().splitlines():
+        if line.startswith("const FRESHRSS_VERSION"):
+            return line.split("'")[1]
+    return "?"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
