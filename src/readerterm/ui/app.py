@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +15,7 @@ from textual.theme import Theme
 from ..config import Config, remember_theme
 from ..errors import ConfigError
 from ..library import Library
+from . import warmup
 from .keys import bindings
 from .screens.help import HelpScreen, binding_rows
 from .screens.main import MainScreen
@@ -24,25 +24,6 @@ from .screens.triage import TriageScreen
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-GC_THRESHOLDS = (5_000, 10, 100)
-"""Python's defaults are (700, 10, 10). After gc.freeze the full collection compares what
-survived with a now small total and runs every fraction of a second during a refresh
-(measured: ~55 full collections of 15-50 ms in a 10 s refresh). Collecting the young
-generation every 5,000 allocations and the old one ten times less often keeps the pauses
-rare; what is freed by reference counting (nearly everything) is freed as before."""
-
-
-def _import_markdown_widget() -> None:
-    """The reader's Markdown widget (markdown-it, Pygments: ~30-110 ms to import) is left
-    out of the first screen and loaded on a thread after it, before the first article."""
-    import textual.widgets._markdown  # noqa: F401
-
-
-def _freeze_garbage_collector() -> None:
-    gc.freeze()
-    gc.set_threshold(*GC_THRESHOLDS)
 
 
 class ReaderTermApp(App[None]):
@@ -88,7 +69,7 @@ class ReaderTermApp(App[None]):
             self.notify(self.notice, title="readerterm", markup=False, timeout=8)
         # Everything loaded so far lives as long as the app: keep the garbage collector
         # from walking it again and again (measured: GC pauses of ~120 ms down to ~6 ms).
-        self.call_after_refresh(_freeze_garbage_collector)
+        self.call_after_refresh(warmup.freeze_garbage_collector)
         self.call_after_refresh(self._after_first_screen)
         if self.refresh_on_start and not self.library.offline:
             screen = self.screen
@@ -102,7 +83,7 @@ class ReaderTermApp(App[None]):
         on a thread."""
         self.library.writer.index_in_background()
         self.run_worker(self.library.pages.preload_reading(), group="preload")
-        self.run_worker(_import_markdown_widget, thread=True, group="preload")
+        self.run_worker(warmup.import_markdown_widget, thread=True, group="preload")
 
     async def on_unmount(self) -> None:
         """Close the library's network client on the loop that opened it."""

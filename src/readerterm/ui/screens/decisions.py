@@ -6,15 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual.app import SuspendNotSupported
 
 from ...errors import ReaderTermError, UsageError
 from ...library import Change
 from ...library.links import open_in_browser
+from ...library.reading import Reading
 from ...models import Flag
 from .dialogs import ConfirmScreen, TagScreen
-from .library_screen import LibraryScreen
+
+if TYPE_CHECKING:
+    from .main import MainScreen
 
 
 def describe(change: Change) -> str:
@@ -33,20 +37,26 @@ def describe(change: Change) -> str:
     return what[(change.flag, change.value)]
 
 
-class DecisionsMixin(LibraryScreen):
-    """Actions bound in keys.py (scope "main") that change articles."""
+class Decisions:
+    """The triage keys of the main screen (bound in keys.py, scope "main"): what they do to
+    articles. The screen owns the panes and the state; this only asks it for what
+    `MainScreen` lists."""
+
+    def __init__(self, reading: Reading, screen: MainScreen) -> None:
+        self._reading = reading
+        self._screen = screen
 
     def _set(self, ids: list[int], flag: Flag, value: bool) -> Change | None:
-        change = self.library.reading.set_flag(ids, flag, value)
-        hides = flag == "dismissed" and value and not self.show_hidden
-        self.rows_changed(ids, removed=hides)
+        change = self._reading.set_flag(ids, flag, value)
+        hides = flag == "dismissed" and value and not self._screen.show_hidden
+        self._screen.rows_changed(ids, removed=hides)
         return change
 
     def _toggle(self, flag: Flag) -> None:
-        article_id = self.target_id()
+        article_id = self._screen.target_id()
         if article_id is None:
             return
-        rows = self.library.reading.article_rows([article_id])
+        rows = self._reading.article_rows([article_id])
         if not rows:
             return
         current = {
@@ -57,46 +67,46 @@ class DecisionsMixin(LibraryScreen):
         }[flag]
         self._set([article_id], flag, not current)
 
-    def action_toggle_read(self) -> None:
+    def toggle_read(self) -> None:
         self._toggle("read")
 
-    def action_toggle_star(self) -> None:
+    def toggle_star(self) -> None:
         self._toggle("starred")
 
-    def action_toggle_later(self) -> None:
+    def toggle_later(self) -> None:
         self._toggle("later")
 
-    def action_dismiss_article(self) -> None:
+    def dismiss_article(self) -> None:
         """Hide the article (a second `d` with hidden ones shown brings it back)."""
         self._toggle("dismissed")
 
-    def action_mark_above_read(self) -> None:
-        articles = self.article_list
+    def mark_above_read(self) -> None:
+        articles = self._screen.article_list
         above = list(articles.ids[: articles.cursor])
-        change = self.library.reading.mark_read(above) if above else None
+        change = self._reading.mark_read(above) if above else None
         if change is None:
-            self.notify("Nothing above the cursor is unread.")
+            self._screen.notify("Nothing above the cursor is unread.")
             return
-        self.rows_changed(above)
-        self.notify(f"{describe(change).capitalize()} (u undoes).", markup=False)
+        self._screen.rows_changed(above)
+        self._screen.notify(f"{describe(change).capitalize()} (u undoes).", markup=False)
 
-    def action_mark_all_read(self) -> None:
-        ids = list(self.article_list.ids)
+    def mark_all_read(self) -> None:
+        ids = list(self._screen.article_list.ids)
         unread = self._unread_count(ids)
         if unread == 0:
-            self.notify("Every article in this list is already read.")
+            self._screen.notify("Every article in this list is already read.")
             return
 
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            change = self.library.reading.mark_read(ids)
-            self.rows_changed(ids)
+            change = self._reading.mark_read(ids)
+            self._screen.rows_changed(ids)
             if change is not None:
-                self.notify(f"{describe(change).capitalize()} (u undoes).", markup=False)
+                self._screen.notify(f"{describe(change).capitalize()} (u undoes).", markup=False)
 
         noun = "article" if unread == 1 else "articles"
-        self.app.push_screen(
+        self._screen.app.push_screen(
             ConfirmScreen(f"Mark {unread} unread {noun} in this list read?", confirm="Mark read"),
             callback=confirmed,
         )
@@ -105,93 +115,91 @@ class DecisionsMixin(LibraryScreen):
         """Unread articles of the list (the view's query: the list shows that view)."""
         if not ids:
             return 0
-        return len(self.library.reading.query(replace(self.view, unread=True)))
+        return len(self._reading.query(replace(self._screen.view, unread=True)))
 
-    def action_undo(self) -> None:
-        change = self.library.reading.undo()
+    def undo(self) -> None:
+        change = self._reading.undo()
         if change is None:
-            self.notify("Nothing to undo.")
+            self._screen.notify("Nothing to undo.")
             return
         ids = list(change.before)
-        self.article_list.forget_rows(ids)
+        self._screen.article_list.forget_rows(ids)
         keep = ids[0] if len(ids) == 1 else None
-        self.sync_from_library(ids=False)
-        self.reload_ids(keep=keep)
-        self.notify(f"Undone: {describe(change)}.", markup=False)
+        self._screen.sync_from_library(ids=False)
+        self._screen.reload_ids(keep=keep)
+        self._screen.notify(f"Undone: {describe(change)}.", markup=False)
 
     # -- moving between unread articles -------------------------------------------------
 
-    def action_next_unread(self) -> None:
-        articles = self.article_list
+    def next_unread(self) -> None:
+        articles = self._screen.article_list
         ids = articles.ids
         # From the row after the open article; with nothing open, the cursor's row counts.
         opened = ids and articles.open_id == ids[articles.cursor]
         start = articles.cursor + 1 if opened else articles.cursor
-        found = self.library.reading.first_unread(ids[start:]) or self.library.reading.first_unread(
-            ids[:start]
-        )
+        found = self._reading.first_unread(ids[start:]) or self._reading.first_unread(ids[:start])
         self._go_to_unread(found)
 
-    def action_previous_unread(self) -> None:
-        articles = self.article_list
+    def previous_unread(self) -> None:
+        articles = self._screen.article_list
         ids = list(articles.ids)
         cursor = articles.cursor
-        found = self.library.reading.first_unread(
-            ids[:cursor][::-1]
-        ) or self.library.reading.first_unread(ids[cursor + 1 :][::-1])
+        found = self._reading.first_unread(ids[:cursor][::-1]) or self._reading.first_unread(
+            ids[cursor + 1 :][::-1]
+        )
         self._go_to_unread(found)
 
     def _go_to_unread(self, found: int | None) -> None:
         if found is None:
-            self.notify("No unread articles here.", severity="information")
+            self._screen.notify("No unread articles here.", severity="information")
             return
-        self.article_list.select_article(found)
-        self.open_article(found)
+        self._screen.article_list.select_article(found)
+        self._screen.open_article(found)
 
     # -- links ----------------------------------------------------------------------------
 
     def _target_url(self) -> tuple[int | None, str | None]:
-        article_id = self.target_id()
+        article_id = self._screen.target_id()
         if article_id is None:
             return None, None
-        shown = self.reader.article
+        shown = self._screen.reader.article
         if shown is not None and shown.id == article_id:
             return article_id, shown.url
         try:
-            return article_id, self.library.reading.stored_article(article_id).url
+            return article_id, self._reading.stored_article(article_id).url
         except ReaderTermError:
             return article_id, None
 
-    def action_open_link(self) -> bool:
+    def open_link(self) -> bool:
         article_id, url = self._target_url()
         if article_id is None:
             return False
         return self.open_url(url)
 
-    def action_open_link_and_read(self) -> None:
+    def open_link_and_read(self) -> None:
         article_id, url = self._target_url()
         if article_id is not None and self.open_url(url):
             self._set([article_id], "read", True)
 
     def open_url(self, url: str | None) -> bool:
         try:
-            open_in_browser(url, self.config.browser, self._hand_over_terminal)
+            open_in_browser(url, self._screen.config.browser, self._hand_over_terminal)
         except UsageError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self._screen.notify(str(error), severity="error", markup=False)
             return False
         return True
 
     def _hand_over_terminal(self, run: Callable[[], None]) -> None:
         """Suspend the reader while a console browser has the terminal. The event loop
         stops meanwhile, so not while feeds or pages download: their deadlines would pass."""
-        if self.refreshing or self.page_progress is not None:
+        if self._screen.refreshing or self._screen.page_progress is not None:
             raise UsageError(
                 "feeds are downloading: a console browser would stop them until it exits; "
                 "open the link when they are done (y copies it)"
             )
         failure: UsageError | None = None
         try:
-            with self.app.suspend():
+            with self._screen.app.suspend():
                 try:
                     run()
                 except UsageError as error:  # (raised inside, the reader would stay suspended)
@@ -203,35 +211,35 @@ class DecisionsMixin(LibraryScreen):
         if failure is not None:
             raise failure
 
-    def action_copy_link(self) -> None:
+    def copy_link(self) -> None:
         article_id, url = self._target_url()
         if article_id is None:
             return
         if not url:
-            self.notify("This article has no link.", severity="warning")
+            self._screen.notify("This article has no link.", severity="warning")
             return
-        self.app.copy_to_clipboard(url)
-        self.notify("Link copied (OSC 52).", markup=False)
+        self._screen.app.copy_to_clipboard(url)
+        self._screen.notify("Link copied (OSC 52).", markup=False)
 
     # -- tags -----------------------------------------------------------------------------
 
-    def action_tag_article(self) -> None:
-        article_id = self.target_id()
+    def tag_article(self) -> None:
+        article_id = self._screen.target_id()
         if article_id is None:
             return
         try:
-            article = self.library.reading.stored_article(article_id)
+            article = self._reading.stored_article(article_id)
         except ReaderTermError as error:
-            self.notify(str(error), severity="error", markup=False)
+            self._screen.notify(str(error), severity="error", markup=False)
             return
 
         def tagged(tags: list[str] | None) -> None:
             if tags is None:
                 return
-            self.library.reading.set_article_tags(article_id, tags)
-            self.reload_reader(article_id)
-            self.sync_from_library(ids=False)
+            self._reading.set_article_tags(article_id, tags)
+            self._screen.reload_reader(article_id)
+            self._screen.sync_from_library(ids=False)
             shown = ", ".join(tags) if tags else "no tags"
-            self.notify(f"Tags: {shown}", markup=False)
+            self._screen.notify(f"Tags: {shown}", markup=False)
 
-        self.app.push_screen(TagScreen(article.title, article.tags), callback=tagged)
+        self._screen.app.push_screen(TagScreen(article.title, article.tags), callback=tagged)

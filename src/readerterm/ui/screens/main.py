@@ -1,33 +1,46 @@
 """The main screen: feed pane, article list and reader, with a search box on demand.
-It holds the state (the view on show, the open article), calls the library, and passes
-results down to the widgets, which only post messages up. The actions live in mixins:
-`decisions.py` (triage keys) and `refreshing.py` (background work)."""
+
+It owns the state (the feeds, the entry on show, the sort, the hidden switch, a search's
+view, refresh and page progress) and the panes: it re-reads them from the library after a
+change and writes the status line. What the keys do lives in three parts it makes, each
+given the library service it uses and this screen: `Decisions` (decisions.py: triage,
+links, tags), `Background` (refreshing.py: refresh, sync, pages, adding a feed) and
+`Search` (search.py). Widgets only post messages; the handlers here pass them on.
+"""
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Callable, Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, ClassVar
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar, Literal
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
-from textual.content import Content
+from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
+from textual.worker import Worker
 
-from ...models import ArticleFilter
-from ...text.safe import clean_line
+from ...config import Config
+from ...library import Library, Overview
+from ...models import ArticleFilter, Feed
 from ..keys import bindings
-from ..views import entry_filter
+from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted, SyncFinished
+from ..views import PaneEntry, build_entries, entry_filter, view_filter
 from ..widgets.article_list import ArticleList
 from ..widgets.feed_list import FeedList
 from ..widgets.reader import ReaderPane
 from ..widgets.search_bar import SearchBar
 from ..widgets.status_line import StatusLine
-from .decisions import DecisionsMixin
-from .refreshing import RefreshMixin
-from .triage import TriageScreen
+from .decisions import Decisions
+from .opening import Opening
+from .parts import plain_title
+from .refreshing import Background
+from .search import Search
+from .status import Status
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -36,24 +49,166 @@ WIDE_COLUMNS = 170
 """From this width the three panes sit side by side; below it the reader goes under."""
 NARROW_COLUMNS = 120
 """Below this width the key points go above the body instead of beside it."""
-SEARCH_DEBOUNCE = 0.05
-"""Seconds to wait for the next keystroke before searching."""
+
+SortOrder = Literal["date", "feed"]
 
 
-def plain_title(text: str) -> Content:
-    """A border title shown as it is: Textual reads a str border title as markup, and feed
-    titles and search words are not markup."""
-    return Content(clean_line(text))
-
-
-class MainScreen(DecisionsMixin, RefreshMixin):
+class MainScreen(Screen[None]):
     """Three panes over one SQLite-backed library."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("main"))
 
-    _before_search: int | None = None
-    """The article highlighted when a search began (put back when it closes)."""
-    """The cursor's article and the list title before the search box opened."""
+    def __init__(self, library: Library, config: Config, *, now: Callable[[], datetime]) -> None:
+        super().__init__()
+        self.library = library
+        self.config = config
+        self.now = now
+        self.feeds: list[Feed] = []
+        self.entry_key = "all"
+        """The feed pane entry on show (a view, `search:NAME`, `tag:NAME`, `feed:ID`)."""
+        self.base_view = ArticleFilter()
+        """The filter of that entry."""
+        self.sort: SortOrder = "date"
+        self.show_hidden = False
+        """Whether dismissed and filtered articles are listed too."""
+        self.search_view: ArticleFilter | None = None
+        """While a search is on show, its filter (it replaces the entry's)."""
+        self.refreshing = False
+        self.page_progress: tuple[int, int] | None = None
+        """(done, total) while article pages are fetched in the background."""
+        self.refresh_progress = (0, 0)
+        """(done, total) of the refresh under way."""
+        self.ids_stale = False
+        """The list's ids may be out of date (a refresh changed stories): re-read them
+        with the next counts."""
+        self._sync_timer: Timer | None = None
+        self._total_unread: int | None = None
+        """The unread count of the last sync (the status line shows it on every change)."""
+        self.sync_note = ""
+        """How the last sync with the server went, for the status line ("" without sync)."""
+        self.decisions = Decisions(library.reading, self)
+        self.background = Background(library, self)
+        self.searching = Search(library.reading, self)
+        self.opening = Opening(library.reading, self)
+        self.status = Status(library, self)
+
+    # -- widgets ------------------------------------------------------------------------
+
+    @property
+    def feed_list(self) -> FeedList:
+        return self.query_one(FeedList)
+
+    @property
+    def article_list(self) -> ArticleList:
+        return self.query_one(ArticleList)
+
+    @property
+    def reader(self) -> ReaderPane:
+        return self.query_one(ReaderPane)
+
+    # -- the view -----------------------------------------------------------------------
+
+    @property
+    def view(self) -> ArticleFilter:
+        """What the article list shows now: the search, else the entry, with the sort
+        order and the hidden switch applied."""
+        if self.search_view is not None:
+            return replace(self.search_view, show_hidden=self.show_hidden)
+        return replace(self.base_view, sort=self.sort, show_hidden=self.show_hidden)
+
+    def reload_ids(self, *, keep: int | None = None, top: bool = False) -> None:
+        """Re-run the view's query; the cursor stays on `keep` (default: the article it
+        is on), or goes to the first row when `top`."""
+        self.show_ids(self.library.reading.query(self.view), keep=keep, top=top)
+
+    def show_ids(self, ids: list[int], *, keep: int | None = None, top: bool = False) -> None:
+        articles = self.article_list
+        keep = None if top else (articles.highlighted_id if keep is None else keep)
+        articles.forget_rows()
+        articles.show_feed = self.view.feed_id is None
+        articles.show_ids(ids, keep=keep)
+        self.show_status()
+
+    def today_unread_view(self) -> ArticleFilter:
+        return replace(view_filter("today", self.now()), unread=True)
+
+    def sync_from_library(self, *, ids: bool) -> None:
+        """Re-read feeds and counts, and the article ids too when `ids` (keeping the
+        cursor on its article)."""
+        self._stop_sync_timer()
+        reload = ids or self.ids_stale
+        self.apply_overview(
+            self.library.reading.overview(self.today_unread_view(), self.view if reload else None)
+        )
+
+    def start_sync_off_loop(self) -> None:
+        """`sync_off_loop` now, in a worker (a newer one replaces one still reading)."""
+        self._stop_sync_timer()
+        self.run_worker(self.sync_off_loop(), group="sync", exclusive=True)
+
+    def _stop_sync_timer(self) -> None:
+        if self._sync_timer is not None:
+            self._sync_timer.stop()
+            self._sync_timer = None
+
+    async def sync_off_loop(self) -> None:
+        """`sync_from_library` with the reading done on the library's writer thread: while
+        a refresh streams in, re-reading 100,000 ids on the event loop would stall it."""
+        view = self.view
+        overview = await self.library.reading.overview_off_loop(
+            self.today_unread_view(), view if self.ids_stale else None
+        )
+        if view != self.view:  # the list changed meanwhile: these ids are not its own
+            overview = replace(overview, ids=None)
+        self.apply_overview(overview)
+
+    def apply_overview(self, overview: Overview) -> None:
+        self.feeds = overview.feeds
+        self._total_unread = overview.total_unread
+        counts = {
+            "all": overview.total_unread,
+            "unread": overview.total_unread,
+            "today": overview.today_unread,
+        }
+        self.feed_list.show_entries(build_entries(self.feeds, self.config.searches, counts))
+        if overview.ids is not None:
+            self.ids_stale = False
+            self.show_ids(overview.ids)
+        self.show_status()
+
+    def rows_changed(self, ids: Iterable[int], *, removed: bool = False) -> None:
+        """Articles changed state in the store: redraw their rows (or take them out of
+        the list) and put every count right."""
+        ids = list(ids)
+        self.article_list.forget_rows(ids)
+        if removed:
+            self.article_list.remove_ids(ids)
+        self.start_sync_off_loop()
+
+    def schedule_sync(self, delay: float) -> None:
+        if self._sync_timer is None:
+            self._sync_timer = self.set_timer(delay, self._timed_sync)
+
+    def _timed_sync(self) -> None:
+        self._sync_timer = None
+        self.start_sync_off_loop()
+
+    def selected_feed(self) -> Feed | None:
+        return next((feed for feed in self.feeds if feed.id == self.base_view.feed_id), None)
+
+    def selected_entry(self) -> PaneEntry | None:
+        index = self.feed_list.index_of(self.entry_key)
+        return None if index is None else self.feed_list.entries[index]
+
+    # -- what an action applies to ------------------------------------------------------
+
+    def target_id(self) -> int | None:
+        """The article an action applies to: the open one when the reader has focus,
+        else the one under the list cursor."""
+        focused = self.focused
+        if focused is not None and self.reader in focused.ancestors_with_self:
+            return self.reader.article.id if self.reader.article else None
+        return self.article_list.highlighted_id
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
@@ -69,12 +224,13 @@ class MainScreen(DecisionsMixin, RefreshMixin):
         return self.query_one(SearchBar)
 
     def on_mount(self) -> None:
+        self.sync_note = self.status.sync_note_now()
         self.feed_list.border_title = "Feeds"
         self.article_list.border_title = "All articles"
         self._arrange(self.app.size.width)
         self.sync_from_library(ids=True)
         self.article_list.focus()
-        self.start_auto_refresh()
+        self.background.start_auto_refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._arrange(event.size.width)
@@ -93,7 +249,7 @@ class MainScreen(DecisionsMixin, RefreshMixin):
         entry = self.feed_list.entries[index]
         view, problems = entry_filter(entry, self.config.searches, self.now())
         if self.search_view is not None:
-            self._close_search(restore=False)
+            self.searching.close(restore=False)
         self.entry_key = key
         self.base_view = view
         self.article_list.border_title = plain_title(entry.title)
@@ -135,17 +291,7 @@ class MainScreen(DecisionsMixin, RefreshMixin):
     def on_markdown_link_clicked(self, message: Markdown.LinkClicked) -> None:
         """A link in the body (by handler name: `@on` would import Markdown at start)."""
         message.stop()
-        self.open_url(message.href)
-
-    def action_read_on(self) -> None:
-        """Space: open the highlighted article, else page its body, else the next unread."""
-        articles = self.article_list
-        highlighted = articles.highlighted_id
-        in_list = self.focused is articles
-        if in_list and highlighted is not None and highlighted != articles.open_id:
-            self.open_article(highlighted)
-        elif self.reader.article is None or not self.reader.page_down():
-            self.action_next_unread()
+        self.decisions.open_url(message.href)
 
     def action_zoom(self) -> None:
         """Give the reader the whole screen (or restore the panes)."""
@@ -155,98 +301,125 @@ class MainScreen(DecisionsMixin, RefreshMixin):
             self.maximize(self.reader, container=False)
             self.reader.body.focus()
 
-    # -- triage mode --------------------------------------------------------------------
+    # -- keys whose work the parts do ---------------------------------------------------
+
+    def action_read_on(self) -> None:
+        self.opening.read_on()
 
     def action_triage(self) -> None:
-        ids = self.library.reading.query(replace(self.view, unread=True))
-        if not ids:
-            self.notify("No unread stories in this view.")
-            return
+        self.opening.triage()
 
-        def finished(decided: int | None) -> None:
-            self.sync_from_library(ids=True)
-            if decided:
-                self.notify(f"Triage: {decided} stories decided.")
+    def open_article(self, article_id: int) -> None:
+        self.opening.open_article(article_id)
 
-        self.app.push_screen(
-            TriageScreen(
-                self.library,
-                ids,
-                now=self.now,
-                open_url=self.open_url,
-                title=self.article_list.border_title or "",
-            ),
-            callback=finished,
-        )
+    def reload_reader(self, article_id: int | None = None) -> None:
+        self.opening.reload_reader(article_id)
 
-    # -- search -------------------------------------------------------------------------
+    def show_status(self) -> None:
+        self.status.show()
+
+    def sync_status_note(self) -> str:
+        return self.status.sync_note_now()
+
+    def action_toggle_read(self) -> None:
+        self.decisions.toggle_read()
+
+    def action_toggle_star(self) -> None:
+        self.decisions.toggle_star()
+
+    def action_toggle_later(self) -> None:
+        self.decisions.toggle_later()
+
+    def action_dismiss_article(self) -> None:
+        self.decisions.dismiss_article()
+
+    def action_mark_above_read(self) -> None:
+        self.decisions.mark_above_read()
+
+    def action_mark_all_read(self) -> None:
+        self.decisions.mark_all_read()
+
+    def action_undo(self) -> None:
+        self.decisions.undo()
+
+    def action_next_unread(self) -> None:
+        self.decisions.next_unread()
+
+    def action_previous_unread(self) -> None:
+        self.decisions.previous_unread()
+
+    def action_open_link(self) -> bool:
+        return self.decisions.open_link()
+
+    def action_open_link_and_read(self) -> None:
+        self.decisions.open_link_and_read()
+
+    def action_copy_link(self) -> None:
+        self.decisions.copy_link()
+
+    def action_tag_article(self) -> None:
+        self.decisions.tag_article()
+
+    def action_refresh_feed(self) -> None:
+        self.background.refresh_feed()
+
+    def action_refresh_all(self) -> None:
+        self.background.refresh_all()
+
+    def action_stop_pages(self) -> None:
+        self.background.stop_pages()
+
+    def action_re_extract(self) -> None:
+        self.background.re_extract()
+
+    def action_add_feed(self) -> None:
+        self.background.add_feed()
 
     def action_search(self) -> None:
-        bar = self.search_bar
-        if not bar.is_open:
-            self._before_search = self.article_list.highlighted_id
-        bar.open()
+        self.searching.open()
+
+    def action_close_search(self) -> None:
+        self.searching.close_if_open()
+
+    def start_refresh(self, feed_ids: list[int] | None, *, quiet: bool = False) -> None:
+        self.background.start_refresh(feed_ids, quiet=quiet)
+
+    def _refresh_on_timer(self) -> None:
+        self.background.refresh_on_timer()
+
+    # -- messages for the parts -----------------------------------------------------------
 
     @on(SearchBar.Changed)
     def search_as_typed(self, message: SearchBar.Changed) -> None:
-        if self.search_bar.is_open:
-            self.run_search(message.text)
-
-    @work(exclusive=True, group="search")
-    async def run_search(self, text: str) -> None:
-        """Debounced: a newer keystroke cancels this worker while it waits."""
-        await asyncio.sleep(SEARCH_DEBOUNCE)
-        self.show_search(text)
-
-    def show_search(self, text: str) -> None:
-        """Run a search now and show its results (rank order) and problems."""
-        bar = self.search_bar
-        if not text.strip():
-            bar.show_problems(())
-            if self.search_view is not None:
-                self.search_view = None
-                self.reload_ids()
-            return
-        parsed = self.library.reading.search(text, base=ArticleFilter(sort="rank"))
-        view = parsed.view
-        if not view.words.strip():
-            view = replace(view, sort=self.sort)
-        self.search_view = view
-        self.article_list.border_title = plain_title(f"Search: {text.strip()}")
-        self.reload_ids(top=True)
-        problems = list(parsed.problems)
-        if view.words.strip() and (waiting := self.library.reading.search_pending()):
-            # The store indexed a short queue before searching; a long one (a big refresh
-            # just now) is being indexed in the background.
-            problems.append(
-                f"{waiting:,} stories just fetched are still being indexed for search"
-                " (indexing runs once a refresh is over); search again then to include them."
-            )
-        bar.show_problems(problems)
+        self.searching.as_typed(message.text)
 
     @on(SearchBar.Submitted)
     def go_to_results(self, message: SearchBar.Submitted) -> None:
-        self.workers.cancel_group(self, "search")
-        self.show_search(message.text)
-        self.article_list.focus()
+        self.searching.submitted(message.text)
 
     @on(SearchBar.Closed)
     def close_search(self) -> None:
-        self._close_search(restore=True)
+        self.searching.close(restore=True)
 
-    def action_close_search(self) -> None:
-        if self.search_view is not None or self.search_bar.is_open:
-            self._close_search(restore=True)
+    @on(RefreshStarted)
+    def show_refresh_started(self, message: RefreshStarted) -> None:
+        self.background.show_refresh_started(message)
 
-    def _close_search(self, *, restore: bool) -> None:
-        self.workers.cancel_group(self, "search")
-        self.search_bar.close()
-        keep, self._before_search = self._before_search, None
-        if self.search_view is None and not restore:
-            return
-        self.search_view = None
-        if restore:
-            entry = self.selected_entry()
-            self.article_list.border_title = plain_title(entry.title if entry else "Articles")
-            self.reload_ids(keep=keep)
-            self.article_list.focus()
+    @on(FeedRefreshed)
+    def apply_feed_result(self, message: FeedRefreshed) -> None:
+        self.background.apply_feed_result(message)
+
+    @on(RefreshFinished)
+    def show_refresh_summary(self, message: RefreshFinished) -> None:
+        self.background.show_refresh_summary(message)
+
+    @on(SyncFinished)
+    def show_sync_summary(self, message: SyncFinished) -> None:
+        self.background.show_sync_summary(message)
+
+    @on(PagesFetched)
+    def show_fetched_page(self, message: PagesFetched) -> None:
+        self.background.show_fetched_page(message)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        self.background.worker_state_changed(event)

@@ -6,12 +6,12 @@ as messages or return values, and every failure becomes a plain-text notificatio
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from textual import on, work
 from textual.worker import Worker, WorkerState
 
 from ...errors import ReaderTermError
-from ...library import FEEDS_IN_FLIGHT_WHILE_READING, AddResult
+from ...library import FEEDS_IN_FLIGHT_WHILE_READING, AddResult, Library
 from ...models import RefreshResult, RefreshStatus
 from ...text.safe import clean_line
 from ..messages import (
@@ -22,96 +22,112 @@ from ..messages import (
     SyncFinished,
 )
 from .add_feed import AddFeedScreen
-from .library_screen import LibraryScreen
 
 SYNC_DELAY = 1.0
 """Seconds to gather refresh results before re-reading counts and ids. Each re-read of a
 100,000-story cache takes the writer's thread ~50 ms away from storing: every 0.3 s, a
 300-feed refresh in the reader took 7.1-7.5 s; every second, 6.3 s."""
 
+if TYPE_CHECKING:
+    from .main import MainScreen
 
-class RefreshMixin(LibraryScreen):
-    """Refresh, page prefetch, auto-refresh, re-extract and add-feed actions."""
+
+class Background:
+    """The main screen's background work: refresh (and sync), page prefetch, auto-refresh,
+    re-extract, add a feed. Network work runs in the screen's workers; results come back
+    as messages, which the screen hands to the `show_*` methods here."""
+
+    def __init__(self, library: Library, screen: MainScreen) -> None:
+        self._library = library
+        self._screen = screen
 
     def start_auto_refresh(self) -> None:
         """Refresh everything every `refresh_minutes` while the reader is open."""
-        minutes = self.config.refresh_minutes
+        minutes = self._screen.config.refresh_minutes
         if minutes > 0:
-            self.set_interval(minutes * 60, self._refresh_on_timer, name="auto-refresh")
+            self._screen.set_interval(minutes * 60, self.refresh_on_timer, name="auto-refresh")
 
-    def _refresh_on_timer(self) -> None:
-        if not self.library.offline and not self.refreshing:
+    def refresh_on_timer(self) -> None:
+        if not self._library.offline and not self._screen.refreshing:
             self.start_refresh(None, quiet=True)
 
     def start_refresh(self, feed_ids: Sequence[int] | None, *, quiet: bool = False) -> None:
         """Refresh `feed_ids` (all when None) in the background, unless offline or busy.
         `quiet` (the timer): no notice when nothing happens, and only feeds that are due."""
-        if self.library.offline:
+        if self._library.offline:
             if not quiet:
-                self.notify("Offline: not refreshing.", severity="warning")
+                self._screen.notify("Offline: not refreshing.", severity="warning")
             return
-        if self.refreshing:
+        if self._screen.refreshing:
             if not quiet:
-                self.notify("A refresh is already running.")
+                self._screen.notify("A refresh is already running.")
             return
-        self.refreshing = True
+        self._screen.refreshing = True
         self.run_refresh(list(feed_ids) if feed_ids is not None else None, quiet=quiet)
 
-    def action_refresh_feed(self) -> None:
-        feed_id = self.base_view.feed_id if self.search_view is None else None
+    def refresh_feed(self) -> None:
+        feed_id = self._screen.base_view.feed_id if self._screen.search_view is None else None
         self.start_refresh(None if feed_id is None else [feed_id])
 
-    def action_refresh_all(self) -> None:
+    def refresh_all(self) -> None:
         self.start_refresh(None)
 
-    @work(exclusive=True, group="refresh", exit_on_error=False)
-    async def run_refresh(self, feed_ids: list[int] | None, *, quiet: bool = False) -> None:
+    def run_refresh(self, feed_ids: list[int] | None, *, quiet: bool = False) -> None:
+        self._screen.run_worker(
+            self._refresh(feed_ids, quiet=quiet),
+            group="refresh",
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    async def _refresh(self, feed_ids: list[int] | None, *, quiet: bool = False) -> None:
         """Sync with the server first when sync is on (it fetches the synced feeds), then
         consume the library's refresh stream of the others, one message per feed."""
-        synced = {feed.id for feed in self.feeds if feed.remote_id is not None}
-        if self.library.syncing.enabled and (feed_ids is None or synced & set(feed_ids)):
+        synced = {feed.id for feed in self._screen.feeds if feed.remote_id is not None}
+        if self._library.syncing.enabled and (feed_ids is None or synced & set(feed_ids)):
             await self._sync_with_server(quiet=quiet)
             if feed_ids is not None:
                 feed_ids = [feed_id for feed_id in feed_ids if feed_id not in synced]
                 if not feed_ids:
-                    self.post_message(RefreshFinished((), quiet=True))
+                    self._screen.post_message(RefreshFinished((), quiet=True))
                     return
         if feed_ids is not None:
             total = len(feed_ids)
         else:
-            total = self.library.subscriptions.feed_count() - len(synced)
-        self.post_message(RefreshStarted(0 if quiet else total))
+            total = self._library.subscriptions.feed_count() - len(synced)
+        self._screen.post_message(RefreshStarted(0 if quiet else total))
         results: list[RefreshResult] = []
         cancelled = True
         try:
-            refreshing = self.library.refresher.refresh(
+            refreshing = self._library.refresher.refresh(
                 feed_ids, due_only=quiet, at_once=FEEDS_IN_FLIGHT_WHILE_READING
             )
             async for result in refreshing:
                 results.append(result)
-                self.post_message(FeedRefreshed(result))
+                self._screen.post_message(FeedRefreshed(result))
             cancelled = False
         finally:
-            self.post_message(RefreshFinished(tuple(results), cancelled=cancelled, quiet=quiet))
+            self._screen.post_message(
+                RefreshFinished(tuple(results), cancelled=cancelled, quiet=quiet)
+            )
 
     async def _sync_with_server(self, *, quiet: bool) -> None:
-        self.sync_note = "syncing …"
-        self.show_status()
+        self._screen.sync_note = "syncing …"
+        self._screen.show_status()
         try:
-            report = await self.library.syncing.sync()
+            report = await self._library.syncing.sync()
         except ReaderTermError as error:
-            self.post_message(SyncFinished(None, str(error), quiet=quiet))
+            self._screen.post_message(SyncFinished(None, str(error), quiet=quiet))
         else:
-            self.post_message(SyncFinished(report, quiet=quiet))
+            self._screen.post_message(SyncFinished(report, quiet=quiet))
 
-    @on(SyncFinished)
     def show_sync_summary(self, message: SyncFinished) -> None:
-        self.sync_note = self.sync_status_note()
-        self._ids_stale = True
-        self.start_sync_off_loop()
+        self._screen.sync_note = self._screen.sync_status_note()
+        self._screen.ids_stale = True
+        self._screen.start_sync_off_loop()
         report = message.report
         if report is None:
-            self.notify(
+            self._screen.notify(
                 clean_line(message.error or "unknown error"),
                 title="Sync failed",
                 severity="error",
@@ -120,35 +136,34 @@ class RefreshMixin(LibraryScreen):
             )
             return
         if report.new_articles:
-            self.start_pages([feed.id for feed in self.feeds if feed.remote_id is not None])
+            self.start_pages([feed.id for feed in self._screen.feeds if feed.remote_id is not None])
         if message.quiet and not report.new_articles and not report.read_changed:
             return
         noun = "article" if report.new_articles == 1 else "articles"
         sent = f", {report.sent} decisions sent" if report.sent else ""
-        self.notify(f"{report.new_articles} new {noun}{sent}.", title="Synced", markup=False)
+        self._screen.notify(
+            f"{report.new_articles} new {noun}{sent}.", title="Synced", markup=False
+        )
 
-    @on(RefreshStarted)
     def show_refresh_started(self, message: RefreshStarted) -> None:
-        self.refreshing = True
-        self._progress = (0, message.feed_count)
-        self.show_status()
+        self._screen.refreshing = True
+        self._screen.refresh_progress = (0, message.feed_count)
+        self._screen.show_status()
 
-    @on(FeedRefreshed)
     def apply_feed_result(self, message: FeedRefreshed) -> None:
-        done, total = self._progress
-        self._progress = (done + 1, total)
+        done, total = self._screen.refresh_progress
+        self._screen.refresh_progress = (done + 1, total)
         result = message.result
         changed = result.new_articles or result.updated_articles
         if changed:
-            self._ids_stale = True
+            self._screen.ids_stale = True
         if result.status is RefreshStatus.FAILED or result.new_articles:
-            self.schedule_sync(SYNC_DELAY)
-        self.show_status()
+            self._screen.schedule_sync(SYNC_DELAY)
+        self._screen.show_status()
 
-    @on(RefreshFinished)
     def show_refresh_summary(self, message: RefreshFinished) -> None:
-        self.refreshing = False
-        self.start_sync_off_loop()
+        self._screen.refreshing = False
+        self._screen.start_sync_off_loop()
         self.reader_refresh_if_changed(message.results)
         if message.cancelled:
             return
@@ -157,7 +172,7 @@ class RefreshMixin(LibraryScreen):
         noun = "article" if new == 1 else "articles"
         if message.quiet and not new and not failed:
             return
-        self.notify(
+        self._screen.notify(
             f"Refreshed {len(message.results)} feeds: {new} new {noun}.",
             title="Refresh finished",
             markup=False,
@@ -169,7 +184,7 @@ class RefreshMixin(LibraryScreen):
             ]
             if len(failed) > 5:
                 lines.append(f"… and {len(failed) - 5} more")
-            self.notify(
+            self._screen.notify(
                 "\n".join(lines),
                 title=f"{len(failed)} feed(s) failed",
                 severity="warning",
@@ -180,102 +195,113 @@ class RefreshMixin(LibraryScreen):
 
     def reader_refresh_if_changed(self, results: Sequence[RefreshResult]) -> None:
         """Re-read the open article when its feed changed articles in place."""
-        article = self.reader.article
+        article = self._screen.reader.article
         if article is None:
             return
         if any(r.feed_id == article.feed_id and r.updated_articles for r in results):
-            self.reload_reader(article.id)
+            self._screen.reload_reader(article.id)
 
     # -- article pages --------------------------------------------------------------------
 
     def start_pages(self, feed_ids: Sequence[int]) -> None:
         """Fetch the pages of new unread summary-only articles in the background."""
-        if self.library.offline or not feed_ids:
+        if self._library.offline or not feed_ids:
             return
         self.fetch_pages_of(list(feed_ids))
 
-    @work(exclusive=True, group="pages", exit_on_error=False)
-    async def fetch_pages_of(self, feed_ids: list[int]) -> None:
+    def fetch_pages_of(self, feed_ids: list[int]) -> None:
+        self._screen.run_worker(
+            self._fetch_pages_of(feed_ids), group="pages", exclusive=True, exit_on_error=False
+        )
+
+    async def _fetch_pages_of(self, feed_ids: list[int]) -> None:
         # Which articles need pages is a query over every article: off the event loop.
-        ids = await self.library.pages.pages_to_fetch_off_loop(feed_ids)
+        ids = await self._library.pages.pages_to_fetch_off_loop(feed_ids)
         if ids:
             self.fetch_pages(ids)
 
-    @work(exclusive=True, group="pages", exit_on_error=False)
-    async def fetch_pages(self, ids: list[int]) -> None:
-        self.page_progress = (0, len(ids))
-        self.show_status()
+    def fetch_pages(self, ids: list[int]) -> None:
+        self._screen.run_worker(
+            self._fetch_pages(ids), group="pages", exclusive=True, exit_on_error=False
+        )
+
+    async def _fetch_pages(self, ids: list[int]) -> None:
+        self._screen.page_progress = (0, len(ids))
+        self._screen.show_status()
         try:
-            async for result in self.library.pages.fetch_pages(ids):
-                done, total = self.page_progress or (0, len(ids))
-                self.page_progress = (done + 1, total)
-                self.post_message(PagesFetched(result.article_id, result.error))
+            async for result in self._library.pages.fetch_pages(ids):
+                done, total = self._screen.page_progress or (0, len(ids))
+                self._screen.page_progress = (done + 1, total)
+                self._screen.post_message(PagesFetched(result.article_id, result.error))
         finally:
-            self.page_progress = None
-            self.show_status()
+            self._screen.page_progress = None
+            self._screen.show_status()
 
-    @on(PagesFetched)
     def show_fetched_page(self, message: PagesFetched) -> None:
-        self.article_list.forget_rows([message.article_id])
+        self._screen.article_list.forget_rows([message.article_id])
         if message.error is None:
-            self.reload_reader(message.article_id)
-        self.show_status()
+            self._screen.reload_reader(message.article_id)
+        self._screen.show_status()
 
-    def action_stop_pages(self) -> None:
-        if self.page_progress is None:
-            self.notify("No pages are being fetched.")
+    def stop_pages(self) -> None:
+        if self._screen.page_progress is None:
+            self._screen.notify("No pages are being fetched.")
             return
-        self.workers.cancel_group(self, "pages")
-        self.page_progress = None
-        self.show_status()
-        self.notify("Stopped fetching pages; what arrived is kept.")
+        self._screen.workers.cancel_group(self._screen, "pages")
+        self._screen.page_progress = None
+        self._screen.show_status()
+        self._screen.notify("Stopped fetching pages; what arrived is kept.")
 
-    def action_re_extract(self) -> None:
-        article_id = self.target_id()
+    def re_extract(self) -> None:
+        article_id = self._screen.target_id()
         if article_id is None:
             return
-        if self.library.offline:
-            self.notify("Offline: the page cannot be fetched.", severity="warning")
+        if self._library.offline:
+            self._screen.notify("Offline: the page cannot be fetched.", severity="warning")
             return
-        self.notify("Fetching the page again …")
-        self.re_extract(article_id)
+        self._screen.notify("Fetching the page again …")
+        self.extract_again(article_id)
 
-    @work(group="extract", exit_on_error=False)
-    async def re_extract(self, article_id: int) -> None:
-        result = await self.library.pages.extract_page(article_id)
+    def extract_again(self, article_id: int) -> None:
+        self._screen.run_worker(self._re_extract(article_id), group="extract", exit_on_error=False)
+
+    async def _re_extract(self, article_id: int) -> None:
+        result = await self._library.pages.extract_page(article_id)
         if result.error is not None:
-            self.notify(f"Could not re-extract: {result.error}", severity="error", markup=False)
+            self._screen.notify(
+                f"Could not re-extract: {result.error}", severity="error", markup=False
+            )
             return
-        self.article_list.forget_rows([article_id])
-        self.reload_reader(article_id)
-        self.notify("Extracted the article again from its page.")
+        self._screen.article_list.forget_rows([article_id])
+        self._screen.reload_reader(article_id)
+        self._screen.notify("Extracted the article again from its page.")
 
     # -- adding a feed --------------------------------------------------------------------
 
-    def action_add_feed(self) -> None:
+    def add_feed(self) -> None:
         async def add(url: str, tags: Sequence[str]) -> AddResult:
-            return await self.library.subscriptions.add_feed(url, tags=tags)
+            return await self._library.subscriptions.add_feed(url, tags=tags)
 
         def added(feed_ids: list[int] | None) -> None:
             if not feed_ids:
                 return
-            self.sync_from_library(ids=True)
-            self.feed_list.select_feed(feed_ids[0])
-            self.notify(f"Subscribed to {len(feed_ids)} feed(s).")
+            self._screen.sync_from_library(ids=True)
+            self._screen.feed_list.select_feed(feed_ids[0])
+            self._screen.notify(f"Subscribed to {len(feed_ids)} feed(s).")
             self.start_pages(feed_ids)
 
-        self.app.push_screen(AddFeedScreen(add), callback=added)
+        self._screen.app.push_screen(AddFeedScreen(add), callback=added)
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+    def worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place an unexpected background failure becomes a notification."""
         if event.state is not WorkerState.ERROR:
             return
         if event.worker.group == "refresh":
-            self.refreshing = False
+            self._screen.refreshing = False
         if event.worker.group == "pages":
-            self.page_progress = None
-        self.show_status()
-        self.notify(
+            self._screen.page_progress = None
+        self._screen.show_status()
+        self._screen.notify(
             f"{event.worker.group or 'Background work'} failed: {event.worker.error}",
             severity="error",
             markup=False,

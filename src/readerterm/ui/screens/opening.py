@@ -1,0 +1,94 @@
+"""Opening stories from the main screen: into the reader (marked read at once, converted
+off the event loop), on with Space, or one at a time in triage mode."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ...errors import ReaderTermError
+from ...library.reading import Reading
+from .triage import TriageScreen
+
+if TYPE_CHECKING:
+    from .main import MainScreen
+
+
+class Opening:
+    def __init__(self, reading: Reading, screen: MainScreen) -> None:
+        self._reading = reading
+        self._screen = screen
+
+    def open_article(self, article_id: int) -> None:
+        """Show an article in the reader and mark it read in the store at once; its HTML
+        becomes markdown and key points on a thread (`Reading.open_article`)."""
+        rows = self._reading.article_rows([article_id])
+        if not rows:
+            self._screen.notify(f"No article with id {article_id}.", severity="error", markup=False)
+            return
+        articles = self._screen.article_list
+        articles.open_id = article_id
+        if not rows[0].read:
+            self._reading.set_read(article_id, True)
+            self._screen.rows_changed([article_id])
+        else:
+            articles.refresh()
+        self._screen.run_worker(self._show_opened(article_id), group="open", exclusive=True)
+
+    async def _show_opened(self, article_id: int) -> None:
+        try:
+            article = await self._reading.open_article(article_id)
+        except ReaderTermError as error:
+            self._screen.notify(str(error), severity="error", markup=False)
+            return
+        if self._screen.article_list.open_id == article_id:  # not replaced by another meanwhile
+            self._screen.reader.show_article(article)
+
+    def reload_reader(self, article_id: int | None = None) -> None:
+        """Show the open article again as stored (after its text or tags changed)."""
+        article = self._screen.reader.article
+        if article is None or (article_id is not None and article.id != article_id):
+            return
+        self._screen.run_worker(self._show_again(article.id), group="open", exclusive=True)
+
+    async def _show_again(self, article_id: int) -> None:
+        try:
+            article = await self._reading.open_article(article_id)
+        except ReaderTermError:  # removed meanwhile
+            self._screen.reader.show_article(None)
+            return
+        shown = self._screen.reader.article
+        if shown is not None and shown.id == article_id:
+            self._screen.reader.show_article(article)
+
+    def read_on(self) -> None:
+        """Space: open the highlighted article, else page its body, else the next unread."""
+        articles = self._screen.article_list
+        highlighted = articles.highlighted_id
+        in_list = self._screen.focused is articles
+        if in_list and highlighted is not None and highlighted != articles.open_id:
+            self.open_article(highlighted)
+        elif self._screen.reader.article is None or not self._screen.reader.page_down():
+            self._screen.decisions.next_unread()
+
+    def triage(self) -> None:
+        ids = self._reading.query(replace(self._screen.view, unread=True))
+        if not ids:
+            self._screen.notify("No unread stories in this view.")
+            return
+
+        def finished(decided: int | None) -> None:
+            self._screen.sync_from_library(ids=True)
+            if decided:
+                self._screen.notify(f"Triage: {decided} stories decided.")
+
+        self._screen.app.push_screen(
+            TriageScreen(
+                self._screen.library,
+                ids,
+                now=self._screen.now,
+                open_url=self._screen.decisions.open_url,
+                title=self._screen.article_list.border_title or "",
+            ),
+            callback=finished,
+        )

@@ -1,0 +1,96 @@
+"""The main screen's search box: what `/` runs as the user types, and closing it."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ...library.reading import Reading
+from ...models import ArticleFilter
+from .parts import plain_title
+
+SEARCH_DEBOUNCE = 0.05
+"""Seconds to wait for the next keystroke before searching."""
+
+if TYPE_CHECKING:
+    from .main import MainScreen
+
+
+class Search:
+    """Searching from the main screen: the results replace the list until the search
+    closes, and the cursor goes back where it was."""
+
+    def __init__(self, reading: Reading, screen: MainScreen) -> None:
+        self._reading = reading
+        self._screen = screen
+        self._before: int | None = None
+        """The article highlighted when the search began (put back when it closes)."""
+
+    def open(self) -> None:
+        bar = self._screen.search_bar
+        if not bar.is_open:
+            self._before = self._screen.article_list.highlighted_id
+        bar.open()
+
+    def as_typed(self, text: str) -> None:
+        if self._screen.search_bar.is_open:
+            self.run_search(text)
+
+    def run_search(self, text: str) -> None:
+        self._screen.run_worker(self._search_soon(text), group="search", exclusive=True)
+
+    async def _search_soon(self, text: str) -> None:
+        """Debounced: a newer keystroke cancels this worker while it waits."""
+        await asyncio.sleep(SEARCH_DEBOUNCE)
+        self.show_search(text)
+
+    def show_search(self, text: str) -> None:
+        """Run a search now and show its results (rank order) and problems."""
+        bar = self._screen.search_bar
+        if not text.strip():
+            bar.show_problems(())
+            if self._screen.search_view is not None:
+                self._screen.search_view = None
+                self._screen.reload_ids()
+            return
+        parsed = self._reading.search(text, base=ArticleFilter(sort="rank"))
+        view = parsed.view
+        if not view.words.strip():
+            view = replace(view, sort=self._screen.sort)
+        self._screen.search_view = view
+        self._screen.article_list.border_title = plain_title(f"Search: {text.strip()}")
+        self._screen.reload_ids(top=True)
+        problems = list(parsed.problems)
+        if view.words.strip() and (waiting := self._reading.search_pending()):
+            # The store indexed a short queue before searching; a long one (a big refresh
+            # just now) is being indexed in the background.
+            problems.append(
+                f"{waiting:,} stories just fetched are still being indexed for search"
+                " (indexing runs once a refresh is over); search again then to include them."
+            )
+        bar.show_problems(problems)
+
+    def submitted(self, text: str) -> None:
+        self._screen.workers.cancel_group(self._screen, "search")
+        self.show_search(text)
+        self._screen.article_list.focus()
+
+    def close_if_open(self) -> None:
+        if self._screen.search_view is not None or self._screen.search_bar.is_open:
+            self.close(restore=True)
+
+    def close(self, *, restore: bool) -> None:
+        self._screen.workers.cancel_group(self._screen, "search")
+        self._screen.search_bar.close()
+        keep, self._before = self._before, None
+        if self._screen.search_view is None and not restore:
+            return
+        self._screen.search_view = None
+        if restore:
+            entry = self._screen.selected_entry()
+            self._screen.article_list.border_title = plain_title(
+                entry.title if entry else "Articles"
+            )
+            self._screen.reload_ids(keep=keep)
+            self._screen.article_list.focus()

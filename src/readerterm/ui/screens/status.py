@@ -1,0 +1,62 @@
+"""The main screen's status line: the selected feed's error or offline, what runs in the
+background, the sort and hidden switches, how the last sync went, the counts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...library import Library
+from ...text.safe import clean_line
+from ..widgets.status_line import StatusLine
+
+if TYPE_CHECKING:
+    from .main import MainScreen
+
+
+class Status:
+    def __init__(self, library: Library, screen: MainScreen) -> None:
+        self._library = library
+        self._screen = screen
+
+    def sync_note_now(self) -> str:
+        if not self._library.syncing.enabled:
+            return ""
+        status = self._library.syncing.status()
+        if status is None or status.last_attempt is None:
+            return "not synced yet (R syncs)"
+        when = status.last_attempt.astimezone().strftime("%H:%M")
+        return f"sync failed {when}" if status.last_error else f"synced {when}"
+
+    def show(self) -> None:
+        status = self._screen.query_one(StatusLine)
+        feed = self._screen.selected_feed() if self._screen.search_view is None else None
+        if feed is not None and feed.error:
+            name = clean_line(feed.title) or clean_line(feed.url)
+            status.show_message(f"! {name}: {clean_line(feed.error)}", error=True)
+        elif self._library.offline:
+            status.show_message("Offline: reading the cache")
+        else:
+            status.show_message("")
+        progress = []
+        if self._screen.refreshing:
+            done, total = self._screen.refresh_progress
+            progress.append(f"Refreshing {done}/{total}" if total else f"Refreshing {done}")
+        if self._screen.page_progress is not None:
+            done, total = self._screen.page_progress
+            progress.append(f"Pages {done}/{total} (x stops)")
+        status.show_progress(" · ".join(progress))
+        notes = []
+        if self._screen.sort == "feed":
+            notes.append("by feed")
+        if self._screen.show_hidden:
+            notes.append("hidden shown")
+        if self._screen.sync_note:
+            notes.append(self._screen.sync_note)
+        if feed is not None:
+            unread = feed.unread
+        elif self._screen._total_unread is not None:
+            unread = self._screen._total_unread
+        else:
+            unread = self._screen._total_unread = self._library.subscriptions.total_unread()
+        counts = f"{unread} unread · {self._screen.article_list.row_count} articles"
+        status.show_counts(" · ".join([*notes, counts]))
