@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from freshrss import FreshRSS, start_or_skip
-from readerterm.config import Config, SyncConfig
+from readerterm.config import Config, FilterRule, SyncConfig
 from readerterm.library import Library
 from readerterm.models import ArticleFilter, Feed
 from readerterm.store import Store
@@ -372,3 +372,37 @@ def test_the_password_is_never_written(
     for path in (tmp_path / "data").rglob("*"):
         if path.is_file():
             assert password.encode() not in path.read_bytes(), path
+
+
+async def test_synced_stories_are_searchable_filtered_and_read_offline(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path
+) -> None:
+    feeds.route(
+        "/treated.xml",
+        rss("treated", 2).replace("treated story 1</title>", "treated story 1 sponsored</title>"),
+    )
+    async with other_device(freshrss) as remote:
+        await remote.login()
+        await remote.subscribe(feeds.url("/treated.xml"), None, None)
+    library = Library(Store(tmp_path / "rt.db"))
+    rule = FilterRule(words=("sponsored",))
+    sync = SyncConfig("greader", freshrss.greader_url, freshrss.user)
+    library.settings.configure(Config(sync=sync, filters=(rule,)))
+    try:
+        await library.syncing.sync()
+        url = feeds.url("/treated.xml")
+        everything = stories(library, url)
+        shown = library.reading.query(ArticleFilter(feed_id=feed_at(library, url).id))
+        assert everything["treated story 0"] in shown  # the filter hides only the ad
+        assert everything["treated story 1 sponsored"] not in shown
+        await library.writer.finish_indexing()
+        found = library.reading.article_ids(search="treated")
+        assert everything["treated story 0"] in found
+    finally:
+        library.close()
+    offline = Library(Store(tmp_path / "rt.db"), offline=True)
+    try:  # opened offline: converted from what the sync stored, key points and all
+        story = offline.reading.article(everything["treated story 0"])
+        assert "told at some length" in story.body and story.key_points
+    finally:
+        offline.close()
