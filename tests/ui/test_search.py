@@ -178,7 +178,7 @@ async def test_stories_not_yet_indexed_are_named_under_the_box_and_found_after(
     store.db.execute("DELETE FROM article_search")
     waiting = store.search.pending_search_count()
     assert waiting > 1
-    monkeypatch.setattr("readerterm.store.queries.SEARCH_INDEXES_FIRST", 1)
+    monkeypatch.setattr("readerterm.store.views.SEARCH_INDEXES_FIRST", 1)
     library.writer.index_in_background = lambda: None  # type: ignore[method-assign]
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:

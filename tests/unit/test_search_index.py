@@ -101,7 +101,7 @@ def test_a_search_indexes_a_short_queue_first(tmp_path: Path) -> None:
 def test_a_long_queue_is_left_to_the_background_and_the_search_still_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("readerterm.store.queries.SEARCH_INDEXES_FIRST", 1)
+    monkeypatch.setattr("readerterm.store.views.SEARCH_INDEXES_FIRST", 1)
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)
     write(store, feed, stored("a", title="Zeppelin one"), stored("b", title="Zeppelin two"))
@@ -162,7 +162,7 @@ def test_a_very_common_word_ranks_only_its_newest_matches(
     assert len(everything) == 3
     assert everything[0] == min(everything)  # ranked first while all are candidates
 
-    monkeypatch.setattr("readerterm.store.queries.RANKED_CANDIDATES", 2)
+    monkeypatch.setattr("readerterm.store.views.RANKED_CANDIDATES", 2)
     newest_two = store.views.query_ids(ranked)
     assert sorted(newest_two) == sorted(everything)[1:]
     # A search by date still lists every match.

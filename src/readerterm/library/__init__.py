@@ -17,6 +17,8 @@ runs on the writer's thread, a worker process or the network. Per-feed failures 
 (`RefreshResult.error`), never exceptions. Never imports Textual; httpx, the parsers and
 the converter are imported where first needed, so the reader draws its first screen from
 the cache before any of them loads.
+May import: everything below the front ends (sync, store, workers, feeds, net, text and
+the vocabulary modules); never Textual, never `ui` or `cli`.
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Rows become models here; nothing above the store sees a row. Article bodies live in their
 own table so that listing articles never reads them; FTS5 indexes titles, key points,
 summaries and bodies; triggers queue what changed and `index_pending` indexes it in batches.
+May import: `readerterm.feeds.rows` (the rows a refresh hands over), `readerterm.text`,
+`readerterm.models`, `readerterm.errors`; never the library, sync or a front end.
 """
 
 from __future__ import annotations
@@ -14,11 +16,11 @@ from .articles import ArticleTable, made_summary, plain_body
 from .base import Database
 from .checkpoint import SQLITE_AUTOCHECKPOINT_PAGES, WRITER_AUTOCHECKPOINT_PAGES, Checkpointer
 from .feeds import FeedTable, FetchState, NewFeed
-from .queries import ArticleViews, match_expression
 from .schema import SCHEMA_VERSION
 from .search_index import SearchIndex
 from .sync import LocalMatch, Queued, SyncStatus, SyncTable
 from .updates import FeedUpdates, Retention
+from .views import ArticleViews, match_expression
 
 __all__ = [
     "SCHEMA_VERSION",

@@ -1,8 +1,10 @@
-"""Clients for aggregator sync APIs (Google Reader API and Fever), behind one protocol.
+"""Sync with aggregator servers: clients for the Google Reader API and Fever behind one
+protocol (`protocol`, `greader`, `fever`, `client`), the password (`password`), and the
+engine that maps a server onto the store (`engine`).
 
-The sync engine uses `open_service` and the `SyncService` protocol; this package knows
-nothing of readerterm's store. It imports only the standard library, httpx and
-`readerterm.errors`.
+The clients import only the standard library, httpx and `readerterm.errors`; the engine
+may import `readerterm.store`, `readerterm.feeds` and `readerterm.text` too. Never the
+library or a front end (the library's `syncing` service drives this package).
 """
 
 from readerterm.sync.protocol import (

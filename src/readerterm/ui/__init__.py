@@ -1,6 +1,8 @@
 """The Textual front end. Importing this package does no work and loads no Textual:
 the app module is imported inside `run`, so the CLI stays fast for headless commands.
-`keymap_problems` checks a config's [keys] table without loading Textual."""
+`keymap_problems` checks a config's [keys] table without loading Textual.
+May import: Textual, Rich and everything of readerterm's below the front ends; the only
+package that imports Textual or Rich."""
 
 from __future__ import annotations
 

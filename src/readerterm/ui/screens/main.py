@@ -35,10 +35,10 @@ from ..widgets.feed_list import FeedList
 from ..widgets.reader import ReaderPane
 from ..widgets.search_bar import SearchBar
 from ..widgets.status_line import StatusLine
+from .background import Background
 from .decisions import Decisions
 from .opening import Opening
 from .parts import plain_title
-from .refreshing import Background
 from .search import Search
 from .status import Status
 

@@ -3,6 +3,7 @@ off the event loop), on with Space, or one at a time in triage mode."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -76,6 +77,12 @@ class Opening:
         if not ids:
             self._screen.notify("No unread stories in this view.")
             return
+        self._screen.run_worker(self._triage(ids), group="open", exclusive=True)
+
+    async def _triage(self, ids: list[int]) -> None:
+        """Triage mode, once its first story is converted (off the event loop)."""
+        with contextlib.suppress(ReaderTermError):  # (gone: triage mode skips it)
+            await self._reading.open_article(ids[0])
 
         def finished(decided: int | None) -> None:
             self._screen.sync_from_library(ids=True)

@@ -4,6 +4,7 @@ decision that moves on at once. Every decision is written to SQLite when it is m
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Callable, Sequence
@@ -50,6 +51,10 @@ PAST = {
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKS = re.compile(r"(\*\*|__|\*|`)")
+
+
+CONVERTED_AHEAD = 2
+"""Stories converted ahead of the one on show."""
 
 
 def first_paragraph(body: str, limit: int = 600) -> str:
@@ -177,6 +182,14 @@ class TriageScreen(Screen[int]):
         points.update(_points(article))
         lead.update(Content(first_paragraph(article.body)))
         self.query_one("#triage-story", VerticalScroll).scroll_home(animate=False)
+        self.run_worker(self._convert_ahead(), group="triage-ahead", exclusive=True)
+
+    async def _convert_ahead(self) -> None:
+        """Convert the next stories' HTML on a thread while this one is read, so the next
+        key shows its story without converting it on the event loop."""
+        for article_id in self.ids[self.index + 1 : self.index + 1 + CONVERTED_AHEAD]:
+            with contextlib.suppress(ReaderTermError):
+                await self.library.reading.open_article(article_id)
 
     # -- decisions ----------------------------------------------------------------------
 
