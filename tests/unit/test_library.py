@@ -449,7 +449,8 @@ async def test_offline_refresh_with_no_feeds(library: Library) -> None:
 
 OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
 <opml version="2.0"><head><title>mine</title></head><body>
-<outline text="World"><outline type="rss" text="A" xmlUrl="https://a.example/feed"/></outline>
+<outline text="World"><outline type="rss" text="A" xmlUrl="https://a.example/feed"
+ htmlUrl="https://a.example/"/></outline>
 <outline type="rss" text="B &amp; co" title="B &amp; co" xmlUrl="https://b.example/feed"/>
 <outline type="rss" text="Bad" xmlUrl="file:///etc/passwd"/>
 <outline type="rss" text="Script" xmlUrl="javascript:alert(1)"/>
@@ -463,6 +464,7 @@ def test_import_then_export_round_trip(library: Library) -> None:
     assert len(report.skipped) == 2
     feeds = {f.url: f for f in library.subscriptions.feeds()}
     assert feeds["https://a.example/feed"].tags == ("World",)
+    assert feeds["https://a.example/feed"].site_url == "https://a.example/"
     assert feeds["https://b.example/feed"].title == "B & co"
     # importing again adds nothing
     again = library.subscriptions.import_opml(OPML)
@@ -474,9 +476,10 @@ def test_import_then_export_round_trip(library: Library) -> None:
     fresh = make_library()
     try:
         fresh.subscriptions.import_opml(exported.encode("utf-8"))
-        assert [(f.url, f.title, f.tags) for f in fresh.subscriptions.feeds()] == [
-            (f.url, f.title, f.tags) for f in library.subscriptions.feeds()
+        assert [(f.url, f.title, f.tags, f.site_url) for f in fresh.subscriptions.feeds()] == [
+            (f.url, f.title, f.tags, f.site_url) for f in library.subscriptions.feeds()
         ]
+        assert 'htmlUrl="https://a.example/"' in exported
     finally:
         fresh.close()
 

@@ -33,6 +33,8 @@ class Outline:
     url: str
     title: str | None
     tags: tuple[str, ...]
+    site_url: str | None = None
+    """The outline's htmlUrl: the site the feed belongs to."""
 
 
 def read_opml(content: bytes) -> tuple[list[Outline], list[str]]:
@@ -94,7 +96,10 @@ def _walk(
                     for part in (outline.get("category") or "").split(",")
                 ]
                 tags = tuple(dict.fromkeys([*folders, *(c for c in categories if c)]))
-                found.append(Outline(url=url, title=label, tags=tags))
+                site = (outline.get("htmlUrl") or outline.get("htmlurl") or "").strip()
+                site_ok = _parsable(site) and urlsplit(site).scheme.lower() in {"http", "https"}
+                site_url = clean_line(site) if site_ok and " " not in site else None
+                found.append(Outline(url=url, title=label, tags=tags, site_url=site_url))
             else:
                 skipped.append(f"{clean_line(url)[:120]}: not an http(s) feed URL")
         elif depth + 1 >= MAX_DEPTH:

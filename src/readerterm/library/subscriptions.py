@@ -223,7 +223,8 @@ class Subscriptions:
                 already.append(f"already subscribed: {existing.title} ({url})")
             elif url not in to_add:
                 title = clean_line(outline.title) or None
-                to_add[url] = NewFeed(url, title, tuple(clean_tags(outline.tags)))
+                tags = tuple(clean_tags(outline.tags))
+                to_add[url] = NewFeed(url, title, tags, outline.site_url)
         # One transaction: an import that fails part way (a full disk) adds nothing.
         self._store.subscriptions.add_feeds(list(to_add.values()), now=self._clock())
         return ImportReport(tuple(to_add), tuple(already), tuple(skipped_all))

@@ -27,6 +27,7 @@ class NewFeed:
     url: str
     title: str | None
     tags: tuple[str, ...]
+    site_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,9 +99,16 @@ class FeedTable:
         """Subscribe to several feeds in one transaction: all of them or none."""
         with self._db.transaction():
             self._db.executemany(
-                "INSERT OR IGNORE INTO feeds (url, user_title, tags, added_at) VALUES (?,?,?,?)",
+                "INSERT OR IGNORE INTO feeds (url, user_title, tags, site_url, added_at)"
+                " VALUES (?,?,?,?,?)",
                 [
-                    (feed.url, feed.title, json.dumps(sorted(set(feed.tags))), iso(now))
+                    (
+                        feed.url,
+                        feed.title,
+                        json.dumps(sorted(set(feed.tags))),
+                        feed.site_url,
+                        iso(now),
+                    )
                     for feed in feeds
                 ],
             )
