@@ -296,3 +296,57 @@ def test_cli_add_of_a_page_without_feeds_fails_clearly(
     assert added.returncode == 1
     assert "no feed was found" in added.stderr
     assert "Traceback" not in added.stderr
+
+
+# --- issue 18: adding as a user types it ---------------------------------------------------
+
+
+async def test_a_url_typed_without_a_scheme_is_tried_as_https_then_http(
+    http_server: LocalServer, library: Library
+) -> None:
+    http_server.route("/plain.xml", rss("Plain", "One"))
+    address = http_server.url("/plain.xml").removeprefix("http://")
+    added = await library.subscriptions.add_feed(address)
+    assert added.feed.url == f"http://{address}"  # https failed: the server speaks http
+    assert added.feed.total == 1
+
+
+async def test_a_url_without_a_scheme_that_nothing_answers_reports_the_https_try(
+    library: Library,
+) -> None:
+    from readerterm.library.subscriptions import CannotAdd
+
+    with pytest.raises(CannotAdd, match=r"https://nothing\.invalid/feed"):
+        await library.subscriptions.add_feed("nothing.invalid/feed")
+
+
+async def test_the_config_filters_apply_to_what_add_brings_in(
+    http_server: LocalServer, library: Library
+) -> None:
+    from readerterm.config import Config, FilterRule
+
+    library.settings.configure(Config(filters=(FilterRule(words=("sponsored",)),)))
+    http_server.route("/mixed.xml", rss("Mixed", "Real news", "A sponsored story"))
+    added = await library.subscriptions.add_feed(http_server.url("/mixed.xml"))
+    shown = library.reading.article_rows(library.reading.article_ids(feed_id=added.feed.id))
+    assert [row.title for row in shown] == ["Real news"]
+    assert added.feed.total == 2  # the other is hidden, never deleted
+
+
+def test_the_cli_says_how_to_add_a_feed_that_cannot_be_read(
+    http_server: LocalServer, tmp_path: Path
+) -> None:
+    http_server.route("/broken.xml", "this is not a feed", content_type="text/plain")
+    env = dict(os.environ)
+    for part in ("CONFIG", "DATA", "CACHE"):
+        env[f"READERTERM_{part}_DIR"] = str(tmp_path / part.lower())
+    done = subprocess.run(
+        [sys.executable, "-m", "readerterm", "add", http_server.url("/broken.xml")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "(use --force to add it anyway)" in done.stderr and "Traceback" not in done.stderr

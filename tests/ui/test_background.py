@@ -16,7 +16,7 @@ from readerterm.config import Config
 from readerterm.errors import UsageError
 from readerterm.library import AddResult, Library, PageResult
 from readerterm.library.pages import Pages
-from readerterm.library.subscriptions import Subscriptions
+from readerterm.library.subscriptions import CannotAdd, Subscriptions
 from readerterm.store import Store
 from readerterm.ui.screens.add_feed import AddFeedScreen
 from readerterm.ui.screens.main import MainScreen
@@ -43,6 +43,8 @@ class DiscoveringSubscriptions:
     ) -> AddResult:
         if "bad" in url:
             raise UsageError(f"{url}: this is a web page and no feed was found on it")
+        if "down" in url and not force:
+            raise CannotAdd(f"{url}: cannot connect to down.example; not subscribed")
         self.library.added.append(url)
         feed = self.real.subscribe(url if url.endswith(".xml") else url + "feed.xml", tags=tags)
         document = rss("Found", [story(70, "Found", hours_ago=1)])
@@ -266,3 +268,29 @@ async def test_no_auto_refresh_when_off(library: Library) -> None:
     app = make_app(library, Config(refresh_minutes=0))
     async with app.run_test(size=(100, 30)):
         assert not [t for t in app.screen._timers if t.name == "auto-refresh"]
+
+
+async def test_the_add_dialog_offers_adding_anyway_as_a_key_not_a_flag(db_path: Path) -> None:
+    from seeding import seed_library
+
+    seed_library(db_path).close()
+    library = DiscoveringLibrary.open_at(db_path)
+    app = make_app(library)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("a")
+            await pilot.pause()
+            app.screen.query_one("#add-url", Input).value = "https://down.example/feed.xml"
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            message = text_of(app.screen.query_one("#add-message"))
+            assert "Ctrl+F adds it anyway" in message and "--force" not in message
+            await pilot.press("ctrl+f")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert not isinstance(app.screen, AddFeedScreen)  # added and closed
+        urls = [feed.url for feed in library.subscriptions.feeds()]
+        assert "https://down.example/feed.xml" in urls
+    finally:
+        library.close()

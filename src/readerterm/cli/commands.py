@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..errors import StoreError
+from ..errors import StoreError, UsageError
 from ..library import Library
+from ..library.subscriptions import CannotAdd
 from ..models import Extracted, RefreshResult, RefreshStatus
 from .output import Progress, article_json, feed_json, fetch_pages, iso, print_json
 from .sync import cmd_mark, cmd_show, cmd_sync, sync_line
@@ -59,9 +60,12 @@ def _extracted_json(result: SourceResult) -> dict[str, Any]:
 
 
 async def cmd_add(library: Library, args: argparse.Namespace) -> int:
-    result = await library.subscriptions.add_feed(
-        args.url, title=args.title, tags=args.tag, force=args.force
-    )
+    try:
+        result = await library.subscriptions.add_feed(
+            args.url, title=args.title, tags=args.tag, force=args.force
+        )
+    except CannotAdd as error:
+        raise UsageError(f"{error} (use --force to add it anyway)") from None
     feed = result.feed
     if result.refresh is None:
         print(f"Subscribed to {feed.url} (not fetched: offline).")

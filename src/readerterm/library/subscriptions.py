@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -23,6 +24,16 @@ from .syncing import Syncing
 from .writer import StoreWriter
 
 log = logging.getLogger(__name__)
+
+
+_SCHEMELESS = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d{1,5})?([/?#]\S*)?$")
+"""An address typed without a scheme, as in a browser's bar: a dotted host name or IPv4
+address, maybe a port and a path (not "javascript:...", not one word)."""
+
+
+class CannotAdd(UsageError):
+    """The feed could not be fetched or read now; subscribing anyway (`force`) is possible.
+    The message names no command-line flag: each front end offers that its own way."""
 
 
 class Subscriptions:
@@ -95,9 +106,13 @@ class Subscriptions:
     ) -> AddResult:
         """Fetch the feed once and subscribe if it reads; with force, subscribe anyway.
 
-        A web page's URL is resolved to the feed it advertises (or a common feed path).
-        With sync on, the server subscribes (and finds the feed) instead.
+        A web page's URL is resolved to the feed it advertises (or a common feed path); one
+        typed without a scheme is tried as https, then http, as a browser would. With sync
+        on, the server subscribes (and finds the feed) instead.
         """
+        url = url.strip()
+        if _SCHEMELESS.match(url) and not self._network.offline and not self._syncing.enabled:
+            return await self._add_without_scheme(url, title=title, tags=tags, force=force)
         url = check_feed_url(url)
         if self._syncing.enabled:
             return AddResult(await self._syncing.subscribe(url, title, clean_tags(tags)), None)
@@ -105,16 +120,14 @@ class Subscriptions:
             raise UsageError(f"already subscribed: {existing.title} ({url})")
         if self._network.offline:
             if not force:
-                raise UsageError("offline: cannot check the feed (use --force to add it anyway)")
+                raise CannotAdd("offline: cannot check the feed")
             return AddResult(self.subscribe(url, title=title, tags=tags), None)
         now = self._clock()
         try:
             found = await self._find_feed(url, now)
         except (FetchError, ParseError) as error:
             if not force:
-                raise UsageError(
-                    f"{url}: {error}; not subscribed (use --force to add it anyway)"
-                ) from error
+                raise CannotAdd(f"{url}: {error}; not subscribed") from error
             feed = self.subscribe(url, title=title, tags=tags)
             self._store.subscriptions.record_failure(feed.id, str(error), now=now)
             return AddResult(self.feed(feed.id), updates.failed(feed, str(error)))
@@ -125,6 +138,21 @@ class Subscriptions:
         write = updates.update_job(feed, found.prepared, found.validators, now, retention)
         result = updates.updated(self._store, feed, await self._writer.run(write))
         return AddResult(self.feed(feed.id), result, found.alternatives)
+
+    async def _add_without_scheme(
+        self, address: str, *, title: str | None, tags: Sequence[str], force: bool
+    ) -> AddResult:
+        try:
+            return await self.add_feed(f"https://{address}", title=title, tags=tags)
+        except CannotAdd as https_failed:
+            try:
+                return await self.add_feed(f"http://{address}", title=title, tags=tags)
+            except CannotAdd:
+                if force:
+                    return await self.add_feed(
+                        f"https://{address}", title=title, tags=tags, force=True
+                    )
+                raise https_failed from None
 
     async def _find_feed(self, url: str, now: datetime) -> _FoundFeed:
         """Fetch `url`; if it is a web page, follow its feed links (then common paths)."""
@@ -137,7 +165,7 @@ class Subscriptions:
         try:
             prepared = await asyncio.to_thread(
                 prepare_update, response.content, url=response.url, headers=response.headers,
-                known=(), now=now,
+                known=(), now=now, filters=self._settings.filters,
             )  # fmt: skip
             return _FoundFeed(url, prepared, response.validators, ())
         except ParseError as not_a_feed:
@@ -156,6 +184,7 @@ class Subscriptions:
                     prepared = await asyncio.to_thread(
                         prepare_update, feed_response.content, url=feed_response.url,
                         headers=feed_response.headers, known=(), now=now,
+                        filters=self._settings.filters,
                     )  # fmt: skip
                 except (FetchError, ParseError):
                     continue

@@ -42,6 +42,7 @@ SCOPE_NAMES = {
     "triage": "triage mode",
     "search": "search box",
     "dialog": "dialogs",
+    "add": "add-a-feed dialog",
     "help": "help screen",
 }
 
@@ -144,6 +145,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("triage", "triage-leave", "q,escape", "leave", "Leave", show=True),
     # -- modal screens --------------------------------------------------------------------
     KeySpec("dialog", "close-dialog", "escape", "cancel", "Cancel"),
+    KeySpec("add", "add-anyway", "ctrl+f", "add_anyway", "Add the feed unchecked", show=True),
     KeySpec("help", "close-help", "escape,q,question_mark", "dismiss", "Close"),
 )
 
@@ -154,6 +156,7 @@ CHAINS: tuple[tuple[str, ...], ...] = (
     ("triage",),
     ("search",),
     ("dialog",),
+    ("dialog", "add"),
     ("help",),
 )
 """Scopes whose bindings are live at the same time: one key may mean one thing in each."""

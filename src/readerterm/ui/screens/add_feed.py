@@ -9,9 +9,11 @@ Returns the ids of the feeds added (None or [] when nothing was).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from typing import ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, OptionList, Static
@@ -19,15 +21,21 @@ from textual.widgets.option_list import Option
 
 from ...errors import ReaderTermError
 from ...library import AddResult
+from ...library.subscriptions import CannotAdd
 from ...text.safe import clean_line
+from ..keys import bindings
 from .dialogs import Dialog, parse_tags
 
-AddFeed = Callable[[str, Sequence[str]], Awaitable[AddResult]]
-"""Subscribes to a URL with tags (Library.subscriptions.add_feed); raises ReaderTermError."""
+AddFeed = Callable[[str, Sequence[str], bool], Awaitable[AddResult]]
+"""Subscribes to a URL with tags, unchecked when the flag is set
+(Library.subscriptions.add_feed); raises ReaderTermError."""
 
 
 class AddFeedScreen(Dialog[list[int]]):
-    """URL and tags; Enter subscribes; other advertised feeds can be added after."""
+    """URL and tags; Enter subscribes; other advertised feeds can be added after. A feed
+    that cannot be fetched or read now can be added anyway (ctrl+f)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("dialog"), *bindings("add")]
 
     def __init__(self, add: AddFeed) -> None:
         super().__init__()
@@ -35,6 +43,8 @@ class AddFeedScreen(Dialog[list[int]]):
         self.added: list[int] = []
         """Ids of the feeds subscribed in this dialog."""
         self.busy = False
+        self.refused: str | None = None
+        """The URL that could not be checked, which ctrl+f adds anyway."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="add-feed"):
@@ -76,14 +86,25 @@ class AddFeedScreen(Dialog[list[int]]):
         if event.option.id:
             self.subscribe(event.option.id)
 
+    def action_add_anyway(self) -> None:
+        if self.refused is None:
+            self.show_message("Nothing to add anyway: Enter checks the URL first.")
+            return
+        self.subscribe(self.refused, force=True)
+
     @work(exclusive=True, group="add-feed", exit_on_error=False)
-    async def subscribe(self, url: str) -> None:
+    async def subscribe(self, url: str, *, force: bool = False) -> None:
         if self.busy:
             return
         self.busy = True
+        self.refused = None
         self.show_message(f"Looking for the feed at {clean_line(url)} …")
         try:
-            result = await self.add(url, self.tags)
+            result = await self.add(url, self.tags, force)
+        except CannotAdd as error:
+            self.refused = url
+            self.show_message(f"{error}. Ctrl+F adds it anyway.", error=True)
+            return
         except ReaderTermError as error:
             self.show_message(str(error), error=True)
             return

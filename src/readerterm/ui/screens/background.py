@@ -279,8 +279,8 @@ class Background:
     # -- adding a feed --------------------------------------------------------------------
 
     def add_feed(self) -> None:
-        async def add(url: str, tags: Sequence[str]) -> AddResult:
-            return await self._library.subscriptions.add_feed(url, tags=tags)
+        async def add(url: str, tags: Sequence[str], force: bool) -> AddResult:
+            return await self._library.subscriptions.add_feed(url, tags=tags, force=force)
 
         def added(feed_ids: list[int] | None) -> None:
             if not feed_ids:
