@@ -498,3 +498,27 @@ async def test_a_long_list_draws_its_position_a_click_jumps_and_a_drag_moves(
         await pilot.pause()
         assert articles.cursor == 0
         assert articles.thumb_rows() == (0, thumb[1] - thumb[0])
+
+
+async def test_an_empty_list_says_which_list_it_is_and_the_key_that_fills_it(
+    library: Library,
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen: MainScreen = app.screen  # type: ignore[assignment]
+        await pilot.press("3")  # Starred: nothing starred in the seeded library
+        await pilot.pause()
+        first_line = screen.article_list.render_line(0).text
+        assert "No starred stories: s stars the one under the cursor." in first_line
+        await pilot.press("4")
+        await pilot.pause()
+        assert "Nothing on the Later list: l puts a story there." in (
+            screen.article_list.render_line(0).text
+        )
+        await pilot.press("slash")
+        for key in "zzqxj":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen.article_list.render_line(0).text
+        assert "No stories match this search (escape closes it)." in text

@@ -6,7 +6,7 @@ No Textual here: the screen builds the entries, the feed pane only draws them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Literal
@@ -106,3 +106,27 @@ def _feed_entry(feed: Feed, *, indent: int = 0, group: str = "") -> PaneEntry:
     key = f"feed:{feed.id}:{group}" if group else f"feed:{feed.id}"
     failed = feed.error is not None
     return PaneEntry("feed", key, title, feed.unread, feed_id=feed.id, error=failed, indent=indent)
+
+
+def empty_text(
+    view: ArticleFilter, *, searching: bool, has_feeds: bool, key: Callable[[str], str]
+) -> str:
+    """What an empty list says about itself: which list it is and the key that fills it.
+    `key(action)` names the key bound to an action now (the user may have remapped it)."""
+    if searching:
+        return f"No stories match this search ({key('close_search')} closes it)."
+    if not has_feeds:
+        return f"No feeds yet: {key('add_feed')} adds one, `readerterm add URL` too."
+    if view.starred:
+        return f"No starred stories: {key('toggle_star')} stars the one under the cursor."
+    if view.later:
+        return f"Nothing on the Later list: {key('toggle_later')} puts a story there."
+    if view.after is not None:
+        return f"No stories from today yet: {key('refresh_all')} refreshes every feed."
+    if view.unread:
+        return "Nothing unread here: every story is read."
+    if view.feed_id is not None:
+        return f"No stories in this feed yet: {key('refresh_feed')} refreshes it."
+    if view.tag or view.words or view.feed_name:
+        return "No stories match this saved search."
+    return f"No articles yet: {key('refresh_all')} refreshes every feed."

@@ -27,9 +27,9 @@ from textual.worker import Worker
 from ...config import Config
 from ...library import Library, Overview
 from ...models import ArticleFilter, Feed
-from ..keys import bindings
+from ..keys import KEYS, bindings
 from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted, SyncFinished
-from ..views import PaneEntry, build_entries, entry_filter, view_filter
+from ..views import PaneEntry, build_entries, empty_text, entry_filter, view_filter
 from ..widgets.article_list import ArticleList
 from ..widgets.feed_list import FeedList
 from ..widgets.reader import ReaderPane
@@ -126,6 +126,12 @@ class MainScreen(Screen[None]):
         keep = None if top else (articles.highlighted_id if keep is None else keep)
         articles.forget_rows()
         articles.show_feed = self.view.feed_id is None
+        articles.empty_text = empty_text(
+            self.view,
+            searching=self.search_view is not None,
+            has_feeds=bool(self.feeds),
+            key=self.key_for,
+        )
         articles.show_ids(ids, keep=keep)
         self.show_status()
 
@@ -300,6 +306,15 @@ class MainScreen(Screen[None]):
         else:
             self.maximize(self.reader, container=False)
             self.reader.body.focus()
+
+    def key_for(self, action: str) -> str:
+        """The key bound to `action` on this screen now (after the user's keymap)."""
+        for active in self.app.active_bindings.values():
+            if active.binding.action == action:
+                return self.app.get_key_display(active.binding)
+        # Not live right now (another binding of its key takes precedence): its default.
+        spec = next((spec for spec in KEYS if spec.action == action), None)
+        return (spec.key_display or spec.key.split(",")[0]) if spec else "?"
 
     # -- keys whose work the parts do ---------------------------------------------------
 

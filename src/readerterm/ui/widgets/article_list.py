@@ -46,7 +46,8 @@ class ArticleList(LineList):
         "article-list--hidden",
     }
 
-    empty_text: ClassVar[str] = "No articles yet: R refreshes, `readerterm add URL` subscribes."
+    empty_text = "No articles yet."
+    """Set by the screen for the list on show (see views.empty_text)."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("articles"))
 

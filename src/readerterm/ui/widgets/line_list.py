@@ -55,7 +55,7 @@ class LineList(ScrollView, can_focus=True):
         "line-list--bar-thumb",
     }
 
-    empty_text: ClassVar[str] = ""
+    empty_text = ""
     """Shown on the first line when the list has no rows."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("lists"))
