@@ -525,3 +525,24 @@ def test_a_story_whose_html_cannot_be_converted_still_reads_as_plain_text(
     article = library.reading.article(article_id)
     assert article.body.startswith("The bridge reopened to traffic this morning.")
     assert article.words == 140
+
+
+def test_failures_are_summed_up_with_their_reason_and_counted_right() -> None:
+    from readerterm.library.results import counted, failure_summary
+    from readerterm.models import RefreshResult, RefreshStatus
+
+    def failed(reason: str) -> RefreshResult:
+        return RefreshResult(1, "https://x/", "X", RefreshStatus.FAILED, error=reason)
+
+    ok = RefreshResult(2, "https://y/", "Y", RefreshStatus.UPDATED, new_articles=3)
+    same = [failed(f"host not found: host{n}.example") for n in range(11)]
+    assert failure_summary([ok, *same]) == "11 feeds failed: host not found"
+    assert failure_summary([failed("HTTP 404: /feed")]) == "1 feed failed: HTTP 404"
+    mixed = [*same[:2], failed("HTTP 404: /feed")]
+    assert failure_summary(mixed) == "3 feeds failed: 2 host not found, 1 HTTP 404"
+    assert failure_summary([ok]) is None
+    assert (counted(1, "feed"), counted(0, "feed"), counted(2, "new article")) == (
+        "1 feed",
+        "0 feeds",
+        "2 new articles",
+    )

@@ -31,7 +31,7 @@ def test_flat_list() -> None:
         )
     )
     assert outlines == [
-        Outline(url="https://a.example/feed", title="A", tags=()),
+        Outline(url="https://a.example/feed", title="A", tags=(), site_url="https://a.example/"),
         Outline(url="https://b.example/rss", title="B title", tags=()),
         Outline(url="http://c.example/atom", title=None, tags=()),
     ]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ..errors import StoreError, UsageError
 from ..library import Library
+from ..library.results import counted, failure_summary
 from ..library.subscriptions import CannotAdd
 from ..models import Extracted, RefreshResult, RefreshStatus
 from .output import Progress, article_json, feed_json, fetch_pages, iso, print_json
@@ -150,9 +151,11 @@ def _print_refresh_summary(results: Sequence[RefreshResult], out: TextIO) -> Non
     skipped = [r for r in results if r.status is RefreshStatus.SKIPPED]
     failed = [r for r in results if r.status is RefreshStatus.FAILED]
     out.write(
-        f"{len(results)} feeds: {new} new articles, {updated} updated, "
+        f"{counted(len(results), 'feed')}: {counted(new, 'new article')}, {updated} updated, "
         f"{unchanged} not modified, {len(skipped)} skipped, {len(failed)} failed\n"
     )
+    if summary := failure_summary(results):
+        out.write(f"{summary}\n")
     for result in skipped:
         out.write(f"  skipped {result.feed_title}: {result.error}\n")
     for result in failed:

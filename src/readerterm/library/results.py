@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -10,8 +12,10 @@ from ..models import (
     Feed,
     Flag,
     RefreshResult,
+    RefreshStatus,
     Validators,
 )
+from ..text.safe import clean_line
 
 if TYPE_CHECKING:
     from ..store import PreparedUpdate
@@ -64,3 +68,32 @@ class ImportReport:
     already: tuple[str, ...]
     skipped: tuple[str, ...]
     """Each entry says what was skipped and why."""
+
+
+def counted(count: int, noun: str) -> str:
+    """`1 feed`, `2 feeds`: a count with its noun in the right number."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def failure_summary(results: Sequence[RefreshResult]) -> str | None:
+    """How many feeds failed and why, in short (`11 feeds failed: host not found`, or
+    `3 feeds failed: 2 host not found, 1 HTTP 404`); None when none failed."""
+    reasons = Counter(
+        _short_reason(result.error or "unknown error")
+        for result in results
+        if result.status is RefreshStatus.FAILED
+    )
+    if not reasons:
+        return None
+    failed = counted(sum(reasons.values()), "feed") + " failed"
+    if len(reasons) == 1:
+        return f"{failed}: {next(iter(reasons))}"
+    parts = [f"{count} {reason}" for reason, count in reasons.most_common(3)]
+    if len(reasons) > 3:
+        parts.append("…")
+    return f"{failed}: {', '.join(parts)}"
+
+
+def _short_reason(error: str) -> str:
+    """The gist of a failure: its first clause, without the host or URL that follows."""
+    return clean_line(error).split(":", 1)[0].strip()[:60] or "unknown error"

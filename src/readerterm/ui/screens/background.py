@@ -12,6 +12,7 @@ from textual.worker import Worker, WorkerState
 
 from ...errors import ReaderTermError
 from ...library import FEEDS_IN_FLIGHT_WHILE_READING, AddResult, Library
+from ...library.results import counted, failure_summary
 from ...models import RefreshResult, RefreshStatus
 from ...text.safe import clean_line
 from ..messages import (
@@ -169,14 +170,13 @@ class Background:
             return
         failed = [r for r in message.results if r.status is RefreshStatus.FAILED]
         new = sum(r.new_articles for r in message.results)
-        noun = "article" if new == 1 else "articles"
         if message.quiet and not new and not failed:
             return
-        self._screen.notify(
-            f"Refreshed {len(message.results)} feeds: {new} new {noun}.",
-            title="Refresh finished",
-            markup=False,
-        )
+        refreshed = len(message.results) - len(failed)
+        summary = f"{counted(refreshed, 'feed')} refreshed: {counted(new, 'new article')}."
+        if failures := failure_summary(message.results):
+            summary += f" {failures}."
+        self._screen.notify(summary, title="Refresh finished", markup=False)
         if failed:
             lines = [
                 f"{clean_line(r.feed_title) or clean_line(r.feed_url)}: {clean_line(r.error)}"
@@ -186,7 +186,7 @@ class Background:
                 lines.append(f"… and {len(failed) - 5} more")
             self._screen.notify(
                 "\n".join(lines),
-                title=f"{len(failed)} feed(s) failed",
+                title=counted(len(failed), "feed") + " failed",
                 severity="warning",
                 markup=False,
                 timeout=10,
