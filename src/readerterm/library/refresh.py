@@ -138,6 +138,7 @@ class Refresher:
         if feeds:
             await preload(*HTTP_MODULES)
             await self._network.fetcher.prepare()
+            self._network.fetcher.new_round()
         if whole_documents and not in_processes:
             self._parsers.start()
         # The search index catches up after the refresh (see StoreWriter).

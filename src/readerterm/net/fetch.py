@@ -229,6 +229,10 @@ def _proxies_from_environment() -> bool:
     return any(scheme in getproxies() for scheme in ("http", "https", "all"))
 
 
+SILENT_AFTER = 2
+"""Timeouts after which a host is not asked again in the same refresh."""
+
+
 class Fetcher:
     """Fetches feeds and pages over one shared `httpx.AsyncClient`.
 
@@ -265,6 +269,22 @@ class Fetcher:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = asyncio.Semaphore(max_connections)
         self._host_slots: dict[str, asyncio.Semaphore] = {}
+        self._timeouts: dict[str, int] = {}
+        """Requests of this round that a host let time out, by host (see `new_round`)."""
+
+    def new_round(self) -> None:
+        """A new refresh begins: hosts that stopped answering in the last one get another
+        chance. Within a round, a host that has let SILENT_AFTER requests time out is not
+        asked again: its other feeds fail at once ("not answering"), so a host that accepts
+        connections and never answers cannot hold a refresh for (its feeds / 4) x 20 s."""
+        self._timeouts = {}
+
+    def _refuse_if_silent(self, host: str) -> None:
+        if self._timeouts.get(host, 0) >= SILENT_AFTER:
+            raise FetchError(
+                f"{host} is not answering (it let {SILENT_AFTER} requests time out in this"
+                " refresh); skipped until the next one"
+            )
 
     @property
     def max_bytes(self) -> int:
@@ -431,7 +451,10 @@ class Fetcher:
         the deadline; the request does.
         """
         loop = asyncio.get_running_loop()
-        async with self._host_slot(url.host), self._slots:
+        host = url.host
+        self._refuse_if_silent(host)
+        async with self._host_slot(host), self._slots:
+            self._refuse_if_silent(host)  # (it may have stopped answering while we waited)
             started = loop.time()
             waited = 0.0
             try:
@@ -453,10 +476,13 @@ class Fetcher:
                         client, url, headers, admitted if before_body else None, decode
                     )
             except TimeoutError:
+                self._timeouts[host] = self._timeouts.get(host, 0) + 1
                 raise FetchError(
                     f"no complete response within {_format_seconds(self._deadline)}"
                 ) from None
             except httpx.HTTPError as exc:
+                if isinstance(exc, httpx.ConnectTimeout | httpx.ReadTimeout):
+                    self._timeouts[host] = self._timeouts.get(host, 0) + 1
                 raise FetchError(self._describe(exc, url)) from None
             except httpx.InvalidURL:
                 raise FetchError(f"invalid URL: {clean_line(str(url))[:200]}") from None

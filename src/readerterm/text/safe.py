@@ -25,12 +25,17 @@ _ESCAPE_SEQUENCE = re.compile(
 
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
 # zero-width characters and the BOM, line/paragraph separators, interlinear annotations.
+# The zero-width joiner and non-joiner are not here: see _JOINERS.
 _UNSAFE_CHARACTERS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\ufffe\uffff\U000e0000-\U000e007f"
+    "\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f"
     "\u2028\u2029]"
 )
+# Zero-width joiner and non-joiner: Persian and Indic words and emoji sequences (a family
+# is man ZWJ woman ZWJ girl) need them between two characters of such scripts; anywhere
+# else (beside ASCII, a space, the end of a line) they can only hide or spoof: removed.
+_JOINERS = re.compile("[\u200c\u200d]+")
 # Lone surrogates (undecodable bytes from a command line or file name) cannot be stored
 # or printed as UTF-8; they become the replacement character.
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -50,6 +55,7 @@ def clean_text(text: str) -> str:
         text = _SURROGATES.sub("\ufffd", text)
         text = _ESCAPE_SEQUENCE.sub("", text)
         text = _UNSAFE_CHARACTERS.sub("", text)
+        text = _loose_joiners_removed(text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     if "\n\n\n" in text:  # the regular expression alone scans slowly (~7 us per KB)
         text = _MANY_BLANK_LINES.sub("\n\n", text)
@@ -66,15 +72,35 @@ def clean_line(text: str | None) -> str:
     text = _SURROGATES.sub("\ufffd", text)
     text = _ESCAPE_SEQUENCE.sub("", text)
     text = _UNSAFE_CHARACTERS.sub("", text.replace("\n", " ").replace("\r", " "))
-    return SPACES.sub(" ", text).strip()
+    return SPACES.sub(" ", _loose_joiners_removed(text)).strip()
+
+
+def _loose_joiners_removed(text: str) -> str:
+    if "\u200c" not in text and "\u200d" not in text:
+        return text
+
+    def kept(match: re.Match[str]) -> str:
+        start, end = match.span()
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        return match.group() if _joins(before) and _joins(after) else ""
+
+    return _JOINERS.sub(kept, text)
+
+
+def _joins(character: str) -> bool:
+    """A character a joiner may sit beside: not ASCII, not a space, not a control."""
+    return ord(character) > 0x7F and not character.isspace() and character.isprintable()
 
 
 def is_clean_line(text: str) -> bool:
-    """True when `text` holds nothing `clean_line` would remove or change: no escapes,
-    controls (C0, DEL, C1), bidi or zero-width marks, surrogates or line breaks."""
+    """True when `text` holds nothing `clean_line` would remove or change, and no
+    zero-width joiner at all (a URL or a name to check needs none): no escapes, controls
+    (C0, DEL, C1), bidi or zero-width marks, surrogates or line breaks."""
     return not (
         _ESCAPE_SEQUENCE.search(text)
         or _UNSAFE_CHARACTERS.search(text)
+        or _JOINERS.search(text)
         or _SURROGATES.search(text)
         or "\n" in text
         or "\r" in text
