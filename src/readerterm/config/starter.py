@@ -37,10 +37,9 @@ def starter_config_text() -> str:
 [settings]
 # Any Textual theme: textual-dark, textual-light, nord, gruvbox, dracula, tokyo-night ...
 theme = "textual-dark"
-# Command that opens links, as an argument list; empty uses $BROWSER or the system default
+# Command that opens links, as an argument list; without one, $BROWSER or the system default
 # (with no display, w3m, lynx, elinks or links). A console browser has the terminal until it exits.
 # browser = ["firefox", "--new-tab"]
-browser = []
 # Refresh all feeds in the background when the reader starts,
 refresh_on_start = true
 # and again every this many minutes while it is open (0: never).
