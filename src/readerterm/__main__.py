@@ -134,7 +134,13 @@ def build_parser() -> argparse.ArgumentParser:
         "readerterm extract --json https://example.org/story.html story.txt -",
     )
     extract.add_argument("--json", action="store_true", help="one JSON object per line")
-    extract.add_argument("sources", metavar="SOURCE", nargs="+")
+    extract.add_argument(
+        "sources",
+        metavar="SOURCE",
+        nargs="+",
+        help="an http(s) URL (with --offline: the stored story that links to it), an"
+        " .html or text file, or - for stdin; a text file's opening bullets are its key points",
+    )
 
     import_ = command(
         "import",

@@ -19,7 +19,15 @@ from ..library import Library
 from ..library.results import counted, failure_summary
 from ..library.subscriptions import CannotAdd
 from ..models import Extracted, RefreshResult, RefreshStatus
-from .output import Progress, article_json, feed_json, fetch_pages, iso, print_json
+from .output import (
+    Progress,
+    article_json,
+    feed_json,
+    fetch_pages,
+    iso,
+    print_json,
+    print_story,
+)
 from .sync import cmd_mark, cmd_show, cmd_sync, sync_line
 
 if TYPE_CHECKING:
@@ -189,7 +197,8 @@ async def cmd_extract(library: Library, args: argparse.Namespace) -> int:
 
     fetcher = None if library.offline else library.network.fetcher
     status = OK
-    async for result in extract_sources(args.sources, fetcher=fetcher):
+    cached = library.reading.stored_story if library.offline else None
+    async for result in extract_sources(args.sources, fetcher=fetcher, cached=cached):
         if result.extracted is None:
             status = FAILED
         if args.json:
@@ -205,13 +214,8 @@ async def cmd_extract(library: Library, args: argparse.Namespace) -> int:
 def _print_extracted(result: SourceResult, out: TextIO) -> None:
     assert result.extracted is not None
     extracted = result.extracted
-    out.write(f"# {extracted.title or result.source}\n\n")
-    if extracted.key_points:
-        out.write(f"Key points ({extracted.key_points_origin}):\n")
-        for point in extracted.key_points:
-            out.write(f"  - {point}\n")
-        out.write("\n")
-    out.write(extracted.body.rstrip() + "\n\n")
+    title = extracted.title or result.source
+    print_story(title, extracted.key_points, extracted.key_points_origin, extracted.body, out)
 
 
 async def cmd_import(library: Library, args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
@@ -50,6 +51,21 @@ def article_json(article: Article) -> dict[str, Any]:
         "key_points": list(article.key_points),
         "key_points_origin": article.key_points_origin,
     }
+
+
+def print_story(title: str, key_points: Sequence[str], origin: str, body: str, out: TextIO) -> None:
+    """A story as plain text, for reading as it is: the title once, the key points, then
+    the body with its markdown (escapes, heading marks, link targets) taken out."""
+    from ..text.plaintext import markdown_to_plain
+
+    out.write(f"{title}\n\n")
+    if key_points:
+        out.write(f"Key points ({origin}):\n")
+        for point in key_points:
+            out.write(f"  - {point}\n")
+        out.write("\n")
+    text = markdown_to_plain(body)
+    out.write(f"{text}\n\n" if text else "")
 
 
 def print_json(value: object, out: TextIO) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,16 +36,25 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
+Cached = Callable[[str], "tuple[str | None, Extracted] | None"]
+"""The stored story with a link, as (its link, its text), for URLs read offline."""
+
+
 async def extract_sources(
-    sources: Sequence[str], *, fetcher: Fetcher | None, concurrency: int = 8
+    sources: Sequence[str],
+    *,
+    fetcher: Fetcher | None,
+    cached: Cached | None = None,
+    concurrency: int = 8,
 ) -> AsyncIterator[SourceResult]:
-    """Results in the order of `sources`; URLs are fetched concurrently."""
+    """Results in the order of `sources`; URLs are fetched concurrently. Without a fetcher
+    (offline), a URL is answered from the stories stored (`cached`), when one has it."""
     limit = asyncio.Semaphore(concurrency)
 
     async def one(source: str) -> SourceResult:
         async with limit:
             try:
-                return await _extract_one(source, fetcher)
+                return await _extract_one(source, fetcher, cached)
             except ReaderTermError as error:
                 return SourceResult(source, None, None, str(error))
             except OSError as error:
@@ -60,10 +69,15 @@ async def extract_sources(
             task.cancel()
 
 
-async def _extract_one(source: str, fetcher: Fetcher | None) -> SourceResult:
+async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | None) -> SourceResult:
     if is_url(source):
         if fetcher is None:
-            return SourceResult(source, source, None, "offline: URLs are not fetched")
+            stored = cached(source) if cached is not None else None
+            if stored is not None:
+                return SourceResult(source, stored[0] or source, stored[1])
+            return SourceResult(
+                source, source, None, "offline, and no stored story links to this URL"
+            )
         from ..net.fetch import PAGE_ACCEPT, NotModified  # httpx is imported only when needed
 
         response = await fetcher.fetch(source, accept=PAGE_ACCEPT)

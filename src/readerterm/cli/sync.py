@@ -11,7 +11,7 @@ from ..errors import ReaderTermError, UsageError
 from ..library import Library
 from ..models import Article, Flag
 from ..store import SyncStatus
-from .output import Progress, fetch_pages, iso, print_json
+from .output import Progress, fetch_pages, iso, print_json, print_story
 
 OK, FAILED = 0, 1
 
@@ -131,10 +131,4 @@ def _article_json(article: Article) -> dict[str, Any]:
 
 
 def _print_article(article: Article, out: TextIO) -> None:
-    out.write(f"# {article.title}\n\n")
-    if article.key_points:
-        out.write(f"Key points ({article.key_points_origin}):\n")
-        for point in article.key_points:
-            out.write(f"  - {point}\n")
-        out.write("\n")
-    out.write(article.body.rstrip() + "\n\n")
+    print_story(article.title, article.key_points, article.key_points_origin, article.body, out)

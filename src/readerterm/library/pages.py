@@ -87,7 +87,9 @@ class Pages:
             response = await self._network.fetcher.fetch(article.url, accept=PAGE_ACCEPT)
             assert not isinstance(response, NotModified)
             html = response.text()
-            page = await asyncio.to_thread(extract.from_page_html, html, url=response.url)
+            page = await asyncio.to_thread(
+                extract.from_page_html, html, url=response.url, title=article.title
+            )
         except (FetchError, ParseError) as error:
             reason = str(error)
         except Exception as error:  # a hostile page must not stop the other pages

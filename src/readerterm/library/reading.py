@@ -130,7 +130,7 @@ class Reading:
         article, html = self._unconverted(article_id)
         if html is None:
             return article
-        return self._converted(article, _convert(html, article.url))
+        return self._converted(article, _convert(html, article.url, article.title))
 
     async def open_article(self, article_id: int) -> Article:
         """`article` for the reader: the conversion runs on a thread, so the event loop
@@ -138,7 +138,25 @@ class Reading:
         article, html = self._unconverted(article_id)
         if html is None:
             return article
-        return self._converted(article, await asyncio.to_thread(_convert, html, article.url))
+        converted = await asyncio.to_thread(_convert, html, article.url, article.title)
+        return self._converted(article, converted)
+
+    def stored_story(self, url: str) -> tuple[str | None, Extracted] | None:
+        """The stored story whose link is `url`, as `extract` gives a page: (its link, its
+        text, key points and metadata); None when no stored story has that link."""
+        article_id = self._store.articles.article_id_by_url(url)
+        if article_id is None:
+            return None
+        article = self.article(article_id)
+        return article.url, Extracted(
+            body=article.body,
+            key_points=article.key_points,
+            key_points_origin=article.key_points_origin,
+            title=article.title,
+            author=article.author,
+            published=article.published,
+            image_url=article.image_url,
+        )
 
     def _unconverted(self, article_id: int) -> tuple[Article, str | None]:
         html = self._store.articles.unconverted_html(article_id)
@@ -219,13 +237,13 @@ class Reading:
             listener(change, undone)
 
 
-def _convert(html: str, url: str | None) -> Extracted | None:
+def _convert(html: str, url: str | None, title: str) -> Extracted | None:
     """Feed HTML to markdown and key points; None when the document defeats the converter
     (a hostile document must not make the article unreadable)."""
     from ..text import extract
 
     try:
-        return extract.from_feed_html(html, base_url=url)
+        return extract.from_feed_html(html, base_url=url, title=title)
     except Exception:
         log.exception("converting an article's HTML failed")
         return None

@@ -97,6 +97,16 @@ class ArticleTable:
             enclosures=tuple(json.loads(row[19] or "[]")),
         )
 
+    def article_id_by_url(self, url: str) -> int | None:
+        """The stored story whose link is `url`: one whose page was extracted first, then
+        the newest."""
+        row = self._db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN article_texts t ON t.article_id = a.id"
+            " WHERE a.url = ? ORDER BY t.extracted_at IS NULL, a.id DESC LIMIT 1",
+            (url,),
+        ).fetchone()
+        return int(row[0]) if row else None
+
     # -- states set by the reader ---------------------------------------------------------
 
     def flags(self, ids: Sequence[int], flag: Flag) -> dict[int, bool]:

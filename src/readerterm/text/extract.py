@@ -22,11 +22,12 @@ from markdownify import ATX, BACKSLASH, MarkdownConverter
 
 from ..models import Extracted, KeyPointsOrigin
 from . import htmltext, keypoints
+from .pagepoints import KEY_POINTS_HEADING, drop_lines, key_points_in_page, valid_items
+from .plaintext import from_plain_text
 from .safe import clean_line, clean_text, without_surrogates
 
-MIN_LIST_ITEMS = 2
-MAX_LIST_ITEMS = 6
-MAX_ITEM_WORDS = 80
+__all__ = ["from_feed_html", "from_page_html", "from_plain_text", "needs_page"]
+
 
 # Elements whose content is never text for a reader.
 _DROP_TAGS = (
@@ -42,16 +43,6 @@ _WRAPPERS = frozenset(
 _SKIPPABLE_OPENERS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "figure", "hr", "br"})
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_KEY_POINTS_HEADING = re.compile(
-    r"""^\W*(?:the\s+)?(?:
-        key\s+(?:points?|takeaways?|facts|findings|highlights|messages)
-      | (?:story\s+|article\s+)?highlights | takeaways? | in\s+brief | at\s+a\s+glance
-      | summary | (?:article|story)\s+summary | what\s+we\s+know(?:\s+so\s+far)?
-      | what\s+you\s+need\s+to\s+know | need\s+to\s+know | tl;?\s*dr | quick\s+read
-      | in\s+short | the\s+short\s+version | main\s+points | the\s+essentials | bottom\s+line
-    )\W*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
 _UNSAFE_IN_TEXT = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\u2028\u2029]"
 )
@@ -231,26 +222,12 @@ def _list_items(tag: Tag) -> list[str] | None:
     items = tag.find_all("li", recursive=False)
     texts = [_text_of(item) for item in items]
     links = [" ".join(_text_of(a) for a in item.find_all("a")) for item in items]
-    return texts if _valid_items(texts, links) else None
-
-
-def _valid_items(texts: list[str], link_texts: list[str]) -> bool:
-    """2 to 6 items of 3 to 80 words, most of them not just a link (menus, related stories)."""
-    if not MIN_LIST_ITEMS <= len(texts) <= MAX_LIST_ITEMS:
-        return False
-    link_only = 0
-    for text, links in zip(texts, link_texts, strict=True):
-        words = len(text.split())
-        if words < 3 or words > MAX_ITEM_WORDS:
-            return False
-        if links and len(links.split()) >= 0.8 * words:
-            link_only += 1
-    return link_only * 2 <= len(texts)
+    return texts if valid_items(texts, links) else None
 
 
 def _is_key_points_heading(node: Tag | NavigableString) -> bool:
     text = _text_of(node)
-    return bool(text) and len(text) <= 40 and bool(_KEY_POINTS_HEADING.match(text))
+    return bool(text) and len(text) <= 40 and bool(KEY_POINTS_HEADING.match(text))
 
 
 def _take_key_points(root: Tag) -> list[str]:
@@ -303,6 +280,38 @@ def _take_key_points(root: Tag) -> list[str]:
     return []
 
 
+# --- the title, said once ------------------------------------------------------------------
+
+_TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", ": ", " · ", " :: ")
+
+
+def _comparable(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .:!?\"'“”‘’")
+
+
+def _drop_title_heading(root: Tag, *titles: str | None) -> None:
+    """Remove the heading that opens the content when it repeats the story's title (the
+    reader and `extract` show the title above the body): the same words, or the words of
+    a page title before its site name ("Bridge reopens | The Daily")."""
+    wanted = [_comparable(clean_line(title)) for title in titles if title]
+    wanted = [title for title in wanted if title]
+    if not wanted:
+        return
+    for block in _opening_blocks(root):
+        if not isinstance(block, Tag):
+            return
+        if block.name in ("h1", "h2", "h3"):
+            heading = _comparable(_text_of(block))
+            if heading and any(
+                title == heading or title.startswith(tuple(heading + m for m in _TITLE_SEPARATORS))
+                for title in wanted
+            ):
+                block.decompose()
+            return
+        if block.name not in ("figure", "hr", "br") and block.get_text(strip=True):
+            return
+
+
 # --- public API ---------------------------------------------------------------------------
 
 
@@ -324,19 +333,24 @@ def _result(
     )
 
 
-def from_feed_html(html: str, *, base_url: str | None = None) -> Extracted:
-    """Feed content or summary HTML -> markdown body and key points ("feed" or generated)."""
+def from_feed_html(
+    html: str, *, base_url: str | None = None, title: str | None = None
+) -> Extracted:
+    """Feed content or summary HTML -> markdown body and key points ("feed" or generated).
+    A heading that opens the content and repeats the story's `title` is left out."""
     if not html or not html.strip():
         return Extracted(body="", key_points=(), key_points_origin="")
     soup = _parse(html)
     _sanitize(soup, base_url)
+    _drop_title_heading(soup, title)
     _drop_promos(soup)
     listed = _take_key_points(soup)
     return _result(_to_markdown(soup), listed, "feed")
 
 
-def from_page_html(html: str, *, url: str | None = None) -> Extracted:
-    """A whole article page -> main text (trafilatura) as markdown, page key points, metadata."""
+def from_page_html(html: str, *, url: str | None = None, title: str | None = None) -> Extracted:
+    """A whole article page -> main text (trafilatura) as markdown, page key points, metadata.
+    The body does not open with a heading that repeats the page's title (or `title`)."""
     if not html or not html.strip():
         return Extracted(body="", key_points=(), key_points_origin="")
     page = _main_content(without_surrogates(html), url)
@@ -344,13 +358,14 @@ def from_page_html(html: str, *, url: str | None = None) -> Extracted:
         return Extracted(body="", key_points=(), key_points_origin="")
     soup = _parse(page.html)
     _sanitize(soup, url)
+    _drop_title_heading(soup, page.title, title)
     _drop_promos(soup)
     listed = _take_key_points(soup)
     body = _to_markdown(soup)
     if not listed:
-        listed = _key_points_in_page(html)
+        listed = key_points_in_page(html)
         if listed:
-            body = _drop_lines(body, listed)
+            body = drop_lines(body, listed)
     return _result(
         body,
         listed,
@@ -386,7 +401,13 @@ def _main_content(html: str, url: str | None) -> _Page | None:
         include_links=True,
         include_images=False,
         # The time of day too, where the page gives one (htmldate's default is a date).
-        date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z", "original_date": True},
+        # No search of the visible text: it takes any year it finds ("since 2021") for
+        # the date of publication; the page's markup and metadata say when it was.
+        date_extraction_params={
+            "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+            "original_date": True,
+            "extensive_search": False,
+        },
     )
     if document is None or isinstance(document, dict) or document.body is None:
         return None
@@ -397,102 +418,6 @@ def _main_content(html: str, url: str | None) -> _Page | None:
         date=document.date,
         image=document.image,
     )
-
-
-_KEY_POINTS_HINT = re.compile(
-    r"key[\s_-]?(?:points?|takeaways?|facts)|highlights|takeaways|in brief|at a glance"
-    r"|what we know|need to know|tl;?\s*dr|summary",
-    re.IGNORECASE,
-)
-_KEY_POINTS_CLASS = re.compile(
-    r"(?:^|[\s_-])(?:key-?(?:points?|takeaways?|facts)|keypoints|takeaways|(?:story-)?highlights"
-    r"|tldr|at-?a-?glance|in-?brief|(?:article-|story-)?summary(?:-list)?)(?:$|[\s_-])",
-    re.IGNORECASE,
-)
-
-
-def _key_points_in_page(html: str) -> list[str]:
-    """Key points the extractor left out: a list under a "Key points"-like heading, or in a
-    box whose class or id says so, anywhere in the raw page (lxml: fast on big pages)."""
-    if not _KEY_POINTS_HINT.search(html):
-        return []
-    from lxml import html as lxml_html
-
-    try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, TypeError, lxml_html.etree.ParserError):
-        return []
-    for found in tree.iter("ul", "ol"):
-        if any(a.tag in ("nav", "footer", "menu") for a in found.iterancestors()):
-            continue
-        if not (_under_key_points_heading(found) or _in_key_points_box(found)):
-            continue
-        items = found.findall("li")
-        texts = [clean_line(item.text_content()) for item in items]
-        links = [clean_line(" ".join(a.text_content() for a in item.iter("a"))) for item in items]
-        if _valid_items(texts, links):
-            return texts
-    return []
-
-
-def _under_key_points_heading(element: Any) -> bool:
-    node, depth = element, 0
-    while node is not None and depth < 3:
-        previous = node.getprevious()
-        while previous is not None and not isinstance(previous.tag, str):
-            previous = previous.getprevious()  # comments, processing instructions
-        if previous is not None:
-            text = clean_line(previous.text_content())
-            return len(text) <= 40 and bool(_KEY_POINTS_HEADING.match(text))
-        node, depth = node.getparent(), depth + 1
-    return False
-
-
-def _in_key_points_box(element: Any) -> bool:
-    node, depth = element, 0
-    while node is not None and depth < 4:
-        marks = f"{node.get('class', '')} {node.get('id', '')}"
-        if _KEY_POINTS_CLASS.search(marks):
-            return True
-        node, depth = node.getparent(), depth + 1
-    return False
-
-
-def _drop_lines(body: str, items: list[str]) -> str:
-    """Remove the markdown lines that repeat the key points taken from elsewhere on the page."""
-    wanted = {keypoints.markdown_to_text(item).casefold() for item in items}
-    kept = [
-        line
-        for line in body.split("\n")
-        if keypoints.markdown_to_text(re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", line)).casefold()
-        not in wanted
-    ]
-    return clean_text("\n".join(kept))
-
-
-# --- plain text ---------------------------------------------------------------------------
-
-_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-*=]|\d{1,9}[.)]|`{3,}|~{3,}|\|)")
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
-
-
-def _escape_plain(paragraph: str) -> str:
-    """Plain text as a literal markdown paragraph (nothing in it becomes markup or HTML)."""
-    escaped = _MARKDOWN_INLINE.sub(r"\\\1", paragraph)
-    return _MARKDOWN_LINE_START.sub(r"\1\\\2", escaped)
-
-
-def from_plain_text(text: str) -> Extracted:
-    """Plain text (a paragraph a line, or blank-line separated) -> markdown body, key points."""
-    text = clean_text(text)
-    if not text:
-        return Extracted(body="", key_points=(), key_points_origin="")
-    if "\n\n" in text:
-        blocks = [" ".join(block.split()) for block in text.split("\n\n")]
-    else:
-        blocks = [" ".join(line.split()) for line in text.split("\n")]
-    body = clean_text("\n\n".join(_escape_plain(block) for block in blocks if block))
-    return _result(body, [], "generated")
 
 
 # --- does the feed carry the whole story? -------------------------------------------------

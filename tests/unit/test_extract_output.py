@@ -1,0 +1,207 @@
+"""`extract` output a script can trust: no invented dates, plain output that is plain text
+with the title once, a body that does not repeat the title, a plain-text story's opening
+bullets as its key points, and `--offline extract URL` answered from the stored stories."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import readerterm.net.fetch
+from readerterm.__main__ import main
+from readerterm.library import Library
+from readerterm.paths import Paths, default_paths
+from readerterm.text.extract import from_feed_html, from_page_html, from_plain_text
+from readerterm.text.plaintext import markdown_to_plain
+
+TITLE = "Bridge reopens after repairs"
+PARAGRAPHS = (
+    "<p>The old bridge over the river reopened on Monday after repairs that began in 2021."
+    " Engineers replaced the deck and strengthened the piers, the city said.</p>"
+    "<p>Traffic was light in the morning. Officials expect about 20,000 vehicles a day once"
+    " commuters return, close to what the bridge carried before it closed.</p>"
+    "<p>The repairs cost 40 million euros, more than first planned, because corrosion in the"
+    " piers was worse than the inspections of 2019 had shown. Work ran through two winters.</p>"
+    "<p>Residents welcomed the news. Shops on both banks said trade had fallen by a third"
+    " while the bridge was shut, and several had closed for good.</p>"
+)
+PAGE = (
+    f"<!doctype html><html><head><title>{TITLE}</title></head><body>"
+    f'<nav><a href="/">Home</a></nav><article><h1>{TITLE}</h1>{PARAGRAPHS}</article>'
+    "</body></html>"
+)
+BULLETS = (
+    "Talks between the two governments resumed in Geneva on Tuesday after a pause of six weeks.",
+    "Both sides agreed to reopen the border crossing for aid convoys, the first concrete step.",
+    "A checkpoint on the island will be staffed by 40 officers from a neutral country.",
+)
+STORY = (
+    "The talks resumed on Tuesday in Geneva. The mediator said progress had been made.",
+    "The border crossing will reopen next week for aid convoys. It has been closed since May.",
+    "Forty officers will staff a checkpoint on the island, said the mediator.",
+)
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def test_a_page_without_a_date_has_none_even_with_years_in_its_text() -> None:
+    assert from_page_html(PAGE).published is None
+
+
+def test_a_date_the_page_states_is_still_read() -> None:
+    dated = PAGE.replace(
+        "<head>",
+        '<head><meta property="article:published_time" content="2024-03-05T10:00:00+00:00">',
+    )
+    published = from_page_html(dated).published
+    assert published is not None and published.isoformat() == "2024-03-05T10:00:00+00:00"
+    timed = PAGE.replace("<article>", '<article><time datetime="2024-03-05">5 March</time>')
+    published = from_page_html(timed).published
+    assert published is not None and published.date().isoformat() == "2024-03-05"
+
+
+# --- the title, once -----------------------------------------------------------------------
+
+
+def test_a_page_body_does_not_open_with_its_title() -> None:
+    extracted = from_page_html(PAGE)
+    assert extracted.title == TITLE
+    assert TITLE not in extracted.body
+    assert extracted.body.startswith("The old bridge")
+
+
+def test_a_page_title_with_the_site_name_still_finds_the_heading() -> None:
+    page = PAGE.replace(f"<title>{TITLE}</title>", f"<title>{TITLE} | The Daily</title>")
+    assert TITLE not in from_page_html(page).body
+
+
+def test_feed_html_does_not_open_with_the_story_title() -> None:
+    html = f"<h1>{TITLE}</h1>{PARAGRAPHS}"
+    assert TITLE not in from_feed_html(html, title=TITLE).body
+    assert TITLE in from_feed_html(html).body  # (no title given: nothing to compare)
+    other = f"<h2>What the engineers found</h2>{PARAGRAPHS}"
+    assert "What the engineers found" in from_feed_html(other, title=TITLE).body
+
+
+# --- plain-text stories --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mark", ["- ", "• ", "* "])
+@pytest.mark.parametrize("between", ["\n", "\n\n"])
+def test_opening_bullets_are_the_publishers_key_points(mark: str, between: str) -> None:
+    text = "\n".join(mark + bullet for bullet in BULLETS) + "\n\n" + between.join(STORY)
+    extracted = from_plain_text(text)
+    assert extracted.key_points_origin == "page"
+    assert extracted.key_points == BULLETS
+    assert extracted.body.split("\n\n")[0] == STORY[0]
+    assert "Talks between" not in extracted.body
+    assert "•" not in extracted.body and "\\-" not in extracted.body
+
+
+def test_wrapped_bullets_and_a_single_dash_line() -> None:
+    wrapped = "- Talks resumed in Geneva on Tuesday\n  after a pause of six weeks.\n"
+    wrapped += "- Both sides agreed to reopen the crossing.\n\n" + "\n".join(STORY)
+    extracted = from_plain_text(wrapped)
+    first = "Talks resumed in Geneva on Tuesday after a pause of six weeks."
+    assert extracted.key_points[0] == first
+    # One dash line is no list of key points: the text stays the body.
+    single = from_plain_text("- just one line that starts with a dash\n" + "\n".join(STORY))
+    assert single.key_points_origin == "generated"
+    assert "just one line" in single.body
+
+
+def test_markdown_to_plain() -> None:
+    markdown = (
+        "# A heading\n\nIn 2021\\. it *rained* on [the town](https://t.example/).\\\nNext"
+        " line\n\n- an item\n1. first\n\n> quoted `code`\n\n```\nx = *y*\n```"
+    )
+    assert markdown_to_plain(markdown) == (
+        "A heading\n\nIn 2021. it rained on the town.\nNext line\n\n- an item\n1. first\n\n"
+        "  quoted code\n\nx = *y*"
+    )
+
+
+# --- the command line ----------------------------------------------------------------------
+
+
+class NoFetcher:
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise AssertionError("a test tried to use the network")
+
+
+@pytest.fixture(autouse=True)
+def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
+    monkeypatch.setenv("READERTERM_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("READERTERM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("READERTERM_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("READERTERM_OFFLINE", raising=False)
+    monkeypatch.setattr(readerterm.net.fetch, "Fetcher", NoFetcher)
+    return default_paths()
+
+
+def test_plain_output_is_plain_text_with_the_title_once(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    page = tmp_path / "story.html"
+    page.write_text(PAGE, encoding="utf-8")
+    assert main(["extract", "--offline", str(page)]) == 0
+    out = capsys.readouterr().out
+    assert out.count(TITLE) == 1
+    assert out.startswith(TITLE + "\n")
+    assert "\\" not in out and "# " not in out
+    assert "began in 2021. Engineers" in out
+
+
+def test_json_gives_null_for_a_page_without_a_date(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    page = tmp_path / "story.html"
+    page.write_text(PAGE, encoding="utf-8")
+    assert main(["extract", "--offline", "--json", str(page)]) == 0
+    assert json.loads(capsys.readouterr().out)["published"] is None
+
+
+def test_a_bulleted_text_file_from_the_command_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = tmp_path / "seed.txt"
+    text.write_text("\n".join("• " + b for b in BULLETS) + "\n\n" + "\n\n".join(STORY), "utf-8")
+    assert main(["extract", "--json", "--offline", str(text)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["key_points_origin"] == "page"
+    assert result["key_points"] == list(BULLETS)
+
+
+STORY_URL = "https://daily.example.org/2024/bridge"
+FEED_DOCUMENT = (
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>Daily</title>'
+    "<link>https://daily.example.org/</link><item><guid>b1</guid>"
+    f"<link>{STORY_URL}</link><title>{TITLE}</title><author>ed@daily.example.org (Ed)</author>"
+    "<pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate>"
+    f"<description><![CDATA[{PARAGRAPHS}]]></description></item></channel></rss>"
+).encode()
+
+
+def test_offline_extract_of_a_stored_story_answers_from_the_cache(
+    capsys: pytest.CaptureFixture[str], paths: Paths
+) -> None:
+    library = Library.open(paths, offline=True)
+    try:
+        feed = library.subscriptions.subscribe("https://daily.example.org/feed.xml")
+        library.refresher.ingest_document(feed.id, FEED_DOCUMENT)
+    finally:
+        library.close()
+    status = main(["extract", "--offline", "--json", STORY_URL, "https://other.example/x"])
+    assert status == 1  # the second one is not stored
+    stored, missing = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert stored["url"] == STORY_URL
+    assert stored["title"] == TITLE
+    assert stored["published"] == "2024-03-05T10:00:00+00:00"
+    assert "reopened on Monday" in stored["body"]
+    assert stored["key_points"] and stored["key_points_origin"] == "generated"
+    assert "offline" in missing["error"]
+    assert main(["extract", "--offline", STORY_URL]) == 0
+    assert capsys.readouterr().out.count(TITLE) == 1
