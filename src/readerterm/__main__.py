@@ -103,8 +103,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     feeds.add_argument("--json", action="store_true", help="print a JSON array")
 
-    refresh = command("refresh", "fetch feeds now", "readerterm refresh --json 3 7")
-    refresh.add_argument("--json", action="store_true", help="print a JSON array of results")
+    refresh = command(
+        "refresh",
+        "fetch feeds now, then the pages of teaser stories; names what failed and why",
+        "readerterm refresh --json 3 7",
+    )
+    refresh.epilog = (
+        f"{refresh.epilog}\n\n"
+        "--json prints one array: an object per feed,\n"
+        '  {"kind": "feed", "feed_id", "url", "title", "status", "new", "updated", "error"}\n'
+        "then one per article page that failed,\n"
+        '  {"kind": "page", "article_id", "feed_id", "url", "title", "status": "failed", "error"}\n'
+        "The exit status is 1 when a feed failed; a page that failed does not change it."
+    )
+    refresh.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON array: the feeds' results, then the article pages that failed",
+    )
     refresh.add_argument(
         "--no-pages",
         action="store_true",
@@ -227,8 +243,10 @@ def _run_tui(paths: Paths, offline: bool) -> int:
     config = load_config(paths.config_file)
     from .ui import keymap_problems
 
-    for problem in keymap_problems(config.keys)[:1]:
-        raise ConfigError(f"{paths.config_file}: {problem}")
+    if config.keys:  # two of the user's bindings on one key: the file, the lines, both
+        text = paths.config_file.read_text(encoding="utf-8")
+        for problem in keymap_problems(config.keys, path=paths.config_file, text=text)[:1]:
+            raise ConfigError(problem)
     library = Library.open(paths, offline=offline)
     try:
         library.settings.configure(config)  # first: with sync on, config feeds are not added

@@ -25,6 +25,7 @@ from .output import (
     feed_json,
     fetch_pages,
     iso,
+    page_failure_json,
     print_json,
     print_story,
 )
@@ -38,6 +39,7 @@ OK, FAILED = 0, 1
 
 def _result_json(result: RefreshResult) -> dict[str, Any]:
     return {
+        "kind": "feed",
         "feed_id": result.feed_id,
         "url": result.feed_url,
         "title": result.feed_title,
@@ -121,12 +123,16 @@ async def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
         results.append(result)
         progress.step(result.feed_title)
     progress.close()
-    if args.json:
-        print_json([_result_json(result) for result in results], sys.stdout)
-    else:
+    if not args.json:
         _print_refresh_summary(results, sys.stdout)
+        sys.stdout.flush()
+    pages_failed = []
     if not args.no_pages and not library.offline:
-        await fetch_pages(library, feed_ids, quiet=args.json)
+        pages_failed = await fetch_pages(library, feed_ids, quiet=args.json)
+    if args.json:
+        # One object per feed, then one per article page that failed (see --help).
+        listed = [_result_json(result) for result in results]
+        print_json(listed + [page_failure_json(page) for page in pages_failed], sys.stdout)
     # What was stored is indexed for search later: by the reader in the background, or by
     # the next command that searches. Indexing 15,000 stories takes longer than storing them.
     failed = any(r.status is RefreshStatus.FAILED for r in results)

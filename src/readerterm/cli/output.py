@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
-from ..library import Library
+from ..library import Library, PageResult
+from ..library.results import counted
 from ..models import Article, Feed
 from ..store import SyncStatus
+from ..text.safe import clean_line
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -97,16 +99,37 @@ class Progress:
             self.out.flush()
 
 
-async def fetch_pages(library: Library, feed_ids: list[int] | None, *, quiet: bool) -> None:
-    """Fetch the full text of new unread articles whose feeds carry only summaries."""
+async def fetch_pages(
+    library: Library, feed_ids: list[int] | None, *, quiet: bool
+) -> list[PageResult]:
+    """Fetch the full text of new unread articles whose feeds carry only summaries; the
+    pages that failed are returned and, unless `quiet`, named with the reason."""
     ids = library.pages.pages_to_fetch(feed_ids)
     if not ids:
-        return
+        return []
     progress = Progress(sys.stderr, len(ids), enabled=not quiet and sys.stderr.isatty())
-    failed = 0
+    failed: list[PageResult] = []
     async for page in library.pages.fetch_pages(ids):
-        failed += page.error is not None
+        if page.error is not None:
+            failed.append(page)
         progress.step("article pages")
     progress.close()
     if not quiet:
-        print(f"{len(ids) - failed} article pages fetched for offline reading, {failed} failed")
+        fetched = counted(len(ids) - len(failed), "article page")
+        print(f"{fetched} fetched for offline reading, {len(failed)} failed")
+        for page in failed:
+            print(f"  FAILED  page {clean_line(page.title)!r} <{page.url}>: {page.error}")
+    return failed
+
+
+def page_failure_json(page: PageResult) -> dict[str, Any]:
+    """An article page that failed, as `refresh --json` lists it after the feeds."""
+    return {
+        "kind": "page",
+        "article_id": page.article_id,
+        "feed_id": page.feed_id,
+        "url": page.url,
+        "title": page.title,
+        "status": "failed",
+        "error": page.error,
+    }

@@ -74,10 +74,16 @@ class Pages:
     async def extract_page(self, article_id: int) -> PageResult:
         """Fetch one article's page and store its text and key points (also re-extracts)."""
         article = await self._reading.open_article(article_id)
+
+        def result(error: str | None = None) -> PageResult:
+            return PageResult(
+                article_id, error, url=article.url, title=article.title, feed_id=article.feed_id
+            )
+
         if self._network.offline:
-            return PageResult(article_id, "offline: the page cannot be fetched")
+            return result("offline: the page cannot be fetched")
         if not article.url:
-            return PageResult(article_id, "this article has no link to fetch")
+            return result("this article has no link to fetch")
         await preload(*READING_MODULES, *HTTP_MODULES, *PARSER_MODULES)
         from ..feeds.update import choose_text
         from ..net.fetch import PAGE_ACCEPT, NotModified
@@ -112,8 +118,8 @@ class Pages:
                     now=now,
                 )
             )
-            return PageResult(article_id)
+            return result()
         await self._writer.run(
             lambda store: store.articles.mark_extraction_failed(article_id, reason)
         )
-        return PageResult(article_id, reason)
+        return result(reason)

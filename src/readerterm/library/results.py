@@ -60,6 +60,11 @@ class PageResult:
 
     article_id: int
     error: str | None = None
+    url: str | None = None
+    """The page's address (None when the article has no link, or was not read)."""
+    title: str = ""
+    """The article's title, to name the page in messages."""
+    feed_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,106 @@
+"""`readerterm refresh` names the article pages that failed and why: a line each in its
+plain output, and objects of their own ("kind": "page") after the feeds' in `--json`.
+Real processes against a server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from testserver import LocalServer
+
+WAIT = 60.0
+HTML = "text/html; charset=utf-8"
+STORY = "".join(
+    f"<p>Paragraph {n} of the harbour story: the council met on Tuesday and agreed that the"
+    " old harbour wall would be rebuilt before the winter storms, at a cost of four million"
+    " pounds shared between the town and the port.</p>"
+    for n in range(1, 7)
+)
+
+
+def feed(server: LocalServer) -> str:
+    items = "".join(
+        f"<item><guid>{name}</guid><title>{title}</title><link>{server.url(path)}</link>"
+        "<description>A short teaser. Read more</description></item>"
+        for name, title, path in (
+            ("ok", "Harbour wall to be rebuilt", "/ok.html"),
+            ("gone", "Ferry timetable changes", "/gone.html"),
+        )
+    )
+    return (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Port news</title>'
+        f"<link>{server.url('/')}</link>{items}</channel></rss>"
+    )
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    with LocalServer() as local:
+        local.route("/feed.xml", feed(local))
+        local.route(
+            "/ok.html",
+            f"<html><head><title>Harbour</title></head><body><article>{STORY}</article></body>"
+            "</html>",
+            content_type=HTML,
+        )
+        local.route("/gone.html", "<html><body>Not here</body></html>", status=404)
+        yield local
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    environment = dict(os.environ)
+    for kind in ("CONFIG", "DATA", "CACHE"):
+        environment[f"READERTERM_{kind}_DIR"] = str(tmp_path / kind.lower())
+    environment.pop("READERTERM_OFFLINE", None)
+    return environment
+
+
+def readerterm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "readerterm", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=WAIT,
+    )
+
+
+def test_refresh_names_each_page_that_failed(server: LocalServer, env: dict[str, str]) -> None:
+    added = readerterm(env, "add", server.url("/feed.xml"))
+    assert added.returncode == 0, added.stderr
+    result = readerterm(env, "refresh")
+    assert result.returncode == 0, result.stderr  # a page that failed is not a feed that did
+    assert "1 article page fetched for offline reading, 1 failed" in result.stdout
+    (line,) = [line for line in result.stdout.splitlines() if "FAILED" in line]
+    assert "Ferry timetable changes" in line
+    assert server.url("/gone.html") in line
+    assert "404" in line
+
+
+def test_refresh_json_lists_the_pages_that_failed_after_the_feeds(
+    server: LocalServer, env: dict[str, str]
+) -> None:
+    assert readerterm(env, "add", server.url("/feed.xml")).returncode == 0
+    result = readerterm(env, "refresh", "--json")
+    assert result.returncode == 0, result.stderr
+    listed = json.loads(result.stdout)
+    feeds = [item for item in listed if item["kind"] == "feed"]
+    pages = [item for item in listed if item["kind"] == "page"]
+    assert listed == feeds + pages
+    assert len(feeds) == 1 and feeds[0]["url"] == server.url("/feed.xml")
+    assert {"feed_id", "url", "title", "status", "new", "updated", "error"} <= set(feeds[0])
+    (page,) = pages
+    assert page["url"] == server.url("/gone.html")
+    assert page["title"] == "Ferry timetable changes"
+    assert page["feed_id"] == feeds[0]["feed_id"]
+    assert page["status"] == "failed"
+    assert "404" in page["error"]
+    assert isinstance(page["article_id"], int)
