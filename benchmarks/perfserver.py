@@ -29,7 +29,7 @@ from typing import Any
 try:
     from feedgen import FeedDocument, generate
 except ImportError:  # imported as benchmarks.perfserver
-    from x.feedgen import FeedDocument, generate
+    from .feedgen import FeedDocument, generate
 
 LAST_MODIFIED = "Sun, 01 Jun 2025 12:00:00 GMT"
 

@@ -23,10 +23,14 @@ from readerterm.ui.app import ReaderTermApp
 FOLDER = Path(__file__).with_name("screenshots")
 NOW = datetime(2026, 11, 24, 18, 0, tzinfo=UTC)
 
+OPEN_SEED_STORY = ("j", "j", "enter")
+"""The third story of the list: "Vesmark and Orlan agree to reopen Strait of Kessel ..."."""
+
 # name, terminal size, keys pressed after start
 SHOTS: tuple[tuple[str, tuple[int, int], Sequence[str]], ...] = (
-    ("main", (200, 50), ("tab", "j", "enter")),
-    ("narrow", (100, 30), ("tab", "enter")),
+    ("main", (200, 50), OPEN_SEED_STORY),
+    ("narrow", (100, 30), OPEN_SEED_STORY),
+    ("small", (80, 24), OPEN_SEED_STORY),  # opening a story there zooms the reader
     ("triage", (120, 36), ("t",)),
     ("search", (160, 40), ("slash", *"bank", "enter")),
     ("help", (120, 40), ("question_mark",)),
@@ -44,6 +48,7 @@ async def take(name: str, size: tuple[int, int], keys: Sequence[str], folder: Pa
                 for key in keys:
                     await pilot.press(key)
                     await pilot.pause()
+                await app.workers.wait_for_complete()
                 await pilot.pause(0.3)
                 target = folder / f"{name}.svg"
                 app.save_screenshot(filename=target.name, path=str(folder))

@@ -9,13 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
+from textual.widgets import Static
 
 from conftest import make_app
 from readerterm.__main__ import main
 from readerterm.config import Config
 from readerterm.library import Library
 from readerterm.ui import keymap_problems
-from readerterm.ui.keys import KEYS, normalize_key
+from readerterm.ui.keys import KEYS, normalize_key, resolve_keymap
 from readerterm.ui.screens.help import HelpScreen
 
 
@@ -29,10 +31,13 @@ def test_default_keys_have_no_problems_and_unique_ids_per_scope() -> None:
     ("keys", "expected"),
     [
         ({"toggle-raed": "x"}, "[keys] toggle-raed: no action has this binding id"),
-        ({"toggle-read": "s"}, "[keys] toggle-read = 's': s is already bound to toggle-star"),
-        ({"toggle-read": "j"}, "j is already bound to cursor-down"),
-        ({"search": "?"}, "question_mark is already bound to help"),
-        ({"triage-keep": "r"}, "r is already bound to triage-read (triage mode)"),
+        (
+            {"toggle-read": "x", "stop-pages": "x"},
+            "[keys] toggle-read = 'x' and stop-pages = 'x' both use x (main screen): "
+            "'Read/unread' and 'Stop fetching pages' cannot share it",
+        ),
+        ({"toggle-read": "j", "cursor-down": "j"}, "both use j"),
+        ({"triage-keep": "z", "triage-read": "z"}, "both use z (triage mode)"),
         ({"undo": "tab"}, "tab is kept for moving between panes"),
         ({"undo": " , "}, "[keys] undo = ' , ' names no key"),
     ],
@@ -44,11 +49,27 @@ def test_keymap_problems_name_the_entry_and_what_is_wrong(
     assert any(expected in problem for problem in found), found
 
 
-def test_swapping_keys_or_reusing_one_in_another_scope_is_fine() -> None:
-    assert keymap_problems({"toggle-read": "s", "toggle-star": "m"}) == []
-    assert keymap_problems({"triage-keep": "x", "stop-pages": "ctrl+x"}) == []
-    assert keymap_problems({"toggle-later": "L"}) == []  # L is free
+def test_a_users_binding_takes_a_defaults_key_and_the_default_moves_aside() -> None:
+    # The documented example: x was stop-pages' key; now it is toggle-read's alone.
+    assert keymap_problems({"toggle-read": "x"}) == []
+    resolved = resolve_keymap({"toggle-read": "x"})
+    assert resolved.keymap == {"toggle-read": "x"}
+    assert resolved.unbound == {"stop-pages"}
+    # A default with other keys keeps them (j goes, down stays, in the lists and the reader).
+    assert resolve_keymap({"toggle-read": "j"}).keymap == {
+        "toggle-read": "j",
+        "cursor-down": "down",
+    }
+    assert resolve_keymap({"triage-keep": "r"}).keymap == {
+        "triage-keep": "r",
+        "triage-read": "space",
+    }
+    assert resolve_keymap({"search": "?"}).unbound == {"help"}
+    # Keys reused where the other binding is never live, and swaps, move nothing.
+    assert resolve_keymap({"triage-keep": "x"}).unbound == frozenset()
     assert normalize_key("/") == "slash" and normalize_key("?") == "question_mark"
+    swapped = resolve_keymap({"toggle-read": "s", "toggle-star": "m"})
+    assert swapped.unbound == frozenset() and keymap_problems(swapped.keymap) == []
 
 
 def test_keymap_check_does_not_load_textual() -> None:
@@ -60,28 +81,74 @@ def test_keymap_check_does_not_load_textual() -> None:
     assert out.stdout.strip() == "False"
 
 
-@pytest.mark.parametrize(
-    ("table", "expected"),
-    [
-        ('toggle-read = "s"', "[keys] toggle-read = 's': s is already bound to toggle-star"),
-        ('no-such-action = "x"', "[keys] no-such-action: no action has this binding id"),
-    ],
-)
-def test_a_bad_keymap_is_a_config_error_naming_the_file(
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    table: str,
-    expected: str,
+def test_two_of_the_users_bindings_on_one_key_name_the_file_the_lines_and_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = tmp_path / "config.toml"
-    config.write_text(f"[settings]\nrefresh_on_start = false\n\n[keys]\n{table}\n")
+    config.write_text(
+        '[settings]\nrefresh_on_start = false\n\n[keys]\ntoggle-read = "x"\nundo = "u"\n'
+        'stop-pages = "x"\n'
+    )
     monkeypatch.setenv("READERTERM_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("READERTERM_CACHE_DIR", str(tmp_path / "cache"))
     status = main(["--config", str(config), "--offline"])
     error = capsys.readouterr().err
     assert status == 1
-    assert str(config) in error and expected in error
+    assert f"{config}, line 5: [keys] toggle-read = 'x' and stop-pages = 'x' (line 7)" in error
+    assert "'Read/unread' and 'Stop fetching pages'" in error
+
+
+def test_an_unknown_binding_id_is_a_config_error_naming_the_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[settings]\nrefresh_on_start = false\n\n[keys]\nno-such-action = "x"\n')
+    monkeypatch.setenv("READERTERM_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("READERTERM_CACHE_DIR", str(tmp_path / "cache"))
+    assert main(["--config", str(config), "--offline"]) == 1
+    error = capsys.readouterr().err
+    assert f"{config}, line 5: [keys] no-such-action: no action has this binding id" in error
+
+
+async def test_the_documented_remap_works_and_help_shows_the_default_unbound(
+    library: Library,
+) -> None:
+    app = make_app(library, Config(keys={"toggle-read": "x"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = library.reading.article_ids()[0]
+        await pilot.press("x")
+        assert library.reading.article(first).read
+        await pilot.press("m")  # m is free now: nothing happens
+        assert library.reading.article(first).read
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = {row[2]: row[0] for row in app.screen.rows}
+        assert rows["toggle-read"] == "x" and rows["stop-pages"] == ""
+        console = Console(width=120, record=True)
+        console.print(app.screen.query_one("#help-table", Static).content)
+        line = next(x for x in console.export_text().splitlines() if "stop-pages" in x)
+        assert line.split()[0] == "unbound"
+
+
+async def test_a_users_key_wins_over_a_default_held_by_the_focused_pane(
+    library: Library,
+) -> None:
+    # Enter opens a story from the list (a binding of the list itself, which Textual asks
+    # first): mapped to toggle-read by the user, it must toggle, not open.
+    app = make_app(library, Config(keys={"toggle-read": "enter", "help": "m"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen: Any = app.screen
+        first = library.reading.article_ids()[0]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert library.reading.article(first).read
+        assert screen.reader.article is None  # open-article gave its only key up
+        await pilot.press("m")  # the app's help now, not the screen's old toggle-read
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = {row[2]: row[0] for row in app.screen.rows}
+        assert rows["open-article"] == "" and rows["help"] == "m"
 
 
 async def test_a_remapped_key_works_and_the_old_one_does_not(library: Library) -> None:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from demo_story import demo_app, demo_library, open_seed_story
 from textual.pilot import Pilot
 
 from conftest import make_app
 from readerterm.library import Library
+
+__all__ = ["demo_library"]  # the fixture, used by name
 
 
 async def open_third_article(pilot: Pilot[Any]) -> None:
@@ -48,3 +51,25 @@ async def search_for_a_story(pilot: Pilot[Any]) -> None:
 def test_search_results(snap_compare: Any, library: Library) -> None:
     app = make_app(library)
     assert snap_compare(app, run_before=search_for_a_story, terminal_size=(100, 30))
+
+
+# The seed story (the demo's Strait of Kessel story: three publisher key points of about
+# 20 words; the repository has no "seed story" file, see demo_story.py) on a small, a
+# middling and a large terminal: at 80x24 opening it zooms the reader and all three key
+# points show above the start of the body; at 100x30 they show unzoomed; at 200x50 they
+# sit beside the body.
+
+
+def test_seed_story_at_80x24(snap_compare: Any, demo_library: Library) -> None:
+    app = demo_app(demo_library)
+    assert snap_compare(app, run_before=open_seed_story, terminal_size=(80, 24))
+
+
+def test_seed_story_at_100x30(snap_compare: Any, demo_library: Library) -> None:
+    app = demo_app(demo_library)
+    assert snap_compare(app, run_before=open_seed_story, terminal_size=(100, 30))
+
+
+def test_seed_story_at_200x50(snap_compare: Any, demo_library: Library) -> None:
+    app = demo_app(demo_library)
+    assert snap_compare(app, run_before=open_seed_story, terminal_size=(200, 50))

@@ -11,7 +11,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..config import line_of_key
 
 if TYPE_CHECKING:
     from textual.binding import Binding
@@ -50,6 +53,13 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("app", "quit", "q", "quit", "Quit"),
     KeySpec(
         "app",
+        "reload-config",
+        "ctrl+r",
+        "reload_config",
+        "Read the config file again (keys, theme, filters, feeds)",
+    ),
+    KeySpec(
+        "app",
         "help",
         "question_mark",
         "help",
@@ -60,8 +70,16 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     # -- the main screen: reading and triage ------------------------------------------------
     KeySpec("main", "page-or-next", "space", "read_on", "Read on (open, page, next unread)"),
-    KeySpec("main", "next-unread", "n", "next_unread", "Next unread", show=True, short="Next"),
-    KeySpec("main", "previous-unread", "p", "previous_unread", "Previous unread"),
+    KeySpec(
+        "main",
+        "next-unread",
+        "n",
+        "next_unread",
+        "Next unread (at a feed's last, on to the next feed)",
+        show=True,
+        short="Next",
+    ),
+    KeySpec("main", "previous-unread", "p", "previous_unread", "Previous unread (feeds too)"),
     KeySpec("main", "toggle-read", "m", "toggle_read", "Read/unread", show=True, short="Read"),
     KeySpec("main", "toggle-star", "s", "toggle_star", "Star / unstar", show=True, short="Star"),
     KeySpec(
@@ -120,7 +138,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("main", "add-feed", "a", "add_feed", "Add a feed"),
     KeySpec("main", "re-extract", "e", "re_extract", "Fetch the page again (re-extract)"),
     KeySpec("main", "stop-pages", "x", "stop_pages", "Stop fetching pages"),
-    KeySpec("main", "zoom-reader", "z", "zoom", "Zoom the reader"),
+    KeySpec("main", "zoom-reader", "z", "zoom", "Zoom the reader / bring the lists back"),
     KeySpec("main", "close-search", "escape", "close_search", "Close the search results"),
     # -- widgets --------------------------------------------------------------------------
     KeySpec("lists", "cursor-down", "j,down", "cursor_down", "Down"),
@@ -228,36 +246,143 @@ def effective_keys(spec: KeySpec, keymap: Mapping[str, str]) -> list[str]:
     return split_keys(keymap.get(spec.id) or spec.key)
 
 
-def keymap_problems(keys: Mapping[str, str]) -> list[str]:
+@dataclass(frozen=True, slots=True)
+class ResolvedKeys:
+    """The keymap to hand Textual once the user's [keys] table is applied."""
+
+    keymap: dict[str, str]
+    """Binding id -> keys, for App.set_keymap: the user's entries, and the defaults that
+    moved aside for them (with the keys they kept)."""
+    unbound: frozenset[str]
+    """Ids of default bindings that lost every key to the user's bindings."""
+
+    def keys_of(self, spec: KeySpec) -> list[str]:
+        """The keys `spec` answers to now (none when it is unbound)."""
+        if spec.id in self.unbound:
+            return []
+        return split_keys(self.keymap.get(spec.id) or spec.key)
+
+    @property
+    def unbound_actions(self) -> frozenset[tuple[str, str]]:
+        """(scope, action) of every unbound binding: their keys must not run them."""
+        return frozenset((spec.scope, spec.action) for spec in KEYS if spec.id in self.unbound)
+
+
+def resolve_keymap(keys: Mapping[str, str]) -> ResolvedKeys:
+    """The user's bindings win: a default binding that shares a key with one of them,
+    anywhere both are live at once, gives that key up and keeps its others; one left
+    with no key is unbound (`?` shows it so). Clashes between two of the user's own
+    bindings are `keymap_problems`; here the later one would simply win."""
+    user = {binding_id: split_keys(value) for binding_id, value in keys.items()}
+    taken: dict[tuple[str, ...], set[str]] = {}
+    for chain in CHAINS:
+        taken[chain] = {
+            key for spec in KEYS if spec.scope in chain and spec.id in user for key in user[spec.id]
+        }
+    kept: dict[str, list[str]] = {}
+    moved: set[str] = set()
+    for spec in KEYS:
+        if spec.id in user:
+            continue
+        chains = [chain for chain in CHAINS if spec.scope in chain]
+        own = kept.setdefault(spec.id, [])
+        for key in split_keys(spec.key):
+            if any(key in taken[chain] for chain in chains):
+                moved.add(spec.id)
+            elif key not in own:
+                own.append(key)
+    keymap = {binding_id: ",".join(value) for binding_id, value in user.items() if value}
+    unbound = set()
+    for binding_id in moved:
+        if kept[binding_id]:
+            keymap[binding_id] = ",".join(kept[binding_id])
+        else:
+            unbound.add(binding_id)
+    return ResolvedKeys(keymap, frozenset(unbound))
+
+
+def action_text(action: str, parameters: Iterable[object]) -> str:
+    """An action as KEYS writes it: `view('all')` for ("view", ("all",))."""
+    parameters = tuple(parameters)
+    if not parameters:
+        return action
+    return f"{action}({', '.join(repr(parameter) for parameter in parameters)})"
+
+
+def key_may_run(
+    app: object, scopes: Iterable[str], action: str, parameters: Iterable[object]
+) -> bool:
+    """False for the action of a binding the user's keys left unbound (its old key must
+    not run it any more): the `check_action` of every node with bindings asks this. The
+    command palette still runs it (`app.running_from_palette`)."""
+    unbound: frozenset[tuple[str, str]] = getattr(app, "unbound_actions", frozenset())
+    if not unbound or getattr(app, "running_from_palette", False):
+        return True
+    text = action_text(action, parameters)
+    return all((scope, text) not in unbound for scope in scopes)
+
+
+def keymap_problems(
+    keys: Mapping[str, str], *, path: Path | None = None, text: str | None = None
+) -> list[str]:
     """What is wrong with a [keys] table: unknown binding ids, entries that name no key,
-    reserved keys, and keys that would mean two things at once. Empty when all is well."""
+    reserved keys, and two of the user's bindings given the same key where both are live.
+    (A user's binding that takes a default's key is fine: the default moves aside.)
+    With the config's `path` and `text`, each problem starts with the file and line.
+    Empty when all is well."""
+
+    def where(binding_id: str) -> str:
+        line = line_of_key(text, f"keys.{binding_id}") if text is not None else None
+        if path is None:
+            return ""
+        return f"{path}, line {line}: " if line else f"{path}: "
+
     known = binding_ids()
     problems: list[str] = []
     for binding_id, value in keys.items():
         if binding_id not in known:
             problems.append(
-                f"[keys] {binding_id}: no action has this binding id "
+                f"{where(binding_id)}[keys] {binding_id}: no action has this binding id "
                 "(press ? in the reader for the list of ids)"
             )
         elif not split_keys(value):
-            problems.append(f"[keys] {binding_id} = {value!r} names no key")
+            problems.append(f"{where(binding_id)}[keys] {binding_id} = {value!r} names no key")
         else:
             for key in split_keys(value):
                 if key in RESERVED:
                     problems.append(
-                        f"[keys] {binding_id} = {value!r}: {key} is kept for {RESERVED[key]}"
+                        f"{where(binding_id)}[keys] {binding_id} = {value!r}: "
+                        f"{key} is kept for {RESERVED[key]}"
                     )
-    problems.extend(_clashes(keys))
+    for first, second, key, scope in _clashes(keys):
+        line = line_of_key(text, f"keys.{second}") if text is not None else None
+        at = f" (line {line})" if line else ""
+        problems.append(
+            f"{where(first)}[keys] {first} = {keys[first]!r} and {second} = {keys[second]!r}"
+            f"{at} both use {key} ({SCOPE_NAMES.get(scope, scope)}): "
+            f"{_action_name(first)} and {_action_name(second)} cannot share it; "
+            "give one of them another key"
+        )
     return problems
 
 
-def _clashes(keys: Mapping[str, str]) -> Iterable[str]:
+def _action_name(binding_id: str) -> str:
+    spec = next(spec for spec in KEYS if spec.id == binding_id)
+    return f"'{spec.description}'"
+
+
+def _clashes(keys: Mapping[str, str]) -> Iterable[tuple[str, str, str, str]]:
+    """(first id, second id, key, scope) for two of the user's bindings that share a key
+    where both are live, in the order the file lists them."""
+    order = {binding_id: index for index, binding_id in enumerate(keys)}
     seen: set[tuple[str, frozenset[str]]] = set()
     for chain in CHAINS:
         owners: dict[str, list[KeySpec]] = {}
         for scope in chain:
             for spec in specs(scope):
-                for key in effective_keys(spec, keys):
+                if spec.id not in keys:
+                    continue
+                for key in split_keys(keys[spec.id]):
                     if all(other.id != spec.id for other in owners.get(key, [])):
                         owners.setdefault(key, []).append(spec)
         for key, clashing in owners.items():
@@ -265,11 +390,5 @@ def _clashes(keys: Mapping[str, str]) -> Iterable[str]:
             if len(ids) < 2 or (key, ids) in seen:
                 continue
             seen.add((key, ids))
-            remapped = [spec.id for spec in clashing if spec.id in keys]
-            named = remapped or [clashing[-1].id]
-            others = ", ".join(sorted(ids - {named[0]}))
-            where = SCOPE_NAMES.get(clashing[-1].scope, clashing[-1].scope)
-            yield (
-                f"[keys] {named[0]} = {keys.get(named[0], clashing[-1].key)!r}: "
-                f"{key} is already bound to {others} ({where}); choose another key"
-            )
+            first, second = sorted(ids, key=order.__getitem__)[:2]
+            yield first, second, key, clashing[-1].scope

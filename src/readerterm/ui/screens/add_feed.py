@@ -23,6 +23,7 @@ from ...errors import ReaderTermError
 from ...library import AddResult
 from ...library.subscriptions import CannotAdd
 from ...text.safe import clean_line
+from ..keyhold import release_keys
 from ..keys import bindings
 from .dialogs import Dialog, parse_tags
 
@@ -60,6 +61,9 @@ class AddFeedScreen(Dialog[list[int]]):
     def on_mount(self) -> None:
         self.query_one("#add-alternatives", OptionList).display = False
         self.query_one("#add-url", Input).focus()
+        # Keys typed while the dialog opened were held by the app: they go to the URL
+        # (and, after a Tab, to the tags) now that the URL field has the focus.
+        release_keys(self.app)
 
     def show_message(self, text: str, *, error: bool = False) -> None:
         message = self.query_one("#add-message", Static)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
 from ...errors import ReaderTermError
@@ -15,6 +16,7 @@ from ...library import FEEDS_IN_FLIGHT_WHILE_READING, AddResult, Library
 from ...library.results import counted, failure_summary
 from ...models import RefreshResult, RefreshStatus
 from ...text.safe import clean_line
+from ..keyhold import hold_keys
 from ..messages import (
     FeedRefreshed,
     PagesFetched,
@@ -41,12 +43,19 @@ class Background:
     def __init__(self, library: Library, screen: MainScreen) -> None:
         self._library = library
         self._screen = screen
+        self._auto_refresh: Timer | None = None
 
     def start_auto_refresh(self) -> None:
-        """Refresh everything every `refresh_minutes` while the reader is open."""
+        """Refresh everything every `refresh_minutes` while the reader is open (again
+        from now when the config changed it)."""
+        if self._auto_refresh is not None:
+            self._auto_refresh.stop()
+            self._auto_refresh = None
         minutes = self._screen.config.refresh_minutes
         if minutes > 0:
-            self._screen.set_interval(minutes * 60, self.refresh_on_timer, name="auto-refresh")
+            self._auto_refresh = self._screen.set_interval(
+                minutes * 60, self.refresh_on_timer, name="auto-refresh"
+            )
 
     def refresh_on_timer(self) -> None:
         if not self._library.offline and not self._screen.refreshing:
@@ -125,7 +134,7 @@ class Background:
     def show_sync_summary(self, message: SyncFinished) -> None:
         self._screen.sync_note = self._screen.sync_status_note()
         self._screen.ids_stale = True
-        self._screen.start_sync_off_loop()
+        self._screen.listing.start_sync_off_loop()
         report = message.report
         if report is None:
             self._screen.notify(
@@ -159,12 +168,12 @@ class Background:
         if changed:
             self._screen.ids_stale = True
         if result.status is RefreshStatus.FAILED or result.new_articles:
-            self._screen.schedule_sync(SYNC_DELAY)
+            self._screen.listing.schedule_sync(SYNC_DELAY)
         self._screen.show_status()
 
     def show_refresh_summary(self, message: RefreshFinished) -> None:
         self._screen.refreshing = False
-        self._screen.start_sync_off_loop()
+        self._screen.listing.start_sync_off_loop()
         self.reader_refresh_if_changed(message.results)
         if message.cancelled:
             return
@@ -285,11 +294,12 @@ class Background:
         def added(feed_ids: list[int] | None) -> None:
             if not feed_ids:
                 return
-            self._screen.sync_from_library(ids=True)
+            self._screen.listing.sync_from_library(ids=True)
             self._screen.feed_list.select_feed(feed_ids[0])
             self._screen.notify(f"Subscribed to {len(feed_ids)} feed(s).")
             self.start_pages(feed_ids)
 
+        hold_keys(self._screen.app)  # a URL typed at once after `a` lands in the dialog
         self._screen.app.push_screen(AddFeedScreen(add), callback=added)
 
     def worker_state_changed(self, event: Worker.StateChanged) -> None:

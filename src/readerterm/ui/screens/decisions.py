@@ -1,5 +1,5 @@
 """The main screen's triage keys: read, star, later, dismiss, mark above / all read,
-undo, open, copy, tag, next/previous unread. Each decision goes to SQLite at once
+undo, open, copy, tag (next/previous unread: unread.py). Each decision goes to SQLite at once
 (the library writes immediately) and the panes are re-read from it."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ class Decisions:
     def _set(self, ids: list[int], flag: Flag, value: bool) -> Change | None:
         change = self._reading.set_flag(ids, flag, value)
         hides = flag == "dismissed" and value and not self._screen.show_hidden
-        self._screen.rows_changed(ids, removed=hides)
+        self._screen.listing.rows_changed(ids, removed=hides)
         return change
 
     def _toggle(self, flag: Flag) -> None:
@@ -87,7 +87,7 @@ class Decisions:
         if change is None:
             self._screen.notify("Nothing above the cursor is unread.")
             return
-        self._screen.rows_changed(above)
+        self._screen.listing.rows_changed(above)
         self._screen.notify(f"{describe(change).capitalize()} (u undoes).", markup=False)
 
     def mark_all_read(self) -> None:
@@ -101,7 +101,7 @@ class Decisions:
             if not yes:
                 return
             change = self._reading.mark_read(ids)
-            self._screen.rows_changed(ids)
+            self._screen.listing.rows_changed(ids)
             if change is not None:
                 self._screen.notify(f"{describe(change).capitalize()} (u undoes).", markup=False)
 
@@ -125,36 +125,9 @@ class Decisions:
         ids = list(change.before)
         self._screen.article_list.forget_rows(ids)
         keep = ids[0] if len(ids) == 1 else None
-        self._screen.sync_from_library(ids=False)
-        self._screen.reload_ids(keep=keep)
+        self._screen.listing.sync_from_library(ids=False)
+        self._screen.listing.reload_ids(keep=keep)
         self._screen.notify(f"Undone: {describe(change)}.", markup=False)
-
-    # -- moving between unread articles -------------------------------------------------
-
-    def next_unread(self) -> None:
-        articles = self._screen.article_list
-        ids = articles.ids
-        # From the row after the open article; with nothing open, the cursor's row counts.
-        opened = ids and articles.open_id == ids[articles.cursor]
-        start = articles.cursor + 1 if opened else articles.cursor
-        found = self._reading.first_unread(ids[start:]) or self._reading.first_unread(ids[:start])
-        self._go_to_unread(found)
-
-    def previous_unread(self) -> None:
-        articles = self._screen.article_list
-        ids = list(articles.ids)
-        cursor = articles.cursor
-        found = self._reading.first_unread(ids[:cursor][::-1]) or self._reading.first_unread(
-            ids[cursor + 1 :][::-1]
-        )
-        self._go_to_unread(found)
-
-    def _go_to_unread(self, found: int | None) -> None:
-        if found is None:
-            self._screen.notify("No unread articles here.", severity="information")
-            return
-        self._screen.article_list.select_article(found)
-        self._screen.open_article(found)
 
     # -- links ----------------------------------------------------------------------------
 
@@ -238,7 +211,7 @@ class Decisions:
                 return
             self._reading.set_article_tags(article_id, tags)
             self._screen.reload_reader(article_id)
-            self._screen.sync_from_library(ids=False)
+            self._screen.listing.sync_from_library(ids=False)
             shown = ", ".join(tags) if tags else "no tags"
             self._screen.notify(f"Tags: {shown}", markup=False)
 

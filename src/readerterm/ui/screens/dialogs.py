@@ -8,7 +8,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
@@ -21,9 +21,15 @@ T = TypeVar("T")
 
 
 class Dialog(ModalScreen[T | None], Generic[T]):
-    """A centred box; Escape cancels."""
+    """A centred box; Escape cancels. Tab moves between its fields at once, before the
+    keys typed after it are handed on (Textual's own Tab would act only once the key
+    had passed through the focused field, after the next letters went to that field)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = list(bindings("dialog"))
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings("dialog"),
+        Binding("tab", "app.focus_next", show=False, priority=True),
+        Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+    ]
 
     def action_cancel(self) -> None:
         self.dismiss(None)

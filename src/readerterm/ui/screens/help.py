@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..keys import KEYS, SCOPE_NAMES, bindings
+from ..keys import KEYS, SCOPE_NAMES, bindings, split_keys
 
 if TYPE_CHECKING:
     from ..app import ReaderTermApp
@@ -27,25 +27,21 @@ MAIN_SCOPES = ("app", "main", "lists", "feeds", "articles", "reader", "search", 
 
 
 def binding_rows(app: ReaderTermApp) -> list[HelpRow]:
-    """One row per binding, with the user's [keys] applied to what is shown. Actions
-    of the app and the main screen can be run from the command palette."""
+    """One row per binding, with the user's [keys] applied to what is shown (a default
+    that gave its key up to one of the user's is shown unbound). Actions of the app and
+    the main screen can be run from the command palette."""
     rows: list[HelpRow] = []
     for spec in KEYS:
         if spec.scope not in MAIN_SCOPES:
             continue
-        keys = app.config.keys.get(spec.id, "") or spec.key
-        remapped = keys != spec.key
+        keys = app.keys.keys_of(spec)
+        remapped = keys != split_keys(spec.key)
         binding = Binding(spec.key, spec.action, key_display=spec.key_display)
         shown = " / ".join(
             app.get_key_display(
-                replace(
-                    binding,
-                    key=key.strip(),
-                    key_display=None if remapped else binding.key_display,
-                )
+                replace(binding, key=key, key_display=None if remapped else binding.key_display)
             )
-            for key in keys.split(",")
-            if key.strip()
+            for key in keys
         )
         description = spec.description
         if spec.scope not in ("app", "main"):
@@ -55,7 +51,7 @@ def binding_rows(app: ReaderTermApp) -> list[HelpRow]:
         )
         rows.append((shown, description, spec.id, action, spec.scope))
     rows.append(("tab / shift+tab", "Next / previous pane", "", None, ""))
-    rows.append(("escape", "Restore the panes after zoom", "", None, ""))
+    rows.append(("escape", "Bring the lists back after zoom", "", None, ""))
     rows.append(("ctrl+p", "Command palette (themes too)", "", None, ""))
     return rows
 
@@ -75,7 +71,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Does")
         table.add_column(Text("Binding id (config [keys])"), style="dim")
         for keys, description, binding_id, _action, _scope in self.rows:
-            table.add_row(Text(keys), Text(description), Text(binding_id))
+            shown = Text(keys) if keys else Text("unbound", style="dim italic")
+            table.add_row(shown, Text(description), Text(binding_id))
         with VerticalScroll(id="help-body"):
             yield Static(table, id="help-table")
             yield Static(Content("Escape, q or ? closes this screen."), id="help-hint")

@@ -2,15 +2,17 @@
 
 It owns the state (the feeds, the entry on show, the sort, the hidden switch, a search's
 view, refresh and page progress) and the panes: it re-reads them from the library after a
-change and writes the status line. What the keys do lives in three parts it makes, each
+change and writes the status line. What the keys do lives in parts it makes, each
 given the library service it uses and this screen: `Decisions` (decisions.py: triage,
-links, tags), `Background` (refreshing.py: refresh, sync, pages, adding a feed) and
-`Search` (search.py). Widgets only post messages; the handlers here pass them on.
+links, tags), `UnreadMoves` (unread.py: n and p), `Background` (background.py: refresh,
+sync, pages, adding a feed), `Search` (search.py), `Opening` (opening.py), `Status`
+(status.py), `Listing` (listing.py: re-reading the lists and counts) and `PaneLayout`
+(layout.py: panes, zoom). Widgets only post messages; the handlers here pass them on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -20,35 +22,33 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
 from textual.screen import Screen
-from textual.timer import Timer
-from textual.widgets import Footer
+from textual.widget import Widget
 from textual.worker import Worker
 
 from ...config import Config
-from ...library import Library, Overview
+from ...library import Library
 from ...models import ArticleFilter, Feed
-from ..keys import KEYS, bindings
+from ..keys import KEYS, ResolvedKeys, bindings, key_may_run, split_keys
 from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted, SyncFinished
-from ..views import PaneEntry, build_entries, empty_text, entry_filter, view_filter
+from ..views import PaneEntry, entry_filter, view_filter
 from ..widgets.article_list import ArticleList
 from ..widgets.feed_list import FeedList
+from ..widgets.key_footer import KeyFooter
 from ..widgets.reader import ReaderPane
 from ..widgets.search_bar import SearchBar
 from ..widgets.status_line import StatusLine
 from .background import Background
 from .decisions import Decisions
+from .layout import PaneLayout
+from .listing import Listing
 from .opening import Opening
 from .parts import plain_title
 from .search import Search
 from .status import Status
+from .unread import UnreadMoves
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
-
-WIDE_COLUMNS = 170
-"""From this width the three panes sit side by side; below it the reader goes under."""
-NARROW_COLUMNS = 120
-"""Below this width the key points go above the body instead of beside it."""
 
 SortOrder = Literal["date", "feed"]
 
@@ -57,6 +57,8 @@ class MainScreen(Screen[None]):
     """Three panes over one SQLite-backed library."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("main"))
+    ALLOW_IN_MAXIMIZED_VIEW: ClassVar[str | None] = "KeyFooter, StatusLine"
+    """The zoomed reader keeps the status line (n's notes) and the keys."""
 
     def __init__(self, library: Library, config: Config, *, now: Callable[[], datetime]) -> None:
         super().__init__()
@@ -81,12 +83,17 @@ class MainScreen(Screen[None]):
         self.ids_stale = False
         """The list's ids may be out of date (a refresh changed stories): re-read them
         with the next counts."""
-        self._sync_timer: Timer | None = None
         self._total_unread: int | None = None
         """The unread count of the last sync (the status line shows it on every change)."""
         self.sync_note = ""
         """How the last sync with the server went, for the status line ("" without sync)."""
+        self.unread_note = ""
+        """What the last n or p did beyond the list (on to the next feed), for the status
+        line until the next move."""
+        self.listing = Listing(library.reading, self)
         self.decisions = Decisions(library.reading, self)
+        self.unread = UnreadMoves(library.reading, self)
+        self.pane_layout = PaneLayout(self)
         self.background = Background(library, self)
         self.searching = Search(library.reading, self)
         self.opening = Opening(library.reading, self)
@@ -106,6 +113,10 @@ class MainScreen(Screen[None]):
     def reader(self) -> ReaderPane:
         return self.query_one(ReaderPane)
 
+    @property
+    def footer(self) -> KeyFooter:
+        return self.query_one(KeyFooter)
+
     # -- the view -----------------------------------------------------------------------
 
     @property
@@ -116,88 +127,8 @@ class MainScreen(Screen[None]):
             return replace(self.search_view, show_hidden=self.show_hidden)
         return replace(self.base_view, sort=self.sort, show_hidden=self.show_hidden)
 
-    def reload_ids(self, *, keep: int | None = None, top: bool = False) -> None:
-        """Re-run the view's query; the cursor stays on `keep` (default: the article it
-        is on), or goes to the first row when `top`."""
-        self.show_ids(self.library.reading.query(self.view), keep=keep, top=top)
-
-    def show_ids(self, ids: list[int], *, keep: int | None = None, top: bool = False) -> None:
-        articles = self.article_list
-        keep = None if top else (articles.highlighted_id if keep is None else keep)
-        articles.forget_rows()
-        articles.show_feed = self.view.feed_id is None
-        articles.empty_text = empty_text(
-            self.view,
-            searching=self.search_view is not None,
-            has_feeds=bool(self.feeds),
-            key=self.key_for,
-        )
-        articles.show_ids(ids, keep=keep)
-        self.show_status()
-
     def today_unread_view(self) -> ArticleFilter:
         return replace(view_filter("today", self.now()), unread=True)
-
-    def sync_from_library(self, *, ids: bool) -> None:
-        """Re-read feeds and counts, and the article ids too when `ids` (keeping the
-        cursor on its article)."""
-        self._stop_sync_timer()
-        reload = ids or self.ids_stale
-        self.apply_overview(
-            self.library.reading.overview(self.today_unread_view(), self.view if reload else None)
-        )
-
-    def start_sync_off_loop(self) -> None:
-        """`sync_off_loop` now, in a worker (a newer one replaces one still reading)."""
-        self._stop_sync_timer()
-        self.run_worker(self.sync_off_loop(), group="sync", exclusive=True)
-
-    def _stop_sync_timer(self) -> None:
-        if self._sync_timer is not None:
-            self._sync_timer.stop()
-            self._sync_timer = None
-
-    async def sync_off_loop(self) -> None:
-        """`sync_from_library` with the reading done on the library's writer thread: while
-        a refresh streams in, re-reading 100,000 ids on the event loop would stall it."""
-        view = self.view
-        overview = await self.library.reading.overview_off_loop(
-            self.today_unread_view(), view if self.ids_stale else None
-        )
-        if view != self.view:  # the list changed meanwhile: these ids are not its own
-            overview = replace(overview, ids=None)
-        self.apply_overview(overview)
-
-    def apply_overview(self, overview: Overview) -> None:
-        self.feeds = overview.feeds
-        self._total_unread = overview.total_unread
-        counts = {
-            "all": overview.total_unread,
-            "unread": overview.total_unread,
-            "today": overview.today_unread,
-        }
-        self.feed_list.show_entries(build_entries(self.feeds, self.config.searches, counts))
-        if overview.ids is not None:
-            self.ids_stale = False
-            self.show_ids(overview.ids)
-        self.show_status()
-
-    def rows_changed(self, ids: Iterable[int], *, removed: bool = False) -> None:
-        """Articles changed state in the store: redraw their rows (or take them out of
-        the list) and put every count right."""
-        ids = list(ids)
-        self.article_list.forget_rows(ids)
-        if removed:
-            self.article_list.remove_ids(ids)
-        self.start_sync_off_loop()
-
-    def schedule_sync(self, delay: float) -> None:
-        if self._sync_timer is None:
-            self._sync_timer = self.set_timer(delay, self._timed_sync)
-
-    def _timed_sync(self) -> None:
-        self._sync_timer = None
-        self.start_sync_off_loop()
 
     def selected_feed(self) -> Feed | None:
         return next((feed for feed in self.feeds if feed.id == self.base_view.feed_id), None)
@@ -208,13 +139,23 @@ class MainScreen(Screen[None]):
 
     # -- what an action applies to ------------------------------------------------------
 
+    def reader_has_focus(self) -> bool:
+        focused = self.focused
+        return focused is not None and self.reader in focused.ancestors_with_self
+
     def target_id(self) -> int | None:
         """The article an action applies to: the open one when the reader has focus,
         else the one under the list cursor."""
-        focused = self.focused
-        if focused is not None and self.reader in focused.ancestors_with_self:
+        if self.reader_has_focus():
             return self.reader.article.id if self.reader.article else None
         return self.article_list.highlighted_id
+
+    def target_note(self) -> str:
+        """The footer's word on what m, s, l, d, e ... act on now."""
+        if self.reader_has_focus():
+            return "Story:" if self.reader.article is not None else ""
+        in_lists = self.focused in (self.article_list, self.feed_list)
+        return "Row:" if in_lists and self.article_list.row_count else ""
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
@@ -223,7 +164,7 @@ class MainScreen(Screen[None]):
             yield ArticleList(self.library.reading.article_rows, self.now, id="articles")
             yield ReaderPane(id="reader")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter(self.target_note)
 
     @property
     def search_bar(self) -> SearchBar:
@@ -233,17 +174,30 @@ class MainScreen(Screen[None]):
         self.sync_note = self.status.sync_note_now()
         self.feed_list.border_title = "Feeds"
         self.article_list.border_title = "All articles"
-        self._arrange(self.app.size.width)
-        self.sync_from_library(ids=True)
+        self.pane_layout.arrange(self.app.size)
+        self.listing.sync_from_library(ids=True)
         self.article_list.focus()
         self.background.start_auto_refresh()
 
     def on_resize(self, event: events.Resize) -> None:
-        self._arrange(event.size.width)
+        self.pane_layout.arrange(event.size)
 
-    def _arrange(self, width: int) -> None:
-        self.query_one("#panes").set_class(width >= WIDE_COLUMNS, "-wide")
-        self.reader.set_stacked(width < NARROW_COLUMNS)
+    def watch_maximized(self, maximized: Widget | None) -> None:
+        self.pane_layout.zoom_changed(maximized)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return key_may_run(self.app, ("main",), action, parameters)
+
+    def apply_config(self, config: Config) -> None:
+        """The config was read again: its filters, feeds, searches and intervals."""
+        old, self.config = self.config, config
+        self.library.settings.configure(config)
+        added = self.library.subscriptions.sync_config_feeds(config.feeds)
+        if old.refresh_minutes != config.refresh_minutes:
+            self.background.start_auto_refresh()
+        self.listing.sync_from_library(ids=True)
+        if added:
+            self.start_refresh([feed.id for feed in added], quiet=True)
 
     # -- choosing what the list shows ---------------------------------------------------
 
@@ -256,10 +210,11 @@ class MainScreen(Screen[None]):
         view, problems = entry_filter(entry, self.config.searches, self.now())
         if self.search_view is not None:
             self.searching.close(restore=False)
+        self.unread_note = ""
         self.entry_key = key
         self.base_view = view
         self.article_list.border_title = plain_title(entry.title)
-        self.reload_ids(top=True)
+        self.listing.reload_ids(top=True)
         if problems:
             self.notify("\n".join(problems), title="Saved search", severity="warning", markup=False)
 
@@ -269,12 +224,12 @@ class MainScreen(Screen[None]):
 
     def action_toggle_sort(self) -> None:
         self.sort = "feed" if self.sort == "date" else "date"
-        self.reload_ids()
+        self.listing.reload_ids()
         self.notify(f"Sorted by {self.sort}.")
 
     def action_toggle_hidden(self) -> None:
         self.show_hidden = not self.show_hidden
-        self.reload_ids()
+        self.listing.reload_ids()
         shown = "shown" if self.show_hidden else "hidden"
         self.notify(f"Dismissed and filtered articles are {shown}.")
 
@@ -301,20 +256,22 @@ class MainScreen(Screen[None]):
 
     def action_zoom(self) -> None:
         """Give the reader the whole screen (or restore the panes)."""
-        if self.maximized is not None:
-            self.minimize()
-        else:
-            self.maximize(self.reader, container=False)
-            self.reader.body.focus()
+        self.pane_layout.toggle_zoom()
 
     def key_for(self, action: str) -> str:
         """The key bound to `action` on this screen now (after the user's keymap)."""
         for active in self.app.active_bindings.values():
             if active.binding.action == action:
                 return self.app.get_key_display(active.binding)
-        # Not live right now (another binding of its key takes precedence): its default.
+        # Not live right now (another binding of its key takes precedence): as mapped.
         spec = next((spec for spec in KEYS if spec.action == action), None)
-        return (spec.key_display or spec.key.split(",")[0]) if spec else "?"
+        if spec is None:
+            return "?"
+        resolved = getattr(self.app, "keys", None)
+        keys = resolved.keys_of(spec) if isinstance(resolved, ResolvedKeys) else [spec.key]
+        if not keys:
+            return "ctrl+p"
+        return spec.key_display if keys == split_keys(spec.key) and spec.key_display else keys[0]
 
     # -- keys whose work the parts do ---------------------------------------------------
 
@@ -358,10 +315,10 @@ class MainScreen(Screen[None]):
         self.decisions.undo()
 
     def action_next_unread(self) -> None:
-        self.decisions.next_unread()
+        self.unread.next_unread()
 
     def action_previous_unread(self) -> None:
-        self.decisions.previous_unread()
+        self.unread.previous_unread()
 
     def action_open_link(self) -> bool:
         return self.decisions.open_link()

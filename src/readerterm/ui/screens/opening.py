@@ -29,9 +29,10 @@ class Opening:
             return
         articles = self._screen.article_list
         articles.open_id = article_id
+        self._screen.pane_layout.zoom_for_reading()
         if not rows[0].read:
             self._reading.set_read(article_id, True)
-            self._screen.rows_changed([article_id])
+            self._screen.listing.rows_changed([article_id])
         else:
             articles.refresh()
         self._screen.run_worker(self._show_opened(article_id), group="open", exclusive=True)
@@ -70,7 +71,7 @@ class Opening:
         if in_list and highlighted is not None and highlighted != articles.open_id:
             self.open_article(highlighted)
         elif self._screen.reader.article is None or not self._screen.reader.page_down():
-            self._screen.decisions.next_unread()
+            self._screen.unread.next_unread()
 
     def triage(self) -> None:
         ids = self._reading.query(replace(self._screen.view, unread=True))
@@ -85,7 +86,7 @@ class Opening:
             await self._reading.open_article(ids[0])
 
         def finished(decided: int | None) -> None:
-            self._screen.sync_from_library(ids=True)
+            self._screen.listing.sync_from_library(ids=True)
             if decided:
                 self._screen.notify(f"Triage: {decided} stories decided.")
 

@@ -6,8 +6,11 @@ import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from textual.worker import Worker
+
 from ...library.reading import Reading
 from ...models import ArticleFilter
+from ..keyhold import hold_keys, release_keys
 from .parts import plain_title
 
 SEARCH_DEBOUNCE = 0.05
@@ -31,14 +34,25 @@ class Search:
         bar = self._screen.search_bar
         if not bar.is_open:
             self._before = self._screen.article_list.highlighted_id
+        # The box gets the focus a moment later: words typed at once after `/` wait
+        # for it instead of running the lists' keys (`s` would star, `t` triage).
+        hold_keys(self._screen.app)
         bar.open()
+        release_keys(self._screen.app)
 
     def as_typed(self, text: str) -> None:
         if self._screen.search_bar.is_open:
             self.run_search(text)
 
-    def run_search(self, text: str) -> None:
-        self._screen.run_worker(self._search_soon(text), group="search", exclusive=True)
+    def run_search(self, text: str) -> Worker[None]:
+        """Search for `text` soon (see `_search_soon`). The worker gets a function, not
+        a coroutine: one replaced before it starts (keys typed fast) then leaves no
+        coroutine behind that was never awaited."""
+
+        async def search() -> None:
+            await self._search_soon(text)
+
+        return self._screen.run_worker(search, group="search", exclusive=True)
 
     async def _search_soon(self, text: str) -> None:
         """Debounced: a newer keystroke cancels this worker while it waits."""
@@ -52,7 +66,7 @@ class Search:
             bar.show_problems(())
             if self._screen.search_view is not None:
                 self._screen.search_view = None
-                self._screen.reload_ids()
+                self._screen.listing.reload_ids()
             return
         parsed = self._reading.search(text, base=ArticleFilter(sort="rank"))
         view = parsed.view
@@ -60,7 +74,7 @@ class Search:
             view = replace(view, sort=self._screen.sort)
         self._screen.search_view = view
         self._screen.article_list.border_title = plain_title(f"Search: {text.strip()}")
-        self._screen.reload_ids(top=True)
+        self._screen.listing.reload_ids(top=True)
         problems = list(parsed.problems)
         if view.words.strip() and (waiting := self._reading.search_pending()):
             # The store indexed a short queue before searching; a long one (a big refresh
@@ -92,5 +106,5 @@ class Search:
             self._screen.article_list.border_title = plain_title(
                 entry.title if entry else "Articles"
             )
-            self._screen.reload_ids(keep=keep)
+            self._screen.listing.reload_ids(keep=keep)
             self._screen.article_list.focus()

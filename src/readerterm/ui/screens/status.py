@@ -30,7 +30,9 @@ class Status:
     def show(self) -> None:
         status = self._screen.query_one(StatusLine)
         feed = self._screen.selected_feed() if self._screen.search_view is None else None
-        if feed is not None and feed.error:
+        if self._screen.unread_note:
+            status.show_message(self._screen.unread_note)
+        elif feed is not None and feed.error:
             name = clean_line(feed.title) or clean_line(feed.url)
             status.show_message(f"! {name}: {clean_line(feed.error)}", error=True)
         elif self._library.offline:
@@ -43,7 +45,7 @@ class Status:
             progress.append(f"Refreshing {done}/{total}" if total else f"Refreshing {done}")
         if self._screen.page_progress is not None:
             done, total = self._screen.page_progress
-            progress.append(f"Pages {done}/{total} (x stops)")
+            progress.append(f"Pages {done}/{total} ({self._screen.key_for('stop_pages')} stops)")
         status.show_progress(" · ".join(progress))
         notes = []
         if self._screen.sort == "feed":

@@ -50,6 +50,7 @@ class ArticleList(LineList):
     """Set by the screen for the list on show (see views.empty_text)."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("articles"))
+    KEY_SCOPES: ClassVar[tuple[str, ...]] = ("lists", "articles")
 
     @dataclass
     class Highlighted(Message):

@@ -34,6 +34,7 @@ class FeedList(LineList):
     }
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("feeds"))
+    KEY_SCOPES: ClassVar[tuple[str, ...]] = ("lists", "feeds")
 
     @dataclass
     class Selected(Message):

@@ -27,7 +27,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..keys import bindings
+from ..keys import bindings, key_may_run
 
 
 class LineList(ScrollView, can_focus=True):
@@ -59,6 +59,8 @@ class LineList(ScrollView, can_focus=True):
     """Shown on the first line when the list has no rows."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("lists"))
+    KEY_SCOPES: ClassVar[tuple[str, ...]] = ("lists",)
+    """The scopes of keys.py whose bindings this widget holds."""
 
     ROW_CACHE_LIMIT: ClassVar[int] = 2_000
     """Drawn rows kept before the cache is emptied."""
@@ -89,6 +91,9 @@ class LineList(ScrollView, can_focus=True):
     def render_row(self, index: int, width: int, selected: bool) -> list[Segment]:
         """The segments for row `index`; they are cut or padded to `width` cells."""
         raise NotImplementedError
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return key_may_run(self.app, self.KEY_SCOPES, action, parameters)
 
     def cursor_moved(self, index: int) -> None:
         """Called after the cursor moved to `index` (post a message from here)."""

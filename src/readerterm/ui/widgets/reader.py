@@ -1,7 +1,9 @@
 """The reader: a header, then the key points in a narrow column beside the body.
 
 On a narrow terminal the screen adds the `-stacked` class and the key points sit above
-the body instead. Every string is shown as plain text; only the body is Markdown, and
+the body instead: they take the lines they need, leaving the body at least BODY_LINES
+(more points than that scroll), so all of a story's key points show with the start of
+its body. Every string is shown as plain text; only the body is Markdown, and
 its links are handed to the screen (Markdown.LinkClicked), never opened here.
 """
 
@@ -12,7 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -22,7 +24,7 @@ from textual.widgets import Static
 from ...models import Article
 from ...text.safe import clean_line, clean_text
 from ..formatting import long_date, reading_time
-from ..keys import bindings
+from ..keys import bindings, key_may_run
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -37,6 +39,9 @@ BODY_CHUNK = 5_000
 """Characters of body rendered at a time (a screenful or two): the first chunk shows at
 once and the rest is appended in the background, so a very long article opens fast."""
 
+BODY_LINES = 5
+"""Lines the stacked key points always leave to the body below them."""
+
 PLACEHOLDER = (
     "No article open.\n\n"
     "Enter or a click opens the highlighted article; n opens the next unread one; "
@@ -49,9 +54,26 @@ class ReaderBody(VerticalScroll):
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("reader"))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return key_may_run(self.app, ("reader",), action, parameters)
+
 
 class KeyPoints(VerticalScroll, can_focus=False):
     """The article's key points as a bulleted list with hanging indents."""
+
+
+class ReaderColumns(Vertical):
+    """The key points and the body: side by side, or stacked."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_key_points(event.size.height)
+
+    def fit_key_points(self, height: int | None = None) -> None:
+        """Stacked, the key points grow to what they need, up to all but BODY_LINES."""
+        height = self.size.height if height is None else height
+        points = self.query_one(KeyPoints)
+        stacked = self.parent is not None and self.parent.has_class("-stacked")
+        points.styles.max_height = max(3, height - BODY_LINES) if stacked else None
 
 
 def header_content(article: Article) -> Content:
@@ -135,7 +157,7 @@ class ReaderPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(Content(PLACEHOLDER), id="reader-placeholder")
         yield Static(id="article-header")
-        with Vertical(id="article-columns"):
+        with ReaderColumns(id="article-columns"):
             with KeyPoints(id="key-points"):
                 yield Static(id="key-points-text")
             # The body's Markdown widget is mounted when the first article opens:
@@ -155,6 +177,7 @@ class ReaderPane(Vertical):
     def set_stacked(self, stacked: bool) -> None:
         if stacked != self.stacked:
             self.set_class(stacked, "-stacked")
+            self.query_one(ReaderColumns).fit_key_points()
             if self.article is not None:
                 self._show_key_points(self.article)
 

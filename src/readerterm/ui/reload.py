@@ -1,0 +1,107 @@
+"""Reading config.toml again while the reader runs: when the file changes on disk (its
+size and time are looked at every few seconds, on a thread) or on ctrl+r.
+
+The file is read and checked on a thread; only a config that loads whole and whose keys
+hold together replaces the one in use. A broken edit keeps the old config, and a
+notification says why (with the file, line and key, as at start).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Config, load_config
+from ..errors import ConfigError
+from .keys import keymap_problems
+
+CHECK_SECONDS = 2.0
+"""How often the file's size and time are looked at."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """The outcome of one reading: the new config, or why it was refused."""
+
+    config: Config | None
+    problem: str | None = None
+
+
+def stamp(path: Path) -> tuple[int, int] | None:
+    """The file's (modification time, size); None when it cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+def read_config(path: Path) -> Loaded:
+    """Read and check the config as the start does (blocking: run it on a thread)."""
+    try:
+        config = load_config(path)
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+    except ConfigError as error:
+        return Loaded(None, str(error))
+    except (OSError, UnicodeDecodeError) as error:
+        return Loaded(None, f"{path}: cannot read the config file: {error}")
+    problems = keymap_problems(config.keys, path=path, text=text)
+    if problems:
+        return Loaded(None, problems[0])
+    return Loaded(config)
+
+
+def what_changed(old: Config, new: Config) -> list[str]:
+    """The parts of the config a reader notices, in words."""
+    parts = [
+        ("keys", old.keys != new.keys),
+        ("theme", old.theme != new.theme),
+        ("filters", old.filters != new.filters),
+        ("feeds", old.feeds != new.feeds),
+        ("saved searches", old.searches != new.searches),
+        (
+            "settings",
+            (old.browser, old.refresh_minutes, old.retention_days, old.sync)
+            != (new.browser, new.refresh_minutes, new.retention_days, new.sync),
+        ),
+    ]
+    return [name for name, changed in parts if changed]
+
+
+class ConfigWatcher:
+    """Notices edits of the config file and hands a good new config to `apply` (with
+    whether the user asked for it); a bad one goes to `refuse` with the reason."""
+
+    def __init__(
+        self,
+        path: Path,
+        apply: Callable[[Config, bool], None],
+        refuse: Callable[[str], None],
+    ) -> None:
+        self.path = path
+        self._apply = apply
+        self._refuse = refuse
+        self._stamp = stamp(path)
+        self._busy = False
+
+    async def check(self) -> None:
+        """Read the file again when its size or time changed since the last reading."""
+        now = await asyncio.to_thread(stamp, self.path)
+        if now != self._stamp and not self._busy:
+            await self.reload(asked=False)
+
+    async def reload(self, *, asked: bool) -> None:
+        """Read the file now; apply it, or say why not."""
+        self._busy = True
+        try:
+            self._stamp = await asyncio.to_thread(stamp, self.path)
+            loaded = await asyncio.to_thread(read_config, self.path)
+        finally:
+            self._busy = False
+        if loaded.config is None:
+            self._refuse(loaded.problem or f"{self.path}: cannot read the config file")
+            return
+        self._apply(loaded.config, asked)

@@ -1,0 +1,79 @@
+"""How the main screen uses the terminal: three panes side by side when wide, the reader
+under the lists below that, its key points above its body when narrow, and the reader
+alone (zoomed) when the terminal is small.
+
+On a small terminal (below SMALL_COLUMNS x SMALL_ROWS) opening a story zooms the reader at
+once, as newsboat shows one pane at a time: the story gets the room it needs without a
+second key. Escape or `z` brings the lists back, with the focus on the article list.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.geometry import Size
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from .main import MainScreen
+
+WIDE_COLUMNS = 170
+"""From this width the three panes sit side by side; below it the reader goes under."""
+NARROW_COLUMNS = 120
+"""Below this width the key points go above the body instead of beside it."""
+SMALL_COLUMNS = 100
+SMALL_ROWS = 30
+"""Below this width or height, opening a story zooms the reader."""
+COMPACT_FOOTER_COLUMNS = 100
+"""Below this width the footer packs its keys and leaves out ctrl+p (? lists it)."""
+
+
+def is_small(size: Size) -> bool:
+    return size.width < SMALL_COLUMNS or size.height < SMALL_ROWS
+
+
+class PaneLayout:
+    def __init__(self, screen: MainScreen) -> None:
+        self._screen = screen
+        self.auto_zoomed = False
+        """The reader was zoomed by opening a story on a small terminal."""
+
+    @property
+    def small(self) -> bool:
+        return is_small(self._screen.app.size)
+
+    def arrange(self, size: Size) -> None:
+        screen = self._screen
+        screen.query_one("#panes").set_class(size.width >= WIDE_COLUMNS, "-wide")
+        screen.reader.set_stacked(size.width < NARROW_COLUMNS)
+        footer = screen.footer
+        footer.compact = size.width < COMPACT_FOOTER_COLUMNS
+        footer.show_command_palette = size.width >= COMPACT_FOOTER_COLUMNS
+        if self.auto_zoomed and not is_small(size) and screen.maximized is not None:
+            screen.minimize()  # the terminal grew: the panes have room again
+
+    def toggle_zoom(self) -> None:
+        """`z`: the reader alone, or the panes back."""
+        if self._screen.maximized is not None:
+            self._screen.minimize()
+        else:
+            self._zoom(auto=False)
+
+    def zoom_for_reading(self) -> None:
+        """A story is being opened: on a small terminal, give the reader the screen."""
+        if self.small and self._screen.maximized is None:
+            self._zoom(auto=True)
+
+    def _zoom(self, *, auto: bool) -> None:
+        self._screen.maximize(self._screen.reader, container=False)
+        self.auto_zoomed = auto
+        self._screen.reader.body.focus()
+
+    def zoom_changed(self, maximized: Widget | None) -> None:
+        """Zoom ended (Escape, `z`, or a larger terminal): on a small terminal the
+        lists come back with the focus on the article list, one pane at a time."""
+        if maximized is None:
+            if self.small:
+                self._screen.article_list.focus()
+            self.auto_zoomed = False

@@ -1,0 +1,110 @@
+"""The main screen's lists, re-read from the library: the article ids of the view on show
+(the cursor kept on its article), the feed pane's entries and every count. After a
+decision or during a refresh the reading runs on the library's writer thread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from textual.timer import Timer
+
+from ...library import Overview
+from ...library.reading import Reading
+from ..views import build_entries, empty_text
+
+if TYPE_CHECKING:
+    from .main import MainScreen
+
+
+class Listing:
+    def __init__(self, reading: Reading, screen: MainScreen) -> None:
+        self._reading = reading
+        self._screen = screen
+        self._timer: Timer | None = None
+        """A re-read waiting to run (see `schedule_sync`)."""
+
+    def reload_ids(self, *, keep: int | None = None, top: bool = False) -> None:
+        """Re-run the view's query; the cursor stays on `keep` (default: the article it
+        is on), or goes to the first row when `top`."""
+        self.show_ids(self._reading.query(self._screen.view), keep=keep, top=top)
+
+    def show_ids(self, ids: list[int], *, keep: int | None = None, top: bool = False) -> None:
+        articles = self._screen.article_list
+        keep = None if top else (articles.highlighted_id if keep is None else keep)
+        articles.forget_rows()
+        articles.show_feed = self._screen.view.feed_id is None
+        articles.empty_text = empty_text(
+            self._screen.view,
+            searching=self._screen.search_view is not None,
+            has_feeds=bool(self._screen.feeds),
+            key=self._screen.key_for,
+        )
+        articles.show_ids(ids, keep=keep)
+        self._screen.show_status()
+
+    def sync_from_library(self, *, ids: bool) -> None:
+        """Re-read feeds and counts, and the article ids too when `ids` (keeping the
+        cursor on its article)."""
+        self._stop_timer()
+        reload = ids or self._screen.ids_stale
+        self.apply_overview(
+            self._reading.overview(
+                self._screen.today_unread_view(), self._screen.view if reload else None
+            )
+        )
+
+    def start_sync_off_loop(self) -> None:
+        """`sync_off_loop` now, in a worker (a newer one replaces one still reading)."""
+        self._stop_timer()
+        self._screen.run_worker(self.sync_off_loop(), group="sync", exclusive=True)
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    async def sync_off_loop(self) -> None:
+        """`sync_from_library` with the reading done on the library's writer thread: while
+        a refresh streams in, re-reading 100,000 ids on the event loop would stall it."""
+        view = self._screen.view
+        overview = await self._reading.overview_off_loop(
+            self._screen.today_unread_view(), view if self._screen.ids_stale else None
+        )
+        if view != self._screen.view:  # the list changed meanwhile: these ids are not its own
+            overview = replace(overview, ids=None)
+        self.apply_overview(overview)
+
+    def apply_overview(self, overview: Overview) -> None:
+        self._screen.feeds = overview.feeds
+        self._screen._total_unread = overview.total_unread
+        counts = {
+            "all": overview.total_unread,
+            "unread": overview.total_unread,
+            "today": overview.today_unread,
+        }
+        self._screen.feed_list.show_entries(
+            build_entries(self._screen.feeds, self._screen.config.searches, counts)
+        )
+        if overview.ids is not None:
+            self._screen.ids_stale = False
+            self.show_ids(overview.ids)
+        self._screen.show_status()
+
+    def rows_changed(self, ids: Iterable[int], *, removed: bool = False) -> None:
+        """Articles changed state in the store: redraw their rows (or take them out of
+        the list) and put every count right."""
+        ids = list(ids)
+        self._screen.article_list.forget_rows(ids)
+        if removed:
+            self._screen.article_list.remove_ids(ids)
+        self.start_sync_off_loop()
+
+    def schedule_sync(self, delay: float) -> None:
+        if self._timer is None:
+            self._timer = self._screen.set_timer(delay, self._timed)
+
+    def _timed(self) -> None:
+        self._timer = None
+        self.start_sync_off_loop()

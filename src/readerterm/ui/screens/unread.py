@@ -1,0 +1,107 @@
+"""Moving through unread stories: `n` and `p`, as newsboat's next-unread does.
+
+Within the list first; at the last unread story of a feed, on to the next feed of the
+feed pane (in its order) that has unread stories, saying so in the status line; `p`
+likewise backwards. A list that spans feeds (a view, a tag, a search) wraps around
+first. Only when nothing is unread anywhere does it say so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ...library.reading import Reading
+from ...text.safe import clean_line
+from ..views import PaneEntry, entry_filter
+
+if TYPE_CHECKING:
+    from .main import MainScreen
+
+
+class UnreadMoves:
+    def __init__(self, reading: Reading, screen: MainScreen) -> None:
+        self._reading = reading
+        self._screen = screen
+
+    def next_unread(self) -> None:
+        articles = self._screen.article_list
+        ids = list(articles.ids)
+        # From the row after the open article; with nothing open, the cursor's row counts.
+        opened = bool(ids) and articles.open_id == ids[articles.cursor]
+        start = articles.cursor + 1 if opened else articles.cursor
+        self._move(ids[start:], ids[:start], forward=True)
+
+    def previous_unread(self) -> None:
+        articles = self._screen.article_list
+        ids = list(articles.ids)
+        cursor = articles.cursor
+        self._move(ids[:cursor][::-1], ids[cursor + 1 :][::-1], forward=False)
+
+    def _move(self, ahead: Sequence[int], behind: Sequence[int], *, forward: bool) -> None:
+        """The first unread of `ahead`; else (in a feed) the next feed with unread
+        stories; else the first unread of `behind` (the list wraps); else any feed."""
+        self._screen.unread_note = ""
+        found = self._reading.first_unread(list(ahead))
+        if found is not None:
+            self._open(found)
+            return
+        entry = self._screen.selected_entry()
+        in_feed = self._screen.search_view is None and entry is not None and entry.kind == "feed"
+        if in_feed and self._next_feed(forward=forward):
+            return
+        found = self._reading.first_unread(list(behind))
+        if found is not None:
+            self._open(found)
+            return
+        if not in_feed and self._next_feed(forward=forward):
+            return
+        self._screen.unread_note = "No unread stories anywhere."
+        self._screen.show_status()
+        self._screen.notify("No unread stories anywhere.", severity="information")
+
+    def _open(self, article_id: int) -> None:
+        self._screen.article_list.select_article(article_id)
+        self._screen.open_article(article_id)
+
+    def _next_feed(self, *, forward: bool) -> bool:
+        """Go to the next (or previous) feed of the feed pane with an unread story and
+        open that story (its first, or its last going backwards)."""
+        screen = self._screen
+        entries = list(screen.feed_list.entries)
+        here = screen.feed_list.index_of(screen.entry_key)
+        current = screen.selected_entry()
+        current_feed = current.feed_id if current is not None and current.kind == "feed" else None
+        start = here if here is not None else (-1 if forward else len(entries))
+        step = 1 if forward else -1
+        order = [entries[(start + step * n) % len(entries)] for n in range(1, len(entries) + 1)]
+        for entry in order:
+            if entry.kind != "feed" or not entry.unread or entry.feed_id == current_feed:
+                continue
+            unread = self._unread_of(entry)
+            if unread:
+                self._go_to_feed(entry, unread[0] if forward else unread[-1], current)
+                return True
+        return False
+
+    def _unread_of(self, entry: PaneEntry) -> list[int]:
+        """The unread stories of a feed entry, in the order its list shows them."""
+        view, _problems = entry_filter(entry, self._screen.config.searches, self._screen.now())
+        view = replace(
+            view, sort=self._screen.sort, show_hidden=self._screen.show_hidden, unread=True
+        )
+        return self._reading.query(view)
+
+    def _go_to_feed(self, entry: PaneEntry, article_id: int, left: PaneEntry | None) -> None:
+        screen = self._screen
+        index = screen.feed_list.index_of(entry.key)
+        if index is not None:
+            screen.feed_list.move_cursor(index, announce=False)
+        screen.show_entry(entry.key)
+        self._open(article_id)
+        unread = entry.unread or 0
+        was = f"No more unread in {clean_line(left.title)}: " if left is not None else ""
+        noun = "story" if unread == 1 else "stories"
+        screen.unread_note = f"{was}on to {clean_line(entry.title)} ({unread} unread {noun})"
+        screen.show_status()

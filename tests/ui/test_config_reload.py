@@ -1,0 +1,115 @@
+"""The config is read again while the reader runs: on ctrl+r, and when the file changes
+on disk. Keys, theme, filters, feeds and saved searches take effect; a broken edit keeps
+the config in use and a notification says why."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+import pytest
+from seeding import NOW
+
+from readerterm.config import load_config
+from readerterm.library import Library
+from readerterm.ui import reload
+from readerterm.ui.app import ReaderTermApp
+from readerterm.ui.screens.main import MainScreen
+
+START = '[settings]\nrefresh_on_start = false\ntheme = "textual-dark"\n'
+
+
+def app_over(library: Library, config_file: Path) -> ReaderTermApp:
+    return ReaderTermApp(
+        library,
+        load_config(config_file),
+        config_path=config_file,
+        refresh_on_start=False,
+        now=lambda: NOW,
+    )
+
+
+async def settle(pilot: Any) -> None:
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def test_ctrl_r_reads_keys_theme_searches_and_feeds_again(
+    tmp_path: Path, library: Library
+) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(START)
+    app = app_over(library, config_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        screen: MainScreen = app.screen  # type: ignore[assignment]
+        refreshed: list[list[int] | None] = []
+        screen.start_refresh = lambda ids, quiet=False: refreshed.append(ids)  # type: ignore[method-assign]
+        config_file.write_text(
+            START.replace("textual-dark", "nord")
+            + '\n[keys]\ntoggle-later = "L"\n'
+            + '\n[searches]\nplans = "officials plan"\n'
+            + '\n[[feeds]]\nurl = "https://example.org/new.xml"\ntitle = "New feed"\n'
+            + '\n[[filters]]\ntitle = "story 3"\n'
+        )
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.theme == "nord"
+        first = library.reading.article_ids()[0]
+        await pilot.press("L")
+        assert library.reading.article(first).later
+        titles = [entry.title for entry in screen.feed_list.entries]
+        assert "plans" in titles and "New feed" in titles
+        new_feed = next(f for f in library.subscriptions.feeds() if f.title == "New feed")
+        assert refreshed == [[new_feed.id]]  # the new feed is fetched at once
+        assert [rule.words for rule in library.settings.filters] == [("story", "3")]
+        messages = [n.message for n in app._notifications]
+        assert "Config read again: keys, theme, filters, feeds, saved searches." in messages
+
+
+async def test_an_edit_on_disk_is_read_without_a_key(
+    tmp_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reload, "CHECK_SECONDS", 0.05)
+    monkeypatch.setattr("readerterm.ui.app.CHECK_SECONDS", 0.05)
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(START)
+    app = app_over(library, config_file)
+    async with app.run_test(size=(100, 30)) as pilot:
+        config_file.write_text(START + '\n[keys]\ntoggle-read = "x"\n')
+        for _ in range(40):
+            await asyncio.sleep(0.05)
+            await pilot.pause()
+            if app.config.keys:
+                break
+        assert app.config.keys == {"toggle-read": "x"}
+        first = library.reading.article_ids()[0]
+        await pilot.press("x")
+        assert library.reading.article(first).read
+
+
+@pytest.mark.parametrize(
+    ("broken", "reason"),
+    [
+        ("[settings\n", "invalid TOML"),
+        ('[keys]\ntoggle-read = "x"\nstop-pages = "x"\n', "line 5: [keys] toggle-read = 'x'"),
+    ],
+)
+async def test_a_broken_edit_keeps_the_old_config_and_says_why(
+    tmp_path: Path, library: Library, broken: str, reason: str
+) -> None:
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(START + '[keys]\ntoggle-later = "L"\n')
+    app = app_over(library, config_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        config_file.write_text(START + broken)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert app.config.keys == {"toggle-later": "L"}
+        first = library.reading.article_ids()[0]
+        await pilot.press("L")
+        assert library.reading.article(first).later
+        errors = [n for n in app._notifications if n.severity == "error"]
+        assert errors and reason in errors[-1].message and str(config_file) in errors[-1].message
+        assert "The config in use is kept." in errors[-1].message

@@ -1,0 +1,180 @@
+"""A story on a small terminal: all its key points on screen with the start of its body,
+the reader zoomed by opening it (Escape or z brings the lists back), and a footer that
+keeps `?` and the most used keys. The story is the demo's seed story (see demo_story.py:
+the repository has no "seed story" file; the demo's Strait of Kessel story, three
+publisher key points of about 20 words, stands in for it)."""
+
+from __future__ import annotations
+
+from email.utils import format_datetime
+from typing import Any
+
+from demo_story import (
+    DEMO_NOW,
+    SEED_BODY_START,
+    SEED_POINTS,
+    demo_app,
+    demo_library,
+    open_seed_story,
+)
+from seeding import rss
+from textual.widget import Widget
+from textual.widgets import Label, Static
+
+from readerterm.library import Library
+from readerterm.ui.screens.main import MainScreen
+from readerterm.ui.widgets.key_footer import KeyFooter
+
+__all__ = ["demo_library"]  # the fixture, used by name
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def shown_text(widget: Widget) -> str:
+    """What a widget draws, line by line, joined into one line of words."""
+    return words(" ".join(widget.render_line(y).text for y in range(widget.size.height)))
+
+
+def main_screen(app: Any) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def test_all_three_key_points_are_on_screen_at_80x24(demo_library: Library) -> None:
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_seed_story(pilot)
+        screen = main_screen(app)
+        assert screen.maximized is screen.reader  # opened zoomed, no second key
+        points = screen.query_one("#key-points")
+        text = screen.query_one("#key-points-text", Static)
+        # The block is as tall as the points need: nothing is left to scroll to, and all
+        # of it lies inside the screen, above the status line and the footer.
+        assert points.max_scroll_y == 0
+        assert text.region.bottom <= points.region.bottom <= screen.size.height - 2
+        shown = shown_text(text)
+        for point in SEED_POINTS:
+            assert words(point) in shown
+        # The body starts below them, with its first lines on screen.
+        body = screen.reader.body
+        assert body.region.y >= points.region.bottom
+        assert body.region.height >= 5 and body.region.bottom <= screen.size.height - 2
+        first_paragraph = screen.query_one("#article-markdown").children[0]
+        assert shown_text(first_paragraph).startswith(SEED_BODY_START)
+
+
+LONG_POINTS = tuple(
+    f"Point {n}: the harbour authority said on Tuesday that the inspection queue at the "
+    f"new checkpoint would be cleared by the weekend if the weather held and crews {n}."
+    for n in (1, 2, 3)
+)
+
+
+async def test_longer_key_points_grow_their_block_before_the_body_takes_the_rest(
+    demo_library: Library,
+) -> None:
+    """Three points of about 28 words each: the block grows to them, the body keeps room."""
+    feed = demo_library.subscriptions.subscribe("https://example.org/long.xml")
+    story = {
+        "title": "Long points",
+        "link": "https://example.org/long",
+        "guid": "long-1",
+        "author": "A. Writer",
+        "date": format_datetime(DEMO_NOW),
+        "content": "<ul>"
+        + "".join(f"<li>{point}</li>" for point in LONG_POINTS)
+        + "</ul>"
+        + "<p>The body begins here. "
+        + "More of the body follows. " * 200
+        + "</p>",
+    }
+    demo_library.refresher.ingest_document(feed.id, rss("Long", [story]))
+    assert all(len(point.split()) >= 28 for point in LONG_POINTS)
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = main_screen(app)
+        index = screen.article_list.index_of(
+            next(
+                row.id
+                for row in demo_library.reading.article_rows(screen.article_list.ids)
+                if row.title == "Long points"
+            )
+        )
+        assert index is not None
+        await pilot.press(*["j"] * index, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        points = screen.query_one("#key-points")
+        assert points.max_scroll_y == 0
+        shown = shown_text(screen.query_one("#key-points-text", Static))
+        assert all(words(point) in shown for point in LONG_POINTS)
+        assert screen.reader.body.region.height >= 5
+
+
+async def test_all_key_points_show_unzoomed_at_100x30(demo_library: Library) -> None:
+    app = demo_app(demo_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_seed_story(pilot)
+        screen = main_screen(app)
+        assert screen.maximized is None  # 100x30 has room for the lists too
+        points = screen.query_one("#key-points")
+        assert points.max_scroll_y == 0
+        shown = shown_text(screen.query_one("#key-points-text", Static))
+        assert all(words(point) in shown for point in SEED_POINTS)
+        assert screen.reader.body.region.height >= 5
+
+
+async def test_escape_or_z_brings_the_lists_back_on_a_small_terminal(
+    demo_library: Library,
+) -> None:
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_seed_story(pilot)
+        screen = main_screen(app)
+        assert screen.maximized is screen.reader
+        assert screen.reader_has_focus()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.maximized is None
+        assert screen.focused is screen.article_list  # one pane at a time: the list
+        await pilot.press("n")  # the next unread story opens zoomed again
+        await pilot.pause()
+        assert screen.maximized is screen.reader
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.maximized is None and screen.focused is screen.article_list
+
+
+async def test_the_footer_at_80x24_keeps_help_and_the_most_used_keys(
+    demo_library: Library,
+) -> None:
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = main_screen(app)
+        await pilot.pause()
+        footer = screen.query_one(KeyFooter)
+
+        def keys_on_screen() -> dict[str, str]:
+            shown = {}
+            for key in footer.children:
+                if isinstance(key, Label):
+                    continue
+                region = key.region
+                if region.width and region.right <= 80:
+                    shown[str(getattr(key, "key_display", ""))] = str(key.description)  # type: ignore[attr-defined]
+            return shown
+
+        shown = keys_on_screen()
+        assert next(iter(shown)) == "?"
+        for key in ("?", "n", "m", "s", "l", "d", "u", "t", "/"):
+            assert key in shown, shown
+        labels = [child for child in footer.children if isinstance(child, Label)]
+        assert [str(label.content) for label in labels] == ["Row:"]
+        await open_seed_story(pilot)  # zoomed: the reader has the focus
+        await pilot.pause()
+        labels = [child for child in footer.children if isinstance(child, Label)]
+        assert [str(label.content) for label in labels] == ["Story:"]
+        assert "?" in keys_on_screen()

@@ -1,0 +1,76 @@
+"""Keys typed quickly land where they were typed: a URL, Tab and tags typed at once after
+`a` fill the add dialog's fields (not the lists behind it), and words typed at once after
+`/` go into the search box (where `s` would otherwise star and `t` start triage).
+
+A terminal hands a burst of typing over in one read; `burst` posts the keys the same
+way, all at once, without waiting for the app between them (Pilot's `press` waits)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from test_background import DiscoveringLibrary
+from textual import events
+from textual.widgets import Input
+
+from conftest import make_app
+from readerterm.library import Library
+from readerterm.ui.screens.add_feed import AddFeedScreen
+from readerterm.ui.screens.main import MainScreen
+from readerterm.ui.screens.triage import TriageScreen
+
+SPECIAL = {"tab": "\t", "enter": "\r"}
+NAMES = {"/": "slash", ",": "comma", ".": "full_stop", ":": "colon"}
+
+
+def burst(app: Any, *parts: str) -> None:
+    """Post keys as a terminal delivers fast typing: `tab` and `enter` by name, any other
+    part as the characters typed."""
+    for part in parts:
+        if part in SPECIAL:
+            app.post_message(events.Key(part, SPECIAL[part]))
+            continue
+        for character in part:
+            app.post_message(events.Key(NAMES.get(character, character), character))
+
+
+async def test_url_tab_and_tags_typed_at_once_land_in_their_fields(db_path: Path) -> None:
+    from seeding import seed_library
+
+    seed_library(db_path).close()
+    library = DiscoveringLibrary.open_at(db_path)
+    app = make_app(library)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            url = "https://site.example/feed.xml"
+            burst(app, "a", url, "tab", "news,tech")
+            for _ in range(5):
+                await pilot.pause()
+            assert isinstance(app.screen, AddFeedScreen)
+            assert app.screen.query_one("#add-url", Input).value == url
+            assert app.screen.query_one("#add-tags", Input).value == "news,tech"
+            burst(app, "enter")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+        assert library.added == [url]
+        assert library.subscriptions.find_feed(url).tags == ("news", "tech")
+    finally:
+        library.close()
+
+
+async def test_words_typed_at_once_after_slash_go_into_the_search_box(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        burst(app, "/storyst")
+        for _ in range(5):
+            await pilot.pause()
+        assert not isinstance(app.screen, TriageScreen)
+        assert app.screen.query_one("#search-input", Input).value == "storyst"
+        await app.workers.wait_for_complete()
+        assert not any(
+            article.starred
+            for article in map(library.reading.article, library.reading.article_ids())
+        )
