@@ -28,7 +28,7 @@ def status_text(app: ReaderTermApp) -> str:
 
 
 async def wait_for_sync(app: ReaderTermApp, pilot: object) -> None:
-    for _ in range(100):
+    for _ in range(600):  # up to 30 s: a loaded machine makes FreshRSS slow
         await pilot.pause(0.05)  # type: ignore[attr-defined]
         if "synced" in status_text(app) or "sync failed" in status_text(app):
             break
