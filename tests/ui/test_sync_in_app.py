@@ -4,6 +4,7 @@ sync went."""
 
 from __future__ import annotations
 
+import re
 from contextlib import aclosing
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def status_text(app: ReaderTermApp) -> str:
 async def wait_for_sync(app: ReaderTermApp, pilot: object) -> None:
     for _ in range(600):  # up to 30 s: a loaded machine makes FreshRSS slow
         await pilot.pause(0.05)  # type: ignore[attr-defined]
-        if "synced" in status_text(app) or "sync failed" in status_text(app):
+        if re.search(r"(synced|sync failed) \d\d:\d\d", status_text(app)):
             break
     await app.workers.wait_for_complete()
     await pilot.pause()  # type: ignore[attr-defined]
