@@ -11,7 +11,7 @@ from ..errors import ReaderTermError, UsageError
 from ..library import Library
 from ..models import Article, Flag
 from ..store import SyncStatus
-from .output import Progress, fetch_pages, iso, print_json, print_story
+from .output import Progress, fetch_pages, iso, print_json
 
 OK, FAILED = 0, 1
 
@@ -131,4 +131,12 @@ def _article_json(article: Article) -> dict[str, Any]:
 
 
 def _print_article(article: Article, out: TextIO) -> None:
-    print_story(article.title, article.key_points, article.key_points_origin, article.body, out)
+    # (Its title as a markdown heading: scripts and tests read `show` so; `extract` prints
+    # plain text, see output.print_story.)
+    out.write(f"# {article.title}\n\n")
+    if article.key_points:
+        out.write(f"Key points ({article.key_points_origin}):\n")
+        for point in article.key_points:
+            out.write(f"  - {point}\n")
+        out.write("\n")
+    out.write(article.body.rstrip() + "\n\n")
