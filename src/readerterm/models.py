@@ -82,8 +82,11 @@ class Article:
     later: bool = False
     dismissed: bool = False
     tags: tuple[str, ...] = ()
+    """The reader's own tags on this story."""
     enclosures: tuple[str, ...] = ()
     """Links to media the feed attached (podcast audio, video, files)."""
+    categories: tuple[str, ...] = ()
+    """The publisher's categories, as the feed gave them (searched with `tag:` too)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +103,8 @@ class ParsedArticle:
     """The fullest content the feed carries (content:encoded, atom content); may be ""."""
     image_url: str | None = None
     enclosures: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    """The publisher's categories (RSS and Atom category, JSON Feed tags)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -49,6 +49,8 @@ def article_json(article: Article) -> dict[str, Any]:
         "published": iso(article.published),
         "read": article.read,
         "starred": article.starred,
+        "later": article.later,
+        "tags": story_tags(article),
         "summary": article.summary,
         "key_points": list(article.key_points),
         "key_points_origin": article.key_points_origin,
@@ -68,6 +70,15 @@ def print_story(title: str, key_points: Sequence[str], origin: str, body: str, o
         out.write("\n")
     text = markdown_to_plain(body)
     out.write(f"{text}\n\n" if text else "")
+
+
+def story_tags(article: Article) -> list[str]:
+    """A story's tags as `tag:` finds them on it: the publisher's categories, then the
+    reader's own tags, each once whatever its case."""
+    tags: dict[str, str] = {}
+    for tag in (*article.categories, *article.tags):
+        tags.setdefault(tag.casefold(), tag)
+    return list(tags.values())
 
 
 def print_json(value: object, out: TextIO) -> None:

@@ -110,11 +110,9 @@ _OTHER_DATES = frozenset({"dcterms:created", "expirationdate"})
 # nothing it does read (they must still be leaves: no child elements).
 _HARMLESS_IN_ENTRY = frozenset(
     {
-        "category",
         "comments",
         "rights",
         "copyright",
-        "dc:subject",
         "dc:language",
         "dc:rights",
         "dc:publisher",
@@ -133,13 +131,10 @@ _HARMLESS_IN_ENTRY = frozenset(
         "itunes:season",
         "itunes:image",
         "itunes:block",
-        "itunes:keywords",
         "itunes:subtitle",
         "itunes:title",
-        "media:keywords",
         "media:rating",
         "media:credit",
-        "media:category",
         "media:restriction",
         "media:license",
     }
@@ -182,10 +177,16 @@ _HARMLESS_IN_FEED = frozenset(
         "itunes:new-feed-url",
     }
 )
+# Elements feedparser reads as an entry's tags (parse.py keeps their terms as categories).
+_CATEGORY = frozenset({"category", "dc:subject", "media:category"})
+_KEYWORDS = {"media:keywords": None, "itunes:keywords": "http://www.itunes.com/"}
+"""Comma-separated terms, and the scheme feedparser gives each."""
+_MEDIA_CATEGORY_SCHEME = "http://search.yahoo.com/mrss/category_schema"
 _IMAGE_PARTS = frozenset({"title", "url", "link", "width", "height", "description"})
 _AUTHOR_PARTS = frozenset({"name", "email", "uri"})
 _MEDIA_GROUP_PARTS = frozenset(
-    {"media:content", "media:thumbnail"} | {n for n in _HARMLESS_IN_ENTRY if n[:6] == "media:"}
+    {"media:content", "media:thumbnail", "media:category", "media:keywords"}
+    | {n for n in _HARMLESS_IN_ENTRY if n[:6] == "media:"}
 )
 _TEXT_TYPES = {"text": "text/plain", "plain": "text/plain", "html": "text/html"}
 _TEXT_ATTRIBUTES = frozenset({"type", _XML_NS + "lang"})
@@ -497,8 +498,12 @@ class _Reader:
                         raise _Unsure
                     if part_name in ("media:content", "media:thumbnail"):
                         self._media(part, part_name, entry)
+                    elif part_name in _CATEGORY or part_name in _KEYWORDS:
+                        self._tags(part, part_name, entry)
                     else:
                         _leaf(part)
+            elif name in _CATEGORY or name in _KEYWORDS:
+                self._tags(child, name, entry)
             elif name in _HARMLESS_IN_ENTRY:
                 _leaf(child)
             else:
@@ -587,6 +592,31 @@ class _Reader:
             attributes["href"] = chosen
         attributes["rel"] = "enclosure"
         entry["links"].append(attributes)
+
+    def _tags(self, element: Any, name: str, entry: dict[str, Any]) -> None:
+        """A category (or keywords) element, added to the entry's tags as feedparser adds
+        it: the term, scheme and label of its attributes first, then its text, which names
+        the term of a tag that has none yet, or is a tag of its own."""
+        tags: list[dict[str, Any]] = entry.setdefault("tags", [])
+        attributes = _attributes(element)
+        if name in _KEYWORDS:
+            if attributes:
+                raise _Unsure  # (feedparser keeps such an element apart, and no tags)
+            for term in self._text(element).split(","):
+                if term.strip():
+                    _add_tag(tags, term.strip(), _KEYWORDS[name], None)
+            return
+        if name == "media:category":
+            attributes.setdefault("scheme", _MEDIA_CATEGORY_SCHEME)
+        scheme = attributes.get("scheme", attributes.get("domain"))
+        _add_tag(tags, attributes.get("term"), scheme, attributes.get("label"))
+        value = self._text(element)
+        if not value:
+            return
+        if tags and not tags[-1]["term"]:
+            tags[-1]["term"] = value
+        else:
+            _add_tag(tags, value, None, None)
 
     def _media(self, element: Any, name: str, entry: dict[str, Any]) -> None:
         _leaf(element)
@@ -744,6 +774,15 @@ def _marks_hidden(root: Any, mark: str) -> bool:
     nodes = [*root.itersiblings(preceding=True), *root.itersiblings()]
     nodes += root.iter(etree.Comment, etree.ProcessingInstruction)
     return any(mark in (node.text or "") for node in nodes)
+
+
+def _add_tag(tags: list[dict[str, Any]], term: Any, scheme: Any, label: Any) -> None:
+    """feedparser's way: nothing when all three are empty, and never the same tag twice."""
+    if not term and not scheme and not label:
+        return
+    tag = {"term": term, "scheme": scheme, "label": label}
+    if tag not in tags:
+        tags.append(tag)
 
 
 def _leaf(element: Any) -> None:

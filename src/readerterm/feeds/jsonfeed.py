@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 from ..errors import ParseError
 from ..models import ParsedArticle, ParsedFeed
 from ..text.safe import clean_line, without_surrogates
+from .categories import categories
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 MAX_ITEMS = 1000
@@ -77,7 +78,12 @@ def _article(item: dict[str, Any], feed_url: str, feed_author: str | None) -> Pa
         content_html=content_html,
         image_url=image,
         enclosures=_attachments(item, feed_url),
+        categories=categories([{"term": tag} for tag in _list(item.get("tags"))]),
     )
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 def _attachments(item: dict[str, Any], feed_url: str) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 from ..errors import ParseError
 from ..models import ParsedArticle, ParsedFeed
 from ..text.safe import clean_line
+from .categories import categories
 from .fastparse import TooManyEntries, read_simple_feed
 from .jsonfeed import looks_like_json_feed, parse_json_feed
 from .urls import is_plain_absolute
@@ -164,6 +165,7 @@ def _article(entry: Mapping[str, Any], feed_url: str) -> ParsedArticle:
         content_html=content,
         image_url=_image(entry, feed_url),
         enclosures=_enclosures(entry, feed_url),
+        categories=categories(entry.get("tags")),
     )
 
 

@@ -50,6 +50,8 @@ class StoredArticle(NamedTuple):
     summary_html: str | None = None
     """The feed's summary HTML, when `summary` is left empty to be made from it when
     wanted (`made_summary`: by the search indexing, and when the article is read)."""
+    categories: tuple[str, ...] = ()
+    """The publisher's categories (stored as a small JSON list with the article)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -105,13 +105,17 @@ def plan(
 
 
 def content_hash(article: ParsedArticle) -> str:
-    fields = (
+    fields: tuple[str, ...] = (
         article.title,
         article.url or "",
         article.author or "",
         article.summary_html,
         article.content_html,
     )
+    if article.categories:
+        # (only when there are some: a story without keeps the hash it always had, and one
+        # stored before categories were kept is written again, with them, once)
+        fields += ("\x1e".join(article.categories),)
     return hashlib.sha1("\x1f".join(fields).encode("utf-8", "replace")).hexdigest()
 
 
@@ -166,6 +170,7 @@ def _stored(
         feed_html=(article.content_html or article.summary_html) or None,
         body_pending=pending,
         summary_html=summary_html,
+        categories=article.categories,
     )
 
 

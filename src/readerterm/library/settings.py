@@ -3,11 +3,16 @@ and the sync server."""
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import datetime, timedelta
 
 from ..config import Config, FeedConfig, FilterRule, SyncConfig
+from ..errors import StoreError
 from ..models import Feed
 from ..store import Retention, Store
+
+log = logging.getLogger(__name__)
 
 
 class FeedSettings:
@@ -26,13 +31,37 @@ class FeedSettings:
         self.sync: SyncConfig | None = None
         """The sync server, when the config names one."""
 
-    def configure(self, config: Config) -> None:
-        """Take the config's filter rules, retention and per-feed settings."""
+    def configure(self, config: Config, *, apply: bool = True) -> tuple[int, int] | None:
+        """Take the config's filter rules, retention and per-feed settings. Filters that
+        changed since they were last applied are applied to the stories already stored
+        (hidden, never deleted; those no filter hides any more are shown again): returns
+        (hidden, shown) then, None when the filters are the ones applied already.
+        `apply=False` leaves that to a call of `apply_filters` (the reader makes it on the
+        writer's thread: it reads every story's title, ~0.3 s at 100,000 stories)."""
         self.filters = config.filters
         self.retention_days = config.retention_days
         self.refresh_minutes = config.refresh_minutes
         self.feed_options = {item.url: item for item in config.feeds}
         self.sync = config.sync
+        return self.apply_filters() if apply else None
+
+    def apply_filters(self, store: Store | None = None) -> tuple[int, int] | None:
+        """The filters applied to every stored story, when they changed (see `configure`),
+        on `store` (another connection to the same database, such as the writer's), or
+        this one. A database that cannot be written now is tried again the next time."""
+        rules = json.dumps(
+            [[list(r.words), r.regex.pattern if r.regex else None, r.feed] for r in self.filters]
+        )
+        filters = self.filters
+
+        def hides(title: str, feed_title: str) -> bool:
+            return any(rule.hides(title, feed_title) for rule in filters)
+
+        try:
+            return (store or self._store).articles.apply_filters(rules, hides)
+        except StoreError as error:
+            log.warning("the filters could not be applied to the stored stories: %s", error)
+            return None
 
     def options_for(self, feed: Feed) -> FeedConfig | None:
         """The config's settings for a feed, also after it moved (permanent redirect)."""

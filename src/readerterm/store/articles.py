@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from ..models import Article, ArticleRow, Flag, KeyPointsOrigin
 from .base import Database, chunks, from_iso, iso
+from .copies import with_copies
 from .feeds import FEED_TITLE
 
 FLAGS: frozenset[str] = frozenset({"read", "starred", "later", "dismissed"})
@@ -63,7 +64,7 @@ class ArticleTable:
             f"SELECT a.id, a.feed_id, {FEED_TITLE}, a.guid, a.url, a.title, a.author,"
             " a.published, t.summary, t.body, t.key_points, t.key_points_origin, a.read,"
             " a.starred, t.words, t.image_url, t.extracted_at, a.later, a.dismissed,"
-            " t.enclosures, t.body_pending, t.feed_html, t.summary_html"
+            " t.enclosures, t.body_pending, t.feed_html, t.summary_html, a.categories"
             " FROM articles a JOIN feeds f ON f.id = a.feed_id"
             " LEFT JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?",
             (article_id,),
@@ -95,6 +96,7 @@ class ArticleTable:
             dismissed=bool(row[18]),
             tags=self.article_tags(article_id),
             enclosures=tuple(json.loads(row[19] or "[]")),
+            categories=tuple(json.loads(row[23] or "[]")),
         )
 
     def article_id_by_url(self, url: str) -> int | None:
@@ -126,11 +128,13 @@ class ArticleTable:
         self.restore_flags({article_id: value for article_id in ids}, flag)
 
     def restore_flags(self, values: Mapping[int, bool], flag: Flag) -> None:
-        """Give each article its own value of one flag, all in one transaction (undo)."""
+        """Give each article its own value of one flag, all in one transaction (undo).
+        The value goes to every copy of the story in other feeds too (store/copies.py)."""
         column = _column(flag)
         with self._db.transaction():
+            groups = with_copies(self._db, values)
             for value in (True, False):
-                ids = [i for i, v in values.items() if v is value]
+                ids = [c for i, v in values.items() if v is value for c in groups.get(i, [i])]
                 for chunk in chunks(ids):
                     marks = ",".join("?" * len(chunk))
                     self._db.execute(
@@ -157,6 +161,44 @@ class ArticleTable:
                 "INSERT OR IGNORE INTO article_tags (article_id, tag) VALUES (?, ?)",
                 [(article_id, tag) for tag in tags],
             )
+
+    # -- the config's filters ---------------------------------------------------------------
+
+    def apply_filters(
+        self, rules: str, hides: Callable[[str, str], bool]
+    ) -> tuple[int, int] | None:
+        """Hide the stored stories that `hides(title, feed title)` and show again those
+        hidden that it no longer does (never deleting any), when `rules` (the filters, as
+        text) differ from those last applied; (hidden, shown), or None when they do not."""
+        applied = self._db.execute(
+            "SELECT value FROM settings_applied WHERE name = 'filters'"
+        ).fetchone()
+        if (applied[0] if applied else "[]") == rules:
+            return None
+        titles = dict(self._db.execute(f"SELECT f.id, {FEED_TITLE} FROM feeds f").fetchall())
+        hide: list[int] = []
+        show: list[int] = []
+        for article_id, title, feed_id, filtered in self._db.execute(
+            "SELECT id, title, feed_id, filtered FROM articles"
+        ):
+            wanted = hides(title, titles.get(feed_id, ""))
+            if wanted and not filtered:
+                hide.append(article_id)
+            elif filtered and not wanted:
+                show.append(article_id)
+        with self._db.transaction():
+            for value, ids in ((1, hide), (0, show)):
+                for chunk in chunks(ids):
+                    marks = ",".join("?" * len(chunk))
+                    self._db.execute(
+                        f"UPDATE articles SET filtered = ? WHERE id IN ({marks})", [value, *chunk]
+                    )
+            self._db.execute(
+                "INSERT INTO settings_applied (name, value) VALUES ('filters', ?)"
+                " ON CONFLICT (name) DO UPDATE SET value = excluded.value",
+                (rules,),
+            )
+        return len(hide), len(show)
 
     # -- article pages ----------------------------------------------------------------------
 

@@ -187,5 +187,12 @@ class FeedTable:
         self._db.write("INSERT OR IGNORE INTO config_feeds_seen (url) VALUES (?)", (url,))
 
     def total_unread(self) -> int:
+        """Unread stories, each counted once (a copy in another feed whose first copy is
+        unread and shown is not counted again; store/copies.py)."""
         row = self._db.execute(f"SELECT COUNT(*) FROM articles a WHERE a.read = 0 AND {VISIBLE}")
-        return int(row.fetchone()[0])
+        copies = self._db.execute(
+            "SELECT COUNT(*) FROM articles a JOIN articles o ON o.id = a.same_as"
+            f" WHERE a.same_as IS NOT NULL AND a.read = 0 AND {VISIBLE}"
+            " AND o.read = 0 AND o.dismissed = 0 AND o.filtered = 0"
+        )
+        return int(row.fetchone()[0]) - int(copies.fetchone()[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 _SCHEMA_V1 = """
 CREATE TABLE feeds (
@@ -228,6 +228,57 @@ queued by a trigger in the same transaction as the change itself, so no kill can
 it; a sync writing the server's states turns `queueing` off inside its own transaction."""
 
 
+_SCHEMA_V7 = """
+ALTER TABLE articles ADD COLUMN categories TEXT;
+ALTER TABLE articles ADD COLUMN same_as INTEGER;
+CREATE INDEX articles_same_as ON articles (same_as) WHERE same_as IS NOT NULL;
+CREATE INDEX articles_by_guid ON articles (guid);
+CREATE INDEX articles_by_link ON articles (url) WHERE url IS NOT NULL;
+CREATE TABLE article_categories (
+    tag TEXT NOT NULL COLLATE NOCASE,
+    article_id INTEGER NOT NULL,
+    PRIMARY KEY (tag, article_id)
+) WITHOUT ROWID;
+CREATE TRIGGER article_categories_au AFTER UPDATE OF categories ON articles
+WHEN OLD.categories IS NOT NEW.categories
+BEGIN
+    DELETE FROM article_categories WHERE article_id = OLD.id
+        AND tag IN (SELECT value FROM json_each(OLD.categories));
+    INSERT OR IGNORE INTO article_categories (tag, article_id)
+        SELECT value, NEW.id FROM json_each(NEW.categories) WHERE NEW.categories IS NOT NULL;
+END;
+CREATE TRIGGER article_categories_ad AFTER DELETE ON articles
+WHEN OLD.categories IS NOT NULL
+BEGIN
+    DELETE FROM article_categories WHERE article_id = OLD.id
+        AND tag IN (SELECT value FROM json_each(OLD.categories));
+END;
+CREATE TABLE settings_applied (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TRIGGER articles_same_as_ad AFTER DELETE ON articles
+WHEN EXISTS (SELECT 1 FROM articles WHERE same_as = OLD.id)
+BEGIN
+    UPDATE articles SET same_as = (SELECT min(id) FROM articles WHERE same_as = OLD.id)
+        WHERE same_as = OLD.id AND id != (SELECT min(id) FROM articles WHERE same_as = OLD.id);
+    UPDATE articles SET same_as = NULL WHERE same_as = OLD.id;
+END;
+"""
+"""Version 7: the publisher's categories, the same story in two feeds, filters applied to
+what is stored.
+
+- `categories`: a story's categories as a JSON list (NULL when it has none), written with
+  the article; `article_categories` finds the stories of a category for `tag:` (a row per
+  category of a story, written with it; the triggers follow a change or a deletion, the
+  JSON list saying which rows to remove, so no second index is kept up).
+- `same_as`: the id of the first stored copy of a story (same guid, or same link) that
+  another feed carried first. Lists show a copy only when its first copy is not in them,
+  and a decision on one is written on every copy. A refresh looks copies up for the
+  stories it inserts through the two indexes on guid and link (in tests, ~5 % more
+  database time for a cold refresh of 15,000 stories). When a first copy is deleted,
+  the next one takes its place (the trigger).
+- `settings_applied`: what the filters were when they were last applied to every stored
+  story, so a change of the config's filters is applied once, at the next start."""
+
+
 def _create_v1(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V1)
 
@@ -250,6 +301,14 @@ def _summary_later_v5(connection: sqlite3.Connection) -> None:
 
 def _sync_v6(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V6)
+
+
+def _same_story_v7(connection: sqlite3.Connection) -> None:
+    _run(connection, _SCHEMA_V7)
+    # Stories already stored twice become copies of their first (their states stay).
+    from .copies import link_all_copies
+
+    link_all_copies(connection)
 
 
 def _run(connection: sqlite3.Connection, script: str) -> None:
@@ -276,5 +335,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     3: _one_date_index_v4,
     4: _summary_later_v5,
     5: _sync_v6,
+    6: _same_story_v7,
 }
 """from_version -> function that brings the schema to from_version + 1."""

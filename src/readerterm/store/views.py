@@ -9,6 +9,7 @@ import sqlite3
 from ..errors import StoreError
 from ..models import ArticleFilter
 from .base import Database, iso
+from .copies import hide_copies
 from .feeds import FEED_TITLE
 from .search_index import SEARCH_INDEXES_FIRST, SearchIndex
 
@@ -54,12 +55,14 @@ class ArticleViews:
             )
             parameters.append(f"%{_escape_like(view.feed_name)}%")
         if view.tag:
+            # A feed's tag, the reader's tag on a story, or the publisher's category.
             conditions.append(
                 "(a.feed_id IN (SELECT f.id FROM feeds f, json_each(f.tags) j"
                 " WHERE j.value = ? COLLATE NOCASE)"
-                " OR a.id IN (SELECT article_id FROM article_tags WHERE tag = ? COLLATE NOCASE))"
+                " OR a.id IN (SELECT article_id FROM article_tags WHERE tag = ? COLLATE NOCASE)"
+                " OR a.id IN (SELECT article_id FROM article_categories WHERE tag = ?))"
             )
-            parameters.extend([view.tag, view.tag])
+            parameters.extend([view.tag, view.tag, view.tag])
         if view.unread:
             conditions.append("a.read = 0")
         if view.starred:
@@ -111,14 +114,15 @@ class ArticleViews:
             # most articles ranks in ~70 ms instead of ~120 ms at 100,000 articles).
             sql += f" LIMIT {RANKED_RESULTS}"
         if not view.words.strip():
-            return [row[0] for row in self._db.execute(sql, parameters)]
+            return hide_copies(self._db, [row[0] for row in self._db.execute(sql, parameters)])
         try:
-            return [row[0] for row in self._db.raw.execute(sql, parameters)]
+            found = [row[0] for row in self._db.raw.execute(sql, parameters)]
         except sqlite3.OperationalError:
             # Whatever FTS5 still refuses in a search becomes "no results", never a crash.
             return []
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self._db.path}: the search failed: {error}") from error
+        return hide_copies(self._db, found)
 
 
 def _escape_like(text: str) -> str:
