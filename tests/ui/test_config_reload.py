@@ -64,8 +64,17 @@ async def test_ctrl_r_reads_keys_theme_searches_and_feeds_again(
         new_feed = next(f for f in library.subscriptions.feeds() if f.title == "New feed")
         assert refreshed == [[new_feed.id]]  # the new feed is fetched at once
         assert [rule.words for rule in library.settings.filters] == [("story", "3")]
+        await app.workers.wait_for_complete()  # the filter is applied on the writer's thread
+        await settle(pilot)
+        hidden = [
+            row.title
+            for row in library.reading.article_rows(screen.article_list.ids)
+            if "story 3" in row.title.lower()
+        ]
+        assert hidden == []  # stored stories the new filter matches leave the list
         messages = [n.message for n in app._notifications]
         assert "Config read again: keys, theme, filters, feeds, saved searches." in messages
+        assert any(m.startswith("Filters: ") and "hidden" in m for m in messages)
 
 
 async def test_an_edit_on_disk_is_read_without_a_key(

@@ -191,13 +191,24 @@ class MainScreen(Screen[None]):
     def apply_config(self, config: Config) -> None:
         """The config was read again: its filters, feeds, searches and intervals."""
         old, self.config = self.config, config
-        self.library.settings.configure(config)
+        self.library.settings.configure(config, apply=False)
+        self.run_worker(self._apply_filters(), group="filters", exclusive=True)
         added = self.library.subscriptions.sync_config_feeds(config.feeds)
         if old.refresh_minutes != config.refresh_minutes:
             self.background.start_auto_refresh()
         self.listing.sync_from_library(ids=True)
         if added:
             self.start_refresh([feed.id for feed in added], quiet=True)
+
+    async def _apply_filters(self) -> None:
+        """Changed filters, applied to every stored story on the writer's thread (it reads
+        each title: ~0.3 s at 100,000 stories), then the lists re-read."""
+        changed = await self.library.writer.run(self.library.settings.apply_filters)
+        if changed is not None and any(changed):
+            hidden, shown = changed
+            self.ids_stale = True
+            self.listing.start_sync_off_loop()
+            self.notify(f"Filters: {hidden} stories hidden, {shown} shown again.", markup=False)
 
     # -- choosing what the list shows ---------------------------------------------------
 
