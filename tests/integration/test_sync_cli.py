@@ -117,7 +117,7 @@ def test_sync_mark_show_and_feeds_from_the_command_line(
     assert story["title"] == mine[0]["title"] and story["read"] is True
     assert "the details" in story["body"] and story["key_points_origin"] in ("generated", "")
     plain = run(env, "show", first).stdout
-    assert plain.startswith(f"# {mine[0]['title']}\n") and "the details" in plain
+    assert plain.startswith(f"{mine[0]['title']}\n\n") and "the details" in plain  # as extract
 
     feed = next(
         f for f in json.loads(run(env, "feeds", "--json").stdout) if f["title"] == "Feed cli"

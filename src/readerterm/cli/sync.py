@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import asdict
-from typing import Any, TextIO
+from typing import Any
 
 from ..errors import ReaderTermError, UsageError
 from ..library import Library
 from ..models import Article, Flag
 from ..store import SyncStatus
-from .output import Progress, fetch_pages, iso, print_json
+from .output import Progress, fetch_pages, iso, print_json, print_story
 
 OK, FAILED = 0, 1
 
@@ -98,7 +98,9 @@ async def cmd_show(library: Library, args: argparse.Namespace) -> int:
     if args.json:
         print_json(_article_json(article), sys.stdout)
     else:
-        _print_article(article, sys.stdout)
+        print_story(
+            article.title, article.key_points, article.key_points_origin, article.body, sys.stdout
+        )
     return OK
 
 
@@ -128,15 +130,3 @@ def _article_json(article: Article) -> dict[str, Any]:
         "body": article.body,
         "words": article.words,
     }
-
-
-def _print_article(article: Article, out: TextIO) -> None:
-    # (Its title as a markdown heading: scripts and tests read `show` so; `extract` prints
-    # plain text, see output.print_story.)
-    out.write(f"# {article.title}\n\n")
-    if article.key_points:
-        out.write(f"Key points ({article.key_points_origin}):\n")
-        for point in article.key_points:
-            out.write(f"  - {point}\n")
-        out.write("\n")
-    out.write(article.body.rstrip() + "\n\n")
