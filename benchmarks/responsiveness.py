@@ -31,7 +31,7 @@ in READERTERM_SYNC_PASSWORD), and the seeded cache's feeds are moved to the same
 then runs what it runs with sync on: a sync (which binds the 300 subscriptions to the
 cached feeds by URL and stores the server's 15,000 articles), then a refresh of the feeds
 not on the server (none here). The windows are the same: the first sync, the indexing
-after it, and a second sync with nothing new (which sends the m keys' decisions).
+after it, and a second sync with nothing new (it sends what the m keys queued, if any).
 
 Figures are medians over --runs processes; targets beside them.
 
@@ -380,7 +380,7 @@ def _report(args: argparse.Namespace, runs: list[dict[str, Any]], seeded: int) -
             (False, "cold"): "cold refresh (every feed 200, new articles)",
             (False, "warm"): "warm refresh (every feed 304)",
             (True, "cold"): "first sync (the server's articles all new here)",
-            (True, "warm"): "second sync (nothing new; sends the m keys' decisions)",
+            (True, "warm"): "second sync (nothing new but the m keys' decisions)",
         }[bool(args.sync), phase]
         rows = [
             (

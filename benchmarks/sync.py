@@ -26,17 +26,18 @@ for search what the sync stored before it answers (not part of the sync, as afte
 
 Figures per process: wall (start to exit, Python's start-up and imports included), "sync s"
 and "waiting" from the --json report (the time in the sync, and the share of it spent
-waiting on the server), CPU (user + system of the readerterm process, from wait4; it
-starts no workers), "CPU/1k" per 1,000 new articles, peak RSS (its ru_maxrss), "server
+waiting on the server), CPU (user + system of the readerterm process and anything it
+starts, from wait4), "CPU/1k" per 1,000 new articles, peak RSS (its ru_maxrss), "server
 CPU" (user + system of FreshRSS's PHP processes over the same window: on a 2-CPU machine
-the two share the cores) and the HTTP requests FreshRSS logged. Medians over --runs runs,
+the two share the cores) and the HTTP requests FreshRSS logged (Fever lists items 50 at a
+time, contents included, and marks one item per request). Medians over --runs runs,
 each run's row below its median. Targets: CPU <= 0.3 s per 1,000 articles and RSS <= 150 MB
 on the first sync, nothing new <= 0.5 s, 500 decisions <= 2 s (wall).
 
 Run:  uv run python benchmarks/sync.py             (100 feeds x 100 items, 3 runs)
       uv run python benchmarks/sync.py --quick     (20 feeds x 50 items, 1 run)
       uv run python benchmarks/sync.py --services greader --profile /tmp/sync-profile.txt
-            (cProfile of one more, unmeasured, first sync: its top functions by own time)
+            (cProfile of one more first sync, in the driver with the store's jobs inline)
 PHP and the FreshRSS tree are needed (see ../shared/servers/freshrss/README.md).
 """
 
@@ -52,8 +53,9 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -62,7 +64,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from feedgen import generate  # noqa: E402
-from freshrss import FreshRSS  # noqa: E402
+from freshrss import FreshRSS, FreshRSSUnavailable  # noqa: E402
 from pycache_env import child_environment  # noqa: E402
 from testserver import LocalServer  # noqa: E402
 
@@ -91,7 +93,7 @@ class FreshRSSWithFeeds:
         self.feed_urls: list[str] = []
 
     def __enter__(self) -> FreshRSSWithFeeds:
-        return self.start()
+        return self if self.freshrss is not None else self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
@@ -102,28 +104,32 @@ class FreshRSSWithFeeds:
         return self.freshrss
 
     def start(self) -> FreshRSSWithFeeds:
-        say = _say
+        """Serve the feeds, start FreshRSS and subscribe it; FreshRSSUnavailable without
+        PHP or the FreshRSS tree."""
         started = time.perf_counter()
         documents = generate(self.feeds, self.items, atom_feeds=self.atom, now=datetime.now(UTC))
         self.feed_server.start()
-        for document in documents:
-            path = f"/feeds/{document.number}.xml"
-            self.feed_server.route(path, document.body, content_type=document.content_type)
-            self.feed_urls.append(self.feed_server.url(path))
-        self.freshrss = FreshRSS.start()
-        say(f"FreshRSS at {self.freshrss.base_url}; importing {self.feeds} feeds ...")
-        self._greader("reader/api/0/subscription/import", self._opml().encode())
-        held, expected = self.item_count(), self.feeds * self.items
-        for _ in range(3):
-            if held >= expected:
-                break
-            say(f"FreshRSS holds {held} of {expected} items; refreshing ...")
-            say(self.server.refresh())
-            held = self.item_count()
-        if held < expected:
+        try:
+            for document in documents:
+                path = f"/feeds/{document.number}.xml"
+                self.feed_server.route(path, document.body, content_type=document.content_type)
+                self.feed_urls.append(self.feed_server.url(path))
+            self.freshrss = FreshRSS.start()
+            _say(f"FreshRSS at {self.freshrss.base_url}; importing {self.feeds} feeds ...")
+            self._greader("reader/api/0/subscription/import", self._opml().encode())
+            held, expected = self.item_count(), self.feeds * self.items
+            for _ in range(3):
+                if held >= expected:
+                    break
+                _say(f"FreshRSS holds {held} of {expected} items; refreshing ...")
+                _say(self.server.refresh())
+                held = self.item_count()
+            if held < expected:
+                raise RuntimeError(f"FreshRSS holds {held} items of {expected}")
+        except BaseException:
             self.stop()
-            raise RuntimeError(f"FreshRSS holds {held} items of {expected}")
-        say(f"FreshRSS holds {held} items ({time.perf_counter() - started:.0f} s to set up)")
+            raise
+        _say(f"FreshRSS holds {held} items ({time.perf_counter() - started:.0f} s to set up)")
         return self
 
     def stop(self) -> None:
@@ -152,11 +158,11 @@ class FreshRSSWithFeeds:
         total = 0
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
+                parts = stat.read_text().rsplit(")", 1)[1].split()
             except (OSError, IndexError):
                 continue
-            if fields[2] == str(self.server.pid):
-                total += int(fields[11]) + int(fields[12])
+            if parts[2] == str(self.server.pid):
+                total += int(parts[11]) + int(parts[12])
         return total / os.sysconf("SC_CLK_TCK")
 
     def requests_logged(self) -> int:
@@ -204,8 +210,8 @@ class Sample:
     waiting: float
     """Of `seconds`, waiting on the server."""
     server_cpu: float
-    requests: int
-    count: int
+    requests: float
+    count: float
     """New articles (first sync) or decisions sent."""
 
     @property
@@ -260,18 +266,13 @@ class Reader:
             raise RuntimeError(f"readerterm {args[0]} failed: {completed.stderr[-2000:]}")
         return completed.stdout
 
-    def timed(self, *args: str) -> float:
-        started = time.perf_counter()
-        self.run(*args)
-        return time.perf_counter() - started
-
-    def sync(self, prefix: list[str] | None = None) -> Sample:
+    def sync(self) -> Sample:
         """One `readerterm sync --json`, measured."""
         out, usage = self.home / "sync.out", self.home / "sync.usage"
         world = self.world
         server_cpu, requests = world.cpu_seconds(), world.requests_logged()
         with out.open("wb") as stdout:
-            command = [*(prefix or READERTERM), "sync", "--json"]
+            command = [*READERTERM, "sync", "--json"]
             measure = [sys.executable, "-I", "-S", "-c", MEASURE, str(usage), *command]
             subprocess.run(measure, env=self.env, stdout=stdout, stderr=subprocess.STDOUT)
         server_cpu = world.cpu_seconds() - server_cpu
@@ -300,7 +301,9 @@ def _one_run(world: FreshRSSWithFeeds, home: Path, service: str) -> tuple[list[S
     """The three measured syncs of one service in a fresh data directory, and "index s"."""
     reader = Reader(home, world, service)
     first = reader.sync()
-    index_s = reader.timed("articles", "--search", "zzqx", "--limit", "1")
+    started = time.perf_counter()
+    reader.run("articles", "--search", "zzqx", "--limit", "1")
+    index_s = time.perf_counter() - started
     again = reader.sync()
     listed = json.loads(reader.run("articles", "--json", "--unread", "--limit", str(DECISIONS)))
     reader.run("mark", "read", *(str(article["id"]) for article in listed))
@@ -309,17 +312,43 @@ def _one_run(world: FreshRSSWithFeeds, home: Path, service: str) -> tuple[list[S
 
 
 def _profile(world: FreshRSSWithFeeds, home: Path, service: str, target: Path) -> None:
-    """One more first sync under cProfile; its top functions by own time into `target`."""
+    """One more first sync, in this process with the store's jobs run inline (as the
+    writer's thread runs them, but on this one, so cProfile sees them), into `target`."""
+    import asyncio
+    import cProfile
     import pstats
 
-    raw = target.with_suffix(".prof")
-    reader = Reader(home, world, service)
-    reader.sync([sys.executable, "-m", "cProfile", "-o", str(raw), "-m", "readerterm"])
+    import readerterm.sync.fever
+    import readerterm.sync.greader  # noqa: F401  (imported before the profile starts)
+    from readerterm.store import Store
+    from readerterm.sync.engine import SyncEngine
+    from readerterm.sync.protocol import open_service
+
+    url = world.server.greader_url if service == "greader" else world.server.fever_url
+    account = (service, url, world.server.user)
+    home.mkdir(parents=True)
+
+    async def sync() -> None:
+        store = Store(home / "readerterm.db")
+        client = open_service(service, url, world.server.user, world.password)
+
+        async def inline(job: Any) -> Any:
+            return job(store)
+
+        try:
+            clock = partial(datetime.now, UTC)
+            await SyncEngine(client, inline, account=account, clock=clock).run()
+        finally:
+            await client.aclose()
+            store.close()
+
+    profiler = cProfile.Profile()
+    profiler.runcall(asyncio.run, sync())
     with target.open("w") as out:
-        stats = pstats.Stats(str(raw), stream=out)
-        stats.sort_stats("tottime").print_stats(40)
+        stats = pstats.Stats(profiler, stream=out)
+        stats.sort_stats("tottime").print_stats(30)
         stats.sort_stats("cumulative").print_stats(40)
-    _say(f"profile of a first sync ({service}) in {target} ({raw} for pstats)")
+    _say(f"profile of a first sync ({service}, store jobs inline) in {target}")
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -330,24 +359,15 @@ def _row(name: str, s: Sample, per_1000: bool) -> str:
     per = f"{s.cpu_per_1000:8.3f}" if per_1000 else f"{'-':>8}"
     return (
         f"{name:<26}{s.wall:7.2f}{s.seconds:8.2f}{share:8.0f}%{s.cpu:7.2f}{per}"
-        f"{s.rss_mb:8.0f}{s.server_cpu:8.2f}{s.requests:9d}{s.count:8d}"
+        f"{s.rss_mb:8.0f}{s.server_cpu:8.2f}{s.requests:9.0f}{s.count:8.0f}"
     )
 
 
 def _median(samples: list[Sample]) -> Sample:
-    def med(name: str) -> float:
-        return float(statistics.median(getattr(s, name) for s in samples))
-
-    return Sample(
-        wall=med("wall"),
-        cpu=med("cpu"),
-        rss_mb=med("rss_mb"),
-        seconds=med("seconds"),
-        waiting=med("waiting"),
-        server_cpu=med("server_cpu"),
-        requests=round(med("requests")),
-        count=round(med("count")),
-    )
+    values = {
+        f.name: statistics.median(getattr(s, f.name) for s in samples) for f in fields(Sample)
+    }
+    return Sample(**values)
 
 
 def _verdict(ok: bool) -> str:
@@ -398,7 +418,7 @@ def _report(
         print(
             f"  {service}: nothing new <= {TARGET_NOTHING_NEW_S:g} s: {again.wall:.2f} s "
             f"{_verdict(again.wall <= TARGET_NOTHING_NEW_S)}; {DECISIONS} decisions <= "
-            f"{TARGET_PUSH_S:g} s: {push.wall:.2f} s ({push.count} sent) "
+            f"{TARGET_PUSH_S:g} s: {push.wall:.2f} s ({push.count:.0f} sent) "
             f"{_verdict(push.wall <= TARGET_PUSH_S and push.count == DECISIONS)}"
         )
 
@@ -425,10 +445,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--services takes {' and '.join(SERVICES)}")
     samples: dict[str, list[list[Sample]]] = {service: [] for service in services}
     index: dict[str, list[float]] = {service: [] for service in services}
-    with (
-        FreshRSSWithFeeds(args.feeds, args.items) as world,
-        tempfile.TemporaryDirectory(prefix="rt-sync-bench-") as tmp,
-    ):
+    try:
+        world = FreshRSSWithFeeds(args.feeds, args.items).start()
+    except FreshRSSUnavailable as error:
+        parser.exit(2, f"{error}\n")
+    with world, tempfile.TemporaryDirectory(prefix="rt-sync-bench-") as tmp:
         root = Path(tmp)
         _say("warm-up (unmeasured): a first sync ...")
         Reader(root / "warm-up", world, services[0]).sync()
