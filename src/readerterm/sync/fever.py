@@ -49,6 +49,8 @@ class FeverService(ServiceBase):
         digest = hashlib.md5(f"{username}:{password}".encode(), usedforsecurity=False)
         self._key = Secret(digest.hexdigest())
         http.keep_secret(self._key)
+        self._listed: dict[str, RemoteItem] = {}
+        """Items `item_ids` read on its way (with their contents), until `items` takes them."""
 
     async def _call(self, query: str, form: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
         """POST `?api&<query>` with the api_key; the reply's JSON once it says auth=1."""
@@ -147,16 +149,25 @@ class FeverService(ServiceBase):
                     created = None
                 if since is None or created is None or created >= since:
                     ids.add(number)
+                    item = _item(entry, str(number))
+                    if item is not None:  # kept: `items` need not download it again
+                        self._listed[str(number)] = item
             if highest <= last:
                 return [str(number) for number in sorted(ids, reverse=True)]
             last = highest
         raise SyncError(f"{self.label} kept sending pages of items; gave up after {len(ids)}")
 
     async def items(self, ids: Sequence[str]) -> list[RemoteItem]:
+        """The items with these ids: those `item_ids` listed (Fever lists items with their
+        contents) come from what it kept, the others from the server."""
         wanted = self._ids(ids)
         found: dict[str, RemoteItem] = {}
         answered: set[str] = set()
-        for batch in chunks(wanted, BATCH):
+        for item_id in wanted:
+            if (kept := self._listed.pop(item_id, None)) is not None:
+                found[item_id] = kept
+                answered.add(item_id)
+        for batch in chunks([i for i in wanted if i not in answered], BATCH):
             data = await self._call("items&with_ids=" + ",".join(batch))
             for record in self._items_of(data):
                 try:

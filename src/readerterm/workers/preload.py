@@ -18,6 +18,14 @@ HTTP_MODULES = ("readerterm.net.fetch",)
 """What the first request needs: httpx, h11 and readerterm's transport (~0.1 s)."""
 PARSER_MODULES = ("readerterm.feeds.update",)
 """What parsing a feed document needs: lxml, feedparser (~50 ms)."""
+SYNC_MODULES = (
+    "readerterm.sync.engine",
+    "readerterm.sync.greader",
+    "readerterm.sync.fever",
+    "httpcore",
+    "anyio._backends._asyncio",
+)
+"""What a sync needs: its clients, httpx's own transport and anyio's asyncio backend."""
 READING_MODULES = ("readerterm.text.extract",)
 """What opening a story needs: BeautifulSoup, markdownify, the sentence splitter."""
 
