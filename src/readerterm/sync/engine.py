@@ -208,8 +208,9 @@ class SyncEngine:
     ) -> None:
         """One write per feed for the articles held: a server lists articles across feeds,
         and a write per batch and feed was a transaction (and a look-up of the feed's
-        known articles) per article or two (10,000 articles: 4,007 writes, 4.5 s; held
-        this way, 107 writes, 2.5 s)."""
+        known articles) per article or two. First sync of 10,000 articles in 100 feeds
+        (`uv run python benchmarks/sync.py`): 4.54 s and 3.69 s of CPU that way, 2.38 s
+        and 1.91 s this way."""
         for remote_feed_id, feed_items in pending.items():
             await self._store_items(feeds[remote_feed_id], feed_items, now)
         pending.clear()
