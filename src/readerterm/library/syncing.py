@@ -55,6 +55,9 @@ class Syncing:
     async def sync(self, progress: Progress | None = None) -> SyncReport:
         """Pull subscriptions, new articles and states from the server, send what was
         decided here. Raises SyncError (a UsageError when sync is not set up)."""
+        # httpx, httpcore and anyio's event-loop backend load on a thread: imported here or
+        # by the first request, they stopped the reader for 100-330 ms.
+        await preload(*SYNC_MODULES)
         from ..sync.engine import SyncEngine
 
         async with self._lock:
@@ -125,9 +128,7 @@ class Syncing:
             )
         if self._network.offline:
             raise UsageError("offline: cannot sync")
-        # httpx, httpcore and anyio's event-loop backend load on a thread: imported by the
-        # first request, they stopped the reader for 100-330 ms.
-        await preload(*SYNC_MODULES)
+        await preload(*SYNC_MODULES)  # (see `sync`)
         from ..sync.password import sync_password
         from ..sync.protocol import open_service
 
