@@ -4,6 +4,8 @@
 the line and the key, so a user can fix them without reading code), `starter` writes the
 commented file of the first start, `theme` edits the theme in place. Subscriptions live in
 the store; feeds listed here are subscribed once (see library/subscriptions.py).
+May import: `readerterm.errors` and the standard library (tomllib); nothing else of
+readerterm's.
 """
 
 from __future__ import annotations
