@@ -76,9 +76,6 @@ class BigFakeLibrary:
     def index_in_background(self) -> None:
         pass
 
-    async def preload_reading(self) -> None:
-        pass
-
     async def overview_off_loop(
         self, today: ArticleFilter, view: ArticleFilter | None = None
     ) -> Overview:

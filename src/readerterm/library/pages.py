@@ -36,11 +36,6 @@ class Pages:
         self._reading = reading
         self._clock = clock
 
-    async def preload_reading(self) -> None:
-        """Load the article converter off the event loop, so the first article opened
-        does not wait for it."""
-        await preload(*READING_MODULES)
-
     def pages_to_fetch(
         self, feed_ids: Sequence[int] | None = None, *, limit: int = 500
     ) -> list[int]:

@@ -102,10 +102,10 @@ class ReaderTermApp(App[None]):
     def _after_first_screen(self) -> None:
         """Background work that must not delay the first screen: stories stored but not
         yet searchable (by a command-line refresh, or this app's refreshes from now on)
-        are indexed on the library's writer thread, and the article converter is loaded
-        on a thread."""
+        are indexed on the library's writer thread, and the Markdown widget is imported on
+        a thread. (The story converter needs no preload: it is imported by the first
+        conversion, which runs on a thread; preloading it moved no figure.)"""
         self.library.writer.index_in_background()
-        self.run_worker(self.library.pages.preload_reading(), group="preload")
         self.run_worker(warmup.import_markdown_widget, thread=True, group="preload")
 
     async def on_unmount(self) -> None:
