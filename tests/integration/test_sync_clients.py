@@ -428,3 +428,19 @@ def test_bad_urls_and_services() -> None:
         with pytest.raises(SyncError) as caught:
             open_service("greader", url, "u", "p")
         assert "pw-123" not in str(caught.value)
+
+
+async def test_server_text_in_a_message_is_cleaned_as_feed_text_is() -> None:
+    """A server's error text reaches the terminal without escapes or bidi overrides."""
+    routes = {
+        "ClientLogin": "SID=s\nAuth=auth-xyz\n",
+        "/token": "token-xyz",
+        "/quickadd": {"numResults": 0, "error": "bad\x1b]0;pwned\x07 feed \u202eexe.txt \x9b2J"},
+    }
+    url = "https://rss.example/api/greader.php"
+    async with opened("greader", url, "u", "pw", transport=mock(routes)) as greader:
+        with pytest.raises(SyncError) as caught:
+            await greader.subscribe("http://example.org/\u202efeed", None, None)
+    message = str(caught.value)
+    assert "bad feed exe.txt" in message and "pwned" not in message
+    assert not any(ch in message for ch in "\x1b\x07\u202e\x9b")

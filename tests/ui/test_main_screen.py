@@ -522,3 +522,13 @@ async def test_an_empty_list_says_which_list_it_is_and_the_key_that_fills_it(
         await pilot.pause()
         text = screen.article_list.render_line(0).text
         assert "No stories match this search (escape closes it)." in text
+
+
+async def test_what_an_empty_list_says_wraps_in_a_narrow_pane(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen: MainScreen = app.screen  # type: ignore[assignment]
+        await pilot.press("3")
+        await pilot.pause()
+        shown = " ".join(screen.article_list.render_line(y).text.strip() for y in range(3))
+        assert "No starred stories: s stars the one under the cursor." in shown

@@ -546,3 +546,10 @@ def test_failures_are_summed_up_with_their_reason_and_counted_right() -> None:
         "0 feeds",
         "2 new articles",
     )
+
+
+async def test_an_address_without_a_scheme_offline_is_taken_as_https(library: Library) -> None:
+    with pytest.raises(CannotAdd, match=r"offline: cannot check the feed"):
+        await library.subscriptions.add_feed("example.org/feed.xml")
+    added = await library.subscriptions.add_feed("example.org/feed.xml", force=True)
+    assert added.feed.url == "https://example.org/feed.xml"

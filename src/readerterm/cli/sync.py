@@ -40,7 +40,6 @@ async def cmd_sync(library: Library, args: argparse.Namespace) -> int:
 
     def told(step: str, done: int, total: int) -> None:
         progress.total = max(total, 1)
-        progress.enabled = progress.enabled or False
         progress.update(min(done, progress.total), step)
 
     try:

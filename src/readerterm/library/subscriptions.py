@@ -111,8 +111,10 @@ class Subscriptions:
         on, the server subscribes (and finds the feed) instead.
         """
         url = url.strip()
-        if _SCHEMELESS.match(url) and not self._network.offline and not self._syncing.enabled:
-            return await self._add_without_scheme(url, title=title, tags=tags, force=force)
+        if _SCHEMELESS.match(url):
+            if not self._network.offline and not self._syncing.enabled:
+                return await self._add_without_scheme(url, title=title, tags=tags, force=force)
+            url = f"https://{url}"  # (nothing to try it with here: https, as a browser would)
         url = check_feed_url(url)
         if self._syncing.enabled:
             return AddResult(await self._syncing.subscribe(url, title, clean_tags(tags)), None)

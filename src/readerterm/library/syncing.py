@@ -82,7 +82,9 @@ class Syncing:
                 await service.aclose()
 
     async def subscribe(self, url: str, title: str | None, tags: Sequence[str]) -> Feed:
-        """Subscribe on the server, then sync to bring the feed and its articles here."""
+        """Subscribe on the server, then sync to bring the feed and its articles here.
+        The server keeps one folder a feed (FreshRSS moves a feed to the last folder it is
+        given), so the first tag becomes its folder."""
         service = await self._open()
         try:
             if not service.can_manage_subscriptions:
@@ -92,8 +94,6 @@ class Syncing:
                 )
             await service.login()
             remote = await service.subscribe(url, title, tags[0] if tags else None)
-            for tag in tags[1:]:
-                await service.set_folders(remote.id, [tag], [])
         finally:
             await service.aclose()
         await self.sync()

@@ -10,7 +10,8 @@ of that one transaction, so they are not sent back.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -182,28 +183,26 @@ class SyncTable:
                 now=now,
                 retention=retention,
             )
-            self._db.execute("UPDATE sync_account SET queueing = 0 WHERE id = 1")
-            for guid, remote_id in remote_ids.items():
-                read, starred = states.get(guid, (False, False))
-                if guid in before:
-                    self._db.execute(
-                        "UPDATE articles SET remote_id = ? WHERE feed_id = ? AND guid = ?",
-                        (remote_id, feed_id, guid),
-                    )
-                else:
-                    self._db.execute(
-                        "UPDATE articles SET remote_id = ?, read = ?, starred = ?"
-                        " WHERE feed_id = ? AND guid = ?",
-                        (remote_id, int(read), int(starred), feed_id, guid),
-                    )
-            self._db.execute("UPDATE sync_account SET queueing = 1 WHERE id = 1")
+            with self._server_states():
+                self._db.executemany(
+                    "UPDATE articles SET remote_id = ? WHERE feed_id = ? AND guid = ?",
+                    [(rid, feed_id, guid) for guid, rid in remote_ids.items() if guid in before],
+                )
+                self._db.executemany(
+                    "UPDATE articles SET remote_id = ?, read = ?, starred = ?"
+                    " WHERE feed_id = ? AND guid = ?",
+                    [
+                        (rid, int(states[guid][0]), int(states[guid][1]), feed_id, guid)
+                        for guid, rid in remote_ids.items()
+                        if guid not in before
+                    ],
+                )
         return before
 
     def merge_states(self, matches: Sequence[tuple[LocalMatch, str, bool, bool]]) -> None:
         """First sync of a cached article (match, remote id, server read, server starred):
         read and starred on either side hold on both. What the server lacks is queued."""
-        with self._db.transaction():
-            self._db.execute("UPDATE sync_account SET queueing = 0 WHERE id = 1")
+        with self._db.transaction(), self._server_states():
             for match, remote_id, read, starred in matches:
                 self._db.execute(
                     "UPDATE articles SET read = ?, starred = ? WHERE id = ?",
@@ -213,7 +212,6 @@ class SyncTable:
                     self._queue(remote_id, "read")
                 if match.starred and not starred:
                     self._queue(remote_id, "star")
-            self._db.execute("UPDATE sync_account SET queueing = 1 WHERE id = 1")
 
     def apply_states(self, unread: set[str], starred: set[str]) -> tuple[int, int]:
         """Take the server's read and starred states for every synced article, except
@@ -233,8 +231,7 @@ class SyncTable:
             if bool(is_starred) != want_star:
                 star_changes[int(article_id)] = int(want_star)
         if read_changes or star_changes:
-            with self._db.transaction():
-                self._db.execute("UPDATE sync_account SET queueing = 0 WHERE id = 1")
+            with self._db.transaction(), self._server_states():
                 self._db.executemany(
                     "UPDATE articles SET read = ? WHERE id = ?",
                     [(value, key) for key, value in read_changes.items()],
@@ -243,8 +240,15 @@ class SyncTable:
                     "UPDATE articles SET starred = ? WHERE id = ?",
                     [(value, key) for key, value in star_changes.items()],
                 )
-                self._db.execute("UPDATE sync_account SET queueing = 1 WHERE id = 1")
         return len(read_changes), len(star_changes)
+
+    @contextmanager
+    def _server_states(self) -> Iterator[None]:
+        """Inside the caller's transaction: the states written now are the server's, so the
+        triggers that queue a reader's decisions stay quiet until it ends."""
+        self._db.execute("UPDATE sync_account SET queueing = 0 WHERE id = 1")
+        yield
+        self._db.execute("UPDATE sync_account SET queueing = 1 WHERE id = 1")
 
     # -- the queue --------------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 protocol (`protocol`, `greader`, `fever`, `client`), the password (`password`), and the
 engine that maps a server onto the store (`engine`).
 
-The clients import only the standard library, httpx and `readerterm.errors`; the engine
+The clients import only the standard library, httpx, `readerterm.errors` and
+`readerterm.text.safe` (server text in messages is cleaned as feed text is); the engine
 may import `readerterm.store`, `readerterm.feeds` and `readerterm.text` too. Never the
 library or a front end (the library's `syncing` service drives this package).
 """

@@ -25,6 +25,7 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 
 from readerterm.sync.protocol import SyncAuthError, SyncError
+from readerterm.text.safe import clean_line
 
 MAX_REPLY_BYTES = 64 * 1024 * 1024
 """The most a single reply may hold (after decompression); read at each request."""
@@ -126,9 +127,9 @@ def check_url(url: str, *, allow_insecure: bool) -> str:
 
 
 def one_line(text: str, limit: int = 200) -> str:
-    """`text` on one line (control characters and runs of blanks become one space),
-    cut to `limit` characters."""
-    flat = _CONTROL.sub(" ", text).strip()
+    """Text from the server made safe for a message, as feed text is (`clean_line`: whole
+    escape sequences, controls, bidi and zero-width marks removed), cut to `limit`."""
+    flat = clean_line(text)
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 

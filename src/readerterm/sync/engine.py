@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from ..feeds.update import plan
 from ..models import Feed, ParsedArticle, ParsedFeed
 from ..store import LocalMatch, Retention, Store
-from ..text.safe import clean_line
+from ..text.safe import clean_line, is_clean_line
 from .protocol import RemoteFeed, RemoteItem, SyncError, SyncService
 
 if TYPE_CHECKING:
@@ -152,9 +152,9 @@ class SyncEngine:
         by_url = {feed.url: feed for feed in local if not feed.remote_id}
         removed = store.sync.unbind_feeds(feed.id for feed in remote)
         self.report.feeds_removed = len(removed)
-        bound: dict[str, Feed] = {}
+        bound_ids: dict[str, int] = {}
         for item in remote:
-            if not item.url.lower().startswith(("http://", "https://")):
+            if _web_link(item.url) is None:  # (no feed readerterm would store)
                 continue
             title = clean_line(item.title)[:MAX_TITLE] or item.url
             tags = [
@@ -168,12 +168,12 @@ class SyncEngine:
                 self.report.feeds_added += 1
             else:
                 feed_id = feed.id
-            store.sync.bind_feed(feed_id, item.id, title=title, tags=tags, site_url=item.site_url)
-            stored = store.subscriptions.feed(feed_id)
-            if stored is not None:
-                bound[item.id] = stored
+            site = _web_link(item.site_url)
+            store.sync.bind_feed(feed_id, item.id, title=title, tags=tags, site_url=site)
+            bound_ids[item.id] = feed_id
         self.report.local_feeds = [feed.title for feed in by_url.values()]
-        return bound
+        stored = {feed.id: feed for feed in store.subscriptions.feeds()}  # one read, not one a feed
+        return {remote_id: stored[i] for remote_id, i in bound_ids.items() if i in stored}
 
     # -- 2. new articles ----------------------------------------------------------------------
 
@@ -293,7 +293,7 @@ def _mark_sent(seqs: list[int], store: Store) -> None:
 
 def _parsed(item: RemoteItem) -> ParsedArticle:
     """A server's article as a feed document's entry, cleaned as parse.py cleans one."""
-    url = item.url if item.url and item.url.lower().startswith(("http://", "https://")) else None
+    url = _web_link(item.url)
     author = clean_line(item.author or "")[:MAX_NAME] or None
     return ParsedArticle(
         guid=item.guid or item.id,
@@ -304,6 +304,13 @@ def _parsed(item: RemoteItem) -> ParsedArticle:
         summary_html="",
         content_html=item.content_html,
     )
+
+
+def _web_link(link: str | None) -> str | None:
+    """A link from the server kept only when it is a plain http(s) URL."""
+    if not link or not link.lower().startswith(("http://", "https://")):
+        return None
+    return link if is_clean_line(link) and not any(ch.isspace() for ch in link) else None
 
 
 def _id_order(remote_id: str) -> tuple[int, str]:

@@ -35,12 +35,13 @@ class Listing:
         keep = None if top else (articles.highlighted_id if keep is None else keep)
         articles.forget_rows()
         articles.show_feed = self._screen.view.feed_id is None
-        articles.empty_text = empty_text(
-            self._screen.view,
-            searching=self._screen.search_view is not None,
-            has_feeds=bool(self._screen.feeds),
-            key=self._screen.key_for,
-        )
+        if not ids:  # (what an empty list says: only worked out when it is empty)
+            articles.empty_text = empty_text(
+                self._screen.view,
+                searching=self._screen.search_view is not None,
+                has_feeds=bool(self._screen.feeds),
+                key=self._screen.key_for,
+            )
         articles.show_ids(ids, keep=keep)
         self._screen.show_status()
 

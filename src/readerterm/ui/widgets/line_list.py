@@ -16,6 +16,7 @@ through the list, and the mouse wheel scrolls.
 
 from __future__ import annotations
 
+import textwrap
 import time
 from typing import ClassVar
 
@@ -121,11 +122,14 @@ class LineList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         index = round(self.scroll_offset.y) + y
         width = self.row_width if self._frame_width is None else self._frame_width
-        if self.row_count == 0 and y == 0 and self.empty_text and width > 0:
-            muted = self.rich_style + self.get_component_rich_style("line-list--empty")
-            return Strip([Segment(f" {self.empty_text}", muted)]).adjust_cell_length(
-                width, self.rich_style
-            )
+        if self.row_count == 0 and self.empty_text and width > 2:
+            # (wrapped: a narrow pane must not cut what an empty list says)
+            lines = textwrap.wrap(self.empty_text, width - 2)
+            if y < len(lines):
+                muted = self.rich_style + self.get_component_rich_style("line-list--empty")
+                return Strip([Segment(f" {lines[y]}", muted)]).adjust_cell_length(
+                    width, self.rich_style
+                )
         if index >= self.row_count or width <= 0:
             return Strip.blank(width, self._base_style())
         thumb = self.thumb_rows() if self._frame_width is None else self._frame_thumb
