@@ -3,24 +3,17 @@
 Everything the network can do wrong ends here as a `FetchError` with a short reason a
 user can act on. Redirects are followed by hand so that each hop can be checked (scheme,
 loops, count) and so that caller-supplied headers (credentials) never leave their host.
-Bodies are decoded here too (inflate.py), a bounded piece at a time, so a decompression
-bomb stops at the size cap instead of filling memory; a caller may take a body still
-compressed (`decode=False`) and decode it elsewhere with the same cap.
+Bodies are decoded as they are read (answers.read_body), a bounded piece at a time, so a
+decompression bomb stops at the size cap instead of filling memory; a caller may take a
+body still compressed (`decode=False`) and decode it elsewhere with the same cap.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import email.utils
-import http
-import re
-import socket
-import ssl
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
 from typing import Any, Self
@@ -37,8 +30,31 @@ from .. import __version__
 from ..errors import FetchError
 from ..models import Validators
 from ..text.safe import clean_line
-from .http1 import NO_ANSWER, Http1Transport, TrustStoreError
-from .inflate import MAX_BODY_BYTES, inflater_for, too_large
+from .answers import (
+    Fetched,
+    NotModified,
+    Redirect,
+    format_seconds,
+    parse_retry_after,
+    read_body,
+    safe_header_value,
+    status_text,
+    validators_of,
+)
+from .failures import describe
+from .http1 import Http1Transport
+from .inflate import MAX_BODY_BYTES
+from .urls import REDIRECT_STATUSES, check_redirect, check_url, redirect_target
+
+__all__ = [
+    "FEED_ACCEPT",
+    "PAGE_ACCEPT",
+    "USER_AGENT",
+    "Fetched",
+    "Fetcher",
+    "NotModified",
+    "parse_retry_after",
+]
 
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
@@ -50,125 +66,9 @@ USER_AGENT = (
     f"readerterm/{__version__} (+https://github.com/readerterm/readerterm; terminal news reader)"
 )
 
-_ALLOWED_SCHEMES = frozenset({"http", "https"})
-_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _RETRY_STATUSES = frozenset({429, 503})
 # We decode bodies ourselves (bounded), so we only ask for what we can decode.
 _ACCEPT_ENCODING = "gzip, deflate"
-_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_ERRNO_PREFIX = re.compile(r"^\[Errno -?\d+\]\s*")
-_DNS_FAILURE = re.compile(
-    r"name or service not known|nodename nor servname|getaddrinfo failed"
-    r"|temporary failure in name resolution|no address associated",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Fetched:
-    """A complete response body, decoded unless asked not to be."""
-
-    url: str
-    """The final URL, after redirects."""
-    content: bytes
-    """The body, at most `max_bytes`: decoded (gunzipped), or as sent (`decode=False`)."""
-    headers: dict[str, str]
-    """Response headers with lower-case names."""
-    validators: Validators
-    """ETag / Last-Modified of this response, for the next conditional GET."""
-    moved_to: str | None = None
-    """Set when every redirect on the way was permanent (301/308): the feed's new home."""
-    content_encoding: str = ""
-    """The coding `content` still has (`decode=False`: inflate.decode undoes it)."""
-
-    def text(self) -> str:
-        """The body as text, in the charset the server named (else UTF-8); bytes that do
-        not decode become U+FFFD. Only for a decoded body."""
-        if self.content_encoding:
-            raise ValueError("the body is still compressed: fetch it with decode=True")
-        for part in self.headers.get("content-type", "").split(";"):
-            name, _, value = part.strip().partition("=")
-            charset = value.strip("\"' ")
-            if name.lower() == "charset" and charset:
-                try:
-                    return self.content.decode(charset, errors="replace")
-                except LookupError:
-                    break
-        return self.content.decode("utf-8", errors="replace")
-
-
-@dataclass(frozen=True, slots=True)
-class NotModified:
-    """The server answered 304: what we have is current."""
-
-    validators: Validators
-    """The validators to keep (a 304 may carry new ones)."""
-    moved_to: str | None = None
-    """Set when every redirect on the way was permanent (301/308)."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Redirect:
-    status: int
-    location: str
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After value (delay-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(int(value))
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    now = now or datetime.now(UTC)
-    return max(0.0, (when - now).total_seconds())
-
-
-def _format_seconds(seconds: float) -> str:
-    return f"{seconds:g} s" if seconds < 100 else f"{round(seconds)} s"
-
-
-def _status_text(response: httpx.Response) -> str:
-    code = response.status_code
-    try:
-        phrase = http.HTTPStatus(code).phrase
-    except ValueError:
-        phrase = clean_line(response.reason_phrase)[:60]
-    return f"HTTP {code} {phrase}".rstrip()
-
-
-def _check_url(url: str | httpx.URL) -> httpx.URL:
-    """Parse `url` and accept it only if it is an absolute http(s) URL with a host."""
-    try:
-        parsed = url if isinstance(url, httpx.URL) else httpx.URL(url.strip())
-    except (httpx.InvalidURL, TypeError, ValueError):
-        raise FetchError(f"invalid URL: {clean_line(str(url))[:200]}") from None
-    if parsed.scheme not in _ALLOWED_SCHEMES:
-        shown = f"{parsed.scheme}:" if parsed.scheme else "a URL without a scheme"
-        raise FetchError(f"only http and https URLs can be fetched, not {shown}")
-    if not parsed.host:
-        raise FetchError(f"invalid URL (no host): {clean_line(str(url))[:200]}")
-    return parsed
-
-
-def _redirect_target(base: httpx.URL, location: str) -> httpx.URL:
-    """Where a redirect leads, refused unless it is an http(s) URL."""
-    location = location.strip()
-    scheme = _SCHEME.match(location)
-    if scheme and scheme.group(1).lower() not in _ALLOWED_SCHEMES:
-        shown = clean_line(scheme.group(1))[:20]
-        raise FetchError(f"redirect to a {shown}: URL refused (only http and https)")
-    try:
-        target = base.join(location)
-    except (httpx.InvalidURL, TypeError, ValueError):
-        raise FetchError(f"redirect to an invalid URL: {clean_line(location)[:200]}") from None
-    return _check_url(target)
 
 
 class _Client(httpx.AsyncClient):
@@ -183,38 +83,6 @@ class _Client(httpx.AsyncClient):
         jar = CookieJar(DefaultCookiePolicy(allowed_domains=[]))
         super().__init__(transport=direct, cookies=jar, **options)
         self.direct = direct
-
-
-async def _check_redirect(response: httpx.Response) -> None:
-    """Response hook: refuse a bad Location before httpx itself tries to parse it."""
-    location = response.headers.get("location")
-    if response.status_code in _REDIRECT_STATUSES and location:
-        _redirect_target(response.request.url, location)
-
-
-def _innermost(exc: BaseException) -> BaseException:
-    """The original error under httpx's and anyio's wrappers."""
-    for _ in range(10):
-        if isinstance(exc, BaseExceptionGroup) and exc.exceptions:
-            exc = exc.exceptions[0]
-            continue
-        inner = exc.__cause__ or exc.__context__
-        if inner is None:
-            break
-        exc = inner
-    return exc
-
-
-def _safe_header_value(value: str | None) -> str | None:
-    """A validator we can echo back in a header, or None if it could break the request."""
-    if not value or not value.isascii() or "\r" in value or "\n" in value:
-        return None
-    return value.strip() or None
-
-
-_INFLATE_ON_A_THREAD = 16 * 1024
-"""Compressed pieces this big (~1 ms of inflating, and more with every refresh of hundreds
-of feeds) are inflated on a thread; smaller ones cost less than the hand-over."""
 
 
 IDLE_HOSTS = 64
@@ -347,7 +215,7 @@ class Fetcher:
                 pool=self._deadline,
             ),
             headers={"User-Agent": USER_AGENT},
-            event_hooks={"response": [_check_redirect]},
+            event_hooks={"response": [check_redirect]},
         )
 
     def _host_slot(self, host: str) -> asyncio.Semaphore:
@@ -376,7 +244,7 @@ class Fetcher:
         it, for the caller to decode with `inflate.decode` (a worker process does).
         """
         client = self._ensure_client()
-        current = _check_url(url)
+        current = check_url(url)
         origin = (current.scheme, current.host, current.port)
         visited = {str(current)}
         send_extra = bool(headers)
@@ -394,7 +262,7 @@ class Fetcher:
             answer, budget = await self._exchange(
                 client, current, request_headers, budget, before_body, decode
             )
-            if not isinstance(answer, _Redirect):
+            if not isinstance(answer, Redirect):
                 if isinstance(answer, NotModified) and validators is not None:
                     answer = NotModified(
                         Validators(
@@ -411,7 +279,7 @@ class Fetcher:
             permanent = permanent and answer.status in (301, 308)
             if redirects > self._max_redirects:
                 raise FetchError(f"more than {self._max_redirects} redirects")
-            target = _redirect_target(current, answer.location)
+            target = redirect_target(current, answer.location)
             if str(target) in visited:
                 raise FetchError(f"redirect loop at {clean_line(str(target))[:200]}")
             visited.add(str(target))
@@ -425,8 +293,8 @@ class Fetcher:
     ) -> dict[str, str]:
         result = {"Accept": accept}
         if validators is not None:
-            etag = _safe_header_value(validators.etag)
-            modified = _safe_header_value(validators.last_modified)
+            etag = safe_header_value(validators.etag)
+            modified = safe_header_value(validators.last_modified)
             if etag:
                 result["If-None-Match"] = etag
             if modified:
@@ -444,7 +312,7 @@ class Fetcher:
         budget: float,
         before_body: Callable[[], Awaitable[None]] | None,
         decode: bool = True,
-    ) -> tuple[Fetched | NotModified | _Redirect, float]:
+    ) -> tuple[Fetched | NotModified | Redirect, float]:
         """One request/response within the slots; returns the answer and the budget left.
 
         Waiting for a free slot, or for the caller's `before_body`, does not count against
@@ -478,12 +346,19 @@ class Fetcher:
             except TimeoutError:
                 self._timeouts[host] = self._timeouts.get(host, 0) + 1
                 raise FetchError(
-                    f"no complete response within {_format_seconds(self._deadline)}"
+                    f"no complete response within {format_seconds(self._deadline)}"
                 ) from None
             except httpx.HTTPError as exc:
                 if isinstance(exc, httpx.ConnectTimeout | httpx.ReadTimeout):
                     self._timeouts[host] = self._timeouts.get(host, 0) + 1
-                raise FetchError(self._describe(exc, url)) from None
+                raise FetchError(
+                    describe(
+                        exc,
+                        url,
+                        connect_timeout=self._connect_timeout,
+                        read_timeout=self._read_timeout,
+                    )
+                ) from None
             except httpx.InvalidURL:
                 raise FetchError(f"invalid URL: {clean_line(str(url))[:200]}") from None
             except (UnicodeError, ValueError):
@@ -497,7 +372,7 @@ class Fetcher:
         headers: dict[str, str],
         before_body: Callable[[], Awaitable[None]] | None = None,
         decode: bool = True,
-    ) -> Fetched | NotModified | _Redirect:
+    ) -> Fetched | NotModified | Redirect:
         request = client.build_request("GET", url, headers=headers)
         if isinstance(client, _Client) and client.direct is not None and not url.userinfo:
             response = await client.direct.handle_async_request(request)
@@ -506,117 +381,30 @@ class Fetcher:
             response = await client.send(request, stream=True)
         try:
             status = response.status_code
-            if status in _REDIRECT_STATUSES:
+            if status in REDIRECT_STATUSES:
                 location = response.headers.get("location")
                 if not location:
-                    raise FetchError(f"{_status_text(response)} without a Location header")
-                return _Redirect(status, location)
+                    raise FetchError(f"{status_text(response)} without a Location header")
+                return Redirect(status, location)
             if status == 304:
-                return NotModified(self._validators(response))
+                return NotModified(validators_of(response))
             if status in _RETRY_STATUSES:
                 wait = parse_retry_after(response.headers.get("retry-after"))
-                reason = _status_text(response)
+                reason = status_text(response)
                 if wait is not None:
-                    reason += f" (retry after {_format_seconds(wait)})"
+                    reason += f" (retry after {format_seconds(wait)})"
                 raise FetchError(reason, retry_after=wait)
             if not 200 <= status < 300:
-                raise FetchError(_status_text(response))
+                raise FetchError(status_text(response))
             if before_body is not None:
                 await before_body()
-            content, coding = await self._read_body(response, decode)
+            content, coding = await read_body(response, decode, self._max_bytes)
             return Fetched(
                 url=str(response.url),
                 content=content,
                 headers=dict(response.headers.items()),
-                validators=self._validators(response),
+                validators=validators_of(response),
                 content_encoding=coding,
             )
         finally:
             await response.aclose()
-
-    async def _read_body(self, response: httpx.Response, decode: bool) -> tuple[bytes, str]:
-        """Stream the body, decoding it ourselves so the cap applies to the decoded size;
-        with the coding still to undo (`decode=False`), if any."""
-        limit = self._max_bytes
-        if response.is_stream_consumed:
-            # A transport that hands over a body already read and decoded (mocks do).
-            if len(response.content) > limit:
-                raise too_large(limit)
-            return response.content, ""
-        coding = response.headers.get("content-encoding", "")
-        inflater = inflater_for(coding)  # (refuses a coding it cannot undo, now)
-        # What the caller is left to undo: the coding, when there is one and it asked to.
-        still_coded = coding if inflater is not None and not decode else ""
-        if not decode:
-            inflater = None
-        if inflater is None:
-            declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
-                raise too_large(limit)
-        body = bytearray()
-        async for raw in response.aiter_raw():
-            if inflater is None:
-                body += raw
-            elif len(raw) >= _INFLATE_ON_A_THREAD:
-                # zlib lets go of the GIL while it works: the event loop runs meanwhile.
-                await asyncio.to_thread(inflater.feed, raw, body, limit)
-            else:
-                inflater.feed(raw, body, limit)
-            if len(body) > limit:
-                raise too_large(limit)
-        if inflater is not None:
-            inflater.finish()
-        return bytes(body), still_coded
-
-    @staticmethod
-    def _validators(response: httpx.Response) -> Validators:
-        return Validators(
-            etag=_safe_header_value(response.headers.get("etag")),
-            last_modified=_safe_header_value(response.headers.get("last-modified")),
-        )
-
-    def _describe(self, exc: httpx.HTTPError, url: httpx.URL) -> str:
-        """A short, readable reason for an httpx error (never a class name or traceback)."""
-        host = clean_line(url.host)
-        detail = clean_line(_ERRNO_PREFIX.sub("", str(exc)))[:200]
-        if isinstance(exc, httpx.ConnectTimeout):
-            return f"connecting to {host} timed out after {_format_seconds(self._connect_timeout)}"
-        if isinstance(exc, httpx.ReadTimeout):
-            return f"{host} sent nothing for {_format_seconds(self._read_timeout)}"
-        if isinstance(exc, httpx.WriteTimeout):
-            return f"sending the request to {host} timed out"
-        if isinstance(exc, httpx.PoolTimeout):
-            return "timed out waiting for a free connection"
-        if isinstance(exc, httpx.TimeoutException):
-            return f"request to {host} timed out"
-        if isinstance(exc, TrustStoreError):
-            return detail
-        if isinstance(exc, httpx.ConnectError):
-            cause = _innermost(exc)
-            if isinstance(cause, ConnectionRefusedError) or "refused" in detail.lower():
-                return f"connection refused by {host}"
-            if isinstance(cause, socket.gaierror) or _DNS_FAILURE.search(detail):
-                return f"host not found: {host}"
-            if isinstance(cause, ssl.SSLError):
-                reason = clean_line(getattr(cause, "reason", None) or str(cause))[:200]
-                return f"TLS error with {host}: {reason}"
-            if isinstance(cause, OSError) and cause.strerror:
-                return f"cannot connect to {host}: {clean_line(cause.strerror)[:200]}"
-            return f"cannot connect to {host}: {detail or 'connection failed'}"
-        if isinstance(exc, httpx.RemoteProtocolError):
-            if detail == NO_ANSWER:
-                return f"{host} closed the connection without answering"
-            if "incomplete" in detail.lower() or "complete message body" in detail.lower():
-                return f"connection closed before the whole response arrived ({detail})"
-            return f"{host} broke the HTTP protocol: {detail or 'invalid response'}"
-        if isinstance(exc, httpx.ProtocolError):
-            return f"HTTP protocol error: {detail or 'invalid exchange'}"
-        if isinstance(exc, httpx.ReadError):
-            return f"connection to {host} broke while reading: {detail or 'read error'}"
-        if isinstance(exc, httpx.WriteError):
-            return f"connection to {host} broke while sending: {detail or 'write error'}"
-        if isinstance(exc, httpx.UnsupportedProtocol):
-            return f"unsupported URL: {clean_line(str(url))[:200]}"
-        if isinstance(exc, httpx.ProxyError):
-            return f"proxy error: {detail or 'proxy refused the request'}"
-        return f"network error: {detail or 'request failed'}"
