@@ -15,7 +15,7 @@ import trustme
 
 from readerterm.errors import FetchError
 from readerterm.models import Validators
-from readerterm.net import http1
+from readerterm.net import connection
 from readerterm.net.fetch import Fetcher, NotModified
 from readerterm.net.http1 import Http1Transport
 from testserver import LocalServer
@@ -50,7 +50,7 @@ async def test_an_idle_connection_kept_too_long_is_not_used_again(
     http_server: LocalServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     http_server.route("/feed", body=b"news")
-    monkeypatch.setattr(http1, "KEEPALIVE_SECONDS", 0.0)
+    monkeypatch.setattr(connection, "KEEPALIVE_SECONDS", 0.0)
     async with client_for(Http1Transport(per_host=1)) as client:
         for _ in range(2):
             assert (await client.get(http_server.url("/feed"))).content == b"news"

@@ -11,7 +11,8 @@ import httpx
 
 from ..text.safe import clean_line
 from .answers import format_seconds
-from .http1 import NO_ANSWER, TrustStoreError
+from .connection import NO_ANSWER
+from .http1 import TrustStoreError
 
 _ERRNO_PREFIX = re.compile(r"^\[Errno -?\d+\]\s*")
 _DNS_FAILURE = re.compile(
