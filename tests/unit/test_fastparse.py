@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from prerequisites import prerequisite
 from readerterm.errors import ParseError
-from readerterm.feeds import fastparse, parse
+from readerterm.feeds import fastparse, fastparse_document, fastparse_values, parse
 from readerterm.models import ParsedFeed
 
 ROOT = Path(__file__).parents[2]
@@ -476,8 +476,8 @@ def test_w3c_dates_read_as_feedparser_reads_them(
 
 def _assert_same_date(text: str) -> None:
     try:
-        mine = fastparse._date(text)
-    except fastparse._Unsure:
+        mine = fastparse_values.date(text)
+    except fastparse_document.Unsure:
         return  # left to feedparser
     assert mine == _parse_date(text), text
 
@@ -494,7 +494,7 @@ def _assert_same_date(text: str) -> None:
     ],
 )
 def test_common_dates_are_read_by_the_fast_path(text: str) -> None:
-    assert fastparse._date(text) == _parse_date(text)
+    assert fastparse_values.date(text) == _parse_date(text)
 
 
 def test_generated_style_text_is_taken_by_the_fast_path() -> None:

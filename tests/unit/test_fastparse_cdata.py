@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_fastparse import assert_fast_equals_feedparser, both
 
-from readerterm.feeds import fastparse
+from readerterm.feeds import fastparse, fastparse_document
 from readerterm.feeds.fastparse import SimpleFeed
 
 HEADERS = {"content-type": "application/rss+xml", "content-location": "https://example.com/"}
@@ -35,15 +35,15 @@ def _read(document: bytes) -> SimpleFeed | None:
     return fastparse.read_simple_feed(document, headers=HEADERS)
 
 
-def _nothing_set_aside(document: bytes) -> tuple[bytes, fastparse._SetAside]:
-    return document, fastparse._NOTHING_SET_ASIDE
+def _nothing_set_aside(document: bytes) -> tuple[bytes, fastparse_document.SetAside]:
+    return document, fastparse_document.NOTHING_SET_ASIDE
 
 
 def _read_both_ways(document: bytes) -> tuple[SimpleFeed | None, SimpleFeed | None]:
     """Read with the CDATA sections set aside, and with lxml reading them itself."""
     set_aside = _read(document)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(fastparse, "_set_aside_cdata", _nothing_set_aside)
+        patch.setattr(fastparse_document, "_set_aside_cdata", _nothing_set_aside)
         whole = _read(document)
     return set_aside, whole
 
@@ -88,7 +88,7 @@ def test_a_wordpress_style_feed_keeps_the_fast_path_and_sets_its_stories_aside()
         before_root='<?xml-stylesheet type="text/xsl" href="s.xsl"?>\n'
         '<!-- generator="WordPress/6.4" -->\n',
     )
-    shortened, set_aside = fastparse._set_aside_cdata(document)
+    shortened, set_aside = fastparse_document._set_aside_cdata(document)
     assert set_aside.texts == [story, story]
     assert len(shortened) < 1000
     feed = _read(document)
@@ -97,9 +97,9 @@ def test_a_wordpress_style_feed_keeps_the_fast_path_and_sets_its_stories_aside()
 
 
 def test_a_document_long_enough_for_a_text_lxml_refuses_is_read_whole() -> None:
-    half = "x" * (fastparse._WHOLE_FROM_BYTES // 2)
+    half = "x" * (fastparse_document._WHOLE_FROM_BYTES // 2)
     document = _rss(_item("A", f"<![CDATA[{half}]]><![CDATA[{half}]]>"))
-    assert fastparse._set_aside_cdata(document)[1].texts == []
+    assert fastparse_document._set_aside_cdata(document)[1].texts == []
 
 
 @pytest.mark.parametrize("reference", ["&#xE000;", "&#xe000;", "&#57344;", "&#x0E000;", "\ue000"])
