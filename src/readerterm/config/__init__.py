@@ -10,12 +10,13 @@ readerterm's.
 
 from __future__ import annotations
 
-from .load import line_of_key, load_config
+from .load import MAX_CONFIG_BYTES, line_of_key, load_config, parse_config, read_config_text
 from .model import Config, FeedConfig, FilterRule, SyncConfig
 from .starter import STARTER_FEEDS, starter_config_text, write_starter_config
 from .theme import remember_theme
 
 __all__ = [
+    "MAX_CONFIG_BYTES",
     "STARTER_FEEDS",
     "Config",
     "FeedConfig",
@@ -23,6 +24,8 @@ __all__ = [
     "SyncConfig",
     "line_of_key",
     "load_config",
+    "parse_config",
+    "read_config_text",
     "remember_theme",
     "starter_config_text",
     "write_starter_config",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -11,25 +13,85 @@ from typing import Any
 from ..errors import ConfigError
 from .model import Config, FeedConfig, FilterRule, SyncConfig
 
+MAX_CONFIG_BYTES = 1024 * 1024
+"""A config is a few kilobytes; anything above 1 MiB is refused before it is read whole."""
+
 
 def load_config(path: Path) -> Config:
     """Read and validate `path`; a missing file gives the defaults."""
+    return parse_config(path, read_config_text(path))
+
+
+def read_config_text(path: Path) -> str:
+    """The config file's text, read with bounds: "" when the file does not exist; a
+    ConfigError naming the file when it is not a regular file (a FIFO, a device such as
+    /dev/zero, a folder), is larger than MAX_CONFIG_BYTES, or is not UTF-8 text.
+
+    The file is opened without blocking, so a FIFO with no writer is refused at once
+    instead of waiting forever, and at most one byte more than the cap is ever read."""
     try:
-        raw = path.read_bytes()
+        raw = _read_bounded(path)
     except FileNotFoundError:
-        return Config()
+        return ""
     except OSError as error:
-        raise ConfigError(f"{path}: cannot read the config file: {error.strerror}") from error
+        reason = error.strerror or str(error)
+        raise ConfigError(f"{path}: cannot read the config file: {reason}") from error
     try:
-        data = tomllib.loads(raw.decode("utf-8"))
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: the config file is not UTF-8 text") from error
+
+
+def _read_bounded(path: Path) -> bytes:
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags)
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise ConfigError(f"{path}: the config file is not a regular file ({_kind(mode)})")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_CONFIG_BYTES:
+            chunk = os.read(descriptor, MAX_CONFIG_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    finally:
+        os.close(descriptor)
+    if size > MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"{path}: the config file is larger than {MAX_CONFIG_BYTES // (1024 * 1024)} MiB"
+        )
+    return b"".join(chunks)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a plain file"
+
+
+def parse_config(path: Path, text: str) -> Config:
+    """Check the text of config file `path`; errors name the file (and the line when known)."""
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from error
+    except RecursionError:
+        # tomllib parses arrays and inline tables recursively: a file nested some
+        # thousand levels deep exhausts the stack. No real config nests past a few levels.
+        raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     try:
         return _config_from_table(path, data)
     except ConfigError as error:
-        line = line_of_key(raw.decode("utf-8"), error.key) if error.key else None
+        line = line_of_key(text, error.key) if error.key else None
         if line is None:
             raise
         prefix = f"{path}: "

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import ConfigError
+from .load import read_config_text
 
 _THEME_LINE = re.compile(r'^(\s*theme\s*=\s*)"[^"\n]*"(.*)$', re.MULTILINE)
 
@@ -17,10 +18,7 @@ def remember_theme(path: Path, theme: str) -> None:
     """
     if not re.fullmatch(r"[A-Za-z0-9_.\-]+", theme):
         raise ConfigError(f"{path}: not a theme name: {theme!r}", key="settings.theme")
-    try:
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"{path}: cannot read the config file: {error}") from error
+    text = read_config_text(path)  # bounded: a FIFO or a huge file is refused
     settings = re.search(r"^\[settings\]\s*$", text, re.MULTILINE)
     if settings is not None:
         end = re.search(r"^\[", text[settings.end() :], re.MULTILINE)

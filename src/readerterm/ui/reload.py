@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config, load_config
+from ..config import Config, parse_config, read_config_text
 from ..errors import ConfigError
 from .keys import keymap_problems
 
@@ -42,12 +42,10 @@ def stamp(path: Path) -> tuple[int, int] | None:
 def read_config(path: Path) -> Loaded:
     """Read and check the config as the start does (blocking: run it on a thread)."""
     try:
-        config = load_config(path)
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        text = read_config_text(path)  # one bounded reading: no FIFO, device or huge file
+        config = parse_config(path, text)
     except ConfigError as error:
         return Loaded(None, str(error))
-    except (OSError, UnicodeDecodeError) as error:
-        return Loaded(None, f"{path}: cannot read the config file: {error}")
     problems = keymap_problems(config.keys, path=path, text=text)
     if problems:
         return Loaded(None, problems[0])
