@@ -212,7 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_tui(paths, offline)
         return _run_command(paths, offline, args)
     except ReaderTermError as error:
-        print(f"readerterm: {error}", file=sys.stderr)
+        from .cli.output import message  # errors quote what they failed on: cleaned, one line
+
+        print(f"readerterm: {message(error)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("readerterm: interrupted", file=sys.stderr)

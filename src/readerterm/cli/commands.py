@@ -19,15 +19,20 @@ from ..library import Library
 from ..library.results import counted, failure_summary
 from ..library.subscriptions import CannotAdd
 from ..models import Extracted, RefreshResult, RefreshStatus
+from ..text.safe import clean_line
+from .localfile import read_local_file
 from .output import (
     Progress,
     article_json,
     feed_json,
     fetch_pages,
     iso,
+    message,
     page_failure_json,
     print_json,
     print_story,
+    say,
+    terminal_text,
 )
 from .sync import cmd_mark, cmd_show, cmd_sync, sync_line
 
@@ -76,25 +81,26 @@ async def cmd_add(library: Library, args: argparse.Namespace) -> int:
             args.url, title=args.title, tags=args.tag, force=args.force
         )
     except CannotAdd as error:
-        raise UsageError(f"{error} (use --force to add it anyway)") from None
+        raise UsageError(f"{message(error)} (use --force to add it anyway)") from None
     feed = result.feed
+    url, title = clean_line(feed.url), clean_line(feed.title)
     if result.refresh is None:
-        print(f"Subscribed to {feed.url} (not fetched: offline).")
+        say(f"Subscribed to {url} (not fetched: offline).")
     elif result.refresh.status is RefreshStatus.FAILED:
-        print(f"Subscribed to {feed.url} anyway; it failed: {result.refresh.error}")
+        say(f"Subscribed to {url} anyway; it failed: {message(result.refresh.error or '')}")
     else:
-        print(f"Subscribed to {feed.title} ({feed.url}): {feed.total} articles.")
+        say(f"Subscribed to {title} ({url}): {feed.total} articles.")
     if result.alternatives:
-        print("The page also offers these feeds (add them by URL):")
+        say("The page also offers these feeds (add them by URL):")
         for link in result.alternatives:
-            print(f"  {link}")
+            say(f"  {clean_line(link)}")
     return OK
 
 
 async def cmd_remove(library: Library, args: argparse.Namespace) -> int:
     feed = library.subscriptions.find_feed(args.feed)
     await library.subscriptions.remove_feed(feed.id)
-    print(f"Removed {feed.title} ({feed.url}) and its {feed.total} articles.")
+    say(f"Removed {clean_line(feed.title)} ({clean_line(feed.url)}) and its {feed.total} articles.")
     return OK
 
 
@@ -105,12 +111,16 @@ async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
         print_json([feed_json(feed, sync) for feed in feeds], sys.stdout)
         return OK
     if sync is not None:
-        print(sync_line(sync))
+        say(sync_line(sync))
     if not feeds:
-        print("No feeds yet. Add one with: readerterm add URL")
+        say("No feeds yet. Add one with: readerterm add URL")
+    lines = []
     for feed in feeds:
-        status = f"  FAILED: {feed.error}" if feed.error else ""
-        print(f"{feed.id:>4}  {feed.unread:>5}/{feed.total:<5}  {feed.title}  <{feed.url}>{status}")
+        status = f"  FAILED: {message(feed.error)}" if feed.error else ""
+        title, url = clean_line(feed.title), clean_line(feed.url)
+        lines.append(f"{feed.id:>4}  {feed.unread:>5}/{feed.total:<5}  {title}  <{url}>{status}")
+    if lines:
+        say("\n".join(lines))
     return OK
 
 
@@ -121,7 +131,7 @@ async def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
     results: list[RefreshResult] = []
     async for result in library.refresher.refresh(feed_ids):
         results.append(result)
-        progress.step(result.feed_title)
+        progress.step(clean_line(result.feed_title))
     progress.close()
     if not args.json:
         _print_refresh_summary(results, sys.stdout)
@@ -152,9 +162,9 @@ async def _finish_search_index(library: Library) -> None:
     except StoreError as error:
         progress.close()
         waiting = library.reading.search_pending()
-        print(
-            f"readerterm: {waiting} stories could not be indexed for search: {error}",
-            file=sys.stderr,
+        say(
+            f"readerterm: {waiting} stories could not be indexed for search: {message(error)}",
+            sys.stderr,
         )
 
 
@@ -164,16 +174,18 @@ def _print_refresh_summary(results: Sequence[RefreshResult], out: TextIO) -> Non
     unchanged = sum(1 for r in results if r.status is RefreshStatus.NOT_MODIFIED)
     skipped = [r for r in results if r.status is RefreshStatus.SKIPPED]
     failed = [r for r in results if r.status is RefreshStatus.FAILED]
-    out.write(
+    say(
         f"{counted(len(results), 'feed')}: {counted(new, 'new article')}, {updated} updated, "
-        f"{unchanged} not modified, {len(skipped)} skipped, {len(failed)} failed\n"
+        f"{unchanged} not modified, {len(skipped)} skipped, {len(failed)} failed",
+        out,
     )
     if summary := failure_summary(results):
-        out.write(f"{summary}\n")
+        say(summary, out)
     for result in skipped:
-        out.write(f"  skipped {result.feed_title}: {result.error}\n")
+        say(f"  skipped {clean_line(result.feed_title)}: {message(result.error or '')}", out)
     for result in failed:
-        out.write(f"  FAILED  {result.feed_title} <{result.feed_url}>: {result.error}\n")
+        title, url = clean_line(result.feed_title), clean_line(result.feed_url)
+        say(f"  FAILED  {title} <{url}>: {message(result.error or '')}", out)
 
 
 async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
@@ -191,10 +203,14 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
     if args.json:
         print_json([article_json(library.reading.stored_article(i)) for i in ids], sys.stdout)
         return OK
+    lines = []
     for row in library.reading.article_rows(ids):
         flags = ("*" if row.starred else " ") + (" " if row.read else "N")
         date = row.published.astimezone().strftime("%Y-%m-%d %H:%M") if row.published else ""
-        print(f"{row.id:>6} {flags} {date:<16}  {row.feed_title[:24]:<24}  {row.title}")
+        feed_title, title = clean_line(row.feed_title)[:24], clean_line(row.title)
+        lines.append(f"{row.id:>6} {flags} {date:<16}  {feed_title:<24}  {title}")
+    if lines:
+        say("\n".join(lines))
     return OK
 
 
@@ -211,7 +227,7 @@ async def cmd_extract(library: Library, args: argparse.Namespace) -> int:
             print_json(_extracted_json(result), sys.stdout)
             sys.stdout.flush()
         elif result.extracted is None:
-            print(f"{result.source}: {result.error}", file=sys.stderr)
+            say(f"{clean_line(result.source)}: {message(result.error or '')}", sys.stderr)
         else:
             _print_extracted(result, sys.stdout)
     return status
@@ -220,25 +236,21 @@ async def cmd_extract(library: Library, args: argparse.Namespace) -> int:
 def _print_extracted(result: SourceResult, out: TextIO) -> None:
     assert result.extracted is not None
     extracted = result.extracted
-    title = extracted.title or result.source
+    title = clean_line(extracted.title) or clean_line(result.source)
     print_story(title, extracted.key_points, extracted.key_points_origin, extracted.body, out)
 
 
 async def cmd_import(library: Library, args: argparse.Namespace) -> int:
-    try:
-        content = Path(args.file).read_bytes()
-    except OSError as error:
-        print(f"readerterm: cannot read {args.file}: {error.strerror}", file=sys.stderr)
-        return FAILED
+    content = read_local_file(args.file)  # a regular file of at most 10 MiB, or UsageError
     report = library.subscriptions.import_opml(content)
-    print(f"Imported {len(report.added)} feeds; {len(report.already)} already subscribed.")
+    say(f"Imported {len(report.added)} feeds; {len(report.already)} already subscribed.")
     for reason in report.skipped:
-        print(f"  skipped: {reason}")
+        say(f"  skipped: {message(reason)}")
     return OK
 
 
 async def cmd_export(library: Library, args: argparse.Namespace) -> int:
-    document = library.subscriptions.export_opml()
+    document = terminal_text(library.subscriptions.export_opml())
     if args.file in (None, "-"):
         sys.stdout.write(document)
         return OK
@@ -249,9 +261,10 @@ async def cmd_export(library: Library, args: argparse.Namespace) -> int:
         temporary.replace(target)
     except OSError as error:
         temporary.unlink(missing_ok=True)
-        print(f"readerterm: cannot write {target}: {error.strerror}", file=sys.stderr)
+        say(f"readerterm: cannot write {clean_line(str(target))}: {error.strerror}", sys.stderr)
         return FAILED
-    print(f"Wrote {len(library.subscriptions.feeds())} feeds to {target}", file=sys.stderr)
+    count = len(library.subscriptions.feeds())
+    say(f"Wrote {count} feeds to {clean_line(str(target))}", sys.stderr)
     return OK
 
 

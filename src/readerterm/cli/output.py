@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -12,7 +13,49 @@ from ..library import Library, PageResult
 from ..library.results import counted
 from ..models import Article, Feed
 from ..store import SyncStatus
-from ..text.safe import clean_line
+from ..text.safe import clean_line, clean_text
+
+MAX_MESSAGE = 1000
+"""Characters of an error message shown at most: one quoting a damaged database's column
+or a server's page stays one readable line."""
+
+# What json.dumps leaves raw with ensure_ascii=False and a terminal may act on or be fooled
+# by: DEL and the C1 controls (0x9b is CSI), the soft hyphen, bidi marks, embeddings,
+# overrides and isolates, zero-width characters (not the joiners words need), line and
+# paragraph separators, the BOM, interlinear annotations, lone surrogates and tag
+# characters. (C0 controls, ESC among them, json.dumps escapes itself.) Each becomes a
+# \uXXXX escape: the value a script reads is the same.
+_JSON_RAW = re.compile(
+    "[\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+    "\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
+)
+
+
+def say(text: str = "", out: TextIO | None = None) -> None:
+    """Print `text` (one or more lines, with a newline after) to `out` (stdout by default)
+    cleaned as feed text is: whatever part of it came from outside, no escape sequence,
+    control, bidi or zero-width mark reaches the terminal."""
+    (out or sys.stdout).write(terminal_text(text) + "\n")
+
+
+def terminal_text(text: str) -> str:
+    """`text` with each line cleaned (readerterm.text.safe.clean_text), its indentation and
+    spacing kept, so columns still line up."""
+    if text.replace("\n", "").isprintable():
+        return text
+    return "\n".join(_terminal_line(line) for line in text.replace("\r", "\n").split("\n"))
+
+
+def _terminal_line(line: str) -> str:
+    indent = len(line) - len(line.lstrip(" "))
+    return " " * indent + clean_text(line)
+
+
+def message(error: BaseException | str) -> str:
+    """An error's text as one clean line of at most MAX_MESSAGE characters: errors quote
+    what they failed on (a server's words, a file name, a database's bytes)."""
+    text = clean_line(str(error))
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -62,14 +105,15 @@ def print_story(title: str, key_points: Sequence[str], origin: str, body: str, o
     the body with its markdown (escapes, heading marks, link targets) taken out."""
     from ..text.plaintext import markdown_to_plain
 
-    out.write(f"{title}\n\n")
+    say(f"{clean_line(title)}\n", out)
     if key_points:
-        out.write(f"Key points ({origin}):\n")
+        say(f"Key points ({clean_line(origin)}):", out)
         for point in key_points:
-            out.write(f"  - {point}\n")
-        out.write("\n")
+            say(f"  - {clean_line(point)}", out)
+        say("", out)
     text = markdown_to_plain(body)
-    out.write(f"{text}\n\n" if text else "")
+    if text:
+        say(f"{text}\n", out)
 
 
 def story_tags(article: Article) -> list[str]:
@@ -82,7 +126,22 @@ def story_tags(article: Article) -> list[str]:
 
 
 def print_json(value: object, out: TextIO) -> None:
-    out.write(json.dumps(value, ensure_ascii=False) + "\n")
+    """One line of JSON. Non-ASCII text stays readable, but nothing a terminal acts on is
+    written raw (see _JSON_RAW): `--json` on a terminal is as safe as plain output."""
+    out.write(json_text(value) + "\n")
+
+
+def json_text(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if text.isprintable() else _JSON_RAW.sub(_json_escape, text)
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a tag character: as JSON writes any astral one, a surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 class Progress:
@@ -101,7 +160,8 @@ class Progress:
         width = 30
         filled = width * self.done // self.total
         bar = "#" * filled + "-" * (width - filled)
-        self.out.write(f"\r[{bar}] {self.done}/{self.total} {label[:40]:<40}")
+        label = clean_line(label)[:40]
+        self.out.write(f"\r[{bar}] {self.done}/{self.total} {label:<40}")
         self.out.flush()
 
     def close(self) -> None:
@@ -127,9 +187,10 @@ async def fetch_pages(
     progress.close()
     if not quiet:
         fetched = counted(len(ids) - len(failed), "article page")
-        print(f"{fetched} fetched for offline reading, {len(failed)} failed")
+        say(f"{fetched} fetched for offline reading, {len(failed)} failed")
         for page in failed:
-            print(f"  FAILED  page {clean_line(page.title)!r} <{page.url}>: {page.error}")
+            url = clean_line(page.url)
+            say(f"  FAILED  page {clean_line(page.title)!r} <{url}>: {message(page.error or '')}")
     return failed
 
 

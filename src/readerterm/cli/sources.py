@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 from ..errors import ReaderTermError
 from ..models import Extracted
 from ..text import extract
+from .localfile import MAX_FILE_BYTES, read_local_file
 
 if TYPE_CHECKING:
     from ..net.fetch import Fetcher
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
 
@@ -89,13 +89,8 @@ async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | No
         text = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         name = "stdin"
     else:
-        path = Path(source)
-        if not path.is_file():
-            return SourceResult(source, None, None, f"no such file: {source}")
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return SourceResult(source, None, None, f"{source} is larger than 10 MiB")
-        text = path.read_bytes()
-        name = path.name
+        text = read_local_file(source, limit=MAX_FILE_BYTES)  # UsageError: one line
+        name = Path(source).name
     if len(text) > MAX_FILE_BYTES:
         return SourceResult(source, None, None, f"{name} is larger than 10 MiB")
     decoded = text.decode("utf-8", errors="replace")

@@ -11,7 +11,8 @@ from ..errors import ReaderTermError, UsageError
 from ..library import Library
 from ..models import Article, Flag
 from ..store import SyncStatus
-from .output import Progress, fetch_pages, iso, print_json, print_story
+from ..text.safe import clean_line
+from .output import Progress, fetch_pages, iso, message, print_json, print_story, say
 
 OK, FAILED = 0, 1
 
@@ -25,13 +26,13 @@ MARKS: dict[str, tuple[Flag, bool, str]] = {
 
 def sync_line(status: SyncStatus) -> str:
     """How the last sync went, in one line."""
-    server = f"{status.username} at {status.url}"
+    server = f"{clean_line(status.username)} at {clean_line(status.url)}"
     if status.last_attempt is None:
         return f"Sync with {server}: never ran"
     when = status.last_attempt.astimezone().strftime("%Y-%m-%d %H:%M")
     queued = f"; {status.queued} decisions waiting" if status.queued else ""
     if status.last_error:
-        return f"Sync with {server} FAILED at {when}: {status.last_error}{queued}"
+        return f"Sync with {server} FAILED at {when}: {message(status.last_error)}{queued}"
     return f"Synced with {server} at {when}{queued}"
 
 
@@ -48,7 +49,7 @@ async def cmd_sync(library: Library, args: argparse.Namespace) -> int:
         progress.close()
         if args.json:
             print_json({"ok": False, "error": str(error)}, sys.stdout)
-        print(f"readerterm: {error}", file=sys.stderr)
+        say(f"readerterm: {message(error)}", sys.stderr)
         return FAILED
     progress.close()
     if args.json:
@@ -57,18 +58,18 @@ async def cmd_sync(library: Library, args: argparse.Namespace) -> int:
         await fetch_pages(library, None, quiet=args.json)
     if args.json:
         return OK
-    print(
+    say(
         f"Synced: {report.new_articles} new articles, {report.sent} decisions sent,"
         f" {report.read_changed} read and {report.starred_changed} starred states taken;"
         f" feeds {report.feeds_added} added, {report.feeds_removed} removed"
         f" ({report.seconds:.1f} s)"
     )
     if report.matched_articles:
-        print(f"{report.matched_articles} cached articles matched to the server's")
+        say(f"{report.matched_articles} cached articles matched to the server's")
     if report.local_feeds:
-        names = ", ".join(report.local_feeds[:5])
+        names = ", ".join(clean_line(name) for name in report.local_feeds[:5])
         more = f" and {len(report.local_feeds) - 5} more" if len(report.local_feeds) > 5 else ""
-        print(
+        say(
             f"{len(report.local_feeds)} feeds are not on the server and are fetched by"
             f" readerterm itself: {names}{more}"
         )
@@ -85,9 +86,9 @@ async def cmd_mark(library: Library, args: argparse.Namespace) -> int:
     count = change.count if change else 0
     noun = "article" if count == 1 else "articles"
     queued = " (sent at the next sync)" if library.syncing.enabled and count else ""
-    print(f"{count} {noun} {done}{queued}")
+    say(f"{count} {noun} {done}{queued}")
     for article_id in missing:
-        print(f"readerterm: no article with id {article_id}", file=sys.stderr)
+        say(f"readerterm: no article with id {article_id}", sys.stderr)
     return FAILED if missing else OK
 
 

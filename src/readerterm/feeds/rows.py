@@ -13,6 +13,23 @@ from typing import NamedTuple
 
 from ..models import KeyPointsOrigin
 
+MAX_TITLE = 1000
+"""Characters of an article's title or a feed's name stored at most (a feed can send a
+5 MB title: it would be one 5 MB line in every list)."""
+MAX_AUTHOR = 300
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` if it fits in `limit` characters; else cut at a word (where there is one in
+    its last part) and ended with an ellipsis, `limit` characters at most."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    if space > limit * 0.8:  # no word break near the end (CJK, one long token): cut there
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
 
 class StoredArticle(NamedTuple):
     """What the update step writes for one article (new or changed).

@@ -18,7 +18,7 @@ from ..models import Extracted, KeyPointsOrigin, ParsedArticle, ParsedFeed
 from ..net import inflate
 from ..text import htmltext
 from .parse import parse_feed
-from .rows import KnownArticle, PreparedUpdate, StoredArticle
+from .rows import MAX_AUTHOR, MAX_TITLE, KnownArticle, PreparedUpdate, StoredArticle, shortened
 
 if TYPE_CHECKING:
     from ..config import FilterRule
@@ -63,7 +63,9 @@ def plan(
     filters: Sequence[FilterRule] = (),
     feed_title: str | None = None,
 ) -> PreparedUpdate:
-    """Decide which parsed articles to write; new ones matching a filter rule are hidden."""
+    """Decide which parsed articles to write; new ones matching a filter rule are hidden.
+    Titles, names and authors are stored shortened to MAX_TITLE / MAX_AUTHOR characters
+    (a refresh and a sync both store through here)."""
     title_for_filters = feed_title or parsed.title
     by_guid = {article.guid: article for article in known}
     # A link identifies an article only when exactly one stored article and exactly one
@@ -96,7 +98,7 @@ def plan(
         )
         changed.append(_stored(article, digest, previous_guid, now, hidden))
     return PreparedUpdate(
-        title=parsed.title,
+        title=shortened(parsed.title, MAX_TITLE),
         site_url=parsed.site_url,
         articles=tuple(changed),
         seen=len(parsed.articles),
@@ -153,8 +155,8 @@ def _stored(
     return StoredArticle(
         guid=article.guid,
         url=article.url,
-        title=article.title,
-        author=article.author,
+        title=shortened(article.title, MAX_TITLE),
+        author=shortened(article.author, MAX_AUTHOR) if article.author else article.author,
         published=clamp_date(article.published, now),
         content_hash=digest,
         summary=summary,

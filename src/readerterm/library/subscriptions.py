@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -12,6 +13,7 @@ from urllib.parse import urlsplit
 from ..config import FeedConfig
 from ..errors import FetchError, ParseError, UsageError
 from ..feeds import opml
+from ..feeds.rows import MAX_TITLE, shortened
 from ..models import Feed
 from ..store import NewFeed, Store
 from ..text.safe import clean_line, is_clean_line
@@ -92,7 +94,7 @@ class Subscriptions:
         if existing := self._store.subscriptions.feed_by_url(url):
             raise UsageError(f"already subscribed: {existing.title} ({url})")
         feed_id = self._store.subscriptions.add_feed(
-            url, title=clean_line(title) or None, tags=clean_tags(tags), now=self._clock()
+            url, title=feed_name(title), tags=clean_tags(tags), now=self._clock()
         )
         return self.feed(feed_id)
 
@@ -224,7 +226,7 @@ class Subscriptions:
         """The config is the word on a listed feed's title, tags and page fetching.
         Written only when something differs: this runs at every start."""
         feed = self._store.subscriptions.feed_by_url(item.url)
-        title = clean_line(item.title) or None
+        title = feed_name(item.title)
         tags = sorted(set(clean_tags(item.tags)))
         if feed is None or (
             (title is None or title == feed.title)
@@ -253,7 +255,7 @@ class Subscriptions:
             if existing := self._store.subscriptions.feed_by_url(url):
                 already.append(f"already subscribed: {existing.title} ({url})")
             elif url not in to_add:
-                title = clean_line(outline.title) or None
+                title = feed_name(outline.title)
                 tags = tuple(clean_tags(outline.tags))
                 to_add[url] = NewFeed(url, title, tags, outline.site_url)
         # One transaction: an import that fails part way (a full disk) adds nothing.
@@ -261,7 +263,23 @@ class Subscriptions:
         return ImportReport(tuple(to_add), tuple(already), tuple(skipped_all))
 
     def export_opml(self) -> str:
-        return opml.write_opml(self._store.subscriptions.feeds(), now=self._clock())
+        """The subscriptions as OPML, their names, links and tags cleaned as feed text is
+        (whatever a damaged or older cache holds, the file is safe to print)."""
+        feeds = [_cleaned(feed) for feed in self._store.subscriptions.feeds()]
+        return opml.write_opml(feeds, now=self._clock())
+
+
+def _cleaned(feed: Feed) -> Feed:
+    site_url = clean_line(feed.site_url) or None
+    tags = tuple(clean_line(tag) for tag in feed.tags)
+    title, url = clean_line(feed.title), clean_line(feed.url)
+    return dataclasses.replace(feed, url=url, title=title, site_url=site_url, tags=tags)
+
+
+def feed_name(title: str | None) -> str | None:
+    """A name the user or an OPML file gives a feed, cleaned and shortened as a feed's
+    own title is; None when nothing is left."""
+    return shortened(clean_line(title), MAX_TITLE) or None
 
 
 def check_feed_url(url: str) -> str:
