@@ -1,10 +1,10 @@
 """Pick an article's key points from its own sentences (extractive, no model, pure Python).
 
 The body (markdown) is read into paragraphs, split into sentences, cleared of what never
-makes a point (bylines, bios, captions, quotes cut from their speaker, prompts, questions
-to the reader), shortened for display (readerterm.text.compress: datelines, picture notes,
-leading connectives), then ranked by signals that news summarisation research keeps
-finding useful:
+makes a point (readerterm.text.keypoint_rules: bylines, bios, captions, quotes cut from
+their speaker, prompts, questions to the reader), shortened for display
+(readerterm.text.compress: datelines, picture notes, leading connectives), then ranked
+by signals that news summarisation research keeps finding useful:
 
 - position: news puts the gist first (the "Lead-3" baseline is hard to beat);
 - centrality: how much of the rest of the article a sentence shares words with
@@ -27,6 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .compress import compress, strip_dateline
+from .keypoint_rules import is_boilerplate
 from .safe import clean_line
 from .sentences import split_sentences
 
@@ -117,124 +118,6 @@ def _paragraphs(markdown: str) -> list[str]:
         if text:
             paragraphs.append(text)
     return paragraphs
-
-
-# --- boilerplate ------------------------------------------------------------------------
-
-_BOILERPLATE = re.compile(
-    r"""
-      \bviews?\s+expressed\b | \bopinions?\s+expressed\b | \bauthor'?s?['’]?\s+own\b
-    | \bdo(?:es)?\s+not\s+necessarily\s+(?:reflect|represent)\b
-    | \bsubscri(?:be|ption|bers?)\b | \bsign\s+up\b | \bnewsletters?\b | \blog\s*in\b
-    | \bregister\s+(?:now|here|for\s+free)\b | \bfollow\s+(?:us|me)\b | \bclick\s+here\b
-    | \bdownload\s+(?:our|the)\s+app\b | \bsupport\s+(?:our|independent)\s+journalism\b
-    | \bbecome\s+a\s+(?:member|subscriber|patron)\b | \ball\s+rights\s+reserved\b
-    | \bcopyright\b | © | \bterms\s+of\s+(?:use|service)\b | \bprivacy\s+policy\b
-    | \bcookies?\b.*\b(?:consent|accept|settings)\b
-    | \bread\s+(?:more|the\s+full|the\s+rest)\b | \bcontinue\s+reading\b
-    | \b(?:photo|photograph|picture|image|illustration|video|graphic)s?\s*(?:by|:|credit)
-    | \b(?:photo|image)\s+credit\b | \bgetty\s+images\b | \bAP\s+photo\b | \bfile\s+photo\b
-    | \bshutterstock\b | \bistock\b
-    | ^(?:by|from)\s*[.:]?\s*$ | ^by\s+[.:]
-    | \b(?:published|updated|last\s+(?:updated|modified))\s*[:.]\s*\d
-    | \b(?:published|updated)\s*:
-    | \b(?:let\s+us\s+know|tell\s+us|share\s+your\s+(?:thoughts|views|story)|in\s+the\s+comments)\b
-    | \b(?:what\s+do\s+you\s+think|have\s+your\s+say)\b
-    | \b(?:contributed\s+(?:to\s+)?this\s+report|reporting\s+by|editing\s+by|writing\s+by)\b
-    | \b(?:e-?mail|contact)\s+(?:us|the\s+author|me)\b | \bemail\s+\S+@\S+ | \S+@\S+\.\w{2,}
-    | \bthis\s+(?:article|story)\s+(?:was|has\s+been|originally|first)\b
-    | \bscroll\s+(?:down|up)\b | \b(?:watch|see)\s+(?:the\s+)?video\b | ^video\b
-    | \bappeared\s+first\s+on\b | \boriginally\s+(?:published|appeared)\b
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-
-# Two more that only apply to sentences with a colon, or with a parenthesis.
-_LABELLED_PROMO = re.compile(
-    r"^(?:read|see|watch|listen|continue\s+reading|related|more|also\s+read)\b[^.]*:",
-    re.IGNORECASE,
-)
-_PICTURE_NOTE = re.compile(
-    r"\((?:photo|pictured|above|below|left|right|inset)\b[^)]*\)", re.IGNORECASE
-)
-
-# The boilerplate pattern is slow to search (0.1 ms a sentence): only sentences with one
-# of the words it needs get searched.
-_LETTERS = re.compile(r"[a-z]+")
-_TRIGGER_TEXT = """
-    view views opinion opinions expressed own necessarily subscribe subscription subscriber
-    subscribers sign newsletter newsletters log login register follow click download support
-    become reserved copyright terms privacy cookie cookies read continue photo photos
-    photograph photographs picture pictures image images illustration illustrations video
-    videos graphic graphics credit getty ap file shutterstock istock published updated
-    modified scroll let tell your comments think contributed reporting editing writing email e mail
-    contact article appeared originally
-"""
-_TRIGGERS = frozenset(_TRIGGER_TEXT.split())
-
-# "Jane Doe is a research scholar at the Institute ..." and the like.
-_BIO = re.compile(
-    r"""^(?:(?:Dr|Prof|Mr|Mrs|Ms)\.?\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3}
-        \s*,?\s+(?:is|was|has\s+been|serves\s+as|works\s+as)\s+(?:an?|the|currently|also|now)\b""",
-    re.VERBOSE,
-)
-_BIO_ROLE = re.compile(
-    r"""\b(?:author|writer|columnist|journalist|correspondent|reporter|editor|professor|
-        fellow|scholar|researcher|lecturer|contributor|analyst|student|candidate|director|
-        founder|chair|consultant|economist|commentator|blogger|host|producer|novelist|
-        historian|phd|associate|practitioner|expert)s?\b""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_DATELINE_ONLY = re.compile(
-    r"""^[\W\d]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?
-        (?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?
-        \s*\d{0,2},?\s*\d{0,4}[\W\d]*(?:[ap]\.?m\.?)?[\W\w]{0,12}$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
-# A caption kept as text: "Arrival: Two of the gang can be seen entering the building."
-# An all-capitals label is a dateline ("LONDON: ..."); a quote after the colon is speech.
-_CAPTION_LABEL = re.compile(r"^(?![A-Z]+:)(?:[A-Z][\w'’-]*\s?){1,4}:\s(?![\"'‘“])")
-# A sentence that opens on a quote of four words or more ("a title" is shorter) and names
-# no speaker: the second sentence of someone's quote, or a quote cut from its speaker.
-_OPENING_QUOTE = re.compile(r"""^["“‘']\s*(?:[^\s"“”‘’']+(?:['’][^\s"“”‘’']+)*\s+){3}\w""")
-_SPEECH = re.compile(
-    r"""\b(?:said|says|say|told|tells|added|adds|wrote|writes|tweeted|posted|asked|asks|
-        explained|insisted|according\s+to|claimed|claims|admitted|revealed|announced|
-        declared|stated|warned|recalled|replied|continued|noted)\b""",
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
-def is_boilerplate(sentence: str, *, last_paragraph: bool = False) -> bool:
-    """True for sentences that never make a key point, whatever their rank: boilerplate,
-    bios, captions, and quotes that name no speaker."""
-    words = sentence.split()
-    if len(words) < 5 or sentence.rstrip("\"'”’)» ").endswith("?"):
-        return True
-    letters = sum(map(str.isalpha, sentence))
-    if letters < 0.6 * (len(sentence) - sentence.count(" ")):
-        return True  # numbers, symbols, tables flattened to a line
-    lowered = sentence.lower()
-    triggered = (
-        not _TRIGGERS.isdisjoint(_LETTERS.findall(lowered))
-        or lowered.startswith(("by", "from"))
-        or "@" in sentence
-        or "©" in sentence
-    )
-    if (
-        (triggered and _BOILERPLATE.search(sentence))
-        or (":" in sentence and _LABELLED_PROMO.match(sentence))
-        or ("(" in sentence and _PICTURE_NOTE.search(sentence))
-        or _DATELINE_ONLY.match(sentence)
-        or (":" in sentence and _CAPTION_LABEL.match(sentence))
-        or (_OPENING_QUOTE.match(sentence) and not _SPEECH.search(sentence))
-    ):
-        return True
-    return bool(
-        _BIO.match(sentence) and len(words) <= 45 and (last_paragraph or _BIO_ROLE.search(sentence))
-    )
 
 
 # --- ranking ----------------------------------------------------------------------------
