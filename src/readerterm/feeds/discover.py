@@ -5,6 +5,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from ..text.safe import clean_line
+
 FEED_TYPES = frozenset(
     {
         "application/rss+xml",
@@ -45,9 +47,15 @@ def feed_links(html: str, base_url: str) -> list[tuple[str, str]]:
         pass
     links: dict[str, str] = {}
     for href, title in parser.found:
-        absolute = urljoin(base_url, href.strip())
-        if urlsplit(absolute).scheme in ("http", "https"):
-            links.setdefault(absolute, title.strip())
+        # Cleaned as a feed's own links are (parse.py): escapes and bidi marks in an href
+        # neither reach the terminal that lists it nor the address fetched.
+        try:
+            absolute = urljoin(base_url, clean_line(href))
+            scheme = urlsplit(absolute).scheme
+        except ValueError:  # (an href such as "http://[x" is no URL)
+            continue
+        if scheme in ("http", "https") and not any(ch.isspace() for ch in absolute):
+            links.setdefault(absolute, clean_line(title))
     return list(links.items())
 
 
