@@ -134,12 +134,13 @@ def test_add_page_lists_the_other_feeds_cleaned(
 # -- what the cache holds, through each command -----------------------------------------------
 
 
-def test_feeds_prints_names_and_errors_cleaned(
-    hostile: LocalServer, capsys: pytest.CaptureFixture[str]
+def test_feeds_prints_names_links_and_errors_cleaned(
+    hostile: LocalServer, paths: Paths, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    write(paths, "UPDATE feeds SET url = ?", f"http://127.0.0.1/{evil('Link')}")
     status, out, err = run(capsys, "feeds")
     assert status == 0, err
-    assert_clean(out + err, "Evil Feed", "FAILED: Evil Error")
+    assert_clean(out + err, "Evil Feed", "<http://127.0.0.1/Evil Link>", "FAILED: Evil Error")
     assert_clean_json(run(capsys, "feeds", "--json")[1])
 
 

@@ -32,6 +32,7 @@ from .output import (
     print_json,
     print_story,
     say,
+    say_listed,
     terminal_text,
 )
 from .sync import cmd_mark, cmd_show, cmd_sync, sync_line
@@ -119,8 +120,7 @@ async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
         status = f"  FAILED: {message(feed.error)}" if feed.error else ""
         title, url = clean_line(feed.title), clean_line(feed.url)
         lines.append(f"{feed.id:>4}  {feed.unread:>5}/{feed.total:<5}  {title}  <{url}>{status}")
-    if lines:
-        say("\n".join(lines))
+    say_listed(lines)
     return OK
 
 
@@ -209,8 +209,7 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
         date = row.published.astimezone().strftime("%Y-%m-%d %H:%M") if row.published else ""
         feed_title, title = clean_line(row.feed_title)[:24], clean_line(row.title)
         lines.append(f"{row.id:>6} {flags} {date:<16}  {feed_title:<24}  {title}")
-    if lines:
-        say("\n".join(lines))
+    say_listed(lines)
     return OK
 
 

@@ -38,6 +38,14 @@ def say(text: str = "", out: TextIO | None = None) -> None:
     (out or sys.stdout).write(terminal_text(text) + "\n")
 
 
+def say_listed(lines: Sequence[str], out: TextIO | None = None) -> None:
+    """Print the rows of a listing whose every part from outside the caller cleaned with
+    clean_line (names, titles, links) and `message` (errors): written as they are, as a
+    listing of 15,000 stories in Persian (joiners: clean_line's slow path) costs ~25 us a
+    row to clean again."""
+    (out or sys.stdout).write("".join(f"{line}\n" for line in lines))
+
+
 def terminal_text(text: str) -> str:
     """`text` with each line cleaned (readerterm.text.safe.clean_text), its indentation and
     spacing kept, so columns still line up."""
