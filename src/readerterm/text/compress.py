@@ -5,11 +5,19 @@ inside the article are dropped: a leading dateline ("LONDON (Reuters) -"), pictu
 ("(pictured left)") and a connective pointing back at the sentence before ("But",
 "However,"). Attributions ("..., police said.") stay: who says a thing is part of the news.
 Each rule leaves the sentence unchanged when the result would be too short to stand alone.
+
+A chosen point may also lose an aside (drop_asides): a relative clause between commas
+(", who has lived in Britain for 20 years,") or a closing clause of circumstance
+(", after beating her rival in the final."), but only when its words matter less to the
+article than the rest of the sentence's do. Editors' bullets are about half as long as the
+sentences they come from, and drop such asides first; dropping them whatever they hold
+loses news as often as it saves words (measured on CNN/DailyMail highlights).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # A rule never leaves fewer words than this.
 MIN_WORDS = 5
@@ -41,8 +49,16 @@ _CONNECTIVE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-# ", officials said." / ", the council said on Monday." / ", according to the police."
-# The speaker is a few words with no comma; the claim before it is kept.
+# ", who has lived in Britain for 20 years, was ..." : a relative clause that only adds.
+_RELATIVE = re.compile(r""",\s(?:who|which|whose)\s[^,;:()"“”‘’\[\]]{3,120}?,\s(?=[a-z])""")
+# "..., after beating her rival in the final." : how or when, closing the sentence.
+_CLOSING = re.compile(
+    r""",\s(?:after|while|as|before|despite|following|with)\s[^,;:"“”‘’()]{8,100}?(?=[.!]$)"""
+)
+# An aside is dropped only if what is left keeps this many words.
+ASIDE_MIN_WORDS = 8
+# Words someone said are kept, even in an aside.
+_QUOTED = re.compile(r"""(?:^|\s)["“‘']""")
 
 
 def strip_dateline(sentence: str) -> str:
@@ -75,6 +91,21 @@ def compress(sentence: str) -> str:
     text = strip_dateline(sentence)
     text = drop_picture_notes(text)
     return drop_connective(text)
+
+
+def drop_asides(sentence: str, weight: Callable[[str], float]) -> str:
+    """Drop a relative clause between commas, then a closing clause of circumstance, each
+    only if `weight` (how much a piece of text matters to the article, per word) rates it
+    below the rest of the sentence."""
+    text = sentence
+    for pattern, glue in ((_RELATIVE, " "), (_CLOSING, "")):
+        match = pattern.search(text)
+        if not match or _QUOTED.search(match.group()):
+            continue
+        rest = text[: match.start()] + glue + text[match.end() :]
+        if len(rest.split()) >= ASIDE_MIN_WORDS and weight(match.group()) < weight(rest):
+            text = rest
+    return text
 
 
 def _stands_alone(text: str) -> bool:

@@ -1,0 +1,92 @@
+"""compress.drop_asides and its use in key points: a relative clause between commas or a
+closing clause of circumstance is dropped from a point only when its words matter less to
+the article than the rest of the sentence's."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from readerterm.text.compress import ASIDE_MIN_WORDS, drop_asides
+from readerterm.text.keypoints import key_points
+
+
+def by_words(central: set[str]) -> Callable[[str], float]:
+    """A weight: the share of a text's words that are in `central`."""
+
+    def weight(text: str) -> float:
+        words = [w.strip(".,").lower() for w in text.split()]
+        return sum(w in central for w in words) / max(len(words), 1)
+
+    return weight
+
+
+SENTENCE = (
+    "The goalkeeper, who once played for a village side in Cornwall, signed a new contract "
+    "with the club on Friday."
+)
+SHORTER = "The goalkeeper signed a new contract with the club on Friday."
+
+
+def test_a_relative_clause_that_matters_less_is_dropped() -> None:
+    weight = by_words({"goalkeeper", "signed", "contract", "club", "friday"})
+    assert drop_asides(SENTENCE, weight) == SHORTER
+
+
+def test_a_relative_clause_that_matters_more_stays() -> None:
+    weight = by_words({"village", "side", "cornwall", "played"})
+    assert drop_asides(SENTENCE, weight) == SENTENCE
+
+
+def test_a_closing_clause_of_circumstance() -> None:
+    sentence = (
+        "The singer from Leeds won the national talent final on Saturday, after beating "
+        "three rivals in a phone vote."
+    )
+    weight = by_words({"singer", "won", "national", "talent", "final"})
+    assert drop_asides(sentence, weight) == (
+        "The singer from Leeds won the national talent final on Saturday."
+    )
+    assert drop_asides(sentence, by_words({"rivals", "phone", "vote"})) == sentence
+
+
+def test_what_is_left_still_stands_alone() -> None:
+    sentence = "The mayor, who was elected in a landslide last year, resigned."
+    weight = by_words({"mayor", "resigned"})
+    short = "The mayor resigned."
+    assert len(short.split()) < ASIDE_MIN_WORDS
+    assert drop_asides(sentence, weight) == sentence
+
+
+def test_restrictive_clauses_quotes_and_capitals_are_left_alone() -> None:
+    weight = by_words({"police"})
+    for sentence in (
+        "The man who stole the painting was arrested by police in Leeds on Monday.",
+        "Police said the man, who 'had no idea', would appear in court on Monday morning.",
+        "The minister met the King, Whose visit was planned, at the palace in the morning.",
+    ):
+        assert drop_asides(sentence, weight) == sentence
+
+
+# A story whose second sentence carries an aside about a side matter: a village club the
+# rest of the story never mentions.
+STORY = [
+    "The city's football club has signed goalkeeper Tom Reyes on a three-year contract, "
+    "ending a search for a first-choice keeper that lasted all winter.",
+    "Reyes, who once played for a village side in Cornwall, joins the club from a "
+    "second-division rival for a fee of two million pounds.",
+    "The club's manager, who had tried to sign the goalkeeper twice before, said the "
+    "contract was the most important signing of the season for the club.",
+    "The goalkeeper will train with the club this week and could play on Saturday against "
+    "the league leaders, the manager said after the signing.",
+    "Supporters have called for a new goalkeeper since the club's regular keeper was "
+    "injured in October and the club conceded 30 goals in ten games.",
+]
+
+
+def test_key_points_drop_the_aside_that_matters_less() -> None:
+    points = key_points(" ".join(STORY), limit=3)
+    assert (
+        "Reyes joins the club from a second-division rival for a fee of two million pounds."
+        in points
+    )
+    assert not any("Cornwall" in point for point in points)
