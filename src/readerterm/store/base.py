@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ..errors import StoreError
 from .schema import MIGRATIONS, SCHEMA_VERSION
@@ -52,8 +53,47 @@ class Rows:
         return self.rows
 
 
-def _describe(error: sqlite3.DatabaseError) -> str:
+_NO_SPACE_CODES = {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL}
+
+
+def _no_space(error: sqlite3.Error) -> bool:
+    """A write failed at the disk (full, or an I/O error SQLite reports for it)."""
+    return (getattr(error, "sqlite_errorcode", 0) & 0xFF) in _NO_SPACE_CODES
+
+
+def open_read_only(path: str) -> sqlite3.Connection | None:
+    """A connection that reads `path` without writing a byte anywhere, or None.
+
+    `mode=ro` with `readonly_shm=1` makes SQLite map the -shm file read-only; when no
+    process has it open, SQLite keeps the WAL index in its own memory (its mode for a
+    WAL database on read-only media). It needs the -shm file to exist: an empty one is
+    created if missing, which takes an inode but no data block. Sorts and temporary
+    tables stay in memory, as a temporary file could not be written either."""
+    shared = Path(path + "-shm")
+    with contextlib.suppress(OSError):
+        shared.touch(exist_ok=True)
+    uri = f"file:{quote(str(Path(path).absolute()))}?mode=ro&readonly_shm=1"
+    try:
+        raw = sqlite3.connect(uri, uri=True, timeout=10.0, isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        raw.execute("PRAGMA busy_timeout = 10000")
+        raw.execute("PRAGMA temp_store = MEMORY")
+        raw.execute("PRAGMA user_version").fetchall()
+    except sqlite3.Error:
+        raw.close()
+        return None
+    return raw
+
+
+def _describe(error: sqlite3.DatabaseError, cannot_write: str | None = None) -> str:
     text = str(error)
+    if cannot_write is not None and getattr(error, "sqlite_errorcode", 0) & 0xFF in (
+        sqlite3.SQLITE_READONLY,
+        *_NO_SPACE_CODES,
+    ):
+        return f"cannot write the database ({cannot_write}): is the disk full? Reading still works"
     if "malformed" in text or "not a database" in text:
         return f"the database is damaged ({text}); move it aside to start afresh"
     if "full" in text or "disk I/O" in text:
@@ -112,6 +152,23 @@ def _gate_for(path: str) -> WriteGate:
         return _GATES.setdefault(key, WriteGate())
 
 
+_READ_ONLY: dict[str, str] = {}
+"""Databases this process opened read-only for want of space, with the reason. SQLite
+shares one -shm mapping per file in a process, so once one connection maps it read-only
+every later one (the writer's thread, the checkpoint) is read-only too: they open as such
+and say why."""
+
+
+def _read_only_reason(path: str) -> str | None:
+    with _GATES_LOCK:
+        return _READ_ONLY.get(str(Path(path).resolve()))
+
+
+def _remember_read_only(path: str, reason: str) -> None:
+    with _GATES_LOCK:
+        _READ_ONLY[str(Path(path).resolve())] = reason
+
+
 class Database:
     """One SQLite connection, used from one thread; every failure is a StoreError naming
     the file. `background` marks the connection of a writer thread: its write
@@ -121,33 +178,58 @@ class Database:
         self.path = str(path)
         self._background = background
         self._gate = _gate_for(self.path)
+        self.cannot_write: str | None = None
+        """Why this connection was opened read-only (a full disk), or None: it can write."""
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.raw = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
-            self.execute("PRAGMA busy_timeout = 10000")
-            self.execute("PRAGMA foreign_keys = ON")
-            if self.path != ":memory:":
-                self.execute("PRAGMA journal_mode = WAL")
-                self.execute("PRAGMA synchronous = NORMAL")
+            self.raw = self._connect()
             self._migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"{self.path}: cannot open the database: {error}") from error
         except OSError as error:
             raise StoreError(f"{self.path}: cannot create the database: {error}") from error
 
+    def _connect(self) -> sqlite3.Connection:
+        """The usual read-write connection in WAL mode; on a disk with no space left, where
+        SQLite cannot even size the -shm file it shares with other readers, a read-only
+        one that keeps its WAL index in memory instead, so the cache can still be read."""
+        if self.path != ":memory:" and (reason := _read_only_reason(self.path)) is not None:
+            reading = open_read_only(self.path)
+            if reading is not None:
+                self.cannot_write = reason
+                return reading
+        raw = sqlite3.connect(self.path, timeout=10.0, isolation_level=None)
+        try:
+            raw.execute("PRAGMA busy_timeout = 10000")
+            raw.execute("PRAGMA foreign_keys = ON")
+            if self.path != ":memory:":
+                raw.execute("PRAGMA journal_mode = WAL").fetchall()
+                raw.execute("PRAGMA synchronous = NORMAL")
+            return raw
+        except sqlite3.OperationalError as error:
+            raw.close()
+            if self.path == ":memory:" or not _no_space(error):
+                raise
+            reading = open_read_only(self.path)
+            if reading is None:
+                raise error from None
+            self.cannot_write = str(error)
+            _remember_read_only(self.path, self.cannot_write)
+            return reading
+
     def execute(self, sql: str, parameters: Sequence[object] | Mapping[str, object] = ()) -> Rows:
         try:
             cursor = self.raw.execute(sql, parameters)
             return Rows(cursor.fetchall(), cursor.lastrowid)
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: {_describe(error)}") from error
+            raise StoreError(f"{self.path}: {_describe(error, self.cannot_write)}") from error
 
     def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
         try:
             self.raw.executemany(sql, rows)
         except sqlite3.DatabaseError as error:
-            raise StoreError(f"{self.path}: {_describe(error)}") from error
+            raise StoreError(f"{self.path}: {_describe(error, self.cannot_write)}") from error
 
     @property
     def in_transaction(self) -> bool:
@@ -167,6 +249,11 @@ class Database:
             raise StoreError(
                 f"{self.path} was written by a newer readerterm (schema {version}, this one "
                 f"reads up to {SCHEMA_VERSION}); upgrade readerterm or use another data dir"
+            )
+        if version < SCHEMA_VERSION and self.cannot_write is not None:
+            raise StoreError(
+                f"{self.path}: the database must be upgraded to this readerterm's schema, and "
+                f"it cannot be written ({self.cannot_write}): is the disk full?"
             )
         while version < SCHEMA_VERSION:
             with self.transaction():
