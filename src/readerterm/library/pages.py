@@ -18,6 +18,12 @@ from .writer import StoreWriter
 
 log = logging.getLogger(__name__)
 
+EXTRACTIONS_AT_ONCE = 1
+"""Pages extracted at a time, however many are fetched at once. Extraction holds the GIL
+(trafilatura, BeautifulSoup), so two at a time finish no sooner; one at a time holds a
+refresh's memory to one page's extraction (bounded: text/bounds.py) beside the pages
+being downloaded (10 MiB each at most)."""
+
 
 class Pages:
     """Fetching article pages for their full text and the publisher's key points."""
@@ -35,6 +41,7 @@ class Pages:
         self._network = network
         self._reading = reading
         self._clock = clock
+        self._extracting: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
 
     def pages_to_fetch(
         self, feed_ids: Sequence[int] | None = None, *, limit: int = 500
@@ -66,6 +73,14 @@ class Pages:
         async for result in as_they_finish(article_ids, self.extract_page, at_once=concurrency):
             yield result
 
+    def _extraction_turn(self) -> asyncio.Semaphore:
+        """The semaphore that lets EXTRACTIONS_AT_ONCE pages be extracted at a time (one
+        for each event loop: a test or a command may run several in turn)."""
+        loop = asyncio.get_running_loop()
+        if self._extracting is None or self._extracting[0] is not loop:
+            self._extracting = (loop, asyncio.Semaphore(EXTRACTIONS_AT_ONCE))
+        return self._extracting[1]
+
     async def extract_page(self, article_id: int) -> PageResult:
         """Fetch one article's page and store its text and key points (also re-extracts)."""
         article = await self._reading.open_article(article_id)
@@ -87,10 +102,10 @@ class Pages:
         try:
             response = await self._network.fetcher.fetch(article.url, accept=PAGE_ACCEPT)
             assert not isinstance(response, NotModified)
-            html = response.text()
-            page = await asyncio.to_thread(
-                extract.from_page_html, html, url=response.url, title=article.title
-            )
+            async with self._extraction_turn():
+                page = await asyncio.to_thread(
+                    extract.from_page_html, response.text(), url=response.url, title=article.title
+                )
         except (FetchError, ParseError) as error:
             reason = str(error)
         except Exception as error:  # a hostile page must not stop the other pages

@@ -4,11 +4,13 @@ Pure functions, no I/O. HTML goes through one path: parsed with BeautifulSoup (l
 stripped of active and hidden content, its links made absolute and safe, the publisher's
 key-point list (if any) taken out, then written as markdown by markdownify. Article pages
 first go through trafilatura, whose main-text output (as HTML) joins the same path.
-Every string returned has been through readerterm.text.safe.
+Every string returned has been through readerterm.text.safe. The work one document can
+cause is bounded (bounds.py): past a limit, a page is cut or read as plain text, and says so.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from bs4.element import Comment, NavigableString, Tag
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
 from ..models import Extracted, KeyPointsOrigin
-from . import htmltext, keypoints
+from . import bounds, htmltext, keypoints
 from .pagepoints import KEY_POINTS_HEADING, drop_lines, key_points_in_page, valid_items
 from .plaintext import from_plain_text
 from .safe import clean_line, clean_text, without_surrogates
@@ -103,7 +105,7 @@ def _sanitize(soup: BeautifulSoup, base_url: str | None) -> None:
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):
-        if tag.decomposed:
+        if _gone(tag):
             continue
         attrs = tag.attrs or {}
         if "hidden" in attrs or _HIDDEN_STYLE.search(str(attrs.get("style", ""))):
@@ -150,7 +152,7 @@ def _drop_promos(root: Tag) -> None:
     """Remove short blocks that are calls to action ("Sign up for our newsletter", "Read
     more: ...", "Related:" with its list of links, "Advertisement", copyright lines)."""
     for block in root.find_all(_PROMO_BLOCKS):
-        if block.decomposed:
+        if _gone(block):
             continue
         text = _text_of(block)
         if not text or len(text.split()) > MAX_PROMO_WORDS:
@@ -161,6 +163,13 @@ def _drop_promos(root: Tag) -> None:
         if following is not None and following.name in ("ul", "ol") and _mostly_links(following):
             following.decompose()
         block.decompose()
+
+
+def _gone(tag: Tag) -> bool:
+    """`tag.decomposed` in constant time: BeautifulSoup's property looks `_decomposed` up
+    through `__getattr__`, which searches the tag's subtree for an element of that name
+    when the attribute is unset (quadratic over a document)."""
+    return bool(vars(tag).get("_decomposed", False))
 
 
 def _mostly_links(tag: Tag) -> bool:
@@ -254,7 +263,7 @@ def _take_key_points(root: Tag) -> list[str]:
         break
     # 2. A list right after a "Key points"-like heading anywhere.
     for heading in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "dt"]):
-        if heading.decomposed or not _is_key_points_heading(heading):
+        if _gone(heading) or not _is_key_points_heading(heading):
             continue
         following = heading.find_next(["ul", "ol"])
         if following is None:
@@ -324,7 +333,7 @@ def _result(
     points = tuple(point for point in (clean_line(item) for item in listed) if point)
     if points:
         return Extracted(body=body, key_points=points, key_points_origin=origin, **meta)
-    generated = keypoints.key_points(body) if body else ()
+    generated = keypoints.key_points(bounds.key_point_text(body)) if body else ()
     return Extracted(
         body=body,
         key_points=generated,
@@ -333,48 +342,90 @@ def _result(
     )
 
 
+def _as_plain_text(html: str, note: str, **meta: Any) -> Extracted:
+    """What a document too large or too complex to convert gives: its plain text (a
+    linear pass), with `note` above it."""
+    plain = from_plain_text(htmltext.plain_text(html))
+    return Extracted(
+        body=f"{note}\n\n{plain.body}".rstrip(),
+        key_points=plain.key_points,
+        key_points_origin=plain.key_points_origin,
+        **meta,
+    )
+
+
 def from_feed_html(
-    html: str, *, base_url: str | None = None, title: str | None = None
+    html: str,
+    *,
+    base_url: str | None = None,
+    title: str | None = None,
+    cpu_seconds: float = bounds.CPU_SECONDS,
 ) -> Extracted:
     """Feed content or summary HTML -> markdown body and key points ("feed" or generated).
-    A heading that opens the content and repeats the story's `title` is left out."""
+    A heading that opens the content and repeats the story's `title` is left out. HTML
+    with too many elements, nested too deep, or that takes more than `cpu_seconds` is
+    read as plain text (with a note saying so)."""
     if not html or not html.strip():
         return Extracted(body="", key_points=(), key_points_origin="")
+    budget = bounds.Budget(cpu_seconds)
+    if bounds.element_count_above(html) is not None:
+        return _as_plain_text(html, bounds.PLAIN_TEXT_NOTE)
     soup = _parse(html)
+    if bounds.deeper_than(soup) or budget.spent():
+        return _as_plain_text(html, bounds.PLAIN_TEXT_NOTE)
     _sanitize(soup, base_url)
     _drop_title_heading(soup, title)
     _drop_promos(soup)
     listed = _take_key_points(soup)
+    if budget.spent():
+        return _as_plain_text(html, bounds.PLAIN_TEXT_NOTE)
     return _result(_to_markdown(soup), listed, "feed")
 
 
-def from_page_html(html: str, *, url: str | None = None, title: str | None = None) -> Extracted:
+def from_page_html(
+    html: str,
+    *,
+    url: str | None = None,
+    title: str | None = None,
+    cpu_seconds: float = bounds.CPU_SECONDS,
+) -> Extracted:
     """A whole article page -> main text (trafilatura) as markdown, page key points, metadata.
-    The body does not open with a heading that repeats the page's title (or `title`)."""
+    The body does not open with a heading that repeats the page's title (or `title`).
+    A page too large is cut, and one too complex (or taking more than `cpu_seconds`) is
+    read as plain text; a note at the top of the body says so."""
     if not html or not html.strip():
         return Extracted(body="", key_points=(), key_points_origin="")
-    page = _main_content(without_surrogates(html), url)
+    budget = bounds.Budget(cpu_seconds)
+    html, cut = bounds.bounded_page(bounds.without_controls(without_surrogates(html)))
+    page = _main_content(html, url)
     if page is None:
         return Extracted(body="", key_points=(), key_points_origin="")
+    meta: dict[str, Any] = {
+        "title": clean_line(page.title) or None,
+        "author": clean_line(page.author) or None,
+        "published": _parse_date(page.date),
+        "image_url": _safe_href(page.image or "", url),
+    }
+    if budget.spent() or bounds.element_count_above(page.html) is not None:
+        return _as_plain_text(page.html, bounds.PLAIN_TEXT_NOTE, **meta)
     soup = _parse(page.html)
+    if bounds.deeper_than(soup):
+        return _as_plain_text(page.html, bounds.PLAIN_TEXT_NOTE, **meta)
     _sanitize(soup, url)
     _drop_title_heading(soup, page.title, title)
     _drop_promos(soup)
     listed = _take_key_points(soup)
+    if budget.spent():
+        return _as_plain_text(page.html, bounds.PLAIN_TEXT_NOTE, **meta)
     body = _to_markdown(soup)
     if not listed:
         listed = key_points_in_page(html)
         if listed:
             body = drop_lines(body, listed)
-    return _result(
-        body,
-        listed,
-        "page",
-        title=clean_line(page.title) or None,
-        author=clean_line(page.author) or None,
-        published=_parse_date(page.date),
-        image_url=_safe_href(page.image or "", url),
-    )
+    extracted = _result(body, listed, "page", **meta)
+    if cut and extracted.body:
+        return dataclasses.replace(extracted, body=f"{bounds.CUT_NOTE}\n\n{extracted.body}")
+    return extracted
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,12 +29,13 @@ _BLOCK_END = re.compile(
 )
 # Elements whose content is never text to read, and comments (an unclosed one runs to the end).
 _HIDDEN_ELEMENT = re.compile(
-    r"<(script|style|noscript|template|iframe|svg)\b[^>]{0,2000}>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)",
+    r"<(script|style|noscript|template|iframe|svg)\b[^<>]{0,2000}>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)",
     re.IGNORECASE | re.ASCII | re.DOTALL,
 )
-# A tag, a declaration or a processing instruction, of bounded length (so hostile input
-# cannot make the scan quadratic). "<" not followed by a letter, "/", "!" or "?" is text.
-_TAG = re.compile(r"</?[A-Za-z][^>]{0,2000}>|<[!?][^>]{0,2000}>")
+# A tag, a declaration or a processing instruction, of bounded length and holding no "<"
+# (so that a try from each "<" stops at the next one: "<a <a <a ..." is scanned once, not
+# 2,000 characters a "<"). "<" not followed by a letter, "/", "!" or "?" is text.
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,2000}>|<[!?][^<>]{0,2000}>")
 
 
 def plain_text(html: str) -> str:

@@ -12,6 +12,7 @@ import re
 
 from ..models import Extracted
 from . import keypoints
+from .bounds import key_point_text
 from .pagepoints import valid_items
 from .safe import clean_line, clean_text
 
@@ -70,7 +71,7 @@ def from_plain_text(text: str) -> Extracted:
     points = tuple(point for point in (clean_line(item) for item in bullets) if point)
     if points:
         return Extracted(body=body, key_points=points, key_points_origin="page")
-    generated = keypoints.key_points(body) if body else ()
+    generated = keypoints.key_points(key_point_text(body)) if body else ()
     return Extracted(
         body=body, key_points=generated, key_points_origin="generated" if generated else ""
     )
