@@ -27,6 +27,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from ..feeds.rows import MAX_AUTHOR, MAX_TITLE, shortened
 from ..feeds.update import plan
 from ..models import Feed, ParsedArticle, ParsedFeed
 from ..store import LocalMatch, Retention, Store
@@ -58,8 +59,8 @@ OVERLAP = timedelta(minutes=10)
 """Items are asked for from this long before the last sync's start (clocks differ)."""
 DEFAULT_FOLDER = "Uncategorized"
 """FreshRSS's folder for a feed in none: not a tag."""
-MAX_TITLE = 1000
-MAX_NAME = 200
+MAX_FOLDER = 200
+"""A server's folder name is stored (as a tag) at most this long."""
 
 _ACTIONS: dict[str, tuple[str, bool]] = {
     "read": ("read", True),
@@ -156,10 +157,10 @@ class SyncEngine:
         for item in remote:
             if _web_link(item.url) is None:  # (no feed readerterm would store)
                 continue
-            title = clean_line(item.title)[:MAX_TITLE] or item.url
+            title = shortened(clean_line(item.title), MAX_TITLE) or item.url
             tags = [
                 tag
-                for tag in (clean_line(folder)[:MAX_NAME] for folder in item.folders)
+                for tag in (shortened(clean_line(folder), MAX_FOLDER) for folder in item.folders)
                 if tag and tag != DEFAULT_FOLDER
             ]
             feed = by_remote.get(item.id) or by_url.pop(item.url, None)
@@ -294,11 +295,11 @@ def _mark_sent(seqs: list[int], store: Store) -> None:
 def _parsed(item: RemoteItem) -> ParsedArticle:
     """A server's article as a feed document's entry, cleaned as parse.py cleans one."""
     url = _web_link(item.url)
-    author = clean_line(item.author or "")[:MAX_NAME] or None
+    author = shortened(clean_line(item.author or ""), MAX_AUTHOR) or None
     return ParsedArticle(
         guid=item.guid or item.id,
         url=url,
-        title=clean_line(item.title)[:MAX_TITLE] or (url or "Untitled"),
+        title=shortened(clean_line(item.title), MAX_TITLE) or (url or "Untitled"),
         author=author,
         published=item.published,
         summary_html="",
