@@ -42,10 +42,30 @@ def long_date(published: datetime | None) -> str:
     return as_utc(published).astimezone().strftime("%a %d %b %Y %H:%M")
 
 
+EMOJI_PRESENTATION = "\ufe0f"
+"""Variation selector 16: asks for the emoji form of the character before it."""
+
+
+def steady_width(text: str) -> str:
+    """`text` without the emoji presentation selector, so that every terminal draws it as
+    wide as Rich measures it.
+
+    The selector follows characters that are one cell wide by default (U+2600 sun, U+2764
+    heart, digits of keycaps). Rich counts the pair as two cells; tmux 3.3, xterm and VTE
+    draw one, kitty, WezTerm, Ghostty and iTerm2 draw two: a row holding one was a cell off
+    in one kind of terminal or the other, pushing the pane's right border. Without it, the
+    character is one cell in Rich and in every terminal (drawn in its text form where the
+    terminal has one). Emoji that are wide by themselves stay wide; zero-width joiners are
+    kept, as Rich and tmux both draw a joined sequence in the first character's cells."""
+    return text.replace(EMOJI_PRESENTATION, "")
+
+
 def fit(text: str, width: int) -> str:
-    """`text` cut or padded to exactly `width` cells, with an ellipsis when cut."""
+    """`text` cut or padded to exactly `width` cells, with an ellipsis when cut; the width
+    is the one terminals agree on (see `steady_width`)."""
     if width <= 0:
         return ""
+    text = steady_width(text)
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"
