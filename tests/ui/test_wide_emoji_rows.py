@@ -15,9 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_app
 from rich.cells import cell_len, get_character_cell_size
 
+from conftest import make_app
 from readerterm.library import Library
 from readerterm.store import Store
 from readerterm.ui.formatting import fit
