@@ -246,3 +246,18 @@ def test_the_reader_opens_an_unread_story_on_a_full_disk(home: dict[str, str]) -
     seen = run_reader(home, "unread")
 
     assert isinstance(seen["opened"], str) and seen["opened"].startswith("Story ")
+
+
+def test_a_first_start_on_a_full_disk_says_the_database_cannot_be_made(
+    home: dict[str, str], tmp_path: Path
+) -> None:
+    fresh = {**home, "READERTERM_DATA_DIR": str(tmp_path / "fresh")}
+    (tmp_path / "fresh").mkdir()
+
+    result = readerterm(fresh, "feeds")
+
+    assert result.returncode == 1
+    message = result.stderr.strip()
+    assert "Traceback" not in result.stderr and "\n" not in message, result.stderr
+    assert "the database must be created, and it cannot be written" in message
+    assert "disk full" in message

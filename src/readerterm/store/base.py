@@ -69,9 +69,10 @@ def open_read_only(path: str) -> sqlite3.Connection | None:
     WAL database on read-only media). It needs the -shm file to exist: an empty one is
     created if missing, which takes an inode but no data block. Sorts and temporary
     tables stay in memory, as a temporary file could not be written either."""
-    shared = Path(path + "-shm")
+    if not Path(path).is_file():
+        return None  # nothing to read: a new database needs writing anyway
     with contextlib.suppress(OSError):
-        shared.touch(exist_ok=True)
+        Path(path + "-shm").touch(exist_ok=True)
     uri = f"file:{quote(str(Path(path).absolute()))}?mode=ro&readonly_shm=1"
     try:
         raw = sqlite3.connect(uri, uri=True, timeout=10.0, isolation_level=None)
@@ -251,9 +252,10 @@ class Database:
                 f"reads up to {SCHEMA_VERSION}); upgrade readerterm or use another data dir"
             )
         if version < SCHEMA_VERSION and self.cannot_write is not None:
+            what = "created" if version == 0 else "upgraded to this readerterm's schema"
             raise StoreError(
-                f"{self.path}: the database must be upgraded to this readerterm's schema, and "
-                f"it cannot be written ({self.cannot_write}): is the disk full?"
+                f"{self.path}: the database must be {what}, and it cannot be written "
+                f"({self.cannot_write}): is the disk full?"
             )
         while version < SCHEMA_VERSION:
             with self.transaction():
