@@ -85,7 +85,7 @@ def test_import_refuses_a_link_to_dev_zero(env: dict[str, str], tmp_path: Path) 
 
 
 def test_import_refuses_a_folder(env: dict[str, str], tmp_path: Path) -> None:
-    assert_refused(readerterm(env, "import", str(tmp_path)), str(tmp_path), "a folder, not a file")
+    assert_refused(readerterm(env, "import", str(tmp_path)), str(tmp_path), "not a regular file (a folder)")
 
 
 def test_import_refuses_a_file_over_10_mib(env: dict[str, str], tmp_path: Path) -> None:
@@ -119,4 +119,4 @@ def test_extract_refuses_fifo_device_folder_and_huge_file(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 4 and "Traceback" not in result.stderr, result.stderr[-2000:]
     assert "not a regular file" in lines[0] and "not a regular file" in lines[1]
-    assert "a folder, not a file" in lines[2] and "larger than 10 MiB" in lines[3]
+    assert "not a regular file (a folder)" in lines[2] and "larger than 10 MiB" in lines[3]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
-import stat
 import tomllib
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..paths import RefusedFile, read_bounded
 from .model import Config, FeedConfig, FilterRule, SyncConfig
 
 MAX_CONFIG_BYTES = 1024 * 1024
@@ -30,9 +29,11 @@ def read_config_text(path: Path) -> str:
     The file is opened without blocking, so a FIFO with no writer is refused at once
     instead of waiting forever, and at most one byte more than the cap is ever read."""
     try:
-        raw = _read_bounded(path)
+        raw = read_bounded(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return ""
+    except RefusedFile as refused:
+        raise ConfigError(f"{path}: the config file {refused}") from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise ConfigError(f"{path}: cannot read the config file: {reason}") from error
@@ -40,42 +41,6 @@ def read_config_text(path: Path) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: the config file is not UTF-8 text") from error
-
-
-def _read_bounded(path: Path) -> bytes:
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    descriptor = os.open(path, flags)
-    try:
-        mode = os.fstat(descriptor).st_mode
-        if not stat.S_ISREG(mode):
-            raise ConfigError(f"{path}: the config file is not a regular file ({_kind(mode)})")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= MAX_CONFIG_BYTES:
-            chunk = os.read(descriptor, MAX_CONFIG_BYTES + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    finally:
-        os.close(descriptor)
-    if size > MAX_CONFIG_BYTES:
-        raise ConfigError(
-            f"{path}: the config file is larger than {MAX_CONFIG_BYTES // (1024 * 1024)} MiB"
-        )
-    return b"".join(chunks)
-
-
-def _kind(mode: int) -> str:
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a FIFO"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a plain file"
 
 
 def parse_config(path: Path, text: str) -> Config:
