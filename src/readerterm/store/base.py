@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -54,6 +55,9 @@ class Rows:
 
 
 _NO_SPACE_CODES = {sqlite3.SQLITE_IOERR, sqlite3.SQLITE_FULL}
+_UNDECODABLE = "Could not decode to UTF-8"
+"""What sqlite3 says when a text value it reads is not UTF-8."""
+_READS = re.compile(r"\s*(SELECT|WITH)\b", re.IGNORECASE)
 
 
 def _no_space(error: sqlite3.Error) -> bool:
@@ -224,7 +228,26 @@ class Database:
             cursor = self.raw.execute(sql, parameters)
             return Rows(cursor.fetchall(), cursor.lastrowid)
         except sqlite3.DatabaseError as error:
+            if _UNDECODABLE in str(error) and _READS.match(sql):
+                return self._read_damaged(sql, parameters)
             raise StoreError(f"{self.path}: {_describe(error, self.cannot_write)}") from error
+
+    def _read_damaged(self, sql: str, parameters: Sequence[object] | Mapping[str, object]) -> Rows:
+        """A read that met text which is not UTF-8 (a damaged page, a file written by
+        something else), read again with such text decoded leniently (U+FFFD) and cleaned
+        as feed text is: the rest of the cache stays readable, and the damaged bytes never
+        reach a terminal. Only this read pays for it: decoding every read so would cost
+        ~4x as much on long lists."""
+        from ..text.safe import clean_text
+
+        self.raw.text_factory = lambda raw: clean_text(raw.decode("utf-8", "replace"))
+        try:
+            cursor = self.raw.execute(sql, parameters)
+            return Rows(cursor.fetchall(), cursor.lastrowid)
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{self.path}: {_describe(error, self.cannot_write)}") from error
+        finally:
+            self.raw.text_factory = str
 
     def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
         try:
