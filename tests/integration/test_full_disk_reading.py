@@ -237,11 +237,6 @@ def test_the_reader_lists_and_opens_a_story_on_a_full_disk(home: dict[str, str])
     assert fingerprint(database(home)) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="opening an unread story marks it read; ui/screens/opening.py lets the "
-    "StoreError of that write end the reader instead of showing the story with a notice",
-)
 def test_the_reader_opens_an_unread_story_on_a_full_disk(home: dict[str, str]) -> None:
     seen = run_reader(home, "unread")
 

@@ -16,6 +16,7 @@ from ...library.links import open_in_browser
 from ...library.reading import Reading
 from ...models import Flag
 from .dialogs import ConfirmScreen, TagScreen
+from .unsaved import not_saved
 
 if TYPE_CHECKING:
     from .main import MainScreen
@@ -47,7 +48,13 @@ class Decisions:
         self._screen = screen
 
     def _set(self, ids: list[int], flag: Flag, value: bool) -> Change | None:
-        change = self._reading.set_flag(ids, flag, value)
+        """Write a state; when the store refuses (a full disk), the rows stay as stored and
+        no undo step is made (`Reading.set_flag` records one only for a write done)."""
+        try:
+            change = self._reading.set_flag(ids, flag, value)
+        except ReaderTermError as error:
+            not_saved(self._screen, error)
+            return None
         hides = flag == "dismissed" and value and not self._screen.show_hidden
         self._screen.listing.rows_changed(ids, removed=hides)
         return change
@@ -83,7 +90,11 @@ class Decisions:
     def mark_above_read(self) -> None:
         articles = self._screen.article_list
         above = list(articles.ids[: articles.cursor])
-        change = self._reading.mark_read(above) if above else None
+        try:
+            change = self._reading.mark_read(above) if above else None
+        except ReaderTermError as error:
+            not_saved(self._screen, error)
+            return
         if change is None:
             self._screen.notify("Nothing above the cursor is unread.")
             return
@@ -100,7 +111,11 @@ class Decisions:
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            change = self._reading.mark_read(ids)
+            try:
+                change = self._reading.mark_read(ids)
+            except ReaderTermError as error:
+                not_saved(self._screen, error)
+                return
             self._screen.listing.rows_changed(ids)
             if change is not None:
                 self._screen.notify(f"{describe(change).capitalize()} (u undoes).", markup=False)
@@ -118,7 +133,11 @@ class Decisions:
         return len(self._reading.query(replace(self._screen.view, unread=True)))
 
     def undo(self) -> None:
-        change = self._reading.undo()
+        try:
+            change = self._reading.undo()
+        except ReaderTermError as error:
+            not_saved(self._screen, error)
+            return
         if change is None:
             self._screen.notify("Nothing to undo.")
             return
@@ -209,7 +228,11 @@ class Decisions:
         def tagged(tags: list[str] | None) -> None:
             if tags is None:
                 return
-            self._reading.set_article_tags(article_id, tags)
+            try:
+                self._reading.set_article_tags(article_id, tags)
+            except ReaderTermError as error:
+                not_saved(self._screen, error)
+                return
             self._screen.reload_reader(article_id)
             self._screen.listing.sync_from_library(ids=False)
             shown = ", ".join(tags) if tags else "no tags"

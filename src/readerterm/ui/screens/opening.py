@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ...errors import ReaderTermError
 from ...library.reading import Reading
 from .triage import TriageScreen
+from .unsaved import not_saved
 
 if TYPE_CHECKING:
     from .main import MainScreen
@@ -30,12 +31,21 @@ class Opening:
         articles = self._screen.article_list
         articles.open_id = article_id
         self._screen.pane_layout.zoom_for_reading()
-        if not rows[0].read:
-            self._reading.set_read(article_id, True)
-            self._screen.listing.rows_changed([article_id])
-        else:
+        if rows[0].read or not self._mark_read(article_id):
             articles.refresh()
+        else:
+            self._screen.listing.rows_changed([article_id])
         self._screen.run_worker(self._show_opened(article_id), group="open", exclusive=True)
+
+    def _mark_read(self, article_id: int) -> bool:
+        """Mark the opened story read; on a full or read-only disk it stays unread (and
+        shown so) with a warning, and the story is shown all the same."""
+        try:
+            self._reading.set_read(article_id, True)
+        except ReaderTermError as error:
+            not_saved(self._screen, error)
+            return False
+        return True
 
     async def _show_opened(self, article_id: int) -> None:
         try:

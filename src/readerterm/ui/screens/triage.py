@@ -27,6 +27,7 @@ from ...models import Article, Flag
 from ...text.safe import clean_line
 from ..formatting import age, reading_time
 from ..keys import bindings
+from .unsaved import not_saved
 
 Decision = Literal["keep", "read", "star", "later", "dismiss", "open"]
 
@@ -199,21 +200,43 @@ class TriageScreen(Screen[int]):
             return
         if decision == "open" and not self.open_url(article.url):
             return
-        changes = 0
-        for flag, value in EFFECTS[decision]:
-            if self.library.reading.set_flag([article.id], flag, value) is not None:
-                changes += 1
+        changes = self._write(article.id, decision)
+        if changes is None:
+            return
         self.steps.append(Step(self.index, decision, changes))
         self.index += 1
         self.show_story()
+
+    def _write(self, article_id: int, decision: Decision) -> int | None:
+        """Write a decision's states; how many library changes that made. When the store
+        refuses (a full disk), the part written is taken back, the story stays on show
+        and None is returned: the decision was not made."""
+        changes = 0
+        try:
+            for flag, value in EFFECTS[decision]:
+                if self.library.reading.set_flag([article_id], flag, value) is not None:
+                    changes += 1
+        except ReaderTermError as error:
+            with contextlib.suppress(ReaderTermError):
+                for _ in range(changes):
+                    self.library.reading.undo()
+            not_saved(self, error)
+            return None
+        return changes
 
     def action_undo(self) -> None:
         if not self.steps:
             self.notify("Nothing to take back.")
             return
-        step = self.steps.pop()
-        for _ in range(step.changes):
-            self.library.reading.undo()
+        step = self.steps[-1]
+        while step.changes:
+            try:
+                self.library.reading.undo()
+            except ReaderTermError as error:
+                not_saved(self, error)  # (step.changes: the library's undo steps left for it)
+                return
+            step.changes -= 1
+        self.steps.pop()
         self.index = step.index
         self.show_story()
 
