@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import shutil
 import sys
 import tempfile
@@ -15,10 +16,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .config import Config, load_config, write_starter_config
+from .config import Config, load_config, read_config_text, write_starter_config
 from .errors import ConfigError, ReaderTermError
 from .library import Library
 from .paths import Paths, default_paths, offline_from_environment
+from .text.safe import clean_line
 
 EPILOG = """\
 examples:
@@ -228,31 +230,47 @@ def _run_command(paths: Paths, offline: bool, args: argparse.Namespace) -> int:
     library = Library.open(paths, offline=offline)
     try:
         library.settings.configure(config)  # first: with sync on, config feeds are not added
-        library.subscriptions.sync_config_feeds(config.feeds)
+        if note := library.subscriptions.add_config_feeds(config.feeds).not_written:
+            print(f"readerterm: warning: {note}", file=sys.stderr)
         return asyncio.run(run_command(library, args))
     finally:
         library.close()
 
 
+def _starter_config(path: Path) -> str | None:
+    """Write the starter config when there is none yet; what to tell the user about it.
+
+    On a full disk the reader starts with the defaults instead, and a file left half
+    written is taken away, so that the next start with space writes the starter config."""
+    if path.exists():
+        return None
+    try:
+        write_starter_config(path)
+    except ConfigError as error:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+        return f"{clean_line(str(error))}; the reader uses the default settings until it can."
+    return (
+        f"Welcome! A starter config with news feeds was written to {clean_line(str(path))}; "
+        "edit it to change feeds, keys and theme."
+    )
+
+
 def _run_tui(paths: Paths, offline: bool) -> int:
-    notice = None
-    if not paths.config_file.exists():
-        write_starter_config(paths.config_file)
-        notice = (
-            f"Welcome! A starter config with news feeds was written to {paths.config_file}; "
-            "edit it to change feeds, keys and theme."
-        )
+    notices = [_starter_config(paths.config_file)]
     config = load_config(paths.config_file)
     from .ui import keymap_problems
 
     if config.keys:  # two of the user's bindings on one key: the file, the lines, both
-        text = paths.config_file.read_text(encoding="utf-8")
+        text = read_config_text(paths.config_file)
         for problem in keymap_problems(config.keys, path=paths.config_file, text=text)[:1]:
             raise ConfigError(problem)
     library = Library.open(paths, offline=offline)
     try:
         library.settings.configure(config)  # first: with sync on, config feeds are not added
-        library.subscriptions.sync_config_feeds(config.feeds)
+        config_feeds = library.subscriptions.add_config_feeds(config.feeds)
+        if config_feeds.not_written:
+            notices.append(f"Not saved: {config_feeds.not_written}.")
         from .ui import run
 
         run(
@@ -260,7 +278,7 @@ def _run_tui(paths: Paths, offline: bool) -> int:
             config,
             config_path=paths.config_file,
             refresh_on_start=config.refresh_on_start,
-            notice=notice,
+            notice="\n".join(notice for notice in notices if notice) or None,
         )
     finally:
         library.close()

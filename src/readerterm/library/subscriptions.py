@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from ..config import FeedConfig
-from ..errors import FetchError, ParseError, UsageError
+from ..errors import FetchError, ParseError, StoreError, UsageError
 from ..feeds import opml
 from ..feeds.rows import MAX_TITLE, shortened
 from ..models import Feed
@@ -31,6 +31,24 @@ log = logging.getLogger(__name__)
 _SCHEMELESS = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d{1,5})?([/?#]\S*)?$")
 """An address typed without a scheme, as in a browser's bar: a dotted host name or IPv4
 address, maybe a port and a path (not "javascript:...", not one word)."""
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ConfigFeeds:
+    """What `Subscriptions.add_config_feeds` did."""
+
+    added: list[Feed]
+    not_written: str | None = None
+    """Why some of the config's feeds or feed settings are not in the database yet, in one
+    line for the user; None when all are."""
+
+
+def _not_written(feeds: Sequence[FeedConfig], error: StoreError) -> str:
+    noun = "feed" if len(feeds) == 1 else "feeds"
+    return clean_line(
+        f"the config's {noun} could not all be added ({error}); reading works, and they are"
+        " added at the next start that can write"
+    )
 
 
 class CannotAdd(UsageError):
@@ -208,19 +226,30 @@ class Subscriptions:
 
     def sync_config_feeds(self, feeds: Sequence[FeedConfig]) -> list[Feed]:
         """Subscribe to config feeds seen for the first time; a removed one stays removed.
-        With sync on, the server holds the subscriptions and config feeds are not added."""
+        With sync on, the server holds the subscriptions and config feeds are not added.
+        What the store cannot write now is left for later (see `add_config_feeds`)."""
+        return self.add_config_feeds(feeds).added
+
+    def add_config_feeds(self, feeds: Sequence[FeedConfig]) -> ConfigFeeds:
+        """`sync_config_feeds`, saying what could not be written: on a full disk or a
+        read-only database, reading goes on without the config's new feeds (or its new
+        titles and tags); nothing marks them seen, so the next start that can write adds
+        them."""
         if self._syncing.enabled:
-            return []
-        added = []
+            return ConfigFeeds([])
+        added: list[Feed] = []
         for item in feeds:
-            if self._store.subscriptions.config_feed_seen(item.url):
+            seen = self._store.subscriptions.config_feed_seen(item.url)
+            new = not seen and self._store.subscriptions.feed_by_url(item.url) is None
+            try:
+                if new:
+                    added.append(self.subscribe(item.url, title=item.title, tags=item.tags))
                 self._apply_feed_config(item)
-                continue
-            if self._store.subscriptions.feed_by_url(item.url) is None:
-                added.append(self.subscribe(item.url, title=item.title, tags=item.tags))
-            self._apply_feed_config(item)
-            self._store.subscriptions.mark_config_feed_seen(item.url)
-        return added
+                if not seen:
+                    self._store.subscriptions.mark_config_feed_seen(item.url)
+            except StoreError as error:
+                return ConfigFeeds(added, _not_written(feeds, error))
+        return ConfigFeeds(added)
 
     def _apply_feed_config(self, item: FeedConfig) -> None:
         """The config is the word on a listed feed's title, tags and page fetching.

@@ -46,6 +46,7 @@ from .parts import plain_title
 from .search import Search
 from .status import Status
 from .unread import UnreadMoves
+from .unsaved import warn_once
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -193,7 +194,10 @@ class MainScreen(Screen[None]):
         old, self.config = self.config, config
         self.library.settings.configure(config, apply=False)
         self.run_worker(self._apply_filters(), group="filters", exclusive=True)
-        added = self.library.subscriptions.sync_config_feeds(config.feeds)
+        config_feeds = self.library.subscriptions.add_config_feeds(config.feeds)
+        if config_feeds.not_written:
+            warn_once(self, config_feeds.not_written)
+        added = config_feeds.added
         if old.refresh_minutes != config.refresh_minutes:
             self.background.start_auto_refresh()
         self.listing.sync_from_library(ids=True)
