@@ -179,3 +179,53 @@ def test_the_reader_starts_with_a_new_config_feed_on_a_full_disk(home: dict[str,
 
     assert seen["feeds"] == sorted(["https://news.test/feed.xml", NEW_FEED])
     assert seen["notice"] is None
+
+
+RELOADING = textwrap.dedent(
+    """
+    import asyncio, json, sys
+    from pathlib import Path
+    from readerterm.config import Config, load_config
+    from readerterm.library import Library
+    from readerterm.paths import default_paths
+    from readerterm.ui.app import ReaderTermApp
+
+    async def main(edited):
+        library = Library.open(default_paths(), offline=True)
+        app = ReaderTermApp(library, Config(), refresh_on_start=False)
+        seen = {}
+        try:
+            async with app.run_test(size=(120, 40), notifications=True) as pilot:
+                await pilot.pause(0.3)
+                for _ in range(2):  # read again twice: one warning
+                    app.screen.apply_config(load_config(edited))
+                    await pilot.pause(0.3)
+                seen["notes"] = [(n.message, n.severity) for n in app._notifications]
+                seen["feeds"] = sorted(feed.url for feed in library.subscriptions.feeds())
+                seen["running"] = app.is_running
+        finally:
+            library.close()
+        print(json.dumps(seen))
+
+    asyncio.run(main(Path(sys.argv[1])))
+    """
+)
+
+
+def test_a_config_read_again_with_a_new_feed_on_a_full_disk(
+    home: dict[str, str], tmp_path: Path
+) -> None:
+    """The reader reads its config again (ctrl+r, or an edit on disk) while the disk is full."""
+    edited = tmp_path / "edited.toml"
+    edited.write_text(f'[[feeds]]\nurl = "{NEW_FEED}"\n', encoding="utf-8")
+    config_file(home).write_text("[settings]\nrefresh_on_start = false\n", encoding="utf-8")
+
+    result = on_a_full_disk({**home, "TZ": "UTC"}, "-c", RELOADING, str(edited))
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["running"] is True
+    assert seen["feeds"] == ["https://news.test/feed.xml"]
+    warnings = [message for message, severity in seen["notes"] if severity == "warning"]
+    assert len(warnings) == 1, seen["notes"]
+    assert warnings[0].startswith("the config's feed could not all be added")
