@@ -85,6 +85,16 @@ def test_too_many_elements_in_feed_html_is_read_as_plain_text() -> None:
     assert result.body.count("Word here.") == bounds.MAX_ELEMENTS + 1
 
 
+def test_a_page_nested_past_the_parser_is_read_as_plain_text() -> None:
+    """The page extractor's parser drops a document nested 256 deep, text after the nest
+    included: nothing would be left of the page."""
+    story = "".join(f"<p>Part {n}. {PROSE}</p>" for n in range(3))
+    html = f"<html><body><article>{nest(1_000, story)}</article></body></html>"
+    result = extract.from_page_html(html, url="https://example.org/a")
+    assert result.body.startswith(bounds.PLAIN_TEXT_NOTE)
+    assert result.body.count("The council met") == 3
+
+
 def test_plain_text_of_unclosed_tags_is_linear() -> None:
     spent, _ = cpu(htmltext.plain_text, "<a " * 1_000_000)
     assert spent < 1.0  # 2,000 characters scanned from each "<" took ~3 s

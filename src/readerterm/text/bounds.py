@@ -14,7 +14,7 @@ subtree for each tag). So a document is measured before each costly stage and he
 - CPU_SECONDS of the thread's CPU time, checked between stages: past it, what is left is
   the cheap path, plain text. The stages' own costs are bounded by the limits above.
 
-Figures (benchmarks/hostile_pages.py) are in the benchmark's README entry.
+The figures: `uv run python benchmarks/hostile_pages.py`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bs4.element import Tag
 
-MAX_PAGE_CHARACTERS = 2_000_000
+MAX_PAGE_CHARACTERS = 1_000_000
 """The largest article page (characters of HTML, after scripts and styles) read whole.
 Real news pages are 0.1-1.5 MB with their scripts (the Article Extraction Benchmark's
 181 pages: median 115 KB, largest 1.5 MB)."""
@@ -115,6 +115,31 @@ def _without_scripts(html: str) -> str:
         position = end
     kept.append(html[position:])
     return "".join(kept)
+
+
+PARSER_DEPTH = 255
+"""How deep libxml2's HTML parser (under the page extractor) nests: past it the parser
+drops the rest of the document, text after the nest included."""
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)")
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr",
+})  # fmt: skip
+
+
+def nests_past_the_parser(html: str) -> bool:
+    """Whether `html` seems to open more than PARSER_DEPTH elements at once (a count of
+    opening and closing tags: unclosed paragraphs count too, so only ask this of a page
+    the extractor found nothing in)."""
+    depth = 0
+    for match in _TAG_NAME.finditer(html):
+        if match.group(1):
+            depth = max(depth - 1, 0)
+        elif match.group(2).lower() not in _VOID:
+            depth += 1
+            if depth > PARSER_DEPTH:
+                return True
+    return False
 
 
 def deeper_than(root: Tag, limit: int = MAX_DEPTH) -> bool:

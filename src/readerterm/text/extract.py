@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
-from bs4.element import Comment, NavigableString, Tag
+from bs4.element import Comment, Tag
 from markdownify import ATX, BACKSLASH, MarkdownConverter
 
 from ..models import Extracted, KeyPointsOrigin
 from . import bounds, htmltext, keypoints
-from .pagepoints import KEY_POINTS_HEADING, drop_lines, key_points_in_page, valid_items
+from .opening import drop_title_heading, gone, take_key_points, text_of
+from .pagepoints import drop_lines, key_points_in_page
 from .plaintext import from_plain_text
 from .safe import clean_line, clean_text, without_surrogates
 
@@ -38,11 +38,6 @@ _DROP_TAGS = (
     "video", "source", "track", "map", "head", "title", "meta", "link", "base", "nav",
     "frame", "frameset", "dialog", "picture", "img",
 )  # fmt: skip
-# Containers we look through when asking "what does the content open with?".
-_WRAPPERS = frozenset(
-    {"html", "body", "div", "section", "article", "main", "header", "span", "center", "font"}
-)
-_SKIPPABLE_OPENERS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "figure", "hr", "br"})
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", "ftp"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _UNSAFE_IN_TEXT = re.compile(
@@ -105,7 +100,7 @@ def _sanitize(soup: BeautifulSoup, base_url: str | None) -> None:
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
     for tag in soup.find_all(True):
-        if _gone(tag):
+        if gone(tag):
             continue
         attrs = tag.attrs or {}
         if "hidden" in attrs or _HIDDEN_STYLE.search(str(attrs.get("style", ""))):
@@ -152,9 +147,9 @@ def _drop_promos(root: Tag) -> None:
     """Remove short blocks that are calls to action ("Sign up for our newsletter", "Read
     more: ...", "Related:" with its list of links, "Advertisement", copyright lines)."""
     for block in root.find_all(_PROMO_BLOCKS):
-        if _gone(block):
+        if gone(block):
             continue
-        text = _text_of(block)
+        text = text_of(block)
         if not text or len(text.split()) > MAX_PROMO_WORDS:
             continue
         if not (_PROMO.match(text) or _PROMO_ANYWHERE.search(text)):
@@ -165,16 +160,9 @@ def _drop_promos(root: Tag) -> None:
         block.decompose()
 
 
-def _gone(tag: Tag) -> bool:
-    """`tag.decomposed` in constant time: BeautifulSoup's property looks `_decomposed` up
-    through `__getattr__`, which searches the tag's subtree for an element of that name
-    when the attribute is unset (quadratic over a document)."""
-    return bool(vars(tag).get("_decomposed", False))
-
-
 def _mostly_links(tag: Tag) -> bool:
-    text = len(_text_of(tag).split())
-    links = sum(len(_text_of(a).split()) for a in tag.find_all("a"))
+    text = len(text_of(tag).split())
+    links = sum(len(text_of(a).split()) for a in tag.find_all("a"))
     return text > 0 and links >= 0.6 * text
 
 
@@ -202,123 +190,6 @@ def _to_markdown(soup: BeautifulSoup | Tag) -> str:
         elif not in_fence:
             lines[number] = _INNER_SPACES.sub(" ", line)  # left where images or tags went
     return "\n".join(lines)
-
-
-# --- the publisher's own key points -------------------------------------------------------
-
-
-def _text_of(node: Tag | NavigableString) -> str:
-    return clean_line(node.get_text(" ", strip=True) if isinstance(node, Tag) else str(node))
-
-
-def _opening_blocks(node: Tag) -> Iterator[Tag | NavigableString]:
-    """Block-level pieces of `node` in document order, looking through wrapper elements."""
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if not isinstance(child, Comment) and child.strip():
-                yield child
-        elif isinstance(child, Tag):
-            if child.name in _WRAPPERS:
-                yield from _opening_blocks(child)
-            else:
-                yield child
-
-
-def _list_items(tag: Tag) -> list[str] | None:
-    """The items of a list if it looks like key points: 2-6 sentence-like items."""
-    if tag.name not in ("ul", "ol"):
-        return None
-    items = tag.find_all("li", recursive=False)
-    texts = [_text_of(item) for item in items]
-    links = [" ".join(_text_of(a) for a in item.find_all("a")) for item in items]
-    return texts if valid_items(texts, links) else None
-
-
-def _is_key_points_heading(node: Tag | NavigableString) -> bool:
-    text = _text_of(node)
-    return bool(text) and len(text) <= 40 and bool(KEY_POINTS_HEADING.match(text))
-
-
-def _take_key_points(root: Tag) -> list[str]:
-    """Find the publisher's key points (an opening list, or a list under a heading such as
-    "Key points"), remove them (and that heading) from the tree, and return their texts."""
-    # 1. A short list before the first paragraph.
-    label: Tag | NavigableString | None = None
-    for block in _opening_blocks(root):
-        if isinstance(block, Tag) and block.name in ("ul", "ol"):
-            items = _list_items(block)
-            if items:
-                block.decompose()
-                if label is not None:
-                    label.extract()
-                return items
-            break
-        if _is_key_points_heading(block):
-            label = block  # "Key points" as a heading or a bold paragraph
-            continue
-        if isinstance(block, Tag) and (
-            block.name in _SKIPPABLE_OPENERS or not block.get_text(strip=True)
-        ):
-            continue
-        break
-    # 2. A list right after a "Key points"-like heading anywhere.
-    for heading in root.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p", "strong", "b", "dt"]):
-        if _gone(heading) or not _is_key_points_heading(heading):
-            continue
-        following = heading.find_next(["ul", "ol"])
-        if following is None:
-            continue
-        # Only text-free space between the heading and the list.
-        own = {id(node) for node in heading.find_all(string=True)}
-        between = ""
-        for node in heading.next_elements:
-            if node is following:
-                break
-            if isinstance(node, NavigableString) and id(node) not in own:
-                between += str(node)
-        if between.strip():
-            continue
-        items = _list_items(following)
-        if items:
-            following.decompose()
-            outer = heading
-            while outer.parent is not None and outer.parent.name in ("strong", "b", "p"):
-                outer = outer.parent
-            outer.decompose()
-            return items
-    return []
-
-
-# --- the title, said once ------------------------------------------------------------------
-
-_TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", ": ", " · ", " :: ")
-
-
-def _comparable(text: str) -> str:
-    return " ".join(text.casefold().split()).strip(" .:!?\"'“”‘’")
-
-
-def _drop_title_heading(root: Tag, *titles: str | None) -> None:
-    """Remove the heading that opens the content when it repeats the story's title (the
-    reader and `extract` show the title above the body): the same words, or the words of
-    a page title before its site name ("Bridge reopens | The Daily")."""
-    wanted = [_comparable(clean_line(title)) for title in titles if title]
-    wanted = [title for title in wanted if title]
-    if not wanted:
-        return
-    for block in _opening_blocks(root):
-        if not isinstance(block, Tag):
-            return
-        if block.name in ("h1", "h2", "h3"):
-            heading = _comparable(_text_of(block))
-            if heading and any(
-                title == heading or title.startswith(tuple(heading + m for m in _TITLE_SEPARATORS))
-                for title in wanted
-            ):
-                block.decompose()
-            return
-        if block.name not in ("figure", "hr", "br") and block.get_text(strip=True):
-            return
 
 
 # --- public API ---------------------------------------------------------------------------
@@ -374,9 +245,9 @@ def from_feed_html(
     if bounds.deeper_than(soup) or budget.spent():
         return _as_plain_text(html, bounds.PLAIN_TEXT_NOTE)
     _sanitize(soup, base_url)
-    _drop_title_heading(soup, title)
+    drop_title_heading(soup, title)
     _drop_promos(soup)
-    listed = _take_key_points(soup)
+    listed = take_key_points(soup)
     if budget.spent():
         return _as_plain_text(html, bounds.PLAIN_TEXT_NOTE)
     return _result(_to_markdown(soup), listed, "feed")
@@ -396,9 +267,12 @@ def from_page_html(
     if not html or not html.strip():
         return Extracted(body="", key_points=(), key_points_origin="")
     budget = bounds.Budget(cpu_seconds)
-    html, cut = bounds.bounded_page(bounds.without_controls(without_surrogates(html)))
+    html, cut = bounds.bounded_page(html)
+    html = bounds.without_controls(without_surrogates(html))
     page = _main_content(html, url)
     if page is None:
+        if bounds.nests_past_the_parser(html):  # the parser dropped all of it
+            return _as_plain_text(html, bounds.PLAIN_TEXT_NOTE)
         return Extracted(body="", key_points=(), key_points_origin="")
     meta: dict[str, Any] = {
         "title": clean_line(page.title) or None,
@@ -412,9 +286,9 @@ def from_page_html(
     if bounds.deeper_than(soup):
         return _as_plain_text(page.html, bounds.PLAIN_TEXT_NOTE, **meta)
     _sanitize(soup, url)
-    _drop_title_heading(soup, page.title, title)
+    drop_title_heading(soup, page.title, title)
     _drop_promos(soup)
-    listed = _take_key_points(soup)
+    listed = take_key_points(soup)
     if budget.spent():
         return _as_plain_text(page.html, bounds.PLAIN_TEXT_NOTE, **meta)
     body = _to_markdown(soup)
