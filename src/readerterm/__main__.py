@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import shutil
 import sys
 import tempfile
@@ -16,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .config import Config, load_config, read_config_text, write_starter_config
+from .config import Config, load_config, parse_config, read_config_text, write_starter_config
 from .errors import ConfigError, ReaderTermError
 from .library import Library
 from .paths import Paths, default_paths, offline_from_environment
@@ -240,15 +239,14 @@ def _run_command(paths: Paths, offline: bool, args: argparse.Namespace) -> int:
 def _starter_config(path: Path) -> str | None:
     """Write the starter config when there is none yet; what to tell the user about it.
 
-    On a full disk the reader starts with the defaults instead, and a file left half
-    written is taken away, so that the next start with space writes the starter config."""
-    if path.exists():
+    When it cannot be written (a full disk, a read-only folder) the reader starts with the
+    defaults and says why; nothing is left half written, so the next start writes it. A
+    link where the config should be (a dotfiles folder not mounted) is left alone."""
+    if path.exists() or path.is_symlink():
         return None
     try:
         write_starter_config(path)
     except ConfigError as error:
-        with contextlib.suppress(OSError):
-            path.unlink(missing_ok=True)
         return f"{clean_line(str(error))}; the reader uses the default settings until it can."
     return (
         f"Welcome! A starter config with news feeds was written to {clean_line(str(path))}; "
@@ -258,11 +256,11 @@ def _starter_config(path: Path) -> str | None:
 
 def _run_tui(paths: Paths, offline: bool) -> int:
     notices = [_starter_config(paths.config_file)]
-    config = load_config(paths.config_file)
+    text = read_config_text(paths.config_file)  # read once: the keymap check quotes its lines
+    config = parse_config(paths.config_file, text)
     from .ui import keymap_problems
 
     if config.keys:  # two of the user's bindings on one key: the file, the lines, both
-        text = read_config_text(paths.config_file)
         for problem in keymap_problems(config.keys, path=paths.config_file, text=text)[:1]:
             raise ConfigError(problem)
     library = Library.open(paths, offline=offline)

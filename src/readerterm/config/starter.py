@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -73,9 +75,16 @@ refresh_minutes = 30
 
 
 def write_starter_config(path: Path) -> None:
-    """Create the config file (and its directory) with the starter feeds."""
+    """Create the config file (and its directory) with the starter feeds: written whole
+    beside it and then moved into place, so a write that fails (a full disk) leaves no
+    half-written config behind and nothing that was at `path`, a link included, is touched."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(starter_config_text(), encoding="utf-8")
+        temporary.write_text(starter_config_text(), encoding="utf-8")
+        os.replace(temporary, path)
     except OSError as error:
-        raise ConfigError(f"{path}: cannot write the config file: {error.strerror}") from error
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
+        reason = error.strerror or str(error)
+        raise ConfigError(f"{path}: cannot write the config file: {reason}") from error
