@@ -63,7 +63,7 @@ async def library(tmp_path: Path, clock: Clock) -> AsyncIterator[Library]:
 
 def apply_config(library: Library, config: Config) -> None:
     """What the app does at start: subscribe/update config feeds, then take the settings."""
-    library.subscriptions.sync_config_feeds(config.feeds)
+    library.subscriptions.add_config_feeds(config.feeds)
     library.settings.configure(config)
 
 

@@ -387,26 +387,27 @@ def test_unknown_article_is_a_usage_error(library: Library) -> None:
 # --- config feeds -----------------------------------------------------------------------------
 
 
-async def test_sync_config_feeds_adds_once_and_never_re_adds_a_removed_feed(
+async def test_config_feeds_are_added_once_and_never_re_adds_a_removed_feed(
     library: Library,
 ) -> None:
     listed = [
         FeedConfig(url="https://a.example/feed", title="A", tags=("x",)),
         FeedConfig(url="https://b.example/feed"),
     ]
-    added = library.subscriptions.sync_config_feeds(listed)
+    added = library.subscriptions.add_config_feeds(listed).added
     assert [f.url for f in added] == ["https://a.example/feed", "https://b.example/feed"]
-    assert library.subscriptions.sync_config_feeds(listed) == []
+    assert library.subscriptions.add_config_feeds(listed).added == []
     assert len(library.subscriptions.feeds()) == 2
     removed = library.subscriptions.find_feed("https://a.example/feed")
     await library.subscriptions.remove_feed(removed.id)
-    assert library.subscriptions.sync_config_feeds(listed) == []
+    assert library.subscriptions.add_config_feeds(listed).added == []
     assert [f.url for f in library.subscriptions.feeds()] == ["https://b.example/feed"]
 
 
 def test_sync_config_feed_already_subscribed_is_not_duplicated(library: Library) -> None:
     library.subscriptions.subscribe("https://a.example/feed")
-    assert library.subscriptions.sync_config_feeds([FeedConfig(url="https://a.example/feed")]) == []
+    listed = [FeedConfig(url="https://a.example/feed")]
+    assert library.subscriptions.add_config_feeds(listed).added == []
     assert len(library.subscriptions.feeds()) == 1
 
 
@@ -414,12 +415,12 @@ async def test_config_feeds_persist_across_sessions(tmp_path: Path) -> None:
     database = tmp_path / "rt.db"
     listed = [FeedConfig(url="https://a.example/feed")]
     first = make_library(database=database)
-    first.subscriptions.sync_config_feeds(listed)
+    first.subscriptions.add_config_feeds(listed)
     await first.subscriptions.remove_feed(first.subscriptions.feeds()[0].id)
     first.close()
     second = make_library(database=database)
     try:
-        assert second.subscriptions.sync_config_feeds(listed) == []
+        assert second.subscriptions.add_config_feeds(listed).added == []
         assert second.subscriptions.feeds() == []
     finally:
         second.close()

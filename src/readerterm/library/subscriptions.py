@@ -224,17 +224,12 @@ class Subscriptions:
         else:
             self._store.subscriptions.remove_feed(feed_id)
 
-    def sync_config_feeds(self, feeds: Sequence[FeedConfig]) -> list[Feed]:
-        """Subscribe to config feeds seen for the first time; a removed one stays removed.
-        With sync on, the server holds the subscriptions and config feeds are not added.
-        What the store cannot write now is left for later (see `add_config_feeds`)."""
-        return self.add_config_feeds(feeds).added
-
     def add_config_feeds(self, feeds: Sequence[FeedConfig]) -> ConfigFeeds:
-        """`sync_config_feeds`, saying what could not be written: on a full disk or a
-        read-only database, reading goes on without the config's new feeds (or its new
-        titles and tags); nothing marks them seen, so the next start that can write adds
-        them."""
+        """Subscribe to config feeds seen for the first time (a removed one stays removed),
+        and say what could not be written. With sync on, the server holds the subscriptions
+        and config feeds are not added. On a full disk or a read-only database, reading
+        goes on without the config's new feeds (or their new titles and tags); nothing
+        marks them seen, so the next start that can write adds them."""
         if self._syncing.enabled:
             return ConfigFeeds([])
         added: list[Feed] = []
