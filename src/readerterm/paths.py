@@ -71,10 +71,14 @@ def read_bounded(path: Path | str, limit: int) -> bytes:
     Raises RefusedFile when it is not a regular file (a FIFO, a device such as /dev/zero,
     a folder, a socket) or holds more than `limit` bytes, and OSError when it cannot be
     opened or read (FileNotFoundError when it does not exist). `/dev/zero` would otherwise
-    be read until memory runs out and a FIFO with no writer would wait for ever: the file
-    is opened without blocking, checked on the open descriptor (no race with a rename),
-    and at most `limit + 1` bytes are read (a file that grows meanwhile is refused too).
+    be read until memory runs out and a FIFO with no writer would wait for ever. The file
+    is checked before it is opened (opening a device can act on it), opened without
+    blocking, checked again on the open descriptor (no race with a rename), and at most
+    `limit + 1` bytes are read (a file that grows meanwhile is refused too).
     """
+    mode = os.stat(path).st_mode  # (opening some devices does something: not those)
+    if not stat.S_ISREG(mode):
+        raise RefusedFile(f"is not a regular file ({_kind(mode)})")
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
     try:

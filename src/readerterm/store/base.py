@@ -98,7 +98,10 @@ def _describe(error: sqlite3.DatabaseError, cannot_write: str | None = None) -> 
         sqlite3.SQLITE_READONLY,
         *_NO_SPACE_CODES,
     ):
-        return f"cannot write the database ({cannot_write}): is the disk full? Reading still works"
+        return (
+            f"cannot write the database ({cannot_write}): is the disk full? Reading still"
+            " works; restart readerterm once there is space"
+        )
     if "malformed" in text or "not a database" in text:
         return f"the database is damaged ({text}); move it aside to start afresh"
     if "full" in text or "disk I/O" in text:
@@ -160,8 +163,8 @@ def _gate_for(path: str) -> WriteGate:
 _READ_ONLY: dict[str, str] = {}
 """Databases this process opened read-only for want of space, with the reason. SQLite
 shares one -shm mapping per file in a process, so once one connection maps it read-only
-every later one (the writer's thread, the checkpoint) is read-only too: they open as such
-and say why."""
+every later one (the writer's thread) opens read-only too and says why. It stays so for the
+life of the process: a reader started on a full disk writes again once restarted."""
 
 
 def _read_only_reason(path: str) -> str | None:
