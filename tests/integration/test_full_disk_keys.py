@@ -57,19 +57,31 @@ KEYS = textwrap.dedent(
         row = articles.row_at(articles.ids.index(article_id))
         return {"read": row.read, "starred": row.starred, "later": row.later}
 
+    async def until(check, seconds=30.0):
+        # wait for check() (a loaded machine is slow), at most `seconds`
+        deadline = asyncio.get_running_loop().time() + seconds
+        while not check() and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.05)
+
+    def settled(app):
+        if type(app.screen).__name__ != "MainScreen":
+            return True
+        return app.screen.reader.article is not None  # (every key list opens a story)
+
     async def main(keys):
         library = Library.open(default_paths(), offline=True)
         app = ReaderTermApp(library, Config(), refresh_on_start=False)
         seen = {}
         try:
             async with app.run_test(size=(120, 40), notifications=True) as pilot:
-                await pilot.pause(0.5)
+                await until(lambda: app.screen.article_list.highlighted_id is not None)
                 articles = app.screen.article_list
                 target = articles.highlighted_id
                 for key in keys:
                     await pilot.press(key)
                     await pilot.pause(0.05)
-                await pilot.pause(0.5)
+                await until(lambda: settled(app) and app._notifications)
+                await pilot.pause(0.2)
                 seen["screen"] = type(app.screen).__name__
                 if seen["screen"] == "MainScreen":
                     story = app.screen.reader.article

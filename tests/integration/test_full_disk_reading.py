@@ -194,14 +194,17 @@ READER = textwrap.dedent(
         seen = {}
         try:
             async with app.run_test(size=(120, 40)) as pilot:
-                await pilot.pause(0.5)
+                for _ in range(300):  # the list loads off the loop: slow on a loaded machine
+                    if app.screen.article_list.ids:
+                        break
+                    await pilot.pause(0.1)
                 articles = app.screen.article_list
                 seen["rows"] = len(articles.ids)
                 read = [row.id for row in library.reading.article_rows(articles.ids) if row.read]
                 unread = [i for i in articles.ids if i not in read]
                 target = unread[0] if open_unread else read[0]
                 app.screen.open_article(target)
-                for _ in range(50):
+                for _ in range(300):
                     await pilot.pause(0.1)
                     shown = app.screen.reader.article
                     if shown is not None and shown.id == target:
