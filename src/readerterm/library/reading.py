@@ -224,8 +224,9 @@ class Reading:
         """Put back the states the last change replaced; None when there is nothing to undo."""
         if not self._undo:
             return None
-        change = self._undo.pop()
+        change = self._undo[-1]
         self._store.articles.restore_flags(change.before, change.flag)
+        self._undo.pop()  # (only once it is undone: a refused write keeps the step)
         self._tell(change, undone=True)
         return change
 

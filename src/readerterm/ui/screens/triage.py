@@ -209,18 +209,23 @@ class TriageScreen(Screen[int]):
 
     def _write(self, article_id: int, decision: Decision) -> int | None:
         """Write a decision's states; how many library changes that made. When the store
-        refuses (a full disk), the part written is taken back, the story stays on show
-        and None is returned: the decision was not made."""
+        refuses (a full disk), the part written is taken back and None is returned: the
+        decision was not made and the story stays on show. A part that cannot be taken
+        back either is kept as a step of its own, so `u` still undoes the right changes."""
         changes = 0
         try:
             for flag, value in EFFECTS[decision]:
                 if self.library.reading.set_flag([article_id], flag, value) is not None:
                     changes += 1
         except ReaderTermError as error:
-            with contextlib.suppress(ReaderTermError):
-                for _ in range(changes):
-                    self.library.reading.undo()
             not_saved(self, error)
+            while changes:
+                try:
+                    self.library.reading.undo()
+                except ReaderTermError:
+                    self.steps.append(Step(self.index, decision, changes))
+                    return None
+                changes -= 1
             return None
         return changes
 
