@@ -13,22 +13,19 @@ from ..library import Library, PageResult
 from ..library.results import counted
 from ..models import Article, Feed
 from ..store import SyncStatus
-from ..text.safe import clean_line, clean_text
+from ..text.safe import UNSAFE_CHARACTERS, clean_line, clean_text
 
 MAX_MESSAGE = 1000
 """Characters of an error message shown at most: one quoting a damaged database's column
 or a server's page stays one readable line."""
 
 # What json.dumps leaves raw with ensure_ascii=False and a terminal may act on or be fooled
-# by: DEL and the C1 controls (0x9b is CSI), the soft hyphen, bidi marks, embeddings,
-# overrides and isolates, zero-width characters (not the joiners words need), line and
-# paragraph separators, the BOM, interlinear annotations, lone surrogates and tag
-# characters. (C0 controls, ESC among them, json.dumps escapes itself.) Each becomes a
-# \uXXXX escape: the value a script reads is the same.
-_JSON_RAW = re.compile(
-    "[\x7f-\x9f\xad\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u206f\ufeff"
-    "\ufff9-\ufffb\ud800-\udfff\U000e0000-\U000e007f]"
-)
+# by: the characters clean_text removes (C1 controls, 0x9b being CSI; bidi marks,
+# embeddings, overrides and isolates; zero-width characters but the joiners words need;
+# line and paragraph separators...), the soft hyphen and lone surrogates. (C0 controls, ESC
+# among them, json.dumps escapes itself.) Each becomes a \uXXXX escape: the value a script
+# reads is the same.
+_JSON_RAW = re.compile(f"[{UNSAFE_CHARACTERS}\xad\ud800-\udfff]")
 
 
 def say(text: str = "", out: TextIO | None = None) -> None:

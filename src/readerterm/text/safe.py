@@ -26,12 +26,15 @@ _ESCAPE_SEQUENCE = re.compile(
 # C0 controls except tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates,
 # zero-width characters and the BOM, line/paragraph separators, interlinear annotations.
 # The zero-width joiner and non-joiner are not here: see _JOINERS.
-_UNSAFE_CHARACTERS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+UNSAFE_CHARACTERS = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"
     "\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
     "\ufff9-\ufffb\ufffe\uffff\U000e0000-\U000e007f"
-    "\u2028\u2029]"
+    "\u2028\u2029"
 )
+"""The characters above as the inside of a regular-expression class (other outputs, such
+as JSON for a terminal, escape the same set)."""
+_UNSAFE_CHARACTERS = re.compile(f"[{UNSAFE_CHARACTERS}]")
 # Zero-width joiner and non-joiner: Persian and Indic words and emoji sequences (a family
 # is man ZWJ woman ZWJ girl) need them between two characters of such scripts; anywhere
 # else (beside ASCII, a space, the end of a line) they can only hide or spoof: removed.
