@@ -7,16 +7,14 @@ temporary directory. Nothing reaches the network: the only server is on 127.0.0.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 import pytest
 
+from child import readerterm_env, run_readerterm
 from readerterm.errors import StoreError
 from readerterm.library import Library
 from readerterm.store import Store
@@ -31,22 +29,12 @@ RSS = (
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    environment = dict(os.environ)
-    for kind in ("CONFIG", "DATA", "CACHE"):
-        environment[f"READERTERM_{kind}_DIR"] = str(tmp_path / kind.lower())
-    environment.pop("READERTERM_OFFLINE", None)
-    yield environment
+def env(tmp_path: Path) -> dict[str, str]:
+    return readerterm_env(tmp_path)
 
 
 def readerterm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "readerterm", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-    )
+    return run_readerterm(env, *args, timeout=WAIT)
 
 
 def config_file(env: dict[str, str]) -> Path:

@@ -9,43 +9,24 @@ until a MemoryError traceback, gigabytes later).
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-WAIT = 60.0
+from child import memory_cap, readerterm_env, run_readerterm
+
 MEMORY = 2 * 1024**3
 """Address space a command may use: enough to run readerterm, not to read /dev/zero."""
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    environment = dict(os.environ)
-    for kind in ("CONFIG", "DATA", "CACHE"):
-        environment[f"READERTERM_{kind}_DIR"] = str(tmp_path / kind.lower())
-    environment.pop("READERTERM_OFFLINE", None)
-    yield environment
-
-
-def _limit_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+def env(tmp_path: Path) -> dict[str, str]:
+    return readerterm_env(tmp_path)
 
 
 def readerterm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "readerterm", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-        preexec_fn=_limit_memory,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    return run_readerterm(env, *args, limit=memory_cap(MEMORY))
 
 
 def assert_refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -85,7 +66,9 @@ def test_import_refuses_a_link_to_dev_zero(env: dict[str, str], tmp_path: Path) 
 
 
 def test_import_refuses_a_folder(env: dict[str, str], tmp_path: Path) -> None:
-    assert_refused(readerterm(env, "import", str(tmp_path)), str(tmp_path), "not a regular file (a folder)")
+    assert_refused(
+        readerterm(env, "import", str(tmp_path)), str(tmp_path), "not a regular file (a folder)"
+    )
 
 
 def test_import_refuses_a_file_over_10_mib(env: dict[str, str], tmp_path: Path) -> None:

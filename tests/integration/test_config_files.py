@@ -11,16 +11,14 @@ suite or eating the machine's memory.
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
-import sys
 import textwrap
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-WAIT = 60.0
+from child import memory_cap, readerterm_env, run_python, run_readerterm
+
 MAX_CONFIG_BYTES = 1024 * 1024
 """The documented cap on a config file's size."""
 MEMORY_CAP = 1024 * 1024 * 1024
@@ -28,28 +26,12 @@ MEMORY_CAP = 1024 * 1024 * 1024
 
 
 @pytest.fixture
-def env(tmp_path: Path) -> Iterator[dict[str, str]]:
-    environment = dict(os.environ)
-    for kind in ("CONFIG", "DATA", "CACHE"):
-        environment[f"READERTERM_{kind}_DIR"] = str(tmp_path / kind.lower())
-    environment.pop("READERTERM_OFFLINE", None)
-    yield environment
-
-
-def _cap_memory() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+def env(tmp_path: Path) -> dict[str, str]:
+    return readerterm_env(tmp_path)
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "readerterm", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-        stdin=subprocess.DEVNULL,
-        preexec_fn=_cap_memory,
-    )
+    return run_readerterm(env, *args, limit=memory_cap(MEMORY_CAP))
 
 
 def assert_config_error(result: subprocess.CompletedProcess[str], path: Path, *words: str) -> None:
@@ -188,14 +170,7 @@ def test_the_reader_reload_refuses_the_same_files(
     assert callable(make)
     path = make(tmp_path)
 
-    result = subprocess.run(
-        [sys.executable, "-c", RELOAD, str(path)],
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-        stdin=subprocess.DEVNULL,
-        preexec_fn=_cap_memory,
-    )
+    result = run_python(dict(os.environ), "-c", RELOAD, str(path), limit=memory_cap(MEMORY_CAP))
 
     assert result.returncode == 0, result.stderr
     verdict, problem = result.stdout.splitlines()[:2]

@@ -10,7 +10,6 @@ with space writes it.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
@@ -28,16 +27,15 @@ from test_full_disk_reading import (
     readerterm,
 )
 
+from child import readerterm_env
+
 NEW_FEED = "https://later.test/feed.xml"
 
 
 @pytest.fixture
 def home(tmp_path: Path) -> Iterator[dict[str, str]]:
     """A cache of one feed, and no config file yet."""
-    environment = dict(os.environ)
-    for kind in ("CONFIG", "DATA", "CACHE"):
-        environment[f"READERTERM_{kind}_DIR"] = str(tmp_path / kind.lower())
-    environment["READERTERM_OFFLINE"] = "1"
+    environment = readerterm_env(tmp_path, READERTERM_OFFLINE="1")
     (tmp_path / "config").mkdir()
     make_database(database(environment))
     yield environment

@@ -9,9 +9,6 @@ running and showing the story, and no row is shown in a state that was not store
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,21 +17,18 @@ import pytest
 from test_crash_safety import read_only
 from test_full_disk_reading import (
     STORIES,
-    WAIT,
     database,
     fingerprint,
     make_database,
     on_a_full_disk,
 )
 
+from child import readerterm_env, run_python
+
 
 @pytest.fixture
 def home(tmp_path: Path) -> Iterator[dict[str, str]]:
-    environment = dict(os.environ)
-    for kind in ("CONFIG", "DATA", "CACHE"):
-        environment[f"READERTERM_{kind}_DIR"] = str(tmp_path / kind.lower())
-    environment.pop("READERTERM_OFFLINE", None)
-    environment["TZ"] = "UTC"
+    environment = readerterm_env(tmp_path, TZ="UTC")
     config = tmp_path / "config" / "config.toml"
     config.parent.mkdir()
     config.write_text("[settings]\nrefresh_on_start = false\n", encoding="utf-8")
@@ -113,17 +107,6 @@ def press(env: dict[str, str], keys: list[str], *, full_disk: bool) -> dict[str,
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     seen: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
     return seen
-
-
-def run_python(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-        stdin=subprocess.DEVNULL,
-    )
 
 
 def warnings_of(seen: dict[str, object]) -> list[str]:

@@ -13,18 +13,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import resource
-import signal
 import sqlite3
 import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from child import full_disk, readerterm_env, run_python, run_readerterm
 from readerterm.library import Library
 from readerterm.models import ArticleFilter
 from readerterm.store import Store
@@ -33,17 +30,9 @@ WAIT = 60.0
 STORIES = 12
 
 
-def _no_file_writes() -> None:
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
-
-
 @pytest.fixture
 def home(tmp_path: Path) -> Iterator[dict[str, str]]:
-    environment = dict(os.environ)
-    for kind in ("CONFIG", "DATA", "CACHE"):
-        environment[f"READERTERM_{kind}_DIR"] = str(tmp_path / kind.lower())
-    environment.pop("READERTERM_OFFLINE", None)
+    environment = readerterm_env(tmp_path)
     config = tmp_path / "config" / "config.toml"
     config.parent.mkdir()
     config.write_text("[settings]\nrefresh_on_start = false\n", encoding="utf-8")
@@ -85,19 +74,12 @@ def fingerprint(path: Path) -> str:
 
 
 def on_a_full_disk(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-        stdin=subprocess.DEVNULL,
-        preexec_fn=_no_file_writes,
-    )
+    """`python ARGS` where no byte of a file can be written."""
+    return run_python(env, *args, limit=full_disk)
 
 
 def readerterm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return on_a_full_disk(env, "-m", "readerterm", *args)
+    return run_readerterm(env, *args, limit=full_disk)
 
 
 def test_the_simulation_refuses_every_file_write(home: dict[str, str], tmp_path: Path) -> None:

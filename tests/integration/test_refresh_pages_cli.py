@@ -5,14 +5,13 @@ Real processes against a server on 127.0.0.1."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from child import readerterm_env, run_readerterm
 from testserver import LocalServer
 
 WAIT = 60.0
@@ -56,21 +55,11 @@ def server() -> Iterator[LocalServer]:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    environment = dict(os.environ)
-    for kind in ("CONFIG", "DATA", "CACHE"):
-        environment[f"READERTERM_{kind}_DIR"] = str(tmp_path / kind.lower())
-    environment.pop("READERTERM_OFFLINE", None)
-    return environment
+    return readerterm_env(tmp_path)
 
 
 def readerterm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "readerterm", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-    )
+    return run_readerterm(env, *args, timeout=WAIT)
 
 
 def test_refresh_names_each_page_that_failed(server: LocalServer, env: dict[str, str]) -> None:
