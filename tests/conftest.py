@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 
 import pytest
 
+from readerterm.library import Library
+from readerterm.store import Store
 from testserver import LocalServer
 
 
@@ -17,6 +20,22 @@ def http_server() -> Iterator[LocalServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def open_library() -> Iterator[Callable[[datetime], Library]]:
+    """Opens an offline Library over an in-memory store whose clock stands at the time
+    given; closes each afterwards."""
+    opened: list[Library] = []
+
+    def open_at(now: datetime) -> Library:
+        library = Library(Store(":memory:"), offline=True, clock=lambda: now)
+        opened.append(library)
+        return library
+
+    yield open_at
+    for library in opened:
+        library.close()
 
 
 def pytest_configure(config: pytest.Config) -> None:

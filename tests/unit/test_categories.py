@@ -5,7 +5,7 @@ found with `tag:`, and listed by `articles --json` with the reader's own tags.""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,7 +17,6 @@ from readerterm.feeds import fastparse, parse
 from readerterm.library import Library
 from readerterm.models import ParsedFeed
 from readerterm.paths import default_paths
-from readerterm.store import Store
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 URL = "https://news.example.org/feed.xml"
@@ -124,12 +123,8 @@ def test_json_feed_tags() -> None:
 
 
 @pytest.fixture
-def library() -> Iterator[Library]:
-    opened = Library(Store(":memory:"), offline=True, clock=lambda: NOW)
-    try:
-        yield opened
-    finally:
-        opened.close()
+def library(open_library: Callable[[datetime], Library]) -> Library:
+    return open_library(NOW)
 
 
 def test_categories_are_stored_and_found_with_tag(library: Library) -> None:

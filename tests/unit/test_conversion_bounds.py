@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from html import escape
 from typing import TypeVar
@@ -18,7 +18,6 @@ import pytest
 
 from readerterm.library import Library
 from readerterm.models import RefreshStatus
-from readerterm.store import Store
 from readerterm.text import bounds, extract, htmltext, keypoints, plaintext
 
 T = TypeVar("T")
@@ -199,12 +198,8 @@ def rss(description: str) -> bytes:
 
 
 @pytest.fixture
-def library() -> Iterator[Library]:
-    opened = Library(Store(":memory:"), offline=True, clock=lambda: NOW)
-    try:
-        yield opened
-    finally:
-        opened.close()
+def library(open_library: Callable[[datetime], Library]) -> Library:
+    return open_library(NOW)
 
 
 def stored_story(library: Library, html: str) -> int:

@@ -4,7 +4,7 @@ Library.refresher.ingest_document into a real (in-memory) store."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -16,7 +16,6 @@ from readerterm.feeds.jsonfeed import MAX_ITEMS, parse_json_feed
 from readerterm.feeds.parse import parse_feed
 from readerterm.library import Library
 from readerterm.models import ParsedFeed, RefreshStatus
-from readerterm.store import Store
 
 DATA = Path(__file__).parent / "data" / "jsonfeed"
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
@@ -283,12 +282,8 @@ def test_parse_json_feed_directly_rejects_a_non_feed_object() -> None:
 
 
 @pytest.fixture
-def library() -> Iterator[Library]:
-    opened = Library(Store(":memory:"), offline=True, clock=lambda: NOW)
-    try:
-        yield opened
-    finally:
-        opened.close()
+def library(open_library: Callable[[datetime], Library]) -> Library:
+    return open_library(NOW)
 
 
 def stored(library: Library, feed_id: int) -> dict[str, Any]:

@@ -4,7 +4,7 @@ and a decision on it holds for both; each feed's own list still has it."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,12 +33,8 @@ def rss(*items: tuple[str, str | None, str], name: str = "a") -> bytes:
 
 
 @pytest.fixture
-def library() -> Iterator[Library]:
-    opened = Library(Store(":memory:"), offline=True, clock=lambda: NOW)
-    try:
-        yield opened
-    finally:
-        opened.close()
+def library(open_library: Callable[[datetime], Library]) -> Library:
+    return open_library(NOW)
 
 
 def feed_with(library: Library, name: str, *items: tuple[str, str | None, str]) -> int:

@@ -3,14 +3,13 @@ same change once it can, never an older one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 
 from readerterm.errors import StoreError
 from readerterm.library import Library
-from readerterm.store import Store
 
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -24,12 +23,8 @@ FEED = (
 
 
 @pytest.fixture
-def library() -> Iterator[Library]:
-    opened = Library(Store(":memory:"), offline=True, clock=lambda: NOW)
-    try:
-        yield opened
-    finally:
-        opened.close()
+def library(open_library: Callable[[datetime], Library]) -> Library:
+    return open_library(NOW)
 
 
 def test_a_refused_undo_keeps_its_step(library: Library, monkeypatch: pytest.MonkeyPatch) -> None:
