@@ -90,3 +90,22 @@ def test_key_points_drop_the_aside_that_matters_less() -> None:
         in points
     )
     assert not any("Cornwall" in point for point in points)
+
+
+PARTICIPLE = (
+    "The striker scored twice in the cup final against the league leaders on Sunday, "
+    "prompting fresh talk of a move abroad this summer."
+)
+
+
+def test_a_closing_participle_clause_that_matters_less_is_dropped() -> None:
+    weight = by_words({"striker", "scored", "cup", "final", "league", "leaders", "sunday"})
+    assert drop_asides(PARTICIPLE, weight) == (
+        "The striker scored twice in the cup final against the league leaders on Sunday."
+    )
+    assert drop_asides(PARTICIPLE, by_words({"talk", "move", "abroad", "summer"})) == PARTICIPLE
+
+
+def test_a_short_participle_clause_stays() -> None:
+    sentence = "The man was led out of a van and attacked by a masked man, wielding a cleaver."
+    assert drop_asides(sentence, by_words({"man", "van"})) == sentence
