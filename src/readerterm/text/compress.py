@@ -2,8 +2,9 @@
 
 Key points are read out of context, beside the article, so words that only make sense
 inside the article are dropped: a leading dateline ("LONDON (Reuters) -"), picture notes
-("(pictured left)") and a connective pointing back at the sentence before ("But",
-"However,"). Attributions ("..., police said.") stay: who says a thing is part of the news.
+("(pictured left)"), a connective pointing back at the sentence before ("But",
+"However,") and a signpost in the writer's voice ("In particular,", "Sadly,").
+Attributions ("..., police said.") stay: who says a thing is part of the news.
 Each rule leaves the sentence unchanged when the result would be too short to stand alone.
 
 A chosen point may also lose an aside (drop_asides): a relative clause between commas
@@ -46,9 +47,15 @@ _PICTURE_NOTE = re.compile(
 )
 
 _CONNECTIVE = re.compile(
-    r"""^(?:and|but|so|yet|or|still|also|now|however|meanwhile|moreover|furthermore|
+    r"""^(?:(?:and|but|so|yet|or|still|also|now|however|meanwhile|moreover|furthermore|
         besides|instead|indeed|in\s+fact|in\s+addition|in\s+the\s+meantime|nevertheless|
-        nonetheless|additionally|then|even\s+so|after\s+all|of\s+course)\b,?\s+""",
+        nonetheless|additionally|then|even\s+so|after\s+all|of\s+course)\b,?\s+
+      # the writer's voice, not the news; only with their comma ("Sadly, ...", but not
+      # "Incredibly rare birds ...", "As a result of the storm, ...")
+      | (?:in\s+particular|at\s+the\s+same\s+time|needless\s+to\s+say|for\s+(?:example|
+        instance)|as\s+a\s+result|in\s+other\s+words|on\s+the\s+other\s+hand|likewise|
+        similarly|luckily|(?:un)?fortunately|interestingly|incredibly|remarkably|sadly|
+        tragically|thankfully),\s+)""",
     re.IGNORECASE | re.VERBOSE,
 )
 
