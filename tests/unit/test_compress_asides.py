@@ -109,3 +109,15 @@ def test_a_closing_participle_clause_that_matters_less_is_dropped() -> None:
 def test_a_short_participle_clause_stays() -> None:
     sentence = "The man was led out of a van and attacked by a masked man, wielding a cleaver."
     assert drop_asides(sentence, by_words({"man", "van"})) == sentence
+
+
+def test_a_relative_clause_closing_the_sentence() -> None:
+    sentence = (
+        "Under his stewardship the club won two league titles and the cup, which is still "
+        "the only piece of silverware in its museum."
+    )
+    weight = by_words({"stewardship", "club", "won", "league", "titles", "cup"})
+    assert drop_asides(sentence, weight) == (
+        "Under his stewardship the club won two league titles and the cup."
+    )
+    assert drop_asides(sentence, by_words({"silverware", "museum", "piece"})) == sentence

@@ -8,10 +8,11 @@ Attributions ("..., police said.") stay: who says a thing is part of the news.
 Each rule leaves the sentence unchanged when the result would be too short to stand alone.
 
 A chosen point may also lose an aside (drop_asides): a relative clause between commas
-(", who has lived in Britain for 20 years,") or a closing clause of circumstance
-(", after beating her rival in the final."), or a closing participle clause of six words or
-more (", prompting fresh talk of a move abroad.", ", including theft and assault."), but
-only when its words matter less to the article than the rest of the sentence's do.
+(", who has lived in Britain for 20 years,") or closing the sentence, a closing clause of
+circumstance (", after beating her rival in the final."), or a closing participle clause of
+six words or more (", prompting fresh talk of a move abroad.", ", including theft and
+assault."), but only when its words matter less to the article than the rest of the
+sentence's do.
 Editors' bullets are about half as long as the sentences they come from, and drop such
 asides first; dropping them whatever they hold loses news as often as it saves words
 (measured on CNN/DailyMail highlights). "According to ..." is a participle clause too: an
@@ -61,6 +62,8 @@ _CONNECTIVE = re.compile(
 
 # ", who has lived in Britain for 20 years, was ..." : a relative clause that only adds.
 _RELATIVE = re.compile(r""",\s(?:who|which|whose)\s[^,;:()"“”‘’\[\]]{3,120}?,\s(?=[a-z])""")
+# "..., which is still the club's only European trophy." : the same, closing the sentence.
+_RELATIVE_END = re.compile(r""",\s(?:who|which|whose|whom|where)\s[^;:"“”‘’]{3,120}?(?=[.!]$)""")
 # "..., after beating her rival in the final." : how or when, closing the sentence.
 _CLOSING = re.compile(
     r""",\s(?:after|while|as|before|despite|following|with)\s[^,;:"“”‘’()]{8,100}?(?=[.!]$)"""
@@ -110,11 +113,13 @@ def compress(sentence: str) -> str:
 
 
 def drop_asides(sentence: str, weight: Callable[[str], float]) -> str:
-    """Drop a relative clause between commas, then a closing clause of circumstance, then
-    a closing participle clause, each only if `weight` (how much a piece of text matters
-    to the article, per word) rates it below the rest of the sentence."""
+    """Drop a relative clause between commas, then one closing the sentence, a closing
+    clause of circumstance and a closing participle clause, each only if `weight` (how
+    much a piece of text matters to the article, per word) rates it below the rest of the
+    sentence."""
     text = sentence
-    for pattern, glue in ((_RELATIVE, " "), (_CLOSING, ""), (_PARTICIPLE, "")):
+    asides = ((_RELATIVE, " "), (_RELATIVE_END, ""), (_CLOSING, ""), (_PARTICIPLE, ""))
+    for pattern, glue in asides:
         match = pattern.search(text)
         if not match or _QUOTED.search(match.group()):
             continue
