@@ -84,6 +84,13 @@ _DATELINE_ONLY = re.compile(
 # A caption kept as text: "Arrival: Two of the gang can be seen entering the building."
 # An all-capitals label is a dateline ("LONDON: ..."); a quote after the colon is speech.
 _CAPTION_LABEL = re.compile(r"^(?![A-Z]+:)(?:[A-Z][\w'’-]*\s?){1,4}:\s(?![\"'‘“])")
+# The same in sentence case, as DailyMail writes them ("Neat trick: the trio are seen ...",
+# "Don't judge: ..."): up to three words, with no verb of speech and no word ending in -ed
+# or -s after the first ("He said: ...", "It was simple: ...", "Smith insists: ..." stay).
+_SENTENCE_CASE_LABEL = re.compile(
+    r"""^(?![A-Z]+:)([A-Z][\w'’-]*(?:\s[\w'’-]+){0,2}):\s(?!["'‘“])"""
+)
+_VERB_ENDING = re.compile(r"\w(?:ed|s)\b")
 # A sentence that opens on a quote of four words or more ("a title" is shorter) and names
 # no speaker: the second sentence of someone's quote, or a quote cut from its speaker.
 _OPENING_QUOTE = re.compile(r"""^["“‘']\s*(?:[^\s"“”‘’']+(?:['’][^\s"“”‘’']+)*\s+){3}\w""")
@@ -116,10 +123,20 @@ def is_boilerplate(sentence: str, *, last_paragraph: bool = False) -> bool:
         or (":" in sentence and _LABELLED_PROMO.match(sentence))
         or ("(" in sentence and _PICTURE_NOTE.search(sentence))
         or _DATELINE_ONLY.match(sentence)
-        or (":" in sentence and _CAPTION_LABEL.match(sentence))
+        or (":" in sentence and (_CAPTION_LABEL.match(sentence) or _is_label(sentence)))
         or (_OPENING_QUOTE.match(sentence) and not _SPEECH.search(sentence))
     ):
         return True
     return bool(
         _BIO.match(sentence) and len(words) <= 45 and (last_paragraph or _BIO_ROLE.search(sentence))
     )
+
+
+def _is_label(sentence: str) -> bool:
+    """A caption's label in sentence case ("Neat trick: ..."), not a speaker's."""
+    match = _SENTENCE_CASE_LABEL.match(sentence)
+    if not match:
+        return False
+    label = match.group(1)
+    _, _, after_first = label.partition(" ")
+    return not _SPEECH.search(label) and not _VERB_ENDING.search(after_first)

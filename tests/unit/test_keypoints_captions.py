@@ -1,0 +1,50 @@
+"""A photo caption kept as text never makes a key point, also when its label is written
+in sentence case ("Neat trick: the trio ..."), as DailyMail writes them; a speaker's colon
+and a sentence that explains after a colon stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from readerterm.text.keypoint_rules import is_boilerplate
+from readerterm.text.keypoints import key_points
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Neat trick: the trio are seen performing their stunt together in the park.",
+        "Don't judge: people tend to think I can not do anything at all.",
+        "Unhappy customer: the reporter leaving the towing company on Thursday.",
+        "Emotional day: a person holds a portrait during a march in the town.",
+    ],
+)
+def test_a_sentence_case_caption_is_rejected(sentence: str) -> None:
+    assert is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He said: the club would appeal against the ban next week.",
+        "It was simple: the club had run out of money by the spring.",
+        "Smith insists: the deal is done and the fee has been agreed.",
+        "The reason is simple: the club had run out of money by the spring.",
+        "The council said: 'We will publish a timetable next month.'",
+    ],
+)
+def test_a_speaker_or_an_explanation_after_a_colon_stays(sentence: str) -> None:
+    assert not is_boilerplate(sentence)
+
+
+def test_a_caption_in_a_story_never_becomes_a_point() -> None:
+    story = (
+        "Neat trick: the two border collies are seen performing their balancing act on camera. "
+        "A pair of border collies were caught on camera performing a balancing act on their "
+        "owner's back. Using a human as their base, the two dogs stood on their hind legs for "
+        "a minute. The owner, a dog trainer, said the act took two years of daily practice to "
+        "learn. He now hopes to take the dogs to a national talent show in the summer. "
+    ) * 4
+    points = key_points(story)
+    assert points
+    assert not any(point.startswith("Neat trick") for point in points)
