@@ -121,3 +121,11 @@ def test_a_relative_clause_closing_the_sentence() -> None:
         "Under his stewardship the club won two league titles and the cup."
     )
     assert drop_asides(sentence, by_words({"silverware", "museum", "piece"})) == sentence
+
+
+def test_a_participle_clause_never_takes_a_second_predicate_with_it() -> None:
+    sentence = (
+        "The coach took charge of the club last summer, signing a two-year deal with the "
+        "board, and is now six games away from the league title."
+    )
+    assert drop_asides(sentence, by_words({"coach", "charge", "club", "summer"})) == sentence

@@ -70,7 +70,9 @@ _CLOSING = re.compile(
 )
 # "..., prompting fresh talk of a move abroad." / "..., including assault and theft." : a
 # closing participle clause, often a consequence or a list the gist can do without.
-_PARTICIPLE = re.compile(r""",\s[a-z]{2,}ing\s[^;:"“”‘’]{3,200}?(?=[.!]$)""")
+_PARTICIPLE = re.compile(
+    r""",\s[a-z]{2,}ing\s(?:(?!,\s(?:and|but|or)\s)[^;:"“”‘’]){3,200}?(?=[.!]$)"""
+)
 # ... but only one of this many words or more: a short one ("wielding a knife") is
 # usually the point itself and saves little.
 PARTICIPLE_MIN_WORDS = 6
