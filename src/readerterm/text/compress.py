@@ -1,9 +1,10 @@
 """Shorten a sentence for display as a key point, keeping its claim.
 
 Key points are read out of context, beside the article, so words that only make sense
-inside the article are dropped: a leading dateline ("LONDON (Reuters) -"), picture notes
-("(pictured left)"), a connective pointing back at the sentence before ("But",
-"However,") and a signpost in the writer's voice ("In particular,", "Sadly,").
+inside the article are dropped: a leading dateline ("LONDON (Reuters) -"), a caption run
+into the sentence it restates, picture notes ("(pictured left)"), a connective pointing
+back at the sentence before ("But", "However,") and a signpost in the writer's voice ("In
+particular,", "Sadly,").
 Attributions ("..., police said.") stay: who says a thing is part of the news.
 Each rule leaves the sentence unchanged when the result would be too short to stand alone.
 
@@ -107,9 +108,32 @@ def drop_connective(sentence: str) -> str:
     return rest[0].upper() + rest[1:]
 
 
+# A caption restating its sentence is kept only if this many of the sentence's first words
+# come again, and what follows them keeps RESTATED_MIN_WORDS words.
+RESTATED_HEAD_WORDS = 4
+RESTATED_MIN_WORDS = 8
+
+
+def drop_restated_caption(sentence: str) -> str:
+    """Drop a photo caption run into the front of the sentence it restates ("A rifle
+    (pictured) was stolen from a car A rifle was stolen from an agent's car ..."), as
+    pages do when the caption loses its own line: the sentence starts again where its
+    first words come again."""
+    words = sentence.split()
+    if len(words) < RESTATED_HEAD_WORDS + RESTATED_MIN_WORDS:
+        return sentence
+    head = " " + " ".join(words[:RESTATED_HEAD_WORDS]).lower()
+    again = sentence.lower().find(head, len(head))
+    if again < 0:
+        return sentence
+    rest = sentence[again + 1 :]
+    return rest if len(rest.split()) >= RESTATED_MIN_WORDS else sentence
+
+
 def compress(sentence: str) -> str:
     """All the rules above, in order: a shorter sentence with the same claim."""
     text = strip_dateline(sentence)
+    text = drop_restated_caption(text)
     text = drop_picture_notes(text)
     return drop_connective(text)
 
