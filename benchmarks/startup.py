@@ -214,7 +214,7 @@ def open_app(database: Path, work: Path) -> tuple[Any, dict[str, float]]:
     config_file.write_text(CONFIG_TEXT)
     config = load_config(config_file)
     library = Library.open_at(database)
-    library.subscriptions.sync_config_feeds(config.feeds)
+    library.subscriptions.add_config_feeds(config.feeds)
     library.settings.configure(config)
     moments["library open"] = time.monotonic()
     from readerterm.ui.app import ReaderTermApp
