@@ -3,8 +3,9 @@
 Key points are read out of context, beside the article, so words that only make sense
 inside the article are dropped: a leading dateline ("LONDON (Reuters) -"), a caption run
 into the sentence it restates, picture notes ("(pictured left)"), a connective pointing
-back at the sentence before ("But", "However,") and a signpost in the writer's voice ("In
-particular,", "Sadly,").
+back at the sentence before ("But", "However,"), a signpost in the writer's voice ("In
+particular,", "Sadly,") and the role that follows a person's age ("Jane Doe, 24, a teacher
+from Leeds, was ..." -> "Jane Doe, 24, was ..."), as DailyMail's own bullets shorten it.
 Attributions ("..., police said.") stay: who says a thing is part of the news.
 Each rule leaves the sentence unchanged when the result would be too short to stand alone.
 
@@ -79,6 +80,16 @@ _PARTICIPLE = re.compile(
 PARTICIPLE_MIN_WORDS = 6
 # An aside is dropped only if what is left keeps this many words.
 ASIDE_MIN_WORDS = 8
+# "Kaitlyn Granado, 24, a teacher at a high school in Irving, was arrested ...": the role
+# after a person's age, ahead of the verb; the name and age stay (DailyMail's way of
+# introducing someone, which its own bullets shorten to "Name, 24, was ...").
+_ROLE_AFTER_AGE = re.compile(
+    r"""(?<=[A-Za-z],\s\d\d),\s(?:a|an)\s
+        (?:(?!\b(?:who|whom|whose|which|and|or)\b)[^,;:()"“”‘’]){3,80}?
+        (?=,\s(?!(?:and|or|but)\b)[a-z])""",
+    re.VERBOSE,
+)
+_AGE_THEN_ROLE = re.compile(r",\s\d\d,\s(?:a|an)\s")
 # Words someone said are kept, even in an aside.
 _QUOTED = re.compile(r"""(?:^|\s)["“‘']""")
 
@@ -135,7 +146,7 @@ def compress(sentence: str) -> str:
     text = strip_dateline(sentence)
     text = drop_restated_caption(text)
     text = drop_picture_notes(text)
-    return drop_connective(text)
+    return drop_role_after_age(drop_connective(text))
 
 
 def drop_asides(sentence: str, weight: Callable[[str], float]) -> str:
@@ -155,6 +166,19 @@ def drop_asides(sentence: str, weight: Callable[[str], float]) -> str:
         if len(rest.split()) >= ASIDE_MIN_WORDS and weight(match.group()) < weight(rest):
             text = rest
     return text
+
+
+def drop_role_after_age(sentence: str) -> str:
+    """Drop the role that follows a person's age ("Jane Doe, 24, a teacher at a school in
+    Leeds, was ...") when what is left keeps ASIDE_MIN_WORDS words; not in a list of people,
+    where each keeps their role."""
+    if len(_AGE_THEN_ROLE.findall(sentence)) != 1:
+        return sentence
+    match = _ROLE_AFTER_AGE.search(sentence)
+    if not match or _QUOTED.search(match.group()):
+        return sentence
+    rest = sentence[: match.start()] + sentence[match.end() :]
+    return rest if len(rest.split()) >= ASIDE_MIN_WORDS else sentence
 
 
 def _stands_alone(text: str) -> bool:
