@@ -27,7 +27,6 @@ module walks the channel and its entries.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +44,6 @@ from .fastparse_values import (
     ATOM,
     AUTHOR,
     AUTHOR_PARTS,
-    C1_CONTROLS,
     CATEGORY,
     DESCRIPTION,
     EXTRA_SLASHES,
@@ -64,6 +62,7 @@ from .fastparse_values import (
     UPDATED,
     XML_NS,
     ElementNames,
+    ElementText,
     add_tag,
     attributes_of,
     date,
@@ -71,7 +70,6 @@ from .fastparse_values import (
     text_attributes,
     text_type,
 )
-from .urls import resolve
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +122,15 @@ class _Reader:
         self.base = base
         self.names = ElementNames({})
         """feedparser's names for the document's elements (set by `read`)."""
-        self._set_aside = NOTHING_SET_ASIDE
-        """The CDATA sections set aside before parsing (see `_set_aside_cdata`)."""
+        self.texts = ElementText(base, NOTHING_SET_ASIDE)
+        """Reads elements' text (set by `read`, with the CDATA sections set aside)."""
 
     # -- document -----------------------------------------------------------------
 
     def read(self, document: bytes, *, may_declare: bool = True) -> SimpleFeed:
         check_encoding(document, self.headers)
-        root, markup, self._set_aside = parse(document)
+        root, markup, set_aside = parse(document)
+        self.texts = ElementText(self.base, set_aside)
         check_markup(root, markup, may_declare=may_declare)
         self.names = ElementNames(root.nsmap)
         name = self.names.of(root)
@@ -171,13 +170,13 @@ class _Reader:
                 if titles > 1:
                     raise Unsure
                 text_attributes(child)
-                feed["title"] = self._text(child)
+                feed["title"] = self.texts.of(child)
             elif name == LINK:
                 self._link(child, feed, in_entry=False)
             elif name in ID:
                 self._id(child, feed)
             elif name in PUBLISHED or name in UPDATED or name in OTHER_DATES:
-                date(self._text(child))
+                date(self.texts.of(child))
             elif name == "image":
                 for part in child:
                     if self.names.of(part) not in IMAGE_PARTS and isinstance(part.tag, str):
@@ -205,23 +204,23 @@ class _Reader:
         """An author, contributor or owner with child elements: their stripped texts."""
         parts: dict[str, str] = {}
         allowed = {"itunes:name": "name", "itunes:email": "email"} if owner else None
-        if self._text_in(element.text).strip():
+        if self.texts.inner(element.text).strip():
             if len(element) == 0 and not owner:
                 return parts  # plain text, read by the caller
             raise Unsure
         for child in element:
             name = self.names.of(child)
             if not name:
-                if self._text_in(child.tail).strip():
+                if self.texts.inner(child.tail).strip():
                     raise Unsure
                 continue
             key = allowed.get(name) if allowed is not None else name
             if key not in AUTHOR_PARTS:
                 raise Unsure
-            if self._text_in(child.tail).strip():
+            if self.texts.inner(child.tail).strip():
                 raise Unsure
             leaf(child)
-            parts[key] = self._text_in(child.text).strip()
+            parts[key] = self.texts.inner(child.text).strip()
         return parts
 
     # -- entries ----------------------------------------------------------------------
@@ -239,7 +238,7 @@ class _Reader:
                 continue
             if name == TITLE:
                 text_attributes(child)
-                value = self._text(child)
+                value = self.texts.of(child)
                 if not title_set:
                     entry["title"] = value
                     title_set = bool(value)
@@ -256,7 +255,7 @@ class _Reader:
                     kind = text_type(child, "text/html" if name in DESCRIPTION else "text/plain")
                     if kind is None:
                         raise Unsure
-                    entry["summary"] = self._text(child)
+                    entry["summary"] = self.texts.of(child)
             elif name == "content:encoded":
                 has_content = True
                 self._content(child, entry, default="text/html")
@@ -266,11 +265,11 @@ class _Reader:
             elif name in AUTHOR:
                 self._author(child, entry)
             elif name in PUBLISHED:
-                entry["published_parsed"] = date(self._text(child))
+                entry["published_parsed"] = date(self.texts.of(child))
             elif name in UPDATED:
-                entry["updated_parsed"] = date(self._text(child))
+                entry["updated_parsed"] = date(self.texts.of(child))
             elif name in OTHER_DATES:
-                date(self._text(child))
+                date(self.texts.of(child))
             elif name == "enclosure":
                 self._enclosure(child, entry)
             elif name in ("media:content", "media:thumbnail"):
@@ -304,7 +303,7 @@ class _Reader:
             if attributes:
                 raise Unsure
             links.append({"rel": "alternate", "type": "text/html"})
-            value = self._text(element, resolve=True)
+            value = self.texts.of(element, resolve=True)
             if in_entry:
                 value = value.replace("&amp;", "&")
             if "&" in value:
@@ -319,7 +318,7 @@ class _Reader:
         attributes.setdefault("rel", "alternate")
         default_type = "application/atom+xml" if attributes["rel"] == "self" else "text/html"
         attributes.setdefault("type", default_type)
-        attributes["href"] = self._resolve(attributes["href"])
+        attributes["href"] = self.texts.resolved(attributes["href"])
         links.append(attributes)
         if attributes["rel"] == "alternate" and attributes["type"] in (
             "text/html",
@@ -334,7 +333,7 @@ class _Reader:
         if set(attributes) - {"ispermalink"}:
             raise Unsure
         is_link = attributes.get("ispermalink", "true") == "true"
-        value = self._text(element, resolve=is_link)
+        value = self.texts.of(element, resolve=is_link)
         context["id"] = value
         if is_link:
             context.setdefault("link", value)
@@ -343,7 +342,7 @@ class _Reader:
         kind = text_type(element, default)
         if kind is None:
             raise Unsure
-        value = self._text(element)
+        value = self.texts.of(element)
         entry.setdefault("content", []).append({"type": kind, "value": value})
         entry.setdefault("summary", value)
 
@@ -351,7 +350,7 @@ class _Reader:
         if len(element) == 0:
             if attributes_of(element):
                 raise Unsure
-            entry["author"] = self._text(element)
+            entry["author"] = self.texts.of(element)
             return
         parts = self._person_parts(element)
         if attributes_of(element):
@@ -388,7 +387,7 @@ class _Reader:
         if name in KEYWORDS:
             if attributes:
                 raise Unsure  # (feedparser keeps such an element apart, and no tags)
-            for term in self._text(element).split(","):
+            for term in self.texts.of(element).split(","):
                 if term.strip():
                     add_tag(tags, term.strip(), KEYWORDS[name], None)
             return
@@ -396,7 +395,7 @@ class _Reader:
             attributes.setdefault("scheme", MEDIA_CATEGORY_SCHEME)
         scheme = attributes.get("scheme", attributes.get("domain"))
         add_tag(tags, attributes.get("term"), scheme, attributes.get("label"))
-        value = self._text(element)
+        value = self.texts.of(element)
         if not value:
             return
         if tags and not tags[-1]["term"]:
@@ -406,42 +405,7 @@ class _Reader:
 
     def _media(self, element: Any, name: str, entry: dict[str, Any]) -> None:
         leaf(element)
-        if self._text_in(element.text).strip():
+        if self.texts.inner(element.text).strip():
             raise Unsure
         key = "media_content" if name == "media:content" else "media_thumbnail"
         entry.setdefault(key, []).append(attributes_of(element))
-
-    # -- values -----------------------------------------------------------------------
-
-    def _text(self, element: Any, *, resolve: bool = False) -> str:
-        """An element's text as feedparser hands it over: stripped, resolved when it
-        is a link, repaired when it is UTF-8 that was read as Latin-1."""
-        if len(element):  # (as leaf: inline, for the thousands of calls a feed makes)
-            raise Unsure
-        text: str = self._text_in(element.text).strip()
-        if resolve and text:
-            text = self._resolve(text)
-        if not text.isascii():
-            with contextlib.suppress(UnicodeError):
-                text = text.encode("iso-8859-1").decode("utf-8")
-            if C1_CONTROLS.search(text):
-                raise Unsure  # feedparser maps these through Windows-1252
-        return text
-
-    def _text_in(self, text: str | None) -> str:
-        """A text or tail as lxml read it from the whole document: with the CDATA
-        sections set aside put back in their places."""
-        if not text:
-            return ""
-        set_aside = self._set_aside
-        if set_aside.texts and set_aside.mark in text:
-            return set_aside.restored(text)
-        return text
-
-    def _resolve(self, link: str) -> str:
-        if EXTRA_SLASHES.match(link):
-            raise Unsure  # feedparser removes those slashes first
-        try:
-            return resolve(self.base, link)
-        except ValueError:
-            return ""

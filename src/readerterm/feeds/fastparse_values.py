@@ -4,13 +4,15 @@ dates it shares."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from .fastparse_document import Unsure
+from .fastparse_document import SetAside, Unsure
+from .urls import resolve
 
 # Namespaces (lower case, as feedparser compares them) -> feedparser's prefix for them.
 # Elements in any other namespace make the reader give up.
@@ -168,6 +170,49 @@ class ElementNames:
             canonical = self.prefixes.get(canonical, canonical)
             return f"{canonical}:{local.lower()}"
         return local.lower()
+
+
+class ElementText:
+    """An element's text as feedparser hands it over, from a document whose CDATA sections
+    were set aside before parsing (`set_aside` puts them back) and whose relative links
+    resolve against `base`."""
+
+    def __init__(self, base: str, set_aside: SetAside) -> None:
+        self.base = base
+        self.set_aside = set_aside
+
+    def of(self, element: Any, *, resolve: bool = False) -> str:
+        """Stripped, resolved when it is a link, repaired when it is UTF-8 that was read
+        as Latin-1."""
+        if len(element):  # (as leaf: inline, for the thousands of calls a feed makes)
+            raise Unsure
+        text: str = self.inner(element.text).strip()
+        if resolve and text:
+            text = self.resolved(text)
+        if not text.isascii():
+            with contextlib.suppress(UnicodeError):
+                text = text.encode("iso-8859-1").decode("utf-8")
+            if C1_CONTROLS.search(text):
+                raise Unsure  # feedparser maps these through Windows-1252
+        return text
+
+    def inner(self, text: str | None) -> str:
+        """A text or tail as lxml read it from the whole document: with the CDATA
+        sections set aside put back in their places."""
+        if not text:
+            return ""
+        set_aside = self.set_aside
+        if set_aside.texts and set_aside.mark in text:
+            return set_aside.restored(text)
+        return text
+
+    def resolved(self, link: str) -> str:
+        if EXTRA_SLASHES.match(link):
+            raise Unsure  # feedparser removes those slashes first
+        try:
+            return resolve(self.base, link)
+        except ValueError:
+            return ""
 
 
 def add_tag(tags: list[dict[str, Any]], term: Any, scheme: Any, label: Any) -> None:
