@@ -131,7 +131,7 @@ async def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
     results: list[RefreshResult] = []
     async for result in library.refresher.refresh(feed_ids):
         results.append(result)
-        progress.step(clean_line(result.feed_title))
+        progress.step(result.feed_title)  # (Progress cleans what it shows)
     progress.close()
     if not args.json:
         _print_refresh_summary(results, sys.stdout)
