@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from rich.cells import cell_len, set_cell_size
@@ -44,6 +45,7 @@ def long_date(published: datetime | None) -> str:
 
 EMOJI_PRESENTATION = "\ufe0f"
 """Variation selector 16: asks for the emoji form of the character before it."""
+_SKIN_TONES = re.compile("[\U0001f3fb-\U0001f3ff]")
 
 
 def steady_width(text: str) -> str:
@@ -56,8 +58,14 @@ def steady_width(text: str) -> str:
     in one kind of terminal or the other, pushing the pane's right border. Without it, the
     character is one cell in Rich and in every terminal (drawn in its text form where the
     terminal has one). Emoji that are wide by themselves stay wide; zero-width joiners are
-    kept, as Rich and tmux both draw a joined sequence in the first character's cells."""
-    return text.replace(EMOJI_PRESENTATION, "")
+    kept, as Rich and tmux both draw a joined sequence in the first character's cells.
+
+    Skin-tone modifiers (U+1F3FB-U+1F3FF) go for the same reason: Rich counts "👍🏽" as two
+    cells, tmux 3.3 draws four (the modifier as an emoji of its own); without it the hand is
+    two cells everywhere."""
+    if text.isascii():
+        return text
+    return _SKIN_TONES.sub("", text.replace(EMOJI_PRESENTATION, ""))
 
 
 def fit(text: str, width: int) -> str:
