@@ -75,7 +75,7 @@ KEYS = textwrap.dedent(
                     await pilot.press(key)
                     await pilot.pause(0.05)
                 await until(lambda: settled(app) and app._notifications)
-                await pilot.pause(0.2)
+                await pilot.pause(1.0)  # (a second warning, if any, has time to come)
                 seen["screen"] = type(app.screen).__name__
                 if seen["screen"] == "MainScreen":
                     story = app.screen.reader.article

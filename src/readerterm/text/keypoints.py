@@ -3,7 +3,8 @@
 The body (markdown) is read into paragraphs, split into sentences, cleared of what never
 makes a point (readerterm.text.keypoint_rules: bylines, bios, captions, quotes cut from
 their speaker, prompts, questions to the reader), shortened for display
-(readerterm.text.compress: datelines, picture notes, leading connectives), then ranked
+(readerterm.text.compress: datelines, picture notes, restated captions, leading connectives
+and signposts, the role after a person's age), then ranked
 by signals that news summarisation research keeps finding useful:
 
 - position: news puts the gist first (the "Lead-3" baseline is hard to beat);

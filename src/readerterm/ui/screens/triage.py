@@ -82,6 +82,9 @@ class Step:
     decision: Decision
     changes: int
     """How many library changes it made (each is one library undo step)."""
+    partial: bool = False
+    """Refused half way and not taken back (a full disk): kept only so that u undoes the
+    right library changes; not a decision made."""
 
 
 class TriageScreen(Screen[int]):
@@ -132,7 +135,7 @@ class TriageScreen(Screen[int]):
 
     @property
     def done(self) -> int:
-        return len(self.steps)
+        return sum(1 for step in self.steps if not step.partial)
 
     @property
     def left(self) -> int:
@@ -146,8 +149,9 @@ class TriageScreen(Screen[int]):
 
     def counter_text(self) -> str:
         last = ""
-        if self.steps:
-            last = f" · last: {PAST[self.steps[-1].decision]}"
+        made = [step for step in self.steps if not step.partial]
+        if made:
+            last = f" · last: {PAST[made[-1].decision]}"
         return f"{self.left} left · {self.done} done · {self.pace()}{last}"
 
     def show_story(self) -> None:
@@ -223,7 +227,7 @@ class TriageScreen(Screen[int]):
                 try:
                     self.library.reading.undo()
                 except ReaderTermError:
-                    self.steps.append(Step(self.index, decision, changes))
+                    self.steps.append(Step(self.index, decision, changes, partial=True))
                     return None
                 changes -= 1
             return None
