@@ -1,6 +1,7 @@
 """Sync with aggregator servers: clients for the Google Reader API and Fever behind one
-protocol (`protocol`, `greader`, `fever`, `client`), the password (`password`), and the
-engine that maps a server onto the store (`engine`).
+protocol (`protocol`, `greader`, `fever`, and what they share: `client` for HTTP and
+`service`), the password (`password`), and the engine that maps a server onto the store
+(`engine`).
 
 The clients import only the standard library, httpx, `readerterm.errors` and
 `readerterm.text.safe` (server text in messages is cleaned as feed text is); the engine

@@ -16,7 +16,7 @@ import json
 import os
 import re
 import ssl
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -307,37 +307,6 @@ def _reason(exc: BaseException) -> str:
             return seen.strerror.lower()
         seen = None if seen is None else seen.__cause__ or seen.__context__
     return "the connection failed"
-
-
-class ServiceBase:
-    """What both clients share: the HTTP client, the label, repr and closing."""
-
-    def __init__(self, http: HttpClient, username: str) -> None:
-        self._http = http
-        self.label = http.label
-        self.username = username
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.label!r}, user={self.username!r})"
-
-    async def aclose(self) -> None:
-        await self._http.aclose()
-
-    def _check_all_answered(self, wanted: Sequence[str], answered: set[str]) -> None:
-        missing = [i for i in wanted if i not in answered]
-        if missing:
-            raise SyncError(
-                f"{self.label} does not have {len(missing)} of the items asked for "
-                f"(such as {missing[0]})"
-            )
-
-    def _bad_id(self, value: object) -> SyncError:
-        return SyncError(f"{self.label}: {one_line(str(value), 60)!r} is not an item id")
-
-
-def chunks(values: Sequence[str], size: int) -> Iterator[Sequence[str]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 # JSON field checks (they raise BadShape)

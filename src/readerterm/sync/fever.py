@@ -19,10 +19,8 @@ from readerterm.sync.client import (
     BadShape,
     HttpClient,
     Secret,
-    ServiceBase,
     as_dict,
     as_list,
-    chunks,
     decimal_id,
     flag,
     opt_str,
@@ -30,6 +28,7 @@ from readerterm.sync.client import (
     timestamp,
 )
 from readerterm.sync.protocol import RemoteFeed, RemoteItem, SyncError, SyncRefused
+from readerterm.sync.service import ServiceBase, chunks
 
 BATCH = 50
 """The most ids `items&with_ids=` answers for at once."""
@@ -169,24 +168,9 @@ class FeverService(ServiceBase):
                 answered.add(item_id)
         for batch in chunks([i for i in wanted if i not in answered], BATCH):
             data = await self._call("items&with_ids=" + ",".join(batch))
-            for record in self._items_of(data):
-                try:
-                    entry = as_dict(record)
-                    item_id = decimal_id(entry.get("id"))
-                except BadShape:
-                    continue
-                answered.add(item_id)
-                item = _item(entry, item_id)
-                if item is not None:
-                    found[item_id] = item
+            self._take_items(data, _fever_id, _item, found, answered)
         self._check_all_answered(wanted, answered)
         return [found[i] for i in wanted if i in found]
-
-    def _items_of(self, data: dict[str, Any]) -> list[Any]:
-        records = data.get("items")
-        if not isinstance(records, list):
-            raise self._http.shape_error("no list of items")
-        return records
 
     def _ids(self, ids: Sequence[str]) -> list[str]:
         """Canonical ids, each once, in order; SyncError for one that is not an item id."""
@@ -275,6 +259,10 @@ def _feed_folders(links: list[Any], titles: dict[str, str]) -> dict[str, list[st
             if title not in names:
                 names.append(title)
     return folders
+
+
+def _fever_id(record: dict[str, Any]) -> str:
+    return decimal_id(record.get("id"))
 
 
 def _item(record: dict[str, Any], item_id: str) -> RemoteItem | None:

@@ -18,16 +18,15 @@ from readerterm.sync.client import (
     HttpClient,
     Reply,
     Secret,
-    ServiceBase,
     as_dict,
     as_list,
-    chunks,
     one_line,
     opt_str,
     req_str,
     timestamp,
 )
 from readerterm.sync.protocol import RemoteFeed, RemoteItem, SyncError
+from readerterm.sync.service import ServiceBase, chunks
 
 READING_LIST = "user/-/state/com.google/reading-list"
 READ = "user/-/state/com.google/read"
@@ -223,19 +222,7 @@ class GReaderService(ServiceBase):
             data = await self._json(
                 "POST", "reader/api/0/stream/items/contents", form=[("i", i) for i in batch]
             )
-            records = data.get("items")
-            if not isinstance(records, list):
-                raise self._http.shape_error("no list of items")
-            for record in records:
-                try:
-                    entry = as_dict(record)
-                    item_id = canonical_item_id(req_str(entry, "id"))
-                except BadShape:
-                    continue
-                answered.add(item_id)
-                item = _item(entry, item_id)
-                if item is not None:
-                    found[item_id] = item
+            self._take_items(data, _greader_id, _item, found, answered)
         self._check_all_answered(wanted, answered)
         return [found[i] for i in wanted if i in found]
 
@@ -353,6 +340,10 @@ def _folder(category: object) -> str | None:
     stream = category.get("id")
     match = _LABEL_ID.fullmatch(stream) if isinstance(stream, str) else None
     return match.group(1) if match else None
+
+
+def _greader_id(record: dict[str, Any]) -> str:
+    return canonical_item_id(req_str(record, "id"))
 
 
 def _item(record: dict[str, Any], item_id: str) -> RemoteItem | None:
