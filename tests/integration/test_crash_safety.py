@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from prerequisites import missing
 from readerterm.errors import StoreError
 from readerterm.library import Library
 from readerterm.models import ArticleFilter, RefreshStatus, Validators
@@ -410,7 +411,7 @@ def read_only(*paths: Path) -> Iterator[None]:
             for p in paths:
                 done = subprocess.run(["chattr", "+i", str(p)], capture_output=True, check=False)
                 if done.returncode != 0:
-                    pytest.skip("running as root without chattr: cannot make a file read-only")
+                    missing("running as root, chattr +i must work to make a file read-only")
                 immutable.append(p)
         yield
     finally:
