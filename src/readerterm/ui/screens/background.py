@@ -311,8 +311,9 @@ class Background:
         if event.worker.group == "pages":
             self._screen.page_progress = None
         self._screen.show_status()
+        reason = clean_line(str(event.worker.error))  # (it may quote a server or a page)
         self._screen.notify(
-            f"{event.worker.group or 'Background work'} failed: {event.worker.error}",
+            f"{event.worker.group or 'Background work'} failed: {reason}",
             severity="error",
             markup=False,
         )
