@@ -138,7 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     articles.add_argument("--starred", action="store_true", help="only starred articles")
     articles.add_argument("--feed", metavar="FEED", help="only this feed (id or URL)")
     articles.add_argument("--search", metavar="Q", help="words that must all appear")
-    articles.add_argument("--limit", metavar="N", type=int, help="at most N articles")
+    articles.add_argument("--limit", metavar="N", type=_count, help="at most N articles")
     articles.add_argument(
         "--json",
         action="store_true",
@@ -220,6 +220,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("readerterm: interrupted", file=sys.stderr)
         return 130
+
+
+def _count(text: str) -> int:
+    """A command-line count: a whole number, 0 or more (argparse says so otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a count (0 or more)")
+    return value
 
 
 def _run_command(paths: Paths, offline: bool, args: argparse.Namespace) -> int:

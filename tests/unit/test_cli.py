@@ -491,3 +491,13 @@ def test_a_search_indexes_everything_a_refresh_left_waiting(
         assert library.reading.search_pending() == 0  # (listing rows converts no article)
     finally:
         library.close()
+
+
+@pytest.mark.parametrize("limit", ["-5", "ten"])
+def test_a_limit_that_is_not_a_count_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], limit: str
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["articles", "--limit", limit])
+    assert caught.value.code == 2
+    assert "is not a count (0 or more)" in capsys.readouterr().err
