@@ -104,3 +104,32 @@ async def test_every_list_row_is_as_wide_in_the_terminal_as_the_pane(
                     assert terminal_width(line) == width, (line, terminal_width(line), width)
     finally:
         emoji_library.close()
+
+
+async def test_the_story_header_is_as_wide_in_the_terminal_as_the_pane(
+    emoji_library: Library,
+) -> None:
+    """The same holds where a story is read: its title line in the reader pane."""
+    app = make_app(emoji_library)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            (article_id,) = [
+                row.id
+                for row in emoji_library.reading.article_rows(emoji_library.reading.article_ids())
+                if "👍" in row.title
+            ]
+            screen.open_article(article_id)  # type: ignore[attr-defined]
+            for _ in range(100):
+                await pilot.pause(0.05)
+                if screen.reader.article is not None:  # type: ignore[attr-defined]
+                    break
+            await pilot.pause()
+            title_line = screen.query_one("#article-header").render_line(0).text
+            assert "👍" in title_line, title_line
+            assert not SKIN_TONES & set(title_line) and SELECTOR not in title_line
+            # as wide as Textual laid it out, so the pane's border stays where it is
+            assert terminal_width(title_line) == cell_len(title_line), title_line
+    finally:
+        emoji_library.close()

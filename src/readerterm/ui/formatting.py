@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from rich.cells import cell_len, set_cell_size
 
+from ..text.safe import clean_line, clean_text
+
 WORDS_PER_MINUTE = 230
 
 
@@ -66,6 +68,17 @@ def steady_width(text: str) -> str:
     if text.isascii():
         return text
     return _SKIN_TONES.sub("", text.replace(EMOJI_PRESENTATION, ""))
+
+
+def shown_line(text: str | None) -> str:
+    """Outside text (a feed's, a page's, a server's) as the reader shows it on one line:
+    cleaned as feed text is, without the characters terminals draw at different widths."""
+    return steady_width(clean_line(text))
+
+
+def shown_text(text: str | None) -> str:
+    """The same for text of several lines (a story's body)."""
+    return steady_width(clean_text(text or ""))
 
 
 def fit(text: str, width: int) -> str:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from ..library.query import parse_query
 from ..models import ArticleFilter, Feed
-from ..text.safe import clean_line
+from .formatting import shown_line
 
 EntryKind = Literal["view", "search", "tag", "feed"]
 
@@ -84,7 +84,7 @@ def build_entries(
         PaneEntry("view", name, title, view_counts.get(name)) for name, title in VIEW_TITLES.items()
     ]
     for name in searches:
-        entries.append(PaneEntry("search", f"search:{name}", clean_line(name) or "(search)"))
+        entries.append(PaneEntry("search", f"search:{name}", shown_line(name) or "(search)"))
     tags: dict[str, list[Feed]] = {}
     untagged: list[Feed] = []
     for feed in feeds:
@@ -95,14 +95,14 @@ def build_entries(
     for tag in sorted(tags, key=str.casefold):
         members = tags[tag]
         unread = sum(feed.unread for feed in members)
-        entries.append(PaneEntry("tag", f"tag:{tag}", clean_line(tag), unread))
+        entries.append(PaneEntry("tag", f"tag:{tag}", shown_line(tag), unread))
         entries.extend(_feed_entry(feed, indent=1, group=tag) for feed in members)
     entries.extend(_feed_entry(feed) for feed in untagged)
     return entries
 
 
 def _feed_entry(feed: Feed, *, indent: int = 0, group: str = "") -> PaneEntry:
-    title = clean_line(feed.title) or clean_line(feed.url)
+    title = shown_line(feed.title) or shown_line(feed.url)
     key = f"feed:{feed.id}:{group}" if group else f"feed:{feed.id}"
     failed = feed.error is not None
     return PaneEntry("feed", key, title, feed.unread, feed_id=feed.id, error=failed, indent=indent)

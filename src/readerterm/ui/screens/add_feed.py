@@ -22,7 +22,7 @@ from textual.widgets.option_list import Option
 from ...errors import ReaderTermError
 from ...library import AddResult
 from ...library.subscriptions import CannotAdd
-from ...text.safe import clean_line
+from ..formatting import shown_line
 from ..keyhold import release_keys
 from ..keys import bindings
 from .dialogs import Dialog, parse_tags
@@ -102,7 +102,7 @@ class AddFeedScreen(Dialog[list[int]]):
             return
         self.busy = True
         self.refused = None
-        self.show_message(f"Looking for the feed at {clean_line(url)} …")
+        self.show_message(f"Looking for the feed at {shown_line(url)} …")
         try:
             result = await self.add(url, self.tags, force)
         except CannotAdd as error:
@@ -115,17 +115,17 @@ class AddFeedScreen(Dialog[list[int]]):
         finally:
             self.busy = False
         self.added.append(result.feed.id)
-        title = clean_line(result.feed.title) or clean_line(result.feed.url)
+        title = shown_line(result.feed.title) or shown_line(result.feed.url)
         new = result.refresh.new_articles if result.refresh is not None else 0
         done = f"Subscribed to {title} ({new} articles)."
-        others = [link for link in dict.fromkeys(result.alternatives) if clean_line(link)]
+        others = [link for link in dict.fromkeys(result.alternatives) if shown_line(link)]
         if not others:
             self.dismiss(self.added)
             return
         self.show_message(f"{done} The page also offers these feeds; Enter adds one:")
         options = self.query_one("#add-alternatives", OptionList)
         options.clear_options()
-        options.add_options([Option(Content(clean_line(link)), id=link) for link in others])
+        options.add_options([Option(Content(shown_line(link)), id=link) for link in others])
         options.display = True
         options.highlighted = 0
         options.focus()

@@ -15,7 +15,7 @@ from ...errors import ReaderTermError
 from ...library import FEEDS_IN_FLIGHT_WHILE_READING, AddResult, Library
 from ...library.results import counted, failure_summary
 from ...models import RefreshResult, RefreshStatus
-from ...text.safe import clean_line
+from ..formatting import shown_line
 from ..keyhold import hold_keys
 from ..messages import (
     FeedRefreshed,
@@ -138,7 +138,7 @@ class Background:
         report = message.report
         if report is None:
             self._screen.notify(
-                clean_line(message.error or "unknown error"),
+                shown_line(message.error or "unknown error"),
                 title="Sync failed",
                 severity="error",
                 markup=False,
@@ -188,7 +188,7 @@ class Background:
         self._screen.notify(summary, title="Refresh finished", markup=False)
         if failed:
             lines = [
-                f"{clean_line(r.feed_title) or clean_line(r.feed_url)}: {clean_line(r.error)}"
+                f"{shown_line(r.feed_title) or shown_line(r.feed_url)}: {shown_line(r.error)}"
                 for r in failed[:5]
             ]
             if len(failed) > 5:
@@ -311,7 +311,7 @@ class Background:
         if event.worker.group == "pages":
             self._screen.page_progress = None
         self._screen.show_status()
-        reason = clean_line(str(event.worker.error))  # (it may quote a server or a page)
+        reason = shown_line(str(event.worker.error))  # (it may quote a server or a page)
         self._screen.notify(
             f"{event.worker.group or 'Background work'} failed: {reason}",
             severity="error",

@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
-from ...text.safe import clean_line
+from ..formatting import shown_line
 from ..keys import bindings
 
 T = TypeVar("T")
@@ -66,7 +66,7 @@ def parse_tags(text: str) -> list[str]:
     """Comma-separated tags, cleaned, blanks and repeats left out (first spelling kept)."""
     tags: list[str] = []
     for part in text.split(","):
-        tag = clean_line(part)
+        tag = shown_line(part)
         if tag and tag.casefold() not in {t.casefold() for t in tags}:
             tags.append(tag)
     return tags
@@ -77,7 +77,7 @@ class TagScreen(Dialog[list[str]]):
 
     def __init__(self, title: str, tags: Sequence[str]) -> None:
         super().__init__()
-        self.article_title = clean_line(title) or "(untitled)"
+        self.article_title = shown_line(title) or "(untitled)"
         self.tags = list(tags)
 
     def compose(self) -> ComposeResult:

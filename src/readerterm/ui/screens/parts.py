@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from ...text.safe import clean_line
+from ..formatting import shown_line
 
 
 def plain_title(text: str) -> Content:
     """A border title shown as it is: Textual reads a str border title as markup, and feed
     titles and search words are not markup."""
-    return Content(clean_line(text))
+    return Content(shown_line(text))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ...library import Library
-from ...text.safe import clean_line
+from ..formatting import shown_line
 from ..widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ class Status:
         if self._screen.unread_note:
             status.show_message(self._screen.unread_note)
         elif feed is not None and feed.error:
-            name = clean_line(feed.title) or clean_line(feed.url)
-            status.show_message(f"! {name}: {clean_line(feed.error)}", error=True)
+            name = shown_line(feed.title) or shown_line(feed.url)
+            status.show_message(f"! {name}: {shown_line(feed.error)}", error=True)
         elif self._library.offline:
             status.show_message("Offline: reading the cache")
         else:

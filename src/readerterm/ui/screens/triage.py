@@ -24,8 +24,7 @@ from textual.widgets import Footer, Static
 from ...errors import ReaderTermError
 from ...library import Library
 from ...models import Article, Flag
-from ...text.safe import clean_line
-from ..formatting import age, reading_time
+from ..formatting import age, reading_time, shown_line
 from ..keys import bindings
 from .unsaved import not_saved
 
@@ -65,7 +64,7 @@ def first_paragraph(body: str, limit: int = 600) -> str:
         block = block.strip()
         if not block or block[0] in "#>-*|!" or block[:2].rstrip(".").isdigit():
             continue
-        text = clean_line(_MARKS.sub("", _LINK.sub(r"\1", block)))
+        text = shown_line(_MARKS.sub("", _LINK.sub(r"\1", block)))
         if len(text) < 40:
             continue
         if len(text) > limit:
@@ -103,7 +102,7 @@ class TriageScreen(Screen[int]):
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
-        self.view_title = clean_line(title)
+        self.view_title = shown_line(title)
         """What is being triaged (the view's name), shown beside the counter."""
         self.library = library
         self.ids = list(ids)
@@ -177,13 +176,13 @@ class TriageScreen(Screen[int]):
             lead.update("")
             return
         facts = [
-            clean_line(article.feed_title),
-            clean_line(article.author),
+            shown_line(article.feed_title),
+            shown_line(article.author),
             age(article.published, self.now()),
             reading_time(article.words),
         ]
         meta.update(Content(" · ".join(fact for fact in facts if fact)))
-        title.update(Content(clean_line(article.title) or "(untitled)"))
+        title.update(Content(shown_line(article.title) or "(untitled)"))
         points.update(_points(article))
         lead.update(Content(first_paragraph(article.body)))
         self.query_one("#triage-story", VerticalScroll).scroll_home(animate=False)
@@ -254,7 +253,7 @@ class TriageScreen(Screen[int]):
 
 
 def _points(article: Article) -> Table | Text:
-    points = [clean_line(point) for point in article.key_points if clean_line(point)]
+    points = [shown_line(point) for point in article.key_points if shown_line(point)]
     if not points:
         return Text("")
     grid = Table.grid(padding=(0, 1, 1, 0), expand=True)

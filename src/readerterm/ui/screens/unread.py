@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ...library.reading import Reading
-from ...text.safe import clean_line
+from ..formatting import shown_line
 from ..views import PaneEntry, entry_filter
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ class UnreadMoves:
         screen.show_entry(entry.key)
         self._open(article_id)
         unread = entry.unread or 0
-        was = f"No more unread in {clean_line(left.title)}: " if left is not None else ""
+        was = f"No more unread in {shown_line(left.title)}: " if left is not None else ""
         noun = "story" if unread == 1 else "stories"
-        screen.unread_note = f"{was}on to {clean_line(entry.title)} ({unread} unread {noun})"
+        screen.unread_note = f"{was}on to {shown_line(entry.title)} ({unread} unread {noun})"
         screen.show_status()

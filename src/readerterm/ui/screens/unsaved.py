@@ -14,7 +14,7 @@ from textual.app import App
 from textual.dom import DOMNode
 
 from ...errors import ReaderTermError
-from ...text.safe import clean_line
+from ..formatting import shown_line
 
 QUIET_SECONDS = 6.0
 """The same warning is not shown again within this many seconds of the last time."""
@@ -37,4 +37,4 @@ def warn_once(node: DOMNode, message: str, *, clock: Callable[[], float] = time.
 
 def not_saved(node: DOMNode, error: ReaderTermError) -> None:
     """A key's write failed: say why (once for a burst), in one cleaned line."""
-    warn_once(node, clean_line(str(error)) or "The change could not be saved.")
+    warn_once(node, shown_line(str(error)) or "The change could not be saved.")

@@ -13,8 +13,7 @@ from textual.binding import BindingType
 from textual.message import Message
 
 from ...models import ArticleRow
-from ...text.safe import clean_line
-from ..formatting import age, fit
+from ..formatting import age, fit, shown_line
 from ..keys import bindings
 from .line_list import LineList
 
@@ -196,7 +195,7 @@ class ArticleList(LineList):
             page = [i for i in self._ids[start : start + self.PAGE_SIZE] if i not in self._rows]
             for row in self._fetch_rows(page):
                 self._rows[row.id] = replace(
-                    row, title=clean_line(row.title), feed_title=clean_line(row.feed_title)
+                    row, title=shown_line(row.title), feed_title=shown_line(row.feed_title)
                 )
             for missing in page:
                 self._rows.setdefault(missing, None)

@@ -22,8 +22,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...models import Article
-from ...text.safe import clean_line, clean_text
-from ..formatting import long_date, reading_time
+from ..formatting import long_date, reading_time, shown_line, shown_text
 from ..keys import bindings, key_may_run
 
 if TYPE_CHECKING:
@@ -80,29 +79,29 @@ def header_content(article: Article) -> Content:
     """Title; feed · byline · date · reading time; then the link, the lead image (as a
     link line) and where the text came from: all plain text."""
     facts = [
-        clean_line(article.feed_title),
-        clean_line(article.author),
+        shown_line(article.feed_title),
+        shown_line(article.author),
         long_date(article.published),
         reading_time(article.words),
     ]
     parts: list[str | tuple[str, str]] = [
-        (clean_line(article.title) or "(untitled)", "bold"),
+        (shown_line(article.title) or "(untitled)", "bold"),
         "\n",
         (" · ".join(fact for fact in facts if fact), "italic"),
     ]
-    link = clean_line(article.url)
+    link = shown_line(article.url)
     if link:
         parts += ["\n", (link, "underline")]
-    image = clean_line(article.image_url)
+    image = shown_line(article.image_url)
     if image:
         parts += ["\n", ("Image: ", "dim"), (image, "underline dim")]
     for attached in article.enclosures:
-        link = clean_line(attached)
+        link = shown_line(attached)
         if link:
             parts += ["\n", ("Media: ", "dim"), (link, "underline dim")]
     if article.extracted_at is not None:
         parts += ["\n", (f"Full text from the page, {long_date(article.extracted_at)}", "dim")]
-    tags = ", ".join(clean_line(tag) for tag in article.tags if clean_line(tag))
+    tags = ", ".join(shown_line(tag) for tag in article.tags if shown_line(tag))
     if tags:
         parts += ["\n", (f"Tags: {tags}", "dim")]
     return Content.assemble(*parts)
@@ -119,7 +118,7 @@ def key_points_renderable(article: Article, *, compact: bool = False) -> Group:
     grid.add_column(width=1, no_wrap=True)
     grid.add_column(ratio=1)
     for point in article.key_points:
-        grid.add_row(Text("•"), Text(clean_line(point)))
+        grid.add_row(Text("•"), Text(shown_line(point)))
     return Group(title, grid) if compact else Group(title, Text(""), grid)
 
 
@@ -217,7 +216,7 @@ class ReaderPane(Vertical):
         # The core cleans every body it stores; cleaning again here costs little and keeps
         # escapes off the screen whatever the store holds.
         self._body_markdown()
-        self._render_body(article.id, clean_text(article.body))
+        self._render_body(article.id, shown_text(article.body))
 
     @work(exclusive=True, group="reader-body")
     async def _render_body(self, article_id: int, body: str) -> None:
