@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from readerterm.__main__ import main
-from readerterm.paths import Paths, default_paths
+from in_process import QUIET_CONFIG, run_main, use_home
+from readerterm.paths import Paths
 from testserver import LocalServer
 
 PAYLOAD = "\x1b]0;PWNED\x07\x1b]52;c;cm0gLXJmIH4=\x07\x1b[2J\x9b31m\x9d0;x\x9c\u202e\u2066"
@@ -61,19 +61,11 @@ def rss(title: str, link: str, description: str = "A long enough story body.") -
 
 @pytest.fixture
 def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
-    for kind in ("CONFIG", "DATA", "CACHE"):
-        monkeypatch.setenv(f"READERTERM_{kind}_DIR", str(tmp_path / kind.lower()))
-    monkeypatch.delenv("READERTERM_OFFLINE", raising=False)
-    config = tmp_path / "config" / "config.toml"
-    config.parent.mkdir(parents=True)
-    config.write_text("[settings]\nrefresh_on_start = false\n", encoding="utf-8")
-    return default_paths()
+    return use_home(tmp_path, monkeypatch, config=QUIET_CONFIG)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
+    return run_main(capsys, *argv)
 
 
 def write(paths: Paths, sql: str, *parameters: object) -> None:

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from readerterm.__main__ import main
+from in_process import QUIET_CONFIG, run_main, use_home
 from readerterm.feeds.rows import MAX_AUTHOR, MAX_TITLE, shortened
 from readerterm.feeds.update import plan
 from readerterm.models import ParsedArticle, ParsedFeed
-from readerterm.paths import Paths, default_paths
+from readerterm.paths import Paths
 from testserver import LocalServer
 
 LONG_TITLE = "Headline " * 600_000  # 5.4 MB
@@ -29,19 +29,11 @@ LINE = MAX_TITLE + 200
 
 @pytest.fixture
 def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
-    for kind in ("CONFIG", "DATA", "CACHE"):
-        monkeypatch.setenv(f"READERTERM_{kind}_DIR", str(tmp_path / kind.lower()))
-    monkeypatch.delenv("READERTERM_OFFLINE", raising=False)
-    config = tmp_path / "config" / "config.toml"
-    config.parent.mkdir(parents=True)
-    config.write_text("[settings]\nrefresh_on_start = false\n", encoding="utf-8")
-    return default_paths()
+    return use_home(tmp_path, monkeypatch, config=QUIET_CONFIG)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
+    return run_main(capsys, *argv)
 
 
 def stored(paths: Paths, sql: str) -> list[tuple[object, ...]]:

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-import readerterm.net.fetch
+from in_process import run_main, use_home
 from readerterm import __version__
 from readerterm.__main__ import main
 from readerterm.feeds.opml import read_opml
 from readerterm.library import Library
-from readerterm.paths import Paths, default_paths
+from readerterm.paths import Paths
 
 DATA = Path(__file__).parent / "data"
 FEED = "https://daily.example.org/feed.xml"
@@ -33,25 +33,13 @@ EXTRACT_KEYS = {
 }
 
 
-class NoFetcher:
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        raise AssertionError("a CLI test tried to use the network")
-
-
 @pytest.fixture(autouse=True)
 def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
-    monkeypatch.setenv("READERTERM_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("READERTERM_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READERTERM_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("READERTERM_OFFLINE", raising=False)
-    monkeypatch.setattr(readerterm.net.fetch, "Fetcher", NoFetcher)
-    return default_paths()
+    return use_home(tmp_path, monkeypatch, network=False)
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    return status, out, err
+    return run_main(capsys, *argv)
 
 
 def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import readerterm.net.fetch
+from in_process import use_home
 from readerterm.__main__ import main
 from readerterm.library import Library
-from readerterm.paths import Paths, default_paths
+from readerterm.paths import Paths
 from readerterm.text.extract import from_feed_html, from_page_html, from_plain_text
 from readerterm.text.plaintext import markdown_to_plain
 
@@ -127,19 +127,9 @@ def test_markdown_to_plain() -> None:
 # --- the command line ----------------------------------------------------------------------
 
 
-class NoFetcher:
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        raise AssertionError("a test tried to use the network")
-
-
 @pytest.fixture(autouse=True)
 def paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Paths:
-    monkeypatch.setenv("READERTERM_CONFIG_DIR", str(tmp_path / "config"))
-    monkeypatch.setenv("READERTERM_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("READERTERM_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("READERTERM_OFFLINE", raising=False)
-    monkeypatch.setattr(readerterm.net.fetch, "Fetcher", NoFetcher)
-    return default_paths()
+    return use_home(tmp_path, monkeypatch, network=False)
 
 
 def test_plain_output_is_plain_text_with_the_title_once(

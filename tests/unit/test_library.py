@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import readerterm.net.fetch
+from in_process import NoFetcher
 from readerterm.config import FeedConfig
 from readerterm.errors import UsageError
 from readerterm.feeds.opml import read_opml
@@ -20,13 +21,6 @@ from readerterm.store import Store
 DATA = Path(__file__).parent / "data"
 NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
 FEED = "https://news.example.org/feed.xml"
-
-
-class NoFetcher:
-    """Stands in for fetch.Fetcher: any attempt to build one fails the test."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        raise AssertionError("the network layer was used")
 
 
 @pytest.fixture(autouse=True)
