@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from testserver import LocalServer
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 INSTALL_HINT = (
     "apt-get install -y --no-install-recommends php-cli php-sqlite3 php-xml php-mbstring "
@@ -215,3 +217,27 @@ def freshrss() -> Iterator[FreshRSS]:
         yield server
     finally:
         server.stop()
+
+
+def sample_feed(slug: str, count: int) -> str:
+    """An RSS feed of `count` stories named after `slug`, for a FreshRSS to subscribe to."""
+    items = "".join(
+        f"<item><title>{slug} story {n}</title><link>http://news.example/{slug}/{n}</link>"
+        f"<guid>{slug}-{n}</guid><pubDate>Mon, 0{1 + n % 9} Jun 2026 10:00:00 GMT</pubDate>"
+        f"<description>&lt;p&gt;{slug} {n}: what happened, told at some length.&lt;/p&gt;"
+        "</description></item>"
+        for n in range(count)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {slug}</title>'
+        f"<link>http://news.example/{slug}</link><description>d</description>{items}"
+        "</channel></rss>"
+    )
+
+
+@pytest.fixture(scope="module")
+def feeds() -> Iterator[LocalServer]:
+    """An HTTP server on 127.0.0.1 for the feeds a module's FreshRSS subscribes to."""
+    server = LocalServer().start()
+    yield server
+    server.stop()

@@ -10,13 +10,12 @@ has, so tests look only at their own.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from contextlib import aclosing
 from pathlib import Path
 
 import pytest
 
-from freshrss import FreshRSS, start_or_skip
+from freshrss import FreshRSS, sample_feed, start_or_skip
 from readerterm.config import Config, FilterRule, SyncConfig
 from readerterm.library import Library
 from readerterm.models import ArticleFilter, Feed
@@ -27,28 +26,6 @@ from testserver import LocalServer
 pytest_plugins = ["freshrss"]
 
 KINDS = ("greader", "fever")
-
-
-def rss(slug: str, count: int) -> str:
-    items = "".join(
-        f"<item><title>{slug} story {n}</title><link>http://news.example/{slug}/{n}</link>"
-        f"<guid>{slug}-{n}</guid><pubDate>Mon, 0{1 + n % 9} Jun 2026 10:00:00 GMT</pubDate>"
-        f"<description>&lt;p&gt;{slug} {n}: what happened, told at some length.&lt;/p&gt;"
-        "</description></item>"
-        for n in range(count)
-    )
-    return (
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {slug}</title>'
-        f"<link>http://news.example/{slug}</link><description>d</description>{items}"
-        "</channel></rss>"
-    )
-
-
-@pytest.fixture(scope="module")
-def feeds() -> Iterator[LocalServer]:
-    server = LocalServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(autouse=True)
@@ -76,7 +53,7 @@ def other_device(server: FreshRSS):  # type: ignore[no-untyped-def]
 async def serve_and_subscribe(
     server: FreshRSS, feeds: LocalServer, slug: str, count: int, folder: str | None = None
 ) -> str:
-    feeds.route(f"/{slug}.xml", rss(slug, count))
+    feeds.route(f"/{slug}.xml", sample_feed(slug, count))
     async with other_device(server) as remote:
         await remote.login()
         await remote.subscribe(feeds.url(f"/{slug}.xml"), None, folder)
@@ -154,7 +131,7 @@ async def test_subscriptions_stories_and_states_go_both_ways(
         assert local_states(library, [third, fourth]) == [(True, False), (False, True)]
 
         # The server fetches a new story; the next sync brings it, unread.
-        feeds.route(f"/both-{kind}.xml", rss(f"both-{kind}", 5))
+        feeds.route(f"/both-{kind}.xml", sample_feed(f"both-{kind}", 5))
         freshrss.refresh()
         assert (await library.syncing.sync()).new_articles == 1
         newest = stories(library, url)[f"both-{kind} story 4"]
@@ -271,7 +248,7 @@ async def test_two_devices_read_in_step(
 async def test_turning_sync_on_keeps_the_cache_and_merges_states(
     freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path
 ) -> None:
-    feeds.route("/cached.xml", rss("cached", 3))
+    feeds.route("/cached.xml", sample_feed("cached", 3))
     url = feeds.url("/cached.xml")
     library = Library(Store(tmp_path / "rt.db"))
     try:
@@ -379,7 +356,9 @@ async def test_synced_stories_are_searchable_filtered_and_read_offline(
 ) -> None:
     feeds.route(
         "/treated.xml",
-        rss("treated", 2).replace("treated story 1</title>", "treated story 1 sponsored</title>"),
+        sample_feed("treated", 2).replace(
+            "treated story 1</title>", "treated story 1 sponsored</title>"
+        ),
     )
     async with other_device(freshrss) as remote:
         await remote.login()
