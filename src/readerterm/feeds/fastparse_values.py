@@ -126,7 +126,6 @@ MEDIA_GROUP_PARTS = frozenset(
     | {n for n in HARMLESS_IN_ENTRY if n[:6] == "media:"}
 )
 TEXT_TYPES = {"text": "text/plain", "plain": "text/plain", "html": "text/html"}
-TEXT_ATTRIBUTES = frozenset({"type", XML_NS + "lang"})
 C1_CONTROLS = re.compile("[\x80-\x9f]")
 EXTRA_SLASHES = re.compile(r"[A-Za-z][A-Za-z0-9+,\-.]*:///")
 AMPERSAND_NAME = re.compile(r"&([A-Za-z0-9_]+);")

@@ -20,8 +20,6 @@ from ..models import Validators
 from .base import Database, chunks, from_iso, iso
 from .updates import FeedUpdates, Retention
 
-ACTIONS = ("read", "unread", "star", "unstar")
-
 
 @dataclass(frozen=True, slots=True)
 class SyncStatus:
