@@ -195,3 +195,14 @@ def test_offline_extract_of_a_stored_story_answers_from_the_cache(
     assert "offline" in missing["error"]
     assert main(["extract", "--offline", STORY_URL]) == 0
     assert capsys.readouterr().out.count(TITLE) == 1
+
+
+def test_a_binary_file_is_refused_in_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    picture = tmp_path / "photo.jpg"
+    picture.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 40)
+    assert main(["extract", "--offline", str(picture)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.strip() == f"{picture}: photo.jpg is not text or HTML (binary data)"

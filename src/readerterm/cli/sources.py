@@ -94,11 +94,20 @@ async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | No
     if len(text) > MAX_FILE_BYTES:
         return SourceResult(source, None, None, f"{name} is larger than 10 MiB")
     decoded = text.decode("utf-8", errors="replace")
+    if _is_binary(text, decoded):
+        return SourceResult(source, None, None, f"{name} is not text or HTML (binary data)")
     if Path(name).suffix.lower() in _HTML_SUFFIXES or _looks_like_html(decoded):
         extracted = await asyncio.to_thread(extract.from_page_html, decoded, url=None)
     else:
         extracted = await asyncio.to_thread(extract.from_plain_text, decoded)
     return SourceResult(source, None, extracted)
+
+
+def _is_binary(raw: bytes, decoded: str) -> bool:
+    """A file that is no text (an image, an archive): NUL bytes, or more than a tenth of
+    its start not UTF-8. Its "body" would be a screen of replacement characters."""
+    start = decoded[:4096]
+    return b"\x00" in raw[:4096] or start.count("\ufffd") > len(start) / 10
 
 
 def _looks_like_html(text: str) -> bool:
