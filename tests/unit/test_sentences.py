@@ -57,6 +57,41 @@ from readerterm.text.sentences import split_sentences
             "He took vitamin A supplements. She earned a grade A result in May.",
             ["He took vitamin A supplements.", "She earned a grade A result in May."],
         ),
+        (
+            # The same after a month, and a caption or a link before "The".
+            "She met the boy in January A Texas teacher was charged. "
+            "A look at all of the charges The trial begins Tuesday. "
+            "The squad posed for a photo for Surrey The event opens the season.",
+            [
+                "She met the boy in January",
+                "A Texas teacher was charged.",
+                "A look at all of the charges",
+                "The trial begins Tuesday.",
+                "The squad posed for a photo for Surrey",
+                "The event opens the season.",
+            ],
+        ),
+        (
+            "He reads The Times on the train. The Who played The Kids Are Alright.",
+            ["He reads The Times on the train.", "The Who played The Kids Are Alright."],
+        ),
+        (
+            # Words nupunkt's model takes for abbreviations ("month.", "cap.", "found.").
+            "She was found beaten last month. Police said a man was held. He won his 50th "
+            "cap. Hart said it was an honour. The body was found. Kaitlyn Granado was held.",
+            [
+                "She was found beaten last month.",
+                "Police said a man was held.",
+                "He won his 50th cap.",
+                "Hart said it was an honour.",
+                "The body was found.",
+                "Kaitlyn Granado was held.",
+            ],
+        ),
+        (
+            "It weighs approx. Ten tonnes of it were sold.",
+            ["It weighs approx. Ten tonnes of it were sold."],
+        ),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:

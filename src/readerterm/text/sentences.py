@@ -40,21 +40,59 @@ def split_sentences(text: str) -> list[str]:
     return _merge_orphans(_split_run_ons(sentences))
 
 
-# A photo caption that lost its full stop runs into the next sentence: "... trace back to
-# the man A Pennsylvania man was arrested ...". An all-lower-case word followed by "A" or
-# "An" and a capitalised word is almost never one sentence.
-_RUN_ON = re.compile(r"(\b[a-z][a-z0-9]*) (?=(?:A|An) [A-Z][a-z])")
+# A photo caption or a link that lost its full stop runs into the next sentence: "... trace
+# back to the man A Pennsylvania man was arrested ...", "... in January A Texas teacher
+# ...", "A look at all of the charges The sentencing phase begins ...". A word followed by
+# "The" and a lower-case word, or a lower-case word (or a month or a weekday) followed by
+# "A"/"An" and a word, is almost never one sentence; "vitamin A levels" and "grade A
+# students" are.
+_RUN_ON = re.compile(
+    r"""\b(?P<before>[\w'’-]+)\s(?=The\s[a-z])
+      | \b(?P<before_article>[a-z][a-z0-9]*|(?:Jan|Febr)uary|March|April|May|June|July|
+        August|(?:Septem|Octo|Novem|Decem)ber|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)
+        \s(?=(?:A|An)\s[A-Za-z][a-z])""",
+    re.VERBOSE,
+)
+_LETTER_GRADE_TEXT = """
+    vitamin type plan grade class group category hepatitis level section serie part option
+    model side exhibit appendix figure table row block gate channel track wing terminal
+    platform building pool division league tier box
+"""
+_LETTER_GRADES = frozenset(_LETTER_GRADE_TEXT.split())
+# nupunkt's shipped model holds thousands of plain words among its abbreviations
+# ("month", "found", "cap", "bank", "book"), so "... last month. Police said ..." stays one
+# sentence. A full stop after a lower-case word of three letters or more, then a capital,
+# ends a sentence, except after the lower-case abbreviations below.
+_MISSED_STOP = re.compile(r"""\b(?P<before>[a-z]{3,})\.\s+(?=["“‘']?[A-Z])""")
+_LOWER_CASE_ABBREVIATION_TEXT = """
+    approx etc incl excl dept govt est fig figs vol vols esp misc min max hrs yrs mins secs
+    lbs ozs pts nos cit seq viz resp feat ibid tel ext dist assoc univ dir ref
+"""
+_LOWER_CASE_ABBREVIATIONS = frozenset(_LOWER_CASE_ABBREVIATION_TEXT.split())
 
 
 def _split_run_ons(sentences: list[str]) -> list[str]:
     split: list[str] = []
     for sentence in sentences:
-        if " A " in sentence or " An " in sentence:
-            # Sentences are cleaned text: they hold no NUL of their own.
-            split.extend(part for part in _RUN_ON.sub("\\1\0", sentence).split("\0") if part)
-        else:
-            split.append(sentence)
-    return split
+        # Sentences are cleaned text: they hold no NUL of their own.
+        marked = _MISSED_STOP.sub(_mark_missed_stop, sentence)
+        if " A " in marked or " An " in marked or " The " in marked:
+            marked = _RUN_ON.sub(_mark_run_on, marked)
+        split.extend(part for part in marked.split("\0") if part.strip())
+    return [part.strip() for part in split]
+
+
+def _mark_missed_stop(match: re.Match[str]) -> str:
+    if match["before"] in _LOWER_CASE_ABBREVIATIONS:
+        return match[0]
+    return match[0].rstrip() + "\0"
+
+
+def _mark_run_on(match: re.Match[str]) -> str:
+    before = match["before"] or match["before_article"]
+    if before.lower() in _LETTER_GRADES:
+        return match[0]
+    return before + "\0"
 
 
 def _merge_orphans(sentences: list[str]) -> list[str]:
