@@ -155,6 +155,11 @@ def test_bio_pattern_only_counts_with_a_role_or_at_the_end() -> None:
         # Quotes that name no speaker.
         "'We have never seen cracks like these in any bridge we look after.'",
         "“The buses were late every morning and full every evening,” and nobody came.",
+        # The end of a quote begun in the sentence before, its speaker left there.
+        "These things happen when a bridge is a hundred years old.'",
+        "Rocket landed on droneship, but too hard for survival.”",
+        # A caption that lost its full stop, split from the sentence it ran into.
+        "Kevin Pietersen takes a moment to reflect ahead of a team photo shoot for Surrey",
     ],
 )
 def test_captions_and_quotes_without_a_speaker_are_rejected(sentence: str) -> None:
@@ -169,10 +174,23 @@ def test_captions_and_quotes_without_a_speaker_are_rejected(sentence: str) -> No
         "“Roots,” the epic miniseries about a slave and his family, had 100 million viewers.",
         "'Just been watching the game, did you miss the coach,' Merson wrote on Twitter.",
         "The reason was simple: the bridge piers had been weakened by decades of flooding.",
+        # The end of a quote with its speaker after it.
+        "I am fit, healthy and ready to run,' said Bolt after the team was named.",
     ],
 )
 def test_datelines_titles_and_attributed_quotes_are_kept(sentence: str) -> None:
     assert not is_boilerplate(sentence)
+
+
+def test_an_unfinished_sentence_makes_a_point_only_where_the_body_ends() -> None:
+    teaser = "Officials say the storm could bring ten inches of rain to the coast by Friday"
+    assert is_boilerplate(teaser)  # mid-body: a caption, a link, a heading
+    assert not is_boilerplate(teaser, ends_body=True)  # a teaser cut short
+    assert key_points(teaser) == (teaser,)
+    caption = "The old bridge seen from the river at dawn on a grey Tuesday morning"
+    points = key_points(body(f"{caption} {STORY[0]}", *STORY[1:]), limit=len(STORY))
+    assert points
+    assert not any(caption in point for point in points)
 
 
 def test_key_points_never_pick_boilerplate() -> None:
@@ -421,6 +439,10 @@ def test_tokenized_and_detokenized_text_rank_alike() -> None:
         (
             "But the council will publish a timetable next month.",
             "The council will publish a timetable next month.",
+        ),
+        (
+            "What’s more, the hedge now seems likely to stay as it is.",
+            "The hedge now seems likely to stay as it is.",
         ),
         (
             "However, the lingering smoke was picked up by winds.",

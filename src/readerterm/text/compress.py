@@ -59,7 +59,7 @@ _CONNECTIVE = re.compile(
       | (?:in\s+particular|at\s+the\s+same\s+time|needless\s+to\s+say|for\s+(?:example|
         instance)|as\s+a\s+result|in\s+other\s+words|on\s+the\s+other\s+hand|likewise|
         similarly|luckily|(?:un)?fortunately|interestingly|incredibly|remarkably|sadly|
-        tragically|thankfully),\s+)""",
+        tragically|thankfully|what['’]s\s+more|what\s+is\s+more),\s+)""",
     re.IGNORECASE | re.VERBOSE,
 )
 

@@ -105,6 +105,10 @@ _NEWS_LABEL = re.compile(
 # A sentence that opens on a quote of four words or more ("a title" is shorter) and names
 # no speaker: the second sentence of someone's quote, or a quote cut from its speaker.
 _OPENING_QUOTE = re.compile(r"""^["“‘']\s*(?:[^\s"“”‘’']+(?:['’][^\s"“”‘’']+)*\s+){3}\w""")
+# A sentence that closes a quote it never opened, with no speaker after it: the end of
+# someone's quote ("These things happen.'") cut from the sentence that named them.
+_CLOSING_QUOTE = re.compile(r"""[,.!?…]["”’']""")
+_OPENING_QUOTE_ANYWHERE = re.compile(r"""(?:^|[\s(\[—–-])["“‘']""")
 _SPEECH = re.compile(
     r"""\b(?:said|says|say|told|tells|added|adds|wrote|writes|tweeted|posted|asked|asks|
         explained|insisted|according\s+to|claimed|claims|admitted|revealed|announced|
@@ -113,11 +117,21 @@ _SPEECH = re.compile(
 )
 
 
-def is_boilerplate(sentence: str, *, last_paragraph: bool = False) -> bool:
+# A sentence ends on a full stop, "!" or "…", then perhaps a closing quote or bracket. One
+# that does not, before the end of the body, is a caption or a link that lost its line
+# ("Kevin Pietersen takes a moment to reflect ahead of a team photo shoot for Surrey") or a
+# heading; at the very end it may be a teaser cut short, which may still make a point.
+_ENDS_A_SENTENCE = re.compile(r"""[.!…]["'”’)\]»]*$""")
+
+
+def is_boilerplate(sentence: str, *, last_paragraph: bool = False, ends_body: bool = False) -> bool:
     """True for sentences that never make a key point, whatever their rank: boilerplate,
-    bios, captions, and quotes that name no speaker."""
+    bios, captions, unfinished sentences (but the body's last), quotes that name no speaker,
+    questions."""
     words = sentence.split()
     if len(words) < 5 or sentence.rstrip("\"'”’)» ").endswith("?"):
+        return True
+    if not ends_body and not _ENDS_A_SENTENCE.search(sentence):
         return True
     letters = sum(map(str.isalpha, sentence))
     if letters < 0.6 * (len(sentence) - sentence.count(" ")):
@@ -136,11 +150,20 @@ def is_boilerplate(sentence: str, *, last_paragraph: bool = False) -> bool:
         or _DATELINE_ONLY.match(sentence)
         or (":" in sentence and _is_caption(sentence))
         or (_OPENING_QUOTE.match(sentence) and not _SPEECH.search(sentence))
+        or _ends_a_quote_it_never_opened(sentence)
     ):
         return True
     return bool(
         _BIO.match(sentence) and len(words) <= 45 and (last_paragraph or _BIO_ROLE.search(sentence))
     )
+
+
+def _ends_a_quote_it_never_opened(sentence: str) -> bool:
+    """The rest of a quote begun in the sentence before, with no speaker named after it."""
+    closing = _CLOSING_QUOTE.search(sentence)
+    if not closing or _OPENING_QUOTE_ANYWHERE.search(sentence, 0, closing.start()):
+        return False
+    return not _SPEECH.search(sentence, closing.end())
 
 
 def _is_caption(sentence: str) -> bool:

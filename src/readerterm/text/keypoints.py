@@ -281,11 +281,13 @@ def _sentences(paragraphs: list[str]) -> tuple[list[str], list[tuple[int, int, s
             units.append(paragraph)
             continue
         seen_words += len(paragraph.split())
-        for sentence in split_sentences(paragraph):
+        sentences = split_sentences(paragraph)
+        for place, sentence in enumerate(sentences, start=1):
             index = len(units)
             units.append(sentence)
             text = strip_dateline(sentence)
-            if not is_boilerplate(text, last_paragraph=number == last):
+            ends_body = number == last and place == len(sentences)
+            if not is_boilerplate(text, last_paragraph=number == last, ends_body=ends_body):
                 kept.append((index, number, compress(text)))
     return units, kept
 
