@@ -14,8 +14,10 @@ by signals that news summarisation research keeps finding useful:
   before make poor points out of context.
 
 Points are chosen greedily, skipping any too similar to one already chosen (maximal
-marginal relevance) and any from a paragraph that already gave two: an editor writes the
-lead, then the next developments, not three sentences of the opening paragraph. A full
+marginal relevance) and any from a paragraph that already gave one: an editor writes the
+lead, then the next developments, which open paragraphs of their own, not three sentences
+of the opening paragraph. (Text with no paragraph breaks, such as the CNN/DailyMail
+benchmark's, has no such bound.) A full
 story gets three points, as publishers' own bullets do; a short one fewer. They are
 returned in article order, each without an aside that matters less to the article than
 the rest of its sentence (compress.drop_asides).
@@ -45,8 +47,10 @@ __all__ = ["is_boilerplate", "key_points", "markdown_to_text", "points_wanted", 
 POINTS = 3
 FULL_STORY_WORDS = 300
 SHORT_STORY_WORDS = 120
-# Never three points from one paragraph, where the candidates come from several.
-PER_PARAGRAPH = 2
+# One point a paragraph where the candidates come from as many paragraphs as there are
+# points to give; never all of them from one paragraph where they come from several.
+PER_PARAGRAPH = 1
+PER_PARAGRAPH_FEW = 2
 CANDIDATE_WORDS = 1500
 
 
@@ -329,12 +333,20 @@ def _candidates(
     return candidates, document_frequency
 
 
+def _per_paragraph(paragraphs: int, wanted: int) -> int:
+    """How many points one paragraph may give, when the candidates come from `paragraphs`."""
+    if paragraphs >= wanted:
+        return PER_PARAGRAPH
+    return PER_PARAGRAPH_FEW if paragraphs > 1 else wanted
+
+
 def _choose(candidates: list[_Candidate], wanted: int) -> list[_Candidate]:
-    """Greedy selection with maximal marginal relevance, at most PER_PARAGRAPH points from
-    one paragraph when candidates come from several; returned in article order."""
+    """Greedy selection with maximal marginal relevance, spread over the paragraphs:
+    PER_PARAGRAPH point a paragraph when candidates come from `wanted` paragraphs or more,
+    PER_PARAGRAPH_FEW when from fewer; returned in article order."""
     chosen: list[_Candidate] = []
     taken: Counter[int] = Counter()  # points per paragraph
-    cap = PER_PARAGRAPH if len({c.paragraph for c in candidates}) > 1 else wanted
+    cap = _per_paragraph(len({c.paragraph for c in candidates}), wanted)
     # Each candidate keeps its highest similarity to anything chosen so far, updated
     # against the newest choice only.
     closest = dict.fromkeys(range(len(candidates)), 0.0)
