@@ -40,6 +40,12 @@ def test_scripts_styles_and_comments_are_not_text() -> None:
     assert plain_text(html) == "Hello world"
 
 
+def test_a_script_whose_attribute_holds_an_angle_bracket_is_not_text() -> None:
+    html = """<p>a</p><script data-x="a<b" async>var shown = 1;</script><p>b</p>"""
+    assert plain_text(html) == "a\nb"
+    assert plain_text("<style title='x<y'>p { color: red }</style>Hello") == "Hello"
+
+
 def test_tag_names_ignore_ascii_case_only() -> None:
     # As in HTML: "<SCRIPT>" is a script, "<ſcript>" (a long s) is no tag at all.
     assert plain_text("<SCRIPT>x</SCRIPT>Hello <P>one</P >two") == "Hello one\ntwo"
@@ -59,6 +65,8 @@ def test_hostile_fragments_end_quickly_with_text_or_nothing() -> None:
     # Unclosed tags by the ten thousand: bounded scans, so this returns (no timing asserted).
     assert plain_text("<script" * 10000).startswith("<script")
     assert plain_text('<a "' * 10000).startswith('<a "')
+    assert plain_text('<script "' * 10000).startswith('<script "')
+    assert plain_text("<script " + '"a" ' * 100000).startswith("<script")
     assert plain_text("<p>" * 100000) == ""
 
 

@@ -28,9 +28,13 @@ _BLOCK_END = re.compile(
     r"</(?:p|div|li|h[1-6]|blockquote|tr|section|article)\s*>|<br\s*/?>", re.I | re.A
 )
 # Elements whose content is never text to read, and comments (an unclosed one runs to the end).
+# The opening tag's attribute values may hold "<" (`<script data-x="a<b">`); none of its
+# parts crosses a ">", so a try stops at the next one.
 _HIDDEN_ELEMENT = re.compile(
-    r"<(script|style|noscript|template|iframe|svg)\b[^<>]{0,2000}>.*?(?:</\1\s*>|\Z)|<!--.*?(?:-->|\Z)",
-    re.IGNORECASE | re.ASCII | re.DOTALL,
+    r"""<(script|style|noscript|template|iframe|svg)\b
+        (?:[^<>"']|"[^">]{0,2000}"|'[^'>]{0,2000}'){0,2000}>.*?(?:</\1\s*>|\Z)
+      | <!--.*?(?:-->|\Z)""",
+    re.IGNORECASE | re.ASCII | re.DOTALL | re.VERBOSE,
 )
 # A tag, a declaration or a processing instruction, of bounded length and holding no "<"
 # (so that a try from each "<" stops at the next one: "<a <a <a ..." is scanned once, not
