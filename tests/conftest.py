@@ -11,6 +11,11 @@ from readerterm.library import Library
 from readerterm.store import Store
 from testserver import LocalServer
 
+# Helper modules the tests import (not test modules) get pytest's assertion messages too.
+pytest.register_assert_rewrite(
+    "cli_home", "demo_story", "fastparse_compare", "library_helpers", "store_helpers"
+)
+
 
 @pytest.fixture
 def http_server() -> Iterator[LocalServer]:

@@ -1,9 +1,11 @@
-"""Issue 6, storage and process: killed refreshes, two processes at once, damaged or
-unusable databases, a full disk.
+"""Issue 6, storage and processes: a refresh killed with SIGKILL, and two processes
+writing the same database at once.
 
 The refreshes are real `python -m readerterm refresh` processes against a local HTTP
-server, with READERTERM_*_DIR pointing into a temporary directory; the test process reads
-and writes the same database through its own Store, as the TUI would.
+server, with READERTERM_*_DIR pointing into a temporary directory (the `home` fixture in
+conftest.py); the test process reads and writes the same database through its own Store,
+as the TUI would. Unusable databases are tested in test_unusable_databases.py, a full disk
+while writing in test_full_disk_writes.py.
 """
 
 from __future__ import annotations
@@ -17,27 +19,24 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import pytest
+from storage_helpers import (
+    WAIT,
+    database,
+)
 
-from prerequisites import missing
-from readerterm.errors import StoreError
 from readerterm.library import Library
-from readerterm.models import ArticleFilter, RefreshStatus, Validators
+from readerterm.models import ArticleFilter
 from readerterm.net.fetch import Fetcher
-from readerterm.store import SCHEMA_VERSION, Store
+from readerterm.store import Store
 from testserver import LocalServer, Request, Route
 
 FEEDS = 30
 ITEMS_PER_VERSION = 3
 KILLS = 20
-WAIT = 60.0
-"""Generous limit for anything we poll for (a subprocess finishing)."""
 
 
 # --- a local server whose documents change with each run ------------------------------------
@@ -82,21 +81,6 @@ def serve(server: LocalServer, versions: Versions, rng: random.Random) -> list[s
     for n, path in enumerate(paths):
         server.add(path, responder(n))  # type: ignore[arg-type]
     return [server.url(path) for path in paths]
-
-
-@pytest.fixture
-def home(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """Environment for a readerterm subprocess whose files all live under tmp_path."""
-    env = dict(os.environ)
-    for kind in ("CONFIG", "DATA", "CACHE"):
-        env[f"READERTERM_{kind}_DIR"] = str(tmp_path / kind.lower())
-    env.pop("READERTERM_OFFLINE", None)
-    env["NO_COLOR"] = "1"
-    yield env
-
-
-def database(env: dict[str, str]) -> Path:
-    return Path(env["READERTERM_DATA_DIR"]) / "readerterm.db"
 
 
 def start_refresh(env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -307,321 +291,6 @@ def test_two_refreshes_at_the_same_time(http_server: LocalServer, home: dict[str
             "SELECT count(*) FROM article_search WHERE article_search MATCH 'details'"
         ).fetchone()[0]
         assert found == FEEDS * (ITEMS_PER_VERSION + 1)
-    finally:
-        store.close()
-
-
-# --- (c) databases that cannot be used: a clear message, the file left as it was -------------
-
-
-def run(env: dict[str, str], *command: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "readerterm", *command],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-    )
-
-
-def assert_clean_failure(result: subprocess.CompletedProcess[str], *names: str) -> None:
-    assert result.returncode == 1, (result.returncode, result.stdout, result.stderr)
-    message = result.stderr.strip()
-    assert message.count("\n") == 0, message
-    assert message.startswith("readerterm: "), message
-    assert "Traceback" not in result.stderr, result.stderr
-    for name in names:
-        assert name in message, (name, message)
-
-
-def make_database(env: dict[str, str]) -> Path:
-    """A real database with a feed and its articles, checkpointed into the main file."""
-    path = database(env)
-    library = Library(Store(path))
-    feed = library.subscriptions.subscribe("https://news.test/feed.xml")
-    library.refresher.ingest_document(
-        feed.id,
-        b'<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>'
-        + b"".join(
-            f"<item><guid>{i}</guid><title>Story {i}</title>"
-            f"<description>{'Words and more words. ' * 40}</description></item>".encode()
-            for i in range(40)
-        )
-        + b"</channel></rss>",
-    )
-    library.close()
-    with contextlib.closing(sqlite3.connect(path)) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
-def test_a_file_that_is_not_a_database(home: dict[str, str]) -> None:
-    path = database(home)
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"these are not the bytes of an SQLite database\n" * 200)
-    before = path.read_bytes()
-
-    result = run(home, "feeds")
-
-    assert_clean_failure(result, str(path), "not a database")
-    assert path.read_bytes() == before
-
-
-def test_a_database_with_damaged_pages(home: dict[str, str]) -> None:
-    path = make_database(home)
-    data = bytearray(path.read_bytes())
-    page = 4096
-    damaged = [
-        start
-        for start in range(0, len(data), page)
-        if b"Words and more words" in data[start : start + page]
-    ]
-    assert damaged
-    for start in damaged:  # the pages holding article texts; the schema stays readable
-        data[start : start + page] = b"\xa5" * page
-    path.write_bytes(bytes(data))
-
-    result = run(home, "articles", "--json")
-
-    assert_clean_failure(result, str(path))
-    assert path.read_bytes() == bytes(data)
-
-
-def test_a_database_from_a_newer_readerterm(home: dict[str, str]) -> None:
-    path = make_database(home)
-    with contextlib.closing(sqlite3.connect(path)) as connection:
-        connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 5}")
-    before = path.read_bytes()
-
-    result = run(home, "feeds")
-
-    assert_clean_failure(result, str(path), "newer readerterm")
-    assert path.read_bytes() == before
-
-
-@contextlib.contextmanager
-def read_only(*paths: Path) -> Iterator[None]:
-    """Make files or folders unwritable, even for root (chmod, plus `chattr +i` as root)."""
-    modes = {p: p.stat().st_mode for p in paths}
-    immutable: list[Path] = []
-    try:
-        for p in paths:
-            p.chmod(0o555 if p.is_dir() else 0o444)
-        if os.geteuid() == 0:
-            for p in paths:
-                done = subprocess.run(["chattr", "+i", str(p)], capture_output=True, check=False)
-                if done.returncode != 0:
-                    missing("running as root, chattr +i must work to make a file read-only")
-                immutable.append(p)
-        yield
-    finally:
-        for p in immutable:
-            subprocess.run(["chattr", "-i", str(p)], capture_output=True, check=False)
-        for p, mode in modes.items():
-            p.chmod(mode)
-
-
-def test_a_read_only_database_file(home: dict[str, str]) -> None:
-    path = make_database(home)
-    before = path.read_bytes()
-
-    with read_only(path):
-        listing = run(home, "feeds")
-        removal = run(home, "remove", "1")
-
-    # Reading a read-only database may work; if it does not, it fails cleanly.
-    if listing.returncode == 0:
-        assert "News" in listing.stdout and listing.stderr == ""
-    else:
-        assert_clean_failure(listing, str(path))
-    assert_clean_failure(removal, str(path))
-    assert path.read_bytes() == before
-
-
-def test_a_search_in_a_read_only_database_answers_from_what_is_indexed(
-    home: dict[str, str],
-) -> None:
-    path = make_database(home)  # its 40 stories still wait for the search index
-    with read_only(path):
-        result = run(home, "articles", "--search", "words")
-
-    if result.returncode == 0:  # SQLite could read it: the search answers, and says why not all
-        assert "40 stories could not be indexed for search" in result.stderr, result.stderr
-        assert "read-only" in result.stderr
-        assert "Traceback" not in result.stderr
-    else:
-        assert_clean_failure(result, str(path))
-
-
-def test_a_read_only_data_folder(home: dict[str, str]) -> None:
-    path = make_database(home)
-    before = path.read_bytes()
-    for extra in path.parent.glob("readerterm.db-*"):
-        extra.unlink()
-
-    with read_only(path.parent):
-        result = run(home, "feeds")
-
-    assert_clean_failure(result, str(path))
-    assert path.read_bytes() == before
-
-
-def test_a_missing_data_folder_is_created(home: dict[str, str], tmp_path: Path) -> None:
-    home = {**home, "READERTERM_DATA_DIR": str(tmp_path / "not" / "yet" / "there")}
-
-    result = run(home, "feeds")
-
-    assert result.returncode == 0, result.stderr
-    assert "No feeds yet" in result.stdout
-    assert database(home).exists()
-
-
-@pytest.mark.parametrize("where", ["under-a-file", "a-file", "unwritable-parent"])
-def test_a_data_folder_that_cannot_be_made(
-    home: dict[str, str], tmp_path: Path, where: str
-) -> None:
-    blocker = tmp_path / "blocker"
-    blocker.write_text("a file where a folder should be\n")
-    parent = tmp_path / "locked"
-    parent.mkdir()
-    data_dir = {
-        "under-a-file": blocker / "data",
-        "a-file": blocker,
-        "unwritable-parent": parent / "data",
-    }[where]
-    home = {**home, "READERTERM_DATA_DIR": str(data_dir)}
-
-    with read_only(parent):
-        result = run(home, "feeds")
-
-    assert_clean_failure(result, str(data_dir))
-    assert blocker.read_text() == "a file where a folder should be\n"
-    assert not (parent / "data").exists()
-
-
-# --- (d) a full disk ----------------------------------------------------------------------
-
-
-def reason_after(message: str, path: Path) -> str:
-    """The part of an error message after the file it names (the file name, a test's
-    temporary folder, may itself hold words such as "full")."""
-    assert f"{path}: " in message, message
-    return message.split(f"{path}: ", 1)[1]
-
-
-def fill_up(store: Store) -> None:
-    """Let the database grow no further than it is now (SQLite's max_page_count)."""
-    connection: sqlite3.Connection = store.db  # the only way in: a per-connection limit
-    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    pages = connection.execute("PRAGMA page_count").fetchone()[0]
-    connection.execute(f"PRAGMA max_page_count = {pages}")
-
-
-def big_update(count: int, version: str) -> bytes:
-    items = "".join(
-        f"<item><guid>{version}-{i}</guid><title>Story {i} {version}</title>"
-        f"<description>{(f'Paragraph {i} of a long story. ' * 200)}</description></item>"
-        for i in range(count)
-    )
-    return (
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>News {version}</title>'
-        f"{items}</channel></rss>"
-    ).encode()
-
-
-def test_a_full_disk_fails_the_write_and_keeps_what_was_there(tmp_path: Path) -> None:
-    library = Library(Store(tmp_path / "readerterm.db"))
-    try:
-        feed = library.subscriptions.subscribe("https://news.test/feed.xml")
-        library.refresher.ingest_document(feed.id, big_update(5, "old"))
-        before = library.reading.article_ids(feed_id=feed.id)
-        library.reading.set_read(before[0], True)
-        fill_up(library.store)
-
-        with pytest.raises(StoreError) as caught:
-            library.refresher.ingest_document(feed.id, big_update(30, "new"))
-
-        message = str(caught.value)
-        assert str(tmp_path / "readerterm.db") in message
-        assert "database or disk is full" in reason_after(message, tmp_path / "readerterm.db")
-        assert "Traceback" not in message and "\n" not in message
-        assert library.reading.article_ids(feed_id=feed.id) == before
-        assert library.subscriptions.feed(feed.id).title == "News old"
-        assert library.reading.article(before[0]).read
-        assert library.store.db.integrity_ok()
-    finally:
-        library.close()
-
-
-async def test_a_full_disk_during_refresh_fails_that_feed_clearly(
-    http_server: LocalServer, tmp_path: Path
-) -> None:
-    http_server.route("/feed.xml", big_update(5, "old"))
-    library = Library(Store(tmp_path / "readerterm.db"), fetcher=Fetcher())
-    try:
-        feed = library.subscriptions.subscribe(http_server.url("/feed.xml"))
-        [first] = [r async for r in library.refresher.refresh()]
-        assert first.status is RefreshStatus.UPDATED
-        before = library.reading.article_ids(feed_id=feed.id)
-        http_server.route("/feed.xml", big_update(30, "new"))
-        # A refresh writes through its own connection (the store writer's thread).
-        await library.writer.run(fill_up)
-
-        [result] = [r async for r in library.refresher.refresh()]
-
-        assert result.status is RefreshStatus.FAILED
-        reason = reason_after(result.error or "", tmp_path / "readerterm.db")
-        assert "database or disk is full" in reason, result.error
-        assert "Traceback" not in (result.error or "")
-        assert library.reading.article_ids(feed_id=feed.id) == before
-        assert library.store.subscriptions.validators(feed.id) == Validators()
-        assert library.store.db.integrity_ok()
-    finally:
-        await library.aclose()
-        library.close()
-
-
-LIMITED_FILE_SIZE = """\
-import resource, runpy, signal, sys
-signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails with EFBIG
-limit = int(sys.argv.pop(1))
-resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-sys.argv[0] = "readerterm"
-runpy.run_module("readerterm", run_name="__main__", alter_sys=True)
-"""
-
-
-@pytest.mark.skipif(not hasattr(signal, "SIGXFSZ"), reason="needs POSIX file size limits")
-def test_a_disk_that_fills_during_a_cli_refresh(
-    http_server: LocalServer, home: dict[str, str]
-) -> None:
-    http_server.route("/feed.xml", big_update(5, "old"))
-    library = Library(Store(database(home)))
-    feed = library.subscriptions.subscribe(http_server.url("/feed.xml"))
-    library.refresher.ingest_document(feed.id, big_update(5, "old"))
-    library.store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    library.close()
-    http_server.route("/feed.xml", big_update(30, "new"))
-
-    result = subprocess.run(
-        [sys.executable, "-c", LIMITED_FILE_SIZE, str(64 << 10), "refresh", "--no-pages"],
-        env=home,
-        capture_output=True,
-        text=True,
-        timeout=WAIT,
-    )
-
-    assert result.returncode == 1, (result.stdout, result.stderr)
-    assert "Traceback" not in result.stderr, result.stderr
-    failure = next(line for line in result.stdout.splitlines() if "FAILED" in line)
-    reason = reason_after(failure, database(home))
-    assert "disk" in reason, failure
-    assert "cannot rollback" not in reason, failure
-    store = Store(database(home))
-    try:
-        assert store.db.integrity_ok()
-        assert len(store.views.query_ids(ArticleFilter(feed_id=feed.id))) == 5
-        assert store.subscriptions.feeds()[0].title == "News old"
     finally:
         store.close()
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_crash_safety import read_only
+from storage_helpers import read_only
 from test_full_disk_reading import (
     STORIES,
     database,

@@ -4,9 +4,9 @@ exactly as it reads it whole (and so, where it accepts one, as feedparser does).
 from __future__ import annotations
 
 import pytest
+from fastparse_compare import assert_fast_equals_feedparser, both
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_fastparse import assert_fast_equals_feedparser, both
 
 from readerterm.feeds import fastparse, fastparse_document
 from readerterm.feeds.fastparse import SimpleFeed

@@ -1,44 +1,23 @@
-"""library.py: the facade over the store, with no network (offline or ingested documents)."""
+"""library: ingesting feed documents (articles kept, updated, never duplicated; hostile or
+broken documents), reading state, search, an offline refresh and its summary, with no
+network.
+
+Subscribing, adding feeds, config feeds and OPML are tested in
+test_library_subscriptions.py.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from library_helpers import DATA, FEED, NOW, ingest_file
 
-import readerterm.net.fetch
-from in_process import NoFetcher
-from readerterm.config import FeedConfig
 from readerterm.errors import UsageError
-from readerterm.feeds.opml import read_opml
-from readerterm.library import Library, check_feed_url
-from readerterm.library.subscriptions import CannotAdd
+from readerterm.library import Library
 from readerterm.models import RefreshStatus
-from readerterm.store import Store
 
-DATA = Path(__file__).parent / "data"
-NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)
-FEED = "https://news.example.org/feed.xml"
-
-
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(readerterm.net.fetch, "Fetcher", NoFetcher)
-
-
-def make_library(offline: bool = True, database: str | Path = ":memory:") -> Library:
-    return Library(Store(database), offline=offline, clock=lambda: NOW)
-
-
-@pytest.fixture
-def library() -> Iterator[Library]:
-    opened = make_library()
-    try:
-        yield opened
-    finally:
-        opened.close()
+pytestmark = pytest.mark.usefixtures("no_network")
 
 
 def rss(*items: tuple[str, str, str], title: str = "News") -> bytes:
@@ -56,123 +35,6 @@ def rss(*items: tuple[str, str, str], title: str = "News") -> bytes:
 
 def guids(library: Library, feed_id: int | None = None) -> list[str]:
     return [library.reading.article(i).guid for i in library.reading.article_ids(feed_id=feed_id)]
-
-
-def ingest_file(library: Library, name: str, url: str = FEED) -> int:
-    feed = library.subscriptions.subscribe(url)
-    result = library.refresher.ingest_document(feed.id, (DATA / name).read_bytes())
-    assert result.status is RefreshStatus.UPDATED, result.error
-    return feed.id
-
-
-# --- subscriptions -------------------------------------------------------------------------
-
-
-def test_subscribe_and_find(library: Library) -> None:
-    feed = library.subscriptions.subscribe(
-        FEED, title="  My\x1b[31m news ", tags=["world", " ", "x\x00y"]
-    )
-    assert feed.url == FEED
-    assert feed.title == "My news"
-    assert feed.tags == ("world", "xy")
-    assert library.subscriptions.find_feed(str(feed.id)) == feed
-    assert library.subscriptions.find_feed(f"  {FEED} ") == feed
-    assert library.subscriptions.find_feed("MY NEWS") == feed
-    assert library.subscriptions.feeds() == [feed]
-
-
-def test_subscribing_twice_is_refused(library: Library) -> None:
-    library.subscriptions.subscribe(FEED)
-    with pytest.raises(UsageError, match="already subscribed"):
-        library.subscriptions.subscribe(FEED)
-    assert len(library.subscriptions.feeds()) == 1
-
-
-def test_find_feed_unknown_or_ambiguous(library: Library) -> None:
-    library.subscriptions.subscribe("https://a.example/feed", title="Same")
-    library.subscriptions.subscribe("https://b.example/feed", title="same")
-    for reference in ("999", "https://c.example/feed", "Same", "nothing"):
-        with pytest.raises(UsageError, match="no subscribed feed matches"):
-            library.subscriptions.find_feed(reference)
-
-
-async def test_remove_feed(library: Library) -> None:
-    feed_id = ingest_file(library, "rss20_content.xml")
-    other = library.subscriptions.subscribe("https://other.example/feed")
-    await library.subscriptions.remove_feed(feed_id)
-    assert library.subscriptions.feeds() == [other]
-    assert library.reading.article_ids() == []
-    with pytest.raises(UsageError, match="no feed with id"):
-        await library.subscriptions.remove_feed(feed_id)
-
-
-@pytest.mark.parametrize(
-    "url",
-    [
-        "ftp://example.org/feed",
-        "file:///etc/passwd",
-        "javascript:alert(1)",
-        "example.org/feed",
-        "-https://example.org/feed",
-        "https://",
-        "http:///path",
-        "https://exa mple.org/feed",
-        "https://example.org/fe\ned",
-        "https://example.org/\x00",
-        "https://[::1/feed",
-        "https://example.org/\x9b2J",  # 8-bit CSI
-        "https://example.org/\u202efeed",  # bidi override
-        "",
-    ],
-)
-def test_check_feed_url_refuses(url: str) -> None:
-    with pytest.raises(UsageError):
-        check_feed_url(url)
-
-
-def test_check_feed_url_accepts_and_strips() -> None:
-    assert check_feed_url("  https://example.org/feed?x=1  ") == "https://example.org/feed?x=1"
-    assert check_feed_url("HTTP://EXAMPLE.ORG") == "HTTP://EXAMPLE.ORG"
-
-
-@pytest.mark.parametrize("url", ["ftp://x", "javascript:alert(1)", "not a url"])
-def test_subscribe_refuses_bad_urls_and_stores_nothing(library: Library, url: str) -> None:
-    with pytest.raises(UsageError):
-        library.subscriptions.subscribe(url)
-    assert library.subscriptions.feeds() == []
-
-
-# --- add_feed -------------------------------------------------------------------------------
-
-
-async def test_add_feed_offline_without_force_stores_nothing(library: Library) -> None:
-    with pytest.raises(CannotAdd, match="offline: cannot check the feed") as raised:
-        await library.subscriptions.add_feed(FEED)
-    assert "--force" not in str(raised.value)  # each front end offers it its own way
-    assert library.subscriptions.feeds() == []
-
-
-async def test_add_feed_offline_with_force_subscribes_without_fetching(library: Library) -> None:
-    result = await library.subscriptions.add_feed(FEED, title="Forced", tags=["t"], force=True)
-    assert result.refresh is None
-    assert result.feed.title == "Forced"
-    assert [f.url for f in library.subscriptions.feeds()] == [FEED]
-
-
-async def test_add_feed_refuses_bad_url_before_any_fetch() -> None:
-    online = make_library(offline=False)
-    try:
-        with pytest.raises(UsageError, match="only http"):
-            await online.subscriptions.add_feed("ftp://example.org/feed", force=True)
-        assert online.subscriptions.feeds() == []
-    finally:
-        online.close()
-
-
-async def test_add_feed_already_subscribed(library: Library) -> None:
-    library.subscriptions.subscribe(FEED)
-    with pytest.raises(UsageError, match="already subscribed"):
-        await library.subscriptions.add_feed(FEED, force=True)
 
 
 # --- ingesting documents ------------------------------------------------------------------------
@@ -378,125 +240,6 @@ def test_unknown_article_is_a_usage_error(library: Library) -> None:
         library.reading.article(12345)
 
 
-# --- config feeds -----------------------------------------------------------------------------
-
-
-async def test_config_feeds_are_added_once_and_never_re_adds_a_removed_feed(
-    library: Library,
-) -> None:
-    listed = [
-        FeedConfig(url="https://a.example/feed", title="A", tags=("x",)),
-        FeedConfig(url="https://b.example/feed"),
-    ]
-    added = library.subscriptions.add_config_feeds(listed).added
-    assert [f.url for f in added] == ["https://a.example/feed", "https://b.example/feed"]
-    assert library.subscriptions.add_config_feeds(listed).added == []
-    assert len(library.subscriptions.feeds()) == 2
-    removed = library.subscriptions.find_feed("https://a.example/feed")
-    await library.subscriptions.remove_feed(removed.id)
-    assert library.subscriptions.add_config_feeds(listed).added == []
-    assert [f.url for f in library.subscriptions.feeds()] == ["https://b.example/feed"]
-
-
-def test_sync_config_feed_already_subscribed_is_not_duplicated(library: Library) -> None:
-    library.subscriptions.subscribe("https://a.example/feed")
-    listed = [FeedConfig(url="https://a.example/feed")]
-    assert library.subscriptions.add_config_feeds(listed).added == []
-    assert len(library.subscriptions.feeds()) == 1
-
-
-async def test_config_feeds_persist_across_sessions(tmp_path: Path) -> None:
-    database = tmp_path / "rt.db"
-    listed = [FeedConfig(url="https://a.example/feed")]
-    first = make_library(database=database)
-    first.subscriptions.add_config_feeds(listed)
-    await first.subscriptions.remove_feed(first.subscriptions.feeds()[0].id)
-    first.close()
-    second = make_library(database=database)
-    try:
-        assert second.subscriptions.add_config_feeds(listed).added == []
-        assert second.subscriptions.feeds() == []
-    finally:
-        second.close()
-
-
-# --- refresh ----------------------------------------------------------------------------------
-
-
-async def test_offline_refresh_skips_every_feed_without_a_fetcher(library: Library) -> None:
-    one = library.subscriptions.subscribe("https://a.example/feed")
-    two = library.subscriptions.subscribe("https://b.example/feed")
-    results = [result async for result in library.refresher.refresh()]
-    assert {r.feed_id for r in results} == {one.id, two.id}
-    assert all(r.status is RefreshStatus.SKIPPED for r in results)
-    assert all(r.error == "offline" for r in results)
-    only = [result async for result in library.refresher.refresh([two.id])]
-    assert [r.feed_id for r in only] == [two.id]
-    with pytest.raises(UsageError):
-        _ = library.network.fetcher
-    await library.aclose()
-
-
-async def test_offline_refresh_with_no_feeds(library: Library) -> None:
-    assert [result async for result in library.refresher.refresh()] == []
-
-
-# --- OPML ----------------------------------------------------------------------------------------
-
-
-OPML = b"""<?xml version="1.0" encoding="UTF-8"?>
-<opml version="2.0"><head><title>mine</title></head><body>
-<outline text="World"><outline type="rss" text="A" xmlUrl="https://a.example/feed"
- htmlUrl="https://a.example/"/></outline>
-<outline type="rss" text="B &amp; co" title="B &amp; co" xmlUrl="https://b.example/feed"/>
-<outline type="rss" text="Bad" xmlUrl="file:///etc/passwd"/>
-<outline type="rss" text="Script" xmlUrl="javascript:alert(1)"/>
-</body></opml>"""
-
-
-def test_import_then_export_round_trip(library: Library) -> None:
-    report = library.subscriptions.import_opml(OPML)
-    assert report.added == ("https://a.example/feed", "https://b.example/feed")
-    assert report.already == ()
-    assert len(report.skipped) == 2
-    feeds = {f.url: f for f in library.subscriptions.feeds()}
-    assert feeds["https://a.example/feed"].tags == ("World",)
-    assert feeds["https://a.example/feed"].site_url == "https://a.example/"
-    assert feeds["https://b.example/feed"].title == "B & co"
-    # importing again adds nothing
-    again = library.subscriptions.import_opml(OPML)
-    assert again.added == ()
-    assert len(again.already) == 2
-    # export and re-import into a fresh library: the same feeds, titles and tags
-    exported = library.subscriptions.export_opml()
-    assert read_opml(exported.encode("utf-8"))[1] == []
-    fresh = make_library()
-    try:
-        fresh.subscriptions.import_opml(exported.encode("utf-8"))
-        assert [(f.url, f.title, f.tags, f.site_url) for f in fresh.subscriptions.feeds()] == [
-            (f.url, f.title, f.tags, f.site_url) for f in library.subscriptions.feeds()
-        ]
-        assert 'htmlUrl="https://a.example/"' in exported
-    finally:
-        fresh.close()
-
-
-def test_imported_urls_never_carry_terminal_controls(library: Library) -> None:
-    """OPML files come from strangers; a feed URL is printed by `readerterm feeds`."""
-    opml_text = (
-        '<opml version="2.0"><body>'
-        '<outline text="C1" xmlUrl="https://c1.example/\u009b2J"/>'
-        '<outline text="Bidi" xmlUrl="https://bidi.example/\u202efeed"/>'
-        '<outline text="Tab" xmlUrl="https://tab.example/a\tb"/>'
-        '<outline text="Ok" xmlUrl="https://ok.example/feed"/>'
-        "</body></opml>"
-    )
-    report = library.subscriptions.import_opml(opml_text.encode("utf-8"))
-    assert report.added == ("https://ok.example/feed",)
-    assert len(report.skipped) == 3
-    assert [f.url for f in library.subscriptions.feeds()] == ["https://ok.example/feed"]
-
-
 def test_a_story_whose_html_cannot_be_converted_still_reads_as_plain_text(
     library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -522,6 +265,27 @@ def test_a_story_whose_html_cannot_be_converted_still_reads_as_plain_text(
     assert article.words == 140
 
 
+# --- refresh ----------------------------------------------------------------------------------
+
+
+async def test_offline_refresh_skips_every_feed_without_a_fetcher(library: Library) -> None:
+    one = library.subscriptions.subscribe("https://a.example/feed")
+    two = library.subscriptions.subscribe("https://b.example/feed")
+    results = [result async for result in library.refresher.refresh()]
+    assert {r.feed_id for r in results} == {one.id, two.id}
+    assert all(r.status is RefreshStatus.SKIPPED for r in results)
+    assert all(r.error == "offline" for r in results)
+    only = [result async for result in library.refresher.refresh([two.id])]
+    assert [r.feed_id for r in only] == [two.id]
+    with pytest.raises(UsageError):
+        _ = library.network.fetcher
+    await library.aclose()
+
+
+async def test_offline_refresh_with_no_feeds(library: Library) -> None:
+    assert [result async for result in library.refresher.refresh()] == []
+
+
 def test_failures_are_summed_up_with_their_reason_and_counted_right() -> None:
     from readerterm.library.results import counted, failure_summary
     from readerterm.models import RefreshResult, RefreshStatus
@@ -541,10 +305,3 @@ def test_failures_are_summed_up_with_their_reason_and_counted_right() -> None:
         "0 feeds",
         "2 new articles",
     )
-
-
-async def test_an_address_without_a_scheme_offline_is_taken_as_https(library: Library) -> None:
-    with pytest.raises(CannotAdd, match=r"offline: cannot check the feed"):
-        await library.subscriptions.add_feed("example.org/feed.xml")
-    added = await library.subscriptions.add_feed("example.org/feed.xml", force=True)
-    assert added.feed.url == "https://example.org/feed.xml"
