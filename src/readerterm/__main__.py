@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import sys
 import tempfile
@@ -211,7 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_demo()
         if args.command is None:
             return _run_tui(paths, offline)
-        return _run_command(paths, offline, args)
+        status = _run_command(paths, offline, args)
+        sys.stdout.flush()  # here, not at exit: a reader gone away is caught below
+        return status
     except ReaderTermError as error:
         from .cli.output import message  # errors quote what they failed on: cleaned, one line
 
@@ -220,6 +223,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("readerterm: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+
+
+def _reader_went_away() -> int:
+    """The program reading our output stopped (`readerterm articles | head -3`): stop
+    quietly, as other commands do, instead of a traceback. Output still buffered would fail
+    again at exit, so stdout is pointed at /dev/null first. Status 1: not all was written."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+    return 1
 
 
 def _count(text: str) -> int:
