@@ -10,6 +10,14 @@ from typing import Literal
 KeyPointsOrigin = Literal["page", "feed", "generated", ""]
 """Where an article's key points came from; "" when it has none."""
 
+KEY_POINTS_FROM: dict[str, str] = {
+    "feed": "from the publisher",
+    "page": "from the article page",
+    "generated": "picked from the text",
+}
+"""How the reader and plain output say where key points came from (--json gives the
+origin itself)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Validators:

@@ -113,6 +113,15 @@ def test_wrapped_bullets_and_a_single_dash_line() -> None:
     assert "just one line" in single.body
 
 
+def test_bullets_that_are_no_key_points_stay_a_list_in_the_body() -> None:
+    # Too short to be key points (three words or more each): a list, one item a line,
+    # not run together into "- a b - c d".
+    extracted = from_plain_text("- point one\n* point two\n\n" + "\n\n".join(STORY))
+    assert extracted.key_points_origin == "generated"
+    assert extracted.body.split("\n\n")[0] == "- point one\n- point two"
+    assert markdown_to_plain(extracted.body).startswith("- point one\n- point two\n\n")
+
+
 def test_markdown_to_plain() -> None:
     markdown = (
         "# A heading\n\nIn 2021\\. it *rained* on [the town](https://t.example/).\\\nNext"
@@ -163,6 +172,9 @@ def test_a_bulleted_text_file_from_the_command_line(
     result = json.loads(capsys.readouterr().out)
     assert result["key_points_origin"] == "page"
     assert result["key_points"] == list(BULLETS)
+    # Plain output says where they came from in the reader's words.
+    assert main(["extract", "--offline", str(text)]) == 0
+    assert "Key points (from the article page):\n  - " in capsys.readouterr().out
 
 
 STORY_URL = "https://daily.example.org/2024/bridge"

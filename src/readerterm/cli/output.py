@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from ..library import Library, PageResult
 from ..library.results import counted
-from ..models import Article, Feed
+from ..models import KEY_POINTS_FROM, Article, Feed
 from ..store import SyncStatus
 from ..text.safe import UNSAFE_CHARACTERS, clean_line, clean_text
 
@@ -112,7 +112,7 @@ def print_story(title: str, key_points: Sequence[str], origin: str, body: str, o
 
     say(f"{clean_line(title)}\n", out)
     if key_points:
-        say(f"Key points ({clean_line(origin)}):", out)
+        say(f"Key points ({KEY_POINTS_FROM.get(origin, clean_line(origin))}):", out)
         for point in key_points:
             say(f"  - {clean_line(point)}", out)
         say("", out)

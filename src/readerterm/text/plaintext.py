@@ -55,6 +55,16 @@ def opening_bullets(lines: list[str]) -> tuple[list[str], list[str]]:
     return items, lines[position:]
 
 
+def _markdown_block(block: str) -> str:
+    """A blank-line separated block as markdown: a list when every line of it is a bullet
+    (one item a line, not run together), else one literal paragraph."""
+    lines = [line for line in block.split("\n") if line.strip()]
+    if len(lines) > 1 and all(_BULLET.match(line) for line in lines):
+        items = (" ".join(_BULLET.sub("", line, count=1).split()) for line in lines)
+        return "\n".join(f"- {_escape_plain(item)}" for item in items)
+    return _escape_plain(" ".join(block.split()))
+
+
 def from_plain_text(text: str) -> Extracted:
     """Plain text (a paragraph a line, or blank-line separated) -> markdown body, key points
     (the opening bullets, else generated from the body)."""
@@ -64,10 +74,10 @@ def from_plain_text(text: str) -> Extracted:
     bullets, rest = opening_bullets(text.split("\n"))
     text = "\n".join(rest).strip("\n")
     if "\n\n" in text:
-        blocks = [" ".join(block.split()) for block in text.split("\n\n")]
+        blocks = [_markdown_block(block) for block in text.split("\n\n")]
     else:
-        blocks = [" ".join(line.split()) for line in text.split("\n")]
-    body = clean_text("\n\n".join(_escape_plain(block) for block in blocks if block))
+        blocks = [_escape_plain(" ".join(line.split())) for line in text.split("\n")]
+    body = clean_text("\n\n".join(block for block in blocks if block))
     points = tuple(point for point in (clean_line(item) for item in bullets) if point)
     if points:
         return Extracted(body=body, key_points=points, key_points_origin="page")
