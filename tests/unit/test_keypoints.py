@@ -186,7 +186,7 @@ def test_an_unfinished_sentence_makes_a_point_only_where_the_body_ends() -> None
     teaser = "Officials say the storm could bring ten inches of rain to the coast by Friday"
     assert is_boilerplate(teaser)  # mid-body: a caption, a link, a heading
     assert not is_boilerplate(teaser, ends_body=True)  # a teaser cut short
-    assert key_points(teaser) == (teaser,)
+    assert key_points(teaser, limit=1) == (teaser,)
     caption = "The old bridge seen from the river at dawn on a grey Tuesday morning"
     points = key_points(body(f"{caption} {STORY[0]}", *STORY[1:]), limit=len(STORY))
     assert points
@@ -262,6 +262,25 @@ def test_points_spread_past_the_first_paragraph(monkeypatch: pytest.MonkeyPatch)
 def test_one_paragraph_gives_all_the_points() -> None:
     # Plain text with no paragraph breaks (the CNN/DailyMail benchmark's): no cap.
     assert len(key_points(" ".join(p for p in FULL_STORY if p not in NEVER))) == 3
+
+
+def test_a_brief_gets_no_points_that_would_only_repeat_it() -> None:
+    brief = body(STORY[0], STORY[1])  # two sentences: a point would be half of it
+    assert key_points(brief) == ()
+    assert len(key_points(brief, limit=1)) == 1  # asked for, it still gets one
+    assert len(key_points(body(*STORY[:3]))) == 1
+
+
+def test_setup_and_pronoun_sentences_lose_to_ones_that_say_something() -> None:
+    lead = "Astronomers have found a comet travelling too fast to have formed around the Sun."
+    story = [
+        lead,
+        "The key measurement is the shape of the comet's orbit around the Sun.",
+        "They were clever, heavy and slightly awkward to carry up to the telescope.",
+        "The comet will pass closest to Earth in March at a distance of 190 million km.",
+    ]
+    points = key_points(body(" ".join(story)), limit=2)
+    assert points == (lead, story[3])
 
 
 def test_limit() -> None:

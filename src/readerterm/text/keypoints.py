@@ -52,6 +52,9 @@ SHORT_STORY_WORDS = 120
 PER_PARAGRAPH = 1
 PER_PARAGRAPH_FEW = 2
 CANDIDATE_WORDS = 1500
+# A body whose points would hold more than this share of its words (a brief of two
+# sentences) gets none: they would only say it twice.
+COVERED = 0.5
 
 
 def points_wanted(words: int) -> int:
@@ -214,7 +217,7 @@ _DIRECT_QUOTE = re.compile(
         (?:said|says|told|added|adds|reads|wrote|writes|explained|insisted|asked|tweeted)\b""",
     re.VERBOSE,
 )
-_DANGLING_FACTOR = 0.8
+_DANGLING_FACTOR = 0.5
 # "I", "we", "my" outside a direct quote with its speaker: a quote running on from the
 # sentence before, or an opinion; a reader can't tell who speaks.
 _FIRST_PERSON = re.compile(r"\b(?:I|[Ww]e|[Mm]y|[Oo]ur|[Mm]e|[Uu]s)\b")
@@ -230,10 +233,22 @@ _CAPTION_FACTOR = 0.6
 _SPEECH_LABEL = re.compile(r"^[^:]*\b(?:said|says|told|added|wrote|writes|explained|insisted)\b")
 
 
+# "The crucial question was whether ...", "The key measurement is ...": a sentence that
+# sets up what the next ones say; out of context it says nothing.
+_SETUP = re.compile(
+    r"""^The\s(?:key|crucial|main|big|real|central|only|obvious|next|first)\s
+        (?:question|measurement|issue|point|problem|test|challenge|answer|difference)s?\s
+        (?:is|was|are|were|remains?|remained)\b""",
+    re.VERBOSE,
+)
+_SETUP_FACTOR = 0.5
+
+
 def _style_factor(sentence: str) -> float:
     """Penalise sentences that read badly out of context: direct quotes, likely captions,
-    and sentences that open on a pronoun or connective pointing back at something earlier."""
-    factor = 1.0
+    sentences that open on a pronoun or connective pointing back at something earlier, and
+    ones that only set up the next."""
+    factor = _SETUP_FACTOR if _SETUP.match(sentence) else 1.0
     if _CAPTION_HINT.search(sentence) and not _SPEECH_LABEL.match(sentence):
         factor *= _CAPTION_FACTOR
     if _DIRECT_QUOTE.match(sentence):
@@ -251,7 +266,8 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
     paragraphs = _paragraphs(body_markdown)
     if not paragraphs:
         return ()
-    wanted = points_wanted(sum(len(p.split()) for p in paragraphs)) if limit is None else limit
+    words = sum(len(p.split()) for p in paragraphs)
+    wanted = points_wanted(words) if limit is None else limit
     if wanted <= 0:
         return ()
     units, kept = _sentences(paragraphs)
@@ -263,11 +279,14 @@ def key_points(body_markdown: str, *, limit: int | None = None) -> tuple[str, ..
         """How many of the article's sentences share the text's words, per word."""
         return sum(frequency[term] for term in _terms(text)) / max(len(text.split()), 1)
 
-    return tuple(
+    points = tuple(
         point
         for c in _choose(candidates, wanted)
         if (point := clean_line(drop_asides(c.text, weight)))
     )
+    if limit is None and sum(len(p.split()) for p in points) > COVERED * words:
+        return ()  # a brief: its points would say it all again
+    return points
 
 
 def _sentences(paragraphs: list[str]) -> tuple[list[str], list[tuple[int, int, str]]]:
