@@ -342,6 +342,24 @@ def test_promos_and_related_links_are_dropped_from_the_body() -> None:
     assert body.endswith("help with the cost of the closure.")
 
 
+def test_bylines_date_lines_and_photo_credits_left_as_paragraphs_are_dropped() -> None:
+    html = (
+        "<p>By Priya Nair | Updated 14:05 GMT</p><p>BY JANE DOE AND JOHN ROE</p>"
+        + "<p>Updated: 5 March 2024, 14:05</p>"
+        + PARAGRAPHS
+        + "<p>By the end of the year, the bridge will reopen.</p>"
+        + "<p>By Monday the ferry was full.</p>"
+        + "<p>Photo: A fallen tree blocks a road near Truro</p>"
+        + "<p>Photograph by Ben Cole for The Daily</p>"
+    )
+    body = from_feed_html(html).body
+    for gone in ("Priya Nair", "JANE DOE", "14:05", "fallen tree", "Ben Cole"):
+        assert gone not in body, gone
+    assert body.startswith("The city")
+    assert "By the end of the year, the bridge will reopen." in body
+    assert "By Monday the ferry was full." in body
+
+
 def test_long_paragraphs_that_mention_subscribers_stay() -> None:
     text = (
         "<p>Subscribers to the streaming service grew by two million in the quarter, the "

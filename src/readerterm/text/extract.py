@@ -131,8 +131,17 @@ _PROMO = re.compile(
       | comments?\W*$ | leave\s+a\s+(?:comment|reply) | advertisement\W*$ | sponsored\W*$
       | continue\s+reading | the\s+post\s+.+\s+appeared\s+first\s+on
       | (?:©|copyright\b).{0,120}$
+      # a date line or a photo's credit or caption kept as text ("Updated 14:05 GMT",
+      # "Photo: A fallen tree blocks a road"); bylines: _BYLINE
+      | (?:updated|published|last\s+(?:updated|modified))\s*:?\s*\d.{0,50}$
+      | (?:photo(?:graph)?|picture|image|illustration)s?\s*(?::|by\b|credit\b)
     )""",
     re.IGNORECASE | re.VERBOSE,
+)
+# A byline left as a paragraph: "By Priya Nair | Updated 14:05 GMT", "BY JANE DOE AND
+# JOHN ROE". Case matters: "By the end of the year, ..." is a sentence.
+_BYLINE = re.compile(
+    r"^\W*(?:By|BY)\s+[A-Z][\w.'’-]*(?:\s+(?:[A-Z][\w.'’-]*|and|AND|&)){0,5}\s*(?:[|·•–—]\s.{0,60})?$"
 )
 _PROMO_ANYWHERE = re.compile(
     r"(?:sign\s+up|subscribe)\b.{0,80}\bnewsletters?\b|\bnewsletters?\b.{0,80}\b(?:sign\s+up|subscribe)"
@@ -152,7 +161,7 @@ def _drop_promos(root: Tag) -> None:
         text = text_of(block)
         if not text or len(text.split()) > MAX_PROMO_WORDS:
             continue
-        if not (_PROMO.match(text) or _PROMO_ANYWHERE.search(text)):
+        if not (_PROMO.match(text) or _PROMO_ANYWHERE.search(text) or _BYLINE.match(text)):
             continue
         following = block.find_next_sibling()
         if following is not None and following.name in ("ul", "ol") and _mostly_links(following):
