@@ -41,11 +41,24 @@ def test_subscribing_twice_is_refused(library: Library) -> None:
 
 
 def test_find_feed_unknown_or_ambiguous(library: Library) -> None:
-    library.subscriptions.subscribe("https://a.example/feed", title="Same")
-    library.subscriptions.subscribe("https://b.example/feed", title="same")
-    for reference in ("999", "https://c.example/feed", "Same", "nothing"):
+    first = library.subscriptions.subscribe("https://a.example/feed", title="Same")
+    second = library.subscriptions.subscribe("https://b.example/feed", title="same")
+    for reference in ("999", "https://c.example/feed", "nothing"):
         with pytest.raises(UsageError, match="no subscribed feed matches"):
             library.subscriptions.find_feed(reference)
+    # Two titles match: both are named with their ids, and neither is taken.
+    with pytest.raises(UsageError, match=rf"Same \(id {first.id}\), same \(id {second.id}\)"):
+        library.subscriptions.find_feed("Same")
+
+
+def test_find_feed_by_a_word_of_its_title_only_where_asked(library: Library) -> None:
+    weekly = library.subscriptions.subscribe("https://a.example/feed", title="Circuit Weekly")
+    library.subscriptions.subscribe("https://b.example/feed", title="Harbour Ledger")
+    assert library.subscriptions.find_feed("circuit", part_of_title=True) == weekly
+    with pytest.raises(UsageError, match="no subscribed feed matches 'circuit'"):
+        library.subscriptions.find_feed("circuit")  # remove takes no part of a title
+    with pytest.raises(UsageError, match=r"matches Circuit Weekly .*Harbour Ledger"):
+        library.subscriptions.find_feed("e", part_of_title=True)
 
 
 async def test_remove_feed(library: Library) -> None:

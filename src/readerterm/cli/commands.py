@@ -125,7 +125,8 @@ async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
 
 
 async def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
-    feed_ids = [library.subscriptions.find_feed(reference).id for reference in args.feeds] or None
+    found = [library.subscriptions.find_feed(ref, part_of_title=True) for ref in args.feeds]
+    feed_ids = [feed.id for feed in found] or None
     total = len(feed_ids) if feed_ids else len(library.subscriptions.feeds())
     progress = Progress(sys.stderr, total, enabled=not args.json and sys.stderr.isatty())
     results: list[RefreshResult] = []
@@ -189,7 +190,8 @@ def _print_refresh_summary(results: Sequence[RefreshResult], out: TextIO) -> Non
 
 
 async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
-    feed_id = library.subscriptions.find_feed(args.feed).id if args.feed else None
+    feed = library.subscriptions.find_feed(args.feed, part_of_title=True) if args.feed else None
+    feed_id = feed.id if feed else None
     if args.search and library.reading.search_pending():
         await _finish_search_index(library)
     ids = library.reading.article_ids(
@@ -210,6 +212,10 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
         feed_title, title = clean_line(row.feed_title)[:24], clean_line(row.title)
         lines.append(f"{row.id:>6} {flags} {date:<16}  {feed_title:<24}  {title}")
     say_listed(lines)
+    if not lines:  # said on stderr: a script counting lines still counts none
+        filtered = args.feed or args.unread or args.starred or args.search or args.limit == 0
+        empty = "No stories match." if filtered else "No stories yet: refresh fetches them."
+        say(empty, sys.stderr)
     return OK
 
 

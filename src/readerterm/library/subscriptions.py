@@ -81,21 +81,28 @@ class Subscriptions:
     def feed_count(self) -> int:
         return self._store.subscriptions.feed_count()
 
-    def find_feed(self, reference: str) -> Feed:
-        """A feed by id, URL or exact title (as a user types it on the command line)."""
+    def find_feed(self, reference: str, *, part_of_title: bool = False) -> Feed:
+        """A feed by id, URL or title as a user types it on the command line, in any case;
+        with `part_of_title`, also by a word or part of its title when only one feed's title
+        holds it (for listing and refreshing, not for removing)."""
         reference = reference.strip()
         if reference.isdigit() and (feed := self._store.subscriptions.feed(int(reference))):
             return feed
         if feed := self._store.subscriptions.feed_by_url(reference):
             return feed
-        matches = [
-            f
-            for f in self._store.subscriptions.feeds()
-            if f.title.casefold() == reference.casefold()
-        ]
+        wanted = reference.casefold()
+        feeds = self._store.subscriptions.feeds()
+        matches = [f for f in feeds if f.title.casefold() == wanted]
+        if not matches and part_of_title and wanted:
+            matches = [f for f in feeds if wanted in f.title.casefold()]
         if len(matches) == 1:
             return matches[0]
-        raise UsageError(f"no subscribed feed matches {reference!r} (give its id or URL)")
+        if len(matches) > 1:
+            named = ", ".join(f"{clean_line(f.title)} (id {f.id})" for f in matches[:5])
+            more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
+            raise UsageError(f"{reference!r} matches {named}{more}: give its id")
+        hint = "its id, URL, title or a word of it" if part_of_title else "its id, URL or title"
+        raise UsageError(f"no subscribed feed matches {reference!r} (give {hint})")
 
     def feed(self, feed_id: int) -> Feed:
         feed = self._store.subscriptions.feed(feed_id)
