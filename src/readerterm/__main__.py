@@ -98,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     remove = command(
         "remove", "unsubscribe from a feed and delete its articles", "readerterm remove 3"
     )
-    remove.add_argument("feed", metavar="FEED", help="feed id or URL")
+    remove.add_argument("feed", metavar="FEED", help="feed id, URL or title")
 
     feeds = command(
         "feeds", "list subscriptions with unread counts and last errors", "readerterm feeds --json"
@@ -128,7 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not fetch article pages for feeds that carry only summaries",
     )
-    refresh.add_argument("feeds", metavar="FEED", nargs="*", help="feed ids or URLs (default all)")
+    refresh.add_argument(
+        "feeds", metavar="FEED", nargs="*", help="feed ids, URLs or (words of) titles (default all)"
+    )
 
     articles = command(
         "articles",
@@ -137,7 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     articles.add_argument("--unread", action="store_true", help="only unread articles")
     articles.add_argument("--starred", action="store_true", help="only starred articles")
-    articles.add_argument("--feed", metavar="FEED", help="only this feed (id or URL)")
+    articles.add_argument(
+        "--feed", metavar="FEED", help="only this feed (id, URL, title or a word of it)"
+    )
     articles.add_argument("--search", metavar="Q", help="words that must all appear")
     articles.add_argument("--limit", metavar="N", type=_count, help="at most N articles")
     articles.add_argument(
