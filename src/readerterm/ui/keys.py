@@ -8,13 +8,13 @@ check all read the same list.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import line_of_key
+from .key_names import key_problem, normalize_key
 
 if TYPE_CHECKING:
     from textual.binding import Binding
@@ -188,27 +188,6 @@ RESERVED = {
 }
 """Keys Textual itself uses on every screen."""
 
-_PUNCTUATION_NAMES = {
-    "solidus": "slash",
-    "reverse_solidus": "backslash",
-    "commercial_at": "at",
-    "hyphen_minus": "minus",
-    "plus_sign": "plus",
-    "low_line": "underscore",
-}
-
-
-def normalize_key(key: str) -> str:
-    """A key as Textual names it: `?` is `question_mark`, `/` is `slash`, `x` stays."""
-    key = key.strip()
-    if len(key) != 1 or key.isalnum():
-        return key
-    try:
-        name = unicodedata.name(key).lower().replace("-", "_").replace(" ", "_")
-    except ValueError:
-        return key
-    return _PUNCTUATION_NAMES.get(name, name)
-
 
 def split_keys(keys: str) -> list[str]:
     """The keys of a comma-separated list, normalized, blanks left out."""
@@ -326,10 +305,11 @@ def keymap_problems(
     keys: Mapping[str, str], *, path: Path | None = None, text: str | None = None
 ) -> list[str]:
     """What is wrong with a [keys] table: unknown binding ids, entries that name no key,
-    reserved keys, and two of the user's bindings given the same key where both are live.
-    (A user's binding that takes a default's key is fine: the default moves aside.)
-    With the config's `path` and `text`, each problem starts with the file and line.
-    Empty when all is well."""
+    names no key press has (`ctlr+x`, `Space bar`: see key_names), reserved keys, and
+    two of the user's bindings given the same key where both are live. (A user's binding
+    that takes a default's key is fine: the default moves aside.) With the config's
+    `path` and `text`, each problem starts with the file and line. Empty when all is
+    well."""
 
     def where(binding_id: str) -> str:
         line = line_of_key(text, f"keys.{binding_id}") if text is not None else None
@@ -348,6 +328,11 @@ def keymap_problems(
         elif not split_keys(value):
             problems.append(f"{where(binding_id)}[keys] {binding_id} = {value!r} names no key")
         else:
+            for key in value.split(","):
+                if key.strip() and (problem := key_problem(key)):
+                    problems.append(
+                        f"{where(binding_id)}[keys] {binding_id} = {value!r}: {problem}"
+                    )
             for key in split_keys(value):
                 if key in RESERVED:
                     problems.append(
