@@ -19,7 +19,7 @@ from ..errors import ConfigError
 from ..library import Library
 from . import warmup
 from .keyhold import KeyHold
-from .keys import ResolvedKeys, bindings, key_may_run, resolve_keymap
+from .keys import SCOPE_NAMES, ResolvedKeys, bindings, key_may_run, resolve_keymap
 from .reload import CHECK_SECONDS, ConfigWatcher, what_changed
 from .screens.help import HelpScreen, binding_rows
 from .screens.main import MainScreen
@@ -199,8 +199,16 @@ class ReaderTermApp(App[None]):
             self.push_screen(HelpScreen(binding_rows(self)))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands (themes ...), then every action the screen has a key for."""
-        yield from super().get_system_commands(screen)
+        """Textual's commands (themes, quit ...), its Keys opening readerterm's help screen
+        rather than Textual's key panel, then every action the screen has a key for."""
+        textual_keys_panel = (self.action_show_help_panel, self.action_hide_help_panel)
+        for command in super().get_system_commands(screen):
+            if command.callback in textual_keys_panel:
+                yield SystemCommand(
+                    command.title, "Every key, what it does and its binding id", self.action_help
+                )
+            else:
+                yield command
         if isinstance(screen, MainScreen):
             scopes = {"app", "main"}
         elif isinstance(screen, TriageScreen):
@@ -210,6 +218,8 @@ class ReaderTermApp(App[None]):
         for key, description, _binding_id, action, scope in binding_rows(self):
             if action is None or scope not in scopes:
                 continue
+            if scope not in ("app", "main"):
+                description = f"{description} ({SCOPE_NAMES[scope]})"
             yield SystemCommand(
                 description,
                 f"Key: {key}" if key else "No key",

@@ -1,10 +1,14 @@
-"""The `?` screen: every key, what it does and its binding id (for the config's [keys])."""
+"""The `?` screen: every key, what it does and its binding id (for the config's [keys]),
+under the headings of docs/keys.md (where each key works), keys written as the footer
+writes them."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -22,18 +26,31 @@ if TYPE_CHECKING:
 HelpRow = tuple[str, str, str, str | None, str]
 """(keys as shown, description, binding id, action run from its screen or None, scope)."""
 
+TEXTUAL_KEYS = (
+    ("app", "ctrl+p", "Command palette (themes too)"),
+    ("main", "tab,shift+tab", "Next / previous pane"),
+    ("main", "escape", "Bring the lists back after zoom"),
+)
+"""(scope, keys, description) of keys Textual handles itself: no binding id."""
 
-MAIN_SCOPES = ("app", "main", "lists", "feeds", "articles", "reader", "search", "triage")
+KEY_COLUMN = "Key"
+ID_COLUMN = "Binding id (config [keys])"
+
+
+def heading(scope: str) -> str:
+    """A scope's heading, as docs/make_keys.py writes it in docs/keys.md."""
+    title = SCOPE_NAMES[scope]
+    return f"{title[0].upper()}{title[1:]}"
 
 
 def binding_rows(app: ReaderTermApp) -> list[HelpRow]:
     """One row per binding, with the user's [keys] applied to what is shown (a default
-    that gave its key up to one of the user's is shown unbound). Actions of the app and
-    the main screen can be run from the command palette."""
+    that gave its key up to one of the user's is shown unbound), then the keys Textual
+    handles itself. Every key is written by `app.get_key_display`, as the footer writes
+    it. Actions of the app, the main screen and triage mode can be run from the command
+    palette."""
     rows: list[HelpRow] = []
     for spec in KEYS:
-        if spec.scope not in MAIN_SCOPES:
-            continue
         keys = app.keys.keys_of(spec)
         remapped = keys != split_keys(spec.key)
         binding = Binding(spec.key, spec.action, key_display=spec.key_display)
@@ -43,21 +60,54 @@ def binding_rows(app: ReaderTermApp) -> list[HelpRow]:
             )
             for key in keys
         )
-        description = spec.description
-        if spec.scope not in ("app", "main"):
-            description = f"{description} ({SCOPE_NAMES[spec.scope]})"
         action = {"app": f"app.{spec.action}", "main": spec.action, "triage": spec.action}.get(
             spec.scope
         )
-        rows.append((shown, description, spec.id, action, spec.scope))
-    rows.append(("tab / shift+tab", "Next / previous pane", "", None, ""))
-    rows.append(("escape", "Bring the lists back after zoom", "", None, ""))
-    rows.append(("ctrl+p", "Command palette (themes too)", "", None, ""))
+        rows.append((shown, spec.description, spec.id, action, spec.scope))
+    for scope, keys_text, description in TEXTUAL_KEYS:
+        shown = " / ".join(app.get_key_display(Binding(key, "")) for key in split_keys(keys_text))
+        rows.append((shown, description, "", None, scope))
     return rows
 
 
+def sections(rows: list[HelpRow]) -> list[tuple[str, list[HelpRow]]]:
+    """The rows under their headings, in the order of docs/keys.md."""
+    return [
+        (heading(scope), [row for row in rows if row[4] == scope])
+        for scope in SCOPE_NAMES
+        if any(row[4] == scope for row in rows)
+    ]
+
+
+def keys_table(rows: list[HelpRow]) -> RenderableType:
+    """The column heads, then a heading and a table for each place keys work; the tables
+    share their column widths, so the columns line up under the heads."""
+    key_width = max(cell_len(row[0] or "unbound") for row in rows)
+    key_width = max(key_width, cell_len(KEY_COLUMN))
+    id_width = max(cell_len(row[2]) for row in rows)
+
+    def table(*, header: bool) -> Table:
+        grid = Table(expand=True, box=None, pad_edge=False, show_header=header)
+        grid.add_column(KEY_COLUMN, width=key_width, no_wrap=True, style="bold")
+        grid.add_column("Does", ratio=1)
+        grid.add_column(Text(ID_COLUMN), width=id_width, style="dim")
+        return grid
+
+    parts: list[RenderableType] = [
+        Text("readerterm keys", style="italic", justify="center"),
+        table(header=True),
+    ]
+    for title, section in sections(rows):
+        grid = table(header=False)
+        for keys, description, binding_id, _action, _scope in section:
+            shown = Text(keys) if keys else Text("unbound", style="dim italic")
+            grid.add_row(shown, Text(description), Text(binding_id))
+        parts += [Text(""), Text(title, style="bold underline"), grid]
+    return Group(*parts)
+
+
 class HelpScreen(ModalScreen[None]):
-    """A scrollable table of keys; Escape, q or ? closes it."""
+    """A scrollable table of keys; the close-help keys (Escape, q, ?) close it."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("help"))
 
@@ -66,13 +116,8 @@ class HelpScreen(ModalScreen[None]):
         self.rows = rows
 
     def compose(self) -> ComposeResult:
-        table = Table(title="readerterm keys", expand=True, box=None, pad_edge=False)
-        table.add_column("Key", no_wrap=True, style="bold")
-        table.add_column("Does")
-        table.add_column(Text("Binding id (config [keys])"), style="dim")
-        for keys, description, binding_id, _action, _scope in self.rows:
-            shown = Text(keys) if keys else Text("unbound", style="dim italic")
-            table.add_row(shown, Text(description), Text(binding_id))
+        closing = next((row[0] for row in self.rows if row[2] == "close-help"), "")
         with VerticalScroll(id="help-body"):
-            yield Static(table, id="help-table")
-            yield Static(Content("Escape, q or ? closes this screen."), id="help-hint")
+            yield Static(keys_table(self.rows), id="help-table")
+            if closing:
+                yield Static(Content(f"{closing} closes this screen."), id="help-hint")

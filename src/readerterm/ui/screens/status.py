@@ -30,8 +30,9 @@ class Status:
     def show(self) -> None:
         status = self._screen.query_one(StatusLine)
         feed = self._screen.selected_feed() if self._screen.search_view is None else None
-        if self._screen.unread_note:
-            status.show_message(self._screen.unread_note)
+        note = self._screen.unread.note()
+        if note:
+            status.show_message(*note)
         elif feed is not None and feed.error:
             name = shown_line(feed.title) or shown_line(feed.url)
             status.show_message(f"! {name}: {shown_line(feed.error)}", error=True)

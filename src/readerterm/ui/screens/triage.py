@@ -91,6 +91,17 @@ class TriageScreen(Screen[int]):
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("triage"))
 
+    DEFAULT_CSS = """
+    #triage-view {
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    #triage-counter {
+        margin-left: 1;
+    }
+    """
+    """The view's name keeps to one line, cut with "…" a space before the counter."""
+
     def __init__(
         self,
         library: Library,

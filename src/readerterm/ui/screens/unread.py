@@ -4,6 +4,10 @@ Within the list first; at the last unread story of a feed, on to the next feed o
 feed pane (in its order) that has unread stories, saying so in the status line; `p`
 likewise backwards. A list that spans feeds (a view, a tag, a search) wraps around
 first. Only when nothing is unread anywhere does it say so.
+
+What it says lasts while the list it speaks of is on show: another view (a feed, a
+search, the sort or the hidden switch) or a screen opened over the main one (triage
+mode, help, a dialog) ends it.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ...library.reading import Reading
+from ...models import ArticleFilter
 from ..formatting import shown_line
 from ..views import PaneEntry, entry_filter
+from ..widgets.status_line import MessagePart, Name, full_text
 
 if TYPE_CHECKING:
     from .main import MainScreen
@@ -24,6 +30,35 @@ class UnreadMoves:
     def __init__(self, reading: Reading, screen: MainScreen) -> None:
         self._reading = reading
         self._screen = screen
+        self._note: tuple[MessagePart, ...] = ()
+        """The screen's `unread_note` in parts, its feed titles marked as names (the status
+        line shortens those when the note is too long)."""
+        self._note_view: ArticleFilter | None = None
+        """The view on show when the note was written."""
+
+    def note(self) -> tuple[MessagePart, ...]:
+        """What the last move said, for the status line; nothing once the view changed
+        (the note is then dropped) or the screen took it back (the next move, a feed)."""
+        screen = self._screen
+        if screen.unread_note and screen.view != self._note_view:
+            screen.unread_note = ""
+        return self._note if screen.unread_note else ()
+
+    def _say(self, *parts: MessagePart) -> None:
+        screen = self._screen
+        self._note = parts
+        self._note_view = screen.view
+        screen.unread_note = full_text(parts)
+        # Textual counts the screens opened over this one and closed (once is enough:
+        # the same watcher is not added twice).
+        screen.watch(screen, "stack_updates", self._covered, init=False)
+        screen.show_status()
+
+    def _covered(self) -> None:
+        """A screen came over the main one (triage mode, help, a dialog): the note goes."""
+        if self._screen.unread_note:
+            self._screen.unread_note = ""
+            self._screen.show_status()
 
     def next_unread(self) -> None:
         articles = self._screen.article_list
@@ -57,8 +92,7 @@ class UnreadMoves:
             return
         if not in_feed and self._next_feed(forward=forward):
             return
-        self._screen.unread_note = "No unread stories anywhere."
-        self._screen.show_status()
+        self._say("No unread stories anywhere.")
         self._screen.notify("No unread stories anywhere.", severity="information")
 
     def _open(self, article_id: int) -> None:
@@ -100,8 +134,7 @@ class UnreadMoves:
             screen.feed_list.move_cursor(index, announce=False)
         screen.show_entry(entry.key)
         self._open(article_id)
-        unread = entry.unread or 0
-        was = f"No more unread in {shown_line(left.title)}: " if left is not None else ""
-        noun = "story" if unread == 1 else "stories"
-        screen.unread_note = f"{was}on to {shown_line(entry.title)} ({unread} unread {noun})"
-        screen.show_status()
+        was: tuple[MessagePart, ...] = ()
+        if left is not None:
+            was = ("No more unread in ", Name(shown_line(left.title)), ": ")
+        self._say(*was, "on to ", Name(shown_line(entry.title)), f" ({entry.unread or 0} unread)")

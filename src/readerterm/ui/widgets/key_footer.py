@@ -3,7 +3,10 @@
 Textual's Footer lists the live bindings from the focused widget up to the app, so the
 app's `?` would come last and be the first key cut on a narrow terminal; here it comes
 first. On the left a word says what `m`, `s`, `l`, `d`, `e` ... act on: the story the
-reader shows, or the one under the list's cursor.
+reader shows, or the one under the list's cursor. Textual redraws the footer when the
+focus moves; the word can change without that (a story opened in the reader that has the
+focus arrives a moment later, converted on a thread), so it is read again whenever the
+screen's layout is refreshed, which showing a story does.
 """
 
 from __future__ import annotations
@@ -36,12 +39,28 @@ class KeyFooter(Footer):
         super().__init__(id=id)
         self._target = target
         """Says what the decision keys act on now ("" says nothing)."""
+        self._shown_target: str | None = None
+        """The word composed into the footer (None before the keys are)."""
+
+    def on_mount(self) -> None:
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._check_target)
+
+    def on_unmount(self) -> None:
+        self.screen.screen_layout_refresh_signal.unsubscribe(self)
+
+    def _check_target(self, _screen: object) -> None:
+        """Compose the footer again when the word it shows is out of date."""
+        if self._shown_target is None or self._target() == self._shown_target:
+            return
+        self._shown_target = None  # (one recompose, however many refreshes come first)
+        self.call_after_refresh(self.recompose)
 
     def compose(self) -> ComposeResult:
         keys = list(super().compose())
         if not keys:
             return
         target = self._target()
+        self._shown_target = target
         if target:
             yield Label(Content(target), classes="key-footer--target")
         first = [key for key in keys if getattr(key, "action", None) in FIRST_ACTIONS]

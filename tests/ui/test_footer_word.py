@@ -1,0 +1,53 @@
+"""The footer's word on what the decision keys act on ("Story:", "Row:") is right from
+the first story opened: on a small terminal opening a story zooms the reader and gives it
+the focus before the story (converted on a thread) arrives, and the word must follow."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from demo_story import demo_app, demo_library
+from textual.widgets import Label
+
+from readerterm.library import Library
+from readerterm.models import Article
+from readerterm.ui.screens.main import MainScreen
+from readerterm.ui.widgets.key_footer import KeyFooter
+
+__all__ = ["demo_library"]  # the fixture, used by name
+
+
+def footer_word(screen: MainScreen) -> list[str]:
+    return [str(label.content) for label in screen.query_one(KeyFooter).query(Label)]
+
+
+async def test_the_first_story_opened_zoomed_says_story_once_it_is_shown(
+    demo_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    arrive = asyncio.Event()
+    convert = demo_library.reading.open_article
+
+    async def slow_open(article_id: int) -> Article:
+        await arrive.wait()  # a story whose conversion takes a moment
+        return await convert(article_id)
+
+    monkeypatch.setattr(demo_library.reading, "open_article", slow_open)
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen: Any = app.screen
+        assert isinstance(screen, MainScreen)
+        await pilot.pause()
+        assert footer_word(screen) == ["Row:"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.maximized is screen.reader and screen.reader_has_focus()
+        assert screen.reader.article is None  # not there yet: the keys act on nothing
+        assert footer_word(screen) == []
+        arrive.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.pause()
+        assert screen.reader.article is not None
+        assert footer_word(screen) == ["Story:"]

@@ -1,0 +1,120 @@
+"""The `?` screen lists every key docs/keys.md lists, under the same headings, each key
+written one way (as the footer writes it); the command palette's Keys opens that screen
+rather than Textual's key panel, and Textual's other commands stay."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from textual.widgets import Static
+
+from conftest import make_app
+from readerterm.library import Library
+from readerterm.ui.screens.help import HelpScreen, sections
+from readerterm.ui.screens.main import MainScreen
+from readerterm.ui.screens.triage import TriageScreen
+
+KEYS_DOC = Path(__file__).parents[2] / "docs" / "keys.md"
+
+
+def documented() -> list[tuple[str, list[str]]]:
+    """(heading, binding ids) of docs/keys.md, in its order."""
+    found: list[tuple[str, list[str]]] = []
+    for line in KEYS_DOC.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            found.append((line[3:], []))
+        elif found and (cells := re.match(r"\| .* \| `([^`]+)` \| .* \|$", line)):
+            found[-1][1].append(cells[1])
+    return found
+
+
+async def open_help(pilot: Any) -> HelpScreen:
+    await pilot.press("question_mark")
+    await pilot.pause()
+    help_screen = pilot.app.screen
+    assert isinstance(help_screen, HelpScreen)
+    return help_screen
+
+
+async def test_help_lists_every_documented_key_under_the_docs_headings(
+    library: Library,
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        help_screen = await open_help(pilot)
+        shown = [(title, [row[2] for row in rows]) for title, rows in sections(help_screen.rows)]
+        doc = documented()
+        assert [title for title, _ids in shown] == [title for title, _ids in doc]
+        for (title, ids), (_title, doc_ids) in zip(shown, doc, strict=True):
+            assert [i for i in ids if i] == doc_ids, title  # (and keys Textual handles)
+        rows = {(row[4], row[2]): row[0] for row in help_screen.rows}
+        assert rows[("dialog", "close-dialog")] == "esc"
+        assert rows[("add", "add-anyway")] == "^f"
+        assert rows[("help", "close-help")] == "esc / q / ?"
+        console = Console(width=100, record=True)
+        console.print(help_screen.query_one("#help-table", Static).content)
+        text = console.export_text()
+        lines = [line.strip() for line in text.splitlines()]
+        for title, _ids in doc:
+            assert title in lines  # a heading line of its own
+        assert "Add the feed unchecked" in text and "Cancel" in text
+
+
+async def test_help_writes_each_key_one_way(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        help_screen = await open_help(pilot)
+        keys = {key for row in help_screen.rows for key in row[0].split(" / ")}
+        assert "esc" in keys and "^r" in keys and "^p" in keys
+        assert not {"escape", "Esc", "ctrl+r", "ctrl+p", "ctrl+f"} & keys
+        console = Console(width=100, record=True)
+        console.print(help_screen.query_one("#help-table", Static).content)
+        assert "escape" not in console.export_text().lower()
+        hint = help_screen.query_one("#help-hint", Static).content
+        assert str(getattr(hint, "plain", hint)) == "esc / q / ? closes this screen."
+
+
+async def test_the_palettes_keys_opens_the_help_screen(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        main = app.screen
+        assert isinstance(main, MainScreen)
+        titles = [command.title for command in app.get_system_commands(main)]
+        assert titles.count("Keys") == 1
+        assert {"Theme", "Quit", "Screenshot"} <= set(titles)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Keys")
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert not main.query("HelpPanel")  # Textual's panel, squeezing the panes
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main
+        assert not main.query("HelpPanel")
+
+
+async def test_in_triage_mode_keys_opens_help_and_commands_name_the_mode(
+    library: Library,
+) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        triage = app.screen
+        assert isinstance(triage, TriageScreen)
+        commands = {command.title: command for command in app.get_system_commands(triage)}
+        assert "Keep unread (triage mode)" in commands
+        commands["Keys"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.screen is triage

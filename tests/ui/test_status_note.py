@@ -1,0 +1,115 @@
+"""What `n` says in the status line when it moves on to the next feed: the whole note fits
+at 80x24 (the feed titles are cut with "…", never the destination or the count), and it
+goes once the list it speaks of does (another view, a search) or a screen comes over it
+(triage mode, help)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from demo_story import demo_app, demo_library
+from rich.cells import cell_len
+from textual.widgets import Static
+
+from conftest import make_app
+from readerterm.library import Library
+from readerterm.models import ArticleFilter
+from readerterm.ui.screens.main import MainScreen
+from readerterm.ui.screens.triage import TriageScreen
+from readerterm.ui.widgets.status_line import Name, fit_message
+
+__all__ = ["demo_library"]  # the fixture, used by name
+
+
+def main_screen(app: Any) -> MainScreen:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+def status_message(screen: MainScreen) -> str:
+    content = screen.query_one("#status-message", Static).content
+    return str(getattr(content, "plain", content))
+
+
+def screen_lines(app: Any) -> list[str]:
+    return [
+        "".join(segment.text for segment in strip)
+        for strip in app.screen._compositor.render_strips()
+    ]
+
+
+async def read_feed_then_move_on(pilot: Any, library: Library, title: str) -> MainScreen:
+    """Choose the feed `title`, read each of its unread stories with n, then press n once
+    more: on to the next feed."""
+    screen = main_screen(pilot.app)
+    feed = next(feed for feed in library.subscriptions.feeds() if feed.title == title)
+    unread = library.reading.query(ArticleFilter(feed_id=feed.id, unread=True))
+    screen.feed_list.focus()
+    screen.feed_list.select_feed(feed.id)
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+    for _ in unread:
+        await pilot.press("n")
+        await pilot.pause()
+    await pilot.press("n")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
+def test_names_lose_letters_before_the_words_do() -> None:
+    parts = ("No more unread in ", Name("The Field Notebook"), ": on to ", Name("Tideline"), " (5)")
+    assert fit_message(parts, 100) == "No more unread in The Field Notebook: on to Tideline (5)"
+    assert fit_message(parts, 0) == fit_message(parts, 100)  # not laid out yet: whole
+    # 30 cells of words: 14 left for the names, 7 each; 15, and the spare one goes to the
+    # later name (the destination).
+    assert fit_message(parts, 44) == "No more unread in The Fi…: on to Tideli… (5)"
+    assert fit_message(parts, 45) == "No more unread in The Fi…: on to Tideline (5)"
+    assert fit_message(parts, 40) == "No more unread in The…: on to Tide… (5)"
+
+
+async def test_at_80x24_the_note_keeps_its_destination_and_count(demo_library: Library) -> None:
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await read_feed_then_move_on(pilot, demo_library, "The Field Notebook — Science")
+        assert screen.selected_feed().title == "Tideline: Climate & Energy"  # type: ignore[union-attr]
+        message = status_message(screen)
+        widget = screen.query_one("#status-message", Static)
+        assert cell_len(message) <= widget.content_size.width
+        assert message.startswith("No more unread in The Fi")
+        assert "…: on to Tideline" in message and message.endswith("(5 unread)")
+        line = next(line for line in screen_lines(app) if "No more unread" in line)
+        assert message in line  # on screen whole, beside the counts
+        assert line.rstrip().endswith("4 unread · 5 articles")
+
+
+@pytest.mark.parametrize("change", ["triage", "search", "sort", "hidden", "help"])
+async def test_the_note_goes_when_the_view_changes(library: Library, change: str) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await read_feed_then_move_on(pilot, library, "World")
+        assert status_message(screen).startswith("No more unread in World: on to Science")
+        await pilot.press("m")  # a change to a story keeps it: the list is the same
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert status_message(screen).startswith("No more unread in World: on to Science")
+        if change == "triage":
+            await pilot.press("t")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, TriageScreen)
+            await pilot.press("r", "q")
+        elif change == "search":
+            await pilot.press("slash", *"plan", "enter")
+        elif change == "help":  # a screen over the list, and back: nothing re-read
+            await pilot.press("question_mark", "escape")
+        else:
+            await pilot.press("S" if change == "sort" else "H")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is screen
+        assert "No more unread" not in status_message(screen)
+        assert screen.unread_note == ""

@@ -1,0 +1,83 @@
+"""Triage mode at 80x24: the header keeps a space between the view's name and the counter
+and cuts the name with "…"; with no browser to open, `o` says where `y` copies the link
+(the main screen: triage mode has no copy key)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from demo_story import demo_app, demo_library
+from textual.widgets import Static
+
+from conftest import make_app
+from readerterm.library import Library
+from readerterm.ui.screens.main import MainScreen
+from readerterm.ui.screens.triage import TriageScreen
+
+__all__ = ["demo_library"]  # the fixture, used by name
+
+
+def screen_lines(app: Any) -> list[str]:
+    return [
+        "".join(segment.text for segment in strip)
+        for strip in app.screen._compositor.render_strips()
+    ]
+
+
+async def triage_feed(pilot: Any, library: Library, title: str) -> TriageScreen:
+    """Choose the feed `title` in the feed pane and press t."""
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    feed = next(feed for feed in library.subscriptions.feeds() if feed.title == title)
+    screen.feed_list.focus()
+    screen.feed_list.select_feed(feed.id)
+    await pilot.pause()
+    await pilot.press("enter", "t")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    triage = pilot.app.screen
+    assert isinstance(triage, TriageScreen)
+    return triage
+
+
+async def test_the_header_cuts_a_long_view_name_before_the_counter(
+    demo_library: Library,
+) -> None:
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        triage = await triage_feed(pilot, demo_library, "Tideline: Climate & Energy")
+        await pilot.press("r", "r", "r")
+        await pilot.pause()
+        line = next(line for line in screen_lines(app) if "Triage ·" in line)
+        assert re.search(r"Triage · Tideline: \S[^…]*… 2 left · 3 done · ", line), line
+        view = triage.query_one("#triage-view", Static)
+        counter = triage.query_one("#triage-counter", Static)
+        assert view.region.right < counter.region.x  # a space between them
+        assert view.region.y == counter.region.y and view.region.height == 1
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="always a display there")
+async def test_o_without_a_browser_says_y_copies_on_the_main_screen(
+    library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no console browser either
+    app = make_app(library)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        triage = app.screen
+        assert isinstance(triage, TriageScreen)
+        await pilot.press("o")
+        await pilot.pause()
+        messages = [notification.message for notification in app._notifications]
+        assert any("no console browser" in message for message in messages), messages
+        told = next(message for message in messages if "no console browser" in message)
+        assert told.endswith("or copy the link with y on the main screen")
+        assert triage.done == 0 and app.screen is triage  # not opened: the story stays
