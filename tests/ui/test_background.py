@@ -10,8 +10,8 @@ from typing import Any
 
 from seeding import NOW, rss, story
 from textual.widgets import Input, OptionList
+from ui_app import ScriptedLibrary, make_app
 
-from conftest import ScriptedLibrary, make_app
 from readerterm.config import Config
 from readerterm.errors import UsageError
 from readerterm.library import AddResult, Library, PageResult

@@ -6,8 +6,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.library import Library
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from rich.console import Console
 from textual.widgets import Static
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.library import Library
 from readerterm.ui.screens.help import HelpScreen, sections
 from readerterm.ui.screens.main import MainScreen

@@ -14,8 +14,8 @@ from textual import keys as textual_keys
 from textual._keyboard_protocol import FUNCTIONAL_KEYS, MODIFIER_FUNCTIONAL_KEYS
 from textual._xterm_parser import XTermParser
 from textual.events import Key
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.__main__ import main
 from readerterm.config import Config, load_config
 from readerterm.library import Library

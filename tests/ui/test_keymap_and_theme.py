@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from rich.console import Console
 from textual.widgets import Static
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.__main__ import main
 from readerterm.config import Config
 from readerterm.library import Library

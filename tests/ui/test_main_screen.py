@@ -12,8 +12,8 @@ import pytest
 from screen_text import row_text, text_of
 from seeding import HOSTILE_TITLE
 from textual.widgets import Static
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.library import Library
 from readerterm.ui.screens import decisions
 from readerterm.ui.screens.help import HelpScreen

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from screen_text import row_text, text_of
 from seeding import UNREACHABLE
+from ui_app import ScriptedLibrary, make_app
 
-from conftest import ScriptedLibrary, make_app
 from readerterm.library import FEEDS_IN_FLIGHT_WHILE_READING, Library
 from readerterm.ui.screens.main import MainScreen
 from readerterm.ui.widgets.article_list import ArticleList

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from textual.widgets import Input
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.config import Config
 from readerterm.library import Library
 from readerterm.models import ArticleFilter

@@ -9,8 +9,8 @@ from typing import Any
 
 from demo_story import demo_app, demo_library, open_seed_story
 from textual.pilot import Pilot
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.library import Library
 
 __all__ = ["demo_library"]  # the fixture, used by name

@@ -11,8 +11,8 @@ import pytest
 from demo_story import demo_app, demo_library
 from rich.cells import cell_len
 from textual.widgets import Static
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.library import Library
 from readerterm.models import ArticleFilter
 from readerterm.ui.screens.main import MainScreen

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from demo_story import demo_app, demo_library
 from textual.widgets import Static
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.library import Library
 from readerterm.ui.screens.main import MainScreen
 from readerterm.ui.screens.triage import TriageScreen

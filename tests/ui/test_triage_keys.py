@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.library import Library
 from readerterm.models import Article, ArticleFilter
 from readerterm.ui.screens import decisions

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 from seeding import rss, story
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.library import Library
 from readerterm.models import ArticleFilter
 from readerterm.ui.screens import decisions

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.errors import StoreError
 from readerterm.library import Library
 from readerterm.ui.screens.triage import TriageScreen

@@ -13,8 +13,8 @@ from typing import Any
 from test_background import DiscoveringLibrary
 from textual import events
 from textual.widgets import Input
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.library import Library
 from readerterm.ui.screens.add_feed import AddFeedScreen
 from readerterm.ui.screens.main import MainScreen

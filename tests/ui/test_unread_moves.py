@@ -8,8 +8,8 @@ from typing import Any
 
 from seeding import HOSTILE_TITLE
 from textual.widgets import Label, Static
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.library import Library
 from readerterm.models import ArticleFilter
 from readerterm.ui.screens.main import MainScreen

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len, get_character_cell_size
+from ui_app import make_app
 
-from conftest import make_app
 from readerterm.library import Library
 from readerterm.store import Store
 from readerterm.ui.formatting import fit
