@@ -61,7 +61,7 @@ async def test_the_header_cuts_a_long_view_name_before_the_counter(
 
 
 @pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="always a display there")
-async def test_o_without_a_browser_says_y_copies_on_the_main_screen(
+async def test_o_without_a_browser_points_at_y_which_copies_the_link_in_triage(
     library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
@@ -79,5 +79,11 @@ async def test_o_without_a_browser_says_y_copies_on_the_main_screen(
         messages = [notification.message for notification in app._notifications]
         assert any("no console browser" in message for message in messages), messages
         told = next(message for message in messages if "no console browser" in message)
-        assert told.endswith("or copy the link with y on the main screen")
+        assert told.endswith("or copy the link with y")
         assert triage.done == 0 and app.screen is triage  # not opened: the story stays
+        copied: list[str] = []
+        monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
+        await pilot.press("y")
+        await pilot.pause()
+        assert triage.article is not None and copied == [triage.article.url]
+        assert triage.done == 0  # copying decides nothing

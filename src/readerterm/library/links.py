@@ -85,7 +85,7 @@ def browser_launch(
             return link, Launch((program, link), in_terminal=True)
     raise UsageError(
         "no display here, and no console browser (w3m, lynx, elinks, links) on PATH: "
-        "set [settings] browser in config.toml, or copy the link with y on the main screen"
+        "set [settings] browser in config.toml, or copy the link with y"
     )
 
 

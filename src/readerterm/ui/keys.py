@@ -159,6 +159,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("triage", "triage-later", "l", "decide('later')", "Later", show=True),
     KeySpec("triage", "triage-dismiss", "d", "decide('dismiss')", "Dismiss", show=True),
     KeySpec("triage", "triage-open", "o", "decide('open')", "Open", show=True),
+    KeySpec("triage", "triage-copy", "y", "copy_link", "Copy the link"),
     KeySpec("triage", "triage-undo", "u", "undo", "Back", show=True),
     KeySpec("triage", "triage-leave", "q,escape", "leave", "Leave", show=True),
     # -- modal screens --------------------------------------------------------------------

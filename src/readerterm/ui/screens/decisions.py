@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import SuspendNotSupported
+from textual.screen import Screen
 
 from ...errors import ReaderTermError, UsageError
 from ...library import Change
@@ -20,6 +21,16 @@ from .unsaved import not_saved
 
 if TYPE_CHECKING:
     from .main import MainScreen
+
+
+def copy_link(screen: Screen[Any], url: str | None) -> None:
+    """Put a story's link on the clipboard (OSC 52: the terminal's, over ssh too), from the
+    main screen or triage."""
+    if not url:
+        screen.notify("This article has no link.", severity="warning")
+        return
+    screen.app.copy_to_clipboard(url)
+    screen.notify("Link copied (OSC 52).", markup=False)
 
 
 def describe(change: Change) -> str:
@@ -205,13 +216,8 @@ class Decisions:
 
     def copy_link(self) -> None:
         article_id, url = self._target_url()
-        if article_id is None:
-            return
-        if not url:
-            self._screen.notify("This article has no link.", severity="warning")
-            return
-        self._screen.app.copy_to_clipboard(url)
-        self._screen.notify("Link copied (OSC 52).", markup=False)
+        if article_id is not None:
+            copy_link(self._screen, url)
 
     # -- tags -----------------------------------------------------------------------------
 

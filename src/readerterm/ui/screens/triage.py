@@ -26,6 +26,7 @@ from ...library import Library
 from ...models import Article, Flag
 from ..formatting import age, reading_time, shown_line
 from ..keys import bindings
+from .decisions import copy_link
 from .unsaved import not_saved
 
 Decision = Literal["keep", "read", "star", "later", "dismiss", "open"]
@@ -242,6 +243,10 @@ class TriageScreen(Screen[int]):
                 changes -= 1
             return None
         return changes
+
+    def action_copy_link(self) -> None:
+        if (article := self.article) is not None:
+            copy_link(self, article.url)
 
     def action_undo(self) -> None:
         if not self.steps:
