@@ -1,15 +1,20 @@
 """The reader: a header, then the key points in a narrow column beside the body.
 
 On a narrow terminal the screen adds the `-stacked` class and the key points sit above
-the body instead: they take the lines they need, leaving the body at least BODY_LINES
-(more points than that scroll), so all of a story's key points show with the start of
-its body. Every string is shown as plain text; only the body is Markdown, and
-its links are handed to the screen (Markdown.LinkClicked), never opened here.
+the body instead. Header and key points stay in place while the body scrolls only when
+all of them fit and the body keeps BODY_SHARE of the pane (at least BODY_LINES). In a
+shorter pane (a long title, many points, the lists or the search bar above) they flow
+with the body as one scrolling column (FLOW_STYLES), so j/k and Space reach every line
+and no key point is cut to a fragment. Every string is shown as plain text; only the
+body is Markdown, and its links are handed to the screen (Markdown.LinkClicked), never
+opened here.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from fractions import Fraction
+from math import ceil
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
 from rich.table import Table
@@ -19,27 +24,43 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Offset, Region
 from textual.widgets import Static
 
-from ...models import Article
+from ...models import KEY_POINTS_FROM, Article
 from ..formatting import long_date, reading_time, shown_line, shown_text
 from ..keys import bindings, key_may_run
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
 
-ORIGINS = {
-    "feed": "from the publisher",
-    "page": "from the article page",
-    "generated": "picked from the text",
-}
 
 BODY_CHUNK = 5_000
 """Characters of body rendered at a time (a screenful or two): the first chunk shows at
 once and the rest is appended in the background, so a very long article opens fast."""
 
 BODY_LINES = 5
-"""Lines the stacked key points always leave to the body below them."""
+"""Lines the body keeps at the least below (or beside) key points that stay in place."""
+
+BODY_SHARE = Fraction(2, 5)
+"""Share of the pane's lines the body keeps below key points that stay in place: with
+less, Space would page a few lines at a time, so everything scrolls together instead."""
+
+BESIDE_PERCENT = 34
+BESIDE_MAX = 48
+"""The width of the key points beside the body: as readerterm.tcss sets #key-points."""
+
+FLOW_STYLES = (
+    ("#article-scroll", "overflow_y", "auto"),
+    ("#article-columns", "layout", "vertical"),
+    ("#article-columns", "height", "auto"),
+    ("#article-body", "height", "auto"),
+    ("#article-body", "overflow_y", "hidden"),
+)
+"""What flowing as one column changes above the body's text (the key points take the
+`-flow` class), set as inline styles (None puts the stylesheet's back): a class on an
+ancestor of the body would restyle every block of the story, some 40 ms each time a
+story opens in the other layout."""
 
 PLACEHOLDER = (
     "No article open.\n\n"
@@ -49,12 +70,33 @@ PLACEHOLDER = (
 
 
 class ReaderBody(VerticalScroll):
-    """The scrolling body; j/k scroll it, Space pages it."""
+    """The scrolling body; j/k scroll it, Space pages it. When header and key points
+    scroll with it (a short pane), j/k scroll their column instead."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("reader"))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return key_may_run(self.app, ("reader",), action, parameters)
+
+    def _column(self) -> VerticalScroll | None:
+        """The column that scrolls in this body's place, when it does not scroll itself."""
+        if self.allow_vertical_scroll:
+            return None
+        return next((node for node in self.ancestors if isinstance(node, ArticleScroll)), None)
+
+    def action_scroll_down(self) -> None:
+        column = self._column()
+        if column is None:
+            super().action_scroll_down()
+        else:
+            column.action_scroll_down()
+
+    def action_scroll_up(self) -> None:
+        column = self._column()
+        if column is None:
+            super().action_scroll_up()
+        else:
+            column.action_scroll_up()
 
 
 class KeyPoints(VerticalScroll, can_focus=False):
@@ -64,15 +106,20 @@ class KeyPoints(VerticalScroll, can_focus=False):
 class ReaderColumns(Vertical):
     """The key points and the body: side by side, or stacked."""
 
-    def on_resize(self, event: events.Resize) -> None:
-        self.fit_key_points(event.size.height)
 
-    def fit_key_points(self, height: int | None = None) -> None:
-        """Stacked, the key points grow to what they need, up to all but BODY_LINES."""
-        height = self.size.height if height is None else height
-        points = self.query_one(KeyPoints)
-        stacked = self.parent is not None and self.parent.has_class("-stacked")
-        points.styles.max_height = max(3, height - BODY_LINES) if stacked else None
+class ArticleScroll(VerticalScroll, can_focus=False):
+    """Header, key points and body. It scrolls only when they flow together (a short
+    pane); otherwise it holds still and the body scrolls alone."""
+
+    def scroll_to_region(self, region: Region, *args: Any, **kwargs: Any) -> Offset:
+        """Only the reader's keys and the mouse scroll the column: bringing the focused
+        body into view (Tab, a click, zoom, Escape) would scroll the key points away."""
+        if kwargs.get("top") or kwargs.get("force"):
+            return super().scroll_to_region(region, *args, **kwargs)
+        on_complete = kwargs.get("on_complete")
+        if on_complete is not None:
+            self.call_after_refresh(on_complete)
+        return Offset()
 
 
 def header_content(article: Article) -> Content:
@@ -111,7 +158,7 @@ def key_points_renderable(article: Article, *, compact: bool = False) -> Group:
     """A heading, then a two-column grid (bullet, text) so wrapped lines hang.
     Compact (stacked layout): the origin on the heading line, no blank lines."""
     title = Text("Key points", style="bold")
-    origin = ORIGINS.get(article.key_points_origin, "")
+    origin = KEY_POINTS_FROM.get(article.key_points_origin, "")
     if origin:
         title.append(f" ({origin})" if compact else f"\n{origin}", style="italic dim")
     grid = Table.grid(padding=(0, 1, 0 if compact else 1, 0), expand=True)
@@ -152,44 +199,97 @@ class ReaderPane(Vertical):
         """True while a chunk is being appended."""
         self._markdown: Markdown | None = None
         """The body, once an article was shown (see `_body_markdown`)."""
+        self._flowing = False
+        """Header, key points and body scroll together (see `_fit_key_points`)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content(PLACEHOLDER), id="reader-placeholder")
-        yield Static(id="article-header")
-        with ReaderColumns(id="article-columns"):
-            with KeyPoints(id="key-points"):
-                yield Static(id="key-points-text")
-            # The body's Markdown widget is mounted when the first article opens:
-            # importing it (markdown-it, Pygments) costs the start ~30 ms for nothing.
-            yield ReaderBody(id="article-body")
+        with ArticleScroll(id="article-scroll"):
+            yield Static(id="article-header")
+            with ReaderColumns(id="article-columns"):
+                with KeyPoints(id="key-points"):
+                    yield Static(id="key-points-text")
+                # The body's Markdown widget is mounted when the first article opens:
+                # importing it (markdown-it, Pygments) costs the start ~30 ms for nothing.
+                yield ReaderBody(id="article-body")
 
     def on_mount(self) -> None:
         self.border_title = "Reader"
         self.set_class(True, "-empty")
         self.watch(self.body, "scroll_y", lambda: self._fill_body(), init=False)
+        self.watch(self.column, "scroll_y", lambda: self._fill_body(), init=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_key_points()
 
     @property
     def stacked(self) -> bool:
         """Key points above the body (narrow terminals) rather than beside it."""
         return self.has_class("-stacked")
 
+    @property
+    def flowing(self) -> bool:
+        """Header, key points and body scroll together (a short pane)."""
+        return self._flowing
+
+    def _set_flowing(self, flowing: bool) -> None:
+        if flowing != self._flowing:
+            self._flowing = flowing
+            for selector, rule, value in FLOW_STYLES:
+                setattr(self.query_one(selector).styles, rule, value if flowing else None)
+            self.query_one(KeyPoints).set_class(flowing, "-flow")
+
     def set_stacked(self, stacked: bool) -> None:
         if stacked != self.stacked:
             self.set_class(stacked, "-stacked")
-            self.query_one(ReaderColumns).fit_key_points()
-            if self.article is not None:
-                self._show_key_points(self.article)
+            self._fit_key_points()
 
-    def _show_key_points(self, article: Article) -> None:
-        has_points = bool(article.key_points)
-        self.set_class(not has_points, "-no-key-points")
-        self.query_one("#key-points-text", Static).update(
-            key_points_renderable(article, compact=self.stacked) if has_points else ""
-        )
+    def _draw_key_points(self, article: Article, *, compact: bool, width: int) -> int:
+        """Show the key points (compact: the stacked form); their lines at `width`."""
+        text = self.query_one("#key-points-text", Static)
+        if not article.key_points:
+            text.update("")
+            return 0
+        text.update(key_points_renderable(article, compact=compact))
+        return text.get_content_height(self.size, self.size, max(1, width))
+
+    def _fit_key_points(self) -> None:
+        """Keep header and key points in place when all of them fit and the body keeps
+        its share of the pane; otherwise let them scroll with the body (flowing)."""
+        article = self.article
+        if article is None:
+            return
+        self.set_class(not article.key_points, "-no-key-points")
+        width, height = self.size
+        if width <= 0 or height <= 0:  # not laid out yet: drawn again on resize
+            self._draw_key_points(article, compact=self.stacked, width=width - 2)
+            return
+        header = self.query_one("#article-header", Static)
+        header_lines = header.get_content_height(self.size, self.size, width - 2) + 1
+        body_lines = max(BODY_LINES, ceil(height * BODY_SHARE))
+        if self.stacked:  # (minus padding; plus the rule under them)
+            points = self._draw_key_points(article, compact=True, width=width - 2)
+            fits = header_lines + points + (points > 0) + body_lines <= height
+        else:  # (minus padding and the rule beside them)
+            beside = min(width * BESIDE_PERCENT // 100, BESIDE_MAX) - 3
+            points = self._draw_key_points(article, compact=False, width=beside)
+            fits = header_lines + max(points, body_lines) <= height
+            if not fits:
+                self._draw_key_points(article, compact=True, width=width - 2)
+        self._set_flowing(not fits)
 
     @property
     def body(self) -> ReaderBody:
         return self.query_one("#article-body", ReaderBody)
+
+    @property
+    def column(self) -> ArticleScroll:
+        return self.query_one("#article-scroll", ArticleScroll)
+
+    @property
+    def scroller(self) -> VerticalScroll:
+        """What scrolls the story: the whole column (flowing), else the body."""
+        return self.column if self.flowing else self.body
 
     def _body_markdown(self) -> Markdown:
         """The body's Markdown widget, mounted on first use."""
@@ -210,8 +310,9 @@ class ReaderPane(Vertical):
                 self._markdown.update("")
             return
         self.query_one("#article-header", Static).update(header_content(article))
-        self._show_key_points(article)
+        self._fit_key_points()
         self.query_one("#key-points", KeyPoints).scroll_home(animate=False)
+        self.column.scroll_home(animate=False)
         self.body.scroll_home(animate=False)
         # The core cleans every body it stores; cleaning again here costs little and keeps
         # escapes off the screen whatever the store holds.
@@ -229,8 +330,8 @@ class ReaderPane(Vertical):
         self.call_after_refresh(self._fill_body, article_id)
 
     def _near_end(self) -> bool:
-        body = self.body
-        return body.max_scroll_y - body.scroll_y < 2 * max(1, body.size.height)
+        scroller = self.scroller
+        return scroller.max_scroll_y - scroller.scroll_y < 2 * max(1, scroller.size.height)
 
     def _fill_body(self, article_id: int | None = None) -> None:
         """Append the next chunk when the end of what is rendered is near."""
@@ -258,12 +359,12 @@ class ReaderPane(Vertical):
         self.call_after_refresh(self._fill_body)
 
     def page_down(self) -> bool:
-        """Page the body down; False when it was already at the end."""
-        body = self.body
-        if body.scroll_y >= body.max_scroll_y:
+        """Page the story down; False when it was already at the end."""
+        scroller = self.scroller
+        if scroller.scroll_y >= scroller.max_scroll_y:
             if self._pending and self.article is not None:
                 self._append_chunk(self.article.id)
                 return True
             return False
-        body.scroll_page_down(animate=False)
+        scroller.scroll_page_down(animate=False)
         return True
