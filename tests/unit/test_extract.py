@@ -360,6 +360,34 @@ def test_bylines_date_lines_and_photo_credits_left_as_paragraphs_are_dropped() -
     assert "By Monday the ferry was full." in body
 
 
+@pytest.mark.parametrize(
+    "line",
+    ["By José Álvarez", "By Jane Doe, BBC News", "By Jane Doe - Reuters", "Photo by Ben Cole/AP"],
+)
+def test_bylines_in_any_alphabet_and_with_their_paper_are_dropped(line: str) -> None:
+    assert line not in from_feed_html(f"<p>{line}</p>{PARAGRAPHS}").body
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Pictures by local children were auctioned for charity, raising £4,000.",
+        "Published 12 novels, she died in 2001 aged 88.",
+        "By Train",
+        "By The Numbers",
+    ],
+)
+def test_sentences_and_headings_that_open_like_a_byline_or_credit_stay(paragraph: str) -> None:
+    assert paragraph.rstrip(".") in from_feed_html(f"{PARAGRAPHS}<p>{paragraph}</p>").body
+
+
+def test_a_short_block_of_odd_spaces_is_checked_for_promos_quickly() -> None:
+    # Two words as str.split() counts them, 100,000 characters: a date-line pattern with
+    # two adjacent \s* took minutes on it (no timing asserted: this returns).
+    block = "<p>Updated" + "\u202f" * 100_000 + "x</p>"
+    assert from_feed_html(PARAGRAPHS + block).body.startswith("The city")
+
+
 def test_long_paragraphs_that_mention_subscribers_stay() -> None:
     text = (
         "<p>Subscribers to the streaming service grew by two million in the quarter, the "

@@ -44,6 +44,10 @@ def test_a_script_whose_attribute_holds_an_angle_bracket_is_not_text() -> None:
     html = """<p>a</p><script data-x="a<b" async>var shown = 1;</script><p>b</p>"""
     assert plain_text(html) == "a\nb"
     assert plain_text("<style title='x<y'>p { color: red }</style>Hello") == "Hello"
+    # ... and one whose attribute holds ">": hidden as it always was.
+    html = """<p>Story</p><script data-x="a>b">var secret = 1;</script><p>end</p>"""
+    assert plain_text(html) == "Story\nend"
+    assert plain_text("""<script data-json='{"a":"x>y"}'>var s;</script>ok""") == "ok"
 
 
 def test_tag_names_ignore_ascii_case_only() -> None:

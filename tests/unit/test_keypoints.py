@@ -193,6 +193,13 @@ def test_an_unfinished_sentence_makes_a_point_only_where_the_body_ends() -> None
     assert not any(caption in point for point in points)
 
 
+def test_sentences_ending_in_another_scripts_full_stop_are_finished() -> None:
+    for stop in ("।", "。", "۔"):
+        story = [f"{sentence.rstrip('.')}{stop}" for sentence in STORY]
+        points = key_points(body(*story), limit=2)
+        assert points and points[0] == story[0]
+
+
 def test_key_points_never_pick_boilerplate() -> None:
     text = body(
         "*The old bridge seen from the river at dawn on Tuesday morning.*",

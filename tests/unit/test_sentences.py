@@ -92,6 +92,12 @@ from readerterm.text.sentences import split_sentences
             "It weighs approx. Ten tonnes of it were sold.",
             ["It weighs approx. Ten tonnes of it were sold."],
         ),
+        # A letter after an article is no caption's end; "hon." and "tsp." are no full stops.
+        ("She got an A grade in maths.", ["She got an A grade in maths."]),
+        ("It runs from A to Z every day.", ["It runs from A to Z every day."]),
+        ("They are the A team of the club.", ["They are the A team of the club."]),
+        ("He told the hon. Member for Bath so.", ["He told the hon. Member for Bath so."]),
+        ("Add two tsp. Sugar at the end.", ["Add two tsp. Sugar at the end."]),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:

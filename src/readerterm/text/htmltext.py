@@ -28,11 +28,15 @@ _BLOCK_END = re.compile(
     r"</(?:p|div|li|h[1-6]|blockquote|tr|section|article)\s*>|<br\s*/?>", re.I | re.A
 )
 # Elements whose content is never text to read, and comments (an unclosed one runs to the end).
-# The opening tag's attribute values may hold "<" (`<script data-x="a<b">`); none of its
-# parts crosses a ">", so a try stops at the next one.
+# The opening tag's attribute values may hold "<" (`<script data-x="a<b">`): none of the
+# first form's parts crosses a ">", so a try stops at the next one; the second form, with
+# no "<" in the tag, takes `<script data-x="a>b">` (its tag then ends at the first ">",
+# and the rest of it is hidden with the script).
 _HIDDEN_ELEMENT = re.compile(
-    r"""<(script|style|noscript|template|iframe|svg)\b
-        (?:[^<>"']|"[^">]{0,2000}"|'[^'>]{0,2000}'){0,2000}>.*?(?:</\1\s*>|\Z)
+    r"""<(?P<quoted>script|style|noscript|template|iframe|svg)\b
+        (?:[^<>"']|"[^">]{0,2000}"|'[^'>]{0,2000}'){0,2000}>.*?(?:</(?P=quoted)\s*>|\Z)
+      | <(?P<plain>script|style|noscript|template|iframe|svg)\b[^<>]{0,2000}>
+        .*?(?:</(?P=plain)\s*>|\Z)
       | <!--.*?(?:-->|\Z)""",
     re.IGNORECASE | re.ASCII | re.DOTALL | re.VERBOSE,
 )

@@ -117,11 +117,12 @@ _SPEECH = re.compile(
 )
 
 
-# A sentence ends on a full stop, "!" or "…", then perhaps a closing quote or bracket. One
+# A sentence ends on a full stop, "!" or "…" (or another script's: "。", "।", "۔"...), then
+# perhaps a closing quote or bracket. One
 # that does not, before the end of the body, is a caption or a link that lost its line
 # ("Kevin Pietersen takes a moment to reflect ahead of a team photo shoot for Surrey") or a
 # heading; at the very end it may be a teaser cut short, which may still make a point.
-_ENDS_A_SENTENCE = re.compile(r"""[.!…]["'”’)\]»]*$""")
+_ENDS_A_SENTENCE = re.compile(r"""[.!?…。．！？।॥۔։።؟]["'”’)\]»」』]*$""")
 
 
 def is_boilerplate(sentence: str, *, last_paragraph: bool = False, ends_body: bool = False) -> bool:

@@ -44,19 +44,19 @@ def split_sentences(text: str) -> list[str]:
 # back to the man A Pennsylvania man was arrested ...", "... in January A Texas teacher
 # ...", "A look at all of the charges The sentencing phase begins ...". A word followed by
 # "The" and a lower-case word, or a lower-case word (or a month or a weekday) followed by
-# "A"/"An" and a word, is almost never one sentence; "vitamin A levels" and "grade A
-# students" are.
+# "A"/"An" and a capitalised word, is almost never one sentence; "vitamin A levels",
+# "an A grade", "from A to Z" and "the A team" are.
 _RUN_ON = re.compile(
     r"""\b(?P<before>[\w'’-]+)\s(?=The\s[a-z])
       | \b(?P<before_article>[a-z][a-z0-9]*|(?:Jan|Febr)uary|March|April|May|June|July|
         August|(?:Septem|Octo|Novem|Decem)ber|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)
-        \s(?=(?:A|An)\s[A-Za-z][a-z])""",
+        \s(?=(?:A|An)\s[A-Z][a-z])""",
     re.VERBOSE,
 )
 _LETTER_GRADE_TEXT = """
     vitamin type plan grade class group category hepatitis level section serie part option
     model side exhibit appendix figure table row block gate channel track wing terminal
-    platform building pool division league tier box
+    platform building pool division league tier box a an the from to
 """
 _LETTER_GRADES = frozenset(_LETTER_GRADE_TEXT.split())
 # nupunkt's shipped model holds thousands of plain words among its abbreviations
@@ -66,7 +66,7 @@ _LETTER_GRADES = frozenset(_LETTER_GRADE_TEXT.split())
 _MISSED_STOP = re.compile(r"""\b(?P<before>[a-z]{3,})\.\s+(?=["“‘']?[A-Z])""")
 _LOWER_CASE_ABBREVIATION_TEXT = """
     approx etc incl excl dept govt est fig figs vol vols esp misc min max hrs yrs mins secs
-    lbs ozs pts nos cit seq viz resp feat ibid tel ext dist assoc univ dir ref
+    lbs ozs pts nos cit seq viz resp feat ibid tel ext dist assoc univ dir ref hon tsp tbsp
 """
 _LOWER_CASE_ABBREVIATIONS = frozenset(_LOWER_CASE_ABBREVIATION_TEXT.split())
 
