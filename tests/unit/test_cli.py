@@ -260,6 +260,7 @@ def test_articles_unknown_feed(capsys: pytest.CaptureFixture[str]) -> None:
 def test_an_empty_listing_says_so_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "articles") == (0, "", "No stories yet: refresh fetches them.\n")
     assert run(capsys, "articles", "--unread") == (0, "", "No stories match.\n")
+    assert run(capsys, "articles", "--search", "") == (0, "", "No stories match.\n")
     assert run(capsys, "articles", "--json")[1] == "[]\n"
 
 

@@ -59,6 +59,10 @@ def test_find_feed_by_a_word_of_its_title_only_where_asked(library: Library) -> 
         library.subscriptions.find_feed("circuit")  # remove takes no part of a title
     with pytest.raises(UsageError, match=r"matches Circuit Weekly .*Harbour Ledger"):
         library.subscriptions.find_feed("e", part_of_title=True)
+    # A number is an id: a removed feed's id never falls back to a title holding it.
+    library.subscriptions.subscribe("https://c.example/feed", title="Top 7 News")
+    with pytest.raises(UsageError, match="no subscribed feed matches '7'"):
+        library.subscriptions.find_feed("7", part_of_title=True)
 
 
 async def test_remove_feed(library: Library) -> None:

@@ -213,7 +213,8 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
         lines.append(f"{row.id:>6} {flags} {date:<16}  {feed_title:<24}  {title}")
     say_listed(lines)
     if not lines:  # said on stderr: a script counting lines still counts none
-        filtered = args.feed or args.unread or args.starred or args.search or args.limit == 0
+        filtered = args.feed or args.unread or args.starred or args.search is not None
+        filtered = filtered or args.limit == 0
         empty = "No stories match." if filtered else "No stories yet: refresh fetches them."
         say(empty, sys.stderr)
     return OK

@@ -84,7 +84,8 @@ class Subscriptions:
     def find_feed(self, reference: str, *, part_of_title: bool = False) -> Feed:
         """A feed by id, URL or title as a user types it on the command line, in any case;
         with `part_of_title`, also by a word or part of its title when only one feed's title
-        holds it (for listing and refreshing, not for removing)."""
+        holds it (for listing and refreshing, not for removing; a number is an id, never
+        part of a title)."""
         reference = reference.strip()
         if reference.isdigit() and (feed := self._store.subscriptions.feed(int(reference))):
             return feed
@@ -93,7 +94,7 @@ class Subscriptions:
         wanted = reference.casefold()
         feeds = self._store.subscriptions.feeds()
         matches = [f for f in feeds if f.title.casefold() == wanted]
-        if not matches and part_of_title and wanted:
+        if not matches and part_of_title and wanted and not reference.isdigit():
             matches = [f for f in feeds if wanted in f.title.casefold()]
         if len(matches) == 1:
             return matches[0]
