@@ -49,6 +49,13 @@ SCOPE_NAMES = {
     "help": "help screen",
 }
 
+
+def scope_heading(scope: str) -> str:
+    """A scope's heading in the help screen and docs/keys.md ("Feed and article lists")."""
+    title = SCOPE_NAMES[scope]
+    return f"{title[0].upper()}{title[1:]}"
+
+
 KEYS: tuple[KeySpec, ...] = (
     KeySpec("app", "quit", "q", "quit", "Quit"),
     KeySpec(

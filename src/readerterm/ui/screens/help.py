@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..keys import KEYS, SCOPE_NAMES, bindings, split_keys
+from ..keys import KEYS, SCOPE_NAMES, bindings, scope_heading, split_keys
 
 if TYPE_CHECKING:
     from ..app import ReaderTermApp
@@ -35,12 +35,6 @@ TEXTUAL_KEYS = (
 
 KEY_COLUMN = "Key"
 ID_COLUMN = "Binding id (config [keys])"
-
-
-def heading(scope: str) -> str:
-    """A scope's heading, as docs/make_keys.py writes it in docs/keys.md."""
-    title = SCOPE_NAMES[scope]
-    return f"{title[0].upper()}{title[1:]}"
 
 
 def binding_rows(app: ReaderTermApp) -> list[HelpRow]:
@@ -73,7 +67,7 @@ def binding_rows(app: ReaderTermApp) -> list[HelpRow]:
 def sections(rows: list[HelpRow]) -> list[tuple[str, list[HelpRow]]]:
     """The rows under their headings, in the order of docs/keys.md."""
     return [
-        (heading(scope), [row for row in rows if row[4] == scope])
+        (scope_heading(scope), [row for row in rows if row[4] == scope])
         for scope in SCOPE_NAMES
         if any(row[4] == scope for row in rows)
     ]
@@ -84,7 +78,7 @@ def keys_table(rows: list[HelpRow]) -> RenderableType:
     share their column widths, so the columns line up under the heads."""
     key_width = max(cell_len(row[0] or "unbound") for row in rows)
     key_width = max(key_width, cell_len(KEY_COLUMN))
-    id_width = max(cell_len(row[2]) for row in rows)
+    id_width = max(max(cell_len(row[2]) for row in rows), cell_len(ID_COLUMN))
 
     def table(*, header: bool) -> Table:
         grid = Table(expand=True, box=None, pad_edge=False, show_header=header)
