@@ -101,6 +101,8 @@ def test_clean_line_folds_onto_one_line() -> None:
     assert clean_line("  A\ttitle\n\nwith\r\nbreaks\u00a0and  spaces ") == (
         "A title with breaks and spaces"
     )
+    # Every space Python's split() knows is one: narrow no-break, medium math, ogham.
+    assert clean_line("a\u202f\u202fb \u205f c\u1680d") == "a b c d"
 
 
 @pytest.mark.parametrize("empty", ["", None])

@@ -42,7 +42,7 @@ _JOINERS = re.compile("[\u200c\u200d]+")
 # Lone surrogates (undecodable bytes from a command line or file name) cannot be stored
 # or printed as UTF-8; they become the replacement character.
 _SURROGATES = re.compile("[\ud800-\udfff]")
-SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u3000]+")
+SPACES = re.compile(r"[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 """Runs of the spaces `clean_line` squeezes into one."""
 _MANY_BLANK_LINES = re.compile(r"\n{3,}")
 
