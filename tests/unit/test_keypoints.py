@@ -290,6 +290,30 @@ def test_setup_and_pronoun_sentences_lose_to_ones_that_say_something() -> None:
     assert points == (lead, story[3])
 
 
+def test_first_person_weighs_less_only_where_no_one_is_named_as_its_speaker() -> None:
+    lead = "The club lost its appeal against a points deduction at the sports tribunal on Monday."
+    unnamed = "The ruling was wrong, and I expect the club to win the next appeal in the spring."
+    named = "The club's chairman said: 'I expect us to win the next appeal in the spring.'"
+    filler = "The tribunal heard the case over two days in a hotel conference room in the city."
+    points = key_points(body(" ".join([lead, unnamed, named, filler])), limit=2)
+    assert points == (lead, named)
+
+
+def test_a_first_person_lead_stays_the_lead() -> None:
+    # A columnist's opening: still the story's lead, as the issue asks.
+    lead = "I spoke to the boxer for an hour this week about the fight he wants next summer."
+    rest = [
+        "The champion has kept in shape and weighs twelve stone seven despite a year away.",
+        "His promoter expects a contract for a fight in London to be signed in the spring.",
+    ]
+    assert key_points(body(" ".join([lead, *rest])), limit=2)[0] == lead
+
+
+def test_the_us_in_lower_case_text_is_no_first_person() -> None:
+    assert keypoints._style_factor("Smith moved to the us in 2010 and runs a firm there.") == 1
+    assert keypoints._style_factor("Smith told us the company would move to a new site.") < 1
+
+
 def test_limit() -> None:
     assert len(key_points(body(*STORY), limit=3)) == 3
     assert key_points(body(*STORY), limit=0) == ()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["is_boilerplate"]
+__all__ = ["is_boilerplate", "quotes_its_speaker"]
 
 _BOILERPLATE = re.compile(
     r"""
@@ -109,6 +109,7 @@ _OPENING_QUOTE = re.compile(r"""^["“‘']\s*(?:[^\s"“”‘’']+(?:['’][^
 # someone's quote ("These things happen.'") cut from the sentence that named them.
 _CLOSING_QUOTE = re.compile(r"""[,.!?…]["”’']""")
 _OPENING_QUOTE_ANYWHERE = re.compile(r"""(?:^|[\s(\[—–-])["“‘']""")
+_OPENING_QUOTE_MARK = re.compile(r"""(?:^|[\s(:\[—–-])["“‘']\w""")
 _SPEECH = re.compile(
     r"""\b(?:said|says|say|told|tells|added|adds|wrote|writes|tweeted|posted|asked|asks|
         explained|insisted|according\s+to|claimed|claims|admitted|revealed|announced|
@@ -157,6 +158,11 @@ def is_boilerplate(sentence: str, *, last_paragraph: bool = False, ends_body: bo
     return bool(
         _BIO.match(sentence) and len(words) <= 45 and (last_paragraph or _BIO_ROLE.search(sentence))
     )
+
+
+def quotes_its_speaker(sentence: str) -> bool:
+    """A quote whose speaker the sentence names ('Carragher said: "I do not think ..."')."""
+    return bool(_OPENING_QUOTE_MARK.search(sentence) and _SPEECH.search(sentence))
 
 
 def _ends_a_quote_it_never_opened(sentence: str) -> bool:
