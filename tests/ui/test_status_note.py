@@ -113,3 +113,14 @@ async def test_the_note_goes_when_the_view_changes(library: Library, change: str
         assert app.screen is screen
         assert "No more unread" not in status_message(screen)
         assert screen.unread_note == ""
+
+
+async def test_the_counts_say_one_article_not_one_articles(demo_library: Library) -> None:
+    app = demo_app(demo_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = main_screen(app)
+        await pilot.press("slash", *"Strait of Kessel", "enter")
+        await pilot.pause()
+        assert screen.article_list.row_count == 1
+        line = next(line for line in screen_lines(app) if "unread ·" in line)
+        assert line.rstrip().endswith("· 1 article")

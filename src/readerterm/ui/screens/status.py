@@ -52,7 +52,7 @@ class Status:
         if self._screen.sort == "feed":
             notes.append("by feed")
         if self._screen.show_hidden:
-            notes.append("hidden shown")
+            notes.append("hidden stories shown")
         if self._screen.sync_note:
             notes.append(self._screen.sync_note)
         if feed is not None:
@@ -61,5 +61,6 @@ class Status:
             unread = self._screen._total_unread
         else:
             unread = self._screen._total_unread = self._library.subscriptions.total_unread()
-        counts = f"{unread} unread · {self._screen.article_list.row_count} articles"
+        rows = self._screen.article_list.row_count
+        counts = f"{unread} unread · {rows} {'article' if rows == 1 else 'articles'}"
         status.show_counts(" · ".join([*notes, counts]))
