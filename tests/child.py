@@ -29,6 +29,11 @@ def readerterm_env(folder: Path, **extra: str) -> dict[str, str]:
     return environment
 
 
+def database(env: dict[str, str]) -> Path:
+    """Where a readerterm run with `env` (readerterm_env) keeps its database."""
+    return Path(env["READERTERM_DATA_DIR"]) / "readerterm.db"
+
+
 def memory_cap(size: int) -> Limit:
     """A limit: the child's address space is at most `size` bytes (enough for readerterm,
     not for reading /dev/zero)."""

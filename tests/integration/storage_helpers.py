@@ -1,6 +1,6 @@
 """Shared by the storage and process tests (test_crash_safety.py,
-test_unusable_databases.py, test_full_disk_writes.py): where a child process keeps its
-database, how long to wait for it, and making files read-only."""
+test_unusable_databases.py, test_full_disk_keys.py): making files and folders read-only.
+Where a child keeps its database and how long to wait for it are in tests/child.py."""
 
 from __future__ import annotations
 
@@ -11,13 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from prerequisites import missing
-
-WAIT = 60.0
-"""Generous limit for anything we poll for (a subprocess finishing)."""
-
-
-def database(env: dict[str, str]) -> Path:
-    return Path(env["READERTERM_DATA_DIR"]) / "readerterm.db"
 
 
 @contextlib.contextmanager

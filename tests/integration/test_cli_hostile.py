@@ -14,13 +14,11 @@ from xml.sax.saxutils import quoteattr
 
 import pytest
 
-from child import readerterm_env, run_readerterm
+from child import WAIT, database, readerterm_env, run_readerterm
 from readerterm.errors import StoreError
 from readerterm.library import Library
 from readerterm.store import Store
 from testserver import LocalServer
-
-WAIT = 60.0
 
 RSS = (
     b'<?xml version="1.0"?><rss version="2.0"><channel><title>Local news</title>'
@@ -39,10 +37,6 @@ def readerterm(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[s
 
 def config_file(env: dict[str, str]) -> Path:
     return Path(env["READERTERM_CONFIG_DIR"]) / "config.toml"
-
-
-def database(env: dict[str, str]) -> Path:
-    return Path(env["READERTERM_DATA_DIR"]) / "readerterm.db"
 
 
 def stored_feed_urls(env: dict[str, str]) -> list[str]:

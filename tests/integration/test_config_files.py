@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from child import memory_cap, readerterm_env, run_python, run_readerterm
+from child import database, memory_cap, readerterm_env, run_python, run_readerterm
 
 MAX_CONFIG_BYTES = 1024 * 1024
 """The documented cap on a config file's size."""
@@ -42,10 +42,6 @@ def assert_config_error(result: subprocess.CompletedProcess[str], path: Path, *w
     assert message.startswith(f"readerterm: {path}"), message
     for word in words:
         assert word in message, (word, message)
-
-
-def database(env: dict[str, str]) -> Path:
-    return Path(env["READERTERM_DATA_DIR"]) / "readerterm.db"
 
 
 def fifo(tmp_path: Path) -> Path:

@@ -23,11 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.sax.saxutils import escape
 
-from storage_helpers import (
-    WAIT,
-    database,
-)
-
+from child import WAIT, database
 from readerterm.library import Library
 from readerterm.models import ArticleFilter
 from readerterm.net.fetch import Fetcher

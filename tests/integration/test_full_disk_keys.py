@@ -17,13 +17,12 @@ import pytest
 from storage_helpers import read_only
 from test_full_disk_reading import (
     STORIES,
-    database,
     fingerprint,
     make_database,
     on_a_full_disk,
 )
 
-from child import readerterm_env, run_python
+from child import database, readerterm_env, run_python
 
 
 @pytest.fixture

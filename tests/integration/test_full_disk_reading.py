@@ -21,12 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from child import full_disk, readerterm_env, run_python, run_readerterm
+from child import database, full_disk, readerterm_env, run_python, run_readerterm
 from readerterm.library import Library
 from readerterm.models import ArticleFilter
 from readerterm.store import Store
 
-WAIT = 60.0
 STORIES = 12
 
 
@@ -38,10 +37,6 @@ def home(tmp_path: Path) -> Iterator[dict[str, str]]:
     config.write_text("[settings]\nrefresh_on_start = false\n", encoding="utf-8")
     make_database(database(environment))
     yield environment
-
-
-def database(env: dict[str, str]) -> Path:
-    return Path(env["READERTERM_DATA_DIR"]) / "readerterm.db"
 
 
 def make_database(path: Path) -> None:

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from storage_helpers import WAIT, database
 
+from child import WAIT, database
 from readerterm.errors import StoreError
 from readerterm.library import Library
 from readerterm.models import ArticleFilter, RefreshStatus, Validators

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from child import readerterm_env, run_readerterm
+from child import WAIT, readerterm_env, run_readerterm
 from testserver import LocalServer
 
-WAIT = 60.0
 HTML = "text/html; charset=utf-8"
 STORY = "".join(
     f"<p>Paragraph {n} of the harbour story: the council met on Tuesday and agreed that the"

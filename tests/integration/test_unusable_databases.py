@@ -15,8 +15,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from storage_helpers import WAIT, database, read_only
+from storage_helpers import read_only
 
+from child import WAIT, database
 from readerterm.library import Library
 from readerterm.store import SCHEMA_VERSION, Store
 

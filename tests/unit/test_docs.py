@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
+
+from scripts import load_script
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
 def test_keys_page_matches_the_key_table() -> None:
-    spec = importlib.util.spec_from_file_location("make_keys", DOCS / "make_keys.py")
-    assert spec is not None and spec.loader is not None
-    make_keys = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(make_keys)
+    make_keys = load_script("docs/make_keys.py")
     assert (DOCS / "keys.md").read_text(encoding="utf-8") == make_keys.render(), (
         "docs/keys.md is out of date: run `uv run python docs/make_keys.py`"
     )

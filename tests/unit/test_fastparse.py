@@ -10,17 +10,15 @@ text and dates are in test_fastparse_values.py.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from fastparse_compare import URL, accepted, assert_fast_equals_feedparser, both, rss_with
 
 from prerequisites import prerequisite
 from readerterm.feeds import fastparse, parse
+from scripts import load_script
 
 ROOT = Path(__file__).parents[2]
 CORPUS = ROOT.parent / "shared" / "corpora" / "feedparser-tests"
@@ -33,15 +31,6 @@ NEEDS_CORPUS = prerequisite(
     bool(FILES), f"feedparser's test corpus is not at {CORPUS} (../shared/corpora)"
 )
 CHUNKS = 4
-
-
-def _feedgen() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("feedgen", ROOT / "benchmarks" / "feedgen.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("feedgen", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 # -- the corpus ---------------------------------------------------------------------
@@ -88,7 +77,7 @@ def test_fast_path_equals_feedparser_on_the_corpus_with_headers() -> None:
 
 @pytest.mark.parametrize("with_headers", [False, True])
 def test_fast_path_takes_the_benchmark_feeds(with_headers: bool) -> None:
-    documents = _feedgen().generate(6, 12, atom_feeds=2)
+    documents = load_script("benchmarks/feedgen.py").generate(6, 12, atom_feeds=2)
     assert {d.kind for d in documents} == {"rss", "atom"}
     for document in documents:
         url = f"https://site{document.number}.example.com/feed"
@@ -100,7 +89,7 @@ def test_fast_path_takes_the_benchmark_feeds(with_headers: bool) -> None:
 
 def test_the_fast_path_is_faster_on_the_benchmark_feeds() -> None:
     """Not a timed assertion of a target: only that the fast path is really used."""
-    documents = _feedgen().generate(2, 30, atom_feeds=1)
+    documents = load_script("benchmarks/feedgen.py").generate(2, 30, atom_feeds=1)
     spent = {}
     for fast in (False, True):
         start = time.perf_counter()

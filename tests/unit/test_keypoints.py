@@ -4,9 +4,7 @@ from where, the seed-story check; compress.py: shortening for display."""
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
-import sys
 from importlib import resources
 from pathlib import Path
 from types import ModuleType
@@ -30,6 +28,7 @@ from readerterm.text.keypoints import (
     points_wanted,
     strip_dateline,
 )
+from scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -457,19 +456,13 @@ def test_seed_story_two_of_three_bullets() -> None:
 # --- the CNN/DailyMail benchmark's own text ----------------------------------------------
 
 
-def _cnndm_text() -> ModuleType:
+def cnndm_text() -> ModuleType:
     """benchmarks/cnndm_text.py, which undoes the corpus's PTB tokens (readerterm does not)."""
-    path = ROOT / "benchmarks" / "cnndm_text.py"
-    spec = importlib.util.spec_from_file_location("cnndm_text", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("cnndm_text", module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/cnndm_text.py")
 
 
 def test_benchmark_detokenizes_the_corpus_text() -> None:
-    detokenize = _cnndm_text().detokenize
+    detokenize = cnndm_text().detokenize
     text = (
         "( CNN ) The team 's coach said he did n't expect the 2 - 0 win . `` We played well , '' "
         "he said -lrb- after the match -rrb- . Fans cheered ."
@@ -485,7 +478,7 @@ def test_benchmark_detokenizes_the_corpus_text() -> None:
 def test_tokenized_and_detokenized_text_rank_alike() -> None:
     tokenized = " ".join(sentence.replace(",", " ,").replace(".", " .") for sentence in STORY)
     plain = from_plain_text(" ".join(STORY))
-    assert from_plain_text(_cnndm_text().detokenize(tokenized)).key_points == plain.key_points
+    assert from_plain_text(cnndm_text().detokenize(tokenized)).key_points == plain.key_points
 
 
 # --- shortening for display -----------------------------------------------------------------

@@ -4,22 +4,7 @@ one before, as a reader would see it in a feed or page."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _cnndm_text() -> ModuleType:
-    path = ROOT / "benchmarks" / "cnndm_text.py"
-    spec = importlib.util.spec_from_file_location("cnndm_text", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("cnndm_text", module)
-    spec.loader.exec_module(module)
-    return module
+from scripts import load_script
 
 
 def test_an_opening_quote_starts_its_own_sentence() -> None:
@@ -27,14 +12,14 @@ def test_an_opening_quote_starts_its_own_sentence() -> None:
         "He will run for the Jamaican team . ' I 'm happy to be part of it . I am fit , '"
         " said Bolt . The team will be named soon ."
     )
-    assert _cnndm_text().detokenize(text) == (
+    assert load_script("benchmarks/cnndm_text.py").detokenize(text) == (
         "He will run for the Jamaican team. 'I'm happy to be part of it. I am fit,' said "
         "Bolt. The team will be named soon."
     )
 
 
 def test_colon_quotes_possessives_and_curly_quotes() -> None:
-    detokenize = _cnndm_text().detokenize
+    detokenize = load_script("benchmarks/cnndm_text.py").detokenize
     assert detokenize("Carragher said : ' I do n't think so . '") == (
         "Carragher said: 'I don't think so.'"
     )
