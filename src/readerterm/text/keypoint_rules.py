@@ -108,7 +108,8 @@ _OPENING_QUOTE = re.compile(r"""^["“‘']\s*(?:[^\s"“”‘’']+(?:['’][^
 # A sentence that closes a quote it never opened, with no speaker after it: the end of
 # someone's quote ("These things happen.'") cut from the sentence that named them.
 _CLOSING_QUOTE = re.compile(r"""[,.!?…]["”’']""")
-_OPENING_QUOTE_ANYWHERE = re.compile(r"""(?:^|[\s(\[—–-])["“‘']""")
+# A quote mark that opens a quote: at the start or after a space, a bracket, a colon or a
+# dash, and before a word (not an apostrophe: "the players' ...", nor a closing mark).
 _OPENING_QUOTE_MARK = re.compile(r"""(?:^|[\s(:\[—–-])["“‘']\w""")
 _SPEECH = re.compile(
     r"""\b(?:said|says|say|told|tells|added|adds|wrote|writes|tweeted|posted|asked|asks|
@@ -168,7 +169,7 @@ def quotes_its_speaker(sentence: str) -> bool:
 def _ends_a_quote_it_never_opened(sentence: str) -> bool:
     """The rest of a quote begun in the sentence before, with no speaker named after it."""
     closing = _CLOSING_QUOTE.search(sentence)
-    if not closing or _OPENING_QUOTE_ANYWHERE.search(sentence, 0, closing.start()):
+    if not closing or _OPENING_QUOTE_MARK.search(sentence, 0, closing.start()):
         return False
     return not _SPEECH.search(sentence, closing.end())
 
