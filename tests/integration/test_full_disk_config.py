@@ -19,15 +19,13 @@ from pathlib import Path
 import pytest
 from test_full_disk_reading import (
     STORIES,
-    WAIT,
-    database,
     fingerprint,
     make_database,
     on_a_full_disk,
     readerterm,
 )
 
-from child import readerterm_env
+from child import WAIT, database, readerterm_env
 
 NEW_FEED = "https://later.test/feed.xml"
 
