@@ -98,6 +98,34 @@ from readerterm.text.sentences import split_sentences
         ("They are the A team of the club.", ["They are the A team of the club."]),
         ("He told the hon. Member for Bath so.", ["He told the hon. Member for Bath so."]),
         ("Add two tsp. Sugar at the end.", ["Add two tsp. Sugar at the end."]),
+        (
+            # A caption run into a quote, or into a sentence opening on a pronoun or "In".
+            "He won gold in London in 2012 'I hear the meet was fun,' he said. "
+            "They avoided relegation They now have six games left. "
+            "The couple married in a beach wedding In five seasons, he played 19 games.",
+            [
+                "He won gold in London in 2012",
+                "'I hear the meet was fun,' he said.",
+                "They avoided relegation",
+                "They now have six games left.",
+                "The couple married in a beach wedding",
+                "In five seasons, he played 19 games.",
+            ],
+        ),
+        # A quote its sentence introduces, a title in capitals, "the It girl" stay whole.
+        (
+            "Melissa told the station of the video's success 'It was completely unexpected.'",
+            ["Melissa told the station of the video's success 'It was completely unexpected.'"],
+        ),
+        (
+            "They sang the theme from sitcom 'The Fresh Prince of Bel-Air' at the party.",
+            ["They sang the theme from sitcom 'The Fresh Prince of Bel-Air' at the party."],
+        ),
+        (
+            "She was called 'The best player in the world' by fans.",
+            ["She was called 'The best player in the world' by fans."],
+        ),
+        ("She became the It girl of the season.", ["She became the It girl of the season."]),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:

@@ -70,6 +70,33 @@ _LOWER_CASE_ABBREVIATION_TEXT = """
 """
 _LOWER_CASE_ABBREVIATIONS = frozenset(_LOWER_CASE_ABBREVIATION_TEXT.split())
 
+# The same after a caption that ends on a lower-case word (or a number): a quote of four
+# words or more opening on a capital ("... in Grenchen 'It's been fought over ..."), or a
+# pronoun or "In"/"But" and a lower-case word ("... at the hospital He is listed ...").
+# Not a quote that a verb of speech earlier in the sentence introduces ("told the station
+# of the video's success 'It was ..."), nor a title in capitals ("sitcom 'The Fresh Prince
+# of Bel-Air'"), nor "the It girl".
+_QUOTE_RUN_ON = re.compile(
+    r"""\b(?P<before>[a-z][a-z'’-]*|\d+)\s
+        (?=["“‘'](?P<quoted>[A-Z]\w*(?:['’][a-z]+)?(?:\s[^\s"“”‘’']+){3}))""",
+    re.VERBOSE,
+)
+_PRONOUN_RUN_ON = re.compile(
+    r"""\b(?P<before>[a-z][a-z'’-]+|\d+)\s
+        (?=(?:He|She|They|We|It|His|Her|Their|Its|There|This|These|In|But)\s[a-z])""",
+    re.VERBOSE,
+)
+_INTRODUCES_TEXT = """
+    the a an of for from in on at to by as and or with into about like than using is was are
+    were be titled called named dubbed entitled word words phrase slogan motto song film
+"""
+_INTRODUCES = frozenset(_INTRODUCES_TEXT.split())
+_SPEECH_BEFORE = re.compile(
+    r"\b(?:said|says|say|saying|told|tells|added|adds|wrote|writes|asked|asks|replied|"
+    r"shouted|tweeted|posted|reads|read|explained|insisted|admitted|revealed)\b",
+    re.IGNORECASE,
+)
+
 
 def _split_run_ons(sentences: list[str]) -> list[str]:
     split: list[str] = []
@@ -78,6 +105,8 @@ def _split_run_ons(sentences: list[str]) -> list[str]:
         marked = _MISSED_STOP.sub(_mark_missed_stop, sentence)
         if " A " in marked or " An " in marked or " The " in marked:
             marked = _RUN_ON.sub(_mark_run_on, marked)
+        marked = _PRONOUN_RUN_ON.sub(_mark_pronoun_run_on, marked)
+        marked = _QUOTE_RUN_ON.sub(_mark_quote_run_on, marked)
         split.extend(part for part in marked.split("\0") if part.strip())
     return [part.strip() for part in split]
 
@@ -91,6 +120,26 @@ def _mark_missed_stop(match: re.Match[str]) -> str:
 def _mark_run_on(match: re.Match[str]) -> str:
     before = match["before"] or match["before_article"]
     if before.lower() in _LETTER_GRADES:
+        return match[0]
+    return before + "\0"
+
+
+def _mark_pronoun_run_on(match: re.Match[str]) -> str:
+    if match["before"] in _INTRODUCES:
+        return match[0]
+    return match["before"] + "\0"
+
+
+def _mark_quote_run_on(match: re.Match[str]) -> str:
+    """A quote run on from a caption, not one its sentence introduces, nor a title."""
+    before = match["before"]
+    opening = match.string[: match.start()]
+    capitalised = sum(word[:1].isupper() for word in match["quoted"].split())
+    if (
+        before in _INTRODUCES
+        or _SPEECH_BEFORE.search(opening.rpartition("\0")[2] + " " + before)
+        or capitalised >= 3
+    ):
         return match[0]
     return before + "\0"
 
