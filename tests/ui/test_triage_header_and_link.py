@@ -14,6 +14,7 @@ from demo_story import demo_app, demo_library
 from textual.widgets import Static
 from ui_app import make_app
 
+from readerterm.config import Config
 from readerterm.library import Library
 from readerterm.ui.screens.main import MainScreen
 from readerterm.ui.screens.triage import TriageScreen
@@ -61,13 +62,16 @@ async def test_the_header_cuts_a_long_view_name_before_the_counter(
 
 
 @pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="always a display there")
-async def test_o_without_a_browser_points_at_y_which_copies_the_link_in_triage(
-    library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+@pytest.mark.parametrize("copy_key", ["y", "c"])
+async def test_o_without_a_browser_points_at_the_key_which_copies_the_link_in_triage(
+    library: Library, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, copy_key: str
 ) -> None:
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))  # no console browser either
-    app = make_app(library)
+    # With copy-link moved to c, the message names c (it said "y" whatever the keymap).
+    keys = {} if copy_key == "y" else {"triage-copy": copy_key, "copy-link": copy_key}
+    app = make_app(library, Config(keys=keys))
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("t")
         await app.workers.wait_for_complete()
@@ -79,11 +83,11 @@ async def test_o_without_a_browser_points_at_y_which_copies_the_link_in_triage(
         messages = [notification.message for notification in app._notifications]
         assert any("no console browser" in message for message in messages), messages
         told = next(message for message in messages if "no console browser" in message)
-        assert told.endswith("or copy the link with y")
+        assert told.endswith(f"config.toml, or copy the link with {copy_key}"), told
         assert triage.done == 0 and app.screen is triage  # not opened: the story stays
         copied: list[str] = []
         monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
-        await pilot.press("y")
+        await pilot.press(copy_key)
         await pilot.pause()
         assert triage.article is not None and copied == [triage.article.url]
         assert triage.done == 0  # copying decides nothing

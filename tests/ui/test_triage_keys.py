@@ -287,4 +287,7 @@ async def test_a_console_browser_gets_the_terminal_while_the_reader_is_suspended
         app.screen.refreshing = True  # type: ignore[attr-defined]
         await pilot.press("o")
         assert events == []
-        assert any("feeds are downloading" in n.message for n in app._notifications)
+        assert any(
+            "feeds are downloading" in n.message and "(y copies it)" in n.message
+            for n in app._notifications
+        )

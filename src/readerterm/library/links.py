@@ -26,6 +26,11 @@ from urllib.parse import urlsplit
 from ..errors import UsageError
 from ..text.safe import is_clean_line
 
+
+class NoBrowser(UsageError):
+    """Nothing here can show a web page; the reader adds which key copies the link."""
+
+
 CONSOLE_BROWSERS = frozenset(
     {"w3m", "lynx", "elinks", "links", "links2", "browsh", "carbonyl", "cha", "www-browser"}
 )
@@ -83,9 +88,9 @@ def browser_launch(
         program = shutil.which(name)
         if program is not None:
             return link, Launch((program, link), in_terminal=True)
-    raise UsageError(
+    raise NoBrowser(
         "no display here, and no console browser (w3m, lynx, elinks, links) on PATH: "
-        "set [settings] browser in config.toml, or copy the link with y"
+        "set [settings] browser in config.toml"
     )
 
 

@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from ...errors import ReaderTermError, UsageError
 from ...library import Change
-from ...library.links import open_in_browser
+from ...library.links import NoBrowser, open_in_browser
 from ...library.reading import Reading
 from ...models import Flag
 from .dialogs import ConfirmScreen, TagScreen
@@ -187,6 +187,12 @@ class Decisions:
     def open_url(self, url: str | None) -> bool:
         try:
             open_in_browser(url, self._screen.config.browser, self._hand_over_terminal)
+        except NoBrowser as error:
+            copy_key = self._screen.key_for("copy_link")
+            self._screen.notify(
+                f"{error}, or copy the link with {copy_key}", severity="error", markup=False
+            )
+            return False
         except UsageError as error:
             self._screen.notify(str(error), severity="error", markup=False)
             return False
@@ -198,7 +204,8 @@ class Decisions:
         if self._screen.refreshing or self._screen.page_progress is not None:
             raise UsageError(
                 "feeds are downloading: a console browser would stop them until it exits; "
-                "open the link when they are done (y copies it)"
+                f"open the link when they are done ({self._screen.key_for('copy_link')} "
+                "copies it)"
             )
         failure: UsageError | None = None
         try:
