@@ -232,3 +232,25 @@ async def test_what_an_empty_list_says_wraps_in_a_narrow_pane(library: Library) 
         await pilot.pause()
         shown = " ".join(screen.article_list.render_line(y).text.strip() for y in range(3))
         assert "No starred stories: s stars the one under the cursor." in shown
+
+
+async def test_an_empty_list_offers_no_refresh_key_offline(tmp_path: Path) -> None:
+    # A feed with no stories yet: online the empty list names the refresh key; offline,
+    # where that key only answers "Offline: not refreshing", it says why nothing comes.
+    for offline in (False, True):
+        library = Library.open_at(tmp_path / f"offline-{offline}.sqlite3", offline=offline)
+        library.subscriptions.subscribe("http://127.0.0.1:9/feed.xml", title="Quiet feed")
+        app = make_app(library)
+        try:
+            async with app.run_test(size=(100, 30)) as pilot:
+                await pilot.pause()
+                said = app.screen.query_one(ArticleList).empty_text
+                if offline:
+                    assert said.endswith(
+                        "offline, nothing is fetched (start without --offline to refresh)."
+                    )
+                    assert "refreshes" not in said
+                else:
+                    assert "R refreshes every feed" in said and "offline" not in said
+        finally:
+            library.close()

@@ -109,10 +109,16 @@ def _feed_entry(feed: Feed, *, indent: int = 0, group: str = "") -> PaneEntry:
 
 
 def empty_text(
-    view: ArticleFilter, *, searching: bool, has_feeds: bool, key: Callable[[str], str]
+    view: ArticleFilter,
+    *,
+    searching: bool,
+    has_feeds: bool,
+    key: Callable[[str], str],
+    offline: bool = False,
 ) -> str:
     """What an empty list says about itself: which list it is and the key that fills it.
-    `key(action)` names the key bound to an action now (the user may have remapped it)."""
+    `key(action)` names the key bound to an action now (the user may have remapped it).
+    Offline, no key fetches stories, so none is offered."""
     if searching:
         return f"No stories match this search ({key('close_search')} closes it)."
     if not has_feeds:
@@ -122,11 +128,15 @@ def empty_text(
     if view.later:
         return f"Nothing on the Later list: {key('toggle_later')} puts a story there."
     if view.after is not None:
-        return f"No stories from today yet: {key('refresh_all')} refreshes every feed."
-    if view.unread:
+        what, refresh = "No stories from today yet", f"{key('refresh_all')} refreshes every feed"
+    elif view.unread:
         return "Nothing unread here: every story is read."
-    if view.feed_id is not None:
-        return f"No stories in this feed yet: {key('refresh_feed')} refreshes it."
-    if view.tag or view.words or view.feed_name:
+    elif view.feed_id is not None:
+        what, refresh = "No stories in this feed yet", f"{key('refresh_feed')} refreshes it"
+    elif view.tag or view.words or view.feed_name:
         return "No stories match this saved search."
-    return f"No articles yet: {key('refresh_all')} refreshes every feed."
+    else:
+        what, refresh = "No articles yet", f"{key('refresh_all')} refreshes every feed"
+    if offline:
+        return f"{what}: offline, nothing is fetched (start without --offline to refresh)."
+    return f"{what}: {refresh}."

@@ -19,9 +19,10 @@ if TYPE_CHECKING:
 
 
 class Listing:
-    def __init__(self, reading: Reading, screen: MainScreen) -> None:
+    def __init__(self, reading: Reading, screen: MainScreen, *, offline: bool) -> None:
         self._reading = reading
         self._screen = screen
+        self._offline = offline
         self._timer: Timer | None = None
         """A re-read waiting to run (see `schedule_sync`)."""
 
@@ -41,6 +42,7 @@ class Listing:
                 searching=self._screen.search_view is not None,
                 has_feeds=bool(self._screen.feeds),
                 key=self._screen.key_for,
+                offline=self._offline,
             )
         articles.show_ids(ids, keep=keep)
         self._screen.show_status()

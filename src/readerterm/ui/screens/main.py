@@ -91,7 +91,7 @@ class MainScreen(Screen[None]):
         self.unread_note = ""
         """What the last n or p did beyond the list (on to the next feed), for the status
         line until the next move."""
-        self.listing = Listing(library.reading, self)
+        self.listing = Listing(library.reading, self, offline=library.offline)
         self.decisions = Decisions(library.reading, self)
         self.unread = UnreadMoves(library.reading, self)
         self.pane_layout = PaneLayout(self)
