@@ -5,6 +5,7 @@ test_cli_files.py."""
 
 from __future__ import annotations
 
+import sys
 from datetime import datetime
 
 import pytest
@@ -249,6 +250,27 @@ def test_articles_text(capsys: pytest.CaptureFixture[str], paths: Paths) -> None
     assert status == 0
     assert "[@click=app.quit]Quit[/]" in out
     assert "\x1b" not in out
+
+
+def test_listings_have_a_header_on_a_terminal_only(
+    capsys: pytest.CaptureFixture[str], paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(paths)
+    piped = {command: run(capsys, command)[1].splitlines() for command in ("feeds", "articles")}
+    assert piped["feeds"][0].split()[0] == "1" and piped["articles"][0].split()[0].isdigit()
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    for command, header in (
+        ("feeds", "  id  unread/total   title  <feed address>"),
+        ("articles", "    id    published         feed                      title"),
+    ):
+        status, out, _ = run(capsys, command)
+        lines = out.splitlines()
+        assert status == 0 and lines[0].startswith(header), lines[0]
+        assert lines[1:] == piped[command]  # the rows as a script reads them
+    # The columns line up under their names.
+    feed_row, article_row = piped["feeds"][0], piped["articles"][0]
+    assert feed_row.index("/") == "  id  unread/total".index("/")
+    assert article_row.index(" 20") + 1 == "    id    published".index("published")
 
 
 def test_articles_unknown_feed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -119,7 +119,9 @@ async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
     for feed in feeds:
         status = f"  FAILED: {message(feed.error)}" if feed.error else ""
         title, url = clean_line(feed.title), clean_line(feed.url)
-        lines.append(f"{feed.id:>4}  {feed.unread:>5}/{feed.total:<5}  {title}  <{url}>{status}")
+        lines.append(f"{feed.id:>4}  {feed.unread:>6}/{feed.total:<6}  {title}  <{url}>{status}")
+    if lines and sys.stdout.isatty():  # (a script reading the rows gets no header to skip)
+        say(f"{'id':>4}  {'unread/total':<13}  title  <feed address>")
     say_listed(lines)
     return OK
 
@@ -211,6 +213,8 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
         date = row.published.astimezone().strftime("%Y-%m-%d %H:%M") if row.published else ""
         feed_title, title = clean_line(row.feed_title)[:24], clean_line(row.title)
         lines.append(f"{row.id:>6} {flags} {date:<16}  {feed_title:<24}  {title}")
+    if lines and sys.stdout.isatty():  # (a script reading the rows gets no header to skip)
+        say(f"{'id':>6} {'':2} {'published':<16}  {'feed':<24}  title  (* starred, N unread)")
     say_listed(lines)
     if not lines:  # said on stderr: a script counting lines still counts none
         filtered = args.feed or args.unread or args.starred or args.search is not None
