@@ -101,6 +101,41 @@ def test_opening_bullets_are_the_publishers_key_points(mark: str, between: str) 
     assert "•" not in extracted.body and "\\-" not in extracted.body
 
 
+@pytest.mark.parametrize(
+    "label", ["Key points:", "Highlights", "Key points (picked from the text):", "KEY TAKEAWAYS"]
+)
+@pytest.mark.parametrize("title", ["", "Talks resume in Geneva\n\n"])
+def test_labelled_bullets_after_a_title_are_the_key_points(label: str, title: str) -> None:
+    # As a publisher lays a text story out, or as `readerterm extract` prints one: a title
+    # line, a label, the bullets, the story. The title stays at the head of the body.
+    bullets = "\n".join(f"  - {bullet}" for bullet in BULLETS)
+    extracted = from_plain_text(f"{title}{label}\n{bullets}\n\n" + "\n\n".join(STORY))
+    assert extracted.key_points_origin == "page"
+    assert extracted.key_points == BULLETS
+    paragraphs = extracted.body.split("\n\n")
+    assert paragraphs[: 2 if title else 1] == (["Talks resume in Geneva"] if title else []) + [
+        STORY[0]
+    ]
+    assert label.split()[0] not in extracted.body
+
+
+def test_extract_reads_its_own_plain_output_back() -> None:
+    first = from_plain_text("".join(f"- {b}\n" for b in BULLETS) + "\n" + "\n\n".join(STORY))
+    printed = "story.txt\n\nKey points (from the article page):\n"
+    printed += "".join(f"  - {point}\n" for point in first.key_points)
+    printed += "\n" + markdown_to_plain(first.body) + "\n"
+    again = from_plain_text(printed)
+    assert again.key_points == first.key_points
+    assert again.body == "story.txt\n\n" + first.body
+
+
+def test_a_list_under_another_label_is_no_key_points() -> None:
+    text = "Ingredients:\n- two cups of plain flour\n- one spoon of sugar, heaped\n\n"
+    extracted = from_plain_text(text + "\n\n".join(STORY))
+    assert extracted.key_points_origin == "generated"
+    assert "two cups of plain flour" in extracted.body
+
+
 def test_wrapped_bullets_and_a_single_dash_line() -> None:
     wrapped = "- Talks resumed in Geneva on Tuesday\n  after a pause of six weeks.\n"
     wrapped += "- Both sides agreed to reopen the crossing.\n\n" + "\n".join(STORY)

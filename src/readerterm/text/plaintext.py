@@ -3,7 +3,9 @@ markdown body back to plain text for output meant to be read as it is.
 
 A plain-text story is one paragraph a line, or paragraphs separated by blank lines. When
 it opens with two to six bullets ("- ", "• " or "* "), as a publisher writes a story's
-key points above it, those are its key points (origin "page"), without their marks.
+key points above it, perhaps under a label of their own ("Key points:", "Highlights",
+"Key points (picked from the text):" as `readerterm extract` prints them), those are its
+key points (origin "page"), without their marks or label.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ import re
 from ..models import Extracted
 from . import keypoints
 from .bounds import key_point_text
-from .pagepoints import valid_items
+from .pagepoints import KEY_POINTS_HEADING, valid_items
 from .safe import clean_line, clean_text
 
 _BULLET = re.compile(r"^\s{0,3}[-•*]\s+(?=\S)")
+# "(picked from the text)" after a label: what `readerterm extract` adds to say where its
+# key points came from.
+_LABEL_NOTE = re.compile(r"\s*\([^()]{1,40}\)\s*:?\s*$")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#>+\-*=]|\d{1,9}[.)]|`{3,}|~{3,}|\|)")
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>&|~])")
 
@@ -27,13 +32,32 @@ def _escape_plain(paragraph: str) -> str:
     return _MARKDOWN_LINE_START.sub(r"\1\\\2", escaped)
 
 
+# A title line the key points may follow ("Bridge approved\n\nKey points:\n- ..."): it
+# stays at the head of the body.
+MAX_TITLE_WORDS = 25
+
+
 def opening_bullets(lines: list[str]) -> tuple[list[str], list[str]]:
-    """The bullets a text opens with (marks removed; a wrapped bullet's indented lines
-    joined to it) and the lines after them; no bullets when they do not look like key
-    points (2 to 6 of them, each of 3 to 80 words)."""
-    start = 0
-    while start < len(lines) and not lines[start].strip():
-        start += 1
+    """The bullets a text opens with, perhaps after a title line and under a label (marks
+    removed; a wrapped bullet's indented lines joined to it) and the lines around them; no
+    bullets when they do not look like key points (2 to 6 of them, each of 3 to 80 words)."""
+    first = _first_text_line(lines, 0)
+    items, rest = _bullets_at(lines, first)
+    if items or first >= len(lines):
+        return items, rest
+    title = lines[first]
+    if _BULLET.match(title) or title.rstrip().endswith(":") or len(title.split()) > MAX_TITLE_WORDS:
+        return [], lines
+    items, rest = _bullets_at(lines, first + 1)
+    return (items, [title, "", *rest]) if items else ([], lines)
+
+
+def _bullets_at(lines: list[str], start: int) -> tuple[list[str], list[str]]:
+    """The bullets from the first text line at or after `start`, under a label if any, and
+    the lines after them; ([], lines) when there are none that look like key points."""
+    start = _first_text_line(lines, start)
+    if start < len(lines) and _is_label(lines[start]):
+        start = _first_text_line(lines, start + 1)
     items: list[str] = []
     position = start
     while position < len(lines):
@@ -53,6 +77,18 @@ def opening_bullets(lines: list[str]) -> tuple[list[str], list[str]]:
     if not valid_items(items, [""] * len(items)):
         return [], lines
     return items, lines[position:]
+
+
+def _first_text_line(lines: list[str], start: int) -> int:
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    return start
+
+
+def _is_label(line: str) -> bool:
+    """A line that names the key points below it ("Key points:", "Highlights")."""
+    label = _LABEL_NOTE.sub(":", line.strip())
+    return len(label) <= 60 and bool(KEY_POINTS_HEADING.match(label))
 
 
 def _markdown_block(block: str) -> str:
