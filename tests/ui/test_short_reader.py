@@ -248,3 +248,21 @@ async def test_a_long_story_scrolling_with_its_key_points_is_rendered_to_its_end
         assert reader.article is opened  # Space did not move on before the end
         assert markdown.source == expected
         assert reader.column.scroll_y > 0 and reader.body.scroll_y == 0
+
+
+@pytest.mark.parametrize("size", [(200, 50), (130, 60)])
+async def test_key_points_beside_the_body_are_as_wide_as_the_reader_lays_them_out(
+    demo_library: Library, size: tuple[int, int]
+) -> None:
+    # The reader wraps the key points at BESIDE_PERCENT of its width, at most BESIDE_MAX
+    # (to decide whether they fit); the stylesheet gives them that width.
+    from readerterm.ui.widgets.reader import BESIDE_MAX, BESIDE_PERCENT
+
+    async with demo_app(demo_library).run_test(size=size) as pilot:
+        await open_story(pilot, LATTICE)
+        reader = main_screen(pilot).reader
+        assert not reader.stacked and not reader.has_class("-no-key-points")
+        key_points = reader.query_one("#key-points")
+        assert not key_points.has_class("-flow")
+        expected = min(reader.size.width * BESIDE_PERCENT // 100, BESIDE_MAX)
+        assert abs(key_points.outer_size.width - expected) <= 1, (key_points.outer_size, expected)

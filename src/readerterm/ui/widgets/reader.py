@@ -48,7 +48,8 @@ less, Space would page a few lines at a time, so everything scrolls together ins
 
 BESIDE_PERCENT = 34
 BESIDE_MAX = 48
-"""The width of the key points beside the body: as readerterm.tcss sets #key-points."""
+"""The width of the key points beside the body: as readerterm.tcss sets #key-points (a test
+in tests/ui/test_short_reader.py keeps the two the same)."""
 
 FLOW_STYLES = (
     ("#article-scroll", "overflow_y", "auto"),
