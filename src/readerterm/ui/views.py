@@ -138,5 +138,5 @@ def empty_text(
     else:
         what, refresh = "No articles yet", f"{key('refresh_all')} refreshes every feed"
     if offline:
-        return f"{what}: offline, nothing is fetched (start without --offline to refresh)."
+        return f"{what} (offline: nothing is fetched)."
     return f"{what}: {refresh}."
