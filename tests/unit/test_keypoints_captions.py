@@ -48,3 +48,30 @@ def test_a_caption_in_a_story_never_becomes_a_point() -> None:
     points = key_points(story)
     assert points
     assert not any(point.startswith("Neat trick") for point in points)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Border collie Ace is seen on top of his owner and trainer's lap.",
+        "They are pictured together in February 2008 on a campaign aircraft in Idaho.",
+        "Wilshere, the England international, is pictured in training for Arsenal last week.",
+        "The pair are also seen with their owner and trainer at the beach.",
+    ],
+)
+def test_a_sentence_describing_its_photo_in_the_present_is_rejected(sentence: str) -> None:
+    assert is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The minister is seen as the favourite to lead the party after the election.",
+        "The drug is shown to cut the risk of a second stroke by half, the study found.",
+        "In one of the images the victim is seen blindfolded and kneeling on the floor.",
+        "Still images of the leader are also shown during the short video, police said.",
+        "The striker was seen leaving the ground with his agent on Tuesday night.",
+    ],
+)
+def test_a_judgement_a_finding_or_a_named_image_stays(sentence: str) -> None:
+    assert not is_boilerplate(sentence)

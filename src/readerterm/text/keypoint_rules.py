@@ -49,6 +49,20 @@ _LABELLED_PROMO = re.compile(
 _PICTURED_SENTENCE = re.compile(
     r"\((?:photo|pictured|above|below|left|right|inset)\b[^)]*\)", re.IGNORECASE
 )
+# ... and so is one that describes its photo in the present ("Ace is seen on his trainer's
+# lap.", "They are pictured together in 2008 ..."), unless it says which video or image it
+# describes ("In one of the images the victim is seen blindfolded"): news is told in the
+# past. Not "is seen as" (a judgement) nor "is shown to" (a finding).
+_DESCRIBES_ITS_PHOTO = re.compile(
+    r"""\b(?:is|are)\s+(?:(?:also|then|here|now|pictured)\s+)?
+        (?:seen|pictured|shown|photographed)\b(?!\s+(?:as|to)\b)""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_NAMES_ITS_MEDIA = re.compile(
+    r"\b(?:in|during|of)\s+(?:the|one\s+of\s+the|a|this|another)\s+(?:short\s+)?"
+    r"(?:video|footage|film|clip|images?|photos?|photographs?|pictures?|stills?)\b",
+    re.IGNORECASE,
+)
 
 # The boilerplate pattern is slow to search (0.1 ms a sentence): only sentences with one
 # of the words it needs get searched.
@@ -150,6 +164,7 @@ def is_boilerplate(sentence: str, *, last_paragraph: bool = False, ends_body: bo
         (triggered and _BOILERPLATE.search(sentence))
         or (":" in sentence and _LABELLED_PROMO.match(sentence))
         or ("(" in sentence and _PICTURED_SENTENCE.search(sentence))
+        or (_DESCRIBES_ITS_PHOTO.search(sentence) and not _NAMES_ITS_MEDIA.search(sentence))
         or _DATELINE_ONLY.match(sentence)
         or (":" in sentence and _is_caption(sentence))
         or (_OPENING_QUOTE.match(sentence) and not _SPEECH.search(sentence))
