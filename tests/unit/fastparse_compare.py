@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from readerterm.errors import ParseError
-from readerterm.feeds import fastparse, parse
+from readerterm.feeds import fastparse, parse, prepare
 from readerterm.models import ParsedFeed
 
 URL = "https://example.com/blog/feed.xml"
@@ -19,8 +19,8 @@ def accepted(content: bytes, url: str = URL, headers: Mapping[str, str] | None =
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     response_headers.setdefault("content-location", url)
     try:
-        document = parse._first_entries(
-            parse._valid_character_references(parse._without_doctype(content))
+        document = prepare.first_entries(
+            prepare.valid_character_references(prepare.without_doctype(content))
         )
     except ParseError:
         return False
