@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -126,10 +127,54 @@ from readerterm.text.sentences import split_sentences
             ["She was called 'The best player in the world' by fans."],
         ),
         ("She became the It girl of the season.", ["She became the It girl of the season."]),
+    ]
+    + [
+        # A quote a verb or a word like "headline" introduces, a title or a slogan that
+        # closes without a stop of its own, a phrase with "It", "This", "In" in it.
+        (sentence, [sentence])
+        for sentence in (
+            "He warned the crowd 'Do not come any closer to the fence' before the shots.",
+            "The health secretary warned bosses 'We cannot go on like this,' as lists grew.",
+            "She captioned the snap 'Loving life in the sun with my family' on Sunday.",
+            "Fans chanted 'We want our money back now' during the match.",
+            "Protesters held a sign reading 'Keep your hands off our NHS' outside.",
+            "Kim starred in the hit show 'Keeping Up with the Kardashians' for years.",
+            "Her favourite film is the classic 'Gone with the Wind' of course.",
+            "The paper ran the headline 'Man bites dog in rural town' on Monday.",
+            "She was a true It girl of the sixties.",
+            "The show This is Us was renewed for a season.",
+            "They read the novel In the Woods at school.",
+        )
+    ]
+    + [
+        (
+            "He won gold in 2012 'I don't know how it happened,' he said.",
+            ["He won gold in 2012", "'I don't know how it happened,' he said."],
+        ),
     ],
 )
 def test_split_sentences(text: str, expected: list[str]) -> None:
     assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a-" * 50_000,  # a word boundary at every letter
+        "caption 'Abcd efg hij klm' " * 4_000,  # a quote after a caption, 4,000 times
+        "caption 'Abcd efg hij klm " * 4_000,  # ... never closed
+        "a-" * 50_000 + " The end",
+        "word He is " * 10_000,
+    ],
+    ids=["hyphens", "quotes", "unclosed-quotes", "hyphens-then-The", "pronouns"],
+)
+def test_hostile_text_is_split_in_linear_time(text: str) -> None:
+    # A page's text is a stranger's: the run-on patterns took 16 s on 100,000 characters
+    # of "a-a-a-" (each search ran from every letter to the end) and 30 s on a quote
+    # repeated 4,000 times; now a few hundredths of a second.
+    started = time.process_time()
+    split_sentences(text)
+    assert time.process_time() - started < 1.5
 
 
 def test_one_segmenter_and_no_fallback() -> None:

@@ -47,7 +47,7 @@ def split_sentences(text: str) -> list[str]:
 # "A"/"An" and a capitalised word, is almost never one sentence; "vitamin A levels",
 # "an A grade", "from A to Z" and "the A team" are.
 _RUN_ON = re.compile(
-    r"""\b(?P<before>[\w'’-]+)\s(?=The\s[a-z])
+    r"""(?<![\w'’-])(?P<before>[\w'’-]+)\s(?=The\s[a-z])
       | \b(?P<before_article>[a-z][a-z0-9]*|(?:Jan|Febr)uary|March|April|May|June|July|
         August|(?:Septem|Octo|Novem|Decem)ber|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)
         \s(?=(?:A|An)\s[A-Z][a-z])""",
@@ -71,31 +71,46 @@ _LOWER_CASE_ABBREVIATION_TEXT = """
 _LOWER_CASE_ABBREVIATIONS = frozenset(_LOWER_CASE_ABBREVIATION_TEXT.split())
 
 # The same after a caption that ends on a lower-case word (or a number): a quote of four
-# words or more opening on a capital ("... in Grenchen 'It's been fought over ..."), or a
-# pronoun or "In"/"But" and a lower-case word ("... at the hospital He is listed ...").
-# Not a quote that a verb of speech earlier in the sentence introduces ("told the station
-# of the video's success 'It was ..."), nor a title in capitals ("sitcom 'The Fresh Prince
-# of Bel-Air'"), nor "the It girl".
+# words or more opening on a capital that is a sentence of its own ("... in Grenchen 'It's
+# been fought over tooth and nail.'"), or "He"/"She"/"They"/"We" and a lower-case word
+# ("... at the hospital He is listed ..."), or "In"/"This"/"Their"... and two ("... beach
+# wedding In five seasons, he ..."). Not a quote that a verb of speech or a word like
+# "headline" or "song" introduces, nor one that closes without a stop of its own (a title
+# or a slogan: "the classic 'Gone with the Wind' of course"), nor "a true It girl", "the
+# show This is Us", "the novel In the Woods".
+# (Each pattern starts only where a word starts: from every letter of "a-a-a-..." the
+# search would run to the end of the text, and the text is a stranger's.)
 _QUOTE_RUN_ON = re.compile(
-    r"""\b(?P<before>[a-z][a-z'’-]*|\d+)\s
-        (?=["“‘'](?P<quoted>[A-Z]\w*(?:['’][a-z]+)?(?:\s[^\s"“”‘’']+){3}))""",
+    r"""(?<![\w'’-])(?P<before>[a-z][a-z'’-]*|\d+)\s
+        (?=["“‘'][A-Z]\w*(?:['’][a-z]+)?(?:\s[^\s"“”‘’']+(?:['’][^\s"“”‘’']+)*){3})""",
     re.VERBOSE,
 )
 _PRONOUN_RUN_ON = re.compile(
-    r"""\b(?P<before>[a-z][a-z'’-]+|\d+)\s
-        (?=(?:He|She|They|We|It|His|Her|Their|Its|There|This|These|In|But)\s[a-z])""",
+    r"""(?<![\w'’-])(?P<before>[a-z][a-z'’-]+|\d+)\s
+        (?=(?:He|She|They|We)\s[a-z]
+          |(?:In|This|These|Their|His|Her|Its|There|But)\s[a-z][\w'’-]*\s[a-z])""",
     re.VERBOSE,
 )
 _INTRODUCES_TEXT = """
     the a an of for from in on at to by as and or with into about like than using is was are
-    were be titled called named dubbed entitled word words phrase slogan motto song film
+    were be titled called named dubbed entitled word words phrase slogan motto song film show
+    movie series album single track book novel poem play musical programme headline message
+    sign banner placard hashtag chant caption title reading
 """
 _INTRODUCES = frozenset(_INTRODUCES_TEXT.split())
 _SPEECH_BEFORE = re.compile(
-    r"\b(?:said|says|say|saying|told|tells|added|adds|wrote|writes|asked|asks|replied|"
-    r"shouted|tweeted|posted|reads|read|explained|insisted|admitted|revealed)\b",
-    re.IGNORECASE,
+    r"""\b(?:said|says|say|saying|told|tells|added|adds|wrote|writes|asked|asks|replied|
+        shouted|tweeted|posted|reads|read|explained|insisted|admitted|revealed|warned|
+        claimed|joked|quipped|captioned|chanted|sang|sings|declared|stated|announced|
+        exclaimed|responded|urged|pleaded|vowed|promised|whispered|screamed|yelled|cried|
+        continued|recalled|noted|remarked|argued|commented|confessed|boasted|laughed|
+        concluded|texted|messaged|emailed|labelled|labeled|headlined|branded|nicknamed)\b""",
+    re.IGNORECASE | re.VERBOSE,
 )
+# How far back a verb of speech may introduce the quote, and ahead its closing mark may
+# be found: bounded, so that a text of many quotes is still read in linear time.
+_QUOTE_REACH = 120
+_CLOSING_MARK = re.compile(r"""(?<=\S)["”’'](?![\w'’])""")
 
 
 def _split_run_ons(sentences: list[str]) -> list[str]:
@@ -131,16 +146,16 @@ def _mark_pronoun_run_on(match: re.Match[str]) -> str:
 
 
 def _mark_quote_run_on(match: re.Match[str]) -> str:
-    """A quote run on from a caption, not one its sentence introduces, nor a title."""
-    before = match["before"]
-    opening = match.string[: match.start()]
-    capitalised = sum(word[:1].isupper() for word in match["quoted"].split())
-    if (
-        before in _INTRODUCES
-        or _SPEECH_BEFORE.search(opening.rpartition("\0")[2] + " " + before)
-        or capitalised >= 3
-    ):
+    """A quote run on from a caption: a sentence of its own, not one its sentence
+    introduces, nor a title."""
+    before, text, start = match["before"], match.string, match.start()
+    earlier = text[max(0, start - _QUOTE_REACH) : start].rpartition("\0")[2]
+    if before in _INTRODUCES or _SPEECH_BEFORE.search(f"{earlier} {before}"):
         return match[0]
+    quote_start = match.end() + 1
+    closing = _CLOSING_MARK.search(text, quote_start, quote_start + _QUOTE_REACH)
+    if closing is not None and text[closing.start() - 1] not in ".,!?…":
+        return match[0]  # a title or a slogan inside the sentence
     return before + "\0"
 
 
