@@ -57,6 +57,7 @@ def test_a_caption_in_a_story_never_becomes_a_point() -> None:
         "They are pictured together in February 2008 on a campaign aircraft in Idaho.",
         "Wilshere, the England international, is pictured in training for Arsenal last week.",
         "The pair are also seen with their owner and trainer at the beach.",
+        "Will Smith is seen here rapping the theme during the show's title sequence.",
     ],
 )
 def test_a_sentence_describing_its_photo_in_the_present_is_rejected(sentence: str) -> None:
@@ -71,6 +72,12 @@ def test_a_sentence_describing_its_photo_in_the_present_is_rejected(sentence: st
         "In one of the images the victim is seen blindfolded and kneeling on the floor.",
         "Still images of the leader are also shown during the short video, police said.",
         "The striker was seen leaving the ground with his agent on Tuesday night.",
+        "Inflation is seen peaking at 5.2 percent in the third quarter, economists said.",
+        "The central bank is seen raising rates by a quarter point on Thursday.",
+        "The move is seen by analysts as a bid to win back younger voters.",
+        "The documentary is shown on BBC Two on Sunday at 9pm.",
+        "The pattern is seen in about one in five patients with the disease.",
+        "He is pictured as a hero by his supporters in the north of the country.",
     ],
 )
 def test_a_judgement_a_finding_or_a_named_image_stays(sentence: str) -> None:

@@ -49,13 +49,16 @@ _LABELLED_PROMO = re.compile(
 _PICTURED_SENTENCE = re.compile(
     r"\((?:photo|pictured|above|below|left|right|inset)\b[^)]*\)", re.IGNORECASE
 )
-# ... and so is one that describes its photo in the present ("Ace is seen on his trainer's
-# lap.", "They are pictured together in 2008 ..."), unless it says which video or image it
-# describes ("In one of the images the victim is seen blindfolded"): news is told in the
-# past. Not "is seen as" (a judgement) nor "is shown to" (a finding).
+# ... and so is one that describes its photo in the present ("Ace is seen on top of his
+# trainer's lap.", "They are pictured together in 2008 ..."), unless it says which video or
+# image it describes ("In one of the images the victim is seen blindfolded"). "Seen" only
+# where a photo shows it (here, with someone, posing ...): "Inflation is seen peaking",
+# "is seen as a bid to ...", "is seen in one patient in five" are news.
 _DESCRIBES_ITS_PHOTO = re.compile(
-    r"""\b(?:is|are)\s+(?:(?:also|then|here|now|pictured)\s+)?
-        (?:seen|pictured|shown|photographed)\b(?!\s+(?:as|to)\b)""",
+    r"""\b(?:is|are)\s+(?:(?:also|here|now)\s+)?
+        (?:(?:pictured|photographed)\b(?!\s+as\b)
+          |seen\s+(?:here|with|on\s+top\s+of|together|alongside|posing|smiling|
+            (?:far\s+)?(?:left|right|centre|center))\b)""",
     re.IGNORECASE | re.VERBOSE,
 )
 _NAMES_ITS_MEDIA = re.compile(
