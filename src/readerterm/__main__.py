@@ -161,8 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="SOURCE",
         nargs="+",
         help="an http(s) URL (with --offline: the stored story that links to it), an"
-        " .html or text file, or - for stdin; a text file's opening bullets (after a title"
-        ' line, under a label such as "Key points:" or not) are its key points',
+        " .html or text file, or - for stdin; a text file's first line, short and on its"
+        " own, is its title, and the bullets that open it (under a label such as"
+        ' "Key points:" or not) are its key points',
     )
 
     import_ = command(

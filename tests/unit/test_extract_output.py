@@ -104,36 +104,63 @@ def test_opening_bullets_are_the_publishers_key_points(mark: str, between: str) 
 @pytest.mark.parametrize(
     "label", ["Key points:", "Highlights", "Key points (picked from the text):", "KEY TAKEAWAYS"]
 )
-@pytest.mark.parametrize("title", ["", "Talks resume in Geneva\n\n"])
+@pytest.mark.parametrize("title", ["", "Talks resume in Geneva"])
 def test_labelled_bullets_after_a_title_are_the_key_points(label: str, title: str) -> None:
     # As a publisher lays a text story out, or as `readerterm extract` prints one: a title
-    # line, a label, the bullets, the story. The title stays at the head of the body.
+    # line, a label, the bullets, the story. The title is the story's, not its body's.
     bullets = "\n".join(f"  - {bullet}" for bullet in BULLETS)
-    extracted = from_plain_text(f"{title}{label}\n{bullets}\n\n" + "\n\n".join(STORY))
+    text = f"{title}\n\n{label}\n{bullets}\n\n" + "\n\n".join(STORY)
+    extracted = from_plain_text(text, find_title=True)
     assert extracted.key_points_origin == "page"
     assert extracted.key_points == BULLETS
-    paragraphs = extracted.body.split("\n\n")
-    assert paragraphs[: 2 if title else 1] == (["Talks resume in Geneva"] if title else []) + [
-        STORY[0]
-    ]
+    assert extracted.title == (title or None)
+    assert extracted.body.split("\n\n")[0] == STORY[0]
     assert label.split()[0] not in extracted.body
 
 
 def test_extract_reads_its_own_plain_output_back() -> None:
     first = from_plain_text("".join(f"- {b}\n" for b in BULLETS) + "\n" + "\n\n".join(STORY))
-    printed = "story.txt\n\nKey points (from the article page):\n"
-    printed += "".join(f"  - {point}\n" for point in first.key_points)
-    printed += "\n" + markdown_to_plain(first.body) + "\n"
-    again = from_plain_text(printed)
-    assert again.key_points == first.key_points
-    assert again.body == "story.txt\n\n" + first.body
+    for points in (first.key_points, first.key_points[:1]):  # (extract may print one)
+        printed = "Talks resume\n\nKey points (from the article page):\n"
+        printed += "".join(f"  - {point}\n" for point in points)
+        printed += "\n" + markdown_to_plain(first.body) + "\n"
+        again = from_plain_text(printed, find_title=True)
+        assert (again.title, again.key_points, again.body) == ("Talks resume", points, first.body)
 
 
-def test_a_list_under_another_label_is_no_key_points() -> None:
-    text = "Ingredients:\n- two cups of plain flour\n- one spoon of sugar, heaped\n\n"
-    extracted = from_plain_text(text + "\n\n".join(STORY))
+def test_numbered_points_count_under_a_label_only() -> None:
+    numbered = "\n".join(f"{n}. {bullet}" for n, bullet in enumerate(BULLETS, start=1))
+    story = "\n\n".join(STORY)
+    assert from_plain_text(f"Key points:\n{numbered}\n\n{story}").key_points == BULLETS
+    listicle = from_plain_text(f"{numbered}\n\n{story}")
+    assert listicle.key_points_origin == "generated" and "Talks between" in listicle.body
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        # A sentence, then a list: the story's own list, not its key points.
+        "The council approved three changes on Tuesday.\n",
+        # A list under another label, or right under a line that is no title.
+        "Ingredients:\n",
+        "Ingredients\n",
+    ],
+)
+def test_a_list_after_a_sentence_or_another_label_stays_in_the_body(opening: str) -> None:
+    text = opening + "- two cups of plain flour\n- one spoon of sugar, heaped\n\n"
+    extracted = from_plain_text(text + "\n\n".join(STORY), find_title=True)
     assert extracted.key_points_origin == "generated"
     assert "two cups of plain flour" in extracted.body
+
+
+def test_a_title_line_is_found_only_when_asked() -> None:
+    text = "Talks resume in Geneva\n\n" + "\n\n".join(STORY)
+    found = from_plain_text(text, find_title=True)
+    assert found.title == "Talks resume in Geneva" and found.body.startswith(STORY[0])
+    kept = from_plain_text(text)  # (text that was a page or a feed's keeps its first line)
+    assert kept.title is None and kept.body.startswith("Talks resume in Geneva")
+    sentence = from_plain_text("The talks resumed.\n\n" + "\n\n".join(STORY), find_title=True)
+    assert sentence.title is None
 
 
 def test_wrapped_bullets_and_a_single_dash_line() -> None:

@@ -99,7 +99,7 @@ async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | No
     if Path(name).suffix.lower() in _HTML_SUFFIXES or _looks_like_html(decoded):
         extracted = await asyncio.to_thread(extract.from_page_html, decoded, url=None)
     else:
-        extracted = await asyncio.to_thread(extract.from_plain_text, decoded)
+        extracted = await asyncio.to_thread(extract.from_plain_text, decoded, find_title=True)
     return SourceResult(source, None, extracted)
 
 

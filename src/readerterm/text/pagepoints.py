@@ -13,6 +13,7 @@ from .safe import clean_line, clean_text
 
 MIN_LIST_ITEMS = 2
 MAX_LIST_ITEMS = 6
+MIN_ITEM_WORDS = 3
 MAX_ITEM_WORDS = 80
 KEY_POINTS_HEADING = re.compile(
     r"""^\W*(?:the\s+)?(?:
@@ -33,7 +34,7 @@ def valid_items(texts: list[str], link_texts: list[str]) -> bool:
     link_only = 0
     for text, links in zip(texts, link_texts, strict=True):
         words = len(text.split())
-        if words < 3 or words > MAX_ITEM_WORDS:
+        if words < MIN_ITEM_WORDS or words > MAX_ITEM_WORDS:
             return False
         if links and len(links.split()) >= 0.8 * words:
             link_only += 1

@@ -3,19 +3,21 @@ markdown body back to plain text for output meant to be read as it is.
 
 A plain-text story is one paragraph a line, or paragraphs separated by blank lines. When
 it opens with two to six bullets ("- ", "• " or "* "), as a publisher writes a story's
-key points above it, perhaps under a label of their own ("Key points:", "Highlights",
-"Key points (picked from the text):" as `readerterm extract` prints them), those are its
-key points (origin "page"), without their marks or label.
+key points above it, or with a label of their own ("Key points:", "Highlights", "Key points
+(picked from the text):" as `readerterm extract` prints them) and one bullet or more
+(numbered too), those are its key points (origin "page"), without their marks or label.
+A text file's first line may be its title (a short line on its own, ending on no stop);
+`readerterm extract` reads its own plain output back so.
 """
 
 from __future__ import annotations
 
 import re
 
-from ..models import Extracted
+from ..models import Extracted, KeyPointsOrigin
 from . import keypoints
 from .bounds import key_point_text
-from .pagepoints import KEY_POINTS_HEADING, valid_items
+from .pagepoints import KEY_POINTS_HEADING, MAX_ITEM_WORDS, MIN_ITEM_WORDS, valid_items
 from .safe import clean_line, clean_text
 
 _BULLET = re.compile(r"^\s{0,3}[-•*]\s+(?=\S)")
@@ -32,41 +34,51 @@ def _escape_plain(paragraph: str) -> str:
     return _MARKDOWN_LINE_START.sub(r"\1\\\2", escaped)
 
 
-# A title line the key points may follow ("Bridge approved\n\nKey points:\n- ..."): it
-# stays at the head of the body.
+# A text's first line is its title (with `find_title`) when it is short, ends on no stop
+# and a blank line follows it: "Bridge approved\n\nKey points:\n- ...\n\nThe council ...".
 MAX_TITLE_WORDS = 25
+_ENDS_LIKE_A_SENTENCE = re.compile(r"""[.!?:;,…]["'”’)]*$""")
+# Numbered items ("1. ...", "2) ...") are key points only under a label.
+_NUMBERED = re.compile(r"^\s{0,3}\d{1,2}[.)]\s+(?=\S)")
+
+
+def opening_title(lines: list[str]) -> tuple[str | None, list[str]]:
+    """The title a text opens with, and the lines after it; (None, lines) when it has none."""
+    first = _first_text_line(lines, 0)
+    if first + 2 >= len(lines) or lines[first + 1].strip():
+        return None, lines
+    title = " ".join(lines[first].split())
+    if (
+        _BULLET.match(lines[first])
+        or _NUMBERED.match(lines[first])
+        or _ENDS_LIKE_A_SENTENCE.search(title)
+        or len(title.split()) > MAX_TITLE_WORDS
+        or _is_label(title)
+        or _first_text_line(lines, first + 1) >= len(lines)
+    ):
+        return None, lines
+    return title, lines[first + 1 :]
 
 
 def opening_bullets(lines: list[str]) -> tuple[list[str], list[str]]:
-    """The bullets a text opens with, perhaps after a title line and under a label (marks
-    removed; a wrapped bullet's indented lines joined to it) and the lines around them; no
-    bullets when they do not look like key points (2 to 6 of them, each of 3 to 80 words)."""
-    first = _first_text_line(lines, 0)
-    items, rest = _bullets_at(lines, first)
-    if items or first >= len(lines):
-        return items, rest
-    title = lines[first]
-    if _BULLET.match(title) or title.rstrip().endswith(":") or len(title.split()) > MAX_TITLE_WORDS:
-        return [], lines
-    items, rest = _bullets_at(lines, first + 1)
-    return (items, [title, "", *rest]) if items else ([], lines)
-
-
-def _bullets_at(lines: list[str], start: int) -> tuple[list[str], list[str]]:
-    """The bullets from the first text line at or after `start`, under a label if any, and
-    the lines after them; ([], lines) when there are none that look like key points."""
-    start = _first_text_line(lines, start)
-    if start < len(lines) and _is_label(lines[start]):
+    """The bullets a text opens with, perhaps under a label (marks removed; a wrapped
+    bullet's indented lines joined to it) and the lines after them; no bullets when they
+    do not look like key points: 2 to 6 of them, each of 3 to 80 words (under a label, one
+    will do, and numbered items count)."""
+    start = _first_text_line(lines, 0)
+    labelled = start < len(lines) and _is_label(lines[start])
+    if labelled:
         start = _first_text_line(lines, start + 1)
+    mark = re.compile(f"{_BULLET.pattern}|{_NUMBERED.pattern}") if labelled else _BULLET
     items: list[str] = []
     position = start
     while position < len(lines):
         line = lines[position]
-        if _BULLET.match(line):
-            items.append(_BULLET.sub("", line, count=1).strip())
+        if mark.match(line):
+            items.append(mark.sub("", line, count=1).strip())
         elif not line.strip():
             following = next((n for n in lines[position + 1 :] if n.strip()), "")
-            if not _BULLET.match(following):
+            if not mark.match(following):
                 break
         elif items and line[:1].isspace():
             items[-1] += " " + line.strip()
@@ -74,9 +86,11 @@ def _bullets_at(lines: list[str], start: int) -> tuple[list[str], list[str]]:
             break
         position += 1
     items = [" ".join(item.split()) for item in items]
-    if not valid_items(items, [""] * len(items)):
-        return [], lines
-    return items, lines[position:]
+    if labelled and len(items) == 1:  # (the label vouches for a list of one)
+        fits = MIN_ITEM_WORDS <= len(items[0].split()) <= MAX_ITEM_WORDS
+    else:
+        fits = valid_items(items, [""] * len(items))
+    return (items, lines[position:]) if fits else ([], lines)
 
 
 def _first_text_line(lines: list[str], start: int) -> int:
@@ -101,13 +115,15 @@ def _markdown_block(block: str) -> str:
     return _escape_plain(" ".join(block.split()))
 
 
-def from_plain_text(text: str) -> Extracted:
+def from_plain_text(text: str, *, find_title: bool = False) -> Extracted:
     """Plain text (a paragraph a line, or blank-line separated) -> markdown body, key points
-    (the opening bullets, else generated from the body)."""
+    (the opening bullets, else generated from the body), and with `find_title` the title
+    its first line may be (a text file's; not text that was a page or a feed's)."""
     text = clean_text(text)
     if not text:
         return Extracted(body="", key_points=(), key_points_origin="")
-    bullets, rest = opening_bullets(text.split("\n"))
+    title, lines = opening_title(text.split("\n")) if find_title else (None, text.split("\n"))
+    bullets, rest = opening_bullets(lines)
     text = "\n".join(rest).strip("\n")
     if "\n\n" in text:
         blocks = [_markdown_block(block) for block in text.split("\n\n")]
@@ -116,11 +132,10 @@ def from_plain_text(text: str) -> Extracted:
     body = clean_text("\n\n".join(block for block in blocks if block))
     points = tuple(point for point in (clean_line(item) for item in bullets) if point)
     if points:
-        return Extracted(body=body, key_points=points, key_points_origin="page")
+        return Extracted(body=body, key_points=points, key_points_origin="page", title=title)
     generated = keypoints.key_points(key_point_text(body)) if body else ()
-    return Extracted(
-        body=body, key_points=generated, key_points_origin="generated" if generated else ""
-    )
+    origin: KeyPointsOrigin = "generated" if generated else ""
+    return Extracted(body=body, key_points=generated, key_points_origin=origin, title=title)
 
 
 # --- markdown back to plain text -----------------------------------------------------------
