@@ -252,3 +252,31 @@ async def test_an_empty_list_offers_no_refresh_key_offline(tmp_path: Path) -> No
                     assert "R refreshes every feed" in said and "offline" not in said
         finally:
             library.close()
+
+
+async def test_with_no_stories_at_all_every_view_says_so(tmp_path: Path) -> None:
+    # Not "Nothing unread here: every story is read." nor "s stars the one under the
+    # cursor" where there is no story to read or star.
+    library = Library.open_at(tmp_path / "empty.sqlite3")
+    library.subscriptions.subscribe("http://127.0.0.1:9/feed.xml", title="Quiet feed")
+    app = make_app(library)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            for view_key in ("1", "2", "3", "4", "5"):
+                await pilot.press(view_key)
+                await pilot.pause()
+                said = app.screen.query_one(ArticleList).empty_text
+                assert said == "No stories yet: R refreshes every feed.", (view_key, said)
+    finally:
+        library.close()
+
+
+async def test_an_empty_tag_is_no_saved_search(library: Library) -> None:
+    library.subscriptions.subscribe("http://127.0.0.1:9/quiet.xml", title="Quiet", tags=["calm"])
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_of(app)
+        screen.show_entry("tag:calm")
+        await pilot.pause()
+        said = screen.article_list.empty_text
+        assert said == "No stories under this tag yet: R refreshes every feed.", said

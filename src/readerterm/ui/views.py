@@ -114,29 +114,38 @@ def empty_text(
     searching: bool,
     has_feeds: bool,
     key: Callable[[str], str],
+    has_stories: bool = True,
+    kind: str = "view",
     offline: bool = False,
 ) -> str:
     """What an empty list says about itself: which list it is and the key that fills it.
-    `key(action)` names the key bound to an action now (the user may have remapped it).
-    Offline, no key fetches stories, so none is offered."""
+    `key(action)` names the key bound to an action now (the user may have remapped it);
+    `kind` is the kind of feed-pane entry on show ("view", "search", "tag", "feed").
+    With no stories at all, every list says so (not "every story is read"). Offline, no
+    key fetches stories, so none is offered."""
+    every_feed = f"{key('refresh_all')} refreshes every feed"
     if searching:
         return f"No stories match this search ({key('close_search')} closes it)."
     if not has_feeds:
         return f"No feeds yet: {key('add_feed')} adds one, `readerterm add URL` too."
-    if view.starred:
+    if not has_stories:
+        what, refresh = "No stories yet", every_feed
+    elif view.starred:
         return f"No starred stories: {key('toggle_star')} stars the one under the cursor."
-    if view.later:
+    elif view.later:
         return f"Nothing on the Later list: {key('toggle_later')} puts a story there."
-    if view.after is not None:
-        what, refresh = "No stories from today yet", f"{key('refresh_all')} refreshes every feed"
+    elif view.after is not None:
+        what, refresh = "No stories from today yet", every_feed
     elif view.unread:
         return "Nothing unread here: every story is read."
     elif view.feed_id is not None:
         what, refresh = "No stories in this feed yet", f"{key('refresh_feed')} refreshes it"
-    elif view.tag or view.words or view.feed_name:
+    elif kind == "tag":
+        what, refresh = "No stories under this tag yet", every_feed
+    elif kind == "search" or view.tag or view.words or view.feed_name:
         return "No stories match this saved search."
     else:
-        what, refresh = "No articles yet", f"{key('refresh_all')} refreshes every feed"
+        what, refresh = "No articles yet", every_feed
     if offline:
         return f"{what} (offline: nothing is fetched)."
     return f"{what}: {refresh}."

@@ -37,10 +37,13 @@ class Listing:
         articles.forget_rows()
         articles.show_feed = self._screen.view.feed_id is None
         if not ids:  # (what an empty list says: only worked out when it is empty)
+            entry = self._screen.selected_entry()
             articles.empty_text = empty_text(
                 self._screen.view,
                 searching=self._screen.search_view is not None,
                 has_feeds=bool(self._screen.feeds),
+                has_stories=any(feed.total for feed in self._screen.feeds),
+                kind=entry.kind if entry is not None else "view",
                 key=self._screen.key_for,
                 offline=self._offline,
             )
