@@ -288,6 +288,6 @@ async def test_a_console_browser_gets_the_terminal_while_the_reader_is_suspended
         await pilot.press("o")
         assert events == []
         assert any(
-            "feeds are downloading" in n.message and "(y copies it)" in n.message
+            "feeds are downloading" in n.message and n.message.endswith("or copy the link with y")
             for n in app._notifications
         )

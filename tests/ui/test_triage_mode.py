@@ -100,6 +100,31 @@ async def test_leaving_puts_the_main_counts_right(library: Library) -> None:
         assert articles.row_count == len(library.reading.article_ids())
 
 
+async def test_the_end_of_triage_names_the_keys_and_counts_in_words(library: Library) -> None:
+    # "1 story decided", not "1 stories"; the keys to leave and take back as mapped.
+    from readerterm.config import Config
+
+    keys = {"triage-leave": "x", "triage-undo": "b"}
+    app = make_app(library, Config(keys=keys))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("t", "r", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert any(n.message == "Triage: 1 story decided." for n in app._notifications)
+        # At the end of a short view (one unread story left in its feed):
+        screen = app.screen
+        feed = library.subscriptions.feeds()[0]
+        unread = library.reading.article_ids(feed_id=feed.id, unread_only=True)
+        for article_id in unread[1:]:
+            library.reading.set_flag([article_id], "read", True)
+        screen.feed_list.select_feed(feed.id)
+        await pilot.pause()
+        await pilot.press("t", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        assert shown(app, "points") == "1 story decided. x goes back; b takes back."
+
+
 async def test_works_through_the_views_unread_only(library: Library) -> None:
     tech = next(f for f in library.subscriptions.feeds() if f.title == "Tech")
     tech_ids = library.reading.query(ArticleFilter(feed_id=tech.id))

@@ -158,7 +158,8 @@ def test_system_default_browser(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("desktop")
 def test_no_system_browser(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(webbrowser, "open", lambda url: False)
-    with pytest.raises(UsageError, match="no browser"):
+    # NoBrowser, so that the reader adds which key copies the link instead.
+    with pytest.raises(NoBrowser, match=r"no browser found: set .* config\.toml$"):
         open_in_browser("https://example.org/", [])
 
 

@@ -186,7 +186,7 @@ def open_in_browser(
     link, launch = browser_launch(url, command)
     if launch is None:
         if not webbrowser.open(link):
-            raise UsageError("no browser found; set [settings] browser in config.toml")
+            raise NoBrowser("no browser found: set [settings] browser in config.toml")
     elif launch.in_terminal:
         (hand_over_terminal or _directly)(partial(run_in_terminal, launch))
     else:

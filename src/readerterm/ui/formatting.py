@@ -30,6 +30,11 @@ def age(published: datetime | None, now: datetime) -> str:
     return f"{int(seconds // 60)}m"
 
 
+def stories(count: int) -> str:
+    """ "1 story", "2 stories"."""
+    return f"{count} {'story' if count == 1 else 'stories'}"
+
+
 def reading_time(words: int) -> str:
     """Minutes to read `words` at about 230 words a minute."""
     if words <= 0:

@@ -188,15 +188,19 @@ class Decisions:
         try:
             open_in_browser(url, self._screen.config.browser, self._hand_over_terminal)
         except NoBrowser as error:
-            copy_key = self._screen.key_for("copy_link")
-            self._screen.notify(
-                f"{error}, or copy the link with {copy_key}", severity="error", markup=False
-            )
+            self._screen.notify(f"{error}, or {self._copy_hint()}", severity="error", markup=False)
             return False
         except UsageError as error:
             self._screen.notify(str(error), severity="error", markup=False)
             return False
         return True
+
+    def _copy_hint(self) -> str:
+        """How to copy the link instead, with the key as the user mapped it."""
+        key = self._screen.key_for("copy_link")
+        if key == "ctrl+p":  # (no key: the palette still offers it)
+            return "copy the link from the command palette (ctrl+p)"
+        return f"copy the link with {key}"
 
     def _hand_over_terminal(self, run: Callable[[], None]) -> None:
         """Suspend the reader while a console browser has the terminal. The event loop
@@ -204,8 +208,7 @@ class Decisions:
         if self._screen.refreshing or self._screen.page_progress is not None:
             raise UsageError(
                 "feeds are downloading: a console browser would stop them until it exits; "
-                f"open the link when they are done ({self._screen.key_for('copy_link')} "
-                "copies it)"
+                f"open the link when they are done, or {self._copy_hint()}"
             )
         failure: UsageError | None = None
         try:

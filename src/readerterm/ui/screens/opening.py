@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import ReaderTermError
 from ...library.reading import Reading
+from ..formatting import stories
 from .triage import TriageScreen
 from .unsaved import not_saved
 
@@ -98,7 +99,7 @@ class Opening:
         def finished(decided: int | None) -> None:
             self._screen.listing.sync_from_library(ids=True)
             if decided:
-                self._screen.notify(f"Triage: {decided} stories decided.")
+                self._screen.notify(f"Triage: {stories(decided)} decided.")
 
         self._screen.app.push_screen(
             TriageScreen(
@@ -106,6 +107,7 @@ class Opening:
                 ids,
                 now=self._screen.now,
                 open_url=self._screen.decisions.open_url,
+                key_for=self._screen.key_for,
                 title=self._screen.article_list.border_title or "",
             ),
             callback=finished,

@@ -24,7 +24,7 @@ from textual.widgets import Footer, Static
 from ...errors import ReaderTermError
 from ...library import Library
 from ...models import Article, Flag
-from ..formatting import age, reading_time, shown_line
+from ..formatting import age, reading_time, shown_line, stories
 from ..keys import bindings
 from .decisions import copy_link
 from .unsaved import not_saved
@@ -110,10 +110,13 @@ class TriageScreen(Screen[int]):
         *,
         now: Callable[[], datetime],
         open_url: Callable[[str | None], bool],
+        key_for: Callable[[str], str] = lambda action: "?",
         title: str = "",
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
+        self.key_for = key_for
+        """The key bound to an action now (after the user's keymap)."""
         self.view_title = shown_line(title)
         """What is being triaged (the view's name), shown beside the counter."""
         self.library = library
@@ -182,8 +185,9 @@ class TriageScreen(Screen[int]):
         if article is None:
             meta.update("")
             title.update(Content("Nothing left to triage here."))
+            leave, undo = self.key_for("leave"), self.key_for("undo")
             points.update(
-                Content(f"{self.done} stories decided. q or Escape goes back; u takes back.")
+                Content(f"{stories(self.done)} decided. {leave} goes back; {undo} takes back.")
             )
             lead.update("")
             return
