@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from child import WAIT, readerterm_env, run_readerterm
+from readerterm.cli.output import PAGE_FAILURES_LISTED
 from testserver import LocalServer
 
 HTML = "text/html; charset=utf-8"
@@ -92,3 +93,31 @@ def test_refresh_json_lists_the_pages_that_failed_after_the_feeds(
     assert page["status"] == "failed"
     assert "404" in page["error"]
     assert isinstance(page["article_id"], int)
+
+
+def test_many_failed_pages_are_named_up_to_ten_then_counted(tmp_path: Path) -> None:
+    # A feed of 25 teasers whose pages all fail: ten lines and a count, not 25 lines (a
+    # feed of 500 printed 500); --json still lists every one.
+    with LocalServer() as local:
+        items = "".join(
+            f"<item><guid>g{n}</guid><title>Story {n}</title><link>{local.url(f'/p{n}')}</link>"
+            "<description>A short teaser. Read more</description></item>"
+            for n in range(25)
+        )
+        local.route(
+            "/feed.xml",
+            '<?xml version="1.0"?><rss version="2.0"><channel><title>Port news</title>'
+            f"<link>{local.url('/')}</link>{items}</channel></rss>",
+        )
+        for n in range(25):
+            local.route(f"/p{n}", "<html><body>Not here</body></html>", status=404)
+        plain, as_json = readerterm_env(tmp_path / "plain"), readerterm_env(tmp_path / "json")
+        for env in (plain, as_json):
+            assert readerterm(env, "add", local.url("/feed.xml")).returncode == 0
+        result = readerterm(plain, "refresh")
+        assert result.returncode == 0, result.stderr
+        failed = [line for line in result.stdout.splitlines() if "FAILED  page" in line]
+        assert len(failed) == PAGE_FAILURES_LISTED == 10
+        assert "  ... and 15 more pages failed (refresh --json lists every one)" in result.stdout
+        listed = json.loads(readerterm(as_json, "refresh", "--json").stdout)
+        assert len([item for item in listed if item["kind"] == "page"]) == 25

@@ -105,6 +105,14 @@ async def cmd_remove(library: Library, args: argparse.Namespace) -> int:
     return OK
 
 
+NO_FEEDS = "No feeds yet: readerterm add URL subscribes to one."
+
+
+def cut(text: str, width: int) -> str:
+    """`text` in at most `width` characters, cut with "…" when longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
     feeds = library.subscriptions.feeds()
     sync = library.syncing.status() if library.syncing.enabled else None
@@ -113,8 +121,8 @@ async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
         return OK
     if sync is not None:
         say(sync_line(sync))
-    if not feeds:
-        say("No feeds yet. Add one with: readerterm add URL")
+    if not feeds:  # said on stderr: a script counting lines still counts none
+        say(NO_FEEDS, sys.stderr)
     lines = []
     for feed in feeds:
         status = f"  FAILED: {message(feed.error)}" if feed.error else ""
@@ -211,7 +219,7 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
     for row in library.reading.article_rows(ids):
         flags = ("*" if row.starred else " ") + (" " if row.read else "N")
         date = row.published.astimezone().strftime("%Y-%m-%d %H:%M") if row.published else ""
-        feed_title, title = clean_line(row.feed_title)[:24], clean_line(row.title)
+        feed_title, title = cut(clean_line(row.feed_title), 24), clean_line(row.title)
         lines.append(f"{row.id:>6} {flags} {date:<16}  {feed_title:<24}  {title}")
     if lines and sys.stdout.isatty():  # (a script reading the rows gets no header to skip)
         say(f"{'id':>6} {'':2} {'published':<16}  {'feed':<24}  title  (* starred, N unread)")
@@ -219,7 +227,12 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
     if not lines:  # said on stderr: a script counting lines still counts none
         filtered = args.feed or args.unread or args.starred or args.search is not None
         filtered = filtered or args.limit == 0
-        empty = "No stories match." if filtered else "No stories yet: refresh fetches them."
+        if filtered:
+            empty = "No stories match."
+        elif not library.subscriptions.feeds():
+            empty = NO_FEEDS
+        else:
+            empty = "No stories yet: readerterm refresh fetches them."
         say(empty, sys.stderr)
     return OK
 

@@ -193,10 +193,17 @@ async def fetch_pages(
     if not quiet:
         fetched = counted(len(ids) - len(failed), "article page")
         say(f"{fetched} fetched for offline reading, {len(failed)} failed")
-        for page in failed:
+        for page in failed[:PAGE_FAILURES_LISTED]:
             url = clean_line(page.url)
             say(f"  FAILED  page {clean_line(page.title)!r} <{url}>: {message(page.error or '')}")
+        if len(failed) > PAGE_FAILURES_LISTED:
+            more = counted(len(failed) - PAGE_FAILURES_LISTED, "more page")
+            say(f"  ... and {more} failed (refresh --json lists every one)")
     return failed
+
+
+PAGE_FAILURES_LISTED = 10
+"""Failed article pages a refresh names one by one; the rest are counted."""
 
 
 def page_failure_json(page: PageResult) -> dict[str, Any]:
