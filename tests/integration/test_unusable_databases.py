@@ -158,7 +158,7 @@ def test_a_missing_data_folder_is_created(home: dict[str, str], tmp_path: Path) 
     result = run(home, "feeds")
 
     assert result.returncode == 0, result.stderr
-    assert "No feeds yet" in result.stdout
+    assert "No feeds yet" in result.stderr
     assert database(home).exists()
 
 
