@@ -85,6 +85,33 @@ async def test_toggle_read_and_star_write_the_store(library: Library) -> None:
         assert not library.reading.article(first).starred
 
 
+async def test_in_an_empty_list_the_keys_act_on_the_story_on_screen(library: Library) -> None:
+    # The Later list is empty and says "l puts a story there": l puts the story open in
+    # the reader there (it did nothing); with no story on screen, a key says so.
+    app = make_app(library)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        first = library.reading.article_ids()[0]
+        await pilot.press("enter", "4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.article_list.focus()
+        await pilot.pause()
+        assert screen.article_list.row_count == 0 and screen.target_note() == "Story:"
+        await pilot.press("l")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert library.reading.article(first).later
+        assert screen.article_list.ids == [first]
+        await pilot.press("3")  # Starred: empty; and now no story in the reader either
+        await pilot.pause()
+        screen.reader.show_article(None)
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        assert any(n.message == "No story here to act on." for n in app._notifications)
+
+
 async def test_next_unread_skips_read_articles(library: Library) -> None:
     ids = library.reading.article_ids()
     library.reading.set_read(ids[1], True)

@@ -264,6 +264,7 @@ class Background:
     def re_extract(self) -> None:
         article_id = self._screen.target_id()
         if article_id is None:
+            self._screen.notify("No story here to act on.", severity="warning")
             return
         if self._library.offline:
             self._screen.notify("Offline: the page cannot be fetched.", severity="warning")

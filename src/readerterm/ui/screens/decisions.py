@@ -70,8 +70,15 @@ class Decisions:
         self._screen.listing.rows_changed(ids, removed=hides)
         return change
 
-    def _toggle(self, flag: Flag) -> None:
+    def _target(self) -> int | None:
+        """The story a key acts on (see MainScreen.target_id), or None, said."""
         article_id = self._screen.target_id()
+        if article_id is None:
+            self._screen.notify("No story here to act on.", severity="warning")
+        return article_id
+
+    def _toggle(self, flag: Flag) -> None:
+        article_id = self._target()
         if article_id is None:
             return
         rows = self._reading.article_rows([article_id])
@@ -162,7 +169,7 @@ class Decisions:
     # -- links ----------------------------------------------------------------------------
 
     def _target_url(self) -> tuple[int | None, str | None]:
-        article_id = self._screen.target_id()
+        article_id = self._target()
         if article_id is None:
             return None, None
         shown = self._screen.reader.article
@@ -232,7 +239,7 @@ class Decisions:
     # -- tags -----------------------------------------------------------------------------
 
     def tag_article(self) -> None:
-        article_id = self._screen.target_id()
+        article_id = self._target()
         if article_id is None:
             return
         try:

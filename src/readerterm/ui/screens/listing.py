@@ -105,6 +105,10 @@ class Listing:
         self._screen.article_list.forget_rows(ids)
         if removed:
             self._screen.article_list.remove_ids(ids)
+        if not self._screen.article_list.row_count:
+            # An empty list acted on the story on screen ("l puts a story there"): it may
+            # belong to the list now. (A list with rows keeps them where they are.)
+            self._screen.ids_stale = True
         self.start_sync_off_loop()
 
     def schedule_sync(self, delay: float) -> None:

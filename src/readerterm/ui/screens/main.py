@@ -145,18 +145,18 @@ class MainScreen(Screen[None]):
         return focused is not None and self.reader in focused.ancestors_with_self
 
     def target_id(self) -> int | None:
-        """The article an action applies to: the open one when the reader has focus,
-        else the one under the list cursor."""
-        if self.reader_has_focus():
+        """The article an action applies to: the open one when the reader has focus or the
+        list is empty (the story on screen), else the one under the list cursor."""
+        if self.reader_has_focus() or not self.article_list.row_count:
             return self.reader.article.id if self.reader.article else None
         return self.article_list.highlighted_id
 
     def target_note(self) -> str:
         """The footer's word on what m, s, l, d, e ... act on now."""
-        if self.reader_has_focus():
+        if self.reader_has_focus() or not self.article_list.row_count:
             return "Story:" if self.reader.article is not None else ""
         in_lists = self.focused in (self.article_list, self.feed_list)
-        return "Row:" if in_lists and self.article_list.row_count else ""
+        return "Row:" if in_lists else ""
 
     def compose(self) -> ComposeResult:
         yield SearchBar(id="search")
