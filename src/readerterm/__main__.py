@@ -13,6 +13,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
@@ -67,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo",
         action="store_true",
-        help="open a throwaway reader filled with the sample feeds shipped with readerterm",
+        help="open a throwaway reader filled with the sample feeds shipped with readerterm"
+        " (with --config FILE: that file's keys, theme, filters and searches)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -215,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     paths = default_paths(getattr(args, "config", None))
     try:
         if args.demo:
-            return _run_demo()
+            return _run_demo(getattr(args, "config", None))
         if args.command is None:
             return _run_tui(paths, offline)
         status = _run_command(paths, offline, args)
@@ -315,11 +317,20 @@ def _run_tui(paths: Paths, offline: bool) -> int:
     return 0
 
 
-def _run_demo() -> int:
+def _run_demo(config_file: Path | None) -> int:
+    """The demo's throwaway library, with the default config or, with --config, that
+    file's keys, theme, filters and searches (not its feeds or sync: the demo's stories
+    are its own, offline)."""
     from .demo.seed import seed_demo
     from .ui import keymap_problems
 
-    config = Config()
+    config, notice = Config(), ""
+    if config_file is not None:
+        text = read_config_text(config_file)
+        config = replace(parse_config(config_file, text), feeds=(), sync=None)
+        for problem in keymap_problems(config.keys, path=config_file, text=text)[:1]:
+            raise ConfigError(problem)
+        notice = f" Settings from {clean_line(str(config_file))}."
     for problem in keymap_problems(config.keys)[:1]:
         raise ConfigError(f"default config: {problem}")
     data_dir = Path(tempfile.mkdtemp(prefix="readerterm-demo-"))
@@ -334,7 +345,7 @@ def _run_demo() -> int:
                 config,
                 config_path=None,
                 refresh_on_start=False,
-                notice=f"Demo: {count} sample stories, offline, in a throwaway folder.",
+                notice=f"Demo: {count} sample stories, offline, in a throwaway folder.{notice}",
             )
         finally:
             library.close()

@@ -219,3 +219,34 @@ async def test_the_demo_remembers_no_theme(tmp_path: Path, library: Library) -> 
     assert list(tmp_path.iterdir()) == [tmp_path / "cache.sqlite3"] or all(
         p.suffix != ".toml" for p in tmp_path.iterdir()
     )
+
+
+def test_the_demo_takes_keys_and_theme_from_a_config_given_but_not_its_feeds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `--demo --config FILE` tried a customisation on the sample stories; the file was
+    # ignored without a word.
+    import readerterm.ui
+
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(
+        '[settings]\ntheme = "nord"\n[keys]\ncopy-link = "c"\n'
+        '[[feeds]]\nurl = "https://example.org/feed.xml"\n',
+        encoding="utf-8",
+    )
+    started: list[tuple[Config, str, int]] = []
+
+    def run(library: Library, config: Config, **options: Any) -> None:
+        started.append((config, options["notice"], len(library.subscriptions.feeds())))
+
+    monkeypatch.setattr(readerterm.ui, "run", run)
+    assert main(["--demo", "--config", str(config_file)]) == 0
+    ((config, notice, feeds),) = started
+    assert config.theme == "nord" and config.keys == {"copy-link": "c"}
+    assert config.feeds == () and config.sync is None
+    assert feeds > 0  # the demo's own feeds, not the file's
+    assert notice.endswith(f"Settings from {config_file}.")
+    # A clash in that file is the same error as at a normal start.
+    config_file.write_text('[keys]\ncopy-link = "c"\ntoggle-star = "c"\n', encoding="utf-8")
+    assert main(["--demo", "--config", str(config_file)]) == 1
+    assert "config.toml" in capsys.readouterr().err
