@@ -51,3 +51,29 @@ async def test_the_first_story_opened_zoomed_says_story_once_it_is_shown(
         await pilot.pause()
         assert screen.reader.article is not None
         assert footer_word(screen) == ["Story:"]
+
+
+async def test_a_remapped_key_keeps_its_place_in_the_footer(demo_library: Library) -> None:
+    # Textual moves a binding the user remapped to the end of its map: "... / Search y
+    # Star" on the main screen, "... q Leave y Star ? Keys" in triage.
+    from textual.widgets._footer import FooterKey
+
+    from readerterm.config import Config
+    from readerterm.ui.screens.triage import TriageScreen
+
+    def actions(screen: Any) -> list[str]:
+        return [key.action for key in screen.query_one(KeyFooter).query(FooterKey)]
+
+    keys = {"toggle-star": "y", "triage-star": "y"}
+    app = demo_app(demo_library, Config(keys=keys))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        shown = actions(app.screen)
+        assert shown.index("toggle_read") < shown.index("toggle_star") < shown.index("toggle_later")
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TriageScreen)
+        shown = actions(app.screen)
+        assert shown.index("decide('read')") < shown.index("decide('star')")
+        assert shown.index("decide('star')") < shown.index("decide('later')")
+        assert shown.index("help") > shown.index("leave")  # (after triage's own, as before)

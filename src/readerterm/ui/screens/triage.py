@@ -19,13 +19,14 @@ from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ...errors import ReaderTermError
 from ...library import Library
 from ...models import Article, Flag
 from ..formatting import age, reading_time, shown_line, stories
 from ..keys import bindings
+from ..widgets.key_footer import KeyFooter
 from .decisions import copy_link
 from .unsaved import not_saved
 
@@ -140,7 +141,7 @@ class TriageScreen(Screen[int]):
                 yield Static(id="triage-title")
                 yield Static(id="triage-points")
                 yield Static(id="triage-lead")
-        yield Footer()
+        yield KeyFooter(lambda: "", scopes=("triage", "app"), first=())
 
     def on_mount(self) -> None:
         self.show_story()

@@ -17,6 +17,8 @@ from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Footer, Label
 
+from ..keys import KEYS
+
 FIRST_ACTIONS = ("help",)
 """Actions whose keys lead the footer (the app's `?`)."""
 
@@ -35,8 +37,25 @@ class KeyFooter(Footer):
     }
     """
 
-    def __init__(self, target: Callable[[], str], *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        target: Callable[[], str],
+        *,
+        scopes: tuple[str, ...] | None = None,
+        first: tuple[str, ...] = FIRST_ACTIONS,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id)
+        order = sorted(
+            (spec for spec in KEYS if scopes is None or spec.scope in scopes),
+            key=lambda spec: scopes.index(spec.scope) if scopes else 0,
+        )
+        self._place = {spec.action: place for place, spec in reversed(list(enumerate(order)))}
+        """Where each action's first binding stands in KEYS, `scopes` in the order given:
+        the order the keys are shown in (Textual puts a binding the user remapped at the
+        end)."""
+        self._first = first
+        """Actions shown first, whatever their place."""
         self._target = target
         """Says what the decision keys act on now ("" says nothing)."""
         self._shown_target: str | None = None
@@ -63,6 +82,8 @@ class KeyFooter(Footer):
         self._shown_target = target
         if target:
             yield Label(Content(target), classes="key-footer--target")
-        first = [key for key in keys if getattr(key, "action", None) in FIRST_ACTIONS]
+        last = len(self._place)
+        keys.sort(key=lambda key: self._place.get(str(getattr(key, "action", "")), last))
+        first = [key for key in keys if getattr(key, "action", None) in self._first]
         yield from first
         yield from (key for key in keys if key not in first)
