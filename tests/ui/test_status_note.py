@@ -122,5 +122,17 @@ async def test_the_counts_say_one_article_not_one_articles(demo_library: Library
         await pilot.press("slash", *"Strait of Kessel", "enter")
         await pilot.pause()
         assert screen.article_list.row_count == 1
-        line = next(line for line in screen_lines(app) if "unread ·" in line)
-        assert line.rstrip().endswith("· 1 article")
+        line = next(line for line in screen_lines(app) if "unread in all" in line)
+        assert line.rstrip().endswith("1 article · 28 unread in all")
+
+
+async def test_the_counts_say_whose_they_are_in_a_narrowed_list(demo_library: Library) -> None:
+    # An empty Starred list read "28 unread · 0 articles": the unread count is the whole
+    # library's, the articles the list's.
+    app = demo_app(demo_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert screen_lines(app)[-2].rstrip().endswith("28 unread · 28 articles")  # (all)
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen_lines(app)[-2].rstrip().endswith("0 articles · 28 unread in all")

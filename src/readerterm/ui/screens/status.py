@@ -62,5 +62,14 @@ class Status:
         else:
             unread = self._screen._total_unread = self._library.subscriptions.total_unread()
         rows = self._screen.article_list.row_count
-        counts = f"{unread} unread · {rows} {'article' if rows == 1 else 'articles'}"
+        listed = f"{rows} {'article' if rows == 1 else 'articles'}"
+        view = self._screen.view
+        narrowed = view.starred or view.later or view.after or view.tag or view.words
+        searching = self._screen.search_view is not None
+        if feed is None and (narrowed or view.feed_name or searching):
+            # (the unread count is the whole library's: not this list's, as "28 unread · 0
+            # articles" in an empty Starred list read)
+            counts = f"{listed} · {unread} unread in all"
+        else:
+            counts = f"{unread} unread · {listed}"
         status.show_counts(" · ".join([*notes, counts]))
