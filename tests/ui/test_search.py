@@ -129,10 +129,15 @@ async def test_query_syntax_and_problems(library: Library) -> None:
         assert articles.row_count > 0  # the rest of the query still runs
         await search(app, pilot, "is:maybe")
         assert "is:maybe is not a state" in problems(app)
+        # Nothing left to search for: the list searched from, not the whole library (it
+        # showed every story under "Search: is:maybe", and M there marked them all read).
+        assert list(articles.ids) == library.reading.article_ids()
+        assert str(articles.border_title) == "All articles"
         await search(app, pilot, "plan")
         assert problems(app) == ""
         await search(app, pilot, "")
         assert list(articles.ids) == library.reading.article_ids()
+        assert str(articles.border_title) == "All articles"  # (it kept "Search: plan")
 
 
 async def test_saved_searches_are_virtual_feeds(library: Library) -> None:

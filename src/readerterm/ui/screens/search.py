@@ -62,13 +62,19 @@ class Search:
     def show_search(self, text: str) -> None:
         """Run a search now and show its results (rank order) and problems."""
         bar = self._screen.search_bar
-        if not text.strip():
-            bar.show_problems(())
+        base = ArticleFilter(sort="rank")
+        parsed = self._reading.search(text, base=base) if text.strip() else None
+        if parsed is None or (parsed.problems and _finds_everything(parsed.view)):
+            # Nothing to search for (an empty box, or only terms that could not be read:
+            # "after:notadate"): the list searched from, not every story in the library.
+            bar.show_problems(parsed.problems if parsed is not None else ())
             if self._screen.search_view is not None:
                 self._screen.search_view = None
+                entry = self._screen.selected_entry()
+                title = entry.title if entry else "Articles"
+                self._screen.article_list.border_title = plain_title(title)
                 self._screen.listing.reload_ids()
             return
-        parsed = self._reading.search(text, base=ArticleFilter(sort="rank"))
         view = parsed.view
         if not view.words.strip():
             view = replace(view, sort=self._screen.sort)
@@ -108,3 +114,8 @@ class Search:
             )
             self._screen.listing.reload_ids(keep=keep)
             self._screen.article_list.focus()
+
+
+def _finds_everything(view: ArticleFilter) -> bool:
+    """A search view that narrows nothing down (its order aside)."""
+    return replace(view, sort="date", show_hidden=False) == ArticleFilter()
