@@ -5,6 +5,7 @@ bullets as its key points, and `--offline extract URL` answered from the stored 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,52 @@ def test_extract_reads_its_own_plain_output_back() -> None:
         printed += "\n" + markdown_to_plain(first.body) + "\n"
         again = from_plain_text(printed, find_title=True)
         assert (again.title, again.key_points, again.body) == ("Talks resume", points, first.body)
+
+
+@pytest.mark.parametrize(
+    "title", ["Will rates fall this year?", "Rates rise at last!", "Acme Inc. buys Rival Co."]
+)
+def test_any_short_line_above_labelled_key_points_is_the_title(title: str) -> None:
+    # A headline may end in "?" or "!", or "." after an abbreviation: above a labelled
+    # list it is the title all the same (this morning a "?" lost the key points too).
+    bullets = "".join(f"- {bullet}\n" for bullet in BULLETS)
+    text = f"{title}\n\nKey points:\n{bullets}\n" + "\n\n".join(STORY)
+    extracted = from_plain_text(text, find_title=True)
+    assert (extracted.title, extracted.key_points) == (title, BULLETS)
+
+
+@pytest.mark.parametrize(
+    ("first_line", "title"),
+    [
+        ("# Release notes", "Release notes"),
+        ("Why the harbour wall failed?", "Why the harbour wall failed?"),
+        ("https://example.com/a", None),
+        ("By Jane Doe", None),
+        ("Dear Mr Smith", None),
+        ("2024-05-12", None),
+        ("The talks resumed on Tuesday.", None),
+    ],
+)
+def test_what_makes_a_title_line(first_line: str, title: str | None) -> None:
+    extracted = from_plain_text(f"{first_line}\n\n" + "\n\n".join(STORY), find_title=True)
+    assert extracted.title == title
+    assert (first_line in extracted.body) == (title is None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Key points:\n" + "1. a b c\n\n" * 40_000,  # items far past six, blank lines between
+        "- a b c d\n" + "  wrapped line\n" * 100_000,  # one item wrapped 100,000 times
+    ],
+    ids=["many-items", "long-wrapped-item"],
+)
+def test_opening_bullets_are_read_in_linear_time(text: str) -> None:
+    # Each blank line copied the rest of the file to look past it: 800,000 characters of
+    # numbered items took 16 s; each wrapped line copied its item.
+    started = time.process_time()
+    from_plain_text(text, find_title=True)
+    assert time.process_time() - started < 2.0
 
 
 def test_numbered_points_count_under_a_label_only() -> None:

@@ -17,7 +17,13 @@ import re
 from ..models import Extracted, KeyPointsOrigin
 from . import keypoints
 from .bounds import key_point_text
-from .pagepoints import KEY_POINTS_HEADING, MAX_ITEM_WORDS, MIN_ITEM_WORDS, valid_items
+from .pagepoints import (
+    KEY_POINTS_HEADING,
+    MAX_ITEM_WORDS,
+    MAX_LIST_ITEMS,
+    MIN_ITEM_WORDS,
+    valid_items,
+)
 from .safe import clean_line, clean_text
 
 _BULLET = re.compile(r"^\s{0,3}[-•*]\s+(?=\S)")
@@ -34,12 +40,17 @@ def _escape_plain(paragraph: str) -> str:
     return _MARKDOWN_LINE_START.sub(r"\1\\\2", escaped)
 
 
-# A text's first line is its title (with `find_title`) when it is short, ends on no stop
-# and a blank line follows it: "Bridge approved\n\nKey points:\n- ...\n\nThe council ...".
+# A text's first line is its title (with `find_title`) when it is short and a blank line
+# follows it: "Bridge approved\n\nKey points:\n- ...\n\nThe council ...". Not a line that
+# ends like a sentence or a clause (a question or an exclamation may be a headline), nor a
+# link, a byline or a salutation; but any short line above a labelled list of key points.
 MAX_TITLE_WORDS = 25
-_ENDS_LIKE_A_SENTENCE = re.compile(r"""[.!?:;,…]["'”’)]*$""")
+_ENDS_LIKE_A_SENTENCE = re.compile(r"""[.:;,…]["'”’)]*$""")
+_NO_TITLE = re.compile(r"://|@|^(?:by|dear|from|to|re|subject)\b", re.IGNORECASE)
+_HEADING_MARKS = re.compile(r"^#{1,6}\s+")
 # Numbered items ("1. ...", "2) ...") are key points only under a label.
 _NUMBERED = re.compile(r"^\s{0,3}\d{1,2}[.)]\s+(?=\S)")
+_BULLET_OR_NUMBER = re.compile(f"{_BULLET.pattern}|{_NUMBERED.pattern}")
 
 
 def opening_title(lines: list[str]) -> tuple[str | None, list[str]]:
@@ -47,17 +58,25 @@ def opening_title(lines: list[str]) -> tuple[str | None, list[str]]:
     first = _first_text_line(lines, 0)
     if first + 2 >= len(lines) or lines[first + 1].strip():
         return None, lines
-    title = " ".join(lines[first].split())
+    title = _HEADING_MARKS.sub("", " ".join(lines[first].split()))
+    rest = lines[first + 1 :]
     if (
-        _BULLET.match(lines[first])
-        or _NUMBERED.match(lines[first])
-        or _ENDS_LIKE_A_SENTENCE.search(title)
+        _BULLET_OR_NUMBER.match(lines[first])
         or len(title.split()) > MAX_TITLE_WORDS
+        or not any(ch.isalpha() for ch in title)
         or _is_label(title)
-        or _first_text_line(lines, first + 1) >= len(lines)
+        or _first_text_line(rest, 0) >= len(rest)
     ):
         return None, lines
-    return title, lines[first + 1 :]
+    if (_ENDS_LIKE_A_SENTENCE.search(title) or _NO_TITLE.search(title)) and not _labelled(rest):
+        return None, lines
+    return title, rest
+
+
+def _labelled(lines: list[str]) -> bool:
+    """Whether the lines open with a key-points label and a list under it."""
+    start = _first_text_line(lines, 0)
+    return start < len(lines) and _is_label(lines[start]) and bool(opening_bullets(lines)[0])
 
 
 def opening_bullets(lines: list[str]) -> tuple[list[str], list[str]]:
@@ -69,28 +88,30 @@ def opening_bullets(lines: list[str]) -> tuple[list[str], list[str]]:
     labelled = start < len(lines) and _is_label(lines[start])
     if labelled:
         start = _first_text_line(lines, start + 1)
-    mark = re.compile(f"{_BULLET.pattern}|{_NUMBERED.pattern}") if labelled else _BULLET
-    items: list[str] = []
+    mark = _BULLET_OR_NUMBER if labelled else _BULLET
+    items: list[list[str]] = []  # (each item's lines: joined once, at the end)
     position = start
-    while position < len(lines):
+    while position < len(lines) and len(items) <= MAX_LIST_ITEMS:
         line = lines[position]
         if mark.match(line):
-            items.append(mark.sub("", line, count=1).strip())
+            items.append([mark.sub("", line, count=1)])
         elif not line.strip():
-            following = next((n for n in lines[position + 1 :] if n.strip()), "")
-            if not mark.match(following):
+            following = _first_text_line(lines, position + 1)  # (past every blank line)
+            if following >= len(lines) or not mark.match(lines[following]):
                 break
+            position = following
+            continue
         elif items and line[:1].isspace():
-            items[-1] += " " + line.strip()
+            items[-1].append(line)
         else:
             break
         position += 1
-    items = [" ".join(item.split()) for item in items]
-    if labelled and len(items) == 1:  # (the label vouches for a list of one)
-        fits = MIN_ITEM_WORDS <= len(items[0].split()) <= MAX_ITEM_WORDS
+    texts = [" ".join(" ".join(parts).split()) for parts in items]
+    if labelled and len(texts) == 1:  # (the label vouches for a list of one)
+        fits = MIN_ITEM_WORDS <= len(texts[0].split()) <= MAX_ITEM_WORDS
     else:
-        fits = valid_items(items, [""] * len(items))
-    return (items, lines[position:]) if fits else ([], lines)
+        fits = valid_items(texts, [""] * len(texts))
+    return (texts, lines[position:]) if fits else ([], lines)
 
 
 def _first_text_line(lines: list[str], start: int) -> int:
