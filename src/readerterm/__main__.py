@@ -216,8 +216,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     offline = bool(getattr(args, "offline", False)) or offline_from_environment()
     paths = default_paths(getattr(args, "config", None))
     try:
+        given = getattr(args, "config", None)
+        if given is not None and (args.demo or args.command) and not given.exists():
+            # (a typo in the path would run on the defaults without a word; the reader
+            # itself writes a starter config where it finds none)
+            raise ConfigError(
+                f"{given}: no such config file (`readerterm --config {given}` writes a "
+                "starter one there)"
+            )
         if args.demo:
-            return _run_demo(getattr(args, "config", None))
+            return _run_demo(given)
         if args.command is None:
             return _run_tui(paths, offline)
         status = _run_command(paths, offline, args)

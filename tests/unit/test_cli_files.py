@@ -187,6 +187,19 @@ def test_invalid_config_names_the_file(capsys: pytest.CaptureFixture[str], tmp_p
     assert "line 1" in err
 
 
+@pytest.mark.parametrize("argv", [["feeds"], ["articles", "--json"], ["--demo"]])
+def test_a_config_file_that_is_not_there_is_an_error(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str]
+) -> None:
+    # A typo in --config ran on the defaults without a word (the demo even said it used
+    # the file); nothing is run.
+    missing = tmp_path / "cofnig.toml"
+    status, out, err = run(capsys, *argv, "--config", str(missing))
+    assert (status, out) == (1, "")
+    said = f"{missing}: no such config file (`readerterm --config {missing}` writes a starter"
+    assert err == f"readerterm: {said} one there)\n"
+
+
 def test_files_go_where_the_environment_says(
     capsys: pytest.CaptureFixture[str], paths: Paths, tmp_path: Path
 ) -> None:
