@@ -125,6 +125,26 @@ async def test_the_end_of_triage_names_the_keys_and_counts_in_words(library: Lib
         assert shown(app, "points") == "1 story decided. x goes back; b takes back."
 
 
+async def test_the_end_of_triage_names_no_key_that_does_something_else(library: Library) -> None:
+    # Triage's undo lost its key to keep: the end text named the main screen's u, which in
+    # triage keeps a story unread.
+    from readerterm.config import Config
+
+    app = make_app(library, Config(keys={"triage-keep": "u"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        feed = library.subscriptions.feeds()[0]
+        unread = library.reading.article_ids(feed_id=feed.id, unread_only=True)
+        for article_id in unread[1:]:
+            library.reading.set_flag([article_id], "read", True)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.feed_list.select_feed(feed.id)
+        await pilot.pause()
+        await pilot.press("t", "r")
+        await pilot.pause()
+        assert shown(app, "points") == "1 story decided. q goes back."
+
+
 async def test_works_through_the_views_unread_only(library: Library) -> None:
     tech = next(f for f in library.subscriptions.feeds() if f.title == "Tech")
     tech_ids = library.reading.query(ArticleFilter(feed_id=tech.id))

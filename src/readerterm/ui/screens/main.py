@@ -274,12 +274,18 @@ class MainScreen(Screen[None]):
         self.pane_layout.toggle_zoom()
 
     def key_for(self, action: str) -> str:
-        """The key bound to `action` on this screen now (after the user's keymap)."""
+        """The key bound to `action` now (after the user's keymap), on the screen on top:
+        this one, or one pushed over it that names its `key_scope` (triage mode)."""
         for active in self.app.active_bindings.values():
             if active.binding.action == action:
                 return self.app.get_key_display(active.binding)
-        # Not live right now (another binding of its key takes precedence): as mapped.
-        spec = next((spec for spec in KEYS if spec.action == action), None)
+        # Not live right now (another binding of its key takes precedence, or none is
+        # left): as mapped, in the scope of the screen on top.
+        scope = getattr(self.app.screen, "key_scope", None)
+        spec = next(
+            (s for s in KEYS if s.action == action and scope in (None, s.scope)),
+            next((s for s in KEYS if s.action == action), None),
+        )
         if spec is None:
             return "?"
         resolved = getattr(self.app, "keys", None)

@@ -92,6 +92,8 @@ class TriageScreen(Screen[int]):
     """Goes through `ids` (unread stories of a view) in order; returns how many were decided."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("triage"))
+    key_scope = "triage"
+    """The scope of KEYS whose keys this screen answers to (see MainScreen.key_for)."""
 
     DEFAULT_CSS = """
     #triage-view {
@@ -186,10 +188,13 @@ class TriageScreen(Screen[int]):
         if article is None:
             meta.update("")
             title.update(Content("Nothing left to triage here."))
-            leave, undo = self.key_for("leave"), self.key_for("undo")
-            points.update(
-                Content(f"{stories(self.done)} decided. {leave} goes back; {undo} takes back.")
-            )
+            hints = [
+                f"{key} {does}"
+                for action, does in (("leave", "goes back"), ("undo", "takes back"))
+                if (key := self.key_for(action)) != "ctrl+p"  # (no key: the palette has it)
+            ]
+            keys = f" {'; '.join(hints)}." if hints else ""
+            points.update(Content(f"{stories(self.done)} decided.{keys}"))
             lead.update("")
             return
         facts = [
