@@ -78,6 +78,10 @@ def test_a_sentence_describing_its_photo_in_the_present_is_rejected(sentence: st
         "The documentary is shown on BBC Two on Sunday at 9pm.",
         "The pattern is seen in about one in five patients with the disease.",
         "He is pictured as a hero by his supporters in the north of the country.",
+        "The move is seen with suspicion by investors across the region, analysts said.",
+        "China is seen posing the biggest risk to the recovery next year, the survey found.",
+        "Hiring is seen here as the main drag on growth in the coming months.",
+        "The new rate is seen alongside a rise in wages across the public sector.",
     ],
 )
 def test_a_judgement_a_finding_or_a_named_image_stays(sentence: str) -> None:

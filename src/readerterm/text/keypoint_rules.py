@@ -52,13 +52,15 @@ _PICTURED_SENTENCE = re.compile(
 # ... and so is one that describes its photo in the present ("Ace is seen on top of his
 # trainer's lap.", "They are pictured together in 2008 ..."), unless it says which video or
 # image it describes ("In one of the images the victim is seen blindfolded"). "Seen" only
-# where a photo shows it (here, with someone, posing ...): "Inflation is seen peaking",
-# "is seen as a bid to ...", "is seen in one patient in five" are news.
+# where a photo shows it (here, with his ..., posing for ...): "Inflation is seen peaking",
+# "is seen as a bid to ...", "is seen with suspicion", "is seen posing the biggest risk",
+# "is seen in one patient in five" are news.
 _DESCRIBES_ITS_PHOTO = re.compile(
     r"""\b(?:is|are)\s+(?:(?:also|here|now)\s+)?
         (?:(?:pictured|photographed)\b(?!\s+as\b)
-          |seen\s+(?:here|with|on\s+top\s+of|together|alongside|posing|smiling|
-            (?:far\s+)?(?:left|right|centre|center))\b)""",
+          |seen\s+(?:here(?!\s+as\b)|with\s+(?:his|her|their)|on\s+top\s+of|together|
+            alongside\s+(?:his|her|their)|posing\s+(?:for|with|in|on|at|beside|outside)|
+            smiling|(?:far\s+)?(?:left|right|centre|center))\b)""",
     re.IGNORECASE | re.VERBOSE,
 )
 _NAMES_ITS_MEDIA = re.compile(
