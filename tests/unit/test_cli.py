@@ -328,4 +328,7 @@ def test_a_long_feed_name_is_cut_with_an_ellipsis_in_articles() -> None:
     from readerterm.cli.commands import cut
 
     assert cut("The Field Notebook — Science", 24) == "The Field Notebook — Sc…"
-    assert cut("Circuit Weekly", 24) == "Circuit Weekly"
+    assert cut("Circuit Weekly", 24) == "Circuit Weekly" + " " * 10
+    # A wide character takes two columns: the column still lines up.
+    assert cut("東京新聞ニュース速報と解説", 24) == "東京新聞ニュース速報と…" + " "
+    assert cut("東京新聞", 24) == "東京新聞" + " " * 16

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -109,8 +110,18 @@ NO_FEEDS = "No feeds yet: readerterm add URL subscribes to one."
 
 
 def cut(text: str, width: int) -> str:
-    """`text` in at most `width` characters, cut with "…" when longer."""
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """`text` in at most `width` terminal columns (a wide character takes two), cut with
+    "…" and padded to `width`."""
+    columns = [2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text]
+    if sum(columns) <= width:
+        return text + " " * (width - sum(columns))
+    kept, used = [], 0
+    for ch, size in zip(text, columns, strict=True):
+        if used + size > width - 1:
+            break
+        kept.append(ch)
+        used += size
+    return "".join(kept) + "…" + " " * (width - 1 - used)
 
 
 async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
@@ -220,7 +231,7 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
         flags = ("*" if row.starred else " ") + (" " if row.read else "N")
         date = row.published.astimezone().strftime("%Y-%m-%d %H:%M") if row.published else ""
         feed_title, title = cut(clean_line(row.feed_title), 24), clean_line(row.title)
-        lines.append(f"{row.id:>6} {flags} {date:<16}  {feed_title:<24}  {title}")
+        lines.append(f"{row.id:>6} {flags} {date:<16}  {feed_title}  {title}")
     if lines and sys.stdout.isatty():  # (a script reading the rows gets no header to skip)
         say(f"{'id':>6} {'':2} {'published':<16}  {'feed':<24}  title  (* starred, N unread)")
     say_listed(lines)
