@@ -296,7 +296,8 @@ async def test_a_wrong_password_changes_nothing(
         with pytest.raises(SyncError) as raised:
             await library.syncing.sync()
         endpoint = url_of(freshrss, kind)
-        assert str(raised.value) == f"FreshRSS at {endpoint} refused user {freshrss.user} (401)"
+        refused = f"FreshRSS at {endpoint} refused user {freshrss.user} (401)"
+        assert str(raised.value) == f"{refused}: wrong user name or password?"
         assert (library.reading.article_ids(), library.subscriptions.feeds()) == before
         status = library.syncing.status()
         assert status is not None and status.queued == 1

@@ -100,7 +100,8 @@ def test_a_wrong_password_and_fever_refusals_are_one_line(
     env["READERTERM_SYNC_PASSWORD"] = "wrong-password-123"
     failed = run(env, "sync")
     assert failed.returncode == 1
-    expected = f"readerterm: FreshRSS at {freshrss.greader_url} refused user {freshrss.user} (401)"
+    refused = f"FreshRSS at {freshrss.greader_url} refused user {freshrss.user} (401)"
+    expected = f"readerterm: {refused}: wrong user name or password?"
     assert failed.stderr.strip() == expected
     assert "wrong-password-123" not in failed.stdout + failed.stderr
     feeds_json = json.loads(run(env, "feeds", "--json").stdout)

@@ -125,7 +125,8 @@ async def test_login_and_wrong_password(freshrss: FreshRSS, kind: str) -> None:
         with pytest.raises(SyncAuthError) as caught:
             await service.feeds()
         url = url_of(freshrss, kind)
-        assert str(caught.value) == f"FreshRSS at {url} refused user {freshrss.user} (401)"
+        refused = f"FreshRSS at {url} refused user {freshrss.user} (401)"
+        assert str(caught.value) == f"{refused}: wrong user name or password?"
         key = hashlib.md5(f"{freshrss.user}:{password}".encode()).hexdigest()
         for text in (str(caught.value), repr(caught.value), repr(service)):
             assert password not in text and key not in text

@@ -74,7 +74,8 @@ async def test_ctrl_r_reads_keys_theme_searches_and_feeds_again(
         assert hidden == []  # stored stories the new filter matches leave the list
         messages = [n.message for n in app._notifications]
         assert "Config read again: keys, theme, filters, feeds, saved searches." in messages
-        assert any(m.startswith("Filters: ") and "hidden" in m for m in messages)
+        filtered = next(m for m in messages if m.startswith("Filters: "))
+        assert filtered == "Filters: 3 stories hidden, 0 shown again."
 
 
 async def test_an_edit_on_disk_is_read_without_a_key(

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from readerterm.ui.formatting import age, fit, reading_time
+from readerterm.ui.formatting import age, fit, reading_time, stories
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -51,3 +51,8 @@ def test_importing_the_ui_package_loads_no_textual() -> None:
     code = "import sys, readerterm.ui; print('textual' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_stories_counts_in_words() -> None:
+    # "1 story decided", "Filters: 1 story hidden": not "1 stories".
+    assert [stories(n) for n in (0, 1, 2)] == ["0 stories", "1 story", "2 stories"]

@@ -52,7 +52,8 @@ refresh_minutes = 30
 [searches]
 # "Unread science" = "tag:science is:unread"
 
-# Filters hide matching articles at refresh time (they can still be shown):
+# Filters hide matching articles, new ones as they come and stored ones when the config
+# is read again (H shows hidden stories):
 # [[filters]]
 # title = "sponsored"          # words that must all be in the title
 # regex = '^\\[ad\\]'          # or a regular expression on the title

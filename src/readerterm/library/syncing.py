@@ -124,7 +124,8 @@ class Syncing:
         config = self._settings.sync
         if config is None:
             raise UsageError(
-                "sync is not set up: add a [sync] table to the config (see docs/sync.md)"
+                "sync is not set up: add a [sync] table (service, url, username) to config.toml;"
+                " docs/sync.md in readerterm's source shows one"
             )
         if self._network.offline:
             raise UsageError("offline: cannot sync")

@@ -241,7 +241,10 @@ class HttpClient:
     # replies
 
     def auth_error(self, username: str, status: int = 401) -> SyncAuthError:
-        return SyncAuthError(f"{self.server} at {self.url} refused user {username} ({status})")
+        return SyncAuthError(
+            f"{self.server} at {self.url} refused user {username} ({status}): wrong user name "
+            "or password?"
+        )
 
     def check_status(self, reply: Reply, username: str) -> None:
         """SyncError (SyncAuthError for 401/403) unless the status is 2xx."""

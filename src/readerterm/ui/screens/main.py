@@ -28,6 +28,7 @@ from textual.worker import Worker
 from ...config import Config
 from ...library import Library
 from ...models import ArticleFilter, Feed
+from ..formatting import stories
 from ..keys import KEYS, ResolvedKeys, bindings, key_may_run, split_keys
 from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted, SyncFinished
 from ..views import PaneEntry, entry_filter, view_filter
@@ -212,7 +213,7 @@ class MainScreen(Screen[None]):
             hidden, shown = changed
             self.ids_stale = True
             self.listing.start_sync_off_loop()
-            self.notify(f"Filters: {hidden} stories hidden, {shown} shown again.", markup=False)
+            self.notify(f"Filters: {stories(hidden)} hidden, {shown} shown again.", markup=False)
 
     # -- choosing what the list shows ---------------------------------------------------
 
