@@ -16,6 +16,7 @@ from ...library import Change
 from ...library.links import NoBrowser, open_in_browser
 from ...library.reading import Reading
 from ...models import Flag
+from ..key_lookup import PALETTE
 from .dialogs import ConfirmScreen, TagScreen
 from .unsaved import not_saved
 
@@ -205,7 +206,7 @@ class Decisions:
     def _copy_hint(self) -> str:
         """How to copy the link instead, with the key as the user mapped it."""
         key = self._screen.key_for("copy_link")
-        if key == "ctrl+p":  # (no key: the palette still offers it)
+        if key == PALETTE:  # (no key: the palette still offers it)
             return "copy the link from the command palette (ctrl+p)"
         return f"copy the link with {key}"
 

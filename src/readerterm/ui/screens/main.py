@@ -29,7 +29,8 @@ from ...config import Config
 from ...library import Library
 from ...models import ArticleFilter, Feed
 from ..formatting import stories
-from ..keys import KEYS, ResolvedKeys, bindings, key_may_run, split_keys
+from ..key_lookup import key_for
+from ..keys import bindings, key_may_run
 from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted, SyncFinished
 from ..views import PaneEntry, entry_filter, view_filter
 from ..widgets.article_list import ArticleList
@@ -275,25 +276,8 @@ class MainScreen(Screen[None]):
         self.pane_layout.toggle_zoom()
 
     def key_for(self, action: str) -> str:
-        """The key bound to `action` now (after the user's keymap), on the screen on top:
-        this one, or one pushed over it that names its `key_scope` (triage mode)."""
-        for active in self.app.active_bindings.values():
-            if active.binding.action == action:
-                return self.app.get_key_display(active.binding)
-        # Not live right now (another binding of its key takes precedence, or none is
-        # left): as mapped, in the scope of the screen on top.
-        scope = getattr(self.app.screen, "key_scope", None)
-        spec = next(
-            (s for s in KEYS if s.action == action and scope in (None, s.scope)),
-            next((s for s in KEYS if s.action == action), None),
-        )
-        if spec is None:
-            return "?"
-        resolved = getattr(self.app, "keys", None)
-        keys = resolved.keys_of(spec) if isinstance(resolved, ResolvedKeys) else [spec.key]
-        if not keys:
-            return "ctrl+p"
-        return spec.key_display if keys == split_keys(spec.key) and spec.key_display else keys[0]
+        """The key bound to `action` now, on the screen on top (see key_lookup)."""
+        return key_for(self.app, action)
 
     # -- keys whose work the parts do ---------------------------------------------------
 

@@ -25,6 +25,7 @@ from ...errors import ReaderTermError
 from ...library import Library
 from ...models import Article, Flag
 from ..formatting import age, reading_time, shown_line, stories
+from ..key_lookup import PALETTE
 from ..keys import bindings
 from ..widgets.key_footer import KeyFooter
 from .decisions import copy_link
@@ -191,7 +192,7 @@ class TriageScreen(Screen[int]):
             hints = [
                 f"{key} {does}"
                 for action, does in (("leave", "goes back"), ("undo", "takes back"))
-                if (key := self.key_for(action)) != "ctrl+p"  # (no key: the palette has it)
+                if (key := self.key_for(action)) != PALETTE  # (no key: the palette has it)
             ]
             keys = f" {'; '.join(hints)}." if hints else ""
             points.update(Content(f"{stories(self.done)} decided.{keys}"))

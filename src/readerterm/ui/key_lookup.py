@@ -1,0 +1,33 @@
+"""Which key runs an action now, for the messages and hints that name one ("copy the
+link with y", "q goes back"): the user may have remapped it, or left it with none."""
+
+from __future__ import annotations
+
+from textual.app import App
+
+from .keys import KEYS, ResolvedKeys, split_keys
+
+PALETTE = "ctrl+p"
+"""What key_for answers for an action left with no key: the command palette still has it."""
+
+
+def key_for(app: App[object], action: str) -> str:
+    """The key bound to `action` now (after the user's keymap), on the screen on top: the
+    main screen, or one pushed over it that names its `key_scope` (triage mode)."""
+    for active in app.active_bindings.values():
+        if active.binding.action == action:
+            return app.get_key_display(active.binding)
+    # Not live right now (another binding of its key takes precedence, or none is left):
+    # as mapped, in the scope of the screen on top.
+    scope = getattr(app.screen, "key_scope", None)
+    spec = next(
+        (s for s in KEYS if s.action == action and scope in (None, s.scope)),
+        next((s for s in KEYS if s.action == action), None),
+    )
+    if spec is None:
+        return "?"
+    resolved = getattr(app, "keys", None)
+    keys = resolved.keys_of(spec) if isinstance(resolved, ResolvedKeys) else [spec.key]
+    if not keys:
+        return PALETTE
+    return spec.key_display if keys == split_keys(spec.key) and spec.key_display else keys[0]
