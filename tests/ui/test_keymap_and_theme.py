@@ -250,3 +250,18 @@ def test_the_demo_takes_keys_and_theme_from_a_config_given_but_not_its_feeds(
     config_file.write_text('[keys]\ncopy-link = "c"\ntoggle-star = "c"\n', encoding="utf-8")
     assert main(["--demo", "--config", str(config_file)]) == 1
     assert "config.toml" in capsys.readouterr().err
+
+
+async def test_a_keymap_that_leaves_quit_without_a_key_says_so(library: Library) -> None:
+    # `search = "q"`: the user's binding wins and Quit is left with no key, which the
+    # reader did without a word (only the palette could quit).
+    app = make_app(library, Config(keys={"search": "q"}))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        told = "Quit has no key now: [keys] gave its key to other actions; ctrl+p still runs it."
+        assert told in said
+    quiet = make_app(library, Config(keys={"search": "f"}))
+    async with quiet.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        assert not any("no key now" in n.message for n in quiet._notifications)

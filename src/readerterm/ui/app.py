@@ -25,6 +25,9 @@ from .screens.help import HelpScreen, binding_rows
 from .screens.main import MainScreen
 from .screens.triage import TriageScreen
 
+ESSENTIAL = (("Quit", "quit"), ("Help", "help"))
+"""Actions a user must always find a key for: (name, binding id)."""
+
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -88,6 +91,7 @@ class ReaderTermApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.notice:
             self.notify(self.notice, title="readerterm", markup=False, timeout=8)
+        self._warn_of_lost_keys()
         # Everything loaded so far lives as long as the app: keep the garbage collector
         # from walking it again and again (measured: GC pauses of ~120 ms down to ~6 ms).
         self.call_after_refresh(warmup.freeze_garbage_collector)
@@ -151,6 +155,21 @@ class ReaderTermApp(App[None]):
                 markup=False,
             )
 
+    def _warn_of_lost_keys(self) -> None:
+        """Say so when the user's [keys] took every key from Quit or Help (the rule that
+        the user's bindings win would leave no key to leave by, without a word)."""
+        lost = [name for name, binding_id in ESSENTIAL if binding_id in self.keys.unbound]
+        if lost:
+            one = len(lost) == 1
+            self.notify(
+                f"{' and '.join(lost)} {'has' if one else 'have'} no key now: [keys] gave "
+                f"{'its key' if one else 'their keys'} to other actions; ctrl+p still runs "
+                f"{'it' if one else 'them'}.",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return key_may_run(self, ("app",), action, parameters)
 
@@ -158,7 +177,7 @@ class ReaderTermApp(App[None]):
 
     def action_reload_config(self) -> None:
         if self.watcher is None:
-            self.notify("The demo has no config file to read again.")
+            self.notify("The demo reads its settings once, as it starts.")
             return
         self.run_worker(self.watcher.reload(asked=True), group="config", exclusive=True)
 
@@ -173,6 +192,7 @@ class ReaderTermApp(App[None]):
         if old.keys != config.keys:
             self.keys = resolve_keymap(config.keys)
             self._apply_keymap(self.keys)
+            self._warn_of_lost_keys()
         if old.theme != config.theme:
             self._saved_theme = config.theme  # (already in the file: not written again)
             self._apply_theme(config.theme)
