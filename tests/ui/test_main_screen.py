@@ -274,8 +274,22 @@ async def test_unknown_theme_and_notice_are_notifications(library: Library) -> N
         await pilot.pause()
         messages = [n.message for n in app._notifications]
         assert "[b]Wrote[/b] x" in messages  # shown as plain text
-        assert any("no-such-theme" in m for m in messages)
+        told = "Unknown theme 'no-such-theme' in the config ([settings] theme); using"
+        assert any(m.startswith(told) and "lists every theme" in m for m in messages)
         assert app.theme == "textual-dark"
+
+
+async def test_an_unknown_theme_names_the_config_file(library: Library, tmp_path: Path) -> None:
+    from readerterm.config import Config
+    from readerterm.ui.app import ReaderTermApp
+
+    path = tmp_path / "config.toml"
+    path.write_text('[settings]\ntheme = "nordd"\n', encoding="utf-8")
+    app = ReaderTermApp(library, Config(theme="nordd"), config_path=path, refresh_on_start=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        told = f"Unknown theme 'nordd' in {path} ([settings] theme); using textual-dark."
+        assert any(n.message.startswith(told) for n in app._notifications)
 
 
 def test_split_body_keeps_every_character_and_cuts_at_paragraphs() -> None:

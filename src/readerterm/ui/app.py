@@ -17,6 +17,7 @@ from textual.theme import Theme
 from ..config import Config, remember_theme
 from ..errors import ConfigError
 from ..library import Library
+from ..text.safe import clean_line
 from . import warmup
 from .keyhold import KeyHold
 from .keys import SCOPE_NAMES, ResolvedKeys, bindings, key_may_run, resolve_keymap
@@ -123,8 +124,10 @@ class ReaderTermApp(App[None]):
         if name in self.available_themes:
             self.theme = name
         else:
+            where = clean_line(str(self.config_path)) if self.config_path else "the config"
             self.notify(
-                f"Unknown theme {name!r} in the config; using {self.theme}.",
+                f"Unknown theme {clean_line(name)!r} in {where} ([settings] theme); using "
+                f"{self.theme}. The palette (ctrl+p, Change theme) lists every theme.",
                 severity="warning",
                 markup=False,
             )
