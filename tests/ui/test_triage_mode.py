@@ -143,6 +143,11 @@ async def test_the_end_of_triage_names_no_key_that_does_something_else(library: 
         await pilot.press("t", "r")
         await pilot.pause()
         assert shown(app, "points") == "1 story decided. q goes back."
+        # Nothing left to decide: the footer no longer offers the decision keys.
+        from textual.widgets._footer import FooterKey
+
+        offered = [key.action for key in app.screen.query(FooterKey)]
+        assert "leave" in offered and not any(a.startswith("decide") for a in offered)
 
 
 async def test_works_through_the_views_unread_only(library: Library) -> None:

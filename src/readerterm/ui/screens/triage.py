@@ -26,7 +26,7 @@ from ...library import Library
 from ...models import Article, Flag
 from ..formatting import age, reading_time, shown_line, stories
 from ..key_lookup import PALETTE
-from ..keys import bindings
+from ..keys import bindings, key_may_run
 from ..widgets.key_footer import KeyFooter
 from .decisions import copy_link
 from .unsaved import not_saved
@@ -181,6 +181,7 @@ class TriageScreen(Screen[int]):
                 break
             except ReaderTermError:  # removed meanwhile: skip it
                 del self.ids[self.index]
+        self.refresh_bindings()  # (the decision keys come and go with the story)
         meta = self.query_one("#triage-meta", Static)
         title = self.query_one("#triage-title", Static)
         points = self.query_one("#triage-points", Static)
@@ -219,6 +220,13 @@ class TriageScreen(Screen[int]):
                 await self.library.reading.open_article(article_id)
 
     # -- decisions ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No decision keys once every story is decided (the footer stops offering them),
+        and none the user's keys left unbound."""
+        if action == "decide" and self.article is None:
+            return False
+        return key_may_run(self.app, ("triage",), action, parameters)
 
     def action_decide(self, decision: Decision) -> None:
         article = self.article
