@@ -1,10 +1,17 @@
-"""What the main screen's widgets show, as plain text, for the Pilot tests in
-test_main_screen.py and test_main_screen_lists.py."""
+"""What the screen and the main screen's widgets show, as plain text, for the Pilot tests."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from readerterm.ui.widgets.article_list import ArticleList
 from readerterm.ui.widgets.feed_list import FeedList
+
+
+def screen_lines(app: Any) -> list[str]:
+    """The screen on top as the terminal shows it, row by row."""
+    strips = app.screen._compositor.render_strips()
+    return ["".join(segment.text for segment in strip) for strip in strips]
 
 
 def text_of(widget: object) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from demo_story import demo_app, demo_library, open_seed_story
 from fake_library import BigFakeLibrary
+from screen_text import screen_lines
 from seeding import NOW
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
@@ -59,12 +60,6 @@ async def open_story(pilot: Pilot[Any], title_start: str) -> None:
     await settle(pilot)
 
 
-def screen_lines(pilot: Pilot[Any]) -> list[str]:
-    """The screen as the terminal shows it, row by row."""
-    strips = pilot.app.screen._compositor.render_strips()
-    return ["".join(segment.text for segment in strip) for strip in strips]
-
-
 def key_point_lines(pilot: Pilot[Any]) -> list[str]:
     """Every line the key points draw (heading and bullets), wherever they are."""
     text = main_screen(pilot).query_one("#key-points-text", Static)
@@ -74,11 +69,11 @@ def key_point_lines(pilot: Pilot[Any]) -> list[str]:
 
 async def lines_seen_scrolling_down(pilot: Pilot[Any], presses: int) -> set[str]:
     """Every screen row shown from now on while the reader presses j `presses` times."""
-    seen = set(screen_lines(pilot))
+    seen = set(screen_lines(pilot.app))
     for _ in range(presses):
         await pilot.press("j")
         await pilot.pause()
-        seen.update(screen_lines(pilot))
+        seen.update(screen_lines(pilot.app))
     return seen
 
 
@@ -112,10 +107,10 @@ async def test_every_key_point_line_is_reachable_under_the_lists_at_80x24(
         seen = await lines_seen_scrolling_down(pilot, 10)
         assert missing(points, seen) == []
         # Ten lines further down, the title is gone; k brings it back.
-        assert not any(SNAIL in row for row in screen_lines(pilot))
+        assert not any(SNAIL in row for row in screen_lines(pilot.app))
         await pilot.press(*["k"] * 10)
         await pilot.pause()
-        assert any(SNAIL in row for row in screen_lines(pilot))
+        assert any(SNAIL in row for row in screen_lines(pilot.app))
 
 
 async def test_all_key_points_show_with_the_search_bar_open_at_100x30(
@@ -128,7 +123,7 @@ async def test_all_key_points_show_with_the_search_bar_open_at_100x30(
         await settle(pilot)
         points = key_point_lines(pilot)
         assert len(points) >= 7
-        assert missing(points, set(screen_lines(pilot))) == []
+        assert missing(points, set(screen_lines(pilot.app))) == []
 
 
 async def test_key_points_beside_the_body_go_above_it_when_they_do_not_fit(
@@ -147,7 +142,7 @@ async def test_key_points_beside_the_body_go_above_it_when_they_do_not_fit(
         await settle(pilot)
         points, body = screen.query_one("#key-points").region, screen.reader.body.region
         assert points.bottom <= body.y  # above it
-        assert missing(key_point_lines(pilot), set(screen_lines(pilot))) == []
+        assert missing(key_point_lines(pilot), set(screen_lines(pilot.app))) == []
 
 
 async def test_space_pages_most_of_a_short_zoomed_reader_at_80x24(
@@ -160,11 +155,11 @@ async def test_space_pages_most_of_a_short_zoomed_reader_at_80x24(
         screen = main_screen(pilot)
         assert screen.maximized is screen.reader  # opened zoomed
         reader = screen.reader.region
-        before = screen_lines(pilot)[reader.y : reader.bottom]
+        before = screen_lines(pilot.app)[reader.y : reader.bottom]
         assert missing(key_point_lines(pilot), set(before)) == []  # all on screen first
         await pilot.press("space")
         await settle(pilot)
-        after = screen_lines(pilot)[reader.y : reader.bottom]
+        after = screen_lines(pilot.app)[reader.y : reader.bottom]
         new = {row.strip(" │") for row in after} - {row.strip(" │") for row in before}
         assert len({row for row in new if row}) >= 12, after
 
@@ -177,7 +172,7 @@ async def test_notifications_keep_clear_of_the_status_line_and_the_reader_border
     async with app.run_test(size=size, notifications=True) as pilot:
         await open_story(pilot, SNAIL)
         screen = main_screen(pilot)
-        bottom_rows = screen_lines(pilot)[-3:]  # the reader's border, status, footer
+        bottom_rows = screen_lines(pilot.app)[-3:]  # the reader's border, status, footer
         pilot.app.notify("A notification of two lines\nto be read.", timeout=30)
         await settle(pilot)
         toast = screen.query_one(Toast).region
@@ -185,7 +180,7 @@ async def test_notifications_keep_clear_of_the_status_line_and_the_reader_border
         assert toast.height > 0
         assert toast.bottom <= reader.bottom - 1  # above the reader's bottom border
         assert toast.right <= reader.right - 1  # inside its right border
-        lines = screen_lines(pilot)
+        lines = screen_lines(pilot.app)
         assert lines[-3:] == bottom_rows  # nothing over them, not even one character
         assert all(line.rstrip().endswith("│") for line in lines[toast.y : toast.bottom])
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from demo_story import demo_app, demo_library
 from rich.cells import cell_len
+from screen_text import screen_lines
 from textual.widgets import Static
 from ui_app import make_app
 
@@ -31,13 +32,6 @@ def main_screen(app: Any) -> MainScreen:
 def status_message(screen: MainScreen) -> str:
     content = screen.query_one("#status-message", Static).content
     return str(getattr(content, "plain", content))
-
-
-def screen_lines(app: Any) -> list[str]:
-    return [
-        "".join(segment.text for segment in strip)
-        for strip in app.screen._compositor.render_strips()
-    ]
 
 
 async def read_feed_then_move_on(pilot: Any, library: Library, title: str) -> MainScreen:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from demo_story import demo_app, demo_library
+from screen_text import screen_lines
 from textual.widgets import Static
 from ui_app import make_app
 
@@ -20,13 +21,6 @@ from readerterm.ui.screens.main import MainScreen
 from readerterm.ui.screens.triage import TriageScreen
 
 __all__ = ["demo_library"]  # the fixture, used by name
-
-
-def screen_lines(app: Any) -> list[str]:
-    return [
-        "".join(segment.text for segment in strip)
-        for strip in app.screen._compositor.render_strips()
-    ]
 
 
 async def triage_feed(pilot: Any, library: Library, title: str) -> TriageScreen:

@@ -87,17 +87,11 @@ class ReaderBody(VerticalScroll):
 
     def action_scroll_down(self) -> None:
         column = self._column()
-        if column is None:
-            super().action_scroll_down()
-        else:
-            column.action_scroll_down()
+        (column.action_scroll_down if column else super().action_scroll_down)()
 
     def action_scroll_up(self) -> None:
         column = self._column()
-        if column is None:
-            super().action_scroll_up()
-        else:
-            column.action_scroll_up()
+        (column.action_scroll_up if column else super().action_scroll_up)()
 
 
 class KeyPoints(VerticalScroll, can_focus=False):
