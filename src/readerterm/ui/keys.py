@@ -336,16 +336,15 @@ def keymap_problems(
         elif not split_keys(value):
             problems.append(f"{where(binding_id)}[keys] {binding_id} = {value!r} names no key")
         else:
-            for key in value.split(","):
-                if key.strip() and (problem := key_problem(key)):
+            for written in filter(str.strip, value.split(",")):
+                # (as written for a misspelt name, as Textual names it for a reserved key)
+                problem = key_problem(written)
+                key = normalize_key(written)
+                if problem is None and key in RESERVED:
+                    problem = f"{key} is kept for {RESERVED[key]}"
+                if problem is not None:
                     problems.append(
                         f"{where(binding_id)}[keys] {binding_id} = {value!r}: {problem}"
-                    )
-            for key in split_keys(value):
-                if key in RESERVED:
-                    problems.append(
-                        f"{where(binding_id)}[keys] {binding_id} = {value!r}: "
-                        f"{key} is kept for {RESERVED[key]}"
                     )
     for first, second, key, scope in _clashes(keys):
         line = line_of_key(text, f"keys.{second}") if text is not None else None
