@@ -258,6 +258,7 @@ def test_listings_have_a_header_on_a_terminal_only(
     piped = {command: run(capsys, command)[1].splitlines() for command in ("feeds", "articles")}
     assert piped["feeds"][0].split()[0] == "1" and piped["articles"][0].split()[0].isdigit()
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "200")  # (wide enough for every row: see the next test)
     for command, header in (
         ("feeds", "  id  unread/total   title  <feed address>"),
         ("articles", "    id    published         feed                      title"),
@@ -270,6 +271,25 @@ def test_listings_have_a_header_on_a_terminal_only(
     feed_row, article_row = piped["feeds"][0], piped["articles"][0]
     assert feed_row.index("/") == "  id  unread/total".index("/")
     assert article_row.index(" 20") + 1 == "    id    published".index("published")
+
+
+def test_rows_fit_the_terminal_and_a_failure_keeps_its_whole_message(
+    capsys: pytest.CaptureFixture[str], paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed_id = seed(paths)
+    library = Library.open(paths, offline=True)
+    library.refresher.ingest_document(feed_id, b"{}")  # the feed's last refresh failed
+    library.close()
+    piped = run(capsys, "feeds")[1].splitlines()
+    assert len(piped) == 1 and "FAILED: " in piped[0]  # a script's row keeps its failure
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setenv("COLUMNS", "40")
+    for command in ("feeds", "articles"):
+        lines = run(capsys, command)[1].splitlines()
+        assert len(lines[1]) == 40 and lines[1].endswith("…"), lines  # cut, not wrapped
+    _, row, failure = run(capsys, "feeds")[1].splitlines()
+    assert row == piped[0][: len(row) - 1] + "…"
+    assert failure.strip() == piped[0][piped[0].index("FAILED: ") :]  # whole, on its own line
 
 
 def test_articles_unknown_feed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -109,19 +110,41 @@ async def cmd_remove(library: Library, args: argparse.Namespace) -> int:
 NO_FEEDS = "No feeds yet: readerterm add URL subscribes to one."
 
 
-def cut(text: str, width: int) -> str:
+def cut(text: str, width: int, *, pad: bool = True) -> str:
     """`text` in at most `width` terminal columns (a wide character takes two), cut with
-    "…" and padded to `width`."""
+    "…" and (with `pad`) padded to `width`."""
     columns = [2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text]
     if sum(columns) <= width:
-        return text + " " * (width - sum(columns))
+        return text + " " * (width - sum(columns)) if pad else text
     kept, used = [], 0
     for ch, size in zip(text, columns, strict=True):
         if used + size > width - 1:
             break
         kept.append(ch)
         used += size
-    return "".join(kept) + "…" + " " * (width - 1 - used)
+    return "".join(kept) + "…" + (" " * (width - 1 - used) if pad else "")
+
+
+def say_rows(header: str, rows: Sequence[str], notes: Sequence[str] = ()) -> None:
+    """A listing's rows, each with its note if any (a feed's failure). Piped: as they are,
+    the note at the end of its row, no header for a script to skip. On a terminal: under a
+    header naming the columns, each row cut to the terminal's width with "…" (a wrapped row
+    breaks the columns) and its note whole on the line below."""
+    notes = list(notes) or [""] * len(rows)
+    if not sys.stdout.isatty():
+        say_listed(
+            [f"{row}  {note}" if note else row for row, note in zip(rows, notes, strict=True)]
+        )
+        return
+    if rows:
+        say(header)
+    width = max(shutil.get_terminal_size().columns, 20)
+    lines = []
+    for row, note in zip(rows, notes, strict=True):
+        lines.append(cut(row, width, pad=False))
+        if note:
+            lines.append(f"      {note}")
+    say_listed(lines)
 
 
 async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
@@ -134,14 +157,12 @@ async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
         say(sync_line(sync))
     if not feeds:  # said on stderr: a script counting lines still counts none
         say(NO_FEEDS, sys.stderr)
-    lines = []
+    lines, failures = [], []
     for feed in feeds:
-        status = f"  FAILED: {message(feed.error)}" if feed.error else ""
         title, url = clean_line(feed.title), clean_line(feed.url)
-        lines.append(f"{feed.id:>4}  {feed.unread:>6}/{feed.total:<6}  {title}  <{url}>{status}")
-    if lines and sys.stdout.isatty():  # (a script reading the rows gets no header to skip)
-        say(f"{'id':>4}  {'unread/total':<13}  title  <feed address>")
-    say_listed(lines)
+        lines.append(f"{feed.id:>4}  {feed.unread:>6}/{feed.total:<6}  {title}  <{url}>")
+        failures.append(f"FAILED: {message(feed.error)}" if feed.error else "")
+    say_rows(f"{'id':>4}  {'unread/total':<13}  title  <feed address>", lines, failures)
     return OK
 
 
@@ -232,9 +253,9 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
         date = row.published.astimezone().strftime("%Y-%m-%d %H:%M") if row.published else ""
         feed_title, title = cut(clean_line(row.feed_title), 24), clean_line(row.title)
         lines.append(f"{row.id:>6} {flags} {date:<16}  {feed_title}  {title}")
-    if lines and sys.stdout.isatty():  # (a script reading the rows gets no header to skip)
-        say(f"{'id':>6} {'':2} {'published':<16}  {'feed':<24}  title  (* starred, N unread)")
-    say_listed(lines)
+    say_rows(
+        f"{'id':>6} {'':2} {'published':<16}  {'feed':<24}  title  (* starred, N unread)", lines
+    )
     if not lines:  # said on stderr: a script counting lines still counts none
         filtered = args.feed or args.unread or args.starred or args.search is not None
         filtered = filtered or args.limit == 0
