@@ -257,10 +257,11 @@ def test_listings_have_a_header_on_a_terminal_only(
     seed(paths)
     piped = {command: run(capsys, command)[1].splitlines() for command in ("feeds", "articles")}
     assert piped["feeds"][0].split()[0] == "1" and piped["articles"][0].split()[0].isdigit()
+    assert piped["feeds"][0].endswith(f"<{FEED}>  [local]")  # the feed's tags
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     monkeypatch.setenv("COLUMNS", "200")  # (wide enough for every row: see the next test)
     for command, header in (
-        ("feeds", "  id  unread/total   title  <feed address>"),
+        ("feeds", "  id  unread/total   title  <feed address>  [tags]"),
         ("articles", "    id    published         feed                      title"),
     ):
         status, out, _ = run(capsys, command)

@@ -160,9 +160,10 @@ async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
     lines, failures = [], []
     for feed in feeds:
         title, url = clean_line(feed.title), clean_line(feed.url)
-        lines.append(f"{feed.id:>4}  {feed.unread:>6}/{feed.total:<6}  {title}  <{url}>")
+        tags = f"  [{', '.join(clean_line(tag) for tag in feed.tags)}]" if feed.tags else ""
+        lines.append(f"{feed.id:>4}  {feed.unread:>6}/{feed.total:<6}  {title}  <{url}>{tags}")
         failures.append(f"FAILED: {message(feed.error)}" if feed.error else "")
-    say_rows(f"{'id':>4}  {'unread/total':<13}  title  <feed address>", lines, failures)
+    say_rows(f"{'id':>4}  {'unread/total':<13}  title  <feed address>  [tags]", lines, failures)
     return OK
 
 
