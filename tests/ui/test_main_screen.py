@@ -292,6 +292,29 @@ async def test_an_unknown_theme_names_the_config_file(library: Library, tmp_path
         assert any(n.message.startswith(told) for n in app._notifications)
 
 
+async def test_an_unknown_theme_read_again_is_not_called_a_change(
+    library: Library, tmp_path: Path
+) -> None:
+    from readerterm.config import Config, FilterRule
+    from readerterm.ui.app import ReaderTermApp
+
+    path = tmp_path / "config.toml"
+    path.write_text("", encoding="utf-8")
+    app = ReaderTermApp(library, Config(), config_path=path, refresh_on_start=False)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        theme = app.theme
+        app.apply_config(Config(theme="nordd"), True)
+        await pilot.pause()
+        told = [n.message for n in app._notifications]
+        assert app.theme == theme and any(m.startswith("Unknown theme 'nordd'") for m in told)
+        assert not any(m.startswith("Config read again") for m in told), told
+        app.apply_config(Config(theme="nord", filters=(FilterRule(words=("x",)),)), True)
+        await pilot.pause()
+        told = [n.message for n in app._notifications]
+        assert app.theme == "nord" and "Config read again: theme, filters." in told
+
+
 def test_split_body_keeps_every_character_and_cuts_at_paragraphs() -> None:
     from readerterm.ui.widgets.reader import split_body
 

@@ -120,17 +120,19 @@ class ReaderTermApp(App[None]):
         except Exception as error:  # shutting down: report, never raise
             self.log.error(f"closing the library failed: {error!r}")
 
-    def _apply_theme(self, name: str) -> None:
+    def _apply_theme(self, name: str) -> bool:
+        """Use the theme `name`; False, with a warning, for a theme Textual does not know."""
         if name in self.available_themes:
             self.theme = name
-        else:
-            where = clean_line(str(self.config_path)) if self.config_path else "the config"
-            self.notify(
-                f"Unknown theme {clean_line(name)!r} in {where} ([settings] theme); using "
-                f"{self.theme}. The palette (ctrl+p, Change theme) lists every theme.",
-                severity="warning",
-                markup=False,
-            )
+            return True
+        where = clean_line(str(self.config_path)) if self.config_path else "the config"
+        self.notify(
+            f"Unknown theme {clean_line(name)!r} in {where} ([settings] theme); using "
+            f"{self.theme}. The palette (ctrl+p, Change theme) lists every theme.",
+            severity="warning",
+            markup=False,
+        )
+        return False
 
     def _remember_theme(self, theme: Theme) -> None:
         """Write a newly picked theme into config.toml (comments kept)."""
@@ -198,11 +200,13 @@ class ReaderTermApp(App[None]):
             self._warn_of_lost_keys()
         if old.theme != config.theme:
             self._saved_theme = config.theme  # (already in the file: not written again)
-            self._apply_theme(config.theme)
+            if not self._apply_theme(config.theme):
+                changed.remove("theme")  # the warning says the theme in use stays
         for screen in self.screen_stack:
             if isinstance(screen, MainScreen):
                 screen.apply_config(config)
-        self.notify(f"Config read again: {', '.join(changed)}.", markup=False)
+        if changed:
+            self.notify(f"Config read again: {', '.join(changed)}.", markup=False)
 
     def _refuse_config(self, problem: str) -> None:
         self.notify(
