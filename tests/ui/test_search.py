@@ -75,6 +75,38 @@ async def test_enter_goes_to_the_results(library: Library) -> None:
         assert not app.screen.query_one(SearchBar).is_open
 
 
+async def test_the_footer_in_the_box_offers_its_keys_and_not_the_one_that_types(
+    library: Library,
+) -> None:
+    from textual.widgets._footer import FooterKey
+
+    from readerterm.ui.widgets.key_footer import KeyFooter
+
+    def shown() -> list[str]:
+        return [key.action for key in app.screen.query_one(KeyFooter).query(FooterKey)]
+
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert "search" in shown()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert "submit" in shown() and "close" in shown()
+        assert "search" not in shown()  # "/" now types a slash into the box
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "search" in shown() and "submit" not in shown()
+
+
+async def test_the_results_key_remapped_still_goes_to_the_results(library: Library) -> None:
+    app = make_app(library, Config(keys={"search-results": "ctrl+j"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"Science", "ctrl+j")
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        assert app.focused is articles and articles.row_count > 0
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -158,7 +158,18 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("articles", "open-article", "enter", "open", "Open"),
     KeySpec("reader", "cursor-down", "j", "scroll_down", "Scroll down"),
     KeySpec("reader", "cursor-up", "k", "scroll_up", "Scroll up"),
-    KeySpec("search", "close-search", "escape", "close", "Close the search"),
+    KeySpec(
+        "search",
+        "search-results",
+        "enter",
+        "submit",
+        "Go to the results",
+        show=True,
+        short="Results",
+    ),
+    KeySpec(
+        "search", "close-search", "escape", "close", "Close the search", show=True, short="Close"
+    ),
     # -- triage mode: one key per decision, each moves on at once --------------------------
     KeySpec("triage", "triage-keep", "k", "decide('keep')", "Keep unread", show=True),
     KeySpec("triage", "triage-read", "r,space", "decide('read')", "Read", show=True),

@@ -189,6 +189,8 @@ class MainScreen(Screen[None]):
         self.pane_layout.zoom_changed(maximized)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search" and self.search_bar.input.has_focus:
+            return False  # (its key types into the box: the footer must not offer it)
         return key_may_run(self.app, ("main",), action, parameters)
 
     def apply_config(self, config: Config) -> None:

@@ -21,6 +21,16 @@ from ..keys import bindings
 PLACEHOLDER = 'Search: words, "a phrase", feed:NAME tag:NAME is:unread after:2026-11-01'
 
 
+class SearchInput(Input):
+    """The box's line, carrying the search keys itself: Textual's Input has its own Enter
+    binding (hidden), which would hide a parent's from the footer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings("search"))
+
+    def action_close(self) -> None:
+        self.post_message(SearchBar.Closed())
+
+
 class SearchBar(Vertical):
     """Hidden until the screen opens it."""
 
@@ -32,8 +42,6 @@ class SearchBar(Vertical):
     }
     SearchBar.-open { display: block; }
     """
-
-    BINDINGS: ClassVar[list[BindingType]] = list(bindings("search"))
 
     @dataclass
     class Changed(Message):
@@ -51,7 +59,7 @@ class SearchBar(Vertical):
         """Escape: put the previous view back."""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=PLACEHOLDER, id="search-input")
+        yield SearchInput(placeholder=PLACEHOLDER, id="search-input")
         yield Static(id="search-problems")
 
     @property
@@ -89,6 +97,3 @@ class SearchBar(Vertical):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.post_message(self.Submitted(event.value))
-
-    def action_close(self) -> None:
-        self.post_message(self.Closed())
