@@ -118,3 +118,24 @@ async def test_in_triage_mode_keys_opens_help_and_commands_name_the_mode(
         await pilot.press("q")
         await pilot.pause()
         assert app.screen is triage
+
+
+async def test_help_from_triage_opens_at_triages_keys(library: Library) -> None:
+    from screen_text import screen_lines
+
+    for size in ((80, 24), (100, 30)):
+        app = make_app(library)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            help_screen = await open_help(pilot)  # from the main screen: at the top
+            assert help_screen.query_one("#help-body").scroll_y == 0
+            await pilot.press("escape", "t")
+            await pilot.pause()
+            assert isinstance(app.screen, TriageScreen)
+            await open_help(pilot)
+            await pilot.pause()
+            # The dialog's rows: between its borders (triage shows around it).
+            lines = [line.split("│")[1].strip() for line in screen_lines(app) if "│" in line]
+            first = next(line for line in lines if line)
+            assert first.startswith("Triage mode"), lines  # its heading first in view
+            assert any(line.startswith("q / esc") and "Leave" in line for line in lines)

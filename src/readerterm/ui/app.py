@@ -223,7 +223,8 @@ class ReaderTermApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(binding_rows(self)))
+            scope = "triage" if isinstance(self.screen, TriageScreen) else None
+            self.push_screen(HelpScreen(binding_rows(self), scope=scope))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands (themes, quit ...), its Keys opening readerterm's help screen

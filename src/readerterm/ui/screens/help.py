@@ -4,11 +4,12 @@ writes them."""
 
 from __future__ import annotations
 
+import io
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -73,9 +74,10 @@ def sections(rows: list[HelpRow]) -> list[tuple[str, list[HelpRow]]]:
     ]
 
 
-def keys_table(rows: list[HelpRow]) -> RenderableType:
+def keys_table(rows: list[HelpRow], *, until: str | None = None) -> RenderableType:
     """The column heads, then a heading and a table for each place keys work; the tables
-    share their column widths, so the columns line up under the heads."""
+    share their column widths, so the columns line up under the heads. With `until` (a
+    scope), only what comes before that scope's heading (to measure where it starts)."""
     key_width = max(cell_len(row[0] or "unbound") for row in rows)
     key_width = max(key_width, cell_len(KEY_COLUMN))
     id_width = max(max(cell_len(row[2]) for row in rows), cell_len(ID_COLUMN))
@@ -92,6 +94,8 @@ def keys_table(rows: list[HelpRow]) -> RenderableType:
         table(header=True),
     ]
     for title, section in sections(rows):
+        if until is not None and section[0][4] == until:
+            break
         grid = table(header=False)
         for keys, description, binding_id, _action, _scope in section:
             shown = Text(keys) if keys else Text("unbound", style="dim italic")
@@ -105,9 +109,25 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("help"))
 
-    def __init__(self, rows: list[HelpRow]) -> None:
+    def __init__(self, rows: list[HelpRow], *, scope: str | None = None) -> None:
         super().__init__()
         self.rows = rows
+        self.scope = scope
+        """The place whose keys are shown first (triage's, asked from triage), or None for
+        the top."""
+
+    def on_mount(self) -> None:
+        if self.scope is not None and any(row[4] == self.scope for row in self.rows):
+            self.call_after_refresh(self._scroll_to_scope)
+
+    def _scroll_to_scope(self) -> None:
+        """Scroll the scope's heading to the top: its line is the height of what comes
+        before it, drawn at the table's width."""
+        table = self.query_one("#help-table", Static)
+        console = Console(width=table.content_region.width, file=io.StringIO())
+        before = keys_table(self.rows, until=self.scope)
+        line = len(console.render_lines(before, pad=False)) + 1  # (its blank line)
+        self.query_one("#help-body", VerticalScroll).scroll_to(y=line, animate=False)
 
     def compose(self) -> ComposeResult:
         closing = next((row[0] for row in self.rows if row[2] == "close-help"), "")
