@@ -136,3 +136,29 @@ async def test_the_reader_can_apply_filters_on_the_writers_thread(tmp_path: Path
         assert shown(library) == set(TITLES) - {"Sponsored: a new phone"}
     finally:
         library.close()
+
+
+def test_title_words_match_whole_words_only(library: Library) -> None:
+    feed = library.subscriptions.feeds()[0]
+    titles = ("AI chips sell out", "Strait talks resume", "Number 21 wins", "U.S. and AI: a pact")
+    library.refresher.ingest_document(feed.id, rss(*TITLES, *titles))
+    library.settings.configure(Config(filters=(FilterRule(words=("ai",)),)))
+    assert not {"AI chips sell out", "U.S. and AI: a pact"} & shown(library)
+    assert "Strait talks resume" in shown(library)  # ("ai" inside a word)
+    library.settings.configure(Config(filters=(FilterRule(words=("number", "1")),)))
+    assert "Number 21 wins" in shown(library)
+    library.settings.configure(Config(filters=(FilterRule(words=("u.s.",)),)))
+    assert "U.S. and AI: a pact" not in shown(library)
+
+
+def test_stories_hidden_by_a_word_inside_a_word_are_shown_again(library: Library) -> None:
+    # Filters applied before title words matched whole words are applied again, once.
+    feed = library.subscriptions.feeds()[0]
+    library.refresher.ingest_document(feed.id, rss(*TITLES, "Strait talks resume"))
+    old_rules = json.dumps([[["ai"], None, None]])
+    library.settings._store.articles.apply_filters(
+        old_rules, lambda title, _feed: "ai" in title.lower()
+    )
+    assert "Strait talks resume" not in shown(library)
+    assert library.settings.configure(Config(filters=(FilterRule(words=("ai",)),))) == (0, 1)
+    assert "Strait talks resume" in shown(library)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -29,7 +30,8 @@ class FilterRule:
     optionally only in feeds whose title contains `feed`. Hidden articles can be shown."""
 
     words: tuple[str, ...] = ()
-    """All of these must appear in the title (case-insensitive)."""
+    """All of these must appear in the title as whole words (case-insensitive): "AI"
+    hides "AI chips" and not "Strait talks"."""
     regex: re.Pattern[str] | None = None
     """Or: this regular expression must match somewhere in the title."""
     feed: str | None = None
@@ -39,8 +41,13 @@ class FilterRule:
             return False
         if self.regex is not None and self.regex.search(title):
             return True
-        folded = title.casefold()
-        return bool(self.words) and all(word.casefold() in folded for word in self.words)
+        return bool(self.words) and all(_whole_word(word).search(title) for word in self.words)
+
+
+@functools.lru_cache(maxsize=256)
+def _whole_word(word: str) -> re.Pattern[str]:
+    """`word` where no letter or digit runs on either side of it ("c++" and "U.S." too)."""
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

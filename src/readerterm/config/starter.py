@@ -55,7 +55,7 @@ refresh_minutes = 30
 # Filters hide matching articles, new ones as they come and stored ones when the config
 # is read again (H shows hidden stories):
 # [[filters]]
-# title = "sponsored"          # words that must all be in the title
+# title = "sponsored"          # whole words that must all be in the title
 # regex = '^\\[ad\\]'          # or a regular expression on the title
 # feed = "Hacker News"         # optional: only in this feed
 

@@ -49,8 +49,13 @@ class FeedSettings:
         """The filters applied to every stored story, when they changed (see `configure`),
         on `store` (another connection to the same database, such as the writer's), or
         this one. A database that cannot be written now is tried again the next time."""
+        # "whole words": title words once matched inside words ("AI" hid "Strait"); rules
+        # applied then are applied again, once.
         rules = json.dumps(
-            [[list(r.words), r.regex.pattern if r.regex else None, r.feed] for r in self.filters]
+            [
+                [list(r.words), r.regex.pattern if r.regex else None, r.feed, "whole words"]
+                for r in self.filters
+            ]
         )
         filters = self.filters
 
