@@ -347,6 +347,11 @@ def _run_demo(config_file: Path | None) -> int:
         try:
             count = seed_demo(library)
             from .ui import run
+            from .ui.formatting import stories
+
+            hidden = (library.settings.configure(config) or (0, 0))[0]  # the file's filters
+            if hidden:
+                notice += f" Filters: {stories(hidden)} hidden."
 
             run(
                 library,

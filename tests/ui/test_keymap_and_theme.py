@@ -231,13 +231,16 @@ def test_the_demo_takes_keys_and_theme_from_a_config_given_but_not_its_feeds(
     config_file = tmp_path / "config.toml"
     config_file.write_text(
         '[settings]\ntheme = "nord"\n[keys]\ncopy-link = "c"\n'
-        '[[feeds]]\nurl = "https://example.org/feed.xml"\n',
+        '[[feeds]]\nurl = "https://example.org/feed.xml"\n'
+        '[[filters]]\ntitle = "grid operator"\n',
         encoding="utf-8",
     )
     started: list[tuple[Config, str, int]] = []
+    titles: list[str] = []
 
     def run(library: Library, config: Config, **options: Any) -> None:
         started.append((config, options["notice"], len(library.subscriptions.feeds())))
+        titles.extend(library.reading.article(i).title for i in library.reading.article_ids())
 
     monkeypatch.setattr(readerterm.ui, "run", run)
     assert main(["--demo", "--config", str(config_file)]) == 0
@@ -245,7 +248,10 @@ def test_the_demo_takes_keys_and_theme_from_a_config_given_but_not_its_feeds(
     assert config.theme == "nord" and config.keys == {"copy-link": "c"}
     assert config.feeds == () and config.sync is None
     assert feeds > 0  # the demo's own feeds, not the file's
-    assert notice.endswith(f"Settings from {config_file}.")
+    assert f"Settings from {config_file}." in notice
+    # Its filters hide the sample stories they match (they showed every one).
+    assert titles and not [title for title in titles if "grid operator" in title.lower()]
+    assert notice.endswith("Filters: 1 story hidden.")
     # A clash in that file is the same error as at a normal start.
     config_file.write_text('[keys]\ncopy-link = "c"\ntoggle-star = "c"\n', encoding="utf-8")
     assert main(["--demo", "--config", str(config_file)]) == 1
