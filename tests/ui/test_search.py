@@ -243,3 +243,22 @@ async def test_the_app_indexes_what_waits_for_search_in_the_background(
             if store.search.pending_search_count() == 0:
                 break
         assert store.search.pending_search_count() == 0
+
+
+async def test_search_from_the_zoomed_reader_brings_the_lists_back(library: Library) -> None:
+    # `/` in the zoomed reader searched out of sight: the box and results stayed hidden
+    # behind the reader while the keys went on acting on the hidden list's rows.
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")  # a small terminal: opening a story zooms the reader
+        await pilot.pause()
+        screen = app.screen
+        assert screen.maximized is not None
+        await pilot.press("slash")
+        await pilot.pause()
+        assert screen.maximized is None
+        assert screen.query_one(SearchBar).is_open and isinstance(app.focused, Input)
+        await pilot.press(*"Science", "enter")
+        await pilot.pause()
+        articles = screen.query_one(ArticleList)
+        assert app.focused is articles and articles.region.height > 0

@@ -356,6 +356,8 @@ class MainScreen(Screen[None]):
         self.background.add_feed()
 
     def action_search(self) -> None:
+        if self.maximized is not None:
+            self.minimize()  # the box and its results show with the lists, not the reader
         self.searching.open()
 
     def action_close_search(self) -> None:
