@@ -85,6 +85,15 @@ async def test_the_palettes_keys_opens_the_help_screen(library: Library) -> None
         titles = [command.title for command in app.get_system_commands(main)]
         assert titles.count("Keys") == 1
         assert {"Theme", "Quit", "Screenshot"} <= set(titles)
+        # One Quit (readerterm's, with its key); no Maximize: it hid the reader while Enter
+        # still marked the story it would have shown read.
+        assert titles.count("Quit") == 1 and "Maximize" not in titles
+        await pilot.press("z")
+        await pilot.pause()
+        assert main.maximized is not None  # the zoomed reader
+        assert "Minimize" not in [c.title for c in app.get_system_commands(main)]
+        await pilot.press("z")
+        await pilot.pause()
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Keys")

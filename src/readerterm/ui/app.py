@@ -228,9 +228,14 @@ class ReaderTermApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands (themes, quit ...), its Keys opening readerterm's help screen
-        rather than Textual's key panel, then every action the screen has a key for."""
+        rather than Textual's key panel, then every action the screen has a key for. On
+        the main screen Textual's Quit (listed again with its key) and Maximize / Minimize
+        are left out: `z` zooms the reader, and a list maximised hid the story Enter read."""
         textual_keys_panel = (self.action_show_help_panel, self.action_hide_help_panel)
+        left_out = (self.action_quit, screen.action_maximize, screen.action_minimize)
         for command in super().get_system_commands(screen):
+            if isinstance(screen, MainScreen) and command.callback in left_out:
+                continue
             if command.callback in textual_keys_panel:
                 yield SystemCommand(
                     command.title, "Every key, what it does and its binding id", self.action_help
