@@ -77,3 +77,35 @@ async def test_a_remapped_key_keeps_its_place_in_the_footer(demo_library: Librar
         assert shown.index("decide('read')") < shown.index("decide('star')")
         assert shown.index("decide('star')") < shown.index("decide('later')")
         assert shown.index("help") > shown.index("leave")  # (after triage's own, as before)
+
+
+async def test_a_resized_footer_keeps_the_way_out_in_view(demo_library: Library) -> None:
+    # At 80 columns triage's footer showed "^p palette" and cut "q Leave" and "? Keys";
+    # a reader shrunk from a wide terminal kept the palette key and lost "/ Search".
+    from textual.widgets._footer import FooterKey
+
+    from readerterm.config import Config
+
+    def shown(screen: Any) -> list[str]:
+        footer = screen.query_one(KeyFooter)
+        return [
+            key.action
+            for key in footer.query(FooterKey)
+            if key.region.right <= footer.region.right and key.region.width
+        ]
+
+    app = demo_app(demo_library, Config())
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        assert "command_palette" in shown(app.screen)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert "search" in shown(app.screen) and "command_palette" not in shown(app.screen)
+        await pilot.press("t")
+        await pilot.pause()
+        assert {"leave", "help"} <= set(shown(app.screen))
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        await pilot.pause()
+        assert "command_palette" in shown(app.screen)

@@ -25,8 +25,6 @@ NARROW_COLUMNS = 120
 SMALL_COLUMNS = 100
 SMALL_ROWS = 30
 """Below this width or height, opening a story zooms the reader."""
-COMPACT_FOOTER_COLUMNS = 100
-"""Below this width the footer packs its keys and leaves out ctrl+p (? lists it)."""
 
 
 def is_small(size: Size) -> bool:
@@ -47,9 +45,6 @@ class PaneLayout:
         screen = self._screen
         screen.query_one("#panes").set_class(size.width >= WIDE_COLUMNS, "-wide")
         screen.reader.set_stacked(size.width < NARROW_COLUMNS)
-        footer = screen.footer
-        footer.compact = size.width < COMPACT_FOOTER_COLUMNS
-        footer.show_command_palette = size.width >= COMPACT_FOOTER_COLUMNS
         if self.auto_zoomed and not is_small(size) and screen.maximized is not None:
             screen.minimize()  # the terminal grew: the panes have room again
 

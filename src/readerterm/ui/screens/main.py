@@ -116,10 +116,6 @@ class MainScreen(Screen[None]):
     def reader(self) -> ReaderPane:
         return self.query_one(ReaderPane)
 
-    @property
-    def footer(self) -> KeyFooter:
-        return self.query_one(KeyFooter)
-
     # -- the view -----------------------------------------------------------------------
 
     @property

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.widgets import Footer, Label
 
 from ..keys import KEYS
 
+COMPACT_FOOTER_COLUMNS = 100
+"""Below this width the footer packs its keys and leaves out ctrl+p (? lists it)."""
 FIRST_ACTIONS = ("help",)
 """Actions whose keys lead the footer (the app's `?`)."""
 
@@ -63,6 +66,17 @@ class KeyFooter(Footer):
 
     def on_mount(self) -> None:
         self.screen.screen_layout_refresh_signal.subscribe(self, self._check_target)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below COMPACT_FOOTER_COLUMNS, keys packed and no ctrl+p, so the way out (? Keys,
+        triage's q Leave) stays in view; composed again when that changes (Textual's
+        Footer only composes when the bindings change: a terminal resized from wide kept
+        the palette key and lost others)."""
+        narrow = event.size.width < COMPACT_FOOTER_COLUMNS
+        if self.compact != narrow or self.show_command_palette == narrow:
+            self.compact = narrow
+            self.show_command_palette = not narrow
+            self.call_after_refresh(self.recompose)
 
     def on_unmount(self) -> None:
         self.screen.screen_layout_refresh_signal.unsubscribe(self)
