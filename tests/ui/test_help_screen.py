@@ -148,3 +148,18 @@ async def test_help_from_triage_opens_at_triages_keys(library: Library) -> None:
             first = next(line for line in lines if line)
             assert first.startswith("Triage mode"), lines  # its heading first in view
             assert any(line.startswith("q / esc") and "Leave" in line for line in lines)
+
+
+async def test_the_help_key_as_mapped_closes_the_help_too(library: Library) -> None:
+    from readerterm.config import Config
+
+    app = make_app(library, Config(keys={"help": "h"}))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        await pilot.press("h")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("h")
+        await pilot.pause()
+        assert app.screen is main

@@ -20,7 +20,7 @@ from ..library import Library
 from ..text.safe import clean_line
 from . import warmup
 from .keyhold import KeyHold
-from .keys import SCOPE_NAMES, ResolvedKeys, bindings, key_may_run, resolve_keymap
+from .keys import KEYS, SCOPE_NAMES, ResolvedKeys, bindings, key_may_run, resolve_keymap
 from .reload import CHECK_SECONDS, ConfigWatcher, what_changed
 from .screens.help import HelpScreen, binding_rows
 from .screens.main import MainScreen
@@ -224,7 +224,8 @@ class ReaderTermApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             scope = "triage" if isinstance(self.screen, TriageScreen) else None
-            self.push_screen(HelpScreen(binding_rows(self), scope=scope))
+            help_keys = self.keys.keys_of(next(spec for spec in KEYS if spec.id == "help"))
+            self.push_screen(HelpScreen(binding_rows(self), scope=scope, help_keys=help_keys))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands (themes, quit ...), its Keys opening readerterm's help screen

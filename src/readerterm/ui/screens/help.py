@@ -5,6 +5,7 @@ writes them."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
@@ -12,6 +13,7 @@ from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -109,12 +111,22 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("help"))
 
-    def __init__(self, rows: list[HelpRow], *, scope: str | None = None) -> None:
+    def __init__(
+        self, rows: list[HelpRow], *, scope: str | None = None, help_keys: Sequence[str] = ()
+    ) -> None:
         super().__init__()
         self.rows = rows
         self.scope = scope
         """The place whose keys are shown first (triage's, asked from triage), or None for
         the top."""
+        self.help_keys = frozenset(help_keys)
+        """The keys that opened this screen, as [keys] maps them: they close it too (the
+        app's bindings do not reach a modal screen)."""
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in self.help_keys:
+            event.stop()
+            self.dismiss()
 
     def on_mount(self) -> None:
         if self.scope is not None and any(row[4] == self.scope for row in self.rows):
