@@ -73,8 +73,8 @@ async def test_at_80x24_the_note_keeps_its_destination_and_count(demo_library: L
         message = status_message(screen)
         widget = screen.query_one("#status-message", Static)
         assert cell_len(message) <= widget.content_size.width
-        assert message.startswith("No more unread in The Fi")
-        assert "…: on to Tideline" in message and message.endswith("(5 unread)")
+        assert message.startswith("No more unread in The F")
+        assert "…: on to Tideli" in message and message.endswith("(1 of 5 unread)")
         line = next(line for line in screen_lines(app) if "No more unread" in line)
         assert message in line  # on screen whole, beside the counts
         assert line.rstrip().endswith("4 unread · 5 articles")

@@ -115,7 +115,8 @@ class UnreadMoves:
                 continue
             unread = self._unread_of(entry)
             if unread:
-                self._go_to_feed(entry, unread[0] if forward else unread[-1], current)
+                place = 1 if forward else len(unread)
+                self._go_to_feed(entry, unread[place - 1], current, f"{place} of {len(unread)}")
                 return True
         return False
 
@@ -127,7 +128,11 @@ class UnreadMoves:
         )
         return self._reading.query(view)
 
-    def _go_to_feed(self, entry: PaneEntry, article_id: int, left: PaneEntry | None) -> None:
+    def _go_to_feed(
+        self, entry: PaneEntry, article_id: int, left: PaneEntry | None, place: str
+    ) -> None:
+        """Open `article_id` in the feed `entry`, saying where `n` came from and which of the
+        feed's unread stories it is ("1 of 6": opening it leaves 5 in the counts)."""
         screen = self._screen
         index = screen.feed_list.index_of(entry.key)
         if index is not None:
@@ -137,4 +142,4 @@ class UnreadMoves:
         was: tuple[MessagePart, ...] = ()
         if left is not None:
             was = ("No more unread in ", Name(shown_line(left.title)), ": ")
-        self._say(*was, "on to ", Name(shown_line(entry.title)), f" ({entry.unread or 0} unread)")
+        self._say(*was, "on to ", Name(shown_line(entry.title)), f" ({place} unread)")
