@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from contextlib import aclosing
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -302,6 +303,32 @@ async def test_a_wrong_password_changes_nothing(
         status = library.syncing.status()
         assert status is not None and status.queued == 1
         assert status.last_error == str(raised.value)
+    finally:
+        library.close()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_a_mistyped_user_name_keeps_the_decisions_waiting(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path, kind: str
+) -> None:
+    # A sync as another user dropped the queue before signing in: the refused one lost
+    # every decision waiting for the right one.
+    url = await serve_and_subscribe(freshrss, feeds, f"typo-{kind}", 2)
+    library = device(tmp_path / "rt.db", freshrss, kind)
+    try:
+        await library.syncing.sync()
+        story = stories(library, url)[f"typo-{kind} story 0"]
+        library.reading.set_read(story, True)
+        library.reading.set_starred(story, True)
+        right = SyncConfig(kind, url_of(freshrss, kind), freshrss.user)
+        library.settings.configure(Config(sync=replace(right, username=freshrss.user + "x")))
+        with pytest.raises(SyncError):
+            await library.syncing.sync()
+        status = library.syncing.status()
+        assert status is not None and status.queued == 2
+        library.settings.configure(Config(sync=right))
+        await library.syncing.sync()
+        assert await server_states(freshrss, library, [story]) == [(True, True)]
     finally:
         library.close()
 

@@ -80,25 +80,35 @@ class SyncTable:
         )
 
     def start(self, service: str, url: str, username: str, now: datetime) -> bool:
-        """Record a sync starting with this account. Another account than the last one's
-        (another server or user) drops the old server's ids and queue: the articles
-        stay, and are matched again. Returns whether it was the same account."""
+        """Record a sync starting with this account; returns whether it is the last one's.
+        Another account's sync changes nothing yet: a mistyped user name or address must not
+        drop the decisions waiting for the right one (switch_account, once it signed in)."""
         with self._db.transaction():
             row = self._db.execute(
                 "SELECT service, url, username FROM sync_account WHERE id = 1"
             ).fetchone()
-            same = row is not None and tuple(row) == (service, url, username)
-            if not same:
-                self._db.execute("DELETE FROM sync_account")
-                self._db.execute("DELETE FROM sync_queue")
-                self._db.execute("UPDATE feeds SET remote_id = NULL WHERE remote_id IS NOT NULL")
-                self._db.execute("UPDATE articles SET remote_id = NULL WHERE remote_id IS NOT NULL")
-                self._db.execute(
-                    "INSERT INTO sync_account (id, service, url, username) VALUES (1, ?, ?, ?)",
-                    (service, url, username),
-                )
+            if row is None:  # the first sync: nothing to keep
+                self._switch(service, url, username)
+            same = row is None or tuple(row) == (service, url, username)
             self._db.execute("UPDATE sync_account SET last_attempt = ? WHERE id = 1", (iso(now),))
-        return same
+        return same and row is not None
+
+    def switch_account(self, service: str, url: str, username: str, now: datetime) -> None:
+        """Another account (server or user) signed in: drop the old server's ids and queue
+        (they name the old server's articles); the articles stay, and are matched again."""
+        with self._db.transaction():
+            self._switch(service, url, username)
+            self._db.execute("UPDATE sync_account SET last_attempt = ? WHERE id = 1", (iso(now),))
+
+    def _switch(self, service: str, url: str, username: str) -> None:
+        self._db.execute("DELETE FROM sync_account")
+        self._db.execute("DELETE FROM sync_queue")
+        self._db.execute("UPDATE feeds SET remote_id = NULL WHERE remote_id IS NOT NULL")
+        self._db.execute("UPDATE articles SET remote_id = NULL WHERE remote_id IS NOT NULL")
+        self._db.execute(
+            "INSERT INTO sync_account (id, service, url, username) VALUES (1, ?, ?, ?)",
+            (service, url, username),
+        )
 
     def finish(self, now: datetime, error: str | None, items_checked: datetime | None) -> None:
         """Record how the sync ended (`error` None: it succeeded)."""

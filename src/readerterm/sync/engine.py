@@ -127,6 +127,8 @@ class SyncEngine:
         try:
             self._progress("signing in", 0, 1)
             await self._ask(self._service.login())
+            if not same:  # (only now: a refused sign-in leaves the old account's queue)
+                await self._run(lambda store: store.sync.switch_account(kind, url, username, now))
             feeds = await self._subscriptions(now)
             await self._new_items(feeds, checked, now)
             await self._send_queue()
