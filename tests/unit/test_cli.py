@@ -353,3 +353,24 @@ def test_a_long_feed_name_is_cut_with_an_ellipsis_in_articles() -> None:
     # A wide character takes two columns: the column still lines up.
     assert cut("東京新聞ニュース速報と解説", 24) == "東京新聞ニュース速報と…" + " "
     assert cut("東京新聞", 24) == "東京新聞" + " " * 16
+
+
+@pytest.mark.parametrize(
+    ("argv", "told"),
+    [
+        (("show", "9223372036854775808"), "not an article id: '9223372036854775808'"),
+        (("mark", "read", "100000000000000000000"), "not an article id"),
+        (("show", "²"), "not an article id: '²'"),
+        (("remove", "²"), "no subscribed feed matches '²'"),
+        (("articles", "--feed", "²"), "no subscribed feed matches '²'"),
+        (("refresh", "99999999999999999999"), "no subscribed feed matches"),
+    ],
+)
+def test_an_id_no_row_can_have_is_a_message_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], paths: Paths, argv: tuple[str, ...], told: str
+) -> None:
+    # "²" is a digit to str.isdigit and not to int(); 20 digits overflow SQLite's integer.
+    seed(paths)
+    status, _, err = run(capsys, *argv)
+    assert status == 1 and err.startswith(f"readerterm: {told}"), err
+    assert "Traceback" not in err

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import ReaderTermError, UsageError
 from ..library import Library
+from ..library.subscriptions import parse_id
 from ..models import Article, Flag
 from ..store import SyncStatus
 from ..text.safe import clean_line
@@ -107,9 +108,9 @@ async def cmd_show(library: Library, args: argparse.Namespace) -> int:
 def _article_ids(values: list[str]) -> list[int]:
     ids = []
     for value in values:
-        if not value.strip().isdigit():
+        if (number := parse_id(value)) is None:
             raise UsageError(f"not an article id: {value!r} (the ids of `readerterm articles`)")
-        ids.append(int(value))
+        ids.append(number)
     return ids
 
 

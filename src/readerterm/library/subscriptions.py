@@ -87,14 +87,15 @@ class Subscriptions:
         holds it (for listing and refreshing, not for removing; a number is an id, never
         part of a title)."""
         reference = reference.strip()
-        if reference.isdigit() and (feed := self._store.subscriptions.feed(int(reference))):
+        number = parse_id(reference)
+        if number is not None and (feed := self._store.subscriptions.feed(number)):
             return feed
         if feed := self._store.subscriptions.feed_by_url(reference):
             return feed
         wanted = reference.casefold()
         feeds = self._store.subscriptions.feeds()
         matches = [f for f in feeds if f.title.casefold() == wanted]
-        if not matches and part_of_title and wanted and not reference.isdigit():
+        if not matches and part_of_title and wanted and number is None:
             matches = [f for f in feeds if wanted in f.title.casefold()]
         if len(matches) == 1:
             return matches[0]
@@ -326,3 +327,13 @@ def check_feed_url(url: str) -> str:
     if not parts.hostname or not is_clean_line(url) or any(ch.isspace() for ch in url):
         raise UsageError(f"not a valid feed URL: {url!r}")
     return url
+
+
+def parse_id(text: str) -> int | None:
+    """A stored row's id as a user types it (ASCII digits, up to 18 of them: what SQLite's
+    integers hold), or None: "²" and "99999999999999999999" are no id, not a traceback."""
+    text = text.strip()
+    return int(text) if ID_PATTERN.fullmatch(text) else None
+
+
+ID_PATTERN = re.compile(r"[0-9]{1,18}")
