@@ -63,6 +63,9 @@ def test_sync_mark_show_and_feeds_from_the_command_line(
     feeds.route("/cli.xml", sample_feed("cli", 3))
     added = run(env, "add", feeds.url("/cli.xml"), "--tag", "Tools")
     assert added.returncode == 0, added.stderr
+    cli_url = feeds.url("/cli.xml")
+    told = f"Subscribed on the sync server to Feed cli ({cli_url}): 3 articles.\n"
+    assert added.stdout == told  # (it said "not fetched: offline")
     synced = run(env, "sync", "--json")
     assert synced.returncode == 0, synced.stderr
     report = json.loads(synced.stdout)

@@ -87,7 +87,9 @@ async def cmd_add(library: Library, args: argparse.Namespace) -> int:
         raise UsageError(f"{message(error)} (use --force to add it anyway)") from None
     feed = result.feed
     url, title = clean_line(feed.url), clean_line(feed.title)
-    if result.refresh is None:
+    if result.on_server:
+        say(f"Subscribed on the sync server to {title} ({url}): {feed.total} articles.")
+    elif result.refresh is None:
         say(f"Subscribed to {url} (not fetched: offline).")
     elif result.refresh.status is RefreshStatus.FAILED:
         say(f"Subscribed to {url} anyway; it failed: {message(result.refresh.error or '')}")

@@ -31,6 +31,8 @@ class AddResult:
     """What the first fetch did; None when nothing was fetched (offline with --force)."""
     alternatives: tuple[str, ...] = ()
     """Other feeds the page advertised, when a page URL was given."""
+    on_server: bool = False
+    """Subscribed on the sync server, which fetched it (`refresh` is None then)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -146,7 +146,8 @@ class Subscriptions:
             url = f"https://{url}"  # (nothing to try it with here: https, as a browser would)
         url = check_feed_url(url)
         if self._syncing.enabled:
-            return AddResult(await self._syncing.subscribe(url, title, clean_tags(tags)), None)
+            feed = await self._syncing.subscribe(url, title, clean_tags(tags))
+            return AddResult(feed, None, on_server=True)
         if existing := self._store.subscriptions.feed_by_url(url):
             raise UsageError(f"already subscribed: {existing.title} ({url})")
         if self._network.offline:
