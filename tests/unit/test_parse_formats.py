@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from parse_samples import DATA, FEED_URL, RSS_HEADERS, parse, rss
 
+from readerterm.errors import ParseError
 from readerterm.feeds.parse import parse_feed
 
 # --- formats ---------------------------------------------------------------------------
@@ -245,3 +247,13 @@ def test_enclosures_and_media_thumbnails_are_kept() -> None:
     )
     assert first.image_url == "https://cdn.example/ep1.jpg"
     assert second.enclosures == ()  # only http(s) links are kept
+
+
+def test_a_feed_cut_off_before_its_first_story_is_a_failure() -> None:
+    # Read as an empty, healthy feed: add subscribed to it and refresh said "updated".
+    with pytest.raises(ParseError, match=r"cut off before its first story: .*no element found"):
+        parse_feed(b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Br', url=FEED_URL)
+    cut_later = b'<rss version="2.0"><channel><title>T</title><item><title>a</title></item></chan'
+    feed = parse_feed(cut_later, url=FEED_URL)  # what came before the cut is kept, with a warning
+    assert [a.title for a in feed.articles] == ["a"]
+    assert feed.warning is not None and feed.warning.startswith("feed is not well-formed")

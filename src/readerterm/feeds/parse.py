@@ -118,8 +118,15 @@ def _parse_feed(
     # feedparser flags these, but the document reads as well as any other.
     harmless = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
     if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), harmless):
-        warning = f"feed is not well-formed: {_describe(parsed.get('bozo_exception'))}"
+        problem = _describe(parsed.get("bozo_exception"))
+        if not entries and _CUT_OFF in problem:  # (nothing to keep: a failure to show)
+            raise ParseError(f"the feed is cut off before its first story: {problem}")
+        warning = f"feed is not well-formed: {problem}"
     return _parsed_feed(parsed.get("feed", {}), entries, url, warning=warning)
+
+
+_CUT_OFF = "no element found"
+"""The XML parser's words for a document that ends before its elements do."""
 
 
 def _parsed_feed(
