@@ -24,6 +24,7 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 
+from readerterm.sync.password import PASSWORD_VARIABLE
 from readerterm.sync.protocol import SyncAuthError, SyncError
 from readerterm.text.safe import clean_line
 
@@ -110,8 +111,8 @@ def check_url(url: str, *, allow_insecure: bool) -> str:
     if parts.username is not None or parts.password is not None:
         shown = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
         raise SyncError(
-            f"The sync URL {shown} holds a user name or password: put them in the "
-            "username and password settings of the [sync] table instead"
+            f"The sync URL {shown} holds a user name or password: give the name as username "
+            f"in the [sync] table and the password by password_command or {PASSWORD_VARIABLE}"
         )
     if parts.scheme.lower() not in ("http", "https") or not host:
         raise SyncError(f"The sync URL {text} must start with https:// (or http://)")

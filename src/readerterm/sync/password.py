@@ -39,6 +39,11 @@ def sync_password(command: Sequence[str]) -> str:
         )
     except FileNotFoundError:
         raise SyncError(f"the sync password_command {name!r} was not found") from None
+    except subprocess.TimeoutExpired:
+        raise SyncError(
+            f"the sync password_command {name!r} gave no password in {COMMAND_TIMEOUT:g} s"
+            " (is it waiting for input? it gets none)"
+        ) from None
     except (OSError, subprocess.SubprocessError) as error:
         reason = type(error).__name__
         raise SyncError(f"the sync password_command {name!r} could not run ({reason})") from None
