@@ -83,6 +83,8 @@ async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | No
         response = await fetcher.fetch(source, accept=PAGE_ACCEPT)
         assert not isinstance(response, NotModified)
         html = response.text()
+        if _looks_like_feed(html):
+            return SourceResult(source, response.url, None, _a_feed(source))
         extracted = await asyncio.to_thread(extract.from_page_html, html, url=response.url)
         return SourceResult(source, response.url, extracted)
     if source == "-":
@@ -96,6 +98,8 @@ async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | No
     decoded = text.decode("utf-8", errors="replace")
     if _is_binary(text, decoded):
         return SourceResult(source, None, None, f"{name} is not text or HTML (binary data)")
+    if _looks_like_feed(decoded):
+        return SourceResult(source, None, None, _a_feed(source))
     if Path(name).suffix.lower() in _HTML_SUFFIXES or _looks_like_html(decoded):
         extracted = await asyncio.to_thread(extract.from_page_html, decoded, url=None)
     else:
@@ -113,3 +117,24 @@ def _is_binary(raw: bytes, decoded: str) -> bool:
 def _looks_like_html(text: str) -> bool:
     head = text.lstrip()[:1000].lower()
     return head.startswith(("<!doctype html", "<html")) or "<body" in head
+
+
+_FEED_ROOTS = ("<rss", "<feed", "<rdf:rdf")
+
+
+def _looks_like_feed(text: str) -> bool:
+    """An RSS, Atom or RDF document, or a JSON Feed: a list of stories, not one."""
+    head = text.lstrip()[:2000]
+    if head.startswith("{"):
+        return '"https://jsonfeed.org/version/' in head
+    if not head.startswith("<"):
+        return False
+    lowered = head.lower()
+    return any(root in lowered for root in _FEED_ROOTS) and "<html" not in lowered
+
+
+def _a_feed(source: str) -> str:
+    """What extract says of a feed: a URL can be added, a file only read as a page."""
+    if is_url(source):
+        return f"a feed, not one story: `readerterm add {source}` subscribes to it"
+    return "a feed, not one story (extract reads article pages, HTML files and text)"

@@ -1,0 +1,46 @@
+"""`extract` given a feed (a URL or a file) says it is a feed and how to subscribe, where it
+printed an empty story and exited 0 (for a file: the raw XML as the story's text)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from child import readerterm_env, run_readerterm
+from testserver import LocalServer
+
+RSS = (
+    '<?xml version="1.0"?><rss version="2.0"><channel><title>Daily</title>'
+    "<item><title>One</title><description>Text.</description></item></channel></rss>"
+)
+JSON_FEED = '{"version": "https://jsonfeed.org/version/1.1", "title": "Daily", "items": []}'
+
+
+def test_a_feed_url_is_not_a_story(http_server: LocalServer, tmp_path: Path) -> None:
+    env = readerterm_env(tmp_path)
+    http_server.route("/feed.xml", RSS, content_type="application/rss+xml")
+    url = http_server.url("/feed.xml")
+    result = run_readerterm(env, "extract", url)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr.strip() == (
+        f"{url}: a feed, not one story: `readerterm add {url}` subscribes to it"
+    )
+    listed = json.loads(run_readerterm(env, "extract", "--json", url).stdout)
+    assert listed["error"].startswith("a feed, not one story") and "body" not in listed
+
+
+def test_a_feed_file_is_not_a_story(tmp_path: Path) -> None:
+    env = readerterm_env(tmp_path)
+    for name, text in (("feed.xml", RSS), ("feed.json", JSON_FEED)):
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = run_readerterm(env, "extract", str(path))
+        assert result.returncode == 1 and result.stdout == "", result.stdout
+        assert "a feed, not one story" in result.stderr and "Traceback" not in result.stderr
+    page = tmp_path / "page.html"  # (an XHTML page naming a feed in its head is a page)
+    page.write_text(
+        '<?xml version="1.0"?><html><head><link rel="alternate" href="/rss"/></head>'
+        "<body><p>" + "A sentence of the story. " * 20 + "</p></body></html>",
+        encoding="utf-8",
+    )
+    assert run_readerterm(env, "extract", str(page)).returncode == 0
