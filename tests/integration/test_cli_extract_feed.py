@@ -44,3 +44,23 @@ def test_a_feed_file_is_not_a_story(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert run_readerterm(env, "extract", str(page)).returncode == 0
+
+
+def test_a_page_with_no_text_is_a_failure_not_an_empty_story(
+    http_server: LocalServer, tmp_path: Path
+) -> None:
+    env = readerterm_env(tmp_path)
+    http_server.route(
+        "/app", "<html><body><div id=root></div></body></html>", content_type="text/html"
+    )
+    url = http_server.url("/app")
+    result = run_readerterm(env, "extract", "--json", url)
+    assert result.returncode == 1
+    assert json.loads(result.stdout) == {
+        "source": url,
+        "error": "no article text found (built by JavaScript?)",
+    }
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    result = run_readerterm(env, "extract", str(empty))
+    assert result.returncode == 1 and result.stderr.strip() == f"{empty}: no article text found"

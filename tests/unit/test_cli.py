@@ -207,7 +207,7 @@ def test_articles_json_keys(capsys: pytest.CaptureFixture[str], paths: Paths) ->
     # Listing converts nothing (that is for reading): what was stored is what it shows.
     library = Library.open(paths, offline=True)
     assert all(library.store.articles.unconverted_html(a["id"]) is not None for a in articles)
-    assert first["key_points"] == [] and first["key_points_origin"] == ""
+    assert first["key_points"] == [] and first["key_points_origin"] is None
     # Opened once, it is converted, and what the reader showed is listed from then on (this
     # two-sentence brief gets no key points: they would only repeat it).
     opened = library.reading.article(first["id"])

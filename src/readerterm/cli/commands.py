@@ -69,7 +69,7 @@ def _extracted_json(result: SourceResult) -> dict[str, Any]:
         "author": extracted.author,
         "published": iso(extracted.published),
         "key_points": list(extracted.key_points),
-        "key_points_origin": extracted.key_points_origin,
+        "key_points_origin": extracted.key_points_origin or None,  # (null: no key points)
         "body": extracted.body,
         "words": extracted.words,
     }

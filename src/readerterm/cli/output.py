@@ -101,7 +101,7 @@ def article_json(article: Article) -> dict[str, Any]:
         "tags": story_tags(article),
         "summary": article.summary,
         "key_points": list(article.key_points),
-        "key_points_origin": article.key_points_origin,
+        "key_points_origin": article.key_points_origin or None,  # (null: no key points)
     }
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..net.fetch import Fetcher
 
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+NO_TEXT = "no article text found"
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,8 @@ async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | No
         if _looks_like_feed(html):
             return SourceResult(source, response.url, None, _a_feed(source))
         extracted = await asyncio.to_thread(extract.from_page_html, html, url=response.url)
+        if not extracted.body.strip():
+            return SourceResult(source, response.url, None, NO_TEXT + " (built by JavaScript?)")
         return SourceResult(source, response.url, extracted)
     if source == "-":
         text = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
@@ -104,6 +107,8 @@ async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | No
         extracted = await asyncio.to_thread(extract.from_page_html, decoded, url=None)
     else:
         extracted = await asyncio.to_thread(extract.from_plain_text, decoded, find_title=True)
+    if not extracted.body.strip():
+        return SourceResult(source, None, None, NO_TEXT)
     return SourceResult(source, None, extracted)
 
 

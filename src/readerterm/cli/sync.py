@@ -127,7 +127,7 @@ def _article_json(article: Article) -> dict[str, Any]:
         "read": article.read,
         "starred": article.starred,
         "key_points": list(article.key_points),
-        "key_points_origin": article.key_points_origin,
+        "key_points_origin": article.key_points_origin or None,  # (null: no key points)
         "body": article.body,
         "words": article.words,
     }
