@@ -280,3 +280,26 @@ async def test_an_empty_tag_is_no_saved_search(library: Library) -> None:
         await pilot.pause()
         said = screen.article_list.empty_text
         assert said == "No stories under this tag yet: R refreshes every feed.", said
+
+
+async def test_the_list_title_follows_a_feed_renamed_by_its_refresh(library: Library) -> None:
+    # A feed added by URL is named by its first refresh: the pane showed the new name,
+    # the list's border kept the URL until another entry was chosen.
+    from seeding import rss, story
+
+    url = "https://new.example.org/feed.xml"
+    feed = library.subscriptions.subscribe(url)
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = screen_of(app)
+        screen.show_entry(f"feed:{feed.id}")
+        await pilot.pause()
+        assert screen.article_list.border_title == url
+        library.refresher.ingest_document(
+            feed.id, rss("Harbour News", [story(1, "Harbour News", hours_ago=1)])
+        )
+        screen.listing.sync_from_library(ids=True)
+        await pilot.pause()
+        assert screen.article_list.border_title == "Harbour News"
+        assert screen.article_list.row_count == 1

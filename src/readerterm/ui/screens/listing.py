@@ -13,6 +13,7 @@ from textual.timer import Timer
 from ...library import Overview
 from ...library.reading import Reading
 from ..views import build_entries, empty_text
+from .parts import plain_title
 
 if TYPE_CHECKING:
     from .main import MainScreen
@@ -90,9 +91,14 @@ class Listing:
             "unread": overview.total_unread,
             "today": overview.today_unread,
         }
-        self._screen.feed_list.show_entries(
+        feed_list = self._screen.feed_list
+        feed_list.show_entries(
             build_entries(self._screen.feeds, self._screen.config.searches, counts)
         )
+        index = feed_list.index_of(self._screen.entry_key)
+        if index is not None and self._screen.search_view is None:
+            # (A feed's title can change: a refresh names a feed first shown by its URL.)
+            self._screen.article_list.border_title = plain_title(feed_list.entries[index].title)
         if overview.ids is not None:
             self._screen.ids_stale = False
             self.show_ids(overview.ids)
