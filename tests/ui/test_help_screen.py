@@ -88,7 +88,7 @@ async def test_the_palettes_keys_opens_the_help_screen(library: Library) -> None
         # One Quit (readerterm's, with its key); no Maximize: it hid the reader while Enter
         # still marked the story it would have shown read.
         assert titles.count("Quit") == 1 and "Maximize" not in titles
-        await pilot.press("z")
+        await pilot.press("enter", "z")
         await pilot.pause()
         assert main.maximized is not None  # the zoomed reader
         assert "Minimize" not in [c.title for c in app.get_system_commands(main)]

@@ -261,3 +261,20 @@ async def test_key_points_beside_the_body_are_as_wide_as_the_reader_lays_them_ou
         assert not key_points.has_class("-flow")
         expected = min(reader.size.width * BESIDE_PERCENT // 100, BESIDE_MAX)
         assert abs(key_points.outer_size.width - expected) <= 1, (key_points.outer_size, expected)
+
+
+async def test_z_with_no_story_open_says_so_and_keeps_the_lists(library: Library) -> None:
+    # Zoomed with nothing open, the reader's hint offered Enter, which did nothing there.
+    from ui_app import make_app
+
+    from readerterm.ui.widgets.reader import ReaderPane
+
+    app = make_app(library)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one(ReaderPane).article is None
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.maximized is None
+        assert "No story open to zoom: open one first." in [n.message for n in app._notifications]
