@@ -290,9 +290,10 @@ def _starter_config(path: Path) -> str | None:
         write_starter_config(path)
     except ConfigError as error:
         return f"{clean_line(str(error))}; the reader uses the default settings until it can."
+    # The path on a line of its own: a toast folds a long word wherever its line ends.
     return (
-        f"Welcome! A starter config with news feeds was written to {clean_line(str(path))}; "
-        "edit it to change feeds, keys and theme."
+        f"Welcome! A starter config with news feeds was written to\n{clean_line(str(path))}\n"
+        "Edit it to change feeds, keys and theme."
     )
 
 

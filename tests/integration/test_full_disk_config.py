@@ -110,6 +110,8 @@ def test_the_reader_starts_with_defaults_when_the_starter_config_cannot_be_writt
 
     assert seen["code"] == 0, stderr
     assert isinstance(seen["notice"], str) and seen["notice"].startswith("Welcome!")
+    # The path on a line of its own (a toast at 100x30 cut it as "config.t" / "oml").
+    assert f"\n{config_file(home)}\n" in seen["notice"]
     assert "[[feeds]]" in config_file(home).read_text(encoding="utf-8")
 
 
