@@ -257,11 +257,11 @@ def test_listings_have_a_header_on_a_terminal_only(
     seed(paths)
     piped = {command: run(capsys, command)[1].splitlines() for command in ("feeds", "articles")}
     assert piped["feeds"][0].split()[0] == "1" and piped["articles"][0].split()[0].isdigit()
-    assert piped["feeds"][0].endswith(f"<{FEED}>  [local]")  # the feed's tags
+    assert piped["feeds"][0].endswith(f"  [local]  <{FEED}>")  # its tags, then its address
     monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     monkeypatch.setenv("COLUMNS", "200")  # (wide enough for every row: see the next test)
     for command, header in (
-        ("feeds", "  id  unread/total   title  <feed address>  [tags]"),
+        ("feeds", "  id  unread/total   title  [tags]  <feed address>"),
         ("articles", "    id    published         feed                      title"),
     ):
         status, out, _ = run(capsys, command)

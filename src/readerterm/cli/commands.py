@@ -163,9 +163,9 @@ async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
     for feed in feeds:
         title, url = clean_line(feed.title), clean_line(feed.url)
         tags = f"  [{', '.join(clean_line(tag) for tag in feed.tags)}]" if feed.tags else ""
-        lines.append(f"{feed.id:>4}  {feed.unread:>6}/{feed.total:<6}  {title}  <{url}>{tags}")
+        lines.append(f"{feed.id:>4}  {feed.unread:>6}/{feed.total:<6}  {title}{tags}  <{url}>")
         failures.append(f"FAILED: {message(feed.error)}" if feed.error else "")
-    say_rows(f"{'id':>4}  {'unread/total':<13}  title  <feed address>  [tags]", lines, failures)
+    say_rows(f"{'id':>4}  {'unread/total':<13}  title  [tags]  <feed address>", lines, failures)
     return OK
 
 
