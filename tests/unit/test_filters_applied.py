@@ -151,6 +151,25 @@ def test_title_words_match_whole_words_only(library: Library) -> None:
     assert "U.S. and AI: a pact" not in shown(library)
 
 
+@pytest.mark.parametrize(
+    ("word", "title", "hidden"),
+    [
+        ("广告", "今日广告合作推荐", True),  # no spaces between Chinese words
+        ("スポンサー", "スポンサー記事：新製品", True),
+        ("ｽﾎﾟﾝｻｰ", "ｽﾎﾟﾝｻｰ記事", True),
+        ("สวัสดี", "ข่าวสวัสดีครับ", True),
+        ("삼성", "삼성은 새 전화를 발표했다", True),  # a Korean particle joined on
+        ("straße", "STRASSE closed", True),  # case-folded, as before
+        ("новости", "Новости дня", True),
+        ("нов", "Новости дня", False),
+        ("c++", "C++ 26 is out", True),
+        ("ai", "Strait talks", False),
+    ],
+)
+def test_a_title_word_in_any_script(word: str, title: str, hidden: bool) -> None:
+    assert FilterRule(words=(word,)).hides(title, "Daily") is hidden
+
+
 def test_stories_hidden_by_a_word_inside_a_word_are_shown_again(library: Library) -> None:
     # Filters applied before title words matched whole words are applied again, once.
     feed = library.subscriptions.feeds()[0]

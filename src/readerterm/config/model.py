@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 
@@ -41,13 +42,30 @@ class FilterRule:
             return False
         if self.regex is not None and self.regex.search(title):
             return True
-        return bool(self.words) and all(_whole_word(word).search(title) for word in self.words)
+        folded = title.casefold()
+        return bool(self.words) and all(_whole_word(word).search(folded) for word in self.words)
 
 
 @functools.lru_cache(maxsize=256)
 def _whole_word(word: str) -> re.Pattern[str]:
-    """`word` where no letter or digit runs on either side of it ("c++" and "U.S." too)."""
-    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    """`word` (case-folded) where no letter or digit runs on into either of its ends ("c++"
+    and "U.S." too). An end in a script whose words are not set apart by spaces (Chinese,
+    Japanese, Thai ...) needs no such bound: "广告" is a word of "今日广告合作"."""
+    folded = word.casefold()
+    before = r"(?<!\w)" if _spaced(folded[:1]) else ""
+    after = r"(?!\w)" if _spaced(folded[-1:]) else ""
+    return re.compile(before + re.escape(folded) + after)
+
+
+_UNSPACED_SCRIPTS = (
+    *("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH KATAKANA", "THAI", "LAO", "KHMER", "MYANMAR"),
+    *("TIBETAN", "HANGUL"),  # (Korean spaces its words, with particles joined on: 삼성은)
+)
+
+
+def _spaced(character: str) -> bool:
+    """Whether words of `character`'s script are set apart by spaces (Latin, Cyrillic ...)."""
+    return not unicodedata.name(character, "").startswith(_UNSPACED_SCRIPTS)
 
 
 @dataclass(frozen=True, slots=True)
