@@ -29,9 +29,17 @@ def test_a_feed_url_is_not_a_story(http_server: LocalServer, tmp_path: Path) -> 
     assert listed["error"].startswith("a feed, not one story") and "body" not in listed
 
 
+ESCAPED_JSON_FEED = JSON_FEED.replace("/", "\\/")  # (PHP's json_encode writes it so)
+
+
 def test_a_feed_file_is_not_a_story(tmp_path: Path) -> None:
     env = readerterm_env(tmp_path)
-    for name, text in (("feed.xml", RSS), ("feed.json", JSON_FEED)):
+    for name, text in (
+        ("feed.xml", RSS),
+        ("bom.xml", "\ufeff" + RSS),
+        ("feed.json", JSON_FEED),
+        ("escaped.json", ESCAPED_JSON_FEED),
+    ):
         path = tmp_path / name
         path.write_text(text, encoding="utf-8")
         result = run_readerterm(env, "extract", str(path))
@@ -64,3 +72,26 @@ def test_a_page_with_no_text_is_a_failure_not_an_empty_story(
     empty.write_text("\n\n", encoding="utf-8")
     result = run_readerterm(env, "extract", str(empty))
     assert result.returncode == 1 and result.stderr.strip() == f"{empty}: no article text found"
+
+
+def test_pages_and_text_that_mention_feeds_are_still_stories(tmp_path: Path) -> None:
+    env = readerterm_env(tmp_path)
+    sentences = "A sentence of the story that says something. " * 12
+    sources = {
+        # An HTML5 page may leave out <html>; a custom element's name may start "feed".
+        "page.html": "<!doctype html><title>Why</title><feedback-widget></feedback-widget>"
+        f"<article><h1>Why</h1><p>{sentences}</p><p>{sentences}</p></article>",
+        "guide.txt": f"<rss> is the root element of an RSS document.\n\n{sentences}",
+        # A list page: key points and a title, no body text: a story all the same.
+        "list.html": "<html><head><title>Ten things</title></head><body><h1>Ten things</h1>"
+        "<ul><li>Taxes on fuel rise by two cents a litre from January, the first rise.</li>"
+        "<li>Spending on schools grows by four percent, most of it for pay.</li>"
+        "<li>The deficit is forecast to fall to two percent of output by 2027.</li></ul>"
+        "</body></html>",
+    }
+    for name, text in sources.items():
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        result = run_readerterm(env, "extract", "--json", str(path))
+        assert result.returncode == 0, (name, result.stdout, result.stderr)
+        assert "error" not in json.loads(result.stdout), name

@@ -374,3 +374,11 @@ def test_attachments_become_enclosures() -> None:
         ]
     )
     assert feed.articles[0].enclosures == ("https://orchard.test/audio/ep1.mp3",)
+
+
+def test_a_feed_with_escaped_slashes_is_a_json_feed() -> None:
+    # PHP's json_encode writes "https:\/\/jsonfeed.org\/version\/1.1": the sniffer looked for
+    # "jsonfeed.org/version" and handed the document to the XML parser ("not a feed").
+    document = feed_bytes([{"id": "1", "content_text": "Hello."}]).replace(b"/", b"\\/")
+    assert b"jsonfeed.org\\/version" in document
+    assert len(parse_feed(document, url=V11_URL).articles) == 1

@@ -7,13 +7,16 @@ Each source gives an `Extracted` or an error message; one bad source never stops
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ReaderTermError
+from ..errors import ParseError, ReaderTermError
+from ..feeds.jsonfeed import looks_like_json_feed
+from ..feeds.parse import parse_feed
 from ..models import Extracted
 from ..text import extract
 from .localfile import MAX_FILE_BYTES, read_local_file
@@ -83,11 +86,11 @@ async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | No
 
         response = await fetcher.fetch(source, accept=PAGE_ACCEPT)
         assert not isinstance(response, NotModified)
-        html = response.text()
-        if _looks_like_feed(html):
+        if is_feed(response.content):
             return SourceResult(source, response.url, None, _a_feed(source))
+        html = response.text()
         extracted = await asyncio.to_thread(extract.from_page_html, html, url=response.url)
-        if not extracted.body.strip():
+        if _is_empty(extracted):
             return SourceResult(source, response.url, None, NO_TEXT + " (built by JavaScript?)")
         return SourceResult(source, response.url, extracted)
     if source == "-":
@@ -101,15 +104,20 @@ async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | No
     decoded = text.decode("utf-8", errors="replace")
     if _is_binary(text, decoded):
         return SourceResult(source, None, None, f"{name} is not text or HTML (binary data)")
-    if _looks_like_feed(decoded):
+    if is_feed(text):
         return SourceResult(source, None, None, _a_feed(source))
     if Path(name).suffix.lower() in _HTML_SUFFIXES or _looks_like_html(decoded):
         extracted = await asyncio.to_thread(extract.from_page_html, decoded, url=None)
     else:
         extracted = await asyncio.to_thread(extract.from_plain_text, decoded, find_title=True)
-    if not extracted.body.strip():
+    if _is_empty(extracted):
         return SourceResult(source, None, None, NO_TEXT)
     return SourceResult(source, None, extracted)
+
+
+def _is_empty(extracted: Extracted) -> bool:
+    """Nothing to show: no body, no key points, no title (a list page has points only)."""
+    return not (extracted.body.strip() or extracted.key_points or extracted.title)
 
 
 def _is_binary(raw: bytes, decoded: str) -> bool:
@@ -124,18 +132,26 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or "<body" in head
 
 
-_FEED_ROOTS = ("<rss", "<feed", "<rdf:rdf")
+_FEED_ROOT = re.compile(
+    rb"""(?:\xef\xbb\xbf)?\s*(?:(?:<\?[^>]*>|<!--.*?-->|<!DOCTYPE[^>]*>)\s*)*
+        <(?:rss|feed|rdf:RDF)[\s>]""",
+    re.IGNORECASE | re.DOTALL | re.VERBOSE,
+)
 
 
-def _looks_like_feed(text: str) -> bool:
-    """An RSS, Atom or RDF document, or a JSON Feed: a list of stories, not one."""
-    head = text.lstrip()[:2000]
-    if head.startswith("{"):
-        return '"https://jsonfeed.org/version/' in head
-    if not head.startswith("<"):
+def is_feed(document: bytes) -> bool:
+    """A JSON Feed, or a document whose root is <rss>, <feed> or <rdf:RDF> and that the feed
+    parser reads as a feed: stories, or no complaint ("<rss> is the root of..." in a text
+    file is no feed)."""
+    if looks_like_json_feed(document):
+        return True
+    if _FEED_ROOT.match(document[:4096]) is None:
         return False
-    lowered = head.lower()
-    return any(root in lowered for root in _FEED_ROOTS) and "<html" not in lowered
+    try:
+        parsed = parse_feed(document, url="https://feed.invalid/")
+    except ParseError:
+        return False
+    return bool(parsed.articles) or parsed.warning is None
 
 
 def _a_feed(source: str) -> str:

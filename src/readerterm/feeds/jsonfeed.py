@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -21,7 +22,11 @@ MAX_ITEMS = 1000
 def looks_like_json_feed(content: bytes) -> bool:
     """A JSON object (the `version` key may come after any amount of items)."""
     head = content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head.startswith(b"{") and b"jsonfeed.org/version" in content
+    # (PHP's json_encode writes "https:\/\/jsonfeed.org\/version\/1.1" by default)
+    return head.startswith(b"{") and _VERSION_URL.search(content) is not None
+
+
+_VERSION_URL = re.compile(rb"jsonfeed\.org\\?/version")
 
 
 def parse_json_feed(content: bytes, *, url: str) -> ParsedFeed:
