@@ -326,6 +326,9 @@ async def test_a_mistyped_user_name_keeps_the_decisions_waiting(
             await library.syncing.sync()
         status = library.syncing.status()
         assert status is not None and status.queued == 2
+        # Shown with the last account's status: the error says whose sign-in failed.
+        assert status.username == freshrss.user
+        assert (status.last_error or "").startswith(f"as {freshrss.user}x at {right.url}: ")
         library.settings.configure(Config(sync=right))
         await library.syncing.sync()
         assert await server_states(freshrss, library, [story]) == [(True, True)]

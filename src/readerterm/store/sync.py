@@ -80,7 +80,8 @@ class SyncTable:
         )
 
     def start(self, service: str, url: str, username: str, now: datetime) -> bool:
-        """Record a sync starting with this account; returns whether it is the last one's.
+        """Record a sync starting with this account; returns whether it is the last one's
+        (or the first account: nothing was there to switch from).
         Another account's sync changes nothing yet: a mistyped user name or address must not
         drop the decisions waiting for the right one (switch_account, once it signed in)."""
         with self._db.transaction():
@@ -91,7 +92,7 @@ class SyncTable:
                 self._switch(service, url, username)
             same = row is None or tuple(row) == (service, url, username)
             self._db.execute("UPDATE sync_account SET last_attempt = ? WHERE id = 1", (iso(now),))
-        return same and row is not None
+        return same
 
     def switch_account(self, service: str, url: str, username: str, now: datetime) -> None:
         """Another account (server or user) signed in: drop the old server's ids and queue

@@ -129,12 +129,15 @@ class SyncEngine:
             await self._ask(self._service.login())
             if not same:  # (only now: a refused sign-in leaves the old account's queue)
                 await self._run(lambda store: store.sync.switch_account(kind, url, username, now))
+                same = True
             feeds = await self._subscriptions(now)
             await self._new_items(feeds, checked, now)
             await self._send_queue()
             await self._take_states()
         except SyncError as error:
             message = str(error)
+            if not same:  # recorded on the last account's status: say whose sign-in failed
+                message = f"as {username} at {url}: {message}"
             await self._run(lambda store: store.sync.finish(self._clock(), message, None))
             raise
         await self._run(lambda store: store.sync.finish(self._clock(), None, now))
