@@ -253,6 +253,9 @@ def test_a_feed_cut_off_before_its_first_story_is_a_failure() -> None:
     # Read as an empty, healthy feed: add subscribed to it and refresh said "updated".
     with pytest.raises(ParseError, match=r"cut off before its first story: .*no element found"):
         parse_feed(b'<?xml version="1.0"?>\n<rss version="2.0"><channel><title>Br', url=FEED_URL)
+    cut_in_a_tag = b'<rss version="2.0"><channel><title>T</title><link>https://e.org/</li'
+    with pytest.raises(ParseError, match=r"cut off before its first story: .*unclosed token"):
+        parse_feed(cut_in_a_tag, url=FEED_URL)
     cut_later = b'<rss version="2.0"><channel><title>T</title><item><title>a</title></item></chan'
     feed = parse_feed(cut_later, url=FEED_URL)  # what came before the cut is kept, with a warning
     assert [a.title for a in feed.articles] == ["a"]

@@ -119,14 +119,16 @@ def _parse_feed(
     harmless = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
     if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), harmless):
         problem = _describe(parsed.get("bozo_exception"))
-        if not entries and _CUT_OFF in problem:  # (nothing to keep: a failure to show)
+        if not entries and not _ends_its_root(document):  # (nothing to keep: a failure)
             raise ParseError(f"the feed is cut off before its first story: {problem}")
         warning = f"feed is not well-formed: {problem}"
     return _parsed_feed(parsed.get("feed", {}), entries, url, warning=warning)
 
 
-_CUT_OFF = "no element found"
-"""The XML parser's words for a document that ends before its elements do."""
+def _ends_its_root(document: bytes) -> bool:
+    """Whether the document ends on its root's closing tag: one that does not, and that
+    the parser found broken, was cut off (a full disk, a dropped connection)."""
+    return document.rstrip()[-12:].lower().endswith((b"</rss>", b"</feed>", b"</rdf:rdf>"))
 
 
 def _parsed_feed(
