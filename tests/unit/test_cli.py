@@ -288,6 +288,7 @@ def test_rows_fit_the_terminal_and_a_failure_keeps_its_whole_message(
     for command in ("feeds", "articles"):
         lines = run(capsys, command)[1].splitlines()
         assert len(lines[1]) == 40 and lines[1].endswith("…"), lines  # cut, not wrapped
+        assert len(lines[0]) <= 40, lines  # the header too
     _, row, failure = run(capsys, "feeds")[1].splitlines()
     assert row == piped[0][: len(row) - 1] + "…"
     assert failure.strip() == piped[0][piped[0].index("FAILED: ") :]  # whole, on its own line
@@ -374,3 +375,18 @@ def test_an_id_no_row_can_have_is_a_message_not_a_traceback(
     status, _, err = run(capsys, *argv)
     assert status == 1 and err.startswith(f"readerterm: {told}"), err
     assert "Traceback" not in err
+
+
+def test_an_id_in_full_width_digits_or_the_largest_one_is_an_id(
+    capsys: pytest.CaptureFixture[str], paths: Paths
+) -> None:
+    seed(paths)
+    first = run_json(capsys, "articles", "--json")[0]["id"]
+    wide = "".join(chr(ord("０") + int(digit)) for digit in str(first))  # (an IME's digits)
+    assert run_json(capsys, "show", "--json", wide)["id"] == first
+    status, _, err = run(capsys, "show", str(2**63 - 1))
+    assert status == 1 and err.startswith(f"readerterm: no article with id {2**63 - 1}")
+    feed = run_json(capsys, "feeds", "--json")[0]["id"]
+    wide_feed = "".join(chr(ord("０") + int(digit)) for digit in str(feed))
+    results = run_json(capsys, "--offline", "refresh", "--json", wide_feed)
+    assert [result["url"] for result in results] == [FEED]  # the feed, found by its id

@@ -138,9 +138,9 @@ def say_rows(header: str, rows: Sequence[str], notes: Sequence[str] = ()) -> Non
             [f"{row}  {note}" if note else row for row, note in zip(rows, notes, strict=True)]
         )
         return
-    if rows:
-        say(header)
     width = max(shutil.get_terminal_size().columns, 20)
+    if rows:
+        say(cut(header, width, pad=False))
     lines = []
     for row, note in zip(rows, notes, strict=True):
         lines.append(cut(row, width, pad=False))

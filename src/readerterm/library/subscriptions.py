@@ -95,7 +95,7 @@ class Subscriptions:
         wanted = reference.casefold()
         feeds = self._store.subscriptions.feeds()
         matches = [f for f in feeds if f.title.casefold() == wanted]
-        if not matches and part_of_title and wanted and number is None:
+        if not matches and part_of_title and wanted and not reference.isdigit():
             matches = [f for f in feeds if wanted in f.title.casefold()]
         if len(matches) == 1:
             return matches[0]
@@ -331,10 +331,13 @@ def check_feed_url(url: str) -> str:
 
 
 def parse_id(text: str) -> int | None:
-    """A stored row's id as a user types it (ASCII digits, up to 18 of them: what SQLite's
-    integers hold), or None: "²" and "99999999999999999999" are no id, not a traceback."""
+    """A stored row's id as a user types it (decimal digits of any script, full-width too,
+    up to SQLite's largest integer), or None: "²" (a digit, not a decimal one) and
+    "99999999999999999999" are no id, not a traceback."""
     text = text.strip()
-    return int(text) if ID_PATTERN.fullmatch(text) else None
+    if not text.isdecimal() or len(text) > 19 or int(text) > LARGEST_ID:
+        return None
+    return int(text)
 
 
-ID_PATTERN = re.compile(r"[0-9]{1,18}")
+LARGEST_ID = 2**63 - 1
