@@ -89,6 +89,10 @@ def test_accept_headers() -> None:
 def test_retry_after_in_seconds() -> None:
     assert parse_retry_after("120") == 120.0
     assert parse_retry_after(" 0 ") == 0.0
+    # A hostile server's: "²" is a digit to str.isdigit but not to int(); 400 digits
+    # overflowed float(); 5,000 are more than int() reads.
+    assert parse_retry_after("²") is None
+    assert parse_retry_after("9" * 400) == parse_retry_after("9" * 5000) == 1e12
 
 
 def test_retry_after_as_http_date() -> None:

@@ -69,13 +69,18 @@ class Redirect:
     location: str
 
 
+LONGEST_RETRY_AFTER = 1e12
+"""Seconds of a Retry-After too long to read as given (thousands of digits: int() refuses
+them, and float() overflows long before)."""
+
+
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
     """Seconds to wait from a Retry-After value (delay-seconds or an HTTP date)."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(int(value))
+    if value.isascii() and value.isdigit():  # ("²" is a digit to isdigit, not to int)
+        return float(int(value)) if len(value) <= 12 else LONGEST_RETRY_AFTER
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -129,7 +134,7 @@ async def read_body(response: httpx.Response, decode: bool, limit: int) -> tuple
         inflater = None
     if inflater is None:
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise too_large(limit)
     body = bytearray()
     async for raw in response.aiter_raw():

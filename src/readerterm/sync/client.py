@@ -225,7 +225,7 @@ class HttpClient:
     async def _read(self, response: httpx.Response) -> bytes:
         limit = MAX_REPLY_BYTES
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise self._too_big(limit)
         chunks: list[bytes] = []
         size = 0
