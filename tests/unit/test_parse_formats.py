@@ -260,3 +260,14 @@ def test_a_feed_cut_off_before_its_first_story_is_a_failure() -> None:
     feed = parse_feed(cut_later, url=FEED_URL)  # what came before the cut is kept, with a warning
     assert [a.title for a in feed.articles] == ["a"]
     assert feed.warning is not None and feed.warning.startswith("feed is not well-formed")
+
+
+def test_utf8_with_no_declaration_and_no_content_type_is_read_as_utf8() -> None:
+    # Without a Content-Type the document was read as an HTTP answer's ISO-8859-1:
+    # "新製品のご案内" came out as "æ–°è£½å“ã®ã”æ¡ˆå†…" (a server sending none, ingest_document).
+    title = "新製品のご案内"
+    document = f'<rss version="2.0"><channel><title>{title}</title><item><title>{title}</title>'
+    feed = parse_feed((document + "</item></channel></rss>").encode(), url=FEED_URL)
+    assert feed.title == title and [a.title for a in feed.articles] == [title]
+    latin = '<rss version="2.0"><channel><title>Café</title></channel></rss>'.encode("latin-1")
+    assert parse_feed(latin, url=FEED_URL).title == "Café"  # (not UTF-8: read as before)

@@ -73,6 +73,10 @@ def _parse_feed(
         return parse_json_feed(content, url=url)
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     response_headers.setdefault("content-location", url)
+    # No Content-Type (a server that sends none, a document ingested from a file): XML's own
+    # rules, UTF-8 unless declared, where an HTTP answer without one reads as ISO-8859-1
+    # (a Japanese title in UTF-8 came out as mojibake).
+    response_headers.setdefault("content-type", "application/xml")
     try:
         document = as_utf8(content)
         has_declarations = declares(document)
