@@ -258,7 +258,7 @@ def test_sort_date_falls_back_to_first_seen(store: Store) -> None:
 def test_known_articles(store: Store) -> None:
     feed_id = add_feed(store)
     update(store, feed_id, stored("a", url=None))
-    assert store.updates.known_articles(feed_id) == [KnownArticle("a", None, "hash-a")]
+    assert store.updates.known_articles(feed_id) == [KnownArticle("a", None, "hash-a", "Title a")]
 
 
 def test_update_of_a_feed_removed_meanwhile_writes_nothing(store: Store) -> None:

@@ -41,7 +41,9 @@ def feed(*articles: ParsedArticle) -> ParsedFeed:
 
 
 def known(parsed: ParsedArticle) -> KnownArticle:
-    return KnownArticle(guid=parsed.guid, url=parsed.url, content_hash=content_hash(parsed))
+    return KnownArticle(
+        guid=parsed.guid, url=parsed.url, content_hash=content_hash(parsed), title=parsed.title
+    )
 
 
 # --- plan: new, unchanged, changed ------------------------------------------------------
@@ -298,3 +300,12 @@ def test_stored_articles_survive_the_trip_to_and_from_a_worker() -> None:
     parsed = article("a", content_html="<p>" + "word " * 500 + "</p>")
     update = plan(feed(parsed, article("b")), known=(), now=NOW)
     assert pickle.loads(pickle.dumps(update)) == update
+
+
+def test_the_next_issue_of_a_digest_linking_to_one_page_is_a_new_story() -> None:
+    # One item at a time, each issue at the same link: week 49 took over week 48's row (its
+    # star, its read state) as if week 48's guid had been re-issued.
+    week_48 = article("week-48", url="https://e.org/digest", title="Digest week 48")
+    week_49 = article("week-49", url="https://e.org/digest", title="Digest week 49")
+    (stored,) = plan(feed(week_49), known=[known(week_48)], now=NOW).articles
+    assert stored.guid == "week-49" and stored.previous_guid is None

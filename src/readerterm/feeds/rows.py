@@ -91,3 +91,6 @@ class KnownArticle:
     guid: str
     url: str | None
     content_hash: str
+    title: str = ""
+    """As stored (shortened): a story whose guid changed is the same story only under the
+    same title."""

@@ -85,9 +85,15 @@ def plan(
         previous_guid = None
         match = by_guid.get(article.guid)
         if match is None and article.url:
-            # A feed that re-issues its guids: same link, old guid gone from the document.
+            # A feed that re-issues its guids: same link and title, old guid gone from the
+            # document. (A digest whose every issue links to one page has the link only:
+            # its next issue is a new story, not the starred last one rewritten.)
             candidate = by_url.get(article.url)
-            if candidate is not None and candidate.guid not in guids_in_document:
+            if (
+                candidate is not None
+                and candidate.guid not in guids_in_document
+                and _same_title(candidate.title, article.title)
+            ):
                 match = candidate
                 previous_guid = candidate.guid
                 by_url.pop(article.url)
@@ -104,6 +110,11 @@ def plan(
         seen=len(parsed.articles),
         guids=tuple(article.guid for article in parsed.articles),
     )
+
+
+def _same_title(stored: str, parsed: str) -> bool:
+    """`parsed` is the title `stored` was stored from (an unknown stored title counts)."""
+    return not stored or stored.casefold() == shortened(parsed, MAX_TITLE).casefold()
 
 
 def content_hash(article: ParsedArticle) -> str:

@@ -53,9 +53,9 @@ class FeedUpdates:
 
     def known_articles(self, feed_id: int) -> list[KnownArticle]:
         rows = self._db.execute(
-            "SELECT guid, url, content_hash FROM articles WHERE feed_id = ?", (feed_id,)
+            "SELECT guid, url, content_hash, title FROM articles WHERE feed_id = ?", (feed_id,)
         )
-        return [KnownArticle(guid=r[0], url=r[1], content_hash=r[2]) for r in rows]
+        return [KnownArticle(guid=r[0], url=r[1], content_hash=r[2], title=r[3]) for r in rows]
 
     def apply_update(
         self,
