@@ -373,3 +373,36 @@ async def test_a_search_for_markup_is_searched_for(library: Library) -> None:
         assert app.is_running
         articles = app.screen.query_one(ArticleList)
         assert "\\[/]" in (articles.border_title or "")
+
+
+async def test_a_key_turns_over_the_state_shown_not_one_another_reader_stored(
+    library: Library, db_path: Path
+) -> None:
+    # Another reader starred the story; this one still showed it unstarred, and `s` (meant
+    # to star it) unstarred it, without a word.
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        articles = app.screen.query_one(ArticleList)
+        story = articles.highlighted_id
+        assert story is not None and not articles.shown_row(story).starred  # type: ignore[union-attr]
+        other = Library.open_at(db_path, offline=True)
+        try:
+            other.reading.set_starred(story, True)
+        finally:
+            other.close()
+        await pilot.press("s")
+        await pilot.pause()
+        (row,) = library.reading.article_rows([story])
+        assert row.starred  # starred, as the user who saw it unstarred meant
+        # The next look at the store (a refresh, a timer) draws the rows again.
+        other = Library.open_at(db_path, offline=True)
+        try:
+            other.reading.set_read(story, True)
+        finally:
+            other.close()
+        app.screen.listing.sync_from_library(ids=False)
+        await pilot.pause()
+        articles.row_at(articles.cursor)  # (drawn again)
+        shown = articles.shown_row(story)
+        assert shown is not None and shown.read

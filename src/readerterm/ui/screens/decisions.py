@@ -82,14 +82,19 @@ class Decisions:
         article_id = self._target()
         if article_id is None:
             return
-        rows = self._reading.article_rows([article_id])
-        if not rows:
-            return
+        # The state the user sees is the one the key turns over: another reader (or the
+        # command line) may have changed the stored one since the row was drawn.
+        row = self._screen.article_list.shown_row(article_id)
+        if row is None:
+            rows = self._reading.article_rows([article_id])
+            if not rows:
+                return
+            row = rows[0]
         current = {
-            "read": rows[0].read,
-            "starred": rows[0].starred,
-            "later": rows[0].later,
-            "dismissed": rows[0].dismissed,
+            "read": row.read,
+            "starred": row.starred,
+            "later": row.later,
+            "dismissed": row.dismissed,
         }[flag]
         self._set([article_id], flag, not current)
 

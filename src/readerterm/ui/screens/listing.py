@@ -102,6 +102,8 @@ class Listing:
         if overview.ids is not None:
             self._screen.ids_stale = False
             self.show_ids(overview.ids)
+        else:  # (rows drawn again from the store: another reader may have marked them)
+            self._screen.article_list.forget_rows()
         self._screen.show_status()
 
     def rows_changed(self, ids: Iterable[int], *, removed: bool = False) -> None:

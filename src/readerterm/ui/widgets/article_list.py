@@ -176,6 +176,10 @@ class ArticleList(LineList):
             keep = after[0] if after else (before[-1] if before else None)
         self.show_ids([i for i in self._ids if i not in gone], keep=keep)
 
+    def shown_row(self, article_id: int) -> ArticleRow | None:
+        """The row as drawn now, when it is (None: not cached)."""
+        return self._rows.get(article_id)
+
     def forget_rows(self, ids: Iterable[int] | None = None) -> None:
         """Drop cached rows (all when `ids` is None) so they are read again when drawn."""
         if ids is None:
