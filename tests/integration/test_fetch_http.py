@@ -439,3 +439,11 @@ async def test_a_login_in_the_feed_url_is_sent(http_server: LocalServer) -> None
     assert isinstance(await fetch(url), Fetched)
     sent = http_server.requests_to("/private")[0].headers
     assert sent["authorization"] == "Basic YWxpY2U6c0BjcmV0"  # alice:s@cret
+
+
+async def test_a_port_past_65535_is_a_fetch_error_not_a_crash() -> None:
+    # A stored address with such a port raised OverflowError out of the socket: a refresh
+    # printed a traceback and called it an internal error.
+    async with Fetcher() as fetcher:
+        with pytest.raises(FetchError, match="invalid URL, no such port"):
+            await fetcher.fetch("http://127.0.0.1:99999/feed.xml")

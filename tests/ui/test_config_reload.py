@@ -104,6 +104,8 @@ async def test_an_edit_on_disk_is_read_without_a_key(
     [
         ("[settings\n", "invalid TOML"),
         ('[keys]\ntoggle-read = "x"\nstop-pages = "x"\n', "line 5: [keys] toggle-read = 'x'"),
+        # A feed URL with a space in it crashed the reader (a traceback, on ctrl+r).
+        ('[[feeds]]\nurl = "http://127.0.0.1:18940/my feed.xml"\n', "a space or control"),
     ],
 )
 async def test_a_broken_edit_keeps_the_old_config_and_says_why(

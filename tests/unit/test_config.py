@@ -237,3 +237,22 @@ def test_value_errors_name_the_line(tmp_path: Path, text: str, line: int) -> Non
     """Issue 6: config errors give the file, the line and the key, not only the key."""
     message = config_error(write(tmp_path, text))
     assert f"line {line}" in message
+
+
+@pytest.mark.parametrize(
+    ("url", "told"),
+    [
+        ("http://127.0.0.1:18940/my feed.xml", "a space or control character in it"),
+        ("http://exa mple.com/feed", "a space or control character in it"),
+        ("http://127.0.0.1:99999/feed", "its port is not 0-65535"),
+        ("https:///feed.xml", "no host name"),
+    ],
+)
+def test_a_feed_url_that_cannot_be_fetched_is_a_config_error(
+    tmp_path: Path, url: str, told: str
+) -> None:
+    # Each was read as fine: the reader crashed on it when the file was read again, and a
+    # refresh printed a traceback (a port past 65535).
+    path = write(tmp_path, f'[[feeds]]\nurl = "{url}"\n')
+    message = config_error(path)
+    assert message.startswith(f"{path}, line 2: feeds[0].url {url!r}: {told}"), message

@@ -10,7 +10,14 @@ readerterm's.
 
 from __future__ import annotations
 
-from .load import MAX_CONFIG_BYTES, line_of_key, load_config, parse_config, read_config_text
+from .load import (
+    MAX_CONFIG_BYTES,
+    feed_url_problem,
+    line_of_key,
+    load_config,
+    parse_config,
+    read_config_text,
+)
 from .model import Config, FeedConfig, FilterRule, SyncConfig
 from .starter import STARTER_FEEDS, starter_config_text, write_starter_config
 from .theme import remember_theme
@@ -22,6 +29,7 @@ __all__ = [
     "FeedConfig",
     "FilterRule",
     "SyncConfig",
+    "feed_url_problem",
     "line_of_key",
     "load_config",
     "parse_config",

@@ -7,6 +7,7 @@ import shlex
 import tomllib
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..errors import ConfigError
 from ..paths import RefusedFile, read_bounded
@@ -219,6 +220,8 @@ def _feed(path: Path, index: int, item: object) -> FeedConfig:
     if "url" not in table:
         raise ConfigError(f"{path}: {where} has no url", key=f"{where}")
     url = _string(path, f"{where}.url", table["url"]).strip()
+    if url.lower().startswith(("http://", "https://")) and (problem := feed_url_problem(url)):
+        raise ConfigError(f"{path}: {where}.url {url!r}: {problem}", key=f"{where}.url")
     if not url.lower().startswith(("http://", "https://")):
         raise ConfigError(
             f"{path}: {where}.url must be an http(s) URL, got {url!r}", key=f"{where}.url"
@@ -305,3 +308,17 @@ def _number(path: Path, key: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ConfigError(f"{path}: {key} must be a whole number from {low} to {high}", key=key)
     return value
+
+
+def feed_url_problem(url: str) -> str | None:
+    """What keeps an http(s) URL from being fetched, in a few words, or None."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # (ValueError past 65535)
+    except ValueError:
+        return "its port is not 0-65535 (or an IPv6 host lacks its [brackets])"
+    if not parts.hostname:
+        return "no host name after the //"
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return "a space or control character in it (a space is written %20)"
+    return None

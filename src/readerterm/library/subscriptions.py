@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from ..config import FeedConfig
+from ..config import FeedConfig, feed_url_problem
 from ..errors import FetchError, ParseError, StoreError, UsageError
 from ..feeds import opml
 from ..feeds.rows import MAX_TITLE, shortened
@@ -254,6 +254,8 @@ class Subscriptions:
                     self._store.subscriptions.mark_config_feed_seen(item.url)
             except StoreError as error:
                 return ConfigFeeds(added, _not_written(feeds, error))
+            except UsageError as error:  # (the config's own check refuses such a URL first)
+                log.warning("config feed %r skipped: %s", item.url, error)
         return ConfigFeeds(added)
 
     def _apply_feed_config(self, item: FeedConfig) -> None:
@@ -325,8 +327,9 @@ def check_feed_url(url: str) -> str:
         raise UsageError(f"not a valid URL: {url!r}") from error
     if parts.scheme.lower() not in {"http", "https"}:
         raise UsageError(f"only http:// and https:// feed URLs are accepted, not {url!r}")
-    if not parts.hostname or not is_clean_line(url) or any(ch.isspace() for ch in url):
-        raise UsageError(f"not a valid feed URL: {url!r}")
+    problem = feed_url_problem(url)
+    if problem is not None or not is_clean_line(url):
+        raise UsageError(f"not a valid feed URL: {url!r}" + (f": {problem}" if problem else ""))
     return url
 
 

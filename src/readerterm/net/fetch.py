@@ -361,6 +361,10 @@ class Fetcher:
                 ) from None
             except httpx.InvalidURL:
                 raise FetchError(f"invalid URL: {clean_line(str(url))[:200]}") from None
+            except OverflowError:  # (the socket's: a port past 65535 in a stored address)
+                raise FetchError(
+                    f"invalid URL, no such port: {clean_line(str(url))[:200]}"
+                ) from None
             except (UnicodeError, ValueError):
                 raise FetchError("invalid request header (non-ASCII or line break)") from None
         return answer, budget - (loop.time() - started - waited)
