@@ -256,3 +256,31 @@ def test_a_feed_url_that_cannot_be_fetched_is_a_config_error(
     path = write(tmp_path, f'[[feeds]]\nurl = "{url}"\n')
     message = config_error(path)
     assert message.startswith(f"{path}, line 2: feeds[0].url {url!r}: {told}"), message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[settings]\ntheme = 'nord'\n",  # single quotes: a second theme line was added
+        '[settings]  # mine\ntheme = "nord"\n',
+        '[ settings ]\ntheme = "nord"\n',
+        '[settings]\nrefresh_minutes = 30\n[[feeds]]\nurl = "https://e.org/f.xml"\n',
+        "",
+    ],
+)
+def test_a_picked_theme_leaves_a_config_that_reads(tmp_path: Path, text: str) -> None:
+    from readerterm.config import remember_theme
+
+    path = write(tmp_path, text)
+    remember_theme(path, "dracula")
+    assert load_config(path).theme == "dracula"  # (the file broke: "Cannot overwrite a value")
+
+
+def test_a_theme_the_edit_cannot_place_is_refused_and_the_file_kept(tmp_path: Path) -> None:
+    from readerterm.config import remember_theme
+
+    text = 'settings = { theme = "nord" }\n'
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError, match='write theme = "dracula" under'):
+        remember_theme(path, "dracula")
+    assert path.read_text(encoding="utf-8") == text
