@@ -86,6 +86,27 @@ async def test_undo_goes_back_one_story_and_restores_it(db_path: Path, library: 
         assert shown(app, "counter").startswith(f"{len(ids)} left · 0 done")
 
 
+@pytest.mark.parametrize("key", ["d", "s", "l"])
+async def test_one_u_after_leaving_takes_back_a_whole_decision(
+    db_path: Path, library: Library, key: str
+) -> None:
+    # Dismiss (or star, later) also marks read: after leaving triage, the first u took
+    # back only "read" and the story stayed dismissed.
+    ids = library.reading.article_ids()
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t", "r", key, "q")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("u")
+        await pilot.pause()
+        assert states(db_path, ids[1:2]) == [(False,) * 4]
+        assert states(db_path, ids[:1])[0][0] is True  # (the decision before stays)
+        await pilot.press("u")
+        await pilot.pause()
+        assert states(db_path, ids[:1]) == [(False,) * 4]
+
+
 async def test_leaving_puts_the_main_counts_right(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -43,6 +43,9 @@ class Reading:
         self._store = store
         self._writer = writer
         self._undo: list[Change] = []
+        self._with_previous: list[bool] = []
+        """For each undo step, whether it is taken back together with the one before it
+        (join_last: a triage decision that set two states is one step)."""
         """Triage changes of this session, newest last."""
         self._listeners: list[Triaged] = []
 
@@ -201,8 +204,14 @@ class Reading:
         self._store.articles.set_flag(list(changed), flag, value)
         change = Change(flag=flag, value=value, before=changed)
         self._undo.append(change)
+        self._with_previous.append(False)
         self._tell(change, undone=False)
         return change
+
+    def join_last(self, count: int) -> None:
+        """Make the last `count` changes one undo step: u takes them back together."""
+        for back in range(1, min(count, len(self._undo))):
+            self._with_previous[-back] = True
 
     def toggle(self, article_id: int, flag: Flag) -> bool:
         """Flip one state of one article; returns the new value."""
@@ -222,13 +231,15 @@ class Reading:
 
     def undo(self) -> Change | None:
         """Put back the states the last change replaced; None when there is nothing to undo."""
-        if not self._undo:
-            return None
-        change = self._undo[-1]
-        self._store.articles.restore_flags(change.before, change.flag)
-        self._undo.pop()  # (only once it is undone: a refused write keeps the step)
-        self._tell(change, undone=True)
-        return change
+        while self._undo:
+            change = self._undo[-1]
+            self._store.articles.restore_flags(change.before, change.flag)
+            self._undo.pop()  # (only once it is undone: a refused write keeps the step)
+            together = self._with_previous.pop()
+            self._tell(change, undone=True)
+            if not together:
+                return change  # (of a joined step, the first: what the decision was)
+        return None
 
     def set_article_tags(self, article_id: int, tags: Sequence[str]) -> None:
         self._store.articles.set_article_tags(article_id, clean_tags(tags))

@@ -237,6 +237,9 @@ class TriageScreen(Screen[int]):
         changes = self._write(article.id, decision)
         if changes is None:
             return
+        if changes > 1:  # (dismissed and read: one step for u here and after leaving)
+            self.library.reading.join_last(changes)
+            changes = 1
         self.steps.append(Step(self.index, decision, changes))
         self.index += 1
         self.show_story()
