@@ -93,21 +93,24 @@ def test_old_articles_gone_from_the_feed_are_deleted_except_starred_and_later(
     first = rss(
         ("starred", day(1)),
         ("later", day(2)),
+        ("tagged", day(2)),
         ("old", day(3)),
         ("recent", day(28)),
         ("current", day(31)),
     )
     library.refresher.ingest_document(feed_id, first)
     # all are in the document: none deleted, whatever their age
-    assert guids(library, feed_id) == {"starred", "later", "old", "recent", "current"}
+    assert guids(library, feed_id) == {"starred", "later", "tagged", "old", "recent", "current"}
     starred = id_of(library, feed_id, "starred")
     library.store.articles.set_starred(starred, True)
     library.store.articles.set_flag([id_of(library, feed_id, "later")], "later", True)
+    # A tag is the user keeping a story too (retention deleted it, and its tag).
+    library.reading.set_article_tags(id_of(library, feed_id, "tagged"), ["keepme"])
     old = id_of(library, feed_id, "old")
 
     library.refresher.ingest_document(feed_id, rss(("current", day(31)), ("new", day(32))))
 
-    assert guids(library, feed_id) == {"starred", "later", "recent", "current", "new"}
+    assert guids(library, feed_id) == {"starred", "later", "tagged", "recent", "current", "new"}
     with pytest.raises(UsageError):
         library.reading.article(old)
     assert library.reading.article(starred).starred
@@ -116,7 +119,7 @@ def test_old_articles_gone_from_the_feed_are_deleted_except_starred_and_later(
     # nine days on, "recent" is past the limit; "current" is old but still in the feed
     clock.advance(days=9)
     library.refresher.ingest_document(feed_id, rss(("current", day(31)), ("new", day(32))))
-    assert guids(library, feed_id) == {"starred", "later", "current", "new"}
+    assert guids(library, feed_id) == {"starred", "later", "tagged", "current", "new"}
 
 
 def test_undated_articles_age_from_when_they_were_first_seen(

@@ -263,8 +263,12 @@ class FeedUpdates:
             self._apply_retention(feed_id, retention)
 
     def _apply_retention(self, feed_id: int, retention: Retention) -> None:
-        """Delete old articles the feed no longer carries; starred and later ones stay."""
-        removable = "feed_id = ? AND starred = 0 AND later = 0 AND in_feed = 0"
+        """Delete old articles the feed no longer carries; starred, later and tagged ones
+        (each something the user kept) stay."""
+        removable = (
+            "feed_id = ? AND starred = 0 AND later = 0 AND in_feed = 0"
+            " AND id NOT IN (SELECT article_id FROM article_tags)"
+        )
         if retention.older_than is not None:
             self._db.execute(
                 f"DELETE FROM articles WHERE {removable} AND sort_at < ?",
