@@ -271,3 +271,42 @@ async def test_a_keymap_that_leaves_quit_without_a_key_says_so(library: Library)
     async with quiet.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         assert not any("no key now" in n.message for n in quiet._notifications)
+
+
+async def test_hints_name_the_keys_as_mapped(library: Library) -> None:
+    # They named the defaults: "(u undoes)" with undo on U, "Enter ... n ... ?" in the
+    # empty reader with open, next-unread and help moved.
+    from screen_text import text_of
+
+    keys = {"undo": "U", "open-article": "o", "next-unread": "N", "help": "f1"}
+    app = make_app(library, Config(keys=keys))
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        empty = text_of(app.screen.query_one("#reader-placeholder"))
+        assert "o or a click opens" in empty and "N opens the next unread" in empty
+        assert "f1 lists every key" in empty
+        await pilot.press("j", "A")  # the row above marked read
+        await pilot.pause()
+        told = [n.message for n in app._notifications]
+        assert any(m.endswith("(U undoes).") for m in told), told
+
+
+async def test_the_sync_note_names_the_refresh_all_key_as_mapped(tmp_path: Path) -> None:
+    from screen_text import text_of
+
+    from readerterm.config import SyncConfig
+
+    config = Config(
+        keys={"refresh-all": "f5"},
+        sync=SyncConfig("greader", "http://127.0.0.1:9/api/greader.php", "me"),
+    )
+    library = Library.open_at(tmp_path / "rt.db", offline=True)
+    library.settings.configure(config)
+    try:
+        app = make_app(library, config)
+        async with app.run_test(size=(120, 30)) as pilot:
+            await pilot.pause()
+            status = " ".join(text_of(w) for w in app.screen.query("StatusLine Static"))
+            assert "not synced yet (f5 syncs)" in status, status
+    finally:
+        library.close()

@@ -123,7 +123,12 @@ class Decisions:
             self._screen.notify("Nothing above the cursor is unread.")
             return
         self._screen.listing.rows_changed(above)
-        self._screen.notify(f"{describe(change).capitalize()} (u undoes).", markup=False)
+        self._say_done(change)
+
+    def _say_done(self, change: Change) -> None:
+        """What a change of many rows did, and the key that takes it back (as mapped)."""
+        undo = self._screen.key_for("undo")
+        self._screen.notify(f"{describe(change).capitalize()} ({undo} undoes).", markup=False)
 
     def mark_all_read(self) -> None:
         ids = list(self._screen.article_list.ids)
@@ -142,7 +147,7 @@ class Decisions:
                 return
             self._screen.listing.rows_changed(ids)
             if change is not None:
-                self._screen.notify(f"{describe(change).capitalize()} (u undoes).", markup=False)
+                self._say_done(change)
 
         noun = "article" if unread == 1 else "articles"
         self._screen.app.push_screen(

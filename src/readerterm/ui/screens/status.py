@@ -23,7 +23,7 @@ class Status:
             return ""
         status = self._library.syncing.status()
         if status is None or status.last_attempt is None:
-            return "not synced yet (R syncs)"
+            return f"not synced yet ({self._screen.key_for('refresh_all')} syncs)"
         when = status.last_attempt.astimezone().strftime("%H:%M")
         return f"sync failed {when}" if status.last_error else f"synced {when}"
 

@@ -29,9 +29,11 @@ from textual.widgets import Static
 
 from ...models import KEY_POINTS_FROM, Article
 from ..formatting import long_date, reading_time, shown_line, shown_text
+from ..key_lookup import key_for
 from ..keys import bindings, key_may_run
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.widgets import Markdown
 
 
@@ -63,11 +65,18 @@ FLOW_STYLES = (
 ancestor of the body would restyle every block of the story, some 40 ms each time a
 story opens in the other layout."""
 
-PLACEHOLDER = (
-    "No article open.\n\n"
-    "Enter or a click opens the highlighted article; n opens the next unread one; "
-    "? lists every key."
-)
+
+def placeholder(app: App[object]) -> str:
+    """What the empty reader says, naming the keys as [keys] maps them."""
+
+    def key(action: str) -> str:
+        shown = key_for(app, action)
+        return "Enter" if shown in ("⏎", "enter") else shown
+
+    return (
+        f"No article open.\n\n{key('open')} or a click opens the highlighted article; "
+        f"{key('next_unread')} opens the next unread one; {key('help')} lists every key."
+    )
 
 
 class ReaderBody(VerticalScroll):
@@ -198,7 +207,7 @@ class ReaderPane(Vertical):
         """Header, key points and body scroll together (see `_fit_key_points`)."""
 
     def compose(self) -> ComposeResult:
-        yield Static(Content(PLACEHOLDER), id="reader-placeholder")
+        yield Static(Content(placeholder(self.app)), id="reader-placeholder")
         with ArticleScroll(id="article-scroll"):
             yield Static(id="article-header")
             with ReaderColumns(id="article-columns"):
