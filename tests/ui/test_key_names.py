@@ -296,3 +296,26 @@ async def test_remaps_written_in_other_valid_forms_run_their_actions(library: Li
         assert isinstance(app.screen, HelpScreen)
         rows = {row[2]: row[0] for row in app.screen.rows}
         assert "↑" in rows["toggle-read"] and rows["help"] == "f5"
+
+
+@pytest.mark.parametrize(
+    ("entry", "told"),
+    [
+        # Accepted, shown in the footer, and never run: the terminal sends other bytes.
+        ({"toggle-read": "ctrl+i"}, "a terminal sends ctrl+i as tab"),
+        ({"dismiss": "ctrl+space"}, "a terminal sends ctrl+space as ctrl+@"),
+        ({"toggle-read": "ctrl+h"}, "a terminal sends ctrl+h as backspace"),
+        # The search box's focus is a text box: q typed a q, and Esc no longer closed it.
+        ({"close-search": "q"}, "q types itself in the search box"),
+        ({"search-results": "space"}, "space types itself in the search box"),
+        ({"close-search": "§"}, "§ types itself in the search box"),
+    ],
+)
+def test_keys_no_binding_can_see_are_refused(entry: dict[str, str], told: str) -> None:
+    (problem,) = keymap_problems(entry)
+    assert told in problem, problem
+
+
+def test_a_search_box_key_that_types_nothing_is_fine() -> None:
+    assert keymap_problems({"close-search": "ctrl+g", "search-results": "f2"}) == []
+    assert keymap_problems({"toggle-read": "ctrl+j"}) == []  # (ctrl+j arrives as itself)

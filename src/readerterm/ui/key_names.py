@@ -96,6 +96,15 @@ LEGACY_NAMES = frozenset({"ctrl+@"})
 """Names Textual gives a key in an older terminal that differ from the rule (there
 ctrl+space arrives as `ctrl+@`; the kitty protocol names it `ctrl+at`)."""
 
+SAME_AS = {
+    "ctrl+i": "tab",
+    "ctrl+m": "enter",
+    "ctrl+h": "backspace",
+    "ctrl+left_square_bracket": "escape",
+    "ctrl+space": "ctrl+@",
+}
+"""Keys a terminal sends as another key's bytes: the binding would never see them."""
+
 HINT = 'key names look like "x", "ctrl+x", "space", "f5" or "shift+tab"'
 
 
@@ -115,6 +124,21 @@ def character_key(character: str) -> str:
 CHARACTER_NAMES = frozenset(character_key(character) for character in string.punctuation + " ")
 """The names that may stand for an ASCII punctuation key or space (`question_mark`,
 `plus`, `space`). Any other character is written as itself (`é`, `€`)."""
+
+
+def types_a_character(key: str) -> bool:
+    """Whether `key` (as Textual names it) types a character in a text box: `q`, `Q`, `é`,
+    `space`, `question_mark`, `section_sign`; not `enter`, `f5` or `ctrl+q`."""
+    if len(key) == 1:
+        return key.isprintable()
+    if "+" in key or key in NAMED_KEYS:
+        return False
+    if key in CHARACTER_NAMES:
+        return True
+    try:
+        return unicodedata.lookup(key.replace("_", " ")).isprintable()
+    except KeyError:
+        return False
 
 
 def normalize_key(key: str) -> str:

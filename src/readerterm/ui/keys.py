@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..config import line_of_key
-from .key_names import key_problem, normalize_key
+from .key_names import SAME_AS, key_problem, normalize_key, types_a_character
 
 if TYPE_CHECKING:
     from textual.binding import Binding
@@ -207,6 +207,9 @@ RESERVED = {
 }
 """Keys Textual itself uses on every screen."""
 
+TYPING_SCOPES = frozenset({"search", "add"})
+"""Scopes where the focus is a text box: a printable key there types, binds nothing."""
+
 
 def split_keys(keys: str) -> list[str]:
     """The keys of a comma-separated list, normalized, blanks left out."""
@@ -353,6 +356,17 @@ def keymap_problems(
                 key = normalize_key(written)
                 if problem is None and key in RESERVED:
                     problem = f"{key} is kept for {RESERVED[key]}"
+                if problem is None and key in SAME_AS:
+                    problem = f"a terminal sends {key} as {SAME_AS[key]}: it would never arrive"
+                scope = next(
+                    (s.scope for s in KEYS if s.id == binding_id and s.scope in TYPING_SCOPES),
+                    None,
+                )
+                if problem is None and scope is not None and types_a_character(key):
+                    problem = (
+                        f"{written.strip()} types itself in the {SCOPE_NAMES[scope]}: "
+                        "give it a key that types nothing (ctrl+..., alt+..., f1 ...)"
+                    )
                 if problem is not None:
                     problems.append(
                         f"{where(binding_id)}[keys] {binding_id} = {value!r}: {problem}"
