@@ -310,3 +310,20 @@ async def test_the_sync_note_names_the_refresh_all_key_as_mapped(tmp_path: Path)
             assert "not synced yet (f5 syncs)" in status, status
     finally:
         library.close()
+
+
+async def test_a_character_key_named_from_unicode_shows_as_its_character(
+    library: Library,
+) -> None:
+    # The footer and ? wrote "section_sign Read  euro_sign Star", a footer's width.
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(library, Config(keys={"toggle-read": "§", "toggle-star": "€"}))
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        shown = {key.action: key.key_display for key in app.screen.query(FooterKey)}
+        assert shown["toggle_read"] == "§" and shown["toggle_star"] == "€"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        rows = {row[2]: row[0] for row in app.screen.rows}  # type: ignore[attr-defined]
+        assert rows["toggle-read"] == "§" and rows["toggle-star"] == "€"

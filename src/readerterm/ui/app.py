@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -19,6 +19,7 @@ from ..errors import ConfigError
 from ..library import Library
 from ..text.safe import clean_line
 from . import warmup
+from .key_names import character_of, types_a_character
 from .keyhold import KeyHold
 from .keys import KEYS, SCOPE_NAMES, ResolvedKeys, bindings, key_may_run, resolve_keymap
 from .reload import CHECK_SECONDS, ConfigWatcher, what_changed
@@ -220,6 +221,15 @@ class ReaderTermApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if not self.key_hold.take(event):
             await super().on_event(event)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Textual's way of writing a key, but a character key named from Unicode shown as
+        its character (`§`, `€`: Textual writes `section_sign`, a footer's width)."""
+        shown = super().get_key_display(binding)
+        key = binding.key
+        if binding.key_display is None and shown == key and types_a_character(key):
+            return character_of(key) or shown
+        return shown
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -122,6 +122,7 @@ def character_key(character: str) -> str:
 
 
 CHARACTER_NAMES = frozenset(character_key(character) for character in string.punctuation + " ")
+_PUNCTUATION = {character_key(character): character for character in string.punctuation}
 """The names that may stand for an ASCII punctuation key or space (`question_mark`,
 `plus`, `space`). Any other character is written as itself (`é`, `€`)."""
 
@@ -129,16 +130,23 @@ CHARACTER_NAMES = frozenset(character_key(character) for character in string.pun
 def types_a_character(key: str) -> bool:
     """Whether `key` (as Textual names it) types a character in a text box: `q`, `Q`, `é`,
     `space`, `question_mark`, `section_sign`; not `enter`, `f5` or `ctrl+q`."""
+    return key == "space" or character_of(key) is not None
+
+
+def character_of(key: str) -> str | None:
+    """The printable character a key without modifiers types (`section_sign` is `§`),
+    or None (`enter`, `f5`, `ctrl+q`, `space`)."""
     if len(key) == 1:
-        return key.isprintable()
-    if "+" in key or key in NAMED_KEYS:
-        return False
-    if key in CHARACTER_NAMES:
-        return True
+        return key if key.isprintable() and not key.isspace() else None
+    if key in _PUNCTUATION:
+        return _PUNCTUATION[key]
+    if "+" in key or key in NAMED_KEYS or key == "space":
+        return None
     try:
-        return unicodedata.lookup(key.replace("_", " ")).isprintable()
+        character = unicodedata.lookup(key.replace("_", " "))
     except KeyError:
-        return False
+        return None
+    return character if character.isprintable() else None
 
 
 def normalize_key(key: str) -> str:
