@@ -90,7 +90,7 @@ def test_import_a_regular_file_still_works(env: dict[str, str], tmp_path: Path) 
     )
     result = readerterm(env, "import", str(path))
     assert result.returncode == 0, result.stderr
-    assert "Imported 1 feeds" in result.stdout
+    assert "Imported 1 feed;" in result.stdout
 
 
 def test_extract_refuses_fifo_device_folder_and_huge_file(

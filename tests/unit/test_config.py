@@ -284,3 +284,10 @@ def test_a_theme_the_edit_cannot_place_is_refused_and_the_file_kept(tmp_path: Pa
     with pytest.raises(ConfigError, match='write theme = "dracula" under'):
         remember_theme(path, "dracula")
     assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_config_saved_with_a_byte_order_mark_reads(tmp_path: Path) -> None:
+    # "invalid TOML: Invalid statement (at line 1, column 1)", line 1 an ordinary comment.
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'\xef\xbb\xbf# mine\n[settings]\ntheme = "nord"\n')
+    assert load_config(path).theme == "nord"

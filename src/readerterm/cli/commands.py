@@ -301,7 +301,7 @@ def _print_extracted(result: SourceResult, out: TextIO) -> None:
 async def cmd_import(library: Library, args: argparse.Namespace) -> int:
     content = read_local_file(args.file)  # a regular file of at most 10 MiB, or UsageError
     report = library.subscriptions.import_opml(content)
-    say(f"Imported {len(report.added)} feeds; {len(report.already)} already subscribed.")
+    say(f"Imported {counted(len(report.added), 'feed')}; {len(report.already)} already subscribed.")
     for reason in report.skipped:
         say(f"  skipped: {message(reason)}")
     return OK

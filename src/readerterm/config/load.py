@@ -39,7 +39,7 @@ def read_config_text(path: Path) -> str:
         reason = error.strerror or str(error)
         raise ConfigError(f"{path}: cannot read the config file: {reason}") from error
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig")  # (a byte-order mark, as some editors save, is dropped)
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: the config file is not UTF-8 text") from error
 
