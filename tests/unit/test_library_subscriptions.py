@@ -233,6 +233,17 @@ def test_import_then_export_round_trip(library: Library) -> None:
         fresh.close()
 
 
+def test_an_outline_named_by_its_address_leaves_the_name_to_the_feed(library: Library) -> None:
+    # Exported while failing (no title yet), a feed was named by its URL; imported, the URL
+    # was pinned as its name and a refresh never gave it the feed's own.
+    url = "http://127.0.0.1:18950/small.xml"
+    opml_text = f'<opml version="2.0"><body><outline text="{url}" title="{url}" xmlUrl="{url}"/>'
+    library.subscriptions.import_opml((opml_text + "</body></opml>").encode())
+    (feed,) = library.subscriptions.feeds()
+    library.refresher.ingest_document(feed.id, rss_document("Small Feed"))
+    assert library.subscriptions.feeds()[0].title == "Small Feed"
+
+
 def test_imported_urls_never_carry_terminal_controls(library: Library) -> None:
     """OPML files come from strangers; a feed URL is printed by `readerterm feeds`."""
     opml_text = (
@@ -247,3 +258,10 @@ def test_imported_urls_never_carry_terminal_controls(library: Library) -> None:
     assert report.added == ("https://ok.example/feed",)
     assert len(report.skipped) == 3
     assert [f.url for f in library.subscriptions.feeds()] == ["https://ok.example/feed"]
+
+
+def rss_document(title: str) -> bytes:
+    return (
+        f'<rss version="2.0"><channel><title>{title}</title>'
+        "<item><guid>1</guid><title>One</title></item></channel></rss>"
+    ).encode()

@@ -292,6 +292,8 @@ class Subscriptions:
                 already.append(f"already subscribed: {existing.title} ({url})")
             elif url not in to_add:
                 title = feed_name(outline.title)
+                if title is not None and title.rstrip("/") in (url.rstrip("/"), outline.url):
+                    title = None  # (an export naming a feed by its address: the feed names it)
                 tags = tuple(clean_tags(outline.tags))
                 to_add[url] = NewFeed(url, title, tags, outline.site_url)
         # One transaction: an import that fails part way (a full disk) adds nothing.
