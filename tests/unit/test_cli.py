@@ -175,9 +175,12 @@ def test_feeds_text_when_empty(capsys: pytest.CaptureFixture[str]) -> None:
 def test_remove_by_id_and_by_url(capsys: pytest.CaptureFixture[str], paths: Paths) -> None:
     feed_id = seed(paths)
     seed(paths, "rss091.xml", "https://old.example.org/rss")
+    starred = run_json(capsys, "articles", "--json", "--feed", str(feed_id))[0]["id"]
+    assert run(capsys, "mark", "star", str(starred))[0] == 0
     status, out, _ = run(capsys, "remove", str(feed_id))
     assert status == 0
     assert "Removed" in out and FEED in out
+    assert out.rstrip().endswith("and its 3 articles, 1 of them starred.")  # (said nothing)
     assert stored_urls(paths) == ["https://old.example.org/rss"]
     assert run(capsys, "remove", "https://old.example.org/rss")[0] == 0
     assert stored_urls(paths) == []

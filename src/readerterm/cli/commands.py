@@ -104,8 +104,11 @@ async def cmd_add(library: Library, args: argparse.Namespace) -> int:
 
 async def cmd_remove(library: Library, args: argparse.Namespace) -> int:
     feed = library.subscriptions.find_feed(args.feed)
+    starred = len(library.reading.article_ids(feed_id=feed.id, starred_only=True))
     await library.subscriptions.remove_feed(feed.id)
-    say(f"Removed {clean_line(feed.title)} ({clean_line(feed.url)}) and its {feed.total} articles.")
+    kept = f", {starred} of them starred" if starred else ""
+    articles = counted(feed.total, "article")
+    say(f"Removed {clean_line(feed.title)} ({clean_line(feed.url)}) and its {articles}{kept}.")
     return OK
 
 
