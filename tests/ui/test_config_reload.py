@@ -125,3 +125,25 @@ async def test_a_broken_edit_keeps_the_old_config_and_says_why(
         errors = [n for n in app._notifications if n.severity == "error"]
         assert errors and reason in errors[-1].message and str(config_file) in errors[-1].message
         assert "The config in use is kept." in errors[-1].message
+
+
+async def test_the_saved_search_on_show_follows_its_edit(tmp_path: Path, library: Library) -> None:
+    # Its query edited, the list kept the old results; renamed, the pane kept its old title.
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(START + '\n[searches]\nmine = "feed:World"\n')
+    app = app_over(library, config_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        screen: MainScreen = app.screen  # type: ignore[assignment]
+        await settle(pilot)
+        screen.feed_list.select_key("search:mine")
+        await settle(pilot)
+        before = list(screen.article_list.ids)
+        config_file.write_text(START + '\n[searches]\nmine = "feed:Science"\n')
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        shown = {row.feed_title for row in library.reading.article_rows(screen.article_list.ids)}
+        assert before and shown == {"Science"}
+        config_file.write_text(START + '\n[searches]\nyours = "feed:Science"\n')
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert screen.entry_key == "all" and screen.article_list.border_title == "All articles"

@@ -201,6 +201,12 @@ class MainScreen(Screen[None]):
         if old.refresh_minutes != config.refresh_minutes:
             self.background.start_auto_refresh()
         self.listing.sync_from_library(ids=True)
+        if old.searches != config.searches and self.entry_key.startswith("search:"):
+            # The saved search on show was edited (its query read again) or is gone.
+            if self.feed_list.index_of(self.entry_key) is None:
+                self.feed_list.select_key("all")
+            else:
+                self.show_entry(self.entry_key)
         if added:
             self.start_refresh([feed.id for feed in added], quiet=True)
 
