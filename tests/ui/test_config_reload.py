@@ -147,3 +147,23 @@ async def test_the_saved_search_on_show_follows_its_edit(tmp_path: Path, library
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert screen.entry_key == "all" and screen.article_list.border_title == "All articles"
+
+
+async def test_a_feed_taken_out_of_the_config_says_it_stays(
+    tmp_path: Path, library: Library
+) -> None:
+    # "Config read again: feeds." and the feed stayed, without a word on why.
+    feed = '\n[[feeds]]\nurl = "https://example.org/new.xml"\n'
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(START + feed)
+    app = app_over(library, config_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        screen: MainScreen = app.screen  # type: ignore[assignment]
+        screen.start_refresh = lambda ids, quiet=False: None  # type: ignore[method-assign]
+        await settle(pilot)
+        config_file.write_text(START)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        told = [n.message for n in app._notifications]
+        said = "A feed taken out of the config stays subscribed"
+        assert any(m.startswith(said) for m in told), told

@@ -69,6 +69,20 @@ def what_changed(old: Config, new: Config) -> list[str]:
     return [name for name, changed in parts if changed]
 
 
+def dropped_feeds_note(old: Config, new: Config) -> str | None:
+    """What to say of feeds taken out of the config: they stay (config feeds are
+    subscribed once; removing is a command's work)."""
+    dropped = {item.url for item in old.feeds} - {item.url for item in new.feeds}
+    if not dropped:
+        return None
+    one = len(dropped) == 1
+    return (
+        f"{'A feed' if one else f'{len(dropped)} feeds'} taken out of the config"
+        f" {'stays' if one else 'stay'} subscribed, stories and all: `readerterm remove URL`"
+        " removes one."
+    )
+
+
 class ConfigWatcher:
     """Notices edits of the config file and hands a good new config to `apply` (with
     whether the user asked for it); a bad one goes to `refuse` with the reason."""

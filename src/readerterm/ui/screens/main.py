@@ -32,6 +32,7 @@ from ..formatting import stories
 from ..key_lookup import key_for
 from ..keys import bindings, key_may_run
 from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted, SyncFinished
+from ..reload import dropped_feeds_note
 from ..views import PaneEntry, entry_filter, view_filter
 from ..widgets.article_list import ArticleList
 from ..widgets.feed_list import FeedList
@@ -198,6 +199,8 @@ class MainScreen(Screen[None]):
         if config_feeds.not_written:
             warn_once(self, config_feeds.not_written)
         added = config_feeds.added
+        if note := dropped_feeds_note(old, config):
+            self.notify(note, markup=False, timeout=10)
         if old.refresh_minutes != config.refresh_minutes:
             self.background.start_auto_refresh()
         self.listing.sync_from_library(ids=True)
