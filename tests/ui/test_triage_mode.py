@@ -216,3 +216,9 @@ def test_first_paragraph_skips_lists_and_strips_links() -> None:
     )
     assert first_paragraph(body) == "A linked paragraph with bold words, long enough to show."
     assert first_paragraph("") == ""
+    # A markdown escape showed its backslash ("Small 0\\.").
+    escaped = "Small 0\\. A paragraph whose *stars* and 1\\. list mark are escaped \\_ here."
+    assert (
+        first_paragraph(escaped)
+        == "Small 0. A paragraph whose stars and 1. list mark are escaped _ here."
+    )

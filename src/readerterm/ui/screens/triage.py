@@ -5,7 +5,6 @@ decision that moves on at once. Every decision is written to SQLite when it is m
 from __future__ import annotations
 
 import contextlib
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from textual.widgets import Static
 from ...errors import ReaderTermError
 from ...library import Library
 from ...models import Article, Flag
+from ...text.keypoints import markdown_to_text
 from ..formatting import age, reading_time, shown_line, stories
 from ..key_lookup import PALETTE
 from ..keys import bindings, key_may_run
@@ -52,9 +52,6 @@ PAST = {
     "open": "opened",
 }
 
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKS = re.compile(r"(\*\*|__|\*|`)")
-
 
 CONVERTED_AHEAD = 2
 """Stories converted ahead of the one on show."""
@@ -67,7 +64,7 @@ def first_paragraph(body: str, limit: int = 600) -> str:
         block = block.strip()
         if not block or block[0] in "#>-*|!" or block[:2].rstrip(".").isdigit():
             continue
-        text = shown_line(_MARKS.sub("", _LINK.sub(r"\1", block)))
+        text = shown_line(markdown_to_text(block))  # (links, emphasis, escapes)
         if len(text) < 40:
             continue
         if len(text) > limit:
