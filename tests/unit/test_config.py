@@ -291,3 +291,27 @@ def test_a_config_saved_with_a_byte_order_mark_reads(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_bytes(b'\xef\xbb\xbf# mine\n[settings]\ntheme = "nord"\n')
     assert load_config(path).theme == "nord"
+
+
+@pytest.mark.parametrize(
+    ("headers", "told"),
+    [
+        ('{ "Bad Header" = "x" }', "'Bad Header' is no header name"),
+        ('{ "X-Key" = "caf\\u00e9" }', "must be a one-line string of ASCII characters"),
+        ('{ "X-Key" = "a\\tb" }', "must be a one-line string of ASCII characters"),
+    ],
+)
+def test_a_header_no_request_can_carry_is_a_config_error(
+    tmp_path: Path, headers: str, told: str
+) -> None:
+    # Accepted, then every fetch of the feed failed ("Illegal header name").
+    path = write(tmp_path, f'[[feeds]]\nurl = "https://e.org/f.xml"\nheaders = {headers}\n')
+    assert told in config_error(path)
+
+
+def test_a_header_a_request_carries_is_fine(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[[feeds]]\nurl = "https://e.org/f.xml"\nheaders = { "X-Api-Key" = "abc 123=" }\n',
+    )
+    assert load_config(path).feeds[0].headers == {"X-Api-Key": "abc 123="}

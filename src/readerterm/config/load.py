@@ -238,9 +238,15 @@ def _feed(path: Path, index: int, item: object) -> FeedConfig:
         )
     headers = _table(path, f"{where}.headers", table.get("headers", {}))
     for name, value in headers.items():
-        if not isinstance(value, str) or "\n" in value or "\r" in value:
+        if not _HEADER_NAME.fullmatch(name):
             raise ConfigError(
-                f"{path}: {where}.headers.{name} must be a one-line string",
+                f"{path}: {where}.headers: {name!r} is no header name (letters, digits and"
+                " - such as X-Api-Key; no spaces)",
+                key=f"{where}.headers",
+            )
+        if not isinstance(value, str) or not value.isascii() or not value.isprintable():
+            raise ConfigError(
+                f"{path}: {where}.headers.{name} must be a one-line string of ASCII characters",
                 key=f"{where}.headers",
             )
     item_limit = table.get("item_limit")
@@ -308,6 +314,10 @@ def _number(path: Path, key: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise ConfigError(f"{path}: {key} must be a whole number from {low} to {high}", key=key)
     return value
+
+
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+"""An HTTP header's name (a token, RFC 9110)."""
 
 
 def feed_url_problem(url: str) -> str | None:
