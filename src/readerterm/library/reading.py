@@ -202,7 +202,8 @@ class Reading:
         if not changed:
             return None
         self._store.articles.set_flag(list(changed), flag, value)
-        change = Change(flag=flag, value=value, before=changed)
+        identities = self._store.articles.identities(list(changed))
+        change = Change(flag=flag, value=value, before=changed, identities=identities)
         self._undo.append(change)
         self._with_previous.append(False)
         self._tell(change, undone=False)
@@ -233,7 +234,13 @@ class Reading:
         """Put back the states the last change replaced; None when there is nothing to undo."""
         while self._undo:
             change = self._undo[-1]
-            self._store.articles.restore_flags(change.before, change.flag)
+            # Only the articles still there: a feed removed (by another process too) frees
+            # ids a new feed's articles may take.
+            now = self._store.articles.identities(list(change.before))
+            still = {
+                i: v for i, v in change.before.items() if now.get(i) == change.identities.get(i)
+            }
+            self._store.articles.restore_flags(still, change.flag)
             self._undo.pop()  # (only once it is undone: a refused write keeps the step)
             together = self._with_previous.pop()
             self._tell(change, undone=True)

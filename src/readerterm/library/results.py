@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..models import (
@@ -50,6 +50,8 @@ class Change:
     flag: Flag
     value: bool
     before: dict[int, bool]
+    identities: dict[int, str] = field(default_factory=dict)
+    """Each article's identity beyond its id (store.articles.identities), for undo."""
 
     @property
     def count(self) -> int:

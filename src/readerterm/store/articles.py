@@ -123,6 +123,19 @@ class ArticleTable:
                 values[row[0]] = bool(row[1])
         return values
 
+    def identities(self, ids: Sequence[int]) -> dict[int, str]:
+        """Each existing article's identity beyond its id (feed, guid, first seen): an id
+        a deleted article left may be given to a new one, which undo must not touch."""
+        found: dict[int, str] = {}
+        for chunk in chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            for row in self._db.execute(
+                f"SELECT id, feed_id, guid, first_seen FROM articles WHERE id IN ({marks})",
+                list(chunk),
+            ):
+                found[row[0]] = f"{row[1]}\x1f{row[2]}\x1f{row[3]}"
+        return found
+
     def set_flag(self, ids: Sequence[int], flag: Flag, value: bool) -> None:
         """Set one flag on many articles in one transaction (committed before returning)."""
         self.restore_flags({article_id: value for article_id in ids}, flag)
