@@ -117,3 +117,13 @@ def test_the_reader_takes_a_workers_answer_without_loading_the_parsers() -> None
         "print(sorted(m for m in parsers if m in sys.modules))"
     )
     assert loaded_after(code) == "[]"
+
+
+def test_the_reader_starts_without_the_key_point_modules() -> None:
+    # Their patterns cost the first screen ~25 ms (benchmarks/startup.py): the reader
+    # needs them only when a story is converted, on a thread, or triage shows one.
+    code = (
+        "import readerterm.ui.app, sys; "
+        "print(sorted(m for m in sys.modules if m.startswith('readerterm.text.')))"
+    )
+    assert loaded_after(code) == "['readerterm.text.safe']"

@@ -23,7 +23,6 @@ from textual.widgets import Static
 from ...errors import ReaderTermError
 from ...library import Library
 from ...models import Article, Flag
-from ...text.keypoints import markdown_to_text
 from ..formatting import age, reading_time, shown_line, stories
 from ..key_lookup import PALETTE
 from ..keys import bindings, key_may_run
@@ -60,6 +59,9 @@ CONVERTED_AHEAD = 2
 def first_paragraph(body: str, limit: int = 600) -> str:
     """The body's first paragraph of prose as plain text (headings, lists, quotes and
     images skipped; links reduced to their text), cut near `limit` characters."""
+    # (imported here: the key-point modules' patterns cost the reader's start ~25 ms)
+    from ...text.keypoints import markdown_to_text
+
     for block in body.split("\n\n"):
         block = block.strip()
         if not block or block[0] in "#>-*|!" or block[:2].rstrip(".").isdigit():
