@@ -271,3 +271,12 @@ def test_utf8_with_no_declaration_and_no_content_type_is_read_as_utf8() -> None:
     assert feed.title == title and [a.title for a in feed.articles] == [title]
     latin = '<rss version="2.0"><channel><title>Café</title></channel></rss>'.encode("latin-1")
     assert parse_feed(latin, url=FEED_URL).title == "Café"  # (not UTF-8: read as before)
+
+
+def test_a_feed_cut_just_inside_its_last_item_keeps_the_stories_before() -> None:
+    # The cut item came out as an "(untitled)" story with nothing in it.
+    head = b'<rss version="2.0"><channel><title>T</title><item><title>a</title></item>'
+    for cut in (b"<item>\n  <", b"<item><title>b</ti"):
+        feed = parse_feed(head + cut, url=FEED_URL)
+        assert [a.title for a in feed.articles] == ["a"], cut
+        assert feed.warning is not None and feed.warning.startswith("feed is not well-formed")

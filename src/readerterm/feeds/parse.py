@@ -123,10 +123,17 @@ def _parse_feed(
     harmless = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
     if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), harmless):
         problem = _describe(parsed.get("bozo_exception"))
+        if entries and not _ends_its_root(document) and not _has_anything(entries[-1]):
+            entries.pop()  # (cut off just inside its last item: not an "(untitled)" story)
         if not entries and not _ends_its_root(document):  # (nothing to keep: a failure)
             raise ParseError(f"the feed is cut off before its first story: {problem}")
         warning = f"feed is not well-formed: {problem}"
     return _parsed_feed(parsed.get("feed", {}), entries, url, warning=warning)
+
+
+def _has_anything(entry: Mapping[str, Any]) -> bool:
+    """Whether a parsed entry holds a title, a link or some text."""
+    return any(entry.get(key) for key in ("title", "link", "summary", "content"))
 
 
 def _ends_its_root(document: bytes) -> bool:
