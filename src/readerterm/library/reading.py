@@ -43,10 +43,10 @@ class Reading:
         self._store = store
         self._writer = writer
         self._undo: list[Change] = []
+        """Triage changes of this session, newest last."""
         self._with_previous: list[bool] = []
         """For each undo step, whether it is taken back together with the one before it
         (join_last: a triage decision that set two states is one step)."""
-        """Triage changes of this session, newest last."""
         self._listeners: list[Triaged] = []
 
     def on_triage(self, listener: Triaged) -> None:
@@ -197,12 +197,12 @@ class Reading:
 
     def set_flag(self, ids: Sequence[int], flag: Flag, value: bool) -> Change | None:
         """Set a state on articles; returns the undoable change (None if nothing changed)."""
-        before = self._store.articles.flags(ids, flag)
-        changed = {i: old for i, old in before.items() if old is not value}
+        before = self._store.articles.flags_and_identities(ids, flag)
+        changed = {i: old for i, (old, _) in before.items() if old is not value}
         if not changed:
             return None
         self._store.articles.set_flag(list(changed), flag, value)
-        identities = self._store.articles.identities(list(changed))
+        identities = {i: before[i][1] for i in changed}
         change = Change(flag=flag, value=value, before=changed, identities=identities)
         self._undo.append(change)
         self._with_previous.append(False)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from ..models import Article, ArticleRow, Flag, KeyPointsOrigin
 from .base import Database, chunks, from_iso, iso
@@ -113,28 +114,25 @@ class ArticleTable:
 
     def flags(self, ids: Sequence[int], flag: Flag) -> dict[int, bool]:
         """Current value of one flag for each id that exists."""
-        column = _column(flag)
-        values: dict[int, bool] = {}
-        for chunk in chunks(ids):
-            marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(
-                f"SELECT id, {column} FROM articles WHERE id IN ({marks})", list(chunk)
-            ):
-                values[row[0]] = bool(row[1])
-        return values
+        return {row[0]: bool(row[1]) for row in self._select(ids, _column(flag))}
+
+    def flags_and_identities(self, ids: Sequence[int], flag: Flag) -> dict[int, tuple[bool, str]]:
+        """`flags` and `identities` of each id that exists, read at once (undo keeps both)."""
+        columns = f"{_column(flag)}, {_IDENTITY}"
+        return {row[0]: (bool(row[1]), row[2]) for row in self._select(ids, columns)}
 
     def identities(self, ids: Sequence[int]) -> dict[int, str]:
         """Each existing article's identity beyond its id (feed, guid, first seen): an id
         a deleted article left may be given to a new one, which undo must not touch."""
-        found: dict[int, str] = {}
+        return {row[0]: row[1] for row in self._select(ids, _IDENTITY)}
+
+    def _select(self, ids: Sequence[int], columns: str) -> Iterator[tuple[Any, ...]]:
+        """(id, columns...) of each of `ids` that exists."""
         for chunk in chunks(ids):
             marks = ",".join("?" * len(chunk))
-            for row in self._db.execute(
-                f"SELECT id, feed_id, guid, first_seen FROM articles WHERE id IN ({marks})",
-                list(chunk),
-            ):
-                found[row[0]] = f"{row[1]}\x1f{row[2]}\x1f{row[3]}"
-        return found
+            yield from self._db.execute(
+                f"SELECT id, {columns} FROM articles WHERE id IN ({marks})", list(chunk)
+            )
 
     def set_flag(self, ids: Sequence[int], flag: Flag, value: bool) -> None:
         """Set one flag on many articles in one transaction (committed before returning)."""
@@ -340,6 +338,10 @@ def plain_body(feed_html: str | None) -> tuple[str, int]:
     from ..text.htmltext import text_and_words  # (not at start-up: the reader's first screen)
 
     return text_and_words(feed_html or "")
+
+
+_IDENTITY = "feed_id || char(31) || guid || char(31) || first_seen"
+"""An article's identity beyond its id (see ArticleTable.identities), as one string."""
 
 
 def _column(flag: Flag) -> str:
