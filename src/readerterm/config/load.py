@@ -220,12 +220,12 @@ def _feed(path: Path, index: int, item: object) -> FeedConfig:
     if "url" not in table:
         raise ConfigError(f"{path}: {where} has no url", key=f"{where}")
     url = _string(path, f"{where}.url", table["url"]).strip()
-    if url.lower().startswith(("http://", "https://")) and (problem := feed_url_problem(url)):
-        raise ConfigError(f"{path}: {where}.url {url!r}: {problem}", key=f"{where}.url")
     if not url.lower().startswith(("http://", "https://")):
         raise ConfigError(
             f"{path}: {where}.url must be an http(s) URL, got {url!r}", key=f"{where}.url"
         )
+    if problem := feed_url_problem(url):
+        raise ConfigError(f"{path}: {where}.url {url!r}: {problem}", key=f"{where}.url")
     title = table.get("title")
     tags = table.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):

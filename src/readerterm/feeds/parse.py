@@ -123,9 +123,10 @@ def _parse_feed(
     harmless = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
     if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), harmless):
         problem = _describe(parsed.get("bozo_exception"))
-        if entries and not _ends_its_root(document) and not _has_anything(entries[-1]):
+        cut_off = not _ends_its_root(document)
+        if cut_off and entries and not _has_anything(entries[-1]):
             entries.pop()  # (cut off just inside its last item: not an "(untitled)" story)
-        if not entries and not _ends_its_root(document):  # (nothing to keep: a failure)
+        if cut_off and not entries:  # (nothing to keep: a failure)
             raise ParseError(f"the feed is cut off before its first story: {problem}")
         warning = f"feed is not well-formed: {problem}"
     return _parsed_feed(parsed.get("feed", {}), entries, url, warning=warning)

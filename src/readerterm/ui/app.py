@@ -19,7 +19,7 @@ from ..errors import ConfigError
 from ..library import Library
 from ..text.safe import clean_line
 from . import warmup
-from .key_names import character_of, types_a_character
+from .key_names import character_of
 from .keyhold import KeyHold
 from .keys import KEYS, SCOPE_NAMES, ResolvedKeys, bindings, key_may_run, resolve_keymap
 from .reload import CHECK_SECONDS, ConfigWatcher, what_changed
@@ -226,9 +226,8 @@ class ReaderTermApp(App[None]):
         """Textual's way of writing a key, but a character key named from Unicode shown as
         its character (`§`, `€`: Textual writes `section_sign`, a footer's width)."""
         shown = super().get_key_display(binding)
-        key = binding.key
-        if binding.key_display is None and shown == key and types_a_character(key):
-            return character_of(key) or shown
+        if binding.key_display is None and shown == binding.key:
+            return character_of(shown) or shown
         return shown
 
     def action_help(self) -> None:

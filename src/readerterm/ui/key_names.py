@@ -122,9 +122,9 @@ def character_key(character: str) -> str:
 
 
 CHARACTER_NAMES = frozenset(character_key(character) for character in string.punctuation + " ")
-_PUNCTUATION = {character_key(character): character for character in string.punctuation}
 """The names that may stand for an ASCII punctuation key or space (`question_mark`,
 `plus`, `space`). Any other character is written as itself (`é`, `€`)."""
+_PUNCTUATION = {character_key(character): character for character in string.punctuation}
 
 
 def types_a_character(key: str) -> bool:

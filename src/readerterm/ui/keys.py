@@ -350,6 +350,9 @@ def keymap_problems(
         elif not split_keys(value):
             problems.append(f"{where(binding_id)}[keys] {binding_id} = {value!r} names no key")
         else:
+            typing_scope = next(
+                (s.scope for s in KEYS if s.id == binding_id and s.scope in TYPING_SCOPES), None
+            )
             for written in filter(str.strip, value.split(",")):
                 # (as written for a misspelt name, as Textual names it for a reserved key)
                 problem = key_problem(written)
@@ -358,13 +361,9 @@ def keymap_problems(
                     problem = f"{key} is kept for {RESERVED[key]}"
                 if problem is None and key in SAME_AS:
                     problem = f"a terminal sends {key} as {SAME_AS[key]}: it would never arrive"
-                scope = next(
-                    (s.scope for s in KEYS if s.id == binding_id and s.scope in TYPING_SCOPES),
-                    None,
-                )
-                if problem is None and scope is not None and types_a_character(key):
+                if problem is None and typing_scope and types_a_character(key):
                     problem = (
-                        f"{written.strip()} types itself in the {SCOPE_NAMES[scope]}: "
+                        f"{written.strip()} types itself in the {SCOPE_NAMES[typing_scope]}: "
                         "give it a key that types nothing (ctrl+..., alt+..., f1 ...)"
                     )
                 if problem is not None:
