@@ -186,6 +186,37 @@ async def test_tag_an_article_from_the_keyboard(db_path: Path, library: Library)
         assert isinstance(app.screen, MainScreen)
         assert stored(db_path, first).tags == ("alpha", "beta")
         assert library.reading.query(ArticleFilter(tag="beta")) == [first]
+        messages = [n.message for n in app._notifications]
+        assert "Tags: alpha, beta (u undoes)." in messages
+
+
+async def test_tagging_is_an_undo_step(db_path: Path, library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        first = library.reading.article_ids()[0]
+        library.reading.set_article_tags(first, ["old"])  # an undo step of its own
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"new", "enter")  # ctrl+u empties the field
+        await pilot.pause()
+        assert stored(db_path, first).tags == ("new",)
+        await pilot.press("s", "u")  # the star is undone first, then the tags
+        assert not stored(db_path, first).starred
+        assert stored(db_path, first).tags == ("new",)
+        await pilot.press("u")
+        await pilot.pause()
+        assert stored(db_path, first).tags == ("old",)
+        assert library.reading.query(ArticleFilter(tag="new")) == []
+        messages = " ".join(n.message for n in app._notifications)
+        assert "Undone: tags set to new (they were old)." in messages
+        await pilot.press("T")
+        await pilot.pause()
+        await pilot.press("enter")  # the same tags: no undo step, so u takes back the first
+        await pilot.pause()
+        await pilot.press("u")
+        assert stored(db_path, first).tags == ()
+        messages = " ".join(n.message for n in app._notifications)
+        assert "Undone: tags set to old (they were none)." in messages
 
 
 async def test_view_keys_sort_and_hidden(db_path: Path, library: Library) -> None:

@@ -34,7 +34,7 @@ from .network import Network
 from .pages import Pages
 from .reading import Overview, Reading
 from .refresh import FEEDS_IN_FLIGHT_WHILE_READING, PROCESSES_FROM_FEEDS, Refresher
-from .results import AddResult, Change, ImportReport, PageResult
+from .results import AddResult, Change, ImportReport, PageResult, TagChange
 from .settings import FeedSettings
 from .subscriptions import Subscriptions, check_feed_url
 from .syncing import Syncing
@@ -52,6 +52,7 @@ __all__ = [
     "Library",
     "Overview",
     "PageResult",
+    "TagChange",
     "check_feed_url",
     "utc_now",
 ]

@@ -14,7 +14,7 @@ from ..models import Article, ArticleFilter, ArticleRow, Extracted, Feed, Flag
 from ..store import Store
 from ..text.safe import clean_line
 from .query import ParsedQuery, parse_query
-from .results import Change
+from .results import Change, TagChange
 from .writer import StoreWriter
 
 log = logging.getLogger(__name__)
@@ -42,8 +42,8 @@ class Reading:
     def __init__(self, store: Store, writer: StoreWriter) -> None:
         self._store = store
         self._writer = writer
-        self._undo: list[Change] = []
-        """Triage changes of this session, newest last."""
+        self._undo: list[Change | TagChange] = []
+        """Triage and tag changes of this session, newest last."""
         self._with_previous: list[bool] = []
         """For each undo step, whether it is taken back together with the one before it
         (join_last: a triage decision that set two states is one step)."""
@@ -230,10 +230,16 @@ class Reading:
         """Mark many articles read at once (one undo step)."""
         return self.set_flag(ids, "read", True)
 
-    def undo(self) -> Change | None:
-        """Put back the states the last change replaced; None when there is nothing to undo."""
+    def undo(self) -> Change | TagChange | None:
+        """Put back the states (or tags) the last change replaced; None when there is
+        nothing to undo."""
         while self._undo:
             change = self._undo[-1]
+            if isinstance(change, TagChange):
+                self._undo_tags(change)
+                self._undo.pop()
+                self._with_previous.pop()
+                return change
             # Only the articles still there: a feed removed (by another process too) frees
             # ids a new feed's articles may take.
             now = self._store.articles.identities(list(change.before))
@@ -248,8 +254,24 @@ class Reading:
                 return change  # (of a joined step, the first: what the decision was)
         return None
 
-    def set_article_tags(self, article_id: int, tags: Sequence[str]) -> None:
-        self._store.articles.set_article_tags(article_id, clean_tags(tags))
+    def set_article_tags(self, article_id: int, tags: Sequence[str]) -> TagChange | None:
+        """Replace a story's tags; returns the undoable change (None if they were those)."""
+        before = self._store.articles.article_tags(article_id)
+        after = tuple(sorted(set(clean_tags(tags))))
+        if after == before:
+            return None
+        identity = self._store.articles.identities([article_id]).get(article_id)
+        self._store.articles.set_article_tags(article_id, after)
+        change = TagChange(article_id, before, after, identity)
+        self._undo.append(change)
+        self._with_previous.append(False)
+        return change
+
+    def _undo_tags(self, change: TagChange) -> None:
+        """Put a story's tags back, if it is still the story tagged (see `undo`)."""
+        now = self._store.articles.identities([change.article_id]).get(change.article_id)
+        if now is not None and now == change.identity:
+            self._store.articles.set_article_tags(change.article_id, change.before)
 
     def _tell(self, change: Change, *, undone: bool) -> None:
         for listener in self._listeners:

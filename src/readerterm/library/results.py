@@ -59,6 +59,17 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class TagChange:
+    """One story's tags set by the user, as undo needs them: the tags before and after."""
+
+    article_id: int
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+    identity: str | None
+    """The article's identity beyond its id (store.articles.identities), for undo."""
+
+
+@dataclass(frozen=True, slots=True)
 class PageResult:
     """What fetching one article's page did."""
 

@@ -12,7 +12,7 @@ from textual.app import SuspendNotSupported
 from textual.screen import Screen
 
 from ...errors import ReaderTermError, UsageError
-from ...library import Change
+from ...library import Change, TagChange
 from ...library.links import NoBrowser, open_in_browser
 from ...library.reading import Reading
 from ...models import Flag
@@ -34,8 +34,11 @@ def copy_link(screen: Screen[Any], url: str | None) -> None:
     screen.notify("Link copied (OSC 52).", markup=False)
 
 
-def describe(change: Change) -> str:
+def describe(change: Change | TagChange) -> str:
     """What a change did, in words: `marked 12 articles read`."""
+    if isinstance(change, TagChange):
+        after, before = (", ".join(tags) or "none" for tags in (change.after, change.before))
+        return f"tags set to {after} (they were {before})"
     noun = "article" if change.count == 1 else "articles"
     what = {
         ("read", True): f"marked {change.count} {noun} read",
@@ -170,6 +173,12 @@ class Decisions:
         if change is None:
             self._screen.notify("Nothing to undo.")
             return
+        if isinstance(change, TagChange):
+            self._screen.reload_reader(change.article_id)
+            self._screen.listing.sync_from_library(ids=False)
+            self._screen.listing.reload_ids(keep=change.article_id)
+            self._screen.notify(f"Undone: {describe(change)}.", markup=False)
+            return
         ids = list(change.before)
         self._screen.article_list.forget_rows(ids)
         keep = ids[0] if len(ids) == 1 else None
@@ -263,13 +272,16 @@ class Decisions:
             if tags is None:
                 return
             try:
-                self._reading.set_article_tags(article_id, tags)
+                change = self._reading.set_article_tags(article_id, tags)
             except ReaderTermError as error:
                 not_saved(self._screen, error)
                 return
+            if change is None:
+                return
             self._screen.reload_reader(article_id)
             self._screen.listing.sync_from_library(ids=False)
-            shown = ", ".join(tags) if tags else "no tags"
-            self._screen.notify(f"Tags: {shown}", markup=False)
+            shown = ", ".join(change.after) if change.after else "no tags"
+            undo = self._screen.key_for("undo")
+            self._screen.notify(f"Tags: {shown} ({undo} undoes).", markup=False)
 
         self._screen.app.push_screen(TagScreen(article.title, article.tags), callback=tagged)
