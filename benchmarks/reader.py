@@ -37,7 +37,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from startup import (  # noqa: E402
+from harness import (  # noqa: E402
     Launched,
     LoopLag,
     launch,

@@ -61,7 +61,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from startup import (  # noqa: E402
+from harness import (  # noqa: E402
     Launched,
     LoopLag,
     launch,
@@ -234,10 +234,10 @@ class StallWatch:
 
 async def _child(args: argparse.Namespace) -> dict[str, Any]:
     if args.sync_config:
-        import startup
+        import harness
 
         # open_app writes this as the app's config.toml: add the [sync] table.
-        startup.CONFIG_TEXT += Path(args.sync_config).read_text()
+        harness.CONFIG_TEXT += Path(args.sync_config).read_text()
     moments: dict[str, float] = {}
     launched = await launch(
         Path(args.database), Path(args.work), (args.width, args.height), moments
