@@ -1,113 +1,18 @@
-"""The sync clients (readerterm.sync) given malformed JSON, field by field: a mock transport
-plays the server, and every reply becomes one clear SyncError naming the service, with no
-raw exception text and no password in it."""
+"""The sync clients (readerterm.sync) given malformed replies, field by field: an
+httpx.MockTransport plays the server. A malformed item or record is skipped, a malformed
+reply is one clear SyncError, and server text in a message is cleaned as feed text is, its
+secrets masked."""
 
 from __future__ import annotations
 
-import asyncio
-import re
-from collections.abc import Iterator
 from contextlib import aclosing
 from datetime import UTC, datetime
-from email.utils import formatdate
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx
 import pytest
 
-import testserver
-from readerterm.sync import (
-    RemoteFeed,
-    RemoteItem,
-    SyncError,
-    open_service,
-)
-from testserver import LocalServer
-
-if TYPE_CHECKING:
-    from freshrss import FreshRSS
-
-FOLDER = "Sync tests"
-BASE_TIME = 1_733_000_000  # 2024-11-30
-SERVICES = ("greader", "fever")
-pytest_plugins = ["freshrss"]  # the module-scoped `freshrss` fixture
-
-RAW_TYPES = re.compile(r"\b[A-Z]\w*(Error|Exception)\b|Traceback|httpx|Errno|\n")
-
-
-def rss(slug: str, numbers: range) -> str:
-    items = "".join(
-        f"<item><title>{slug} item {n}</title><link>http://example.org/{slug}/{n}</link>"
-        f'<guid isPermaLink="false">{slug}-guid-{n}</guid>'
-        f"<pubDate>{formatdate(BASE_TIME + n * 3600, usegmt=True)}</pubDate>"
-        f"<description>&lt;p&gt;Body of {slug} {n}&lt;/p&gt;</description></item>"
-        for n in numbers
-    )
-    return (
-        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed {slug}</title>'
-        f"<link>http://example.org/{slug}</link><description>d</description>{items}"
-        "</channel></rss>"
-    )
-
-
-class _PostHandler(testserver._Handler):
-    def do_POST(self) -> None:
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.server.owner._serve(self)
-
-
-class PostServer(LocalServer):
-    """The test server, answering POSTs like GETs (the sync APIs post forms)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._httpd.RequestHandlerClass = _PostHandler
-
-
-def opened(kind: str, url: str, user: str, password: str, **options: Any) -> Any:
-    return aclosing(open_service(kind, url, user, password, **options))
-
-
-def url_of(server: FreshRSS, kind: str) -> str:
-    return server.greader_url if kind == "greader" else server.fever_url
-
-
-def connect(server: FreshRSS, kind: str, password: str | None = None) -> Any:
-    return opened(kind, url_of(server, kind), server.user, password or server.api_password)
-
-
-def assert_clean(message: str, *secrets: str) -> None:
-    assert not RAW_TYPES.search(message), message
-    for secret in secrets:
-        assert secret not in message
-
-
-@pytest.fixture(scope="module")
-def feed_server() -> Iterator[PostServer]:
-    server = PostServer().start()
-    server.route("/a.xml", rss("a", range(1, 3)))
-    server.route("/b.xml", rss("b", range(1, 3)))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def world(freshrss: FreshRSS, feed_server: PostServer) -> dict[str, RemoteFeed]:
-    """Feeds a and b subscribed in FOLDER (b renamed), then a third item in a, refreshed."""
-
-    async def subscribe() -> dict[str, RemoteFeed]:
-        async with connect(freshrss, "greader") as greader:
-            a = await greader.subscribe(feed_server.url("/a.xml"), None, FOLDER)
-            b = await greader.subscribe(feed_server.url("/b.xml"), "Bee", FOLDER)
-            return {"a": a, "b": b}
-
-    feeds = asyncio.run(subscribe())
-    feed_server.route("/a.xml", rss("a", range(1, 4)))
-    assert "(1 new articles)" in freshrss.refresh()
-    return feeds
-
-
-# --- malformed JSON, checked field by field (a mock transport plays the server) -----------
+from readerterm.sync import RemoteFeed, RemoteItem, SyncError, open_service
 
 
 def mock(routes: dict[str, object]) -> httpx.MockTransport:
@@ -123,6 +28,11 @@ def mock(routes: dict[str, object]) -> httpx.MockTransport:
         return httpx.Response(404)
 
     return httpx.MockTransport(answer)
+
+
+def played(kind: str, url: str, password: str, routes: dict[str, object]) -> Any:
+    """A client of `kind` at `url` whose server is `routes` (see mock), closed on exit."""
+    return aclosing(open_service(kind, url, "u", password, transport=mock(routes)))
 
 
 async def test_greader_skips_malformed_items_but_refuses_malformed_replies() -> None:
@@ -142,7 +52,7 @@ async def test_greader_skips_malformed_items_but_refuses_malformed_replies() -> 
         "/quickadd": {"numResults": 0, "error": "no\nway pw-xyz auth-xyz token-xyz"},
     }
     url = "https://rss.example/api/greader.php"
-    async with opened("greader", url, "u", "pw-xyz", transport=mock(routes)) as greader:
+    async with played("greader", url, "pw-xyz", routes) as greader:
         (item,) = await greader.items(["1", "tag:google.com,2005:reader/item/0000000000000002"])
         assert item == RemoteItem(
             "1", "feed/1", "http://example.org/1", None, "", None,
@@ -171,7 +81,7 @@ async def test_fever_skips_malformed_records_but_refuses_malformed_replies() -> 
         "api": {"api_version": 3, "auth": "yes"},
     }
     url = "https://rss.example/fever/"
-    async with opened("fever", url, "u", "p", transport=mock(routes)) as fever:
+    async with played("fever", url, "p", routes) as fever:
         assert fever.label == "Miniflux at https://rss.example/fever/"
         assert await fever.feeds() == [RemoteFeed("7", "http://f/7", "Seven", None, ("G",))]
         assert await fever.starred_ids() == {"1", "3"}
@@ -189,7 +99,7 @@ async def test_server_text_in_a_message_is_cleaned_as_feed_text_is() -> None:
         "/quickadd": {"numResults": 0, "error": "bad\x1b]0;pwned\x07 feed \u202eexe.txt \x9b2J"},
     }
     url = "https://rss.example/api/greader.php"
-    async with opened("greader", url, "u", "pw", transport=mock(routes)) as greader:
+    async with played("greader", url, "pw", routes) as greader:
         with pytest.raises(SyncError) as caught:
             await greader.subscribe("http://example.org/\u202efeed", None, None)
     message = str(caught.value)
