@@ -33,7 +33,12 @@ async def wait_for_sync(app: ReaderTermApp, pilot: object) -> None:
         await pilot.pause(0.05)  # type: ignore[attr-defined]
         if re.search(r"(synced|sync failed) \d\d:\d\d", status_text(app)):
             break
-    await app.workers.wait_for_complete()
+    # The refresh worker ends; other workers may be cancelled by newer ones, as they are
+    # meant to be (an exclusive list re-read), so they are not waited for.
+    for _ in range(200):
+        if not any(w.group == "refresh" and w.is_running for w in app.workers):
+            break
+        await pilot.pause(0.05)  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
 
 
@@ -73,5 +78,50 @@ async def test_r_syncs_and_a_decision_reaches_the_server(
         ) as remote:
             await remote.login()
             assert len(await remote.unread_ids()) == 2
+    finally:
+        library.close()
+
+
+async def test_the_reader_syncs_when_it_starts(
+    freshrss: FreshRSS, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sync's first note reaches the status line before any key: it once came before
+    # the line was built and the start-up sync died on it ("No nodes match ...").
+    monkeypatch.setenv("READERTERM_SYNC_PASSWORD", freshrss.api_password)
+    config = Config(sync=SyncConfig("greader", freshrss.greader_url, freshrss.user))
+    library = Library.open_at(tmp_path / "rt.db")
+    library.settings.configure(config)
+    try:
+        app = ReaderTermApp(library, config, refresh_on_start=True, now=lambda: NOW)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await wait_for_sync(app, pilot)
+            told = [n.message for n in app._notifications]
+            assert re.search(r"synced \d\d:\d\d", status_text(app)), status_text(app)
+            assert not any("No nodes" in message or "failed" in message for message in told)
+        status = library.syncing.status()
+        assert status is not None and status.last_success is not None
+    finally:
+        library.close()
+
+
+async def test_a_password_command_that_fails_is_a_failed_sync(
+    freshrss: FreshRSS, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("READERTERM_SYNC_PASSWORD", raising=False)
+    sync = SyncConfig(
+        "greader", freshrss.greader_url, freshrss.user, ("no-such-password-manager-xyz",)
+    )
+    config = Config(sync=sync)
+    library = Library.open_at(tmp_path / "rt.db")
+    library.settings.configure(config)
+    try:
+        app = ReaderTermApp(library, config, refresh_on_start=True, now=lambda: NOW)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await wait_for_sync(app, pilot)
+            assert re.search(r"sync failed \d\d:\d\d", status_text(app)), status_text(app)
+            told = " ".join(n.message for n in app._notifications)
+            assert "'no-such-password-manager-xyz' was not found" in told
+        status = library.syncing.status()
+        assert status is not None and "was not found" in (status.last_error or "")
     finally:
         library.close()

@@ -103,7 +103,9 @@ class ReaderTermApp(App[None]):
         if self.refresh_on_start and not self.library.offline:
             screen = self.screen
             if isinstance(screen, MainScreen):
-                screen.start_refresh(None)
+                # Once the first screen is drawn: a sync reports to the status line at
+                # once, and that line's parts do not exist before then.
+                self.call_after_refresh(screen.start_refresh, None)
 
     def _after_first_screen(self) -> None:
         """Background work that must not delay the first screen: stories stored but not

@@ -94,17 +94,19 @@ class Background:
         """Sync with the server first when sync is on (it fetches the synced feeds), then
         consume the library's refresh stream of the others, one message per feed."""
         synced = {feed.id for feed in self._screen.feeds if feed.remote_id is not None}
-        if self._library.syncing.enabled and (feed_ids is None or synced & set(feed_ids)):
+        syncing = self._library.syncing.enabled and (feed_ids is None or synced & set(feed_ids))
+        if syncing:
             await self._sync_with_server(quiet=quiet)
+            synced = {f.id for f in self._library.subscriptions.feeds() if f.remote_id}
             if feed_ids is not None:
                 feed_ids = [feed_id for feed_id in feed_ids if feed_id not in synced]
-                if not feed_ids:
-                    self._screen.post_message(RefreshFinished((), quiet=True))
-                    return
         if feed_ids is not None:
             total = len(feed_ids)
         else:
             total = self._library.subscriptions.feed_count() - len(synced)
+        if syncing and not total:  # every feed is the server's: the sync said it all
+            self._screen.post_message(RefreshFinished((), quiet=True))
+            return
         self._screen.post_message(RefreshStarted(0 if quiet else total))
         results: list[RefreshResult] = []
         cancelled = True
