@@ -94,7 +94,8 @@ async def test_add_dialog_shows_errors_and_offers_other_feeds(db_path: Path) -> 
             assert found.tags == ("blogs", "news")
             feeds = app.screen.query_one(FeedList)
             assert feeds.selected is not None and feeds.selected.feed_id == found.id
-            assert any("Subscribed to 2 feed(s)" in n.message for n in app._notifications)
+            told = [n.message for n in app._notifications]
+            assert "Subscribed to Found and Found." in told, told  # both feeds are titled so
     finally:
         library.close()
 

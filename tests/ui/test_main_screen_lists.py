@@ -303,3 +303,21 @@ async def test_the_list_title_follows_a_feed_renamed_by_its_refresh(library: Lib
         await pilot.pause()
         assert screen.article_list.border_title == "Harbour News"
         assert screen.article_list.row_count == 1
+
+
+def test_an_empty_saved_search_says_so_whatever_it_asks_for() -> None:
+    # A saved search with after: once said "No stories from today yet" (the Today view's
+    # words), one with is:starred how to star a story.
+    from datetime import UTC, datetime
+
+    from readerterm.models import ArticleFilter
+    from readerterm.ui.views import empty_text
+
+    asks = (
+        ArticleFilter(words="zzzz", after=datetime(2026, 11, 17, tzinfo=UTC)),
+        ArticleFilter(words="zzzz", starred=True),
+        ArticleFilter(words="zzzz", unread=True),
+    )
+    for view in asks:
+        said = empty_text(view, searching=False, has_feeds=True, key=str, kind="search")
+        assert said == "No stories match this saved search.", (view, said)

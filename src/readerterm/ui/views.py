@@ -130,6 +130,8 @@ def empty_text(
         return f"No feeds yet: {key('add_feed')} adds one, `readerterm add URL` too."
     if not has_stories:
         what, refresh = "No stories yet", every_feed
+    elif kind == "search":  # whatever it asks for (is:starred, after: ...)
+        return "No stories match this saved search."
     elif view.starred:
         return f"No starred stories: {key('toggle_star')} stars the one under the cursor."
     elif view.later:
@@ -142,7 +144,7 @@ def empty_text(
         what, refresh = "No stories in this feed yet", f"{key('refresh_feed')} refreshes it"
     elif kind == "tag":
         what, refresh = "No stories under this tag yet", every_feed
-    elif kind == "search" or view.tag or view.words or view.feed_name:
+    elif view.tag or view.words or view.feed_name:
         return "No stories match this saved search."
     else:
         what, refresh = "No articles yet", every_feed

@@ -299,7 +299,12 @@ class Background:
                 return
             self._screen.listing.sync_from_library(ids=True)
             self._screen.feed_list.select_feed(feed_ids[0])
-            self._screen.notify(f"Subscribed to {len(feed_ids)} feed(s).")
+            names = [
+                shown_line(feed.title) or shown_line(feed.url)
+                for feed in self._screen.feeds
+                if feed.id in feed_ids
+            ]
+            self._screen.notify(f"Subscribed to {' and '.join(names)}.", markup=False)
             self.start_pages(feed_ids)
 
         hold_keys(self._screen.app)  # a URL typed at once after `a` lands in the dialog
