@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from readerterm.ui.keys import KEYS, SCOPE_NAMES, scope_heading
+from readerterm.ui.screens.help import TEXTUAL_KEYS
 
 TARGET = Path(__file__).with_name("keys.md")
 
@@ -48,6 +49,9 @@ def render() -> str:
             lines.append(
                 f"| {_display(spec.key, spec.key_display)} | `{spec.id}` | {spec.description} |"
             )
+        for key_scope, keys, description in TEXTUAL_KEYS:  # Textual's own: not remappable
+            if key_scope == scope:
+                lines.append(f"| {_display(keys, None)} | (not remappable) | {description} |")
     return "\n".join(lines) + "\n"
 
 
