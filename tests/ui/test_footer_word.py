@@ -109,3 +109,26 @@ async def test_a_resized_footer_keeps_the_way_out_in_view(demo_library: Library)
         await pilot.pause()
         await pilot.pause()
         assert "command_palette" in shown(app.screen)
+
+
+async def test_z_then_esc_gives_the_focus_back_to_the_list_at_100x30(
+    demo_library: Library,
+) -> None:
+    # m, s, l, d act on the row again after the zoom, as before it; the reader kept the
+    # focus once and the same keys then acted on the story.
+    app = demo_app(demo_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen: Any = app.screen
+        await pilot.press("enter")  # a story open beside the list
+        await pilot.pause()
+        screen.article_list.focus()
+        await pilot.pause()
+        assert footer_word(screen)[0].startswith("Row:")
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.maximized is not None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.maximized is None
+        assert screen.focused is screen.article_list
+        assert footer_word(screen)[0].startswith("Row:")

@@ -36,6 +36,8 @@ class PaneLayout:
         self._screen = screen
         self.auto_zoomed = False
         """The reader was zoomed by opening a story on a small terminal."""
+        self._focus_before_zoom: Widget | None = None
+        """What had the focus when the reader was zoomed (it gets it back after)."""
 
     @property
     def small(self) -> bool:
@@ -63,14 +65,20 @@ class PaneLayout:
             self._zoom(auto=True)
 
     def _zoom(self, *, auto: bool) -> None:
+        self._focus_before_zoom = self._screen.focused
         self._screen.maximize(self._screen.reader, container=False)
         self.auto_zoomed = auto
         self._screen.reader.body.focus()
 
     def zoom_changed(self, maximized: Widget | None) -> None:
         """Zoom ended (Escape, `z`, or a larger terminal): on a small terminal the
-        lists come back with the focus on the article list, one pane at a time."""
+        lists come back with the focus on the article list, one pane at a time; on a larger
+        one the focus goes back where it was before the zoom (m, s ... act on that row
+        again, not on the story)."""
         if maximized is None:
+            before, self._focus_before_zoom = self._focus_before_zoom, None
             if self.small:
                 self._screen.article_list.focus()
+            elif before is not None and before.is_attached:
+                before.focus()
             self.auto_zoomed = False
