@@ -56,7 +56,7 @@ refresh_minutes = 30
 # is read again (H shows hidden stories):
 # [[filters]]
 # title = "sponsored"          # whole words that must all be in the title
-# regex = '^\\[ad\\]'          # or a regular expression on the title
+# regex = '^\\[ad\\]'            # or a regular expression on the title
 # feed = "Hacker News"         # optional: only in this feed
 
 # Sync with the FreshRSS or Miniflux server you already run (docs/sync.md): it then

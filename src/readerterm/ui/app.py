@@ -131,7 +131,7 @@ class ReaderTermApp(App[None]):
         where = clean_line(str(self.config_path)) if self.config_path else "the config"
         self.notify(
             f"Unknown theme {clean_line(name)!r} in {where} ([settings] theme); using "
-            f"{self.theme}. The palette (ctrl+p, Change theme) lists every theme.",
+            f"{self.theme}. The palette (ctrl+p, Theme) lists every theme.",
             severity="warning",
             markup=False,
         )
