@@ -132,3 +132,22 @@ async def test_z_then_esc_gives_the_focus_back_to_the_list_at_100x30(
         assert screen.maximized is None
         assert screen.focused is screen.article_list
         assert footer_word(screen)[0].startswith("Row:")
+
+
+async def test_the_footer_hides_its_keys_while_a_dialog_is_on_top(
+    demo_library: Library,
+) -> None:
+    # The tag dialog's keys are Enter and Escape (its hint says so); the main screen's
+    # n, m, s ... listed under it did nothing there.
+    app = demo_app(demo_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        main: Any = app.screen
+        footer = main.query_one(KeyFooter)
+        assert footer.visible
+        await pilot.press("T")
+        await pilot.pause()
+        assert app.screen is not main
+        assert not footer.visible
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main and footer.visible

@@ -179,6 +179,12 @@ class MainScreen(Screen[None]):
         self.article_list.focus()
         self.background.start_auto_refresh()
 
+    def on_screen_suspend(self) -> None:  # a dialog is on top: these keys do not work
+        self.query_one(KeyFooter).set_class(True, "-behind-dialog")
+
+    def on_screen_resume(self) -> None:
+        self.query_one(KeyFooter).set_class(False, "-behind-dialog")
+
     def on_resize(self, event: events.Resize) -> None:
         self.pane_layout.arrange(event.size)
 

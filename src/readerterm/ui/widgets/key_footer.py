@@ -30,6 +30,9 @@ class KeyFooter(Footer):
     """A Footer led by a note on the decisions' target and the help key."""
 
     DEFAULT_CSS = """
+    KeyFooter.-behind-dialog {
+        visibility: hidden;
+    }
     KeyFooter > .key-footer--target {
         width: auto;
         height: 1;
