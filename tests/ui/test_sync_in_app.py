@@ -5,8 +5,10 @@ sync went."""
 from __future__ import annotations
 
 import re
-from contextlib import aclosing
+from collections.abc import AsyncIterator
+from contextlib import aclosing, asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 from seeding import NOW, rss, story
@@ -82,35 +84,10 @@ async def test_r_syncs_and_a_decision_reaches_the_server(
         library.close()
 
 
-async def test_the_reader_syncs_when_it_starts(
-    freshrss: FreshRSS, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # The sync's first note reaches the status line before any key: it once came before
-    # the line was built and the start-up sync died on it ("No nodes match ...").
-    monkeypatch.setenv("READERTERM_SYNC_PASSWORD", freshrss.api_password)
-    config = Config(sync=SyncConfig("greader", freshrss.greader_url, freshrss.user))
-    library = Library.open_at(tmp_path / "rt.db")
-    library.settings.configure(config)
-    try:
-        app = ReaderTermApp(library, config, refresh_on_start=True, now=lambda: NOW)
-        async with app.run_test(size=(120, 40), notifications=True) as pilot:
-            await wait_for_sync(app, pilot)
-            told = [n.message for n in app._notifications]
-            assert re.search(r"synced \d\d:\d\d", status_text(app)), status_text(app)
-            assert not any("No nodes" in message or "failed" in message for message in told)
-        status = library.syncing.status()
-        assert status is not None and status.last_success is not None
-    finally:
-        library.close()
-
-
-async def test_a_password_command_that_fails_is_a_failed_sync(
-    freshrss: FreshRSS, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("READERTERM_SYNC_PASSWORD", raising=False)
-    sync = SyncConfig(
-        "greader", freshrss.greader_url, freshrss.user, ("no-such-password-manager-xyz",)
-    )
+@asynccontextmanager
+async def started_with(sync: SyncConfig, tmp_path: Path) -> AsyncIterator[tuple[Any, Library]]:
+    """The reader started with `sync` (refresh at start on), once its start-up sync is over:
+    the app (notifications kept) and its library."""
     config = Config(sync=sync)
     library = Library.open_at(tmp_path / "rt.db")
     library.settings.configure(config)
@@ -118,10 +95,38 @@ async def test_a_password_command_that_fails_is_a_failed_sync(
         app = ReaderTermApp(library, config, refresh_on_start=True, now=lambda: NOW)
         async with app.run_test(size=(120, 40), notifications=True) as pilot:
             await wait_for_sync(app, pilot)
-            assert re.search(r"sync failed \d\d:\d\d", status_text(app)), status_text(app)
-            told = " ".join(n.message for n in app._notifications)
-            assert "'no-such-password-manager-xyz' was not found" in told
-        status = library.syncing.status()
-        assert status is not None and "was not found" in (status.last_error or "")
+            yield app, library
     finally:
         library.close()
+
+
+async def test_the_reader_syncs_when_it_starts(
+    freshrss: FreshRSS, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The sync's first note reaches the status line before any key: it once came before
+    # the line was built and the start-up sync died on it ("No nodes match ...").
+    monkeypatch.setenv("READERTERM_SYNC_PASSWORD", freshrss.api_password)
+    sync = SyncConfig("greader", freshrss.greader_url, freshrss.user)
+    async with started_with(sync, tmp_path) as (app, library):
+        told = [n.message for n in app._notifications]
+        assert re.search(r"synced \d\d:\d\d", status_text(app)), status_text(app)
+        assert not any("No nodes" in message or "failed" in message for message in told)
+        # Every feed is the server's: the sync's own note, no "0 feeds refreshed" after it.
+        assert not any("feeds refreshed" in message for message in told), told
+        status = library.syncing.status()
+        assert status is not None and status.last_success is not None
+
+
+async def test_a_password_command_that_fails_is_a_failed_sync(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No server needed: the sync stops at the password, before any request.
+    monkeypatch.delenv("READERTERM_SYNC_PASSWORD", raising=False)
+    url = "http://127.0.0.1:9/api/greader.php"
+    sync = SyncConfig("greader", url, "reader", ("no-such-password-manager-xyz",))
+    async with started_with(sync, tmp_path) as (app, library):
+        assert re.search(r"sync failed \d\d:\d\d", status_text(app)), status_text(app)
+        told = " ".join(n.message for n in app._notifications)
+        assert "'no-such-password-manager-xyz' was not found" in told
+        status = library.syncing.status()
+        assert status is not None and "was not found" in (status.last_error or "")

@@ -78,8 +78,8 @@ class Subscriptions:
     def feeds(self) -> list[Feed]:
         return self._store.subscriptions.feeds()
 
-    def feed_count(self) -> int:
-        return self._store.subscriptions.feed_count()
+    def feed_count(self, *, fetched_here: bool = False) -> int:
+        return self._store.subscriptions.feed_count(fetched_here=fetched_here)
 
     def find_feed(self, reference: str, *, part_of_title: bool = False) -> Feed:
         """A feed by id, URL or title as a user types it on the command line, in any case;

@@ -66,7 +66,9 @@ class Syncing:
                 service = await self._open()
             except SyncError as error:  # no password, a bad address: a failed attempt too
                 message = str(error)
-                await self._writer.run(lambda store: self._record_failure(store, message))
+                await self._writer.run(
+                    lambda store: store.sync.fail(*self._account(), self._clock(), message)
+                )
                 raise
             # The search index catches up after the sync, as after a refresh: indexing
             # between the sync's writes made a sync of 15,000 stories in the reader 45 %
@@ -148,15 +150,6 @@ class Syncing:
             password,
             allow_insecure=config.allow_insecure,
         )
-
-    def _record_failure(self, store: Store, message: str) -> None:
-        """A sync that failed before it reached the server, recorded as the engine records
-        one that failed there (the status line then says "sync failed")."""
-        kind, url, username = self._account()
-        now = self._clock()
-        if not store.sync.start(kind, url, username, now):
-            message = f"as {username} at {url}: {message}"
-        store.sync.finish(now, message, None)
 
     def _account(self) -> tuple[str, str, str]:
         config = self._settings.sync

@@ -69,9 +69,11 @@ class FeedTable:
         )
         return [_feed(row) for row in rows]
 
-    def feed_count(self) -> int:
-        """How many feeds there are (without `feeds`' counts of their articles)."""
-        return int(self._db.execute("SELECT count(*) FROM feeds").fetchone()[0])
+    def feed_count(self, *, fetched_here: bool = False) -> int:
+        """How many feeds there are (without `feeds`' counts of their articles); with
+        `fetched_here`, only those readerterm fetches itself (not a sync server's)."""
+        where = " WHERE remote_id IS NULL" if fetched_here else ""
+        return int(self._db.execute(f"SELECT count(*) FROM feeds{where}").fetchone()[0])
 
     def feed(self, feed_id: int) -> Feed | None:
         row = self._db.execute(

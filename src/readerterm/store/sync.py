@@ -111,6 +111,13 @@ class SyncTable:
             (service, url, username),
         )
 
+    def fail(self, service: str, url: str, username: str, now: datetime, error: str) -> None:
+        """Record a failed sync of this account. Another account's failure is kept on the
+        last one's status (see `start`) and says whose it was."""
+        if not self.start(service, url, username, now):
+            error = f"as {username} at {url}: {error}"
+        self.finish(now, error, None)
+
     def finish(self, now: datetime, error: str | None, items_checked: datetime | None) -> None:
         """Record how the sync ended (`error` None: it succeeded)."""
         if error is None:

@@ -136,9 +136,9 @@ class SyncEngine:
             await self._take_states()
         except SyncError as error:
             message = str(error)
-            if not same:  # recorded on the last account's status: say whose sign-in failed
-                message = f"as {username} at {url}: {message}"
-            await self._run(lambda store: store.sync.finish(self._clock(), message, None))
+            await self._run(
+                lambda store: store.sync.fail(kind, url, username, self._clock(), message)
+            )
             raise
         await self._run(lambda store: store.sync.finish(self._clock(), None, now))
         self.report.seconds = time.perf_counter() - started

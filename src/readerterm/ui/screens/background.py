@@ -97,13 +97,12 @@ class Background:
         syncing = self._library.syncing.enabled and (feed_ids is None or synced & set(feed_ids))
         if syncing:
             await self._sync_with_server(quiet=quiet)
-            synced = {f.id for f in self._library.subscriptions.feeds() if f.remote_id}
             if feed_ids is not None:
                 feed_ids = [feed_id for feed_id in feed_ids if feed_id not in synced]
         if feed_ids is not None:
             total = len(feed_ids)
-        else:
-            total = self._library.subscriptions.feed_count() - len(synced)
+        else:  # (counted after the sync: a first sync binds feeds to the server's)
+            total = self._library.subscriptions.feed_count(fetched_here=True)
         if syncing and not total:  # every feed is the server's: the sync said it all
             self._screen.post_message(RefreshFinished((), quiet=True))
             return
