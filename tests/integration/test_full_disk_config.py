@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from test_full_disk_reading import (
     STORIES,
+    TOP_STORY,
     fingerprint,
     make_database,
     on_a_full_disk,
@@ -127,7 +128,7 @@ def test_a_command_reads_with_no_config_on_a_full_disk(home: dict[str, str]) -> 
     ("args", "expected"),
     [
         (["feeds"], "News"),
-        (["articles", "--unread"], f"Story {STORIES - 1}"),
+        (["articles", "--unread"], TOP_STORY),
         (["export"], "https://news.test/feed.xml"),
     ],
     ids=["feeds", "articles", "export"],

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from storage_helpers import read_only
 from test_full_disk_reading import (
-    STORIES,
+    TOP_STORY,
     fingerprint,
     make_database,
     on_a_full_disk,
@@ -132,7 +132,7 @@ def test_the_main_screen_keys_on_a_full_disk(home: dict[str, str]) -> None:
     seen = press(home, MAIN_KEYS, full_disk=True)
 
     assert seen["running"] is True and seen["screen"] == "MainScreen"
-    assert seen["opened"] == f"Story {STORIES - 1}"  # the story stays on show
+    assert seen["opened"] == TOP_STORY  # the story stays on show
     assert seen["stored"] == UNCHANGED
     assert seen["shown"] == UNCHANGED  # the row is not drawn read or starred
     assert_one_warning(seen, database(home))
@@ -158,7 +158,7 @@ def test_the_main_screen_keys_on_a_read_only_database(home: dict[str, str]) -> N
         seen = press(home, MAIN_KEYS, full_disk=False)
 
     assert seen["running"] is True and seen["screen"] == "MainScreen"
-    assert seen["opened"] == f"Story {STORIES - 1}"
+    assert seen["opened"] == TOP_STORY
     assert seen["stored"] == UNCHANGED
     assert seen["shown"] == UNCHANGED
     assert_one_warning(seen, path)

@@ -27,6 +27,8 @@ from readerterm.models import ArticleFilter
 from readerterm.store import Store
 
 STORIES = 12
+# Listed first: the items carry no date, so the list keeps the feed's own order.
+TOP_STORY = "Story 0"
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def home(tmp_path: Path) -> Iterator[dict[str, str]]:
 
 
 def make_database(path: Path) -> None:
-    """A real cache with one feed of STORIES stories, indexed, the first two read, then
+    """A real cache with one feed of STORIES stories, indexed, the last two read, then
     closed as readerterm closes it: checkpointed, with no -wal or -shm file left."""
     library = Library(Store(path))
     feed = library.subscriptions.subscribe("https://news.test/feed.xml")
@@ -89,8 +91,8 @@ def test_the_simulation_refuses_every_file_write(home: dict[str, str], tmp_path:
     [
         (["feeds"], "News"),
         (["feeds", "--json"], '"title": "News"'),
-        (["articles"], f"Story {STORIES - 1}"),
-        (["articles", "--json", "--unread"], f'"title": "Story {STORIES - 1}"'),
+        (["articles"], TOP_STORY),
+        (["articles", "--json", "--unread"], f'"title": "{TOP_STORY}"'),
         (["articles", "--search", "words", "--limit", "3"], "Story"),
         (["export"], "https://news.test/feed.xml"),
     ],
@@ -153,7 +155,7 @@ def test_reading_beside_a_running_reader_on_a_full_disk(home: dict[str, str]) ->
         running.close()
 
     assert result.returncode == 0, result.stderr
-    assert f"Story {STORIES - 1}" in result.stdout
+    assert TOP_STORY in result.stdout
     assert result.stderr == ""
 
 

@@ -184,7 +184,7 @@ def test_articles_json_has_tags_and_later(
         library.refresher.ingest_document(
             feed.id, rss("<category>Science</category><category>Space</category>", "")
         )
-        first, second = sorted(library.reading.article_ids())
+        first, second = library.reading.article_ids()  # document order
         library.reading.set_article_tags(first, ["mine", "science"])
         library.reading.set_flag([second], "later", True)
     finally:

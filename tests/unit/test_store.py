@@ -246,6 +246,16 @@ def test_a_failure_in_a_feeds_first_update_writes_nothing(store: Store) -> None:
     assert update(store, feed_id, stored("a"), stored("b")) == (2, 0)
 
 
+def test_undated_articles_list_in_the_feeds_order(store: Store) -> None:
+    """Undated articles all sort at the refresh's time; the feed's first (its newest) is
+    listed first, on the first refresh (one insert for all) and on a later one."""
+    feed_id = add_feed(store)
+    update(store, feed_id, *(stored(guid, published=None) for guid in "abc"))
+    assert [guid_of(store, i) for i in ids(store)] == ["a", "b", "c"]
+    update(store, feed_id, *(stored(guid, published=None) for guid in "xyabc"))
+    assert [guid_of(store, i) for i in ids(store)] == ["x", "y", "a", "b", "c"]
+
+
 def test_sort_date_falls_back_to_first_seen(store: Store) -> None:
     feed_id = add_feed(store)
     update(store, feed_id, stored("dated"), stored("undated", published=None))

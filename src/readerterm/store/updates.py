@@ -101,6 +101,9 @@ class FeedUpdates:
         """`apply_update` inside a transaction the caller holds (a sync writes the
         server's ids and states in the same one)."""
         stamp = iso(now)
+        # Last first: undated articles all sort at `stamp`, ties go to the newer id, and a
+        # feed lists its newest first, so the document's first article gets the last id.
+        articles = articles[::-1]
         self._db.execute(
             "UPDATE feeds SET title = ?, site_url = ?, etag = ?, last_modified = ?,"
             " last_refresh = ?, error = NULL, retry_after = NULL WHERE id = ?",
