@@ -13,7 +13,7 @@ from testserver import LocalServer
 
 # Helper modules the tests import (not test modules) get pytest's assertion messages too.
 pytest.register_assert_rewrite(
-    "cli_home", "demo_story", "fastparse_compare", "library_helpers", "store_helpers"
+    "cli_home", "demo_story", "fastparse_compare", "freshrss", "library_helpers", "store_helpers"
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -23,6 +24,7 @@ from .key_names import character_of
 from .keyhold import KeyHold
 from .keys import KEYS, SCOPE_NAMES, ResolvedKeys, bindings, key_may_run, resolve_keymap
 from .reload import CHECK_SECONDS, ConfigWatcher, what_changed
+from .run_async import run_async
 from .screens.help import HelpScreen, binding_rows
 from .screens.main import MainScreen
 from .screens.triage import TriageScreen
@@ -187,7 +189,7 @@ class ReaderTermApp(App[None]):
         if self.watcher is None:
             self.notify("The demo reads its settings once, as it starts.")
             return
-        self.run_worker(self.watcher.reload(asked=True), group="config", exclusive=True)
+        run_async(self, partial(self.watcher.reload, asked=True), group="config", exclusive=True)
 
     def apply_config(self, config: Config, asked: bool = True) -> None:
         """Use a config read again: keys, theme, filters, feeds, searches, settings."""

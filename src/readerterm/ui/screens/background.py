@@ -6,6 +6,7 @@ as messages or return values, and every failure becomes a plain-text notificatio
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.timer import Timer
@@ -24,6 +25,7 @@ from ..messages import (
     RefreshStarted,
     SyncFinished,
 )
+from ..run_async import run_async
 from .add_feed import AddFeedScreen
 
 SYNC_DELAY = 1.0
@@ -83,8 +85,9 @@ class Background:
         self.start_refresh(None)
 
     def run_refresh(self, feed_ids: list[int] | None, *, quiet: bool = False) -> None:
-        self._screen.run_worker(
-            self._refresh(feed_ids, quiet=quiet),
+        run_async(
+            self._screen,
+            partial(self._refresh, feed_ids, quiet=quiet),
             group="refresh",
             exclusive=True,
             exit_on_error=False,
@@ -220,8 +223,12 @@ class Background:
         self.fetch_pages_of(list(feed_ids))
 
     def fetch_pages_of(self, feed_ids: list[int]) -> None:
-        self._screen.run_worker(
-            self._fetch_pages_of(feed_ids), group="pages", exclusive=True, exit_on_error=False
+        run_async(
+            self._screen,
+            partial(self._fetch_pages_of, feed_ids),
+            group="pages",
+            exclusive=True,
+            exit_on_error=False,
         )
 
     async def _fetch_pages_of(self, feed_ids: list[int]) -> None:
@@ -231,8 +238,12 @@ class Background:
             self.fetch_pages(ids)
 
     def fetch_pages(self, ids: list[int]) -> None:
-        self._screen.run_worker(
-            self._fetch_pages(ids), group="pages", exclusive=True, exit_on_error=False
+        run_async(
+            self._screen,
+            partial(self._fetch_pages, ids),
+            group="pages",
+            exclusive=True,
+            exit_on_error=False,
         )
 
     async def _fetch_pages(self, ids: list[int]) -> None:
@@ -274,7 +285,12 @@ class Background:
         self.extract_again(article_id)
 
     def extract_again(self, article_id: int) -> None:
-        self._screen.run_worker(self._re_extract(article_id), group="extract", exit_on_error=False)
+        run_async(
+            self._screen,
+            partial(self._re_extract, article_id),
+            group="extract",
+            exit_on_error=False,
+        )
 
     async def _re_extract(self, article_id: int) -> None:
         result = await self._library.pages.extract_page(article_id)

@@ -12,6 +12,7 @@ from textual.timer import Timer
 
 from ...library import Overview
 from ...library.reading import Reading
+from ..run_async import run_async
 from ..views import build_entries, empty_text
 from .parts import plain_title
 
@@ -65,7 +66,7 @@ class Listing:
     def start_sync_off_loop(self) -> None:
         """`sync_off_loop` now, in a worker (a newer one replaces one still reading)."""
         self._stop_timer()
-        self._screen.run_worker(self.sync_off_loop(), group="sync", exclusive=True)
+        run_async(self._screen, self.sync_off_loop, group="sync", exclusive=True)
 
     def _stop_timer(self) -> None:
         if self._timer is not None:

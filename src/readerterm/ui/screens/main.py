@@ -33,6 +33,7 @@ from ..key_lookup import key_for
 from ..keys import bindings, key_may_run
 from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted, SyncFinished
 from ..reload import dropped_feeds_note
+from ..run_async import run_async
 from ..views import PaneEntry, entry_filter, view_filter
 from ..widgets.article_list import ArticleList
 from ..widgets.feed_list import FeedList
@@ -200,7 +201,7 @@ class MainScreen(Screen[None]):
         """The config was read again: its filters, feeds, searches and intervals."""
         old, self.config = self.config, config
         self.library.settings.configure(config, apply=False)
-        self.run_worker(self._apply_filters(), group="filters", exclusive=True)
+        run_async(self, self._apply_filters, group="filters", exclusive=True)
         config_feeds = self.library.subscriptions.add_config_feeds(config.feeds)
         if config_feeds.not_written:
             warn_once(self, config_feeds.not_written)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ...errors import ReaderTermError
 from ...library.reading import Reading
 from ..formatting import stories
+from ..run_async import run_async
 from .triage import TriageScreen
 from .unsaved import not_saved
 
@@ -36,7 +38,9 @@ class Opening:
             articles.refresh()
         else:
             self._screen.listing.rows_changed([article_id])
-        self._screen.run_worker(self._show_opened(article_id), group="open", exclusive=True)
+        run_async(
+            self._screen, partial(self._show_opened, article_id), group="open", exclusive=True
+        )
 
     def _mark_read(self, article_id: int) -> bool:
         """Mark the opened story read; on a full or read-only disk it stays unread (and
@@ -62,7 +66,7 @@ class Opening:
         article = self._screen.reader.article
         if article is None or (article_id is not None and article.id != article_id):
             return
-        self._screen.run_worker(self._show_again(article.id), group="open", exclusive=True)
+        run_async(self._screen, partial(self._show_again, article.id), group="open", exclusive=True)
 
     async def _show_again(self, article_id: int) -> None:
         try:
@@ -89,7 +93,7 @@ class Opening:
         if not ids:
             self._screen.notify("No unread stories in this view.")
             return
-        self._screen.run_worker(self._triage(ids), group="open", exclusive=True)
+        run_async(self._screen, partial(self._triage, ids), group="open", exclusive=True)
 
     async def _triage(self, ids: list[int]) -> None:
         """Triage mode, once its first story is converted (off the event loop)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.worker import Worker
@@ -11,6 +12,7 @@ from textual.worker import Worker
 from ...library.reading import Reading
 from ...models import ArticleFilter
 from ..keyhold import hold_keys, release_keys
+from ..run_async import run_async
 from .parts import plain_title
 
 SEARCH_DEBOUNCE = 0.05
@@ -45,14 +47,10 @@ class Search:
             self.run_search(text)
 
     def run_search(self, text: str) -> Worker[None]:
-        """Search for `text` soon (see `_search_soon`). The worker gets a function, not
-        a coroutine: one replaced before it starts (keys typed fast) then leaves no
-        coroutine behind that was never awaited."""
-
-        async def search() -> None:
-            await self._search_soon(text)
-
-        return self._screen.run_worker(search, group="search", exclusive=True)
+        """Search for `text` soon (see `_search_soon`)."""
+        return run_async(
+            self._screen, partial(self._search_soon, text), group="search", exclusive=True
+        )
 
     async def _search_soon(self, text: str) -> None:
         """Debounced: a newer keystroke cancels this worker while it waits."""

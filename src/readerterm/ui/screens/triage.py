@@ -26,6 +26,7 @@ from ...models import Article, Flag
 from ..formatting import age, reading_time, shown_line, stories
 from ..key_lookup import PALETTE
 from ..keys import bindings, key_may_run
+from ..run_async import run_async
 from ..widgets.key_footer import KeyFooter
 from .decisions import copy_link
 from .unsaved import not_saved
@@ -209,7 +210,7 @@ class TriageScreen(Screen[int]):
         points.update(_points(article))
         lead.update(Content(first_paragraph(article.body)))
         self.query_one("#triage-story", VerticalScroll).scroll_home(animate=False)
-        self.run_worker(self._convert_ahead(), group="triage-ahead", exclusive=True)
+        run_async(self, self._convert_ahead, group="triage-ahead", exclusive=True)
 
     async def _convert_ahead(self) -> None:
         """Convert the next stories' HTML on a thread while this one is read, so the next
