@@ -68,6 +68,10 @@ def test_a_page_with_no_text_is_a_failure_not_an_empty_story(
         "source": url,
         "error": "no article text found (built by JavaScript?)",
     }
+    menu = tmp_path / "menu.html"
+    menu.write_text('<nav><a href="/">Home</a> <a href="/n">News</a></nav>', encoding="utf-8")
+    result = run_readerterm(env, "extract", str(menu))
+    assert result.returncode == 1 and result.stderr.strip() == f"{menu}: no article text found"
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
     result = run_readerterm(env, "extract", str(empty))

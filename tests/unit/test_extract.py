@@ -224,6 +224,27 @@ def test_empty_page() -> None:
     assert from_page_html("<html><body></body></html>").key_points == ()
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        '<nav><a href="/">Home</a> <a href="/n">News</a> <a href="/a">About us</a></nav>',
+        '<div class="menu"><a href="/">Home</a> | <a href="/w">World</a> | <a href="/s">Sport'
+        "</a></div><footer>(c) 2026 Example</footer>",
+        "<div><button>Accept all</button> <span>Manage choices</span></div>",
+    ],
+)
+def test_a_page_of_labels_has_no_text(content: str) -> None:
+    page = from_page_html(f"<html><body>{content}</body></html>")
+    assert (page.body, page.key_points) == ("", ())
+
+
+def test_a_short_page_that_says_something_keeps_it() -> None:
+    page = from_page_html(
+        "<html><body><article><p>The office is closed.</p></article></body></html>"
+    )
+    assert page.body == "The office is closed."
+
+
 # --- plain text -----------------------------------------------------------------------------
 
 

@@ -247,6 +247,8 @@ def from_page_html(
     if budget.spent():
         return _as_plain_text(page.html, bounds.PLAIN_TEXT_NOTE, **meta)
     body = _to_markdown(soup)
+    if not listed and _only_labels(body):
+        body = ""  # a page of menus and links: the main-text search found no article
     if not listed:
         listed = key_points_in_page(html)
         if listed:
@@ -255,6 +257,17 @@ def from_page_html(
     if cut and extracted.body:
         return dataclasses.replace(extracted, body=f"{bounds.CUT_NOTE}\n\n{extracted.body}")
     return extracted
+
+
+# Fewer words than this, none of them in a sentence: labels ("Home News About us"), not text.
+LABEL_WORDS = 12
+_SENTENCE_END = re.compile(r"""[.!?…。！？]["'”’)\]]*(?:\s|$)""")
+
+
+def _only_labels(body: str) -> bool:
+    """A body of a few words that ends no sentence: what the main-text search returns for
+    a page of navigation, a menu or a cookie banner's buttons."""
+    return len(re.findall(r"\w+", body)) < LABEL_WORDS and not _SENTENCE_END.search(body)
 
 
 @dataclass(frozen=True, slots=True)
