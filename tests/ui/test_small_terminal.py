@@ -178,3 +178,38 @@ async def test_the_footer_at_80x24_keeps_help_and_the_most_used_keys(
         labels = [child for child in footer.children if isinstance(child, Label)]
         assert [str(label.content) for label in labels] == ["Story:"]
         assert "?" in keys_on_screen()
+
+
+async def test_the_header_breaks_between_facts_not_inside_one(demo_library: Library) -> None:
+    """At 80 columns "Tideline: Climate & Energy · Callum Reyes · Mon 23 Nov 2026 21:15 ·
+    3 min read" is two columns too long: the reading time goes to a line of its own; at 60
+    the date goes too. Wider, the facts share one line."""
+    title = "Offshore wind farm at Greyhaven Bank starts supplying power to 400,000 homes"
+    rows = demo_library.reading.article_rows(demo_library.reading.article_ids())
+    story_id = next(row.id for row in rows if row.title == title)
+    facts = ["Tideline: Climate & Energy", "Callum Reyes", "Mon 23 Nov 2026 21:15", "3 min read"]
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        index = screen.article_list.index_of(story_id)
+        assert index is not None
+        await pilot.press(*["j"] * index, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        header = screen.query_one("#article-header", Static)
+
+        def fact_lines() -> list[list[str]]:
+            lines = [header.render_line(y).text.strip() for y in range(header.size.height)]
+            return [
+                line.split(" · ")
+                for line in lines
+                if "Callum" in line or "min read" in line or "Nov 2026" in line
+            ]
+
+        assert fact_lines() == [facts[:3], facts[3:]]
+        for size, expected in (((60, 24), [facts[:2], facts[2:]]), ((200, 50), [facts])):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            assert fact_lines() == expected, size

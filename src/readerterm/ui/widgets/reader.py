@@ -16,6 +16,7 @@ from fractions import Fraction
 from math import ceil
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -126,9 +127,10 @@ class ArticleScroll(VerticalScroll, can_focus=False):
         return Offset()
 
 
-def header_content(article: Article) -> Content:
+def header_content(article: Article, width: int | None = None) -> Content:
     """Title; feed · byline · date · reading time; then the link, the lead image (as a
-    link line) and where the text came from: all plain text."""
+    link line) and where the text came from: all plain text. At `width` columns, the facts
+    line breaks between two facts, not inside one ("3 min / read")."""
     facts = [
         shown_line(article.feed_title),
         shown_line(article.author),
@@ -138,7 +140,7 @@ def header_content(article: Article) -> Content:
     parts: list[str | tuple[str, str]] = [
         (shown_line(article.title) or "(untitled)", "bold"),
         "\n",
-        (" · ".join(fact for fact in facts if fact), "italic"),
+        (fact_lines([fact for fact in facts if fact], width), "italic"),
     ]
     link = shown_line(article.url)
     if link:
@@ -156,6 +158,19 @@ def header_content(article: Article) -> Content:
     if tags:
         parts += ["\n", (f"Tags: {tags}", "dim")]
     return Content.assemble(*parts)
+
+
+def fact_lines(facts: list[str], width: int | None) -> str:
+    """`facts` joined by " · ", a new line before a fact that would not fit in `width`
+    (one longer than a line still wraps inside itself)."""
+    lines = [""]
+    for fact in facts:
+        joined = f"{lines[-1]} · {fact}" if lines[-1] else fact
+        if lines[-1] and width is not None and cell_len(joined) > width:
+            lines.append(fact)
+        else:
+            lines[-1] = joined
+    return "\n".join(lines)
 
 
 def key_points_renderable(article: Article, *, compact: bool = False) -> Group:
@@ -269,7 +284,9 @@ class ReaderPane(Vertical):
             self._draw_key_points(article, compact=self.stacked, width=width - 2)
             return
         header = self.query_one("#article-header", Static)
-        header_lines = header.get_content_height(self.size, self.size, width - 2) + 1
+        header_width = width - 2 - self.column.scrollbar_size_vertical
+        header.update(header_content(article, header_width))
+        header_lines = header.get_content_height(self.size, self.size, header_width) + 1
         body_lines = max(BODY_LINES, ceil(height * BODY_SHARE))
         if self.stacked:  # (minus padding; plus the rule under them)
             points = self._draw_key_points(article, compact=True, width=width - 2)
