@@ -18,7 +18,7 @@ from readerterm.library import Library
 from readerterm.models import ArticleFilter
 from readerterm.ui.screens.main import MainScreen
 from readerterm.ui.screens.triage import TriageScreen
-from readerterm.ui.widgets.status_line import Name, fit_message
+from readerterm.ui.widgets.status_line import Aside, Name, fit_message, full_text
 
 __all__ = ["demo_library"]  # the fixture, used by name
 
@@ -65,6 +65,19 @@ def test_names_lose_letters_before_the_words_do() -> None:
     assert fit_message(parts, 40) == "No more unread in The…: on to Tide… (5)"
 
 
+def test_an_aside_goes_before_a_name_is_cut_below_readable() -> None:
+    left = Aside(("No more unread in ", Name("The Field Notebook"), ": on to "), "On to ")
+    parts = (left, Name("Tideline: Climate & Energy"), " (5)")
+    whole = "No more unread in The Field Notebook: on to Tideline: Climate & Energy (5)"
+    assert full_text(parts) == whole
+    assert fit_message(parts, 100) == whole
+    # 30 cells of words leave 28 for the names at 58: 14 each, both readable.
+    assert fit_message(parts, 58) == "No more unread in The Field Not…: on to Tideline: Cli… (5)"
+    # At 50 they would get 10: the aside goes, and the destination is whole again.
+    assert fit_message(parts, 50) == "On to Tideline: Climate & Energy (5)"
+    assert fit_message(parts, 20) == "On to Tideline:… (5)"  # then it is cut
+
+
 async def test_at_80x24_the_note_keeps_its_destination_and_count(demo_library: Library) -> None:
     app = demo_app(demo_library)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -73,9 +86,10 @@ async def test_at_80x24_the_note_keeps_its_destination_and_count(demo_library: L
         message = status_message(screen)
         widget = screen.query_one("#status-message", Static)
         assert cell_len(message) <= widget.content_size.width
-        assert message.startswith("No more unread in The F")
-        assert "…: on to Tideli" in message and message.endswith("(1 of 5 unread)")
-        line = next(line for line in screen_lines(app) if "No more unread" in line)
+        # Both names would be cut to stubs ("The F…", "Tideli…"): the note gives up where
+        # it came from and keeps where it went.
+        assert message == "On to Tideline: Climate & Energy (1 of 5 unread)"
+        line = next(line for line in screen_lines(app) if "On to " in line)
         assert message in line  # on screen whole, beside the counts
         assert line.rstrip().endswith("4 unread · 5 articles")
 

@@ -20,7 +20,7 @@ from ...library.reading import Reading
 from ...models import ArticleFilter
 from ..formatting import shown_line
 from ..views import PaneEntry, entry_filter
-from ..widgets.status_line import MessagePart, Name, full_text
+from ..widgets.status_line import Aside, MessagePart, Name, full_text
 
 if TYPE_CHECKING:
     from .main import MainScreen
@@ -139,7 +139,7 @@ class UnreadMoves:
             screen.feed_list.move_cursor(index, announce=False)
         screen.show_entry(entry.key)
         self._open(article_id)
-        was: tuple[MessagePart, ...] = ()
+        to: MessagePart = "On to "
         if left is not None:
-            was = ("No more unread in ", Name(shown_line(left.title)), ": ")
-        self._say(*was, "on to ", Name(shown_line(entry.title)), f" ({place} unread)")
+            to = Aside(("No more unread in ", Name(shown_line(left.title)), ": on to "), "On to ")
+        self._say(to, Name(shown_line(entry.title)), f" ({place} unread)")

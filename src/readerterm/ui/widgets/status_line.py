@@ -20,6 +20,10 @@ SHORTEST_NAME = 4
 """Cells a name keeps at least ("Wor…") before the message itself is cut at the end."""
 
 
+READABLE_NAME = 12
+"""Cells a name keeps before the message gives up its asides (see `Aside`) for room."""
+
+
 @dataclass(frozen=True, slots=True)
 class Name:
     """A part of a message that may be cut with "…" so that the rest fits (a feed title)."""
@@ -27,11 +31,34 @@ class Name:
     text: str
 
 
-MessagePart = str | Name
+@dataclass(frozen=True, slots=True)
+class Aside:
+    """Parts a message may give up, all together, for `instead`: when keeping them would
+    cut a name to fewer than READABLE_NAME cells ("No more unread in World: on to " gives
+    way to "On to ", so that the feed it goes to keeps its name on a small terminal)."""
+
+    parts: tuple[str | Name, ...]
+    instead: str = ""
+
+
+MessagePart = str | Name | Aside
+
+
+def _flat(parts: Iterable[MessagePart], *, asides: bool) -> list[str | Name]:
+    """The parts with each aside replaced by its own parts (`asides`) or its `instead`."""
+    flat: list[str | Name] = []
+    for part in parts:
+        if isinstance(part, Aside):
+            flat.extend(part.parts if asides else [part.instead])
+        else:
+            flat.append(part)
+    return flat
 
 
 def full_text(parts: Iterable[MessagePart]) -> str:
-    return "".join(part.text if isinstance(part, Name) else part for part in parts)
+    return "".join(
+        part.text if isinstance(part, Name) else part for part in _flat(parts, asides=True)
+    )
 
 
 def cut_name(name: str, width: int) -> str:
@@ -44,14 +71,25 @@ def cut_name(name: str, width: int) -> str:
 def fit_message(parts: Sequence[MessagePart], width: int) -> str:
     """The message in `width` cells if it can be: every name longer than some length is
     cut to it (the longest names lose letters first; a cell to spare goes to the later
-    names, the destination of "on to"), the words between them kept. With no room known
-    (`width` 0: not laid out yet) the message is whole."""
-    whole = full_text(parts)
+    names, the destination of "on to"), the words between them kept; and if that leaves a
+    name under READABLE_NAME cells, the same without the message's asides. With no room
+    known (`width` 0: not laid out yet) the message is whole."""
+    whole = _flat(parts, asides=True)
+    text, readable = _fit(whole, width)
+    if readable or not any(isinstance(part, Aside) for part in parts):
+        return text
+    return _fit(_flat(parts, asides=False), width)[0]
+
+
+def _fit(parts: Sequence[str | Name], width: int) -> tuple[str, bool]:
+    """`fit_message` for parts without asides, and whether every name kept READABLE_NAME
+    cells (or all of its own)."""
+    whole = "".join(part.text if isinstance(part, Name) else part for part in parts)
     if width <= 0 or cell_len(whole) <= width:
-        return whole
+        return whole, True
     names = [cell_len(part.text) for part in parts if isinstance(part, Name)]
     if not names:
-        return whole
+        return whole, True
     words = cell_len(whole) - sum(names)
     longest = max(names)
     while longest > SHORTEST_NAME and words + sum(min(n, longest) for n in names) > width:
@@ -62,10 +100,14 @@ def fit_message(parts: Sequence[MessagePart], width: int) -> str:
         extra = max(0, min(spare, names[index] - widths[index]))
         widths[index] += extra
         spare -= extra
+    readable = all(
+        cut >= min(length, READABLE_NAME) for cut, length in zip(widths, names, strict=True)
+    )
     cut = iter(widths)
-    return "".join(
+    text = "".join(
         cut_name(part.text, next(cut)) if isinstance(part, Name) else part for part in parts
     )
+    return text, readable
 
 
 class StatusMessage(Static):
