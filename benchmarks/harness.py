@@ -1,16 +1,19 @@
 """The app as `readerterm` runs it, inside a benchmark's process, with the watches the
-benchmarks read: the frames it draws (FrameWatch), garbage-collector pauses (GcPauses) and
-event-loop stalls (LoopLag). Its driver renders every frame to terminal sequences and
-throws them away (null_terminal_driver). Used by startup.py, reader.py and
-responsiveness.py.
+benchmarks read: the frames it draws (FrameWatch), garbage-collector pauses (GcPauses),
+event-loop stalls (LoopLag) and where the loop was during one (StallWatch). Its driver
+renders every frame to terminal sequences and throws them away (null_terminal_driver).
+Used by startup.py, reader.py and responsiveness.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import sys
+import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -245,3 +248,60 @@ async def launch(
         ArticleList.render_row = render_row  # type: ignore[method-assign]
     moments["first screen"] = time.monotonic() - (time.perf_counter() - first_rows.result())
     return Launched(app, watch, task)
+
+
+class StallWatch:
+    """Where the event loop is when it stalls: a thread that looks every 5 ms, and when the
+    loop's 10 ms tick is over 40 ms late, records the loop thread's stack (innermost frames
+    in this project or Textual), once per stall."""
+
+    def __init__(self, lag: LoopLag) -> None:
+        self.lag = lag
+        self.loop_thread = threading.get_ident()
+        self.stacks: Counter[str] = Counter()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+        self.collections: list[tuple[int, float]] = []
+        """(generation, ms) of each garbage collection over 5 ms."""
+        self._gc_started = 0.0
+        gc.callbacks.append(self._gc)
+
+    def _gc(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+        elif (spent := (time.perf_counter() - self._gc_started) * 1000) > 5:
+            self.collections.append((info["generation"], spent))
+
+    def _watch(self) -> None:
+        recorded_for: float | None = None
+        while not self._stop.wait(0.005):
+            if not self.lag.samples:
+                continue
+            last_tick = self.lag.samples[-1][0]
+            if time.perf_counter() - last_tick < 0.05 or recorded_for == last_tick:
+                continue
+            recorded_for = last_tick
+            frame = sys._current_frames().get(self.loop_thread)
+            lines = []
+            while frame is not None and len(lines) < 14:
+                code = frame.f_code
+                if code.co_filename.startswith("<frozen"):
+                    frame = frame.f_back
+                    continue
+                lines.append(
+                    f"{code.co_filename.rsplit('/', 2)[-1]}:{frame.f_lineno} {code.co_name}"
+                )
+                frame = frame.f_back
+            self.stacks["\n    ".join(lines)] += 1
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(1)
+        gc.callbacks.remove(self._gc)
+
+    def report(self) -> str:
+        collections = ", ".join(f"gen{g} {ms:.0f} ms" for g, ms in self.collections)
+        return f"garbage collections over 5 ms: {collections or 'none'}\n\n" + "\n\n".join(
+            f"{count} stalls at:\n    {stack}" for stack, count in self.stacks.most_common()
+        )

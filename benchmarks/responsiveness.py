@@ -46,14 +46,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import os
 import subprocess
 import sys
-import threading
 import time
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,18 +61,12 @@ sys.path.insert(0, str(HERE))
 from harness import (  # noqa: E402
     Launched,
     LoopLag,
+    StallWatch,
     launch,
-    median,
-    percentile,
-    print_table,
     profile_text,
     use_this_tree,
-    verdict,
 )
-
-TARGET_STALL_MS = 50.0
-TARGET_KEY_MEDIAN_MS = 50.0
-
+from responsiveness_report import figures, report  # noqa: E402
 
 # --- the measured process ----------------------------------------------------------------
 
@@ -173,63 +164,6 @@ async def _press_keys(
             missed += 1
         await asyncio.sleep(gap)
     return latencies, missed
-
-
-class StallWatch:
-    """Where the event loop is when it stalls: a thread that looks every 5 ms, and when the
-    loop's 10 ms tick is over 40 ms late, records the loop thread's stack (innermost frames
-    in this project or Textual), once per stall."""
-
-    def __init__(self, lag: LoopLag) -> None:
-        self.lag = lag
-        self.loop_thread = threading.get_ident()
-        self.stacks: Counter[str] = Counter()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._watch, daemon=True)
-        self._thread.start()
-        self.collections: list[tuple[int, float]] = []
-        """(generation, ms) of each garbage collection over 5 ms."""
-        self._gc_started = 0.0
-        gc.callbacks.append(self._gc)
-
-    def _gc(self, phase: str, info: dict[str, int]) -> None:
-        if phase == "start":
-            self._gc_started = time.perf_counter()
-        elif (spent := (time.perf_counter() - self._gc_started) * 1000) > 5:
-            self.collections.append((info["generation"], spent))
-
-    def _watch(self) -> None:
-        recorded_for: float | None = None
-        while not self._stop.wait(0.005):
-            if not self.lag.samples:
-                continue
-            last_tick = self.lag.samples[-1][0]
-            if time.perf_counter() - last_tick < 0.05 or recorded_for == last_tick:
-                continue
-            recorded_for = last_tick
-            frame = sys._current_frames().get(self.loop_thread)
-            lines = []
-            while frame is not None and len(lines) < 14:
-                code = frame.f_code
-                if code.co_filename.startswith("<frozen"):
-                    frame = frame.f_back
-                    continue
-                lines.append(
-                    f"{code.co_filename.rsplit('/', 2)[-1]}:{frame.f_lineno} {code.co_name}"
-                )
-                frame = frame.f_back
-            self.stacks["\n    ".join(lines)] += 1
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(1)
-        gc.callbacks.remove(self._gc)
-
-    def report(self) -> str:
-        collections = ", ".join(f"gen{g} {ms:.0f} ms" for g, ms in self.collections)
-        return f"garbage collections over 5 ms: {collections or 'none'}\n\n" + "\n\n".join(
-            f"{count} stalls at:\n    {stack}" for stack, count in self.stacks.most_common()
-        )
 
 
 async def _child(args: argparse.Namespace) -> dict[str, Any]:
@@ -335,125 +269,6 @@ def _one_run(
     return result
 
 
-def _figures(phase: dict[str, Any]) -> dict[str, float]:
-    keys = [x * 1000 for x in phase["latencies"]]
-    stalls = [x * 1000 for x in phase["stalls"]]
-    return {
-        "seconds": phase["seconds"],
-        "start_delay": phase["start_delay"],
-        "stall_max": max(stalls, default=0.0),
-        "stall_p99": percentile(stalls, 0.99),
-        "over_50": float(sum(1 for s in stalls if s > TARGET_STALL_MS)),
-        "key_median": median(keys),
-        "key_p95": percentile(keys, 0.95),
-        "key_max": max(keys, default=0.0),
-        "keys": float(len(keys)),
-        "missed": float(phase["missed"]),
-        "failed": float(phase["failed_feeds"]),
-    }
-
-
-def _report(args: argparse.Namespace, runs: list[dict[str, Any]], seeded: int) -> None:
-    what = (
-        f"sync ({args.sync}) with a local FreshRSS holding {args.feeds} feeds x {args.items} items"
-        if args.sync
-        else f"refresh of {args.feeds} feeds x {args.items} items "
-        f"({args.latency * 1000:.0f} ms latency)"
-    )
-    print(
-        f"\nresponsiveness: {what} over a {seeded}-article cache, terminal "
-        f"{args.width}x{args.height}, a Down key every {args.gap:g} ms; median of "
-        f"{len(runs)} run(s); {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
-    )
-    for phase in ("cold", "indexing", "warm"):
-        samples = [
-            _figures(run["cold"]["indexing"] if phase == "indexing" else run[phase]) for run in runs
-        ]
-        if phase == "indexing":
-            _print_indexing(args, samples, runs)
-            continue
-
-        def med(key: str, samples: list[dict[str, float]] = samples) -> float:
-            return median([s[key] for s in samples])
-
-        label = {
-            (False, "cold"): "cold refresh (every feed 200, new articles)",
-            (False, "warm"): "warm refresh (every feed 304)",
-            (True, "cold"): "first sync (the server's articles all new here)",
-            (True, "warm"): "second sync (nothing new but the m keys' decisions)",
-        }[bool(args.sync), phase]
-        rows = [
-            (
-                "sync and feeds that failed" if args.sync else "feeds that failed",
-                f"{med('failed'):.0f} of {args.feeds}",
-                "0",
-                verdict(med("failed") == 0),
-            ),
-            (
-                f"{'sync' if args.sync else 'refresh'} window (R to worker end)",
-                f"{med('seconds'):.2f} s",
-                "",
-                "",
-            ),
-            (
-                "  of which R -> refresh worker running",
-                f"{med('start_delay') * 1000:.0f} ms",
-                "",
-                "",
-            ),
-            *_stall_and_key_rows(med),
-            ("key -> frame, max", f"{med('key_max'):.0f} ms", "", ""),
-            (
-                "keys timed (none drawn within 10 s)",
-                f"{med('keys'):.0f} ({med('missed'):.0f})",
-                "",
-                "",
-            ),
-        ]
-        print_table(label, rows)
-        errors = [e for run in runs for e in run[phase]["errors"]]
-        if errors:
-            print(f"  note: feeds failed, e.g. {errors[0]}")
-
-
-def _stall_and_key_rows(med: Callable[[str], float]) -> list[tuple[str, str, str, str]]:
-    """The rows every window reports: stalls, ticks over 50 ms, and key latency."""
-    return [
-        (
-            "longest event-loop stall",
-            f"{med('stall_max'):.0f} ms",
-            f"<= {TARGET_STALL_MS:g} ms",
-            verdict(med("stall_max") <= TARGET_STALL_MS),
-        ),
-        ("stall p99 (10 ms ticks)", f"{med('stall_p99'):.0f} ms", "", ""),
-        ("ticks stalled over 50 ms", f"{med('over_50'):.0f}", "0", ""),
-        (
-            "key -> frame, median",
-            f"{med('key_median'):.1f} ms",
-            f"<= {TARGET_KEY_MEDIAN_MS:g} ms",
-            verdict(med("key_median") <= TARGET_KEY_MEDIAN_MS),
-        ),
-        ("key -> frame, p95", f"{med('key_p95'):.1f} ms", "", ""),
-    ]
-
-
-def _print_indexing(
-    args: argparse.Namespace, samples: list[dict[str, float]], runs: list[dict[str, Any]]
-) -> None:
-    def med(key: str) -> float:
-        return median([s[key] for s in samples])
-
-    left = max(run["cold"]["indexing"]["left"] for run in runs)
-    rows = [
-        ("indexing window (until nothing waits)", f"{med('seconds'):.2f} s", "", ""),
-        ("stories still waiting after 60 s", f"{left}", "0", verdict(left == 0)),
-        *_stall_and_key_rows(med),
-        ("Down keys timed (m keys between)", f"{med('keys'):.0f}", "", ""),
-    ]
-    after = "the first sync" if args.sync else "the cold refresh"
-    print_table(f"search indexing after {after} (Down, and m every 5th key)", rows)
-
-
 def _serve(args: argparse.Namespace) -> tuple[list[str], Any, Callable[[], None]]:
     """The feeds' URLs, the FreshRSSWithFeeds that R syncs with (None: R refreshes the feeds
     from perfserver), and what stops serving them."""
@@ -529,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
             result = _one_run(args, database, urls, run, sync)
             runs.append(result)
             for phase in ("cold", "warm"):
-                f = _figures(result[phase])
+                f = figures(result[phase])
                 print(
                     f"run {run + 1} {phase}: {f['seconds']:.2f} s, stall max "
                     f"{f['stall_max']:.0f} ms p99 {f['stall_p99']:.0f} ms, key median "
@@ -544,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
     finally:
         stop()
-    _report(args, runs, args.articles)
+    report(args, runs, args.articles)
     return 0
 
 
