@@ -25,7 +25,7 @@ figures for that window.
 
 With --sync (issue 17: "the responsiveness benchmark, run over a sync"), the same feeds
 are generated, served from 127.0.0.1 and held by a real FreshRSS on this machine, set up
-before anything is timed as benchmarks/sync.py does (its FreshRSSWithFeeds); the app's
+before anything is timed as benchmarks/sync.py does (freshrss_feeds.py); the app's
 config gets a `[sync]` table for it (`greader`, or `fever` with --sync fever; the password
 in READERTERM_SYNC_PASSWORD), and the seeded cache's feeds are moved to the same URLs. R
 then runs what it runs with sync on: a sync (which binds the 300 subscriptions to the
@@ -273,7 +273,7 @@ def _serve(args: argparse.Namespace) -> tuple[list[str], Any, Callable[[], None]
     """The feeds' URLs, the FreshRSSWithFeeds that R syncs with (None: R refreshes the feeds
     from perfserver), and what stops serving them."""
     if args.sync:
-        from sync import FreshRSSWithFeeds
+        from freshrss_feeds import FreshRSSWithFeeds
 
         print(f"setting up FreshRSS with {args.feeds} feeds ...", file=sys.stderr)
         world = FreshRSSWithFeeds(args.feeds, args.items, args.atom).start()
