@@ -81,6 +81,56 @@ def test_a_changed_article_is_indexed_again_with_its_new_text(tmp_path: Path) ->
     assert len(indexed_ids(store, "new")) == 1
 
 
+def test_a_change_another_connection_makes_while_a_batch_is_read_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch's rows are read before its transaction: if another connection (another
+    readerterm, the command line) changes an article in between, the batch reads them
+    again under the lock and indexes the new text, not the one it read first."""
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    write(store, feed, stored("a", body="old wording"))
+    other = Store(tmp_path / "rt.db")
+    read = search_index.SearchIndex._entries
+    calls = []
+
+    def read_then_change(index: search_index.SearchIndex, size: int) -> object:
+        entries = read(index, size)
+        if not calls:
+            write(other, feed, stored("a", body="new wording", content_hash="changed"))
+        calls.append(size)
+        return entries
+
+    monkeypatch.setattr(search_index.SearchIndex, "_entries", read_then_change)
+    try:
+        assert store.search.index_pending() == 0
+    finally:
+        other.close()
+    assert len(calls) == 3  # read, read again under the lock, then the empty queue
+    assert indexed_ids(store, "old") == set()
+    assert len(indexed_ids(store, "new")) == 1
+    assert store.search.pending_search_count() == 0
+
+
+def test_a_batch_nobody_else_wrote_meanwhile_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    write(store, feed, stored("a", body="the zeppelin landed"), stored("b", body="nothing"))
+    read = search_index.SearchIndex._entries
+    calls = []
+
+    def counted(index: search_index.SearchIndex, size: int) -> object:
+        calls.append(size)
+        return read(index, size)
+
+    monkeypatch.setattr(search_index.SearchIndex, "_entries", counted)
+    assert store.search.index_pending() == 0
+    assert len(calls) == 2  # the batch, then the empty queue's
+    assert len(indexed_ids(store, "zeppelin")) == 1
+
+
 def test_batches_stop_at_the_limit_and_report_what_is_left(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)

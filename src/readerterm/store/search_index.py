@@ -8,6 +8,8 @@ off in the background by the reader's writer thread once no refresh runs.
 
 from __future__ import annotations
 
+import json
+
 from .articles import made_summary, plain_body
 from .base import Database, chunks
 
@@ -45,34 +47,64 @@ class SearchIndex:
         return self.pending_search_count()
 
     def _index_batch(self, size: int) -> int:
+        """Index the first `size` queued articles in one transaction. Their rows are read
+        and their text made before it, so the write lock is held for three statements
+        (each a wait for the GIL when page extraction keeps other threads busy, and a
+        triage key waits for the lock): read again under the lock only if another
+        connection committed in between (PRAGMA data_version)."""
+        version = self._data_version()
+        ids, entries = self._entries(size)
         with self._db.transaction():
-            ids = [
-                row[0]
-                for row in self._db.execute(
-                    "SELECT article_id FROM search_pending ORDER BY article_id LIMIT ?", (size,)
-                )
-            ]
-            for chunk in chunks(ids):
-                marks = ",".join("?" * len(chunk))
-                # A changed article's old entry goes first (a new one has none).
-                self._db.execute(f"DELETE FROM article_search WHERE rowid IN ({marks})", chunk)
-                rows = self._db.execute(
-                    "SELECT a.id, a.title, t.key_points, t.summary, t.body, t.body_pending,"
-                    " t.feed_html, t.summary_html"
-                    " FROM articles a JOIN article_texts t ON t.article_id = a.id"
-                    f" WHERE a.id IN ({marks})",
-                    chunk,
-                )
-                entries = []
-                for id_, title, points, summary, body, pending, html, summary_html in rows:
-                    text = plain_body(html)[0] if pending else body
-                    # (`text` is the story's plain text already: its HTML is not read again)
-                    summary = made_summary(summary, summary_html, None, text)
-                    entries.append((id_, title, points, summary, text))
-                self._db.executemany(
-                    "INSERT INTO article_search (rowid, title, key_points, summary, body)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    entries,
-                )
-                self._db.execute(f"DELETE FROM search_pending WHERE article_id IN ({marks})", chunk)
+            if self._data_version() != version:
+                ids, entries = self._entries(size)
+            if ids:
+                self._write(ids, entries)
         return len(ids)
+
+    def _data_version(self) -> int:
+        return int(self._db.execute("PRAGMA data_version").fetchone()[0])
+
+    def _entries(self, size: int) -> tuple[list[int], list[list[object]]]:
+        """The first `size` queued ids, and the index entry of each that still exists."""
+        ids = [
+            row[0]
+            for row in self._db.execute(
+                "SELECT article_id FROM search_pending ORDER BY article_id LIMIT ?", (size,)
+            )
+        ]
+        entries: list[list[object]] = []
+        for chunk in chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                "SELECT a.id, a.title, t.key_points, t.summary, t.body, t.body_pending,"
+                " t.feed_html, t.summary_html"
+                " FROM articles a JOIN article_texts t ON t.article_id = a.id"
+                f" WHERE a.id IN ({marks})",
+                chunk,
+            )
+            for id_, title, points, summary, body, pending, html, summary_html in rows:
+                text = plain_body(html)[0] if pending else body
+                # (`text` is the story's plain text already: its HTML is not read again)
+                summary = made_summary(summary, summary_html, None, text)
+                entries.append([id_, title, points, summary, text])
+        return ids, entries
+
+    def _write(self, ids: list[int], entries: list[list[object]]) -> None:
+        """Replace the entries of `ids` (a changed article's old one goes; a new one has
+        none) and take them off the queue: one statement each, the rows passed as JSON."""
+        queued = json.dumps(ids)
+        self._db.execute(
+            "DELETE FROM article_search WHERE rowid IN (SELECT value FROM json_each(?))",
+            (queued,),
+        )
+        self._db.execute(
+            "INSERT INTO article_search (rowid, title, key_points, summary, body)"
+            " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
+            " json_extract(value, '$[2]'), json_extract(value, '$[3]'),"
+            " json_extract(value, '$[4]') FROM json_each(?)",
+            (json.dumps(entries, ensure_ascii=False),),
+        )
+        self._db.execute(
+            "DELETE FROM search_pending WHERE article_id IN (SELECT value FROM json_each(?))",
+            (queued,),
+        )
