@@ -65,6 +65,15 @@ KEYS = textwrap.dedent(
         library = Library.open(default_paths(), offline=True)
         app = ReaderTermApp(library, Config(), refresh_on_start=False)
         seen = {}
+        # Every note as it is posted: a loaded machine may take longer than a note stays.
+        notes = []
+        post = app.notify
+
+        def recorded(message, *, title="", severity="information", **options):
+            notes.append((title, message, severity))
+            return post(message, title=title, severity=severity, **options)
+
+        app.notify = recorded
         try:
             async with app.run_test(size=(120, 40), notifications=True) as pilot:
                 await until(lambda: app.screen.article_list.highlighted_id is not None)
@@ -73,7 +82,7 @@ KEYS = textwrap.dedent(
                 for key in keys:
                     await pilot.press(key)
                     await pilot.pause(0.05)
-                await until(lambda: settled(app) and app._notifications)
+                await until(lambda: settled(app) and notes)
                 await pilot.pause(1.0)  # (a second warning, if any, has time to come)
                 seen["screen"] = type(app.screen).__name__
                 if seen["screen"] == "MainScreen":
@@ -82,7 +91,7 @@ KEYS = textwrap.dedent(
                     seen["shown"] = shown(app.screen.article_list, target)
                 row = library.reading.article_rows([target])[0]
                 seen["stored"] = {"read": row.read, "starred": row.starred, "later": row.later}
-                seen["notes"] = [(n.title, n.message, n.severity) for n in app._notifications]
+                seen["notes"] = notes
                 seen["running"] = app.is_running
         finally:
             library.close()
