@@ -6,8 +6,9 @@ change and writes the status line. What the keys do lives in parts it makes, eac
 given the library service it uses and this screen: `Decisions` (decisions.py: triage,
 links, tags), `UnreadMoves` (unread.py: n and p), `Background` (background.py: refresh,
 sync, pages, adding a feed), `Search` (search.py), `Opening` (opening.py), `Status`
-(status.py), `Listing` (listing.py: re-reading the lists and counts) and `PaneLayout`
-(layout.py: panes, zoom). Widgets only post messages; the handlers here pass them on.
+(status.py), `Listing` (listing.py: re-reading the lists and counts), `Reconfigure`
+(reconfigure.py: a config read again) and `PaneLayout` (layout.py: panes, zoom).
+Widgets only post messages; the handlers here pass them on.
 """
 
 from __future__ import annotations
@@ -28,12 +29,9 @@ from textual.worker import Worker
 from ...config import Config
 from ...library import Library
 from ...models import ArticleFilter, Feed
-from ..formatting import stories
 from ..key_lookup import key_for
 from ..keys import bindings, key_may_run
 from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted, SyncFinished
-from ..reload import dropped_feeds_note
-from ..run_async import run_async
 from ..views import PaneEntry, entry_filter, view_filter
 from ..widgets.article_list import ArticleList
 from ..widgets.feed_list import FeedList
@@ -47,10 +45,10 @@ from .layout import PaneLayout
 from .listing import Listing
 from .opening import Opening
 from .parts import plain_title
+from .reconfigure import Reconfigure
 from .search import Search
 from .status import Status
 from .unread import UnreadMoves
-from .unsaved import warn_once
 
 if TYPE_CHECKING:
     from textual.widgets import Markdown
@@ -103,6 +101,7 @@ class MainScreen(Screen[None]):
         self.searching = Search(library.reading, self)
         self.opening = Opening(library.reading, self)
         self.status = Status(library, self)
+        self.reconfigure = Reconfigure(library, self)
 
     # -- widgets ------------------------------------------------------------------------
 
@@ -198,37 +197,8 @@ class MainScreen(Screen[None]):
         return key_may_run(self.app, ("main",), action, parameters)
 
     def apply_config(self, config: Config) -> None:
-        """The config was read again: its filters, feeds, searches and intervals."""
-        old, self.config = self.config, config
-        self.library.settings.configure(config, apply=False)
-        run_async(self, self._apply_filters, group="filters", exclusive=True)
-        config_feeds = self.library.subscriptions.add_config_feeds(config.feeds)
-        if config_feeds.not_written:
-            warn_once(self, config_feeds.not_written)
-        added = config_feeds.added
-        if note := dropped_feeds_note(old, config):
-            self.notify(note, markup=False, timeout=10)
-        if old.refresh_minutes != config.refresh_minutes:
-            self.background.start_auto_refresh()
-        self.listing.sync_from_library(ids=True)
-        if old.searches != config.searches and self.entry_key.startswith("search:"):
-            # The saved search on show was edited (its query read again) or is gone.
-            if self.feed_list.index_of(self.entry_key) is None:
-                self.feed_list.select_key("all")
-            else:
-                self.show_entry(self.entry_key)
-        if added:
-            self.start_refresh([feed.id for feed in added], quiet=True)
-
-    async def _apply_filters(self) -> None:
-        """Changed filters, applied to every stored story on the writer's thread (it reads
-        each title: ~0.3 s at 100,000 stories), then the lists re-read."""
-        changed = await self.library.writer.run(self.library.settings.apply_filters)
-        if changed is not None and any(changed):
-            hidden, shown = changed
-            self.ids_stale = True
-            self.listing.start_sync_off_loop()
-            self.notify(f"Filters: {stories(hidden)} hidden, {shown} shown again.", markup=False)
+        """The config was read again (see reconfigure.py)."""
+        self.reconfigure.apply(config)
 
     # -- choosing what the list shows ---------------------------------------------------
 
