@@ -151,3 +151,24 @@ async def test_the_footer_hides_its_keys_while_a_dialog_is_on_top(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is main and footer.visible
+
+
+async def test_the_triage_footer_hides_its_keys_under_help(demo_library: Library) -> None:
+    # At 80x24 help leaves the bottom line of triage showing: its k, r, s ... did nothing
+    # there.
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("t")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        triage: Any = app.screen
+        assert type(triage).__name__ == "TriageScreen"
+        footer = triage.query_one(KeyFooter)
+        assert footer.visible
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen is not triage
+        assert not footer.visible
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is triage and footer.visible

@@ -22,7 +22,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.worker import Worker
 
@@ -44,7 +43,7 @@ from .decisions import Decisions
 from .layout import PaneLayout
 from .listing import Listing
 from .opening import Opening
-from .parts import plain_title
+from .parts import ScreenWithKeys, plain_title
 from .reconfigure import Reconfigure
 from .search import Search
 from .status import Status
@@ -56,7 +55,7 @@ if TYPE_CHECKING:
 SortOrder = Literal["date", "feed"]
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ScreenWithKeys[None]):
     """Three panes over one SQLite-backed library."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("main"))
@@ -178,12 +177,6 @@ class MainScreen(Screen[None]):
         self.listing.sync_from_library(ids=True)
         self.article_list.focus()
         self.background.start_auto_refresh()
-
-    def on_screen_suspend(self) -> None:  # a dialog is on top: these keys do not work
-        self.query_one(KeyFooter).set_class(True, "-behind-dialog")
-
-    def on_screen_resume(self) -> None:
-        self.query_one(KeyFooter).set_class(False, "-behind-dialog")
 
     def on_resize(self, event: events.Resize) -> None:
         self.pane_layout.arrange(event.size)

@@ -1,10 +1,29 @@
-"""Small pieces the main screen's parts share."""
+"""Small pieces the screens and the main screen's parts share."""
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from textual.content import Content
+from textual.screen import Screen
 
 from ..formatting import shown_line
+from ..widgets.key_footer import KeyFooter
+
+Result = TypeVar("Result")
+
+
+class ScreenWithKeys(Screen[Result]):
+    """A screen with a key footer (the main screen, triage): the footer hides while help or
+    a dialog is on top, where the keys it lists do nothing."""
+
+    def on_screen_suspend(self) -> None:
+        for footer in self.query(KeyFooter):
+            footer.set_class(True, "-behind-dialog")
+
+    def on_screen_resume(self) -> None:
+        for footer in self.query(KeyFooter):
+            footer.set_class(False, "-behind-dialog")
 
 
 def plain_title(text: str) -> Content:

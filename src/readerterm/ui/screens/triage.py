@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Static
 
 from ...errors import ReaderTermError
@@ -29,6 +28,7 @@ from ..keys import bindings, key_may_run
 from ..run_async import run_async
 from ..widgets.key_footer import KeyFooter
 from .decisions import copy_link
+from .parts import ScreenWithKeys
 from .unsaved import not_saved
 
 Decision = Literal["keep", "read", "star", "later", "dismiss", "open"]
@@ -89,7 +89,7 @@ class Step:
     right library changes; not a decision made."""
 
 
-class TriageScreen(Screen[int]):
+class TriageScreen(ScreenWithKeys[int]):
     """Goes through `ids` (unread stories of a view) in order; returns how many were decided."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("triage"))
