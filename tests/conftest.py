@@ -13,7 +13,13 @@ from testserver import LocalServer
 
 # Helper modules the tests import (not test modules) get pytest's assertion messages too.
 pytest.register_assert_rewrite(
-    "cli_home", "demo_story", "fastparse_compare", "freshrss", "library_helpers", "store_helpers"
+    "cli_home",
+    "demo_story",
+    "fastparse_compare",
+    "freshrss",
+    "library_helpers",
+    "news_site",
+    "store_helpers",
 )
 
 

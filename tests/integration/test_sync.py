@@ -5,86 +5,38 @@ FreshRSS (tests/freshrss.py) fetches feeds served by the project's test server o
 server's side is read and changed through the Google Reader API client, as another
 device would. Every test subscribes its own feeds; a sync brings every feed the server
 has, so tests look only at their own.
+
+This file covers stories, subscriptions and read and starred states going both ways:
+decisions taken offline, conflicts, two devices, a cache that was there before sync was
+turned on, and synced stories searched, filtered and read offline. What the sync tests
+share is in sync_devices.py; a refused sign-in, a server that stops mid-sync and the
+password never written are in test_sync_failures.py.
 """
 
 from __future__ import annotations
 
-import asyncio
-from contextlib import aclosing
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from sync_devices import (
+    KINDS,
+    device,
+    feed_at,
+    other_device,
+    serve_and_subscribe,
+    server_password,  # noqa: F401  (the autouse fixture `password`)
+    server_states,
+    stories,
+)
 
-from freshrss import FreshRSS, sample_feed, start_or_skip
+from freshrss import FreshRSS, sample_feed
 from readerterm.config import Config, FilterRule, SyncConfig
 from readerterm.library import Library
-from readerterm.models import ArticleFilter, Feed
+from readerterm.models import ArticleFilter
 from readerterm.store import Store
-from readerterm.sync import SyncError, open_service
 from testserver import LocalServer
 
 pytest_plugins = ["freshrss"]
-
-KINDS = ("greader", "fever")
-
-
-@pytest.fixture(autouse=True)
-def password(freshrss: FreshRSS, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("READERTERM_SYNC_PASSWORD", freshrss.api_password)
-    return freshrss.api_password
-
-
-def url_of(server: FreshRSS, kind: str) -> str:
-    return server.greader_url if kind == "greader" else server.fever_url
-
-
-def device(path: Path, server: FreshRSS, kind: str = "greader") -> Library:
-    """A readerterm whose config syncs with `server` (its own database at `path`)."""
-    library = Library(Store(path))
-    library.settings.configure(Config(sync=SyncConfig(kind, url_of(server, kind), server.user)))
-    return library
-
-
-def other_device(server: FreshRSS):  # type: ignore[no-untyped-def]
-    """The server seen through its Google Reader API, as another reader would."""
-    return aclosing(open_service("greader", server.greader_url, server.user, server.api_password))
-
-
-async def serve_and_subscribe(
-    server: FreshRSS, feeds: LocalServer, slug: str, count: int, folder: str | None = None
-) -> str:
-    feeds.route(f"/{slug}.xml", sample_feed(slug, count))
-    async with other_device(server) as remote:
-        await remote.login()
-        await remote.subscribe(feeds.url(f"/{slug}.xml"), None, folder)
-    return feeds.url(f"/{slug}.xml")
-
-
-def feed_at(library: Library, url: str) -> Feed:
-    return next(feed for feed in library.subscriptions.feeds() if feed.url == url)
-
-
-def stories(library: Library, url: str) -> dict[str, int]:
-    """Title -> article id of one feed's stories."""
-    ids = library.reading.query(ArticleFilter(feed_id=feed_at(library, url).id, show_hidden=True))
-    return {row.title: row.id for row in library.reading.article_rows(ids)}
-
-
-def remote_id(library: Library, article_id: int) -> str:
-    row = library.store.db.execute("SELECT remote_id FROM articles WHERE id = ?", (article_id,))
-    return str(row.fetchone()[0])
-
-
-async def server_states(
-    server: FreshRSS, library: Library, ids: list[int]
-) -> list[tuple[bool, bool]]:
-    """(read, starred) of these local articles as the server has them."""
-    remote_ids = [remote_id(library, i) for i in ids]
-    async with other_device(server) as remote:
-        await remote.login()
-        unread, starred = await remote.unread_ids(), await remote.starred_ids()
-    return [(r not in unread, r in starred) for r in remote_ids]
 
 
 def local_states(library: Library, ids: list[int]) -> list[tuple[bool, bool]]:
@@ -277,109 +229,6 @@ async def test_turning_sync_on_keeps_the_cache_and_merges_states(
         assert await server_states(freshrss, library, ids) == want
     finally:
         library.close()
-
-
-@pytest.mark.parametrize("kind", KINDS)
-async def test_a_wrong_password_changes_nothing(
-    freshrss: FreshRSS,
-    feeds: LocalServer,
-    tmp_path: Path,
-    kind: str,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    url = await serve_and_subscribe(freshrss, feeds, f"password-{kind}", 2)
-    library = device(tmp_path / "rt.db", freshrss, kind)
-    try:
-        await library.syncing.sync()
-        library.reading.set_read(stories(library, url)[f"password-{kind} story 0"], True)
-        before = (library.reading.article_ids(), library.subscriptions.feeds())
-        monkeypatch.setenv("READERTERM_SYNC_PASSWORD", "not-the-password")
-        with pytest.raises(SyncError) as raised:
-            await library.syncing.sync()
-        endpoint = url_of(freshrss, kind)
-        refused = f"FreshRSS at {endpoint} refused user {freshrss.user} (401)"
-        assert str(raised.value) == f"{refused}: wrong user name or password?"
-        assert (library.reading.article_ids(), library.subscriptions.feeds()) == before
-        status = library.syncing.status()
-        assert status is not None and status.queued == 1
-        assert status.last_error == str(raised.value)
-    finally:
-        library.close()
-
-
-@pytest.mark.parametrize("kind", KINDS)
-async def test_a_mistyped_user_name_keeps_the_decisions_waiting(
-    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path, kind: str
-) -> None:
-    # A sync as another user dropped the queue before signing in: the refused one lost
-    # every decision waiting for the right one.
-    url = await serve_and_subscribe(freshrss, feeds, f"typo-{kind}", 2)
-    library = device(tmp_path / "rt.db", freshrss, kind)
-    try:
-        await library.syncing.sync()
-        story = stories(library, url)[f"typo-{kind} story 0"]
-        library.reading.set_read(story, True)
-        library.reading.set_starred(story, True)
-        right = SyncConfig(kind, url_of(freshrss, kind), freshrss.user)
-        library.settings.configure(Config(sync=replace(right, username=freshrss.user + "x")))
-        with pytest.raises(SyncError):
-            await library.syncing.sync()
-        status = library.syncing.status()
-        assert status is not None and status.queued == 2
-        # Shown with the last account's status: the error says whose sign-in failed.
-        assert status.username == freshrss.user
-        assert (status.last_error or "").startswith(f"as {freshrss.user}x at {right.url}: ")
-        library.settings.configure(Config(sync=right))
-        await library.syncing.sync()
-        assert await server_states(freshrss, library, [story]) == [(True, True)]
-    finally:
-        library.close()
-
-
-async def test_a_server_that_stops_mid_sync_loses_nothing(
-    feeds: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    server = start_or_skip()  # its own: this test stops it
-    monkeypatch.setenv("READERTERM_SYNC_PASSWORD", server.api_password)
-    try:
-        url = await serve_and_subscribe(server, feeds, "stopping", 3)
-        library = device(tmp_path / "rt.db", server)
-        await library.syncing.sync()
-        ids = sorted(stories(library, url).values())
-        library.reading.mark_read(ids[:2])
-        cached = library.reading.article_ids()
-
-        def stop_before_sending(step: str, done: int, total: int) -> None:
-            if step == "sending":
-                server.stop(purge=False)
-
-        with pytest.raises(SyncError) as raised:
-            await library.syncing.sync(stop_before_sending)
-        assert "Traceback" not in str(raised.value) and server.api_password not in str(raised.value)
-        status = library.syncing.status()
-        assert status is not None and status.queued == 2 and status.last_error
-        assert library.reading.article_ids() == cached
-
-        server.restart()  # the next sync sends what waited
-        assert (await library.syncing.sync()).sent == 2
-        assert await server_states(server, library, ids) == [(True, False)] * 2 + [(False, False)]
-        library.close()
-    finally:
-        server.stop()
-
-
-def test_the_password_is_never_written(
-    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path, password: str
-) -> None:
-    asyncio.run(serve_and_subscribe(freshrss, feeds, "secret", 1))
-    library = device(tmp_path / "data" / "rt.db", freshrss)
-    try:
-        asyncio.run(library.syncing.sync())
-    finally:
-        library.close()
-    for path in (tmp_path / "data").rglob("*"):
-        if path.is_file():
-            assert password.encode() not in path.read_bytes(), path
 
 
 async def test_synced_stories_are_searchable_filtered_and_read_offline(
