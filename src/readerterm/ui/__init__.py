@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .keys import keymap_problems
+from .keymap_check import keymap_problems
 
 if TYPE_CHECKING:
     from ..config import Config

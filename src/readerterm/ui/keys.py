@@ -1,7 +1,8 @@
-"""Every key binding of the reader as plain data, and the check of a user's [keys] table.
+"""Every key binding of the reader as plain data (a user's [keys] table is checked
+against it in keymap_check.py).
 
-This module imports no Textual, so `keymap_problems` can check a config before the UI
-starts (and cheaply). Widgets and screens build their BINDINGS from this table with
+This module imports no Textual, so a config can be checked before the UI starts (and
+cheaply). Widgets and screens build their BINDINGS from this table with
 `bindings(scope)`, so the help screen, the command palette, the docs and the keymap
 check all read the same list.
 """
@@ -10,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..config import line_of_key
-from .key_names import SAME_AS, key_problem, normalize_key, types_a_character
+from .key_names import normalize_key
 
 if TYPE_CHECKING:
     from textual.binding import Binding
@@ -321,90 +320,3 @@ def key_may_run(
         return True
     text = action_text(action, parameters)
     return all((scope, text) not in unbound for scope in scopes)
-
-
-def keymap_problems(
-    keys: Mapping[str, str], *, path: Path | None = None, text: str | None = None
-) -> list[str]:
-    """What is wrong with a [keys] table: unknown binding ids, entries that name no key,
-    names no key press has (`ctlr+x`, `Space bar`: see key_names), reserved keys, and
-    two of the user's bindings given the same key where both are live. (A user's binding
-    that takes a default's key is fine: the default moves aside.) With the config's
-    `path` and `text`, each problem starts with the file and line. Empty when all is
-    well."""
-
-    def where(binding_id: str) -> str:
-        line = line_of_key(text, f"keys.{binding_id}") if text is not None else None
-        if path is None:
-            return ""
-        return f"{path}, line {line}: " if line else f"{path}: "
-
-    known = binding_ids()
-    problems: list[str] = []
-    for binding_id, value in keys.items():
-        if binding_id not in known:
-            problems.append(
-                f"{where(binding_id)}[keys] {binding_id}: no action has this binding id "
-                "(press ? in the reader for the list of ids)"
-            )
-        elif not split_keys(value):
-            problems.append(f"{where(binding_id)}[keys] {binding_id} = {value!r} names no key")
-        else:
-            typing_scope = next(
-                (s.scope for s in KEYS if s.id == binding_id and s.scope in TYPING_SCOPES), None
-            )
-            for written in filter(str.strip, value.split(",")):
-                # (as written for a misspelt name, as Textual names it for a reserved key)
-                problem = key_problem(written)
-                key = normalize_key(written)
-                if problem is None and key in RESERVED:
-                    problem = f"{key} is kept for {RESERVED[key]}"
-                if problem is None and key in SAME_AS:
-                    problem = f"a terminal sends {key} as {SAME_AS[key]}: it would never arrive"
-                if problem is None and typing_scope and types_a_character(key):
-                    problem = (
-                        f"{written.strip()} types itself in the {SCOPE_NAMES[typing_scope]}: "
-                        "give it a key that types nothing (ctrl+..., alt+..., f1 ...)"
-                    )
-                if problem is not None:
-                    problems.append(
-                        f"{where(binding_id)}[keys] {binding_id} = {value!r}: {problem}"
-                    )
-    for first, second, key, scope in _clashes(keys):
-        line = line_of_key(text, f"keys.{second}") if text is not None else None
-        at = f" (line {line})" if line else ""
-        problems.append(
-            f"{where(first)}[keys] {first} = {keys[first]!r} and {second} = {keys[second]!r}"
-            f"{at} both use {key} ({SCOPE_NAMES.get(scope, scope)}): "
-            f"{_action_name(first)} and {_action_name(second)} cannot share it; "
-            "give one of them another key"
-        )
-    return problems
-
-
-def _action_name(binding_id: str) -> str:
-    spec = next(spec for spec in KEYS if spec.id == binding_id)
-    return f"'{spec.description}'"
-
-
-def _clashes(keys: Mapping[str, str]) -> Iterable[tuple[str, str, str, str]]:
-    """(first id, second id, key, scope) for two of the user's bindings that share a key
-    where both are live, in the order the file lists them."""
-    order = {binding_id: index for index, binding_id in enumerate(keys)}
-    seen: set[tuple[str, frozenset[str]]] = set()
-    for chain in CHAINS:
-        owners: dict[str, list[KeySpec]] = {}
-        for scope in chain:
-            for spec in specs(scope):
-                if spec.id not in keys:
-                    continue
-                for key in split_keys(keys[spec.id]):
-                    if all(other.id != spec.id for other in owners.get(key, [])):
-                        owners.setdefault(key, []).append(spec)
-        for key, clashing in owners.items():
-            ids = frozenset(spec.id for spec in clashing)
-            if len(ids) < 2 or (key, ids) in seen:
-                continue
-            seen.add((key, ids))
-            first, second = sorted(ids, key=order.__getitem__)[:2]
-            yield first, second, key, clashing[-1].scope

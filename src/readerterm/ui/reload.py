@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..config import Config, parse_config, read_config_text
 from ..errors import ConfigError
-from .keys import keymap_problems
+from .keymap_check import keymap_problems
 
 CHECK_SECONDS = 2.0
 """How often the file's size and time are looked at."""
