@@ -91,17 +91,17 @@ def test_a_change_another_connection_makes_while_a_batch_is_read_is_indexed(
     feed = add_feed(store)
     write(store, feed, stored("a", body="old wording"))
     other = Store(tmp_path / "rt.db")
-    read = search_index.SearchIndex._entries
+    read = search_index.SearchIndex._stage
     calls = []
 
     def read_then_change(index: search_index.SearchIndex, size: int) -> object:
-        entries = read(index, size)
+        staged = read(index, size)
         if not calls:
             write(other, feed, stored("a", body="new wording", content_hash="changed"))
         calls.append(size)
-        return entries
+        return staged
 
-    monkeypatch.setattr(search_index.SearchIndex, "_entries", read_then_change)
+    monkeypatch.setattr(search_index.SearchIndex, "_stage", read_then_change)
     try:
         assert store.search.index_pending() == 0
     finally:
@@ -118,14 +118,14 @@ def test_a_batch_nobody_else_wrote_meanwhile_is_read_once(
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)
     write(store, feed, stored("a", body="the zeppelin landed"), stored("b", body="nothing"))
-    read = search_index.SearchIndex._entries
+    read = search_index.SearchIndex._stage
     calls = []
 
     def counted(index: search_index.SearchIndex, size: int) -> object:
         calls.append(size)
         return read(index, size)
 
-    monkeypatch.setattr(search_index.SearchIndex, "_entries", counted)
+    monkeypatch.setattr(search_index.SearchIndex, "_stage", counted)
     assert store.search.index_pending() == 0
     assert len(calls) == 2  # the batch, then the empty queue's
     assert len(indexed_ids(store, "zeppelin")) == 1

@@ -47,32 +47,34 @@ class SearchIndex:
         return self.pending_search_count()
 
     def _index_batch(self, size: int) -> int:
-        """Index the first `size` queued articles in one transaction. Their rows are read
-        and their text made before it, so the write lock is held for three statements
-        (each a wait for the GIL when page extraction keeps other threads busy, and a
-        triage key waits for the lock): read again under the lock only if another
-        connection committed in between (PRAGMA data_version)."""
+        """Index the first `size` queued articles in one transaction. Their rows are read,
+        their text made and the entries staged in a temporary table before it, so the
+        write lock is held for three statements (each a wait for the GIL when page
+        extraction keeps other threads busy, and a triage key waits for the lock): read
+        again under the lock only if another connection committed in between (PRAGMA
+        data_version)."""
         version = self._data_version()
-        ids, entries = self._entries(size)
+        ids = self._stage(size)
         with self._db.transaction():
             if self._data_version() != version:
-                ids, entries = self._entries(size)
+                ids = self._stage(size)
             if ids:
-                self._write(ids, entries)
+                self._write(ids)
         return len(ids)
 
     def _data_version(self) -> int:
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
-    def _entries(self, size: int) -> tuple[list[int], list[list[object]]]:
-        """The first `size` queued ids, and the index entry of each that still exists."""
+    def _stage(self, size: int) -> list[int]:
+        """The first `size` queued ids; the index entry of each that still exists goes to
+        the connection's own temporary table (no lock on the database)."""
         ids = [
             row[0]
             for row in self._db.execute(
                 "SELECT article_id FROM search_pending ORDER BY article_id LIMIT ?", (size,)
             )
         ]
-        entries: list[list[object]] = []
+        entries: list[tuple[object, ...]] = []
         for chunk in chunks(ids):
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
@@ -86,12 +88,20 @@ class SearchIndex:
                 text = plain_body(html)[0] if pending else body
                 # (`text` is the story's plain text already: its HTML is not read again)
                 summary = made_summary(summary, summary_html, None, text)
-                entries.append([id_, title, points, summary, text])
-        return ids, entries
+                entries.append((id_, title, points, summary, text))
+        self._db.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS index_entries"
+            " (id INTEGER PRIMARY KEY, title, key_points, summary, body)"
+        )
+        self._db.execute("SAVEPOINT stage")
+        self._db.execute("DELETE FROM temp.index_entries")
+        self._db.executemany("INSERT INTO temp.index_entries VALUES (?, ?, ?, ?, ?)", entries)
+        self._db.execute("RELEASE stage")
+        return ids
 
-    def _write(self, ids: list[int], entries: list[list[object]]) -> None:
+    def _write(self, ids: list[int]) -> None:
         """Replace the entries of `ids` (a changed article's old one goes; a new one has
-        none) and take them off the queue: one statement each, the rows passed as JSON."""
+        none) with the staged ones and take them off the queue: one statement each."""
         queued = json.dumps(ids)
         self._db.execute(
             "DELETE FROM article_search WHERE rowid IN (SELECT value FROM json_each(?))",
@@ -99,10 +109,7 @@ class SearchIndex:
         )
         self._db.execute(
             "INSERT INTO article_search (rowid, title, key_points, summary, body)"
-            " SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'),"
-            " json_extract(value, '$[2]'), json_extract(value, '$[3]'),"
-            " json_extract(value, '$[4]') FROM json_each(?)",
-            (json.dumps(entries, ensure_ascii=False),),
+            " SELECT id, title, key_points, summary, body FROM temp.index_entries"
         )
         self._db.execute(
             "DELETE FROM search_pending WHERE article_id IN (SELECT value FROM json_each(?))",
