@@ -22,7 +22,7 @@ from freshrss import FreshRSS  # noqa: E402
 from testserver import LocalServer  # noqa: E402
 
 
-def _say(text: str) -> None:
+def say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
@@ -61,21 +61,21 @@ class FreshRSSWithFeeds:
                 self.feed_server.route(path, document.body, content_type=document.content_type)
                 self.feed_urls.append(self.feed_server.url(path))
             self.freshrss = FreshRSS.start()
-            _say(f"FreshRSS at {self.freshrss.base_url}; importing {self.feeds} feeds ...")
+            say(f"FreshRSS at {self.freshrss.base_url}; importing {self.feeds} feeds ...")
             self._greader("reader/api/0/subscription/import", self._opml().encode())
             held, expected = self.item_count(), self.feeds * self.items
             for _ in range(3):
                 if held >= expected:
                     break
-                _say(f"FreshRSS holds {held} of {expected} items; refreshing ...")
-                _say(self.server.refresh())
+                say(f"FreshRSS holds {held} of {expected} items; refreshing ...")
+                say(self.server.refresh())
                 held = self.item_count()
             if held < expected:
                 raise RuntimeError(f"FreshRSS holds {held} items of {expected}")
         except BaseException:
             self.stop()
             raise
-        _say(f"FreshRSS holds {held} items ({time.perf_counter() - started:.0f} s to set up)")
+        say(f"FreshRSS holds {held} items ({time.perf_counter() - started:.0f} s to set up)")
         return self
 
     def stop(self) -> None:

@@ -8,6 +8,8 @@ import os
 import statistics
 from dataclasses import dataclass, field
 
+from harness import verdict
+
 TARGET_COLD_S = 3.0
 TARGET_COLD_RATIO = 0.4
 TARGET_WARM_S = 1.0
@@ -80,10 +82,6 @@ def sample_row(name: str, s: Sample) -> str:
     )
 
 
-def _verdict(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
-
-
 def print_report(
     args: argparse.Namespace,
     rows: dict[str, Sample],
@@ -109,22 +107,22 @@ def print_report(
         print(f"newsboat: {newsboat_note}")
     cold, warm = rows["readerterm cold"], rows["readerterm warm"]
     print("\ntargets (wall = whole process):")
-    print(f"  cold <= {TARGET_COLD_S:g} s: {cold.wall_s:.2f} s {_verdict(cold.wall_s <= 3.0)}")
+    print(f"  cold <= {TARGET_COLD_S:g} s: {cold.wall_s:.2f} s {verdict(cold.wall_s <= 3.0)}")
     if "newsboat cold" in rows:
         nb_cold, nb_warm = rows["newsboat cold"], rows["newsboat warm"]
         ratio = cold.wall_s / nb_cold.wall_s
         print(
             f"  cold < {TARGET_COLD_RATIO:g} x newsboat: {ratio:.2f} x "
-            f"{_verdict(ratio < TARGET_COLD_RATIO)}   "
+            f"{verdict(ratio < TARGET_COLD_RATIO)}   "
             f"(warm {warm.wall_s / nb_warm.wall_s:.2f} x, CPU cold "
             f"{cold.cpu_s / max(nb_cold.cpu_s, 1e-9):.2f} x, peak RSS "
             f"{cold.rss_total_mb / max(nb_cold.rss_total_mb, 1e-9):.2f} x)"
         )
     else:
         print(f"  cold < {TARGET_COLD_RATIO:g} x newsboat: not measured (no newsboat)")
-    print(f"  warm <= {TARGET_WARM_S:g} s: {warm.wall_s:.2f} s {_verdict(warm.wall_s <= 1.0)}")
+    print(f"  warm <= {TARGET_WARM_S:g} s: {warm.wall_s:.2f} s {verdict(warm.wall_s <= 1.0)}")
     peak = max(cold.rss_total_mb, warm.rss_total_mb)
     print(
         f"  peak RSS <= {TARGET_RSS_MB:g} MB (main + workers): {peak:.0f} MB "
-        f"{_verdict(peak <= TARGET_RSS_MB)}"
+        f"{verdict(peak <= TARGET_RSS_MB)}"
     )

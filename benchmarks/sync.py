@@ -61,7 +61,8 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from freshrss import FreshRSS, FreshRSSUnavailable  # noqa: E402
-from freshrss_feeds import FreshRSSWithFeeds  # noqa: E402
+from freshrss_feeds import FreshRSSWithFeeds, say  # noqa: E402
+from harness import verdict  # noqa: E402
 from pycache_env import child_environment  # noqa: E402
 
 SERVICES = ("greader", "fever")
@@ -71,10 +72,6 @@ TARGET_RSS_MB = 150.0
 TARGET_NOTHING_NEW_S = 0.5
 TARGET_PUSH_S = 2.0
 PHASES = ("first sync", "nothing new", f"{DECISIONS} decisions")
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
 
 
 # --- the measured processes --------------------------------------------------------------------
@@ -228,7 +225,7 @@ def _profile(world: FreshRSSWithFeeds, home: Path, service: str, target: Path) -
         stats = pstats.Stats(profiler, stream=out)
         stats.sort_stats("tottime").print_stats(30)
         stats.sort_stats("cumulative").print_stats(40)
-    _say(f"profile of a first sync ({service}, store jobs inline) in {target}")
+    say(f"profile of a first sync ({service}, store jobs inline) in {target}")
 
 
 # --- the report ----------------------------------------------------------------------------------
@@ -248,10 +245,6 @@ def _median(samples: list[Sample]) -> Sample:
         f.name: statistics.median(getattr(s, f.name) for s in samples) for f in fields(Sample)
     }
     return Sample(**values)
-
-
-def _verdict(ok: bool) -> str:
-    return "ok" if ok else "MISSED"
 
 
 def _report(
@@ -290,16 +283,16 @@ def _report(
         beyond = (first.cpu - again.cpu) / (first.count / 1000) if first.count else 0.0
         print(
             f"  {service}: first sync CPU <= {TARGET_CPU_PER_1000:g} s / 1,000 articles: "
-            f"{first.cpu_per_1000:.3f} s {_verdict(first.cpu_per_1000 <= TARGET_CPU_PER_1000)}"
+            f"{first.cpu_per_1000:.3f} s {verdict(first.cpu_per_1000 <= TARGET_CPU_PER_1000)}"
             f" ({beyond:.3f} s beyond a nothing-new sync's {again.cpu:.2f} s);"
             f" peak RSS <= {TARGET_RSS_MB:g} MB: {first.rss_mb:.0f} MB "
-            f"{_verdict(first.rss_mb <= TARGET_RSS_MB)}"
+            f"{verdict(first.rss_mb <= TARGET_RSS_MB)}"
         )
         print(
             f"  {service}: nothing new <= {TARGET_NOTHING_NEW_S:g} s: {again.wall:.2f} s "
-            f"{_verdict(again.wall <= TARGET_NOTHING_NEW_S)}; {DECISIONS} decisions <= "
+            f"{verdict(again.wall <= TARGET_NOTHING_NEW_S)}; {DECISIONS} decisions <= "
             f"{TARGET_PUSH_S:g} s: {push.wall:.2f} s ({push.count:.0f} sent) "
-            f"{_verdict(push.wall <= TARGET_PUSH_S and push.count == DECISIONS)}"
+            f"{verdict(push.wall <= TARGET_PUSH_S and push.count == DECISIONS)}"
         )
 
 
@@ -331,7 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(2, f"{error}\n")
     with world, tempfile.TemporaryDirectory(prefix="rt-sync-bench-") as tmp:
         root = Path(tmp)
-        _say("warm-up (unmeasured): a first sync ...")
+        say("warm-up (unmeasured): a first sync ...")
         Reader(root / "warm-up", world, services[0]).sync()
         for run in range(args.runs):
             for service in services:
@@ -339,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
                 samples[service].append(syncs)
                 index[service].append(index_s)
                 for phase, (name, sample) in enumerate(zip(PHASES, syncs, strict=True)):
-                    _say(f"run {run + 1}: {_row(f'{service} {name}', sample, phase == 0)}")
+                    say(f"run {run + 1}: {_row(f'{service} {name}', sample, phase == 0)}")
         if args.profile:
             _profile(world, root / "profile", services[0], Path(args.profile))
         version = _freshrss_version(world.server)

@@ -134,6 +134,22 @@ async def test_z_then_esc_gives_the_focus_back_to_the_list_at_100x30(
         assert footer_word(screen)[0].startswith("Row:")
 
 
+async def assert_footer_hides_under(pilot: Any, key: str) -> None:
+    """The screen on show keeps its key footer visible; `key` opens a screen over it, under
+    which the footer hides; Escape closes that and the footer is back."""
+    app = pilot.app
+    below = app.screen
+    footer = below.query_one(KeyFooter)
+    assert footer.visible
+    await pilot.press(key)
+    await pilot.pause()
+    assert app.screen is not below
+    assert not footer.visible
+    await pilot.press("escape")
+    await pilot.pause()
+    assert app.screen is below and footer.visible
+
+
 async def test_the_footer_hides_its_keys_while_a_dialog_is_on_top(
     demo_library: Library,
 ) -> None:
@@ -141,16 +157,7 @@ async def test_the_footer_hides_its_keys_while_a_dialog_is_on_top(
     # n, m, s ... listed under it did nothing there.
     app = demo_app(demo_library)
     async with app.run_test(size=(100, 30)) as pilot:
-        main: Any = app.screen
-        footer = main.query_one(KeyFooter)
-        assert footer.visible
-        await pilot.press("T")
-        await pilot.pause()
-        assert app.screen is not main
-        assert not footer.visible
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is main and footer.visible
+        await assert_footer_hides_under(pilot, "T")
 
 
 async def test_the_triage_footer_hides_its_keys_under_help(demo_library: Library) -> None:
@@ -161,14 +168,5 @@ async def test_the_triage_footer_hides_its_keys_under_help(demo_library: Library
         await pilot.press("t")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        triage: Any = app.screen
-        assert type(triage).__name__ == "TriageScreen"
-        footer = triage.query_one(KeyFooter)
-        assert footer.visible
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert app.screen is not triage
-        assert not footer.visible
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.screen is triage and footer.visible
+        assert type(app.screen).__name__ == "TriageScreen"
+        await assert_footer_hides_under(pilot, "question_mark")

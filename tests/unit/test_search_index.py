@@ -131,6 +131,24 @@ def test_a_batch_nobody_else_wrote_meanwhile_is_read_once(
     assert len(indexed_ids(store, "zeppelin")) == 1
 
 
+def test_an_empty_queue_takes_no_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search checks the queue each time it runs, on the reader's loop: with nothing
+    queued that is a read, not a write transaction waiting for the lock."""
+    store = Store(tmp_path / "rt.db")
+    feed = add_feed(store)
+    write(store, feed, stored("a", body="the zeppelin landed"))
+    assert store.search.index_pending(None) == 0
+
+    def refuse() -> None:
+        raise AssertionError("a write transaction for an empty queue")
+
+    monkeypatch.setattr(store.db, "transaction", refuse)
+    assert store.search.index_pending(None) == 0
+    assert len(indexed_ids(store, "zeppelin")) == 1
+
+
 def test_batches_stop_at_the_limit_and_report_what_is_left(tmp_path: Path) -> None:
     store = Store(tmp_path / "rt.db")
     feed = add_feed(store)

@@ -55,6 +55,8 @@ class SearchIndex:
         data_version)."""
         version = self._data_version()
         ids = self._stage(size)
+        if not ids:
+            return 0  # (an empty queue takes no write lock: a search checks it each time)
         with self._db.transaction():
             if self._data_version() != version:
                 ids = self._stage(size)
@@ -74,6 +76,8 @@ class SearchIndex:
                 "SELECT article_id FROM search_pending ORDER BY article_id LIMIT ?", (size,)
             )
         ]
+        if not ids:
+            return ids
         entries: list[tuple[object, ...]] = []
         for chunk in chunks(ids):
             marks = ",".join("?" * len(chunk))

@@ -5,9 +5,9 @@ as messages or return values, and every failure becomes a plain-text notificatio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -223,13 +223,11 @@ class Background:
         self.fetch_pages_of(list(feed_ids))
 
     def fetch_pages_of(self, feed_ids: list[int]) -> None:
-        run_async(
-            self._screen,
-            partial(self._fetch_pages_of, feed_ids),
-            group="pages",
-            exclusive=True,
-            exit_on_error=False,
-        )
+        self._run_pages(partial(self._fetch_pages_of, feed_ids))
+
+    def _run_pages(self, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Page fetching in the worker group "pages": newer work replaces what runs."""
+        run_async(self._screen, work, group="pages", exclusive=True, exit_on_error=False)
 
     async def _fetch_pages_of(self, feed_ids: list[int]) -> None:
         # Which articles need pages is a query over every article: off the event loop.
@@ -238,13 +236,7 @@ class Background:
             self.fetch_pages(ids)
 
     def fetch_pages(self, ids: list[int]) -> None:
-        run_async(
-            self._screen,
-            partial(self._fetch_pages, ids),
-            group="pages",
-            exclusive=True,
-            exit_on_error=False,
-        )
+        self._run_pages(partial(self._fetch_pages, ids))
 
     async def _fetch_pages(self, ids: list[int]) -> None:
         self._screen.page_progress = (0, len(ids))

@@ -18,12 +18,14 @@ class ScreenWithKeys(Screen[Result]):
     a dialog is on top, where the keys it lists do nothing."""
 
     def on_screen_suspend(self) -> None:
-        for footer in self.query(KeyFooter):
-            footer.set_class(True, "-behind-dialog")
+        self._footer_behind(True)
 
     def on_screen_resume(self) -> None:
+        self._footer_behind(False)
+
+    def _footer_behind(self, behind: bool) -> None:
         for footer in self.query(KeyFooter):
-            footer.set_class(False, "-behind-dialog")
+            footer.set_class(behind, "-behind-dialog")
 
 
 def plain_title(text: str) -> Content:

@@ -139,7 +139,8 @@ class UnreadMoves:
             screen.feed_list.move_cursor(index, announce=False)
         screen.show_entry(entry.key)
         self._open(article_id)
-        to: MessagePart = "On to "
+        onward = "On to "
+        to: MessagePart = onward
         if left is not None:
-            to = Aside(("No more unread in ", Name(shown_line(left.title)), ": on to "), "On to ")
+            to = Aside(("No more unread in ", Name(shown_line(left.title)), ": on to "), onward)
         self._say(to, Name(shown_line(entry.title)), f" ({place} unread)")

@@ -280,11 +280,14 @@ class ReaderPane(Vertical):
             return
         self.set_class(not article.key_points, "-no-key-points")
         width, height = self.size
+        header = self.query_one("#article-header", Static)
         if width <= 0 or height <= 0:  # not laid out yet: drawn again on resize
+            header.update(header_content(article))
             self._draw_key_points(article, compact=self.stacked, width=width - 2)
             return
-        header = self.query_one("#article-header", Static)
-        header_width = width - 2 - self.column.scrollbar_size_vertical
+        # (less the padding, and the scrollbar the column shows once it flows: whether it
+        # flows is decided below, from the header's height)
+        header_width = width - 2 - self.column.styles.scrollbar_size_vertical
         header.update(header_content(article, header_width))
         header_lines = header.get_content_height(self.size, self.size, header_width) + 1
         body_lines = max(BODY_LINES, ceil(height * BODY_SHARE))
@@ -330,8 +333,7 @@ class ReaderPane(Vertical):
             if self._markdown is not None:
                 self._markdown.update("")
             return
-        self.query_one("#article-header", Static).update(header_content(article))
-        self._fit_key_points()
+        self._fit_key_points()  # (it draws the header too, for the pane's width)
         self.query_one("#key-points", KeyPoints).scroll_home(animate=False)
         self.column.scroll_home(animate=False)
         self.body.scroll_home(animate=False)

@@ -84,7 +84,7 @@ def fit_message(parts: Sequence[MessagePart], width: int) -> str:
 def _fit(parts: Sequence[str | Name], width: int) -> tuple[str, bool]:
     """`fit_message` for parts without asides, and whether every name kept READABLE_NAME
     cells (or all of its own)."""
-    whole = "".join(part.text if isinstance(part, Name) else part for part in parts)
+    whole = full_text(parts)
     if width <= 0 or cell_len(whole) <= width:
         return whole, True
     names = [cell_len(part.text) for part in parts if isinstance(part, Name)]
