@@ -5,6 +5,7 @@ secrets masked."""
 
 from __future__ import annotations
 
+import asyncio
 from contextlib import aclosing
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +14,7 @@ import httpx
 import pytest
 
 from readerterm.sync import RemoteFeed, RemoteItem, SyncError, open_service
+from readerterm.sync.fever import MARKS_AT_ONCE
 
 
 def mock(routes: dict[str, object]) -> httpx.MockTransport:
@@ -105,3 +107,52 @@ async def test_server_text_in_a_message_is_cleaned_as_feed_text_is() -> None:
     message = str(caught.value)
     assert "bad feed exe.txt" in message and "pwned" not in message
     assert not any(ch in message for ch in "\x1b\x07\u202e\x9b")
+
+
+class FeverMarks:
+    """A Fever server that takes 0.2 s to mark item 1 and 2 ms for any other, counts the
+    requests in flight, and answers HTTP 500 for the item `fail_at`."""
+
+    def __init__(self, fail_at: str | None = None) -> None:
+        self.fail_at = fail_at
+        self.marked: list[str] = []
+        self.in_flight = 0
+        self.most_in_flight = 0
+
+    async def answer(self, request: httpx.Request) -> httpx.Response:
+        form = dict(httpx.QueryParams(request.content.decode()))
+        if "mark" not in form:
+            return httpx.Response(200, json={"api_version": 3, "auth": 1})
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            await asyncio.sleep(0.2 if form["id"] == "1" else 0.002)
+        finally:
+            self.in_flight -= 1
+        self.marked.append(form["id"])
+        if form["id"] == self.fail_at:
+            return httpx.Response(500, text="database is locked")
+        return httpx.Response(200, json={"api_version": 3, "auth": 1, "unread_item_ids": ""})
+
+
+async def test_fever_marks_keep_a_window_of_requests_and_stop_at_a_failure() -> None:
+    """Fever marks one item a request: MARKS_AT_ONCE stay in flight (a slow one does not
+    hold back the next), each item once; a failure stops the rest and is raised."""
+    ids = [str(n) for n in range(1, 41)]
+    server = FeverMarks()
+    service = open_service("fever", "https://rss.example/fever/", "u", "p",
+                           transport=httpx.MockTransport(server.answer))  # fmt: skip
+    async with aclosing(service) as fever:
+        await fever.set_read([*ids, "7"], True)
+    assert sorted(server.marked, key=int) == ids
+    assert server.most_in_flight == MARKS_AT_ONCE
+    assert server.marked.index("1") >= 2 * MARKS_AT_ONCE  # the others went on meanwhile
+
+    server = FeverMarks(fail_at="5")
+    service = open_service("fever", "https://rss.example/fever/", "u", "p",
+                           transport=httpx.MockTransport(server.answer))  # fmt: skip
+    async with aclosing(service) as fever:
+        with pytest.raises(SyncError, match="500"):
+            await fever.set_starred(ids, True)
+    assert "5" in server.marked and len(server.marked) < 5 + 2 * MARKS_AT_ONCE
+    assert server.in_flight == 0
