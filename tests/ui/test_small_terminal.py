@@ -24,6 +24,7 @@ from textual.widgets import Label, Static
 from readerterm.library import Library
 from readerterm.ui.screens.main import MainScreen
 from readerterm.ui.widgets.key_footer import KeyFooter
+from readerterm.ui.widgets.reader import fit_link
 
 __all__ = ["demo_library"]  # the fixture, used by name
 
@@ -213,3 +214,49 @@ async def test_the_header_breaks_between_facts_not_inside_one(demo_library: Libr
             await pilot.pause()
             await pilot.pause()
             assert fact_lines() == expected, size
+
+
+LONG_LINK = (
+    "https://news.example.org/world/2026/12/07/"
+    "harbour-clears-the-checkpoint-queue-before-the-storm"
+)  # 94 characters: more than the header's 76 columns at 80x24, less than its 100 at 200x50
+
+
+async def test_a_long_link_keeps_one_line_with_its_host_and_end(demo_library: Library) -> None:
+    """A link longer than the header would fold anywhere (a URL has no space), even inside
+    its host; it keeps one line, its host and the end of its path, and shows whole when
+    the terminal is wide enough."""
+    feed = demo_library.subscriptions.subscribe("https://example.org/links.xml")
+    story = {"title": "Long link", "link": LONG_LINK, "guid": "link-1", "author": "A. Writer",
+             "date": format_datetime(DEMO_NOW), "content": "<p>The body.</p>"}  # fmt: skip
+    demo_library.refresher.ingest_document(feed.id, rss("Links", [story]))
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = main_screen(app)
+        rows = demo_library.reading.article_rows(screen.article_list.ids)
+        index = screen.article_list.index_of(next(r.id for r in rows if r.title == "Long link"))
+        assert index is not None
+        await pilot.press(*["j"] * index, "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        header = screen.query_one("#article-header", Static)
+
+        def link_lines() -> list[str]:
+            lines = [header.render_line(y).text.strip() for y in range(header.size.height)]
+            return [line for line in lines if "example.org" in line or "storm" in line]
+
+        (shown,) = link_lines()
+        assert header.size.width < len(LONG_LINK)
+        assert shown.startswith("https://news.example.org…") and shown.endswith("-the-storm")
+        assert len(shown) <= header.size.width
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        await pilot.pause()
+        assert header.size.width >= len(LONG_LINK)
+        assert link_lines() == [LONG_LINK]
+
+
+def test_a_link_without_room_for_its_path_is_cut_at_its_end() -> None:
+    assert fit_link(LONG_LINK, 30) == LONG_LINK[:29] + "…"
+    assert fit_link("https://例え.jp/" + "記事" * 40, 40) == "https://例え.jp…" + "記事" * 6
+    assert fit_link(LONG_LINK, None) == fit_link(LONG_LINK, len(LONG_LINK)) == LONG_LINK

@@ -130,7 +130,8 @@ class ArticleScroll(VerticalScroll, can_focus=False):
 def header_content(article: Article, width: int | None = None) -> Content:
     """Title; feed · byline · date · reading time; then the link, the lead image (as a
     link line) and where the text came from: all plain text. At `width` columns, the facts
-    line breaks between two facts, not inside one ("3 min / read")."""
+    line breaks between two facts, not inside one ("3 min / read"), and each link keeps
+    one line (fit_link)."""
     facts = [
         shown_line(article.feed_title),
         shown_line(article.author),
@@ -144,20 +145,42 @@ def header_content(article: Article, width: int | None = None) -> Content:
     ]
     link = shown_line(article.url)
     if link:
-        parts += ["\n", (link, "underline")]
+        parts += ["\n", (fit_link(link, width), "underline")]
     image = shown_line(article.image_url)
     if image:
-        parts += ["\n", ("Image: ", "dim"), (image, "underline dim")]
+        parts += ["\n", ("Image: ", "dim"), (fit_link(image, width, 7), "underline dim")]
     for attached in article.enclosures:
         link = shown_line(attached)
         if link:
-            parts += ["\n", ("Media: ", "dim"), (link, "underline dim")]
+            parts += ["\n", ("Media: ", "dim"), (fit_link(link, width, 7), "underline dim")]
     if article.extracted_at is not None:
         parts += ["\n", (f"Full text from the page, {long_date(article.extracted_at)}", "dim")]
     tags = ", ".join(shown_line(tag) for tag in article.tags if shown_line(tag))
     if tags:
         parts += ["\n", (f"Tags: {tags}", "dim")]
     return Content.assemble(*parts)
+
+
+def fit_link(link: str, width: int | None, label: int = 0) -> str:
+    """`link` on one line of `width` columns after a `label` that many columns wide: the
+    middle of a longer one gives way to "…", keeping its host and the end of its path
+    (`y` copies the whole link, `o` opens it). A URL has no space to wrap at, so it would
+    fold anywhere, even inside its host."""
+    room = None if width is None else width - label
+    if room is None or cell_len(link) <= room:
+        return link
+    scheme, sep, rest = link.partition("://")
+    host = scheme + sep + rest.split("/", 1)[0] if sep else ""
+    tail_room = room - cell_len(host) - 1
+    if not host or tail_room < 12:  # a host that leaves no room for the path: cut the end
+        head = link[: max(room - 1, 1)]
+        while len(head) > 1 and cell_len(head) > room - 1:
+            head = head[:-1]
+        return head + "…"
+    tail = link[len(host) :][-tail_room:]  # (a character takes a cell or more)
+    while cell_len(tail) > tail_room:
+        tail = tail[1:]
+    return f"{host}…{tail}"
 
 
 def fact_lines(facts: list[str], width: int | None) -> str:
