@@ -23,8 +23,8 @@ from textual.widgets import Label, Static
 
 from readerterm.library import Library
 from readerterm.ui.screens.main import MainScreen
+from readerterm.ui.widgets.article_header import fit_link
 from readerterm.ui.widgets.key_footer import KeyFooter
-from readerterm.ui.widgets.reader import fit_link
 
 __all__ = ["demo_library"]  # the fixture, used by name
 
