@@ -74,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, summary: str, example: str) -> argparse.ArgumentParser:
-        return commands.add_parser(
+        sub = commands.add_parser(
             name,
             help=summary,
             description=summary,
@@ -82,6 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
             epilog=f"example:\n  {example}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        sub.set_defaults(usage_of=sub)  # a usage error in it shows the command's usage
+        return sub
 
     add = command(
         "add",
@@ -173,14 +175,18 @@ def build_parser() -> argparse.ArgumentParser:
         "subscribe to every http(s) feed in an OPML file",
         "readerterm import subscriptions.opml",
     )
-    import_.add_argument("file", metavar="FILE.opml")
+    import_.add_argument(
+        "file", metavar="FILE.opml", help="an OPML file exported by another reader or a site"
+    )
 
     export = command(
         "export",
         "write subscriptions as OPML 2.0 (stdout by default)",
         "readerterm export feeds.opml",
     )
-    export.add_argument("file", metavar="FILE", nargs="?")
+    export.add_argument(
+        "file", metavar="FILE", nargs="?", help="where to write the OPML (default: stdout)"
+    )
 
     sync = command(
         "sync",
@@ -212,7 +218,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unknown = parser.parse_known_args(argv)
+    # (argparse would show the top-level usage for a command's unknown option)
+    said_to: argparse.ArgumentParser = getattr(args, "usage_of", parser)
+    if unknown:
+        said_to.error(f"unrecognized arguments: {' '.join(unknown)}")
+    if args.demo and args.command:
+        said_to.error("--demo opens the reader on sample stories; it takes no command")
     offline = bool(getattr(args, "offline", False)) or offline_from_environment()
     paths = default_paths(getattr(args, "config", None))
     try:

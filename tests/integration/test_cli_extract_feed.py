@@ -23,7 +23,7 @@ def test_a_feed_url_is_not_a_story(http_server: LocalServer, tmp_path: Path) -> 
     result = run_readerterm(env, "extract", url)
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr.strip() == (
-        f"{url}: a feed, not one story: `readerterm add {url}` subscribes to it"
+        f"readerterm: {url}: a feed, not one story: `readerterm add {url}` subscribes to it"
     )
     listed = json.loads(run_readerterm(env, "extract", "--json", url).stdout)
     assert listed["error"].startswith("a feed, not one story") and "body" not in listed
@@ -71,11 +71,13 @@ def test_a_page_with_no_text_is_a_failure_not_an_empty_story(
     menu = tmp_path / "menu.html"
     menu.write_text('<nav><a href="/">Home</a> <a href="/n">News</a></nav>', encoding="utf-8")
     result = run_readerterm(env, "extract", str(menu))
-    assert result.returncode == 1 and result.stderr.strip() == f"{menu}: no article text found"
+    said = result.stderr.strip()
+    assert result.returncode == 1 and said == f"readerterm: {menu}: no article text found"
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
     result = run_readerterm(env, "extract", str(empty))
-    assert result.returncode == 1 and result.stderr.strip() == f"{empty}: no article text found"
+    said = result.stderr.strip()
+    assert result.returncode == 1 and said == f"readerterm: {empty}: no article text found"
 
 
 def test_pages_and_text_that_mention_feeds_are_still_stories(tmp_path: Path) -> None:

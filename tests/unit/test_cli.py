@@ -66,6 +66,27 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]
     assert "usage:" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "usage", "said"),
+    [
+        (["feeds", "--nope"], "feeds", " feeds: error: unrecognized arguments: --nope"),
+        (["--demo", "feeds"], "feeds", " feeds: error: --demo opens the reader on sample"),
+        (["--demo", "--nope"], "[-h]", ": error: unrecognized arguments: --nope"),
+    ],
+)
+def test_a_usage_error_shows_the_usage_of_its_command(
+    capsys: pytest.CaptureFixture[str], argv: list[str], usage: str, said: str
+) -> None:
+    """`feeds --nope` showed the top-level usage; `--demo feeds` opened the full-screen
+    reader, even into a pipe, and dropped the command."""
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    err = capsys.readouterr().err
+    assert caught.value.code == 2
+    assert err.startswith(f"usage: readerterm {usage} ")
+    assert f"\nreaderterm{said}" in err
+
+
 @pytest.mark.parametrize("limit", ["-5", "ten"])
 def test_a_limit_that_is_not_a_count_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], limit: str

@@ -72,7 +72,10 @@ def test_extract_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert "signals failed" in plain["body"]
     assert "harbour reopened" in html["body"].lower()
     assert "<p>" not in html["body"]
-    assert set(error) == {"source", "error"}
+    assert error == {"source": str(missing), "error": "No such file or directory"}
+    # Without --json, one line names the file once, as every error of readerterm's starts.
+    status, _, err = run(capsys, "extract", "--offline", str(missing))
+    assert (status, err) == (1, f"readerterm: {missing}: No such file or directory\n")
     assert error["error"]
 
 

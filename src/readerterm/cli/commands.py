@@ -288,7 +288,8 @@ async def cmd_extract(library: Library, args: argparse.Namespace) -> int:
             print_json(_extracted_json(result), sys.stdout)
             sys.stdout.flush()
         elif result.extracted is None:
-            say(f"{clean_line(result.source)}: {message(result.error or '')}", sys.stderr)
+            reason = message(result.error or "")
+            say(f"readerterm: {clean_line(result.source)}: {reason}", sys.stderr)
         else:
             _print_extracted(result, sys.stdout)
     return status

@@ -19,7 +19,7 @@ from ..feeds.jsonfeed import looks_like_json_feed
 from ..feeds.parse import parse_feed
 from ..models import Extracted
 from ..text import extract
-from .localfile import MAX_FILE_BYTES, read_local_file
+from .localfile import MAX_FILE_BYTES, UnreadableFile, read_local_file
 
 if TYPE_CHECKING:
     from ..net.fetch import Fetcher
@@ -59,10 +59,12 @@ async def extract_sources(
         async with limit:
             try:
                 return await _extract_one(source, fetcher, cached)
+            except UnreadableFile as error:  # (its line names the source already)
+                return SourceResult(source, None, None, error.reason)
             except ReaderTermError as error:
                 return SourceResult(source, None, None, str(error))
             except OSError as error:
-                return SourceResult(source, None, None, f"cannot read {source}: {error.strerror}")
+                return SourceResult(source, None, None, error.strerror or str(error))
 
     tasks = [asyncio.create_task(one(source)) for source in sources]
     try:
