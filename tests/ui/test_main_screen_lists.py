@@ -321,3 +321,23 @@ def test_an_empty_saved_search_says_so_whatever_it_asks_for() -> None:
     for view in asks:
         said = empty_text(view, searching=False, has_feeds=True, key=str, kind="search")
         assert said == "No stories match this saved search.", (view, said)
+
+
+async def test_a_new_view_keeps_the_cursor_on_the_story_being_read(library: Library) -> None:
+    """Keys 1-5 put the cursor on the first row even when the story on screen was in the
+    new list, so `m` or `s` then acted on another story than the one being read."""
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = screen_of(app)
+        articles = screen.article_list
+        await pilot.press("j", "j", "enter", "s")  # read the third story and star it
+        await pilot.pause()
+        reading = screen.reader.article
+        assert reading is not None and articles.index_of(reading.id) == 2
+        for view in ("3", "1", "2"):  # starred, all, unread (it was just read: not there)
+            await pilot.press(view)
+            await pilot.pause()
+            in_list = articles.index_of(reading.id) is not None
+            assert in_list == (view != "2"), view
+            expected = reading.id if in_list else articles.ids[0]
+            assert articles.highlighted_id == expected, view

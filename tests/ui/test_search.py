@@ -262,3 +262,27 @@ async def test_search_from_the_zoomed_reader_brings_the_lists_back(library: Libr
         await pilot.pause()
         articles = screen.query_one(ArticleList)
         assert app.focused is articles and articles.region.height > 0
+
+
+async def test_escape_gives_the_focus_back_to_the_pane_searched_from(library: Library) -> None:
+    """`/` from the reader, then Escape: the focus went to the list, so the next triage key
+    acted on the highlighted row instead of the story being read."""
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        reader = app.screen.query_one("#reader", ReaderPane)
+        for _ in range(6):  # to the reader's pane
+            if app.focused is not None and reader in app.focused.ancestors_with_self:
+                break
+            await pilot.press("tab")
+        assert app.focused is not None and reader in app.focused.ancestors_with_self
+        story_pane = app.focused
+        for keys in (["slash"], ["slash", *"Science"], ["slash", *"Science", "enter"]):
+            await pilot.press(*keys)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert not app.screen.query_one(SearchBar).is_open
+            assert app.focused is story_pane, keys

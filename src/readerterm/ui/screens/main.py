@@ -208,7 +208,13 @@ class MainScreen(ScreenWithKeys[None]):
         self.entry_key = key
         self.base_view = view
         self.article_list.border_title = plain_title(entry.title)
-        self.listing.reload_ids(top=True)
+        # The story being read keeps the cursor when the new list holds it: a triage key
+        # would otherwise act on the first row, not on the story on screen.
+        reading = self.reader.article
+        if reading is not None:
+            self.listing.reload_ids(keep=reading.id)
+        else:
+            self.listing.reload_ids(top=True)
         if problems:
             self.notify("\n".join(problems), title="Saved search", severity="warning", markup=False)
 

@@ -7,6 +7,7 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.widget import Widget
 from textual.worker import Worker
 
 from ...library.reading import Reading
@@ -31,11 +32,15 @@ class Search:
         self._screen = screen
         self._before: int | None = None
         """The article highlighted when the search began (put back when it closes)."""
+        self._focused_before: Widget | None = None
+        """The pane that had the focus when the search began (given it back on Escape):
+        the triage keys act on the focused pane, so the reader must not become the list."""
 
     def open(self) -> None:
         bar = self._screen.search_bar
         if not bar.is_open:
             self._before = self._screen.article_list.highlighted_id
+            self._focused_before = self._screen.focused
         # The box gets the focus a moment later: words typed at once after `/` wait
         # for it instead of running the lists' keys (`s` would star, `t` triage).
         hold_keys(self._screen.app)
@@ -102,6 +107,7 @@ class Search:
         self._screen.workers.cancel_group(self._screen, "search")
         self._screen.search_bar.close()
         keep, self._before = self._before, None
+        focused, self._focused_before = self._focused_before, None
         if self._screen.search_view is None and not restore:
             return
         self._screen.search_view = None
@@ -111,7 +117,11 @@ class Search:
                 entry.title if entry else "Articles"
             )
             self._screen.listing.reload_ids(keep=keep)
-            self._screen.article_list.focus()
+            back = focused if focused is not None and focused.is_attached else None
+            if back is not None and back.focusable:
+                back.focus()
+            else:
+                self._screen.article_list.focus()
 
 
 def _finds_everything(view: ArticleFilter) -> bool:
