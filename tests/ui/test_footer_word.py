@@ -170,3 +170,21 @@ async def test_the_triage_footer_hides_its_keys_under_help(demo_library: Library
         await pilot.pause()
         assert type(app.screen).__name__ == "TriageScreen"
         await assert_footer_hides_under(pilot, "question_mark")
+
+
+async def test_no_word_while_typing_into_the_search_box(demo_library: Library) -> None:
+    """A search with no match yet empties the list, and the word said "Story:" while the
+    keys typed into the box; once in the (empty) results, they act on the story again."""
+    app = demo_app(demo_library)
+    async with app.run_test(size=(200, 50)) as pilot:
+        screen: Any = app.screen
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("slash", "z", "z", "z")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.article_list.row_count == 0
+        assert footer_word(screen) == []
+        await pilot.press("enter")
+        await pilot.pause()
+        assert footer_word(screen) == ["Story:"]

@@ -150,7 +150,11 @@ class MainScreen(ScreenWithKeys[None]):
         return self.article_list.highlighted_id
 
     def target_note(self) -> str:
-        """The footer's word on what m, s, l, d, e ... act on now."""
+        """The footer's word on what m, s, l, d, e ... act on now (nothing while they type
+        into the search box)."""
+        focused = self.focused
+        if focused is not None and self.search_bar in focused.ancestors_with_self:
+            return ""
         if self.reader_has_focus() or not self.article_list.row_count:
             return "Story:" if self.reader.article is not None else ""
         in_lists = self.focused in (self.article_list, self.feed_list)
