@@ -4,6 +4,7 @@ off the event loop), on with Space, or one at a time in triage mode."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
@@ -38,6 +39,10 @@ class Opening:
             articles.refresh()
         else:
             self._screen.listing.rows_changed([article_id])
+        self._show(article_id)
+
+    def _show(self, article_id: int) -> None:
+        """The reader shows `article_id` once it is converted (its state left as it is)."""
         run_async(
             self._screen, partial(self._show_opened, article_id), group="open", exclusive=True
         )
@@ -100,19 +105,45 @@ class Opening:
         with contextlib.suppress(ReaderTermError):  # (gone: triage mode skips it)
             await self._reading.open_article(ids[0])
 
+        triage = TriageScreen(
+            self._screen.library,
+            ids,
+            now=self._screen.now,
+            open_url=self._screen.decisions.open_url,
+            key_for=self._screen.key_for,
+            title=self._screen.article_list.border_title or "",
+        )
+
         def finished(decided: int | None) -> None:
+            listed = list(self._screen.article_list.ids)
             self._screen.listing.sync_from_library(ids=True)
+            self._back_from_triage(triage.stopped_at, listed)
             if decided:
                 self._screen.notify(f"Triage: {stories(decided)} decided.")
 
-        self._screen.app.push_screen(
-            TriageScreen(
-                self._screen.library,
-                ids,
-                now=self._screen.now,
-                open_url=self._screen.decisions.open_url,
-                key_for=self._screen.key_for,
-                title=self._screen.article_list.border_title or "",
-            ),
-            callback=finished,
-        )
+        self._screen.app.push_screen(triage, callback=finished)
+
+    def _back_from_triage(self, stopped: int | None, listed: Sequence[int]) -> None:
+        """Back where triage stopped: the list's cursor on its story (gone from the list,
+        the nearest one after it in `listed`, the list before leaving, else before it),
+        and the reader showing that story. Leaving is no decision: the story is not
+        marked read, as moving the cursor does not mark it (only opening it does)."""
+        articles = self._screen.article_list
+        target = _nearest(stopped, listed, set(articles.ids))
+        if target is None or not articles.select_article(target):
+            return
+        articles.open_id = target
+        self._show(target)
+
+
+def _nearest(wanted: int | None, order: Sequence[int], present: set[int]) -> int | None:
+    """`wanted` when present, else the first present one after it in `order`, else the
+    last present one before it."""
+    if wanted is None or wanted in present:
+        return wanted
+    if wanted not in order:
+        return None
+    at = order.index(wanted)
+    after = [i for i in order[at:] if i in present]
+    before = [i for i in order[:at] if i in present]
+    return after[0] if after else (before[-1] if before else None)

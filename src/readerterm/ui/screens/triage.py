@@ -156,6 +156,11 @@ class TriageScreen(ScreenWithKeys[int]):
         return sum(1 for step in self.steps if not step.partial)
 
     @property
+    def stopped_at(self) -> int | None:
+        """The story on show; once every story is decided, the last one (None: it had none)."""
+        return self.ids[min(self.index, len(self.ids) - 1)] if self.ids else None
+
+    @property
     def left(self) -> int:
         return len(self.ids) - self.index
 
