@@ -163,3 +163,31 @@ async def test_the_help_key_as_mapped_closes_the_help_too(library: Library) -> N
         await pilot.press("h")
         await pilot.pause()
         assert app.screen is main
+
+
+async def test_the_help_scrolls_with_the_keys_that_scroll_elsewhere(library: Library) -> None:
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        main = app.screen
+        help_screen = await open_help(pilot)
+        body = help_screen.query_one("#help-body")
+        assert body.max_scroll_y > 0  # (more keys than lines at 80x24)
+
+        async def press(*keys: str) -> float:
+            await pilot.press(*keys)
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+            return body.scroll_y
+
+        assert await press("j", "j", "j") == 3
+        assert await press("k") == 2
+        assert await press("space") > 2 + body.scrollable_content_region.height / 2
+        assert await press("b") == 2
+        assert await press("G") == body.max_scroll_y
+        assert await press("g") == 0
+        assert await press("end") == body.max_scroll_y
+        assert await press("home") == 0
+        await pilot.press("question_mark")  # the keys that closed it still do
+        await pilot.pause()
+        assert app.screen is main

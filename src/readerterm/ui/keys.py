@@ -183,6 +183,14 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("dialog", "close-dialog", "escape", "cancel", "Cancel"),
     KeySpec("add", "add-anyway", "ctrl+f", "add_anyway", "Add the feed unchecked", show=True),
     KeySpec("help", "close-help", "escape,q,question_mark", "dismiss", "Close"),
+    # (ids of their own: one shared with the lists or the reader would carry a key the
+    # user moved off them there back to them, by way of this screen)
+    KeySpec("help", "help-down", "j,down", "line_down", "Scroll down"),
+    KeySpec("help", "help-up", "k,up", "line_up", "Scroll up"),
+    KeySpec("help", "help-page-down", "space,pagedown", "page_down", "Page down"),
+    KeySpec("help", "help-page-up", "b,pageup", "page_up", "Page up"),
+    KeySpec("help", "help-top", "home,g", "top", "Top"),
+    KeySpec("help", "help-bottom", "end,G", "bottom", "Bottom"),
 )
 
 CHAINS: tuple[tuple[str, ...], ...] = (

@@ -21,7 +21,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from ..keys import KEYS, SCOPE_NAMES, bindings, scope_heading, split_keys
+from ..keys import KEYS, SCOPE_NAMES, bindings, key_may_run, scope_heading, split_keys
 
 if TYPE_CHECKING:
     from ..app import ReaderTermApp
@@ -107,7 +107,8 @@ def keys_table(rows: list[HelpRow], *, until: str | None = None) -> RenderableTy
 
 
 class HelpScreen(ModalScreen[None]):
-    """A scrollable table of keys; the close-help keys (Escape, q, ?) close it."""
+    """A scrollable table of keys; the close-help keys (Escape, q, ?) close it, and the
+    scroll keys (j/k, Space/b, g/G besides the arrows) scroll it as they do elsewhere."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("help"))
 
@@ -128,6 +129,32 @@ class HelpScreen(ModalScreen[None]):
             event.stop()
             self.dismiss()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return key_may_run(self.app, ("help",), action, parameters)
+
+    @property
+    def body(self) -> VerticalScroll:
+        return self.query_one("#help-body", VerticalScroll)
+
+    # The scroll keys run the body's own actions, the ones its arrows and Home/End run.
+    def action_line_down(self) -> None:
+        self.body.action_scroll_down()
+
+    def action_line_up(self) -> None:
+        self.body.action_scroll_up()
+
+    def action_page_down(self) -> None:
+        self.body.action_page_down()
+
+    def action_page_up(self) -> None:
+        self.body.action_page_up()
+
+    def action_top(self) -> None:
+        self.body.action_scroll_home()
+
+    def action_bottom(self) -> None:
+        self.body.action_scroll_end()
+
     def on_mount(self) -> None:
         if self.scope is not None and any(row[4] == self.scope for row in self.rows):
             self.call_after_refresh(self._scroll_to_scope)
@@ -139,7 +166,7 @@ class HelpScreen(ModalScreen[None]):
         console = Console(width=table.content_region.width, file=io.StringIO())
         before = keys_table(self.rows, until=self.scope)
         line = len(console.render_lines(before, pad=False)) + 1  # (its blank line)
-        self.query_one("#help-body", VerticalScroll).scroll_to(y=line, animate=False)
+        self.body.scroll_to(y=line, animate=False)
 
     def compose(self) -> ComposeResult:
         closing = next((row[0] for row in self.rows if row[2] == "close-help"), "")
