@@ -135,6 +135,9 @@ class Decisions:
 
     def mark_all_read(self) -> None:
         ids = list(self._screen.article_list.ids)
+        if not ids:
+            self._screen.notify("This list is empty: nothing to mark.")
+            return
         unread = self._unread_count(ids)
         if unread == 0:
             self._screen.notify("Every article in this list is already read.")
