@@ -295,3 +295,54 @@ async def test_the_add_dialog_offers_adding_anyway_as_a_key_not_a_flag(db_path: 
         assert "https://down.example/feed.xml" in urls
     finally:
         library.close()
+
+
+async def test_ctrl_f_adds_the_typed_url_unchecked_at_once(db_path: Path, library: Library) -> None:
+    library.close()
+    offline = Library.open_at(db_path, offline=True)  # (Enter could not check anything)
+    app = make_app(offline)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("a")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, AddFeedScreen)
+            assert "Ctrl+F adds it unchecked" in text_of(dialog.query_one("#add-hint"))
+            await pilot.press("ctrl+f")  # nothing typed yet
+            await pilot.pause()
+            assert "Type the URL" in text_of(dialog.query_one("#add-message"))
+            await pilot.press(*"ftp://example.net/feed.xml", "ctrl+f")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen is dialog  # still checked: only http(s) URLs
+            assert "only http:// and https://" in text_of(dialog.query_one("#add-message"))
+            dialog.query_one("#add-url", Input).value = ""
+            await pilot.press(*"https://example.net/feed.xml", "ctrl+f")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)  # added and closed, no Enter first
+        urls = [feed.url for feed in offline.subscriptions.feeds()]
+        assert "https://example.net/feed.xml" in urls and "ftp://example.net/feed.xml" not in urls
+    finally:
+        offline.close()
+
+
+async def test_ctrl_f_adds_the_highlighted_other_feed(db_path: Path) -> None:
+    from seeding import seed_library
+
+    seed_library(db_path).close()
+    library = DiscoveringLibrary.open_at(db_path)
+    app = make_app(library)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("a", *"https://site.example/", "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert "Ctrl+F adds it unchecked" in text_of(app.screen.query_one("#add-hint"))
+            await pilot.press("ctrl+f")  # the page's other feed, as Enter would
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            assert library.added == ["https://site.example/", "https://site.example/comments.xml"]
+    finally:
+        library.close()

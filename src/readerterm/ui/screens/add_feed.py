@@ -31,10 +31,13 @@ AddFeed = Callable[[str, Sequence[str], bool], Awaitable[AddResult]]
 """Subscribes to a URL with tags, unchecked when the flag is set
 (Library.subscriptions.add_feed); raises ReaderTermError."""
 
+ANYWAY_HINT = "Ctrl+F adds it unchecked"
+
 
 class AddFeedScreen(Dialog[list[int]]):
-    """URL and tags; Enter subscribes; other advertised feeds can be added after. A feed
-    that cannot be fetched or read now can be added anyway (ctrl+f)."""
+    """URL and tags; Enter subscribes; other advertised feeds can be added after. Ctrl+F
+    adds what Enter would even when it cannot be fetched or read now: at once, or after
+    Enter's check failed. The URL must still be an http(s) one (the library says so)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("dialog"), *bindings("add")]
 
@@ -44,8 +47,6 @@ class AddFeedScreen(Dialog[list[int]]):
         self.added: list[int] = []
         """Ids of the feeds subscribed in this dialog."""
         self.busy = False
-        self.refused: str | None = None
-        """The URL that could not be checked, which ctrl+f adds anyway."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="add-feed"):
@@ -55,7 +56,9 @@ class AddFeedScreen(Dialog[list[int]]):
             yield Static(id="add-message", classes="dialog-hint")
             yield OptionList(id="add-alternatives")
             yield Static(
-                Content("Enter adds · Escape closes"), classes="dialog-hint", id="add-hint"
+                Content(f"Enter adds · {ANYWAY_HINT} · Escape closes"),
+                classes="dialog-hint",
+                id="add-hint",
             )
 
     def on_mount(self) -> None:
@@ -91,22 +94,27 @@ class AddFeedScreen(Dialog[list[int]]):
             self.subscribe(event.option.id)
 
     def action_add_anyway(self) -> None:
-        if self.refused is None:
-            self.show_message("Nothing to add anyway: Enter checks the URL first.")
+        """Add what Enter would (the highlighted other feed, or the typed URL) unchecked."""
+        options = self.query_one("#add-alternatives", OptionList)
+        if options.has_focus and options.highlighted is not None:
+            url = options.get_option_at_index(options.highlighted).id or ""
+        else:
+            url = self.query_one("#add-url", Input).value.strip()
+        if not url:
+            self.show_message("Type the URL of a feed or of a site.", error=True)
+            self.query_one("#add-url", Input).focus()
             return
-        self.subscribe(self.refused, force=True)
+        self.subscribe(url, force=True)
 
     @work(exclusive=True, group="add-feed", exit_on_error=False)
     async def subscribe(self, url: str, *, force: bool = False) -> None:
         if self.busy:
             return
         self.busy = True
-        self.refused = None
         self.show_message(f"Looking for the feed at {shown_line(url)} …")
         try:
             result = await self.add(url, self.tags, force)
         except CannotAdd as error:
-            self.refused = url
             self.show_message(f"{error}. Ctrl+F adds it anyway.", error=True)
             return
         except ReaderTermError as error:
@@ -129,7 +137,8 @@ class AddFeedScreen(Dialog[list[int]]):
         options.display = True
         options.highlighted = 0
         options.focus()
-        self.query_one("#add-hint", Static).update(Content("Enter adds · Escape finishes"))
+        hint = f"Enter adds · {ANYWAY_HINT} · Escape finishes"
+        self.query_one("#add-hint", Static).update(Content(hint))
 
     def action_cancel(self) -> None:
         self.dismiss(self.added)
