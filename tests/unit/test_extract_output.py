@@ -326,4 +326,4 @@ def test_a_binary_file_is_refused_in_one_line(
     assert main(["extract", "--offline", str(picture)]) == 1
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.strip() == f"{picture}: photo.jpg is not text or HTML (binary data)"
+    assert err.strip() == f"readerterm: {picture}: it is not text or HTML (binary data)"

@@ -95,6 +95,7 @@ async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | No
         if _is_empty(extracted):
             return SourceResult(source, response.url, None, NO_TEXT + " (built by JavaScript?)")
         return SourceResult(source, response.url, extracted)
+    # (a failure's line names the source: "readerterm: SOURCE: it is ...")
     if source == "-":
         text = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         name = "stdin"
@@ -102,10 +103,10 @@ async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | No
         text = read_local_file(source, limit=MAX_FILE_BYTES)  # UsageError: one line
         name = Path(source).name
     if len(text) > MAX_FILE_BYTES:
-        return SourceResult(source, None, None, f"{name} is larger than 10 MiB")
+        return SourceResult(source, None, None, "it is larger than 10 MiB")
     decoded = text.decode("utf-8", errors="replace")
     if _is_binary(text, decoded):
-        return SourceResult(source, None, None, f"{name} is not text or HTML (binary data)")
+        return SourceResult(source, None, None, "it is not text or HTML (binary data)")
     if is_feed(text):
         return SourceResult(source, None, None, _a_feed(source))
     if Path(name).suffix.lower() in _HTML_SUFFIXES or _looks_like_html(decoded):
