@@ -37,7 +37,9 @@ TEXTUAL_KEYS = (
 """(scope, keys, description) of keys Textual handles itself: no binding id."""
 
 KEY_COLUMN = "Key"
-ID_COLUMN = "Binding id (config [keys])"
+ID_COLUMN = "Binding id\n(config [keys])"
+"""On two lines: the column is then as wide as the longest id, and "Does" keeps the room
+(at 80 columns it wrapped most descriptions onto three lines)."""
 
 
 def binding_rows(app: ReaderTermApp) -> list[HelpRow]:
@@ -82,7 +84,7 @@ def keys_table(rows: list[HelpRow], *, until: str | None = None) -> RenderableTy
     scope), only what comes before that scope's heading (to measure where it starts)."""
     key_width = max(cell_len(row[0] or "unbound") for row in rows)
     key_width = max(key_width, cell_len(KEY_COLUMN))
-    id_width = max(max(cell_len(row[2]) for row in rows), cell_len(ID_COLUMN))
+    id_width = max(cell_len(text) for text in [*(row[2] for row in rows), *ID_COLUMN.split("\n")])
 
     def table(*, header: bool) -> Table:
         grid = Table(expand=True, box=None, pad_edge=False, show_header=header)
