@@ -346,3 +346,29 @@ async def test_ctrl_f_adds_the_highlighted_other_feed(db_path: Path) -> None:
             assert library.added == ["https://site.example/", "https://site.example/comments.xml"]
     finally:
         library.close()
+
+
+async def test_a_feed_added_unchecked_that_fails_says_so(db_path: Path) -> None:
+    """Ctrl+F adds a feed whose first fetch fails; the reader said only "Subscribed to"."""
+    from seeding import seed_library
+
+    seed_library(db_path).close()
+    down = "http://127.0.0.1:9/down.xml"  # (nothing listens on port 9)
+    library = Library.open_at(db_path)
+    app = make_app(library)
+    try:
+        async with app.run_test(size=(100, 30), notifications=True) as pilot:
+            await pilot.press("a")
+            await pilot.pause()
+            app.screen.query_one("#add-url", Input).value = down
+            await pilot.press("ctrl+f")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+            said = [n.message for n in app._notifications]
+            assert any(m.startswith("Subscribed to") for m in said), said
+            failed = [m for m in said if "its first fetch failed" in m]
+            assert len(failed) == 1 and failed[0].endswith("A refresh tries again."), said
+        assert down in [feed.url for feed in library.subscriptions.feeds()]
+    finally:
+        library.close()

@@ -306,12 +306,18 @@ class Background:
                 return
             self._screen.listing.sync_from_library(ids=True)
             self._screen.feed_list.select_feed(feed_ids[0])
-            names = [
-                shown_line(feed.title) or shown_line(feed.url)
-                for feed in self._screen.feeds
-                if feed.id in feed_ids
-            ]
+            feeds = [feed for feed in self._screen.feeds if feed.id in feed_ids]
+            names = [shown_line(feed.title) or shown_line(feed.url) for feed in feeds]
             self._screen.notify(f"Subscribed to {' and '.join(names)}.", markup=False)
+            for feed in feeds:  # added with Ctrl+F although it could not be fetched or read
+                if feed.error:
+                    name = shown_line(feed.title) or shown_line(feed.url)
+                    self._screen.notify(
+                        f"{name}: its first fetch failed: {shown_line(feed.error)}. "
+                        "A refresh tries again.",
+                        severity="warning",
+                        markup=False,
+                    )
             self.start_pages(feed_ids)
 
         hold_keys(self._screen.app)  # a URL typed at once after `a` lands in the dialog
