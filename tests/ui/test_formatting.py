@@ -7,6 +7,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from rich.cells import cell_len
 
 from readerterm.ui.formatting import age, fit, reading_time, stories
 
@@ -45,6 +46,18 @@ def test_fit_cuts_with_an_ellipsis_and_pads() -> None:
     assert fit("ab", 4) == "ab  "
     assert fit("日本語です", 5) == "日本…"
     assert fit("x", 0) == ""
+
+
+def test_a_name_is_cut_between_words() -> None:
+    """Feed names in the lists read "Harbour…", not "Harbour Le…"."""
+    assert fit("Harbour Ledger — World", 10, at_word=True) == "Harbour…  "
+    assert fit("Tideline: Climate & Energy", 22, at_word=True) == "Tideline: Climate…    "
+    assert fit("Tideline: Climate & Energy", 10, at_word=True) == "Tideline… "
+    # A first word under half the width: cut inside the word, as without at_word.
+    assert fit("A Supercalifragilistic", 10, at_word=True) == fit("A Supercalifragilistic", 10)
+    assert fit("Circuit Weekly", 14, at_word=True) == "Circuit Weekly"
+    for name, width in (("日本語のニュース 速報です", 10), ("Tideline: Climate", 7)):
+        assert cell_len(fit(name, width, at_word=True)) == width
 
 
 def test_importing_the_ui_package_loads_no_textual() -> None:

@@ -161,7 +161,7 @@ async def test_hostile_titles_show_literally(library: Library) -> None:
     async with app.run_test(size=(200, 50)) as pilot:
         feeds = app.screen.query_one(FeedList)
         hostile_index = next(i for i in range(feeds.row_count) if "[bold]x" in row_text(feeds, i))
-        assert "[bold]x[/] [@click=" in row_text(feeds, hostile_index)
+        assert row_text(feeds, hostile_index).strip().startswith("[bold]x[/]…")  # literal
         feeds.focus()
         feeds.move_cursor(hostile_index)
         await pilot.pause()

@@ -48,7 +48,7 @@ async def test_panes_fill_from_the_cache(library: Library) -> None:
             "#",
             "Science",
             "Tech",
-            "[bold]x[/]",
+            "[bold]x[/]…",  # (a name cut between words)
             "Unreachable",
         ]
         assert titles[5].startswith("# news") and titles[7].startswith("# science")

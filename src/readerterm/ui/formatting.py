@@ -86,12 +86,23 @@ def shown_text(text: str | None) -> str:
     return steady_width(clean_text(text or ""))
 
 
-def fit(text: str, width: int) -> str:
+def fit(text: str, width: int, *, at_word: bool = False) -> str:
     """`text` cut or padded to exactly `width` cells, with an ellipsis when cut; the width
-    is the one terminals agree on (see `steady_width`)."""
+    is the one terminals agree on (see `steady_width`). With `at_word` (a name), the cut
+    falls between words when that keeps half the width: "Harbour…", not "Harbour Le…"."""
     if width <= 0:
         return ""
     text = steady_width(text)
     if cell_len(text) <= width:
         return set_cell_size(text, width)
-    return set_cell_size(text, width - 1) + "…"
+    cut = set_cell_size(text, width - 1)
+    if at_word:
+        space = cut.rfind(" ")
+        words = (cut[:space] if space > 0 else cut).rstrip(_NAME_JOINERS)
+        if words and cell_len(words) >= width // 2:
+            return set_cell_size(words + "…", width)
+    return cut + "…"
+
+
+_NAME_JOINERS = " :;,·&/|—–-"
+"""What a name cut between words does not end on: "Tideline:…", "Climate &…"."""

@@ -233,7 +233,7 @@ class ArticleList(LineList):
             Segment(" ", title_style),
         ]
         if feed_width:
-            segments.append(Segment(fit(row.feed_title, feed_width) + " ", muted))
+            segments.append(Segment(fit(row.feed_title, feed_width, at_word=True) + " ", muted))
         segments.append(Segment(f"{age_text:>4} ", age_style))
         return segments
 

@@ -109,7 +109,7 @@ class FeedList(LineList):
         name_width = max(0, width - 2 - cell_len(count))
         return [
             Segment(f"{ERROR_MARKER} " if entry.error else "  ", marker_style),
-            Segment(fit(lead + entry.title, name_width), name_style),
+            Segment(fit(lead + entry.title, name_width, at_word=True), name_style),
             Segment(count, count_style),
         ]
 
