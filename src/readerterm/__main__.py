@@ -218,13 +218,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args, unknown = parser.parse_known_args(argv)
-    # (argparse would show the top-level usage for a command's unknown option)
-    said_to: argparse.ArgumentParser = getattr(args, "usage_of", parser)
+    words = list(sys.argv[1:] if argv is None else argv)
+    args, unknown = parser.parse_known_args(words)
     if unknown:
-        said_to.error(f"unrecognized arguments: {' '.join(unknown)}")
+        # (argparse shows the top-level usage even for an option given after a command)
+        before_command = words[: words.index(args.command)] if args.command in words else words
+        after_command = not set(unknown) & set(before_command)
+        said_to: argparse.ArgumentParser = getattr(args, "usage_of", parser)
+        (said_to if after_command else parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.demo and args.command:
-        said_to.error("--demo opens the reader on sample stories; it takes no command")
+        parser.error("--demo opens the reader on sample stories; it takes no command")
     offline = bool(getattr(args, "offline", False)) or offline_from_environment()
     paths = default_paths(getattr(args, "config", None))
     try:

@@ -113,8 +113,9 @@ class FeverMarks:
     """A Fever server that takes 0.2 s to mark item 1 and 2 ms for any other, counts the
     requests in flight, and answers HTTP 500 for the item `fail_at`."""
 
-    def __init__(self, fail_at: str | None = None) -> None:
+    def __init__(self, fail_at: str | None = None, cancel_at: str | None = None) -> None:
         self.fail_at = fail_at
+        self.cancel_at = cancel_at
         self.marked: list[str] = []
         self.in_flight = 0
         self.most_in_flight = 0
@@ -130,6 +131,8 @@ class FeverMarks:
         finally:
             self.in_flight -= 1
         self.marked.append(form["id"])
+        if form["id"] == self.cancel_at:
+            raise asyncio.CancelledError  # (a request cancelled on its own, not the sync)
         if form["id"] == self.fail_at:
             return httpx.Response(500, text="database is locked")
         return httpx.Response(200, json={"api_version": 3, "auth": 1, "unread_item_ids": ""})
@@ -156,3 +159,15 @@ async def test_fever_marks_keep_a_window_of_requests_and_stop_at_a_failure() -> 
             await fever.set_starred(ids, True)
     assert "5" in server.marked and len(server.marked) < 5 + 2 * MARKS_AT_ONCE
     assert server.in_flight == 0
+
+    # A request that ends in a cancellation of its own: the others stop too, and nothing
+    # is still being marked once it is raised (the rest went on marking after it was).
+    server = FeverMarks(cancel_at="5")
+    service = open_service("fever", "https://rss.example/fever/", "u", "p",
+                           transport=httpx.MockTransport(server.answer))  # fmt: skip
+    async with aclosing(service) as fever:
+        with pytest.raises(asyncio.CancelledError):
+            await fever.set_read(ids, True)
+        marked = len(server.marked)
+        await asyncio.sleep(0.05)
+    assert server.in_flight == 0 and len(server.marked) == marked < 5 + 2 * MARKS_AT_ONCE

@@ -334,10 +334,14 @@ async def test_a_new_view_keeps_the_cursor_on_the_story_being_read(library: Libr
         await pilot.pause()
         reading = screen.reader.article
         assert reading is not None and articles.index_of(reading.id) == 2
-        for view in ("3", "1", "2"):  # starred, all, unread (it was just read: not there)
+        for view in ("3", "2", "1"):  # starred, unread (it was just read: not there), all
             await pilot.press(view)
             await pilot.pause()
             in_list = articles.index_of(reading.id) is not None
             assert in_list == (view != "2"), view
             expected = reading.id if in_list else articles.ids[0]
             assert articles.highlighted_id == expected, view
+        # Browsing the list, then choosing the same list again: the cursor stays.
+        await pilot.press("j", "j", "1")
+        await pilot.pause()
+        assert articles.highlighted_id == articles.ids[4] != reading.id

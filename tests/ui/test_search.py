@@ -278,7 +278,7 @@ async def test_escape_gives_the_focus_back_to_the_pane_searched_from(library: Li
             await pilot.press("tab")
         assert app.focused is not None and reader in app.focused.ancestors_with_self
         story_pane = app.focused
-        for keys in (["slash"], ["slash", *"Science"], ["slash", *"Science", "enter"]):
+        for keys in (["slash"], ["slash", *"Science"]):
             await pilot.press(*keys)
             await app.workers.wait_for_complete()
             await pilot.pause()
@@ -286,3 +286,33 @@ async def test_escape_gives_the_focus_back_to_the_pane_searched_from(library: Li
             await pilot.pause()
             assert not app.screen.query_one(SearchBar).is_open
             assert app.focused is story_pane, keys
+        # From the results (Enter), where a story was opened: the list keeps the focus,
+        # its cursor on that story, the one the reader shows.
+        articles = app.screen.query_one(ArticleList)
+        await pilot.press("slash", *"Science", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.press("j", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        opened = reader.article
+        assert opened is not None and opened.id == articles.ids[1]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert list(articles.ids) == library.reading.article_ids()
+        assert app.focused is articles and articles.highlighted_id == opened.id
+
+
+async def test_escape_after_a_search_from_the_zoomed_reader_focuses_the_list(
+    library: Library,
+) -> None:
+    """The search brought the lists back; in that small layout the list has the focus."""
+    app = make_app(library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.maximized is not None
+        await pilot.press("slash")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.focused is app.screen.query_one(ArticleList)

@@ -256,7 +256,14 @@ async def test_a_long_link_keeps_one_line_with_its_host_and_end(demo_library: Li
         assert link_lines() == [LONG_LINK]
 
 
-def test_a_link_without_room_for_its_path_is_cut_at_its_end() -> None:
-    assert fit_link(LONG_LINK, 30) == LONG_LINK[:29] + "…"
+def test_a_link_without_room_for_its_path_keeps_its_host_or_the_end_of_it() -> None:
+    assert fit_link(LONG_LINK, 30) == "https://news.example.org…"
+    assert fit_link(LONG_LINK, 40, label=7) == "https://news.example.org…"  # after "Image: "
+    # A host longer than the line keeps its end: the domain that owns it, not a lure.
+    lure = "https://www.paypal.com.account-check.login-verify.evil.example/signin"
+    assert fit_link(lure, 66) == "https://www.paypal.com.account-check.login-verify.evil.example…"
+    assert fit_link(lure, 60) == "…www.paypal.com.account-check.login-verify.evil.example"
+    assert fit_link(lure, 30) == "…eck.login-verify.evil.example"
+    assert fit_link("no-scheme-and-very-long-text", 10) == "no-scheme…"
     assert fit_link("https://例え.jp/" + "記事" * 40, 40) == "https://例え.jp…" + "記事" * 6
     assert fit_link(LONG_LINK, None) == fit_link(LONG_LINK, len(LONG_LINK)) == LONG_LINK

@@ -53,7 +53,7 @@ async def test_leaving_comes_back_to_the_story_triage_stopped_at(demo_library: L
         await settle(pilot)
         screen = main_screen(pilot)
         assert screen.article_list.highlighted_id == stopped
-        assert screen.article_list.open_id == stopped
+        assert screen.article_list.open_id is None  # shown, not opened
         assert screen.reader.article is not None and screen.reader.article.id == stopped
         assert screen.target_id() == stopped  # m, s, l, d act on it
         # Leaving decides nothing: the story stays unread, as do the counts.
@@ -62,6 +62,26 @@ async def test_leaving_comes_back_to_the_story_triage_stopped_at(demo_library: L
         assert (article(triage.ids[0]).read, article(triage.ids[1]).read) == (True, False)
         assert article(seed_story_id(demo_library)).read
         assert demo_library.subscriptions.total_unread() == unread
+        # Space reads on: it opens the story (it used to page it, leaving it unread).
+        screen.article_list.focus()
+        await pilot.press("space")
+        await settle(pilot)
+        assert screen.article_list.open_id == stopped and article(stopped).read
+
+
+async def test_leaving_at_once_keeps_the_story_being_read(demo_library: Library) -> None:
+    # `t` by mistake, then Escape: the reader went to the first unread story instead.
+    app = demo_app(demo_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_seed_story(pilot)
+        screen = main_screen(pilot)
+        seed = seed_story_id(demo_library)
+        triage = await start_triage(pilot)
+        assert triage.stopped_at != seed
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.article_list.highlighted_id == screen.article_list.open_id == seed
+        assert screen.reader.article is not None and screen.reader.article.id == seed
 
 
 async def test_a_last_story_gone_from_the_list_gives_way_to_the_one_after_it(

@@ -70,8 +70,9 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]
     ("argv", "usage", "said"),
     [
         (["feeds", "--nope"], "feeds", " feeds: error: unrecognized arguments: --nope"),
-        (["--demo", "feeds"], "feeds", " feeds: error: --demo opens the reader on sample"),
+        (["--demo", "feeds"], "[-h]", ": error: --demo opens the reader on sample"),
         (["--demo", "--nope"], "[-h]", ": error: unrecognized arguments: --nope"),
+        (["--nope", "feeds"], "[-h]", ": error: unrecognized arguments: --nope"),
     ],
 )
 def test_a_usage_error_shows_the_usage_of_its_command(

@@ -327,3 +327,14 @@ def test_a_binary_file_is_refused_in_one_line(
     out, err = capsys.readouterr()
     assert out == ""
     assert err.strip() == f"readerterm: {picture}: it is not text or HTML (binary data)"
+
+
+def test_binary_stdin_is_named_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(bytes(range(256)) * 40)))
+    assert main(["extract", "--offline", "-"]) == 1
+    assert capsys.readouterr().err == "readerterm: stdin: it is not text or HTML (binary data)\n"

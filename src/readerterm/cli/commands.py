@@ -289,7 +289,8 @@ async def cmd_extract(library: Library, args: argparse.Namespace) -> int:
             sys.stdout.flush()
         elif result.extracted is None:
             reason = message(result.error or "")
-            say(f"readerterm: {clean_line(result.source)}: {reason}", sys.stderr)
+            source = "stdin" if result.source == "-" else clean_line(result.source)
+            say(f"readerterm: {source}: {reason}", sys.stderr)
         else:
             _print_extracted(result, sys.stdout)
     return status

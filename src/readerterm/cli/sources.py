@@ -100,7 +100,7 @@ async def _extract_one(source: str, fetcher: Fetcher | None, cached: Cached | No
         text = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
         name = "stdin"
     else:
-        text = read_local_file(source, limit=MAX_FILE_BYTES)  # UsageError: one line
+        text = read_local_file(source, limit=MAX_FILE_BYTES)  # or UnreadableFile
         name = Path(source).name
     if len(text) > MAX_FILE_BYTES:
         return SourceResult(source, None, None, "it is larger than 10 MiB")

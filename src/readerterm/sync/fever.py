@@ -205,12 +205,12 @@ class FeverService(ServiceBase):
                     return
                 try:
                     await self._call("", [("mark", "item"), ("as", state), ("id", item_id)])
-                except Exception as failure:  # raised below, once all have ended
+                except BaseException as failure:  # (a cancellation too) raised below
                     failures.append(failure)
                     return
 
         await asyncio.gather(*(send() for _ in range(MARKS_AT_ONCE)))
-        if failures:
+        if failures:  # once every request in flight has ended
             raise failures[0]
 
     # subscriptions: not in the Fever API

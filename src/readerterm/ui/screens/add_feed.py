@@ -85,13 +85,13 @@ class AddFeedScreen(Dialog[list[int]]):
             self.show_message("Type the URL of a feed or of a site.", error=True)
             self.query_one("#add-url", Input).focus()
             return
-        self.subscribe(url)
+        self.start(url)
 
     @on(OptionList.OptionSelected, "#add-alternatives")
     def add_alternative(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.subscribe(event.option.id)
+            self.start(event.option.id)
 
     def action_add_anyway(self) -> None:
         """Add what Enter would (the highlighted other feed, or the typed URL) unchecked."""
@@ -104,13 +104,19 @@ class AddFeedScreen(Dialog[list[int]]):
             self.show_message("Type the URL of a feed or of a site.", error=True)
             self.query_one("#add-url", Input).focus()
             return
-        self.subscribe(url, force=True)
+        self.start(url, force=True)
 
-    @work(exclusive=True, group="add-feed", exit_on_error=False)
-    async def subscribe(self, url: str, *, force: bool = False) -> None:
+    def start(self, url: str, *, force: bool = False) -> None:
+        """Subscribe to `url` unless a subscription is under way: cancelling one part-way
+        (a new Enter or Ctrl+F) could leave the feed stored with its first fetch undone."""
         if self.busy:
+            self.show_message("Still adding the feed: a moment.")
             return
         self.busy = True
+        self.subscribe(url, force=force)
+
+    @work(group="add-feed", exit_on_error=False)
+    async def subscribe(self, url: str, *, force: bool = False) -> None:
         self.show_message(f"Looking for the feed at {shown_line(url)} …")
         try:
             result = await self.add(url, self.tags, force)

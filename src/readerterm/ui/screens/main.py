@@ -206,19 +206,22 @@ class MainScreen(ScreenWithKeys[None]):
             return
         entry = self.feed_list.entries[index]
         view, problems = entry_filter(entry, self.config.searches, self.now())
+        same = key == self.entry_key and self.search_view is None
         if self.search_view is not None:
             self.searching.close(restore=False)
         self.unread_note = ""
         self.entry_key = key
         self.base_view = view
         self.article_list.border_title = plain_title(entry.title)
-        # The story being read keeps the cursor when the new list holds it: a triage key
-        # would otherwise act on the first row, not on the story on screen.
-        reading = self.reader.article
-        if reading is not None:
-            self.listing.reload_ids(keep=reading.id)
-        else:
-            self.listing.reload_ids(top=True)
+        # In another list the cursor goes to the story being read when the list holds it
+        # (a triage key acts on the row), else to the top; the same list chosen again
+        # keeps it where it is.
+        ids = self.library.reading.query(self.view)
+        reading = self.reader.article.id if self.reader.article else None
+        keep = self.article_list.highlighted_id if same else reading
+        if keep is not None and keep not in ids:
+            keep = None
+        self.listing.show_ids(ids, keep=keep, top=keep is None)
         if problems:
             self.notify("\n".join(problems), title="Saved search", severity="warning", markup=False)
 
@@ -341,9 +344,10 @@ class MainScreen(ScreenWithKeys[None]):
         self.background.add_feed()
 
     def action_search(self) -> None:
-        if self.maximized is not None:
+        zoomed = self.maximized is not None
+        if zoomed:
             self.minimize()  # the box and its results show with the lists, not the reader
-        self.searching.open()
+        self.searching.open(from_zoom=zoomed)
 
     def action_close_search(self) -> None:
         self.searching.close_if_open()

@@ -41,10 +41,14 @@ class Opening:
             self._screen.listing.rows_changed([article_id])
         self._show(article_id)
 
-    def _show(self, article_id: int) -> None:
-        """The reader shows `article_id` once it is converted (its state left as it is)."""
+    def _show(self, article_id: int, *, opened: bool = True) -> None:
+        """The reader shows `article_id` once it is converted (its state left as it is):
+        the story opened, or (not `opened`) one shown while no story is open."""
         run_async(
-            self._screen, partial(self._show_opened, article_id), group="open", exclusive=True
+            self._screen,
+            partial(self._show_opened, article_id, article_id if opened else None),
+            group="open",
+            exclusive=True,
         )
 
     def _mark_read(self, article_id: int) -> bool:
@@ -57,13 +61,13 @@ class Opening:
             return False
         return True
 
-    async def _show_opened(self, article_id: int) -> None:
+    async def _show_opened(self, article_id: int, open_id: int | None) -> None:
         try:
             article = await self._reading.open_article(article_id)
         except ReaderTermError as error:
             self._screen.notify(str(error), severity="error", markup=False)
             return
-        if self._screen.article_list.open_id == article_id:  # not replaced by another meanwhile
+        if self._screen.article_list.open_id == open_id:  # no other story opened meanwhile
             self._screen.reader.show_article(article)
 
     def reload_reader(self, article_id: int | None = None) -> None:
@@ -117,7 +121,8 @@ class Opening:
         def finished(decided: int | None) -> None:
             listed = list(self._screen.article_list.ids)
             self._screen.listing.sync_from_library(ids=True)
-            self._back_from_triage(triage.stopped_at, listed)
+            if triage.index or triage.steps:  # (left at once: nothing to come back to)
+                self._back_from_triage(triage.stopped_at, listed)
             if decided:
                 self._screen.notify(f"Triage: {stories(decided)} decided.")
 
@@ -126,14 +131,14 @@ class Opening:
     def _back_from_triage(self, stopped: int | None, listed: Sequence[int]) -> None:
         """Back where triage stopped: the list's cursor on its story (gone from the list,
         the nearest one after it in `listed`, the list before leaving, else before it),
-        and the reader showing that story. Leaving is no decision: the story is not
-        marked read, as moving the cursor does not mark it (only opening it does)."""
+        and the reader showing that story. Leaving is no decision: the story is shown,
+        not opened, so it stays unread until Enter, Space or `n` opens it."""
         articles = self._screen.article_list
         target = _nearest(stopped, listed, set(articles.ids))
         if target is None or not articles.select_article(target):
             return
-        articles.open_id = target
-        self._show(target)
+        articles.open_id = None
+        self._show(target, opened=False)
 
 
 def _nearest(wanted: int | None, order: Sequence[int], present: set[int]) -> int | None:

@@ -33,14 +33,20 @@ class Search:
         self._before: int | None = None
         """The article highlighted when the search began (put back when it closes)."""
         self._focused_before: Widget | None = None
-        """The pane that had the focus when the search began (given it back on Escape):
-        the triage keys act on the focused pane, so the reader must not become the list."""
+        """The pane that had the focus when the search began, given it back by Escape in
+        the box: the triage keys act on the focused pane (the reader's story or the row)."""
+        self._reading_before: int | None = None
+        """The story the reader showed when the search began."""
 
-    def open(self) -> None:
+    def open(self, *, from_zoom: bool = False) -> None:
         bar = self._screen.search_bar
         if not bar.is_open:
-            self._before = self._screen.article_list.highlighted_id
-            self._focused_before = self._screen.focused
+            screen = self._screen
+            self._before = screen.article_list.highlighted_id
+            # (not a zoomed reader's: the search brings the lists back, and in that small
+            # layout the list is the pane to have the focus)
+            self._focused_before = None if from_zoom else screen.focused
+            self._reading_before = screen.reader.article.id if screen.reader.article else None
         # The box gets the focus a moment later: words typed at once after `/` wait
         # for it instead of running the lists' keys (`s` would star, `t` triage).
         hold_keys(self._screen.app)
@@ -106,8 +112,14 @@ class Search:
     def close(self, *, restore: bool) -> None:
         self._screen.workers.cancel_group(self._screen, "search")
         self._screen.search_bar.close()
+        screen = self._screen
         keep, self._before = self._before, None
         focused, self._focused_before = self._focused_before, None
+        # Escape in the box gives the focus back; from the results, the list keeps it.
+        in_box = screen.focused is not None and screen.search_bar in screen.focused.ancestors
+        reading = screen.reader.article.id if screen.reader.article else None
+        if reading is not None and reading != self._reading_before:
+            keep = reading  # a story opened from the results: the cursor goes with it
         if self._screen.search_view is None and not restore:
             return
         self._screen.search_view = None
@@ -117,9 +129,8 @@ class Search:
                 entry.title if entry else "Articles"
             )
             self._screen.listing.reload_ids(keep=keep)
-            back = focused if focused is not None and focused.is_attached else None
-            if back is not None and back.focusable:
-                back.focus()
+            if in_box and focused is not None and focused in screen.focus_chain:
+                focused.focus()
             else:
                 self._screen.article_list.focus()
 

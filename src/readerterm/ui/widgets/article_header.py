@@ -51,22 +51,40 @@ def fit_link(link: str, width: int | None, label: int = 0) -> str:
     """`link` on one line of `width` columns after a `label` that many columns wide: the
     middle of a longer one gives way to "…", keeping its host and the end of its path
     (`y` copies the whole link, `o` opens it). A URL has no space to wrap at, so it would
-    fold anywhere, even inside its host."""
+    fold anywhere, even inside its host. A host too long for the line keeps its end, the
+    domain that owns it ("…login-verify.evil.example"), never its deceiving start."""
     room = None if width is None else width - label
-    if room is None or cell_len(link) <= room:
+    if room is None or room < 2 or cell_len(link) <= room:
         return link
     scheme, sep, rest = link.partition("://")
     host = scheme + sep + rest.split("/", 1)[0] if sep else ""
-    tail_room = room - cell_len(host) - 1
-    if not host or tail_room < 12:  # a host that leaves no room for the path: cut the end
-        head = link[: max(room - 1, 1)]
-        while len(head) > 1 and cell_len(head) > room - 1:
-            head = head[:-1]
-        return head + "…"
-    tail = link[len(host) :][-tail_room:]  # (a character takes a cell or more)
-    while cell_len(tail) > tail_room:
+    if not host:
+        return _cells_from_start(link, room - 1) + "…"
+    spare = room - cell_len(host) - 1
+    if spare >= PATH_ROOM:
+        return f"{host}…{_cells_from_end(link[len(host) :], spare)}"
+    if spare >= 0:
+        return f"{host}…"
+    return "…" + _cells_from_end(host[len(scheme + sep) :], room - 1)
+
+
+PATH_ROOM = 12
+"""Columns the end of a path needs to say something ("…/story-slug"); with less, only
+the host is shown."""
+
+
+def _cells_from_start(text: str, cells: int) -> str:
+    head = text[:cells]  # (a character takes a cell or more)
+    while len(head) > 1 and cell_len(head) > cells:
+        head = head[:-1]
+    return head
+
+
+def _cells_from_end(text: str, cells: int) -> str:
+    tail = text[-cells:] if cells > 0 else ""
+    while len(tail) > 1 and cell_len(tail) > cells:
         tail = tail[1:]
-    return f"{host}…{tail}"
+    return tail
 
 
 def fact_lines(facts: list[str], width: int | None) -> str:
