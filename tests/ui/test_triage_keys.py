@@ -135,14 +135,16 @@ async def test_mark_all_read_asks_with_the_count_then_undo(db_path: Path, librar
         assert all_count(app) == len(ids) - 1
 
 
-async def test_mark_all_read_in_an_empty_list_says_it_is_empty(library: Library) -> None:
+@pytest.mark.parametrize("key", ["M", "A"])
+async def test_marking_in_an_empty_list_says_it_is_empty(library: Library, key: str) -> None:
+    """M said every article was already read, A that nothing above the cursor was unread."""
     app = make_app(library)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("4")  # the Later view: nothing is queued for later
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.screen.query_one(ArticleList).ids == []
-        await pilot.press("M")
+        await pilot.press(key)
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)  # nothing to confirm
         told = [n.message for n in app._notifications]

@@ -116,6 +116,9 @@ class Decisions:
 
     def mark_above_read(self) -> None:
         articles = self._screen.article_list
+        if not articles.ids:
+            self._screen.notify("This list is empty: nothing to mark.")
+            return
         above = list(articles.ids[: articles.cursor])
         try:
             change = self._reading.mark_read(above) if above else None
