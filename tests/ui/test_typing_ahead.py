@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from test_background import DiscoveringLibrary
+from test_add_feed_dialog import DiscoveringLibrary
 from textual import events
 from textual.widgets import Input
 from ui_app import make_app
