@@ -253,3 +253,27 @@ async def test_ctrl_f_while_a_feed_is_being_added_waits_for_it(
         assert urls.count("https://example.net/slow.xml") == 1
     finally:
         offline.close()
+
+
+async def test_the_hints_name_the_add_anyway_key_as_mapped(db_path: Path, library: Library) -> None:
+    """With `add-anyway` moved to Ctrl+Y, the hints went on saying Ctrl+F."""
+    from readerterm.config import Config
+
+    library.close()
+    offline = Library.open_at(db_path, offline=True)
+    app = make_app(offline, Config(keys={"add-anyway": "ctrl+y"}))
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("a")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, AddFeedScreen)
+            hint = text_of(dialog.query_one("#add-hint"))
+            assert "Ctrl+Y adds it unchecked" in hint and "Ctrl+F" not in hint
+            await pilot.press(*"https://example.net/mapped.xml", "ctrl+y")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, MainScreen)
+        assert "https://example.net/mapped.xml" in [f.url for f in offline.subscriptions.feeds()]
+    finally:
+        offline.close()
