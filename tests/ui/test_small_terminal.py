@@ -267,3 +267,20 @@ def test_a_link_without_room_for_its_path_keeps_its_host_or_the_end_of_it() -> N
     assert fit_link("no-scheme-and-very-long-text", 10) == "no-scheme…"
     assert fit_link("https://例え.jp/" + "記事" * 40, 40) == "https://例え.jp…" + "記事" * 6
     assert fit_link(LONG_LINK, None) == fit_link(LONG_LINK, len(LONG_LINK)) == LONG_LINK
+
+
+async def test_the_lists_get_the_larger_share_of_a_small_terminal(demo_library: Library) -> None:
+    """At 80x24 the feed pane showed only its five views, no feed: a small terminal reads a
+    story zoomed, so the lists take three fifths of the height, the reader the rest."""
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        feeds, reader = screen.feed_list, screen.reader
+        assert feeds.region.height > reader.region.height
+        shown = shown_text(feeds)
+        for feed in demo_library.subscriptions.feeds():
+            assert words(feed.title)[:7] in shown, feed.title
+        await pilot.resize_terminal(120, 40)  # not small: the reader has the larger share
+        await pilot.pause()
+        assert feeds.region.height < reader.region.height
