@@ -158,8 +158,13 @@ async def test_refresh_on_start_streams_into_the_filled_panes(
     seen: list[object] = []
     app = ReaderTermApp(scripted_library, Config(), refresh_on_start=True, now=lambda: NOW)
     async with app.run_test(size=(100, 30), message_hook=seen.append) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        # The refresh starts once the first screen is drawn, which on a loaded machine
+        # can come after the workers first look idle: wait for its end, not for them.
+        for _ in range(200):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if any(isinstance(m, RefreshFinished) for m in seen):
+                break
         unique = list({id(m): m for m in seen}.values())  # a hook may see a message twice
         started = [m for m in unique if isinstance(m, RefreshStarted)]
         assert [m.feed_count for m in started] == [len(scripted_library.subscriptions.feeds())]
