@@ -4,10 +4,11 @@ and Ctrl+F adding a feed unchecked (at once, after a failed check, never during 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import pytest
 from seeding import rss, story
 from textual.widgets import Input, OptionList
 from ui_app import make_app
@@ -57,138 +58,131 @@ class DiscoveringLibrary(Library):
         self.subscriptions = DiscoveringSubscriptions(self, self.subscriptions)  # type: ignore[assignment]
 
 
-async def test_add_dialog_shows_errors_and_offers_other_feeds(db_path: Path) -> None:
+@pytest.fixture
+def site_library(db_path: Path) -> Iterator[DiscoveringLibrary]:
+    """The seeded library whose subscribing finds feeds on pages (DiscoveringSubscriptions)."""
     from seeding import seed_library
 
     seed_library(db_path).close()
     library = DiscoveringLibrary.open_at(db_path)
-    app = make_app(library)
-    try:
-        async with app.run_test(size=(100, 30), notifications=True) as pilot:
-            await pilot.press("a")
-            await pilot.pause()
-            assert isinstance(app.screen, AddFeedScreen)
-            app.screen.query_one("#add-url", Input).value = "https://bad.example/"
-            await pilot.press("enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            message = app.screen.query_one("#add-message")
-            assert "no feed was found" in text_of(message) and message.has_class("-error")
-            app.screen.query_one("#add-url", Input).value = "https://site.example/"
-            app.screen.query_one("#add-tags", Input).value = "blogs, news"
-            await pilot.press("enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert "also offers" in text_of(app.screen.query_one("#add-message"))
-            options = app.screen.query_one("#add-alternatives", OptionList)
-            assert options.display and options.option_count == 1
-            await pilot.press("enter")  # add the advertised comments feed as well
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert isinstance(app.screen, MainScreen)
-            assert library.added == ["https://site.example/", "https://site.example/comments.xml"]
-            found = library.subscriptions.find_feed("https://site.example/feed.xml")
-            assert found.tags == ("blogs", "news")
-            feeds = app.screen.query_one(FeedList)
-            assert feeds.selected is not None and feeds.selected.feed_id == found.id
-            told = [n.message for n in app._notifications]
-            assert "Subscribed to Found and Found." in told, told  # both feeds are titled so
-    finally:
-        library.close()
-
-
-async def test_add_offline_says_so_in_the_dialog(db_path: Path, library: Library) -> None:
+    yield library
     library.close()
-    offline = Library.open_at(db_path, offline=True)
-    app = make_app(offline)
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("a", *"https://example.net/", "enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert "offline" in text_of(app.screen.query_one("#add-message"))
-            await pilot.press("escape")
-            await pilot.pause()
-            assert isinstance(app.screen, MainScreen)
-    finally:
-        offline.close()
 
 
-async def test_the_add_dialog_offers_adding_anyway_as_a_key_not_a_flag(db_path: Path) -> None:
-    from seeding import seed_library
-
-    seed_library(db_path).close()
-    library = DiscoveringLibrary.open_at(db_path)
-    app = make_app(library)
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("a")
-            await pilot.pause()
-            app.screen.query_one("#add-url", Input).value = "https://down.example/feed.xml"
-            await pilot.press("enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            message = text_of(app.screen.query_one("#add-message"))
-            assert "Ctrl+F adds it anyway" in message and "--force" not in message
-            await pilot.press("ctrl+f")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert not isinstance(app.screen, AddFeedScreen)  # added and closed
-        urls = [feed.url for feed in library.subscriptions.feeds()]
-        assert "https://down.example/feed.xml" in urls
-    finally:
-        library.close()
-
-
-async def test_ctrl_f_adds_the_typed_url_unchecked_at_once(db_path: Path, library: Library) -> None:
+@pytest.fixture
+def offline(db_path: Path, library: Library) -> Iterator[Library]:
+    """The seeded library opened offline: Enter cannot check a URL there."""
     library.close()
-    offline = Library.open_at(db_path, offline=True)  # (Enter could not check anything)
+    opened = Library.open_at(db_path, offline=True)
+    yield opened
+    opened.close()
+
+
+async def test_add_dialog_shows_errors_and_offers_other_feeds(
+    site_library: DiscoveringLibrary,
+) -> None:
+    app = make_app(site_library)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AddFeedScreen)
+        app.screen.query_one("#add-url", Input).value = "https://bad.example/"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        message = app.screen.query_one("#add-message")
+        assert "no feed was found" in text_of(message) and message.has_class("-error")
+        app.screen.query_one("#add-url", Input).value = "https://site.example/"
+        app.screen.query_one("#add-tags", Input).value = "blogs, news"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "also offers" in text_of(app.screen.query_one("#add-message"))
+        options = app.screen.query_one("#add-alternatives", OptionList)
+        assert options.display and options.option_count == 1
+        await pilot.press("enter")  # add the advertised comments feed as well
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert site_library.added == ["https://site.example/", "https://site.example/comments.xml"]
+        found = site_library.subscriptions.find_feed("https://site.example/feed.xml")
+        assert found.tags == ("blogs", "news")
+        feeds = app.screen.query_one(FeedList)
+        assert feeds.selected is not None and feeds.selected.feed_id == found.id
+        told = [n.message for n in app._notifications]
+        assert "Subscribed to Found and Found." in told, told  # both feeds are titled so
+
+
+async def test_add_offline_says_so_in_the_dialog(offline: Library) -> None:
     app = make_app(offline)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("a")
-            await pilot.pause()
-            dialog = app.screen
-            assert isinstance(dialog, AddFeedScreen)
-            assert "Ctrl+F adds it unchecked" in text_of(dialog.query_one("#add-hint"))
-            await pilot.press("ctrl+f")  # nothing typed yet
-            await pilot.pause()
-            assert "Type the URL" in text_of(dialog.query_one("#add-message"))
-            await pilot.press(*"ftp://example.net/feed.xml", "ctrl+f")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert app.screen is dialog  # still checked: only http(s) URLs
-            assert "only http:// and https://" in text_of(dialog.query_one("#add-message"))
-            dialog.query_one("#add-url", Input).value = ""
-            await pilot.press(*"https://example.net/feed.xml", "ctrl+f")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert isinstance(app.screen, MainScreen)  # added and closed, no Enter first
-        urls = [feed.url for feed in offline.subscriptions.feeds()]
-        assert "https://example.net/feed.xml" in urls and "ftp://example.net/feed.xml" not in urls
-    finally:
-        offline.close()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a", *"https://example.net/", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "offline" in text_of(app.screen.query_one("#add-message"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
 
 
-async def test_ctrl_f_adds_the_highlighted_other_feed(db_path: Path) -> None:
-    from seeding import seed_library
+async def test_the_add_dialog_offers_adding_anyway_as_a_key_not_a_flag(
+    site_library: DiscoveringLibrary,
+) -> None:
+    app = make_app(site_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        app.screen.query_one("#add-url", Input).value = "https://down.example/feed.xml"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        message = text_of(app.screen.query_one("#add-message"))
+        assert "Ctrl+F adds it anyway" in message and "--force" not in message
+        await pilot.press("ctrl+f")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, AddFeedScreen)  # added and closed
+    urls = [feed.url for feed in site_library.subscriptions.feeds()]
+    assert "https://down.example/feed.xml" in urls
 
-    seed_library(db_path).close()
-    library = DiscoveringLibrary.open_at(db_path)
-    app = make_app(library)
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("a", *"https://site.example/", "enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert "Ctrl+F adds it unchecked" in text_of(app.screen.query_one("#add-hint"))
-            await pilot.press("ctrl+f")  # the page's other feed, as Enter would
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert isinstance(app.screen, MainScreen)
-            assert library.added == ["https://site.example/", "https://site.example/comments.xml"]
-    finally:
-        library.close()
+
+async def test_ctrl_f_adds_the_typed_url_unchecked_at_once(offline: Library) -> None:
+    app = make_app(offline)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AddFeedScreen)
+        assert "Ctrl+F adds it unchecked" in text_of(dialog.query_one("#add-hint"))
+        await pilot.press("ctrl+f")  # nothing typed yet
+        await pilot.pause()
+        assert "Type the URL" in text_of(dialog.query_one("#add-message"))
+        await pilot.press(*"ftp://example.net/feed.xml", "ctrl+f")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is dialog  # still checked: only http(s) URLs
+        assert "only http:// and https://" in text_of(dialog.query_one("#add-message"))
+        dialog.query_one("#add-url", Input).value = ""
+        await pilot.press(*"https://example.net/feed.xml", "ctrl+f")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)  # added and closed, no Enter first
+    urls = [feed.url for feed in offline.subscriptions.feeds()]
+    assert "https://example.net/feed.xml" in urls and "ftp://example.net/feed.xml" not in urls
+
+
+async def test_ctrl_f_adds_the_highlighted_other_feed(site_library: DiscoveringLibrary) -> None:
+    app = make_app(site_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a", *"https://site.example/", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Ctrl+F adds it unchecked" in text_of(app.screen.query_one("#add-hint"))
+        await pilot.press("ctrl+f")  # the page's other feed, as Enter would
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        assert site_library.added == ["https://site.example/", "https://site.example/comments.xml"]
 
 
 async def test_a_feed_added_unchecked_that_fails_says_so(db_path: Path) -> None:
@@ -218,12 +212,10 @@ async def test_a_feed_added_unchecked_that_fails_says_so(db_path: Path) -> None:
 
 
 async def test_ctrl_f_while_a_feed_is_being_added_waits_for_it(
-    db_path: Path, library: Library, monkeypatch: Any
+    offline: Library, monkeypatch: Any
 ) -> None:
     """Ctrl+F (or Enter) during a subscription cancelled it part-way: the feed could be
     stored with its first fetch undone while the dialog said "already subscribed"."""
-    library.close()
-    offline = Library.open_at(db_path, offline=True)
     gate = asyncio.Event()
     calls: list[tuple[str, bool]] = []
     real_add = offline.subscriptions.add_feed
@@ -235,45 +227,37 @@ async def test_ctrl_f_while_a_feed_is_being_added_waits_for_it(
 
     monkeypatch.setattr(offline.subscriptions, "add_feed", slow_add)
     app = make_app(offline)
-    try:
-        async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.press("a", *"https://example.net/slow.xml", "enter")
-            await pilot.pause()
-            dialog = app.screen
-            assert isinstance(dialog, AddFeedScreen) and dialog.busy
-            await pilot.press("ctrl+f", "enter")
-            await pilot.pause()
-            assert "Still adding the feed" in text_of(dialog.query_one("#add-message"))
-            gate.set()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert isinstance(app.screen, MainScreen)
-        assert calls == [("https://example.net/slow.xml", False)]
-        urls = [feed.url for feed in offline.subscriptions.feeds()]
-        assert urls.count("https://example.net/slow.xml") == 1
-    finally:
-        offline.close()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", *"https://example.net/slow.xml", "enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AddFeedScreen) and dialog.busy
+        await pilot.press("ctrl+f", "enter")
+        await pilot.pause()
+        assert "Still adding the feed" in text_of(dialog.query_one("#add-message"))
+        gate.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert calls == [("https://example.net/slow.xml", False)]
+    urls = [feed.url for feed in offline.subscriptions.feeds()]
+    assert urls.count("https://example.net/slow.xml") == 1
 
 
-async def test_the_hints_name_the_add_anyway_key_as_mapped(db_path: Path, library: Library) -> None:
+async def test_the_hints_name_the_add_anyway_key_as_mapped(offline: Library) -> None:
     """With `add-anyway` moved to Ctrl+Y, the hints went on saying Ctrl+F."""
     from readerterm.config import Config
 
-    library.close()
-    offline = Library.open_at(db_path, offline=True)
     app = make_app(offline, Config(keys={"add-anyway": "ctrl+y"}))
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.press("a")
-            await pilot.pause()
-            dialog = app.screen
-            assert isinstance(dialog, AddFeedScreen)
-            hint = text_of(dialog.query_one("#add-hint"))
-            assert "Ctrl+Y adds it unchecked" in hint and "Ctrl+F" not in hint
-            await pilot.press(*"https://example.net/mapped.xml", "ctrl+y")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert isinstance(app.screen, MainScreen)
-        assert "https://example.net/mapped.xml" in [f.url for f in offline.subscriptions.feeds()]
-    finally:
-        offline.close()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, AddFeedScreen)
+        hint = text_of(dialog.query_one("#add-hint"))
+        assert "Ctrl+Y adds it unchecked" in hint and "Ctrl+F" not in hint
+        await pilot.press(*"https://example.net/mapped.xml", "ctrl+y")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert "https://example.net/mapped.xml" in [f.url for f in offline.subscriptions.feeds()]

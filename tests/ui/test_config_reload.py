@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import Any
 
 import pytest
 from seeding import NOW
+from ui_app import settle
 
 from readerterm.config import load_config
 from readerterm.library import Library
@@ -28,12 +28,6 @@ def app_over(library: Library, config_file: Path) -> ReaderTermApp:
         refresh_on_start=False,
         now=lambda: NOW,
     )
-
-
-async def settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def test_ctrl_r_reads_keys_theme_searches_and_feeds_again(

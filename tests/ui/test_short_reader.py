@@ -17,13 +17,13 @@ from seeding import NOW
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 from textual.widgets._toast import Toast
+from ui_app import main_screen, settle
 
 from readerterm.config import Config
 from readerterm.library import Library
 from readerterm.models import Article
 from readerterm.text.safe import clean_text
 from readerterm.ui.app import ReaderTermApp
-from readerterm.ui.screens.main import MainScreen
 
 __all__ = ["demo_library"]  # the fixture, used by name
 
@@ -34,18 +34,6 @@ LATTICE = "Lattice database maintainers vote to change licence"
 """Three long points: 1½ of them showed at 100x30 with the search bar open."""
 HALVARD = "Halvard Systems unveils 2nm laptop chip"
 """Its title wraps at 80 columns: zoomed at 80x24, Space paged 7 lines at a time."""
-
-
-def main_screen(pilot: Pilot[Any]) -> MainScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def open_story(pilot: Pilot[Any], title_start: str) -> None:

@@ -7,20 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from demo_story import demo_app, demo_library, open_seed_story, seed_story_id
-from ui_app import make_app
+from ui_app import main_screen, make_app, settle
 
 from readerterm.library import Library
 from readerterm.models import ArticleFilter
-from readerterm.ui.screens.main import MainScreen
 from readerterm.ui.screens.triage import TriageScreen
 
 __all__ = ["demo_library"]  # the fixture, used by name
-
-
-async def settle(pilot: Any) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def start_triage(pilot: Any) -> TriageScreen:
@@ -29,12 +22,6 @@ async def start_triage(pilot: Any) -> TriageScreen:
     triage = pilot.app.screen
     assert isinstance(triage, TriageScreen)
     return triage
-
-
-def main_screen(pilot: Any) -> MainScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
 
 
 async def test_leaving_comes_back_to_the_story_triage_stopped_at(demo_library: Library) -> None:

@@ -7,10 +7,9 @@ way, all at once, without waiting for the app between them (Pilot's `press` wait
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from test_add_feed_dialog import DiscoveringLibrary
+from test_add_feed_dialog import DiscoveringLibrary, site_library
 from textual import events
 from textual.widgets import Input
 from ui_app import make_app
@@ -24,6 +23,9 @@ SPECIAL = {"tab": "\t", "enter": "\r"}
 NAMES = {"/": "slash", ",": "comma", ".": "full_stop", ":": "colon"}
 
 
+__all__ = ["site_library"]  # the fixture, used by name
+
+
 def burst(app: Any, *parts: str) -> None:
     """Post keys as a terminal delivers fast typing: `tab` and `enter` by name, any other
     part as the characters typed."""
@@ -35,30 +37,25 @@ def burst(app: Any, *parts: str) -> None:
             app.post_message(events.Key(NAMES.get(character, character), character))
 
 
-async def test_url_tab_and_tags_typed_at_once_land_in_their_fields(db_path: Path) -> None:
-    from seeding import seed_library
-
-    seed_library(db_path).close()
-    library = DiscoveringLibrary.open_at(db_path)
-    app = make_app(library)
-    try:
-        async with app.run_test(size=(100, 30)) as pilot:
-            url = "https://site.example/feed.xml"
-            burst(app, "a", url, "tab", "news,tech")
-            for _ in range(5):
-                await pilot.pause()
-            assert isinstance(app.screen, AddFeedScreen)
-            assert app.screen.query_one("#add-url", Input).value == url
-            assert app.screen.query_one("#add-tags", Input).value == "news,tech"
-            burst(app, "enter")
+async def test_url_tab_and_tags_typed_at_once_land_in_their_fields(
+    site_library: DiscoveringLibrary,
+) -> None:
+    app = make_app(site_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        url = "https://site.example/feed.xml"
+        burst(app, "a", url, "tab", "news,tech")
+        for _ in range(5):
             await pilot.pause()
-            await app.workers.wait_for_complete()
-            await pilot.pause()
-            assert isinstance(app.screen, MainScreen)
-        assert library.added == [url]
-        assert library.subscriptions.find_feed(url).tags == ("news", "tech")
-    finally:
-        library.close()
+        assert isinstance(app.screen, AddFeedScreen)
+        assert app.screen.query_one("#add-url", Input).value == url
+        assert app.screen.query_one("#add-tags", Input).value == "news,tech"
+        burst(app, "enter")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+    assert site_library.added == [url]
+    assert site_library.subscriptions.find_feed(url).tags == ("news", "tech")
 
 
 async def test_words_typed_at_once_after_slash_go_into_the_search_box(library: Library) -> None:

@@ -15,6 +15,22 @@ from readerterm.library.refresh import Refresher
 from readerterm.models import RefreshResult, RefreshStatus
 from readerterm.store import Store
 from readerterm.ui.app import ReaderTermApp
+from readerterm.ui.screens.main import MainScreen
+
+
+def main_screen(pilot: Any) -> MainScreen:
+    """The main screen, which must be on top."""
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    return screen
+
+
+async def settle(pilot: Any) -> None:
+    """Let workers end and the screen catch up, three times over (a finished worker may
+    start the next: a story opened, then converted)."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
 
 
 def make_app(library: Library, config: Config | None = None) -> ReaderTermApp:

@@ -216,12 +216,9 @@ class MainScreen(ScreenWithKeys[None]):
         # In another list the cursor goes to the story being read when the list holds it
         # (a triage key acts on the row), else to the top; the same list chosen again
         # keeps it where it is.
-        ids = self.library.reading.query(self.view)
         reading = self.reader.article.id if self.reader.article else None
         keep = self.article_list.highlighted_id if same else reading
-        if keep is not None and keep not in ids:
-            keep = None
-        self.listing.show_ids(ids, keep=keep, top=keep is None)
+        self.listing.reload_ids(keep=keep, top=keep is None)  # (not listed: the top)
         if problems:
             self.notify("\n".join(problems), title="Saved search", severity="warning", markup=False)
 
