@@ -244,18 +244,19 @@ async def test_ctrl_f_while_a_feed_is_being_added_waits_for_it(
     assert urls.count("https://example.net/slow.xml") == 1
 
 
-async def test_the_hints_name_the_add_anyway_key_as_mapped(offline: Library) -> None:
-    """With `add-anyway` moved to Ctrl+Y, the hints went on saying Ctrl+F."""
+async def test_the_hints_name_the_dialog_keys_as_mapped(offline: Library) -> None:
+    """With `add-anyway` moved to Ctrl+Y and `close-dialog` to F9, the hints went on
+    saying Ctrl+F and Escape."""
     from readerterm.config import Config
 
-    app = make_app(offline, Config(keys={"add-anyway": "ctrl+y"}))
+    app = make_app(offline, Config(keys={"add-anyway": "ctrl+y", "close-dialog": "f9"}))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, AddFeedScreen)
         hint = text_of(dialog.query_one("#add-hint"))
-        assert "Ctrl+Y adds it unchecked" in hint and "Ctrl+F" not in hint
+        assert hint == "Enter adds · Ctrl+Y adds it unchecked · F9 closes"
         await pilot.press(*"https://example.net/mapped.xml", "ctrl+y")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -206,6 +206,19 @@ async def test_tag_an_article_from_the_keyboard(db_path: Path, library: Library)
         assert "Tags: alpha, beta (u undoes)." in messages
 
 
+async def test_the_tag_dialog_names_its_cancel_key_as_mapped(library: Library) -> None:
+    from readerterm.config import Config
+
+    for keys, named in (({}, "Escape cancels."), ({"close-dialog": "ctrl+g"}, "Ctrl+G cancels.")):
+        app = make_app(library, Config(keys=keys))
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("T")
+            await pilot.pause()
+            assert isinstance(app.screen, TagScreen)
+            hint = str(app.screen.query_one("#tags-hint").render())
+            assert hint.endswith(named), hint
+
+
 async def test_tagging_is_an_undo_step(db_path: Path, library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -23,7 +23,6 @@ from ...errors import ReaderTermError
 from ...library import AddResult
 from ...library.subscriptions import CannotAdd
 from ..formatting import shown_line
-from ..key_lookup import key_for
 from ..keyhold import release_keys
 from ..keys import bindings
 from .dialogs import Dialog, parse_tags
@@ -31,11 +30,6 @@ from .dialogs import Dialog, parse_tags
 AddFeed = Callable[[str, Sequence[str], bool], Awaitable[AddResult]]
 """Subscribes to a URL with tags, unchecked when the flag is set
 (Library.subscriptions.add_feed); raises ReaderTermError."""
-
-
-def key_name(key: str) -> str:
-    """A key as the dialog's hints name it: "^f" (as help writes it) reads "Ctrl+F"."""
-    return f"Ctrl+{key[1:].upper()}" if key.startswith("^") and len(key) == 2 else key
 
 
 class AddFeedScreen(Dialog[list[int]]):
@@ -61,13 +55,13 @@ class AddFeedScreen(Dialog[list[int]]):
             yield OptionList(id="add-alternatives")
             yield Static(classes="dialog-hint", id="add-hint")
 
-    @property
-    def anyway_key(self) -> str:
-        """The key that adds unchecked, as the user's [keys] map it (Ctrl+F by default)."""
-        return key_name(key_for(self.app, "add_anyway"))
+    def hint(self, closing: str) -> str:
+        """The dialog's keys as the user's [keys] map them (Ctrl+F and Escape by default)."""
+        anyway, close = self.key_hint("add_anyway"), self.key_hint("cancel")
+        return f"Enter adds · {anyway} adds it unchecked · {close} {closing}"
 
     def on_mount(self) -> None:
-        hint = f"Enter adds · {self.anyway_key} adds it unchecked · Escape closes"
+        hint = self.hint("closes")
         self.query_one("#add-hint", Static).update(Content(hint))
         self.query_one("#add-alternatives", OptionList).display = False
         self.query_one("#add-url", Input).focus()
@@ -128,7 +122,7 @@ class AddFeedScreen(Dialog[list[int]]):
         try:
             result = await self.add(url, self.tags, force)
         except CannotAdd as error:
-            self.show_message(f"{error}. {self.anyway_key} adds it anyway.", error=True)
+            self.show_message(f"{error}. {self.key_hint('add_anyway')} adds it anyway.", error=True)
             return
         except ReaderTermError as error:
             self.show_message(str(error), error=True)
@@ -150,7 +144,7 @@ class AddFeedScreen(Dialog[list[int]]):
         options.display = True
         options.highlighted = 0
         options.focus()
-        hint = f"Enter adds · {self.anyway_key} adds it unchecked · Escape finishes"
+        hint = self.hint("finishes")
         self.query_one("#add-hint", Static).update(Content(hint))
 
     def action_cancel(self) -> None:

@@ -15,9 +15,22 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ..formatting import shown_line
+from ..key_lookup import key_for
 from ..keys import bindings
 
 T = TypeVar("T")
+
+_SPELLED_OUT = {"esc": "Escape", "⏎": "Enter", "tab": "Tab", "space": "Space"}
+
+
+def key_name(key: str) -> str:
+    """A key as a dialog's hints name it: "^f" (as help writes it) reads "Ctrl+F", "esc"
+    reads "Escape", "f9" reads "F9"."""
+    if key.startswith("^") and len(key) == 2:
+        return f"Ctrl+{key[1:].upper()}"
+    if key[:1] == "f" and key[1:].isdigit():
+        return key.upper()
+    return _SPELLED_OUT.get(key, key)
 
 
 class Dialog(ModalScreen[T | None], Generic[T]):
@@ -33,6 +46,10 @@ class Dialog(ModalScreen[T | None], Generic[T]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def key_hint(self, action: str) -> str:
+        """The key that runs `action` here, as the user's [keys] map it, for the hints."""
+        return key_name(key_for(self.app, action))
 
 
 class ConfirmScreen(Dialog[bool]):
@@ -86,10 +103,11 @@ class TagScreen(Dialog[list[str]]):
             yield Input(
                 ", ".join(self.tags), placeholder="tags, separated by commas", id="tags-input"
             )
-            yield Static(
-                Content("Enter saves; an empty line removes every tag; Escape cancels."),
-                classes="dialog-hint",
-            )
+            yield Static(classes="dialog-hint", id="tags-hint")
+
+    def on_mount(self) -> None:
+        hint = f"Enter saves; an empty line removes every tag; {self.key_hint('cancel')} cancels."
+        self.query_one("#tags-hint", Static).update(Content(hint))
 
     @on(Input.Submitted)
     def save(self, event: Input.Submitted) -> None:
