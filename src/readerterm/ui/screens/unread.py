@@ -3,7 +3,7 @@
 Within the list first; at the last unread story of a feed, on to the next feed of the
 feed pane (in its order) that has unread stories, saying so in the status line; `p`
 likewise backwards. A list that spans feeds (a view, a tag, a search) wraps around
-first. Only when nothing is unread anywhere does it say so.
+first, and says so too. When nothing is unread anywhere, the status line says that.
 
 What it says lasts while the list it speaks of is on show: another view (a feed, a
 search, the sort or the hidden switch) or a screen opened over the main one (triage
@@ -24,6 +24,8 @@ from ..widgets.status_line import Aside, MessagePart, Name, full_text
 
 if TYPE_CHECKING:
     from .main import MainScreen
+
+WRAPPED_UP = "No more unread above: from the bottom."
 
 
 class UnreadMoves:
@@ -89,11 +91,12 @@ class UnreadMoves:
         found = self._reading.first_unread(list(behind))
         if found is not None:
             self._open(found)
+            # Said, as an editor's search says it wrapped: the cursor jumped across the list.
+            self._say("No more unread below: from the top." if forward else WRAPPED_UP)
             return
         if not in_feed and self._next_feed(forward=forward):
             return
         self._say("No unread stories anywhere.")
-        self._screen.notify("No unread stories anywhere.", severity="information")
 
     def _open(self, article_id: int) -> None:
         self._screen.article_list.select_article(article_id)
