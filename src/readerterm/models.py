@@ -61,6 +61,13 @@ class ArticleRow:
     starred: bool
     later: bool = False
     dismissed: bool = False
+    filtered: bool = False
+    """Hidden by one of the config's filters."""
+
+    @property
+    def hidden(self) -> bool:
+        """Left out of the lists unless hidden stories are shown (`H`)."""
+        return self.dismissed or self.filtered
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from ui_app import ScriptedLibrary, make_app
 
 from readerterm.library import FEEDS_IN_FLIGHT_WHILE_READING, Library
 from readerterm.ui.screens.main import MainScreen
-from readerterm.ui.widgets.article_list import ArticleList
+from readerterm.ui.widgets.article_list import HIDDEN_MARKER, ArticleList
 from readerterm.ui.widgets.feed_list import FeedList
 from readerterm.ui.widgets.reader import ReaderPane
 
@@ -350,3 +350,24 @@ async def test_a_new_view_keeps_the_cursor_on_the_story_being_read(library: Libr
         await pilot.press("j", "j", "1")
         await pilot.pause()
         assert articles.highlighted_id == articles.ids[4] != reading.id
+
+
+async def test_hidden_stories_shown_with_h_are_marked_in_the_text(library: Library) -> None:
+    """`H` lists dismissed and filtered stories among the others; they were told apart only
+    by a strike-through, which many terminals do not draw."""
+    from readerterm.config import Config
+    from readerterm.config.model import FilterRule
+
+    first, second, third = library.reading.article_ids()[:3]
+    library.reading.set_flag([first], "dismissed", True)
+    filtered_title = library.reading.article(second).title
+    library.settings.configure(Config(filters=(FilterRule(words=tuple(filtered_title.split())),)))
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        articles = screen_of(app).article_list
+        assert first not in articles.ids and second not in articles.ids
+        await pilot.press("H")
+        await pilot.pause()
+        rows = {article_id: row_text(articles, i) for i, article_id in enumerate(articles.ids)}
+        assert rows[first][2] == HIDDEN_MARKER and rows[second][2] == HIDDEN_MARKER
+        assert rows[third][2] != HIDDEN_MARKER

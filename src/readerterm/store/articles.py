@@ -40,7 +40,7 @@ class ArticleTable:
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
                 f"SELECT a.id, a.feed_id, {FEED_TITLE}, a.title, a.sort_at, a.read, a.starred,"
-                " a.later, a.dismissed FROM articles a JOIN feeds f ON f.id = a.feed_id"
+                " a.later, a.dismissed, a.filtered FROM articles a JOIN feeds f ON f.id = a.feed_id"
                 f" WHERE a.id IN ({marks})",
                 list(chunk),
             )
@@ -55,6 +55,7 @@ class ArticleTable:
                     starred=bool(row[6]),
                     later=bool(row[7]),
                     dismissed=bool(row[8]),
+                    filtered=bool(row[9]),
                 )
         return [found[i] for i in ids if i in found]
 

@@ -23,6 +23,9 @@ RowSource = Callable[[Sequence[int]], list[ArticleRow]]
 UNREAD_MARKER = "●"
 STAR_MARKER = "★"
 LATER_MARKER = "◷"
+HIDDEN_MARKER = "✕"
+"""A dismissed or filtered story, shown with `H` (struck through too, where the terminal
+draws that; many do not)."""
 
 
 class ArticleList(LineList):
@@ -213,7 +216,7 @@ class ArticleList(LineList):
             return []
         state = "article-list--read" if row.read else "article-list--unread"
         extra: tuple[str, ...] = ("article-list--open",) if row.id == self.open_id else ()
-        if row.dismissed:
+        if row.hidden:
             extra += ("article-list--hidden",)
         title_style = self.row_style(selected, state, *extra)
         marker_style = self.row_style(selected, "article-list--marker", *extra)
@@ -227,7 +230,9 @@ class ArticleList(LineList):
         segments = [
             Segment(" " if row.read else UNREAD_MARKER, marker_style),
             Segment(STAR_MARKER if row.starred else " ", star_style),
-            Segment(LATER_MARKER if row.later else " ", later_style),
+            Segment(
+                HIDDEN_MARKER if row.hidden else LATER_MARKER if row.later else " ", later_style
+            ),
             Segment(" ", title_style),
             Segment(fit(row.title or "(untitled)", title_width), title_style),
             Segment(" ", title_style),
