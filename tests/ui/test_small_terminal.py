@@ -284,3 +284,29 @@ async def test_the_lists_get_the_larger_share_of_a_small_terminal(demo_library: 
         await pilot.resize_terminal(120, 40)  # not small: the reader has the larger share
         await pilot.pause()
         assert feeds.region.height < reader.region.height
+
+
+async def test_keys_on_the_zoomed_story_show_their_effect_in_its_header(
+    demo_library: Library,
+) -> None:
+    """Zoomed, no list is on screen: `s`, `l`, `m` changed the story with nothing to show
+    for it. The header names the story's marks, and undo takes them off again."""
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_seed_story(pilot)
+        screen = main_screen(app)
+        header = screen.query_one("#article-header", Static)
+        assert screen.maximized is screen.reader
+        assert not any(mark in shown_text(header) for mark in ("unread", "starred", "later"))
+        await pilot.press("s", "l", "m")
+        await pilot.pause()
+        assert "● unread · ★ starred · ◷ later" in shown_text(header)
+        story = screen.reader.article
+        assert story is not None and demo_library.reading.article(story.id).starred
+        await pilot.press("u", "u")
+        await pilot.pause()
+        shown = shown_text(header)
+        assert "★ starred" in shown and "unread" not in shown and "later" not in shown
+        await pilot.press("d")
+        await pilot.pause()
+        assert "✕ dismissed" in shown_text(header)

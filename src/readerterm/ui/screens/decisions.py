@@ -186,7 +186,7 @@ class Decisions:
             self._screen.notify(f"Undone: {describe(change)}.", markup=False)
             return
         ids = list(change.before)
-        self._screen.article_list.forget_rows(ids)
+        self._screen.listing.forget_rows(ids)
         keep = ids[0] if len(ids) == 1 else None
         self._screen.listing.sync_from_library(ids=False)
         self._screen.listing.reload_ids(keep=keep)

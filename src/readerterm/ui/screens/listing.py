@@ -111,7 +111,7 @@ class Listing:
         """Articles changed state in the store: redraw their rows (or take them out of
         the list) and put every count right."""
         ids = list(ids)
-        self._screen.article_list.forget_rows(ids)
+        self.forget_rows(ids)
         if removed:
             self._screen.article_list.remove_ids(ids)
         if not self._screen.article_list.row_count:
@@ -119,6 +119,15 @@ class Listing:
             # belong to the list now. (A list with rows keeps them where they are.)
             self._screen.ids_stale = True
         self.start_sync_off_loop()
+
+    def forget_rows(self, ids: list[int]) -> None:
+        """These articles' state changed: the list draws their rows from the store again,
+        and the reader's header shows the new state when it shows one of them."""
+        self._screen.article_list.forget_rows(ids)
+        shown = self._screen.reader.article
+        if shown is not None and shown.id in ids:
+            for row in self._reading.article_rows([shown.id]):  # one row, by its key
+                self._screen.reader.show_state(row)
 
     def schedule_sync(self, delay: float) -> None:
         if self._timer is None:

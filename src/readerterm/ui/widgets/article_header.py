@@ -11,18 +11,32 @@ from textual.content import Content
 
 from ...models import KEY_POINTS_FROM, Article
 from ..formatting import long_date, reading_time, shown_line
+from .article_list import HIDDEN_MARKER, LATER_MARKER, STAR_MARKER, UNREAD_MARKER
+
+
+def states(article: Article) -> list[str]:
+    """The story's marks as the list draws them, in words: a key that changes the story on
+    screen shows its effect here too (the list may not hold the story, or be hidden)."""
+    marks = [
+        (not article.read, f"{UNREAD_MARKER} unread"),
+        (article.starred, f"{STAR_MARKER} starred"),
+        (article.later, f"{LATER_MARKER} later"),
+        (article.dismissed, f"{HIDDEN_MARKER} dismissed"),
+    ]
+    return [word for marked, word in marks if marked]
 
 
 def header_content(article: Article, width: int | None = None) -> Content:
-    """Title; feed · byline · date · reading time; then the link, the lead image (as a
-    link line) and where the text came from: all plain text. At `width` columns, the facts
-    line breaks between two facts, not inside one ("3 min / read"), and each link keeps
-    one line (fit_link)."""
+    """Title; feed · byline · date · reading time · the story's marks; then the link, the
+    lead image (as a link line) and where the text came from: all plain text. At `width`
+    columns, the facts line breaks between two facts, not inside one ("3 min / read"), and
+    each link keeps one line (fit_link)."""
     facts = [
         shown_line(article.feed_title),
         shown_line(article.author),
         long_date(article.published),
         reading_time(article.words),
+        *states(article),
     ]
     parts: list[str | tuple[str, str]] = [
         (shown_line(article.title) or "(untitled)", "bold"),

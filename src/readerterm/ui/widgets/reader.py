@@ -12,6 +12,7 @@ opened here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from math import ceil
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,7 +25,7 @@ from textual.content import Content
 from textual.geometry import Offset, Region
 from textual.widgets import Static
 
-from ...models import Article
+from ...models import Article, ArticleRow
 from ..formatting import shown_text
 from ..key_lookup import key_for
 from ..keys import bindings, key_may_run
@@ -259,6 +260,17 @@ class ReaderPane(Vertical):
             self._markdown = Markdown(open_links=False, id="article-markdown")
             self.body.mount(self._markdown)
         return self._markdown
+
+    def show_state(self, row: ArticleRow) -> None:
+        """The shown story's marks changed (read, starred, later, dismissed): redraw its
+        header, leaving the body where it is."""
+        article = self.article
+        if article is None or article.id != row.id:
+            return
+        self.article = replace(
+            article, read=row.read, starred=row.starred, later=row.later, dismissed=row.dismissed
+        )
+        self._fit_key_points()
 
     def show_article(self, article: Article | None) -> None:
         """Show `article` (None: the placeholder) with the body scrolled to the top."""
