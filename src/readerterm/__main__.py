@@ -11,7 +11,6 @@ import asyncio
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -345,6 +344,7 @@ def _run_demo(config_file: Path | None) -> int:
     """The demo's throwaway library, with the default config or, with --config, that
     file's keys, theme, filters and searches (not its feeds or sync: the demo's stories
     are its own, offline)."""
+    from .demo.folder import make_demo_folder
     from .demo.seed import seed_demo
     from .ui import keymap_problems
 
@@ -357,7 +357,7 @@ def _run_demo(config_file: Path | None) -> int:
         notice = f" Settings from {clean_line(str(config_file))}."
     for problem in keymap_problems(config.keys)[:1]:
         raise ConfigError(f"default config: {problem}")
-    data_dir = Path(tempfile.mkdtemp(prefix="readerterm-demo-"))
+    data_dir = make_demo_folder()
     try:
         library = Library.open_at(data_dir / "readerterm.db", offline=True)
         try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -96,6 +99,7 @@ class ReaderTermApp(App[None]):
         if self.notice:
             self.notify(self.notice, title="readerterm", markup=False, timeout=8)
         self._warn_of_lost_keys()
+        self._exit_on_hangup()
         # Everything loaded so far lives as long as the app: keep the garbage collector
         # from walking it again and again (measured: GC pauses of ~120 ms down to ~6 ms).
         self.call_after_refresh(warmup.freeze_garbage_collector)
@@ -108,6 +112,17 @@ class ReaderTermApp(App[None]):
                 # Once the first screen is drawn: a sync reports to the status line at
                 # once, and that line's parts do not exist before then.
                 self.call_after_refresh(screen.start_refresh, None)
+
+    def _exit_on_hangup(self) -> None:
+        """SIGHUP (the terminal closed) and SIGTERM (`kill`) end the app as `q` does, so
+        what follows it still runs: the library closes, the demo removes its folder.
+        (Textual leaves both at their default, which ends the process there and then.)"""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            # (Windows has no SIGHUP nor loop signal handlers; a loop off the main thread
+            # has none either)
+            with contextlib.suppress(AttributeError, NotImplementedError, RuntimeError):
+                loop.add_signal_handler(getattr(signal, name), self.exit)
 
     def _after_first_screen(self) -> None:
         """Background work that must not delay the first screen: stories stored but not
