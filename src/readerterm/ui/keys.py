@@ -44,6 +44,7 @@ SCOPE_NAMES = {
     "triage": "triage mode",
     "search": "search box",
     "dialog": "dialogs",
+    "confirm": "yes/no questions",
     "add": "add-a-feed dialog",
     "help": "help screen",
 }
@@ -181,6 +182,9 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("triage", "triage-leave", "q,escape", "leave", "Leave", show=True),
     # -- modal screens --------------------------------------------------------------------
     KeySpec("dialog", "close-dialog", "escape", "cancel", "Cancel"),
+    # (only on the yes/no questions: in the dialogs with a text box y and n type)
+    KeySpec("confirm", "confirm-yes", "y", "confirm", "Yes: do what it asks"),
+    KeySpec("confirm", "confirm-no", "n", "decline", "No: cancel"),
     KeySpec("add", "add-anyway", "ctrl+f", "add_anyway", "Add the feed unchecked", show=True),
     KeySpec("help", "close-help", "escape,q,question_mark", "dismiss", "Close"),
     # (ids of their own: one shared with the lists or the reader would carry a key the
@@ -199,7 +203,7 @@ CHAINS: tuple[tuple[str, ...], ...] = (
     ("app", "main", "reader"),
     ("triage",),
     ("search",),
-    ("dialog",),
+    ("dialog", "confirm"),
     ("dialog", "add"),
     ("help",),
 )

@@ -38,6 +38,7 @@ class AddFeedScreen(Dialog[list[int]]):
     Enter's check failed. The URL must still be an http(s) one (the library says so)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("dialog"), *bindings("add")]
+    key_scopes = ("dialog", "add")
 
     def __init__(self, add: AddFeed) -> None:
         super().__init__()

@@ -15,8 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
 from ..formatting import shown_line
-from ..key_lookup import key_for
-from ..keys import bindings
+from ..key_lookup import PALETTE, key_for
+from ..keys import bindings, key_may_run
 
 T = TypeVar("T")
 
@@ -44,6 +44,12 @@ class Dialog(ModalScreen[T | None], Generic[T]):
         Binding("shift+tab", "app.focus_previous", show=False, priority=True),
     ]
 
+    key_scopes: ClassVar[tuple[str, ...]] = ("dialog",)
+    """The scopes of keys.py its bindings come from."""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return key_may_run(self.app, self.key_scopes, action, parameters)
+
     def action_cancel(self) -> None:
         self.dismiss(None)
 
@@ -53,7 +59,12 @@ class Dialog(ModalScreen[T | None], Generic[T]):
 
 
 class ConfirmScreen(Dialog[bool]):
-    """A question with a confirm button (Enter) and a cancel button (Escape)."""
+    """A question with a confirm button and a cancel button. y and n (confirm-yes and
+    confirm-no, as a newsboat user expects) answer it too: bound here only, as y and n
+    must type in the dialogs with a text box."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(bindings("confirm"))
+    key_scopes = ("dialog", "confirm")
 
     def __init__(self, question: str, *, confirm: str = "Yes") -> None:
         super().__init__()
@@ -63,19 +74,33 @@ class ConfirmScreen(Dialog[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Content(self.question), classes="dialog-question")
+            yield Static(classes="dialog-hint", id="confirm-hint")
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.confirm, variant="primary", id="confirm")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
+        self.query_one("#confirm-hint", Static).update(Content(self.hint()))
         self.query_one("#confirm", Button).focus()
 
+    def hint(self) -> str:
+        """The answering keys as the user's [keys] map them ("y: Mark read · n or Escape:
+        Cancel"); one left with no key is not named."""
+        yes = self._keys("confirm")
+        no = self._keys("decline", "cancel")
+        parts = [f"{yes}: {self.confirm}" if yes else "", f"{no}: Cancel" if no else ""]
+        return " · ".join(part for part in parts if part)
+
+    def _keys(self, *actions: str) -> str:
+        shown = [self.key_hint(action) for action in actions]
+        return " or ".join(dict.fromkeys(key for key in shown if key != key_name(PALETTE)))
+
     @on(Button.Pressed, "#confirm")
-    def yes(self) -> None:
+    def action_confirm(self) -> None:
         self.dismiss(True)
 
     @on(Button.Pressed, "#cancel")
-    def no(self) -> None:
+    def action_decline(self) -> None:
         self.dismiss(None)
 
 
