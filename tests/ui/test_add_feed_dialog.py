@@ -125,6 +125,27 @@ async def test_add_offline_says_so_in_the_dialog(offline: Library) -> None:
         assert isinstance(app.screen, MainScreen)
 
 
+async def test_already_subscribed_names_an_untitled_feed_once(offline: Library) -> None:
+    """A feed with no title yet is named by its URL: the dialog said the URL twice."""
+    lwn = "https://lwn.net/headlines/rss"
+    offline.subscriptions.subscribe(lwn)
+    app = make_app(offline)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for typed, said in (
+            (lwn, f"already subscribed: {lwn}"),
+            (
+                "https://example.org/world.xml",
+                "already subscribed: World (https://example.org/world.xml)",
+            ),
+        ):
+            await pilot.press("a", *typed, "enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert text_of(app.screen.query_one("#add-message")) == said
+            await pilot.press("escape")
+            await pilot.pause()
+
+
 async def test_the_add_dialog_offers_adding_anyway_as_a_key_not_a_flag(
     site_library: DiscoveringLibrary,
 ) -> None:

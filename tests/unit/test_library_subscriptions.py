@@ -139,9 +139,17 @@ async def test_add_feed_refuses_bad_url_before_any_fetch() -> None:
 
 
 async def test_add_feed_already_subscribed(library: Library) -> None:
+    """The feed is named by its title and URL; by its URL once while it has no title (it
+    said `already subscribed: URL (URL)`)."""
+    titled_url = "https://example.org/titled.xml"
     library.subscriptions.subscribe(FEED)
-    with pytest.raises(UsageError, match="already subscribed"):
+    library.subscriptions.subscribe(titled_url, title="My news")
+    with pytest.raises(UsageError) as untitled:
         await library.subscriptions.add_feed(FEED, force=True)
+    assert str(untitled.value) == f"already subscribed: {FEED}"
+    with pytest.raises(UsageError) as titled:
+        await library.subscriptions.add_feed(titled_url, force=True)
+    assert str(titled.value) == f"already subscribed: My news ({titled_url})"
 
 
 async def test_an_address_without_a_scheme_offline_is_taken_as_https(library: Library) -> None:

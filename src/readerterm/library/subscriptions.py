@@ -33,6 +33,14 @@ _SCHEMELESS = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d{1,5})?([/?#]\S*)?
 address, maybe a port and a path (not "javascript:...", not one word)."""
 
 
+def already_subscribed(existing: Feed, url: str) -> str:
+    """Why `url` is not added: the stored feed's name and the URL. A feed with no title
+    yet is named by its URL: that URL is then said once, not twice."""
+    if existing.title == url:
+        return f"already subscribed: {url}"
+    return f"already subscribed: {existing.title} ({url})"
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class ConfigFeeds:
     """What `Subscriptions.add_config_feeds` did."""
@@ -119,7 +127,7 @@ class Subscriptions:
         """Subscribe without fetching (import, config). Raises UsageError."""
         url = check_feed_url(url)
         if existing := self._store.subscriptions.feed_by_url(url):
-            raise UsageError(f"already subscribed: {existing.title} ({url})")
+            raise UsageError(already_subscribed(existing, url))
         feed_id = self._store.subscriptions.add_feed(
             url, title=feed_name(title), tags=clean_tags(tags), now=self._clock()
         )
@@ -149,7 +157,7 @@ class Subscriptions:
             feed = await self._syncing.subscribe(url, title, clean_tags(tags))
             return AddResult(feed, None, on_server=True)
         if existing := self._store.subscriptions.feed_by_url(url):
-            raise UsageError(f"already subscribed: {existing.title} ({url})")
+            raise UsageError(already_subscribed(existing, url))
         if self._network.offline:
             if not force:
                 raise CannotAdd("offline: cannot check the feed")
@@ -164,7 +172,7 @@ class Subscriptions:
             self._store.subscriptions.record_failure(feed.id, str(error), now=now)
             return AddResult(self.feed(feed.id), updates.failed(feed, str(error)))
         if found.url != url and (existing := self._store.subscriptions.feed_by_url(found.url)):
-            raise UsageError(f"already subscribed: {existing.title} ({found.url})")
+            raise UsageError(already_subscribed(existing, found.url))
         feed = self.subscribe(found.url, title=title, tags=tags)
         retention = self._settings.retention(feed, now)
         write = updates.update_job(feed, found.prepared, found.validators, now, retention)
@@ -289,7 +297,7 @@ class Subscriptions:
                 skipped_all.append(str(error))
                 continue
             if existing := self._store.subscriptions.feed_by_url(url):
-                already.append(f"already subscribed: {existing.title} ({url})")
+                already.append(already_subscribed(existing, url))
             elif url not in to_add:
                 title = feed_name(outline.title)
                 if title is not None and title.rstrip("/") in (url.rstrip("/"), outline.url):
