@@ -67,9 +67,35 @@ async def test_ctrl_r_reads_keys_theme_searches_and_feeds_again(
         ]
         assert hidden == []  # stored stories the new filter matches leave the list
         messages = [n.message for n in app._notifications]
-        assert "Config read again: keys, theme, filters, feeds, saved searches." in messages
-        filtered = next(m for m in messages if m.startswith("Filters: "))
-        assert filtered == "Filters: 3 stories hidden, 0 shown again."
+        assert messages == [
+            "Config read again: keys, theme, filters (3 stories hidden, 0 shown again), "
+            "feeds, saved searches."
+        ]
+
+
+async def test_changed_filters_are_one_notice_with_what_they_hid(
+    tmp_path: Path, library: Library
+) -> None:
+    """It was two: "Config read again: filters." then "Filters: 2 stories hidden, 0 shown
+    again."; taking the filter out shows them again, said the same way."""
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(START)
+    app = app_over(library, config_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        config_file.write_text(START + '\n[[filters]]\ntitle = "World story 1"\n')
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        config_file.write_text(START)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        config_file.write_text(START + '\n[[filters]]\ntitle = "no such words"\n')
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == [
+            "Config read again: filters (1 story hidden, 0 shown again).",
+            "Config read again: filters (0 stories hidden, 1 shown again).",
+            "Config read again: filters.",
+        ]
 
 
 async def test_an_edit_on_disk_is_read_without_a_key(

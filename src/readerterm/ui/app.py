@@ -26,7 +26,7 @@ from . import warmup
 from .key_names import character_of
 from .keyhold import KeyHold
 from .keys import KEYS, SCOPE_NAMES, ResolvedKeys, bindings, key_may_run, resolve_keymap
-from .reload import CHECK_SECONDS, ConfigWatcher, what_changed
+from .reload import CHECK_SECONDS, ConfigWatcher, reread_note, what_changed
 from .run_async import run_async
 from .screens.help import HelpScreen, binding_rows
 from .screens.main import MainScreen
@@ -222,11 +222,13 @@ class ReaderTermApp(App[None]):
             self._saved_theme = config.theme  # (already in the file: not written again)
             if not self._apply_theme(config.theme):
                 changed.remove("theme")  # the warning says the theme in use stays
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen):
-                screen.apply_config(config)
-        if changed:
-            self.notify(f"Config read again: {', '.join(changed)}.", markup=False)
+        # The main screen says what changed: changed filters once they are applied, with
+        # the stories they hid (in the same notice).
+        mains = [screen for screen in self.screen_stack if isinstance(screen, MainScreen)]
+        for screen in mains:
+            screen.apply_config(config, changed)
+        if changed and not mains:
+            self.notify(reread_note(changed), markup=False)
 
     def _refuse_config(self, problem: str) -> None:
         self.notify(

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config, parse_config, read_config_text
 from ..errors import ConfigError
+from .formatting import stories
 from .keymap_check import keymap_problems
 
 CHECK_SECONDS = 2.0
@@ -67,6 +68,17 @@ def what_changed(old: Config, new: Config) -> list[str]:
         ),
     ]
     return [name for name, changed in parts if changed]
+
+
+def reread_note(changed: Sequence[str], filtered: tuple[int, int] | None = None) -> str:
+    """One notice for a config read again: what changed, with what changed filters did
+    to the stored stories, (hidden, shown again), after "filters" (two notices, one now
+    and one when the filters were applied, said half each)."""
+    parts = list(changed)
+    if filtered is not None and any(filtered) and "filters" in parts:
+        hidden, shown = filtered
+        parts[parts.index("filters")] = f"filters ({stories(hidden)} hidden, {shown} shown again)"
+    return f"Config read again: {', '.join(parts)}."
 
 
 def dropped_feeds_note(old: Config, new: Config) -> str | None:

@@ -13,7 +13,7 @@ Widgets only post messages; the handlers here pass them on.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar, Literal
@@ -193,9 +193,9 @@ class MainScreen(ScreenWithKeys[None]):
             return False  # (its key types into the box: the footer must not offer it)
         return key_may_run(self.app, ("main",), action, parameters)
 
-    def apply_config(self, config: Config) -> None:
-        """The config was read again (see reconfigure.py)."""
-        self.reconfigure.apply(config)
+    def apply_config(self, config: Config, changed: Sequence[str] = ()) -> None:
+        """The config was read again (see reconfigure.py); says what `changed`."""
+        self.reconfigure.apply(config, changed)
 
     # -- choosing what the list shows ---------------------------------------------------
 

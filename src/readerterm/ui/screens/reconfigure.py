@@ -4,12 +4,13 @@ no longer names, the refresh interval, and a saved search on show read again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ...config import Config
 from ...library import Library
-from ..formatting import stories
-from ..reload import dropped_feeds_note
+from ..reload import dropped_feeds_note, reread_note
 from ..run_async import run_async
 from .unsaved import warn_once
 
@@ -22,12 +23,16 @@ class Reconfigure:
         self._library = library
         self._screen = screen
 
-    def apply(self, config: Config) -> None:
-        """The config was read again: its filters, feeds, searches and intervals."""
+    def apply(self, config: Config, changed: Sequence[str] = ()) -> None:
+        """The config was read again: its filters, feeds, searches and intervals. Says
+        what `changed` (the app's list), once the filters are applied when they changed."""
         screen = self._screen
         old, screen.config = screen.config, config
         self._library.settings.configure(config, apply=False)
-        run_async(screen, self._apply_filters, group="filters", exclusive=True)
+        waiting = list(changed) if "filters" in changed else []
+        if changed and not waiting:
+            screen.notify(reread_note(changed), markup=False)
+        run_async(screen, partial(self._apply_filters, waiting), group="filters", exclusive=True)
         config_feeds = self._library.subscriptions.add_config_feeds(config.feeds)
         if config_feeds.not_written:
             warn_once(screen, config_feeds.not_written)
@@ -46,14 +51,16 @@ class Reconfigure:
         if added:
             screen.start_refresh([feed.id for feed in added], quiet=True)
 
-    async def _apply_filters(self) -> None:
+    async def _apply_filters(self, changed: Sequence[str]) -> None:
         """Changed filters, applied to every stored story on the writer's thread (it reads
-        each title: ~0.3 s at 100,000 stories), then the lists re-read."""
-        changed = await self._library.writer.run(self._library.settings.apply_filters)
-        if changed is not None and any(changed):
-            hidden, shown = changed
+        each title: ~0.3 s at 100,000 stories), then the lists re-read; then the notice
+        of what `changed` (none when empty), with how many stories the filters hid."""
+        filtered = await self._library.writer.run(self._library.settings.apply_filters)
+        parts = list(changed)
+        if filtered is not None and any(filtered):
             self._screen.ids_stale = True
             self._screen.listing.start_sync_off_loop()
-            self._screen.notify(
-                f"Filters: {stories(hidden)} hidden, {shown} shown again.", markup=False
-            )
+            if "filters" not in parts:  # (a reading whose worker gave way to this one's)
+                parts.append("filters")
+        if parts:
+            self._screen.notify(reread_note(parts, filtered), markup=False)
