@@ -172,6 +172,31 @@ async def test_auto_refresh_runs_on_its_timer_and_notifies(
         assert any("2 new articles" in m for m in messages)
 
 
+async def test_the_refresh_at_start_counts_the_failed_feeds_once(
+    scripted_library: ScriptedLibrary,
+) -> None:
+    """The summary said "4 feeds failed: ..." and the list of them was titled "4 feeds
+    failed" too: now the list is titled by what it is."""
+    from readerterm.ui.app import ReaderTermApp
+
+    app = ReaderTermApp(scripted_library, Config(), refresh_on_start=True, now=lambda: NOW)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        for _ in range(200):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            if len(app._notifications) >= 2:
+                break
+        failed = [f.title for f in scripted_library.subscriptions.feeds() if f.error]
+        reason = ScriptedLibrary.error
+        assert [(n.title, n.message) for n in app._notifications] == [
+            (
+                "Refresh finished",
+                f"1 feed refreshed: 2 new articles. 4 feeds failed: {reason}.",
+            ),
+            ("Feeds that failed", "\n".join(f"{title}: {reason}" for title in failed)),
+        ]
+
+
 async def test_no_auto_refresh_when_off(library: Library) -> None:
     app = make_app(library, Config(refresh_minutes=0))
     async with app.run_test(size=(100, 30)):

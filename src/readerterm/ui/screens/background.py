@@ -197,9 +197,9 @@ class Background:
             ]
             if len(failed) > 5:
                 lines.append(f"… and {len(failed) - 5} more")
-            self._screen.notify(
+            self._screen.notify(  # (the summary above counts them: this says which)
                 "\n".join(lines),
-                title=counted(len(failed), "feed") + " failed",
+                title="Feeds that failed",
                 severity="warning",
                 markup=False,
                 timeout=10,
