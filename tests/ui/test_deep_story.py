@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 
+import pytest
+
 from readerterm.config import Config
 from readerterm.library import Library
 from readerterm.models import RefreshStatus
@@ -60,5 +62,42 @@ async def test_a_deeply_nested_story_opens_and_q_quits_promptly(tmp_path: Path) 
         assert quit_in < 5.0  # (was 40 s and more: the conversion held the loop)
         # Converted once: the next open reads what was saved.
         assert library.store.articles.unconverted_html(article_id) is None
+    finally:
+        library.close()
+
+
+async def test_a_body_drawn_as_the_app_closes_is_no_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`q` just as a story opened: the closing app let go of the screen while the body's
+    Markdown was parsed on a thread, Textual's mount then raised MountError, and the
+    reader's worker ended the app with a traceback (seen once in a loaded test run). The
+    race is made certain here: the mount raises as it does then."""
+    from textual.widget import MountError
+    from textual.widgets import Markdown
+    from textual.worker import WorkerState
+
+    def closing(self: Markdown, markdown: str) -> None:
+        raise MountError(f"Can't mount widget(s) before {self!r} is mounted")
+
+    library = deep_story_library(tmp_path / "deep.db")
+    app = ReaderTermApp(library, Config(), refresh_on_start=False, now=lambda: NOW)
+    try:
+        async with app.run_test(size=(120, 36)) as pilot:
+            reader = app.screen.query_one(ReaderPane)
+            reader._body_markdown()  # mounted (its own mount draws its empty text)
+            await pilot.pause()
+            monkeypatch.setattr(Markdown, "update", closing)
+            monkeypatch.setattr(Markdown, "append", closing)
+            drawing = reader._render_body(1, PROSE)
+            await drawing.wait()
+            assert drawing.state is WorkerState.SUCCESS
+            reader._pending = [PROSE]
+            reader.article = library.reading.article(1)
+            appending = reader._append_chunk(1)
+            await appending.wait()
+            assert appending.state is WorkerState.SUCCESS
+            await pilot.press("q")
+        assert app.return_code == 0
     finally:
         library.close()

@@ -244,6 +244,8 @@ async def test_bad_link_is_a_notification(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("enter")
+        await app.workers.wait_for_complete()  # (the story is converted on a thread)
+        await pilot.pause()
         from textual.widgets import Markdown
 
         markdown = app.screen.query_one("#article-markdown", Markdown)

@@ -23,6 +23,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Offset, Region
+from textual.widget import MountError
 from textual.widgets import Static
 
 from ...models import Article, ArticleRow
@@ -297,7 +298,10 @@ class ReaderPane(Vertical):
         markdown = self._body_markdown()
         chunks = split_body(body)
         self._pending = chunks[1:]
-        await markdown.update(chunks[0])
+        try:
+            await markdown.update(chunks[0])
+        except MountError:  # the app is closing (q as the story opened): nothing to draw on
+            return
         self.call_after_refresh(self._fill_body, article_id)
 
     def _near_end(self) -> bool:
@@ -324,6 +328,8 @@ class ReaderPane(Vertical):
             if not self._pending or self.article is None or self.article.id != article_id:
                 return
             await self._body_markdown().append(self._pending.pop(0))
+        except MountError:  # the app is closing
+            return
         finally:
             self._appending = False
         # Whatever article is on show by now (the reader may have moved on meanwhile).
