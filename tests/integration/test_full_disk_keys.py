@@ -81,6 +81,8 @@ KEYS = textwrap.dedent(
                 target = articles.highlighted_id
                 for key in keys:
                     await pilot.press(key)
+                    if key == "t":  # triage comes once its first story is converted
+                        await until(lambda: type(app.screen).__name__ == "TriageScreen")
                     await pilot.pause(0.05)
                 await until(lambda: settled(app) and notes)
                 await pilot.pause(1.0)  # (a second warning, if any, has time to come)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from seeding import rss, story
-from ui_app import make_app
+from ui_app import make_app, open_triage
 
 from readerterm.library import Library
 from readerterm.models import ArticleFilter
@@ -40,7 +40,7 @@ async def test_ten_stories_one_key_each(
     app = make_app(library)
     keys = ["r", "s", "l", "d", "k", "o", "space", "r", "s", "k"]
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("t")
+        await open_triage(pilot)
         await pilot.pause()
         assert isinstance(app.screen, TriageScreen)
         assert shown(app, "counter").startswith(f"{len(ids)} left · 0 done")
@@ -75,7 +75,8 @@ async def test_undo_goes_back_one_story_and_restores_it(db_path: Path, library: 
     ids = library.reading.article_ids()
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("t", "s", "d")
+        await open_triage(pilot)
+        await pilot.press("s", "d")
         assert library.reading.article(ids[2]).title in shown(app, "title")
         await pilot.press("u")
         assert library.reading.article(ids[1]).title in shown(app, "title")
@@ -95,7 +96,8 @@ async def test_one_u_after_leaving_takes_back_a_whole_decision(
     ids = library.reading.article_ids()
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("t", "r", key, "q")
+        await open_triage(pilot)
+        await pilot.press("r", key, "q")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         await pilot.press("u")
@@ -111,7 +113,8 @@ async def test_leaving_puts_the_main_counts_right(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
         unread = library.subscriptions.total_unread()
-        await pilot.press("t", "r", "r", "r", "escape")
+        await open_triage(pilot)
+        await pilot.press("r", "r", "r", "escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert library.subscriptions.total_unread() == unread - 3
@@ -128,7 +131,8 @@ async def test_the_end_of_triage_names_the_keys_and_counts_in_words(library: Lib
     keys = {"triage-leave": "x", "triage-undo": "b"}
     app = make_app(library, Config(keys=keys))
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        await pilot.press("t", "r", "x")
+        await open_triage(pilot)
+        await pilot.press("r", "x")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
         assert any(n.message == "Triage: 1 story decided." for n in app._notifications)
@@ -140,7 +144,8 @@ async def test_the_end_of_triage_names_the_keys_and_counts_in_words(library: Lib
             library.reading.set_flag([article_id], "read", True)
         screen.feed_list.select_feed(feed.id)
         await pilot.pause()
-        await pilot.press("t", "r")
+        await open_triage(pilot)
+        await pilot.press("r")
         await pilot.pause()
         assert isinstance(app.screen, TriageScreen)
         assert shown(app, "points") == "1 story decided. x goes back; b takes back."
@@ -161,7 +166,8 @@ async def test_the_end_of_triage_names_no_key_that_does_something_else(library: 
         assert isinstance(screen, MainScreen)
         screen.feed_list.select_feed(feed.id)
         await pilot.pause()
-        await pilot.press("t", "r")
+        await open_triage(pilot)
+        await pilot.press("r")
         await pilot.pause()
         assert shown(app, "points") == "1 story decided. q goes back."
         # Nothing left to decide: the footer no longer offers the decision keys.
@@ -181,7 +187,7 @@ async def test_works_through_the_views_unread_only(library: Library) -> None:
         assert isinstance(screen, MainScreen)
         screen.feed_list.select_feed(tech.id)
         await pilot.pause()
-        await pilot.press("t")
+        await open_triage(pilot)
         await pilot.pause()
         assert isinstance(app.screen, TriageScreen)
         assert app.screen.ids == tech_ids[1:]

@@ -4,7 +4,8 @@ have."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 from seeding import NOW
@@ -16,6 +17,7 @@ from readerterm.models import RefreshResult, RefreshStatus
 from readerterm.store import Store
 from readerterm.ui.app import ReaderTermApp
 from readerterm.ui.screens.main import MainScreen
+from readerterm.ui.screens.triage import TriageScreen
 
 
 def main_screen(pilot: Any) -> MainScreen:
@@ -31,6 +33,20 @@ async def settle(pilot: Any) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+async def until(pilot: Any, check: Callable[[], object], seconds: float = 30.0) -> None:
+    """Pause until check() is true, at most `seconds` (a loaded machine is slow)."""
+    deadline = time.monotonic() + seconds
+    while not check() and time.monotonic() < deadline:
+        await pilot.pause(0.02)
+
+
+async def open_triage(pilot: Any) -> None:
+    """Press t and wait for triage mode: it comes once its first story is converted on a
+    thread, which a press does not wait for (keys pressed before went to the main screen)."""
+    await pilot.press("t")
+    await until(pilot, lambda: isinstance(pilot.app.screen, TriageScreen))
 
 
 def make_app(library: Library, config: Config | None = None) -> ReaderTermApp:
