@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from demo_story import demo_app, demo_library
 from textual.widgets import Label
+from ui_app import open_triage, until
 
 from readerterm.library import Library
 from readerterm.models import Article
@@ -96,14 +97,19 @@ async def test_a_resized_footer_keeps_the_way_out_in_view(demo_library: Library)
 
     app = demo_app(demo_library, Config())
     async with app.run_test(size=(200, 50)) as pilot:
-        await pilot.pause()
+        # The footer draws its keys after the screen (and again after a resize).
+        await until(pilot, lambda: "command_palette" in shown(app.screen))
         assert "command_palette" in shown(app.screen)
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
-        await pilot.pause()
+
+        def narrow() -> bool:
+            keys = shown(app.screen)
+            return "search" in keys and "command_palette" not in keys
+
+        await until(pilot, narrow)
         assert "search" in shown(app.screen) and "command_palette" not in shown(app.screen)
-        await pilot.press("t")
-        await pilot.pause()
+        await open_triage(pilot)
+        await until(pilot, lambda: {"leave", "help"} <= set(shown(app.screen)))
         assert {"leave", "help"} <= set(shown(app.screen))
         await pilot.resize_terminal(120, 30)
         await pilot.pause()

@@ -12,7 +12,7 @@ import pytest
 from screen_text import row_text, text_of
 from seeding import HOSTILE_TITLE
 from textual.widgets import Static
-from ui_app import make_app
+from ui_app import make_app, settle
 
 from readerterm.library import Library
 from readerterm.ui.screens import decisions
@@ -244,8 +244,7 @@ async def test_bad_link_is_a_notification(library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.press("enter")
-        await app.workers.wait_for_complete()  # (the story is converted on a thread)
-        await pilot.pause()
+        await settle(pilot)  # the story shows once converted, on a thread
         from textual.widgets import Markdown
 
         markdown = app.screen.query_one("#article-markdown", Markdown)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from textual.widgets import Input
-from ui_app import make_app
+from ui_app import make_app, until
 
 from readerterm.config import Config
 from readerterm.library import Library
@@ -87,14 +87,15 @@ async def test_the_footer_in_the_box_offers_its_keys_and_not_the_one_that_types(
 
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        # The footer draws its keys after the screen (and again after a focus change).
+        await until(pilot, lambda: "search" in shown())
         assert "search" in shown()
         await pilot.press("slash")
-        await pilot.pause()
+        await until(pilot, lambda: "submit" in shown())
         assert "submit" in shown() and "close" in shown()
         assert "search" not in shown()  # "/" now types a slash into the box
         await pilot.press("escape")
-        await pilot.pause()
+        await until(pilot, lambda: "search" in shown() and "submit" not in shown())
         assert "search" in shown() and "submit" not in shown()
 
 

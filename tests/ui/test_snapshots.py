@@ -9,7 +9,8 @@ from typing import Any
 
 from demo_story import demo_app, demo_library, open_seed_story
 from textual.pilot import Pilot
-from ui_app import make_app
+from textual.widgets import Input
+from ui_app import make_app, open_triage, until
 
 from readerterm.library import Library
 
@@ -33,7 +34,7 @@ def test_three_panes_with_an_article_open_narrow(snap_compare: Any, library: Lib
 
 
 async def start_triage(pilot: Pilot[Any]) -> None:
-    await pilot.press("t")
+    await open_triage(pilot)
     await pilot.pause()
 
 
@@ -43,7 +44,12 @@ def test_triage_mode(snap_compare: Any, library: Library) -> None:
 
 
 async def search_for_a_story(pilot: Pilot[Any]) -> None:
-    await pilot.press("slash", *"story", "space", *"3", "space", *"after:2026-99-01")
+    await pilot.press("slash")
+    # A steady cursor (each key shows it): it blinked off 0.5 s after the last key, and a
+    # loaded machine took longer than that to take the picture.
+    await until(pilot, lambda: pilot.app.screen.query("#search-input"))
+    pilot.app.screen.query_one("#search-input", Input).cursor_blink = False
+    await pilot.press(*"story", "space", *"3", "space", *"after:2026-99-01")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
