@@ -131,3 +131,29 @@ def test_the_password_is_never_written(
     for path in (tmp_path / "data").rglob("*"):
         if path.is_file():
             assert password.encode() not in path.read_bytes(), path
+
+
+async def test_a_password_written_into_the_url_is_never_stored(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path
+) -> None:
+    """The sync refuses such a URL and says so without the password; but the failed
+    attempt was recorded with the URL as written, and `readerterm feeds` showed it."""
+    secret = "UrlPw-Secret-55"
+    await serve_and_subscribe(freshrss, feeds, "in-url", 1)
+    library = device(tmp_path / "data" / "rt.db", freshrss)
+    try:
+        await library.syncing.sync()  # an account synced once: the next one is another
+        host = freshrss.greader_url.split("//", 1)[1]
+        written = f"http://{freshrss.user}:{secret}@{host}"
+        library.settings.configure(Config(sync=SyncConfig("greader", written, freshrss.user)))
+        with pytest.raises(SyncError) as raised:
+            await library.syncing.sync()
+        assert secret not in str(raised.value)
+        status = library.syncing.status()
+        assert status is not None and status.last_error is not None
+        assert secret not in status.last_error and freshrss.greader_url in status.last_error
+    finally:
+        library.close()
+    for path in (tmp_path / "data").rglob("*"):
+        if path.is_file():
+            assert secret.encode() not in path.read_bytes(), path
