@@ -144,3 +144,21 @@ async def test_the_counts_say_whose_they_are_in_a_narrowed_list(demo_library: Li
         await pilot.press("3")
         await pilot.pause()
         assert screen_lines(app)[-2].rstrip().endswith("0 articles · 28 unread in all")
+
+
+async def test_the_refresh_progress_says_nothing_before_a_feed_is_counted(
+    demo_library: Library,
+) -> None:
+    """With sync on, R syncs before it refreshes, and the status line read "Refreshing 0"
+    beside "syncing …" the whole time."""
+    app = demo_app(demo_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = main_screen(app)
+        progress = screen.query_one("#status-progress", Static)
+        shown = []
+        for counted in ((0, 0), (3, 0), (3, 10)):
+            screen.refreshing, screen.refresh_progress = True, counted
+            screen.show_status()
+            await pilot.pause()
+            shown.append(str(getattr(progress.content, "plain", progress.content)))
+        assert shown == ["", "Refreshing 3", "Refreshing 3/10"]

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import ReaderTermError, UsageError
 from ..library import Library
+from ..library.results import counted
 from ..library.subscriptions import parse_id
 from ..models import Article, Flag
 from ..store import SyncStatus
@@ -31,7 +32,7 @@ def sync_line(status: SyncStatus) -> str:
     if status.last_attempt is None:
         return f"Sync with {server}: never ran"
     when = status.last_attempt.astimezone().strftime("%Y-%m-%d %H:%M")
-    queued = f"; {status.queued} decisions waiting" if status.queued else ""
+    queued = f"; {counted(status.queued, 'decision')} waiting" if status.queued else ""
     if status.last_error:
         return f"Sync with {server} FAILED at {when}: {message(status.last_error)}{queued}"
     return f"Synced with {server} at {when}{queued}"
@@ -59,20 +60,23 @@ async def cmd_sync(library: Library, args: argparse.Namespace) -> int:
         await fetch_pages(library, None, quiet=args.json)
     if args.json:
         return OK
+    states = "state" if report.starred_changed == 1 else "states"
     say(
-        f"Synced: {report.new_articles} new articles, {report.sent} decisions sent,"
-        f" {report.read_changed} read and {report.starred_changed} starred states taken;"
+        f"Synced: {counted(report.new_articles, 'new article')},"
+        f" {counted(report.sent, 'decision')} sent,"
+        f" {report.read_changed} read and {report.starred_changed} starred {states} taken;"
         f" feeds {report.feeds_added} added, {report.feeds_removed} removed"
         f" ({report.seconds:.1f} s)"
     )
     if report.matched_articles:
-        say(f"{report.matched_articles} cached articles matched to the server's")
+        say(f"{counted(report.matched_articles, 'cached article')} matched to the server's")
     if report.local_feeds:
         names = ", ".join(clean_line(name) for name in report.local_feeds[:5])
         more = f" and {len(report.local_feeds) - 5} more" if len(report.local_feeds) > 5 else ""
+        verb = "is" if len(report.local_feeds) == 1 else "are"
         say(
-            f"{len(report.local_feeds)} feeds are not on the server and are fetched by"
-            f" readerterm itself: {names}{more}"
+            f"{counted(len(report.local_feeds), 'feed')} {verb} not on the server and"
+            f" fetched by readerterm itself: {names}{more}"
         )
     return OK
 

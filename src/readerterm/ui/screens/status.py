@@ -41,8 +41,8 @@ class Status:
         else:
             status.show_message("")
         progress = []
-        if self._screen.refreshing:
-            done, total = self._screen.refresh_progress
+        done, total = self._screen.refresh_progress
+        if self._screen.refreshing and (done or total):  # (not "Refreshing 0" while it syncs)
             progress.append(f"Refreshing {done}/{total}" if total else f"Refreshing {done}")
         if self._screen.page_progress is not None:
             done, total = self._screen.page_progress
