@@ -371,3 +371,21 @@ async def test_hidden_stories_shown_with_h_are_marked_in_the_text(library: Libra
         rows = {article_id: row_text(articles, i) for i, article_id in enumerate(articles.ids)}
         assert rows[first][2] == HIDDEN_MARKER and rows[second][2] == HIDDEN_MARKER
         assert rows[third][2] != HIDDEN_MARKER
+
+
+async def test_before_the_first_sync_the_empty_list_names_the_sync_key(tmp_path: Path) -> None:
+    """With sync on the server's feeds come with a sync, yet the empty list said "No feeds
+    yet: a adds one"."""
+    from readerterm.config import Config, SyncConfig
+
+    config = Config(sync=SyncConfig("greader", "http://127.0.0.1:9/api/greader.php", "me"))
+    library = Library.open_at(tmp_path / "rt.db")
+    library.settings.configure(config)
+    try:
+        app = make_app(library, config)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            said = screen_of(app).article_list.empty_text
+            assert said == "No feeds yet: R syncs with your server."
+    finally:
+        library.close()

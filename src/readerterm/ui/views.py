@@ -117,15 +117,19 @@ def empty_text(
     has_stories: bool = True,
     kind: str = "view",
     offline: bool = False,
+    syncing: bool = False,
 ) -> str:
     """What an empty list says about itself: which list it is and the key that fills it.
     `key(action)` names the key bound to an action now (the user may have remapped it);
     `kind` is the kind of feed-pane entry on show ("view", "search", "tag", "feed").
     With no stories at all, every list says so (not "every story is read"). Offline, no
-    key fetches stories, so none is offered."""
+    key fetches stories, so none is offered. With sync on (`syncing`), the feeds come
+    from the server: before the first sync the key that syncs is the one to press."""
     every_feed = f"{key('refresh_all')} refreshes every feed"
     if searching:
         return f"No stories match this search ({key('close_search')} closes it)."
+    if not has_feeds and syncing and not offline:
+        return f"No feeds yet: {key('refresh_all')} syncs with your server."
     if not has_feeds:
         return f"No feeds yet: {key('add_feed')} adds one, `readerterm add URL` too."
     if not has_stories:

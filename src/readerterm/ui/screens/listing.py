@@ -12,6 +12,7 @@ from textual.timer import Timer
 
 from ...library import Overview
 from ...library.reading import Reading
+from ...library.syncing import Syncing
 from ..run_async import run_async
 from ..views import build_entries, empty_text
 from .parts import plain_title
@@ -21,8 +22,11 @@ if TYPE_CHECKING:
 
 
 class Listing:
-    def __init__(self, reading: Reading, screen: MainScreen, *, offline: bool) -> None:
+    def __init__(
+        self, reading: Reading, syncing: Syncing, screen: MainScreen, *, offline: bool
+    ) -> None:
         self._reading = reading
+        self._syncing = syncing
         self._screen = screen
         self._offline = offline
         self._timer: Timer | None = None
@@ -48,6 +52,7 @@ class Listing:
                 kind=entry.kind if entry is not None else "view",
                 key=self._screen.key_for,
                 offline=self._offline,
+                syncing=self._syncing.enabled,
             )
         articles.show_ids(ids, keep=keep)
         self._screen.show_status()

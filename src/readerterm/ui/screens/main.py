@@ -92,7 +92,7 @@ class MainScreen(ScreenWithKeys[None]):
         self.unread_note = ""
         """What the last n or p did beyond the list (on to the next feed), for the status
         line until the next move."""
-        self.listing = Listing(library.reading, self, offline=library.offline)
+        self.listing = Listing(library.reading, library.syncing, self, offline=library.offline)
         self.decisions = Decisions(library.reading, self)
         self.unread = UnreadMoves(library.reading, self)
         self.pane_layout = PaneLayout(self)
