@@ -61,6 +61,13 @@ def test_sync_mark_show_and_feeds_from_the_command_line(
 ) -> None:
     env = home(tmp_path, freshrss)
     feeds.route("/cli.xml", sample_feed("cli", 3))
+    # The server files a feed in one folder: a second tag was dropped without a word.
+    refused = run(env, "add", feeds.url("/cli.xml"), "--tag", "Tools", "--tag", "Weekend")
+    assert refused.returncode != 0 and refused.stdout == ""
+    assert refused.stderr == (
+        "readerterm: the sync server files a feed in one folder: give one tag, not 2"
+        " (Tools, Weekend)\n"
+    )
     added = run(env, "add", feeds.url("/cli.xml"), "--tag", "Tools")
     assert added.returncode == 0, added.stderr
     cli_url = feeds.url("/cli.xml")

@@ -96,7 +96,13 @@ class Syncing:
     async def subscribe(self, url: str, title: str | None, tags: Sequence[str]) -> Feed:
         """Subscribe on the server, then sync to bring the feed and its articles here.
         The server keeps one folder a feed (FreshRSS moves a feed to the last folder it is
-        given), so the first tag becomes its folder."""
+        given), and each sync makes the folders readerterm's tags: a second tag would be
+        lost at once, so one is the most a feed added here may have."""
+        if len(tags) > 1:
+            raise UsageError(
+                "the sync server files a feed in one folder: give one tag, not "
+                f"{len(tags)} ({', '.join(tags)})"
+            )
         service = await self._open()
         try:
             if not service.can_manage_subscriptions:
