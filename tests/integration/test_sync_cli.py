@@ -76,7 +76,8 @@ def test_sync_mark_show_and_feeds_from_the_command_line(
     synced = run(env, "sync", "--json")
     assert synced.returncode == 0, synced.stderr
     report = json.loads(synced.stdout)
-    assert report["ok"] is True and report["error"] is None and report["waiting"] >= 0
+    assert report["ok"] is True and report["error"] is None and report["server_seconds"] >= 0
+    assert report["queued"] == 0
 
     listed = json.loads(run(env, "articles", "--json").stdout)
     mine = [a for a in listed if a["feed"] == "Feed cli"]

@@ -50,12 +50,13 @@ async def cmd_sync(library: Library, args: argparse.Namespace) -> int:
     except ReaderTermError as error:
         progress.close()
         if args.json:
-            print_json({"ok": False, "error": str(error)}, sys.stdout)
+            print_json({"ok": False, "error": str(error), "queued": _queued(library)}, sys.stdout)
         say(f"readerterm: {message(error)}", sys.stderr)
         return FAILED
     progress.close()
     if args.json:
-        print_json({"ok": True, "error": None, **asdict(report)}, sys.stdout)
+        fields = {"ok": True, "error": None, **asdict(report), "queued": _queued(library)}
+        print_json(fields, sys.stdout)
     if not args.no_pages:  # full text of new stories whose feeds carry only a teaser
         await fetch_pages(library, None, quiet=args.json)
     if args.json:
@@ -79,6 +80,12 @@ async def cmd_sync(library: Library, args: argparse.Namespace) -> int:
             f" fetched by readerterm itself: {names}{more}"
         )
     return OK
+
+
+def _queued(library: Library) -> int:
+    """Decisions waiting to be sent to the server (0 with no sync set up)."""
+    status = library.syncing.status() if library.syncing.enabled else None
+    return status.queued if status is not None else 0
 
 
 async def cmd_mark(library: Library, args: argparse.Namespace) -> int:

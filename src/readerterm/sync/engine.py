@@ -84,7 +84,7 @@ class SyncReport:
     local_feeds: list[str] = field(default_factory=list)
     """Feeds readerterm fetches itself (not on the server)."""
     seconds: float = 0.0
-    waiting: float = 0.0
+    server_seconds: float = 0.0
     """Of `seconds`, the time spent waiting on the server."""
 
 
@@ -115,7 +115,7 @@ class SyncEngine:
         try:
             return await call
         finally:
-            self.report.waiting += time.perf_counter() - started
+            self.report.server_seconds += time.perf_counter() - started
 
     async def run(self) -> SyncReport:
         started = time.perf_counter()
