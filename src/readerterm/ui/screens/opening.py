@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from ...errors import ReaderTermError
 from ...library.reading import Reading
 from ..formatting import stories
+from ..keyhold import hold_keys
 from ..run_async import run_async
 from .triage import TriageScreen
 from .unsaved import not_saved
@@ -102,6 +103,9 @@ class Opening:
         if not ids:
             self._screen.notify("No unread stories in this view.")
             return
+        # Triage mode shows once its first story is converted, on a thread: the keys typed
+        # meanwhile are decisions for it, not keys of the lists behind it (r, s, d ...).
+        hold_keys(self._screen.app)
         run_async(self._screen, partial(self._triage, ids), group="open", exclusive=True)
 
     async def _triage(self, ids: list[int]) -> None:

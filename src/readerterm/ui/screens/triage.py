@@ -24,6 +24,7 @@ from ...library import Library
 from ...models import Article, Flag
 from ..formatting import age, reading_time, shown_line, stories
 from ..key_lookup import PALETTE
+from ..keyhold import release_keys
 from ..keys import bindings, key_may_run
 from ..run_async import run_async
 from ..widgets.key_footer import KeyFooter
@@ -148,6 +149,7 @@ class TriageScreen(ScreenWithKeys[int]):
 
     def on_mount(self) -> None:
         self.show_story()
+        release_keys(self.app)  # the decisions typed while its first story was converted
 
     # -- drawing ------------------------------------------------------------------------
 
