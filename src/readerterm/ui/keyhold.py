@@ -17,6 +17,9 @@ from textual.timer import Timer
 
 HOLD_SECONDS = 1.0
 """The longest keys are held (should the input never be shown)."""
+SLOW_HOLD_SECONDS = 10.0
+"""The longest keys are held for a screen that waits on a thread (triage mode converts its
+first story first): it comes unless the work fails, and then it comes all the same."""
 
 
 class KeyHold:
@@ -27,11 +30,11 @@ class KeyHold:
         self._held: list[events.Key] | None = None
         self._deadline: Timer | None = None
 
-    def hold(self) -> None:
-        """Hold every key from now until `release`, or HOLD_SECONDS at most."""
+    def hold(self, seconds: float = HOLD_SECONDS) -> None:
+        """Hold every key from now until `release`, or `seconds` at most."""
         if self._held is None:
             self._held = []
-            self._deadline = self._app.set_timer(HOLD_SECONDS, self.release)
+            self._deadline = self._app.set_timer(seconds, self.release)
 
     def release(self) -> None:
         """Replay the held keys in order once the focus is set: the replay is queued
@@ -56,11 +59,12 @@ class KeyHold:
         return False
 
 
-def hold_keys(app: App[Any]) -> None:
-    """Hold keys until `release_keys` (an app without a KeyHold: nothing to do)."""
+def hold_keys(app: App[Any], seconds: float = HOLD_SECONDS) -> None:
+    """Hold keys until `release_keys`, `seconds` at most (an app without a KeyHold:
+    nothing to do)."""
     hold = getattr(app, "key_hold", None)
     if isinstance(hold, KeyHold):
-        hold.hold()
+        hold.hold(seconds)
 
 
 def release_keys(app: App[Any]) -> None:

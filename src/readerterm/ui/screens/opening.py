@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from ...errors import ReaderTermError
 from ...library.reading import Reading
 from ..formatting import stories
-from ..keyhold import hold_keys
+from ..keyhold import SLOW_HOLD_SECONDS, hold_keys, release_keys
 from ..run_async import run_async
 from .triage import TriageScreen
 from .unsaved import not_saved
@@ -105,13 +105,17 @@ class Opening:
             return
         # Triage mode shows once its first story is converted, on a thread: the keys typed
         # meanwhile are decisions for it, not keys of the lists behind it (r, s, d ...).
-        hold_keys(self._screen.app)
+        hold_keys(self._screen.app, SLOW_HOLD_SECONDS)
         run_async(self._screen, partial(self._triage, ids), group="open", exclusive=True)
 
     async def _triage(self, ids: list[int]) -> None:
         """Triage mode, once its first story is converted (off the event loop)."""
-        with contextlib.suppress(ReaderTermError):  # (gone: triage mode skips it)
-            await self._reading.open_article(ids[0])
+        try:
+            with contextlib.suppress(ReaderTermError):  # (gone: triage mode skips it)
+                await self._reading.open_article(ids[0])
+        except BaseException:  # (cancelled): the held keys go where they were typed
+            release_keys(self._screen.app)
+            raise
 
         triage = TriageScreen(
             self._screen.library,
