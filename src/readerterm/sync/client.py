@@ -24,6 +24,15 @@ from urllib.parse import urlencode, urlsplit
 
 import httpx
 
+from readerterm.sync.hints import (
+    api_of_site,
+    api_turned_off,
+    api_url,
+    freshrss_site,
+    server_name,
+    url_problem,
+    what_it_looks,
+)
 from readerterm.sync.password import PASSWORD_VARIABLE
 from readerterm.sync.protocol import SyncAuthError, SyncError
 from readerterm.text.safe import clean_line
@@ -68,17 +77,6 @@ class Reply:
 
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
-
-
-def server_name(url: str) -> str:
-    """Best guess of the server software from the API URL, for messages."""
-    path = urlsplit(url).path.lower()
-    if "greader.php" in path or "fever.php" in path:
-        return "FreshRSS"
-    if "/fever" in path or path.rstrip("/") == "":
-        # Miniflux serves Fever under /fever/ and the Google Reader API at the site root.
-        return "Miniflux"
-    return "The server"
 
 
 def is_loopback(host: str) -> bool:
@@ -146,7 +144,8 @@ class HttpClient:
         timeout: float,
         transport: httpx.AsyncBaseTransport | None,
     ) -> None:
-        self.url = check_url(url, allow_insecure=allow_insecure)
+        self.url = api_url(check_url(url, allow_insecure=allow_insecure), kind)
+        self.kind = kind
         self.server = server_name(self.url)
         self.label = f"{self.server} at {self.url}"
         self.api = _API_NAMES.get(kind, "sync API")
@@ -248,10 +247,24 @@ class HttpClient:
         )
 
     def check_status(self, reply: Reply, username: str) -> None:
-        """SyncError (SyncAuthError for 401/403) unless the status is 2xx."""
+        """SyncError (SyncAuthError for 401/403) unless the status is 2xx. "Try again
+        later" only where trying again can help; a reply that shows the URL is wrong
+        names the right one where it can."""
         status = reply.status
         if 200 <= status < 300:
             return
+        if api_turned_off(status, reply.body):
+            raise SyncError(
+                f"{self.label} has API access turned off: an administrator can turn on "
+                '"Allow API access" in its Authentication settings'
+            )
+        if status == 429:
+            raise SyncError(f"{self.label} asks to slow down (HTTP 429); try again later")
+        if status >= 500 and status not in (501, 505):
+            raise SyncError(f"{self.label} failed with HTTP {status}; try again later")
+        wrong = self._wrong_url(reply, f"HTTP {status}")
+        if wrong is not None:
+            raise wrong
         if status in (401, 403):
             raise self.auth_error(username, status)
         if 300 <= status < 400:
@@ -264,21 +277,31 @@ class HttpClient:
             raise SyncError(
                 f"{self.label} has no such {self.api} endpoint (HTTP 404): check the URL"
             )
-        if status == 429:
-            raise SyncError(f"{self.label} asks to slow down (HTTP 429); try again later")
-        if status >= 500:
-            raise SyncError(f"{self.label} failed with HTTP {status}; try again later")
+        if status in (405, 501, 505):
+            raise SyncError(f"{self.label} is not a {self.api} (HTTP {status}): check the URL")
         raise SyncError(f"{self.label} refused the request with HTTP {status}")
+
+    def _wrong_url(self, reply: Reply, got: str) -> SyncError | None:
+        """The error for a reply showing that the URL is not the API's, if it shows it."""
+        location = reply.headers.get("location", "")
+        site = freshrss_site(self.url, reply.status, location, reply.body)
+        if site is not None:
+            what = "web interface" if reply.status != 200 else "page of API addresses"
+            right = self.server_text(api_of_site(site, self.kind))
+            return SyncError(
+                f"FreshRSS at {self.url} answered with its {what}, not its {self.api}: use {right}"
+            )
+        problem = url_problem(self.url, self.kind)
+        if problem is not None:
+            return SyncError(f"{self.label} does not look like a {self.api} ({got}): {problem}")
+        return None
 
     def not_api(self, reply: Reply) -> SyncError:
         """The error for a reply that is not what the API sends."""
-        start = reply.body.lstrip()[:200].lower()
-        if not start:
-            looks = "an empty reply"
-        elif start.startswith((b"<!doctype html", b"<html")) or b"<body" in start:
-            looks = "an HTML page"
-        else:
-            looks = "something else"
+        looks = what_it_looks(reply.body, self.kind)
+        wrong = self._wrong_url(reply, f"got {looks}")
+        if wrong is not None:
+            return wrong
         return SyncError(
             f"{self.label} did not answer like a {self.api} (got {looks}): check the URL"
         )

@@ -1,0 +1,104 @@
+"""What a sync URL and a failed reply say about where the API really is: the server's
+name for messages, the API URL a user copied with a client's suffix made whole, and a hint
+naming the right URL when the one given is another API, the web interface or no API.
+
+These replies cannot change by trying again, so their messages tell the user what to fix
+instead of "try again later" or "wrong password?" (which sent users chasing the password
+for a URL mistake).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+_CLIENT_SUFFIX = re.compile(r"(/reader/api/0)/*$", re.IGNORECASE)
+_AFTER_SCRIPT = re.compile(r"/(greader|fever)\.php/+[^/]", re.IGNORECASE)
+_FRESHRSS_API_OFF = b"Service Unavailable!"
+"""The whole body FreshRSS's greader.php and fever.php send (with HTTP 503) when an
+administrator has not allowed API access (`api_enabled` false in its config.php)."""
+_FRESHRSS_API_PAGE = b"<title>FreshRSS API endpoints</title>"
+
+
+def server_name(url: str) -> str:
+    """The server software for messages, when the API URL shows it; else neutral."""
+    path = urlsplit(url).path.lower()
+    if "greader.php" in path or "fever.php" in path:
+        return "FreshRSS"
+    if path.rstrip("/").endswith("/fever"):
+        return "Miniflux"  # Miniflux serves Fever under /fever/
+    return "The server"
+
+
+def api_url(url: str, kind: str) -> str:
+    """The Google Reader API URL without the `/reader/api/0` a client appends to it (a
+    URL copied with it made every request go to …/reader/api/0/reader/api/0/…, which
+    FreshRSS refuses with 401 as if the password were wrong)."""
+    if kind != "greader":
+        return url
+    parts = urlsplit(url)
+    path = _CLIENT_SUFFIX.sub("", parts.path)
+    if path == parts.path:
+        return url
+    return parts._replace(path=path or "/").geturl()
+
+
+def _with_script(url: str, script: str) -> str:
+    """`url` with its FreshRSS API script (greader.php, fever.php) and anything after it
+    replaced by `script`."""
+    parts = urlsplit(url)
+    head = re.split(r"(?i)(greader|fever)\.php", parts.path, maxsplit=1)[0]
+    return parts._replace(path=head + script).geturl()
+
+
+def url_problem(url: str, kind: str) -> str | None:
+    """What is wrong with the API URL for `kind`, with the right one, if the URL shows it."""
+    path = urlsplit(url).path.lower()
+    if kind == "fever" and "greader.php" in path:
+        return f"FreshRSS's Fever API is at {_with_script(url, 'fever.php')}"
+    if kind == "greader" and "fever.php" in path:
+        good = _with_script(url, "greader.php")
+        return f'FreshRSS\'s Google Reader API is at {good} (or set service = "fever")'
+    if _AFTER_SCRIPT.search(path):
+        script = "greader.php" if "greader.php" in path else "fever.php"
+        return f"the URL must end at {script}: use {_with_script(url, script)}"
+    return None
+
+
+def api_turned_off(status: int, body: bytes) -> bool:
+    """Whether the reply is FreshRSS saying its API access is turned off."""
+    return status == 503 and body.strip() == _FRESHRSS_API_OFF
+
+
+def freshrss_site(url: str, status: int, location: str, body: bytes) -> str | None:
+    """The address of the FreshRSS site when `url` is its web interface (which redirects
+    to its …/i/ pages) or its page listing the API addresses; else None."""
+    parts = urlsplit(url)
+    if 300 <= status < 400 and location:
+        target = urlsplit(urljoin(url, location))
+        same_site = (target.scheme, target.netloc) == (parts.scheme, parts.netloc)
+        if same_site and target.path.endswith("/i/") and target.query.startswith("rid="):
+            return parts._replace(path=target.path[: -len("i/")]).geturl()
+    if status == 200 and _FRESHRSS_API_PAGE in body[:2000]:
+        path = parts.path.rstrip("/")
+        path = path[: -len("/api")] if path.endswith("/api") else path.rpartition("/api/")[0]
+        return parts._replace(path=path + "/").geturl()
+    return None
+
+
+def api_of_site(site: str, kind: str) -> str:
+    """FreshRSS's URL of the API `kind` on the FreshRSS site at `site`."""
+    script = "greader.php" if kind == "greader" else "fever.php"
+    return f"{site.rstrip('/')}/api/{script}"
+
+
+def what_it_looks(body: bytes, kind: str) -> str:
+    """What a reply that is not the API's looks like, for a message."""
+    start = body.lstrip()[:200].lower()
+    if not start:
+        return "an empty reply"
+    if start.startswith((b"<!doctype html", b"<html")) or b"<body" in start:
+        return "an HTML page"
+    if kind == "greader" and start.startswith(b"{") and b'"api_version"' in start:
+        return "a Fever API reply"
+    return "something else"
