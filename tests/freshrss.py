@@ -16,6 +16,7 @@ fails instead, so the sync tests cannot silently stop running.
 from __future__ import annotations
 
 import contextlib
+import copy
 import os
 import shlex
 import shutil
@@ -125,6 +126,30 @@ class FreshRSS:
         if completed.returncode not in (0, 1):
             raise RuntimeError(f"refresh.sh failed ({completed.returncode}): {completed.stderr}")
         return completed.stdout.strip()
+
+    def add_user(self, name: str, api_password: str) -> FreshRSS:
+        """Create another user on this server (alphanumeric `name`) and return the server
+        as that user sees it: same address, its own subscriptions, stories and states."""
+        (self.data_dir / "tmp").mkdir(exist_ok=True)
+        subprocess.run(
+            [
+                "php",
+                str(self.home / "app" / "cli" / "create-user.php"),
+                *("--user", name, "--password", f"{api_password}-web"),
+                *("--api-password", api_password),
+            ],
+            env={
+                **os.environ,
+                "DATA_PATH": str(self.data_dir),
+                "TMPDIR": str(self.data_dir / "tmp"),
+            },
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
+        other = copy.copy(self)
+        other.user, other.api_password = name, api_password
+        return other
 
     def stop(self, *, purge: bool = True) -> None:
         """Stop the server and delete the data directory (unless not `purge`).

@@ -201,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     mark = command(
         "mark",
-        "mark stories read, unread, starred or unstarred (queued for the next sync)",
+        "mark stories read, unread, starred or unstarred (sent at the next sync if on the server)",
         "readerterm mark read 12 13 14",
     )
     mark.add_argument("action", choices=["read", "unread", "star", "unstar"])

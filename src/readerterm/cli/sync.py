@@ -69,6 +69,8 @@ async def cmd_sync(library: Library, args: argparse.Namespace) -> int:
         f" feeds {report.feeds_added} added, {report.feeds_removed} removed"
         f" ({report.seconds:.1f} s)"
     )
+    if report.dropped:
+        say(f"{report.dropped} decisions for the previous account dropped")
     if report.matched_articles:
         say(f"{counted(report.matched_articles, 'cached article')} matched to the server's")
     if report.local_feeds:
@@ -97,8 +99,8 @@ async def cmd_mark(library: Library, args: argparse.Namespace) -> int:
     change = library.reading.set_flag(sorted(found), flag, value) if found else None
     count = change.count if change else 0
     noun = "article" if count == 1 else "articles"
-    queued = " (sent at the next sync)" if library.syncing.enabled and count else ""
-    say(f"{count} {noun} {done}{queued}")
+    where = _where_sent(library, sorted(change.before)) if change else ""
+    say(f"{count} {noun} {done}{where}")
     for article_id in missing:
         say(f"readerterm: no article with id {article_id}", sys.stderr)
     return FAILED if missing else OK
@@ -114,6 +116,20 @@ async def cmd_show(library: Library, args: argparse.Namespace) -> int:
             article.title, article.key_points, article.key_points_origin, article.body, sys.stdout
         )
     return OK
+
+
+def _where_sent(library: Library, ids: list[int]) -> str:
+    """Whether the decisions just taken on `ids` go to the sync server: only those on
+    stories the server has are queued; the others are kept here."""
+    if not library.syncing.enabled:
+        return ""
+    sent = len(library.syncing.on_server(ids))
+    kept = len(ids) - sent
+    if not kept:
+        return " (sent at the next sync)"
+    if not sent:
+        return " (kept here: not on the sync server)"
+    return f" ({sent} sent at the next sync; {kept} kept here: not on the sync server)"
 
 
 def _article_ids(values: list[str]) -> list[int]:

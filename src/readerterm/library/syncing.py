@@ -56,6 +56,11 @@ class Syncing:
         """The account and how its last sync went (None: never synced here)."""
         return self._store.sync.status()
 
+    def on_server(self, ids: Sequence[int]) -> set[int]:
+        """Of these articles, those whose decisions are sent to the server (the others'
+        stay here: their feeds, or they, are not on it)."""
+        return self._store.sync.on_server(ids)
+
     async def sync(self, progress: Progress | None = None) -> SyncReport:
         """Pull subscriptions, new articles and states from the server, send what was
         decided here. Raises SyncError (a UsageError when sync is not set up)."""

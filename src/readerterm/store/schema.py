@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 _SCHEMA_V1 = """
 CREATE TABLE feeds (
@@ -280,6 +280,15 @@ what is stored.
   story, so a change of the config's filters is applied once, at the next start."""
 
 
+_SCHEMA_V8 = """
+ALTER TABLE articles ADD COLUMN old_account_states INTEGER NOT NULL DEFAULT 0;
+"""
+"""Version 8: `old_account_states` is 1 on a story whose read and starred states were set
+while it was bound to another sync account (the account changed). Matched to the new
+account's story, it takes the new account's states instead of sending its own: the new
+account gets nothing of the old one's."""
+
+
 def _create_v1(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V1)
 
@@ -312,6 +321,10 @@ def _same_story_v7(connection: sqlite3.Connection) -> None:
     link_all_copies(connection)
 
 
+def _old_account_v8(connection: sqlite3.Connection) -> None:
+    _run(connection, _SCHEMA_V8)
+
+
 def _run(connection: sqlite3.Connection, script: str) -> None:
     # executescript would COMMIT the surrounding transaction; run statement by statement.
     for statement in _split(script):
@@ -337,5 +350,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     4: _summary_later_v5,
     5: _sync_v6,
     6: _same_story_v7,
+    7: _old_account_v8,
 }
 """from_version -> function that brings the schema to from_version + 1."""

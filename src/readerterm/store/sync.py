@@ -18,6 +18,7 @@ from datetime import datetime
 from ..feeds.rows import StoredArticle
 from ..models import Validators
 from .base import Database, chunks, from_iso, iso
+from .copies import with_copies
 from .updates import FeedUpdates, Retention
 
 
@@ -50,6 +51,8 @@ class LocalMatch:
     article_id: int
     read: bool
     starred: bool
+    old_account: bool = False
+    """Its states were another sync account's: it took this server's, and merges none."""
 
 
 class SyncTable:
@@ -94,22 +97,30 @@ class SyncTable:
             self._db.execute("UPDATE sync_account SET last_attempt = ? WHERE id = 1", (iso(now),))
         return same
 
-    def switch_account(self, service: str, url: str, username: str, now: datetime) -> None:
+    def switch_account(self, service: str, url: str, username: str, now: datetime) -> int:
         """Another account (server or user) signed in: drop the old server's ids and queue
-        (they name the old server's articles); the articles stay, and are matched again."""
+        (they name the old server's articles); the articles stay, and are matched again,
+        taking the new account's states (`old_account_states`): the new account gets
+        nothing of the old one's. Returns how many queued decisions were dropped."""
         with self._db.transaction():
-            self._switch(service, url, username)
+            dropped = self._switch(service, url, username)
             self._db.execute("UPDATE sync_account SET last_attempt = ? WHERE id = 1", (iso(now),))
+        return dropped
 
-    def _switch(self, service: str, url: str, username: str) -> None:
+    def _switch(self, service: str, url: str, username: str) -> int:
         self._db.execute("DELETE FROM sync_account")
+        dropped = int(self._db.execute("SELECT count(*) FROM sync_queue").fetchone()[0])
         self._db.execute("DELETE FROM sync_queue")
         self._db.execute("UPDATE feeds SET remote_id = NULL WHERE remote_id IS NOT NULL")
-        self._db.execute("UPDATE articles SET remote_id = NULL WHERE remote_id IS NOT NULL")
+        self._db.execute(
+            "UPDATE articles SET remote_id = NULL, old_account_states = 1"
+            " WHERE remote_id IS NOT NULL"
+        )
         self._db.execute(
             "INSERT INTO sync_account (id, service, url, username) VALUES (1, ?, ?, ?)",
             (service, url, username),
         )
+        return dropped
 
     def fail(self, service: str, url: str, username: str, now: datetime, error: str) -> None:
         """Record a failed sync of this account. Another account's failure is kept on the
@@ -159,6 +170,20 @@ class SyncTable:
 
     # -- articles -------------------------------------------------------------------------
 
+    def on_server(self, ids: Sequence[int]) -> set[int]:
+        """Of these articles, those the server has (itself or a copy of the story in
+        another feed): a decision on them is queued for it; on the others it stays here."""
+        groups = with_copies(self._db, ids)
+        reaching = [copy for group in groups.values() for copy in group]
+        bound: set[int] = set()
+        for chunk in chunks(reaching):
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT id FROM articles WHERE id IN ({marks}) AND remote_id IS NOT NULL", chunk
+            )
+            bound.update(int(row[0]) for row in rows)
+        return {article_id for article_id, group in groups.items() if bound.intersection(group)}
+
     def known_remote_ids(self) -> set[str]:
         rows = self._db.execute("SELECT remote_id FROM articles WHERE remote_id IS NOT NULL")
         return {str(row[0]) for row in rows}
@@ -178,18 +203,21 @@ class SyncTable:
         """Store the server's new articles of one feed in one transaction, with their
         server ids (`remote_ids`: guid -> id) and states (`states`: guid -> (read,
         starred)). A cached article the feed already held (by guid, or by link under
-        another guid) keeps the states the reader set and is returned, for the caller to
-        merge with the server's."""
+        another guid) is returned: one never synced keeps the states the reader set, for
+        the caller to merge with the server's; one last synced with another account takes
+        the server's."""
         previous = {a.guid: a.previous_guid for a in articles if a.previous_guid}
         with self._db.transaction():
             before = {}
             for guid in remote_ids:
                 row = self._db.execute(
-                    "SELECT id, read, starred FROM articles WHERE feed_id = ? AND guid = ?",
+                    "SELECT id, read, starred, old_account_states FROM articles"
+                    " WHERE feed_id = ? AND guid = ?",
                     (feed_id, previous.get(guid, guid)),
                 ).fetchone()
                 if row is not None:
-                    before[guid] = LocalMatch(int(row[0]), bool(row[1]), bool(row[2]))
+                    before[guid] = LocalMatch(int(row[0]), bool(row[1]), bool(row[2]), bool(row[3]))
+            mergeable = {guid for guid, match in before.items() if not match.old_account}
             self._updates.write_update(
                 feed_id,
                 title=title,
@@ -202,22 +230,23 @@ class SyncTable:
             with self._server_states():
                 self._db.executemany(
                     "UPDATE articles SET remote_id = ? WHERE feed_id = ? AND guid = ?",
-                    [(rid, feed_id, guid) for guid, rid in remote_ids.items() if guid in before],
+                    [(rid, feed_id, guid) for guid, rid in remote_ids.items() if guid in mergeable],
                 )
                 self._db.executemany(
-                    "UPDATE articles SET remote_id = ?, read = ?, starred = ?"
-                    " WHERE feed_id = ? AND guid = ?",
+                    "UPDATE articles SET remote_id = ?, read = ?, starred = ?,"
+                    " old_account_states = 0 WHERE feed_id = ? AND guid = ?",
                     [
                         (rid, int(states[guid][0]), int(states[guid][1]), feed_id, guid)
                         for guid, rid in remote_ids.items()
-                        if guid not in before
+                        if guid not in mergeable
                     ],
                 )
         return before
 
     def merge_states(self, matches: Sequence[tuple[LocalMatch, str, bool, bool]]) -> None:
-        """First sync of a cached article (match, remote id, server read, server starred):
-        read and starred on either side hold on both. What the server lacks is queued."""
+        """First sync of a cached article never synced before (match, remote id, server
+        read, server starred): read and starred on either side hold on both. What the
+        server lacks is queued."""
         with self._db.transaction(), self._server_states():
             for match, remote_id, read, starred in matches:
                 self._db.execute(

@@ -6,7 +6,8 @@
 2. the server's new articles are stored like a refresh's (`feeds.update.plan`: filters,
    teaser detection, conversion when first opened), with the server's read and starred
    states; a cached article the server also has (same guid, else same link) is matched,
-   and read or starred on either side holds on both;
+   and read or starred on either side holds on both (one last synced with another account
+   takes this one's states: see `SyncTable.switch_account`);
 3. the decisions queued here (read, unread, star, unstar, in the order they were taken)
    are sent, and leave the queue once the server has taken each batch;
 4. the server's read and starred states are taken for every synced article, except one
@@ -79,6 +80,8 @@ class SyncReport:
     new_articles: int = 0
     matched_articles: int = 0
     sent: int = 0
+    dropped: int = 0
+    """Decisions queued for the previous account, dropped as another one signed in."""
     read_changed: int = 0
     starred_changed: int = 0
     local_feeds: list[str] = field(default_factory=list)
@@ -128,7 +131,9 @@ class SyncEngine:
             self._progress("signing in", 0, 1)
             await self._ask(self._service.login())
             if not same:  # (only now: a refused sign-in leaves the old account's queue)
-                await self._run(lambda store: store.sync.switch_account(kind, url, username, now))
+                self.report.dropped = await self._run(
+                    lambda store: store.sync.switch_account(kind, url, username, now)
+                )
                 same = True
             feeds = await self._subscriptions(now)
             await self._new_items(feeds, checked, now)
@@ -230,7 +235,7 @@ class SyncEngine:
         }
         retention = self._retention(feed, now)
 
-        def write(store: Store) -> list[tuple[LocalMatch, str, bool, bool]]:
+        def write(store: Store) -> tuple[int, list[tuple[LocalMatch, str, bool, bool]]]:
             known = store.updates.known_articles(feed.id)
             parsed = ParsedFeed(title=feed.title, site_url=feed.site_url, articles=tuple(articles))
             prepared = plan(
@@ -246,14 +251,18 @@ class SyncEngine:
                 now=now,
                 retention=retention,
             )
-            merges = [(match, remote_ids[guid], *states[guid]) for guid, match in matched.items()]
+            merges = [
+                (match, remote_ids[guid], *states[guid])
+                for guid, match in matched.items()
+                if not match.old_account  # (it took the server's states)
+            ]
             if merges:
                 store.sync.merge_states(merges)
-            return merges
+            return len(matched), merges
 
-        merges = await self._run(write)
-        self.report.matched_articles += len(merges)
-        self.report.new_articles += len(items) - len(merges)
+        matched = (await self._run(write))[0]
+        self.report.matched_articles += matched
+        self.report.new_articles += len(items) - matched
 
     # -- 3. the queue -------------------------------------------------------------------------
 
