@@ -180,7 +180,7 @@ def test_a_story_of_a_feed_not_on_the_server_is_marked_here_only(
     env = configure(readerterm_env(tmp_path), None)
     run(env, "add", feeds.url("/kept.xml"))  # fetched by readerterm, before sync was on
     env = configure(env, freshrss)
-    assert "1 feeds are not on the server" in run(env, "sync", "--no-pages").stdout
+    assert "1 feed is not on the server" in run(env, "sync", "--no-pages").stdout
     ids = {a["title"]: str(a["id"]) for a in json.loads(run(env, "articles", "--json").stdout)}
     here, there = ids["kept story 0"], ids["shared story 0"]
 
