@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from readerterm.sync.hints import api_url, freshrss_site, server_name, url_problem
+from readerterm.sync.client import check_url
+from readerterm.sync.hints import (
+    account_url,
+    api_url,
+    freshrss_site,
+    server_name,
+    url_problem,
+    without_credentials,
+)
+from readerterm.sync.protocol import SyncError
 
 
 @pytest.mark.parametrize(
@@ -52,3 +61,39 @@ def test_only_a_redirect_to_the_same_sites_pages_names_freshrss() -> None:
     assert freshrss_site(url, 302, "https://evil.example/i/?rid=1", b"") is None
     assert freshrss_site(url, 302, "/login", b"") is None
     assert freshrss_site(url, 200, "", b"<html>") is None
+
+
+@pytest.mark.parametrize(
+    ("written", "password"),
+    [
+        ("https://bob:pw@r.example/api/greader.php", "pw"),
+        ("https://bob:p@ss@r.example/api/greader.php", "p@ss"),  # (kept "ss@" before)
+        ("https://bob:p/ss@r.example/api/greader.php", "p/ss"),  # unescaped: not a URL
+        ("https://bob:p#ss@r.example/api/greader.php", "p#ss"),
+        ("https://bob:p?ss@r.example/api/greader.php", "p?ss"),
+        ("https://:secret@r.example/api/fever.php", "secret"),
+    ],
+)
+def test_a_password_in_the_url_is_never_repeated(written: str, password: str) -> None:
+    stored = account_url(written, "greader")
+    assert password not in stored and stored.startswith("https://r.example/api/")
+    with pytest.raises(SyncError) as raised:
+        check_url(written, allow_insecure=False)
+    assert password not in str(raised.value).replace("password", "")
+
+
+def test_an_at_sign_in_a_path_is_no_password() -> None:
+    for url in (
+        "https://r.example/@me/api/greader.php",
+        "https://r.example:8443/@me/api/greader.php",
+        "https://r.example/api/greader.php?to=a@b.example",
+    ):
+        assert without_credentials(url) == url
+
+
+def test_the_account_is_the_url_the_client_asks() -> None:
+    """Dropping the suffix a client appends is no change of account (it dropped the
+    decisions waiting and took the server's states over the reader's)."""
+    plain = "https://r.example/api/greader.php"
+    assert account_url(plain + "/reader/api/0", "greader") == plain
+    assert account_url(f"  {plain} ", "greader") == plain

@@ -9,7 +9,6 @@ the database as they are made (see store/sync.py) and sent at the next sync.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -25,9 +24,6 @@ from .writer import StoreWriter
 if TYPE_CHECKING:  # httpx and the parsers load when a sync starts, not with the reader
     from ..sync.engine import Progress, SyncReport
     from ..sync.protocol import SyncService
-
-_CREDENTIALS = re.compile(r"(?<=//)[^/?#@]*@")
-"""The `user:password@` of a URL."""
 
 
 class Syncing:
@@ -167,8 +163,11 @@ class Syncing:
         )
 
     def _account(self) -> tuple[str, str, str]:
-        """Service, URL and user name, as stored and named in messages: a password
-        written into the URL (which the sync refuses) is left out of both."""
+        """Service, URL and user name, as stored and named in messages: the URL as the
+        client asks it (sync.hints.account_url), so a password written into it (which the
+        sync refuses) is left out, and tidying it is no change of account."""
+        from ..sync.hints import account_url
+
         config = self._settings.sync
         assert config is not None
-        return config.service, _CREDENTIALS.sub("", config.url, count=1), config.username
+        return config.service, account_url(config.url, config.service), config.username

@@ -32,6 +32,7 @@ from readerterm.sync.hints import (
     server_name,
     url_problem,
     what_it_looks,
+    without_credentials,
 )
 from readerterm.sync.password import PASSWORD_VARIABLE
 from readerterm.sync.protocol import SyncAuthError, SyncError
@@ -100,22 +101,22 @@ def check_url(url: str, *, allow_insecure: bool) -> str:
         raise SyncError("The sync URL is empty: set url in the [sync] table")
     if _CONTROL.search(text):
         raise SyncError("The sync URL contains spaces or control characters")
+    shown = without_credentials(text)  # (a password written into it is never repeated)
     try:
         parts = urlsplit(text)
         host = parts.hostname
         _ = parts.port
     except ValueError:
-        raise SyncError(f"The sync URL {text} is not a valid URL") from None
-    if parts.username is not None or parts.password is not None:
-        shown = f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
+        raise SyncError(f"The sync URL {shown} is not a valid URL") from None
+    if parts.username is not None or parts.password is not None or shown != text:
         raise SyncError(
             f"The sync URL {shown} holds a user name or password: give the name as username "
             f"in the [sync] table and the password by password_command or {PASSWORD_VARIABLE}"
         )
     if parts.scheme.lower() not in ("http", "https") or not host:
-        raise SyncError(f"The sync URL {text} must start with https:// (or http://)")
+        raise SyncError(f"The sync URL {shown} must start with https:// (or http://)")
     if parts.query or parts.fragment:
-        raise SyncError(f"The sync URL {text} must not have a query (?...) or fragment (#...)")
+        raise SyncError(f"The sync URL {shown} must not have a query (?...) or fragment (#...)")
     if parts.scheme.lower() == "http" and not is_loopback(host) and not allow_insecure:
         raise SyncError(
             f"Refusing to sync with {text}: plain http:// would send your password "

@@ -20,6 +20,28 @@ administrator has not allowed API access (`api_enabled` false in its config.php)
 _FRESHRSS_API_PAGE = b"<title>FreshRSS API endpoints</title>"
 
 
+def without_credentials(url: str) -> str:
+    """`url` without a `user:password@` before its host, for messages and the stored
+    account: cut at the last "@", as a password may hold "@" (or, written unescaped, "/",
+    "?" or "#"); an "@" after a plain host and port ("/@name", "?to=a@b") is kept."""
+    head, sep, tail = url.partition("//")
+    at = tail.rfind("@")
+    if not sep or at < 0:
+        return url
+    end = min((i for i in map(tail.find, "/?#") if i >= 0), default=len(tail))
+    if end < at:  # the "@" is past the first "/", "?" or "#": a password's, or a path's
+        first = tail[:end]
+        if ":" not in first or first.rpartition(":")[2].isdigit():
+            return url  # a host, or a host and its port: the "@" is the path's
+    return f"{head}//{tail[at + 1 :]}"
+
+
+def account_url(url: str, kind: str) -> str:
+    """The URL that names a sync account: the API's as the client asks it (`api_url`),
+    without credentials, so dropping a client's suffix is no change of account."""
+    return api_url(without_credentials(url.strip()), kind)
+
+
 def server_name(url: str) -> str:
     """The server software for messages, when the API URL shows it; else neutral."""
     path = urlsplit(url).path.lower()
