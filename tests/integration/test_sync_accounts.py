@@ -194,3 +194,26 @@ def test_a_story_of_a_feed_not_on_the_server_is_marked_here_only(
     assert "1 decision waiting" in run(env, "feeds").stdout
     assert json.loads(run(env, "sync", "--json", "--no-pages").stdout)["sent"] == 1
     assert asyncio.run(server_states(freshrss))["shared story 0"] == (False, True)
+
+
+def test_a_story_the_new_account_lacks_is_this_readers_own_again(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path
+) -> None:
+    """A story of the last account that the new one does not have stayed marked as the
+    last account's; when its feed joined the new server later, what was read here since
+    the switch gave way to the server's (unread) instead of being sent."""
+    second = freshrss.add_user("latecomer", "latecomer-api-password")
+    feeds.route("/late.xml", sample_feed("late", 2))
+    url = feeds.url("/late.xml")
+    asyncio.run(server_item_ids(freshrss, url))  # on the first account only
+    env = configure(readerterm_env(tmp_path), freshrss)
+    run(env, "sync", "--no-pages")
+    env = configure(env, second)
+    run(env, "sync", "--no-pages")  # the feed is not on this server: it stays here
+    ids = {a["title"]: str(a["id"]) for a in json.loads(run(env, "articles", "--json").stdout)}
+    marked = run(env, "mark", "read", ids["late story 0"]).stdout.strip()
+    assert marked == "1 article marked read (kept here: not on the sync server)"
+    asyncio.run(server_item_ids(second, url))  # the feed joins the new server
+    run(env, "sync", "--no-pages")
+    assert local_states(env, "Feed late")["late story 0"] == (True, False)
+    assert asyncio.run(server_states(second))["late story 0"] == (True, False)

@@ -310,3 +310,24 @@ async def test_keys_on_the_zoomed_story_show_their_effect_in_its_header(
         await pilot.press("d")
         await pilot.pause()
         assert "✕ dismissed" in shown_text(header)
+
+
+async def test_the_header_follows_marks_made_elsewhere(demo_library: Library) -> None:
+    """A sync (or another reader) that stars the story on screen: the lists were read
+    again after it, the header kept saying what it said before."""
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_seed_story(pilot)
+        screen = main_screen(app)
+        header = screen.query_one("#article-header", Static)
+        story = screen.reader.article
+        assert story is not None and "starred" not in shown_text(header)
+        elsewhere = Library.open_at(demo_library.store.path)
+        try:
+            elsewhere.reading.set_flag([story.id], "starred", True)
+        finally:
+            elsewhere.close()
+        screen.listing.start_sync_off_loop()  # as after a sync or a refresh
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "★ starred" in shown_text(header)

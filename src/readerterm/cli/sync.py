@@ -70,7 +70,7 @@ async def cmd_sync(library: Library, args: argparse.Namespace) -> int:
         f" ({report.seconds:.1f} s)"
     )
     if report.dropped:
-        say(f"{report.dropped} decisions for the previous account dropped")
+        say(f"{counted(report.dropped, 'decision')} for the previous account dropped")
     if report.matched_articles:
         say(f"{counted(report.matched_articles, 'cached article')} matched to the server's")
     if report.local_feeds:

@@ -132,11 +132,20 @@ class SyncTable:
     def finish(self, now: datetime, error: str | None, items_checked: datetime | None) -> None:
         """Record how the sync ended (`error` None: it succeeded)."""
         if error is None:
-            self._db.write(
-                "UPDATE sync_account SET last_success = ?, last_error = NULL,"
-                " items_checked = COALESCE(?, items_checked) WHERE id = 1",
-                (iso(now), iso(items_checked)),
-            )
+            with self._db.transaction():
+                self._db.execute(
+                    "UPDATE sync_account SET last_success = ?, last_error = NULL,"
+                    " items_checked = COALESCE(?, items_checked) WHERE id = 1",
+                    (iso(now), iso(items_checked)),
+                )
+                # The new account's whole list was matched: a story still marked is not on
+                # its server, so it is this reader's own again (should its feed join the
+                # server later, it merges as any story never synced; marked, what was read
+                # or starred here meanwhile would give way to the server's).
+                self._db.execute(
+                    "UPDATE articles SET old_account_states = 0"
+                    " WHERE old_account_states = 1 AND remote_id IS NULL"
+                )
         else:
             self._db.write("UPDATE sync_account SET last_error = ? WHERE id = 1", (error,))
 

@@ -153,12 +153,13 @@ class Background:
             self.start_pages([feed.id for feed in self._screen.feeds if feed.remote_id is not None])
         if message.quiet and not (report.new_articles or report.read_changed or report.dropped):
             return
-        noun = "article" if report.new_articles == 1 else "articles"
-        decisions = f", {report.sent} decisions sent" if report.sent else ""
+        decisions = f", {counted(report.sent, 'decision')} sent" if report.sent else ""
         if report.dropped:
-            decisions += f", {report.dropped} decisions for the previous account dropped"
+            decisions += f", {counted(report.dropped, 'decision')} for the previous account dropped"
         self._screen.notify(
-            f"{report.new_articles} new {noun}{decisions}.", title="Synced", markup=False
+            f"{counted(report.new_articles, 'new article')}{decisions}.",
+            title="Synced",
+            markup=False,
         )
 
     def show_refresh_started(self, message: RefreshStarted) -> None:

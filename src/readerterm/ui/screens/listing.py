@@ -110,6 +110,7 @@ class Listing:
             self.show_ids(overview.ids)
         else:  # (rows drawn again from the store: another reader may have marked them)
             self._screen.article_list.forget_rows()
+        self._show_reader_state()  # (a sync, or another reader, may have marked it too)
         self._screen.show_status()
 
     def rows_changed(self, ids: Iterable[int], *, removed: bool = False) -> None:
@@ -131,6 +132,12 @@ class Listing:
         self._screen.article_list.forget_rows(ids)
         shown = self._screen.reader.article
         if shown is not None and shown.id in ids:
+            self._show_reader_state()
+
+    def _show_reader_state(self) -> None:
+        """The reader's header shows its story's marks as stored."""
+        shown = self._screen.reader.article
+        if shown is not None:
             for row in self._reading.article_rows([shown.id]):  # one row, by its key
                 self._screen.reader.show_state(row)
 

@@ -25,7 +25,11 @@ from ..widgets.status_line import Aside, MessagePart, Name, full_text
 if TYPE_CHECKING:
     from .main import MainScreen
 
-WRAPPED_UP = "No more unread above: from the bottom."
+WRAPPED = {
+    True: "No more unread below: from the top.",
+    False: "No more unread above: from the bottom.",
+}
+"""What `n` (True) or `p` says when it goes round the list to its other end."""
 
 
 class UnreadMoves:
@@ -92,7 +96,7 @@ class UnreadMoves:
         if found is not None:
             self._open(found)
             # Said, as an editor's search says it wrapped: the cursor jumped across the list.
-            self._say("No more unread below: from the top." if forward else WRAPPED_UP)
+            self._say(WRAPPED[forward])
             return
         if not in_feed and self._next_feed(forward=forward):
             return

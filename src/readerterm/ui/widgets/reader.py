@@ -268,6 +268,9 @@ class ReaderPane(Vertical):
         article = self.article
         if article is None or article.id != row.id:
             return
+        marks = (row.read, row.starred, row.later, row.dismissed)
+        if marks == (article.read, article.starred, article.later, article.dismissed):
+            return  # (asked after every re-read of the lists: most change nothing)
         self.article = replace(
             article, read=row.read, starred=row.starred, later=row.later, dismissed=row.dismissed
         )
