@@ -3,8 +3,10 @@
 A key Textual reads goes to the widget that has the focus at that moment. Opening the
 add dialog (or the search box) moves the focus a little later, after the dialog is
 mounted, so keys typed at once after `a` or `/` would go to the lists behind it (`t`
-would start triage) or nowhere. The app holds every key from the moment an input is
-asked for until its focus is set, then replays them in order.
+would start triage) or nowhere; triage mode shows once its first story is converted on a
+thread, and the decisions typed after `t` would act on the lists. The app holds every key
+from the moment such a screen is asked for until it has the focus, then replays them in
+order.
 """
 
 from __future__ import annotations

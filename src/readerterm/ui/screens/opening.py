@@ -105,8 +105,10 @@ class Opening:
             return
         # Triage mode shows once its first story is converted, on a thread: the keys typed
         # meanwhile are decisions for it, not keys of the lists behind it (r, s, d ...).
+        # (A group of its own: a story opened meanwhile, by a click, cannot cancel it and
+        # leave the keys held; only another `t`, which holds them too.)
         hold_keys(self._screen.app, SLOW_HOLD_SECONDS)
-        run_async(self._screen, partial(self._triage, ids), group="open", exclusive=True)
+        run_async(self._screen, partial(self._triage, ids), group="triage", exclusive=True)
 
     async def _triage(self, ids: list[int]) -> None:
         """Triage mode, once its first story is converted (off the event loop)."""
