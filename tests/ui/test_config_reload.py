@@ -5,7 +5,9 @@ the config in use and a notification says why."""
 from __future__ import annotations
 
 import asyncio
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from seeding import NOW
@@ -101,6 +103,34 @@ async def test_changed_filters_are_one_notice_with_what_they_hid(
             "Config read again: filters (0 stories hidden, 1 shown again).",
             "Config read again: filters.",
         ]
+
+
+async def test_a_reading_during_the_filter_pass_says_the_filters_too(
+    tmp_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second reading while the first one's filters were being applied replaced that
+    pass, and the notice of the filters was never shown."""
+    monkeypatch.setattr("readerterm.ui.app.CHECK_SECONDS", 3600.0)
+    applying = library.settings.apply_filters
+
+    def slow_filter_pass(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.5)  # 100,000 stories take about this long
+        return applying(*args, **kwargs)
+
+    monkeypatch.setattr(library.settings, "apply_filters", slow_filter_pass)
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(START)
+    app = app_over(library, config_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        config_file.write_text(START + '\n[[filters]]\ntitle = "World story 1"\n')
+        await pilot.press("ctrl+r")
+        config_file.write_text(
+            START + '\n[[filters]]\ntitle = "World story 1"\n\n[keys]\ntoggle-later = "L"\n'
+        )
+        await pilot.press("ctrl+r")  # while the first reading's filters are applied
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == ["Config read again: keys, filters."]
 
 
 async def test_an_edit_on_disk_is_read_without_a_key(

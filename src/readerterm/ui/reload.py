@@ -53,28 +53,31 @@ def read_config(path: Path) -> Loaded:
     return Loaded(config)
 
 
+PARTS = ("keys", "theme", "filters", "feeds", "saved searches", "settings")
+"""The parts of the config a reader notices, in the order notices name them."""
+
+
 def what_changed(old: Config, new: Config) -> list[str]:
-    """The parts of the config a reader notices, in words."""
-    parts = [
-        ("keys", old.keys != new.keys),
-        ("theme", old.theme != new.theme),
-        ("filters", old.filters != new.filters),
-        ("feeds", old.feeds != new.feeds),
-        ("saved searches", old.searches != new.searches),
-        (
-            "settings",
-            (old.browser, old.refresh_minutes, old.retention_days, old.sync)
-            != (new.browser, new.refresh_minutes, new.retention_days, new.sync),
-        ),
-    ]
-    return [name for name, changed in parts if changed]
+    """The parts of the config a reader notices (PARTS) that differ, in words."""
+    settings = (old.browser, old.refresh_minutes, old.retention_days, old.sync)
+    changed = {
+        "keys": old.keys != new.keys,
+        "theme": old.theme != new.theme,
+        "filters": old.filters != new.filters,
+        "feeds": old.feeds != new.feeds,
+        "saved searches": old.searches != new.searches,
+        "settings": settings != (new.browser, new.refresh_minutes, new.retention_days, new.sync),
+    }
+    return [name for name in PARTS if changed[name]]
 
 
 def reread_note(changed: Sequence[str], filtered: tuple[int, int] | None = None) -> str:
     """One notice for a config read again: what changed, with what changed filters did
     to the stored stories, (hidden, shown again), after "filters" (two notices, one now
     and one when the filters were applied, said half each)."""
-    parts = list(changed)
+    # (in what_changed's order, however the readings that waited for the filters came)
+    parts = [part for part in PARTS if part in changed]
+    parts += [part for part in dict.fromkeys(changed) if part not in PARTS]
     if filtered is not None and any(filtered) and "filters" in parts:
         hidden, shown = filtered
         parts[parts.index("filters")] = f"filters ({stories(hidden)} hidden, {shown} shown again)"
