@@ -331,3 +331,25 @@ async def test_the_header_follows_marks_made_elsewhere(demo_library: Library) ->
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "★ starred" in shown_text(header)
+
+
+async def test_a_story_brought_back_from_the_reader_returns_to_the_list(
+    demo_library: Library,
+) -> None:
+    """`d` in the reader hid the story from the list; `d` again brought it back in the
+    store and the header, but the list went on without it."""
+    app = demo_app(demo_library)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_seed_story(pilot)
+        screen = main_screen(app)
+        story = screen.reader.article
+        assert story is not None and screen.reader_has_focus()
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert story.id not in screen.article_list.ids
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert story.id in screen.article_list.ids
+        assert "dismissed" not in shown_text(screen.query_one("#article-header", Static))

@@ -13,7 +13,7 @@ import pytest
 from demo_story import demo_app, demo_library
 from screen_text import screen_lines
 from textual.widgets import Static
-from ui_app import make_app
+from ui_app import make_app, open_triage, until
 
 from readerterm.config import Config
 from readerterm.library import Library
@@ -45,10 +45,12 @@ async def test_the_header_cuts_a_long_view_name_before_the_counter(
     app = demo_app(demo_library)
     async with app.run_test(size=(80, 24)) as pilot:
         triage = await triage_feed(pilot, demo_library, "Tideline: Climate & Energy")
-        await pilot.press("r", "r", "r")
+        start = triage.started
+        triage.clock = lambda: start + 31.5  # (the pace shows from half a minute in)
+        await pilot.press("d", "d", "d")
         await pilot.pause()
         line = next(line for line in screen_lines(app) if "Triage ·" in line)
-        assert re.search(r"Triage · Tideline: \S[^…]*… 2 left · 3 done · ", line), line
+        assert re.search(r"Triage · Tideline: \S[^…]*… 2 left · 3 done · 6 a minute", line), line
         view = triage.query_one("#triage-view", Static)
         counter = triage.query_one("#triage-counter", Static)
         assert view.region.right < counter.region.x  # a space between them
@@ -91,3 +93,23 @@ async def test_o_without_a_browser_points_at_the_key_which_copies_the_link_in_tr
         await pilot.pause()
         assert triage.article is not None and copied == [triage.article.url]
         assert triage.done == 0  # copying decides nothing
+
+
+async def test_the_pace_waits_for_half_a_minute_and_is_a_whole_number(
+    library: Library,
+) -> None:
+    """Keys typed at once after `t` read "3 done · 3111.6 a minute"."""
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_triage(pilot)
+        triage = app.screen
+        assert isinstance(triage, TriageScreen)
+        await pilot.press("k", "k", "k")
+        await until(pilot, lambda: triage.done == 3)
+        start = triage.started
+        triage.clock = lambda: start + 5
+        assert triage.pace() == "pace —"
+        triage.clock = lambda: start + 40
+        assert triage.pace() == "4 a minute"  # (4.5 rounds to even)
+        triage.clock = lambda: start + 60
+        assert triage.pace() == "3 a minute"

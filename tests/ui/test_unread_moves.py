@@ -93,6 +93,10 @@ async def test_only_when_nothing_is_unread_anywhere_does_n_say_so(library: Libra
         await pilot.pause()
         assert status_message(screen) == "No unread stories anywhere."
         assert not app._notifications  # said once, in the status line, not again over it
+        await pilot.press("m")  # the story is unread again: the note no longer holds
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert status_message(screen) != "No unread stories anywhere."
 
 
 async def test_in_a_view_n_wraps_around_the_list_before_leaving_it(library: Library) -> None:

@@ -71,6 +71,10 @@ class Decisions:
             not_saved(self._screen, error)
             return None
         hides = flag == "dismissed" and value and not self._screen.show_hidden
+        if flag == "dismissed" and not value and not self._screen.show_hidden:
+            # Brought back (from the reader, which still shows it): it belongs in the
+            # list again, which the re-read after this change brings it into.
+            self._screen.ids_stale = True
         self._screen.listing.rows_changed(ids, removed=hides)
         return change
 

@@ -16,6 +16,7 @@ from ...library.syncing import Syncing
 from ..run_async import run_async
 from ..views import build_entries, empty_text
 from .parts import plain_title
+from .unread import NOTHING_UNREAD
 
 if TYPE_CHECKING:
     from .main import MainScreen
@@ -133,6 +134,8 @@ class Listing:
         shown = self._screen.reader.article
         if shown is not None and shown.id in ids:
             self._show_reader_state()
+        if self._screen.unread_note == NOTHING_UNREAD:  # (it may no longer hold; where n
+            self._screen.unread_note = ""  # went, "On to Science", still does)
 
     def _show_reader_state(self) -> None:
         """The reader's header shows its story's marks as stored."""

@@ -54,6 +54,8 @@ PAST = {
 }
 
 
+PACE_AFTER_MINUTES = 0.5
+"""The pace is shown from half a minute in: before, a few fast keys make it absurd."""
 CONVERTED_AHEAD = 2
 """Stories converted ahead of the one on show."""
 
@@ -167,10 +169,12 @@ class TriageScreen(ScreenWithKeys[int]):
         return len(self.ids) - self.index
 
     def pace(self) -> str:
+        """Stories decided a minute, once that means something (half a minute in: keys
+        typed at once after `t` read "3111.6 a minute")."""
         minutes = (self.clock() - self.started) / 60
-        if self.done == 0 or minutes <= 0:
+        if self.done == 0 or minutes < PACE_AFTER_MINUTES:
             return "pace —"
-        return f"{self.done / minutes:.1f} a minute"
+        return f"{round(self.done / minutes)} a minute"
 
     def counter_text(self) -> str:
         last = ""

@@ -25,6 +25,8 @@ from ..widgets.status_line import Aside, MessagePart, Name, full_text
 if TYPE_CHECKING:
     from .main import MainScreen
 
+NOTHING_UNREAD = "No unread stories anywhere."
+"""Said until a story changes (a mark, an undo): then it may no longer hold."""
 WRAPPED = {
     True: "No more unread below: from the top.",
     False: "No more unread above: from the bottom.",
@@ -100,7 +102,7 @@ class UnreadMoves:
             return
         if not in_feed and self._next_feed(forward=forward):
             return
-        self._say("No unread stories anywhere.")
+        self._say(NOTHING_UNREAD)
 
     def _open(self, article_id: int) -> None:
         self._screen.article_list.select_article(article_id)
