@@ -96,6 +96,8 @@ class Article:
     """When the body came from the article page rather than the feed."""
     later: bool = False
     dismissed: bool = False
+    filtered: bool = False
+    """Hidden by one of the config's filters (shown with `H`)."""
     tags: tuple[str, ...] = ()
     """The reader's own tags on this story."""
     enclosures: tuple[str, ...] = ()

@@ -371,6 +371,12 @@ async def test_hidden_stories_shown_with_h_are_marked_in_the_text(library: Libra
         rows = {article_id: row_text(articles, i) for i, article_id in enumerate(articles.ids)}
         assert rows[first][2] == HIDDEN_MARKER and rows[second][2] == HIDDEN_MARKER
         assert rows[third][2] != HIDDEN_MARKER
+        articles.select_article(second)  # the reader's header says which kind of hidden
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        header = text_of(screen_of(app).query_one("#article-header"))
+        assert f"{HIDDEN_MARKER} filtered" in header and "dismissed" not in header
 
 
 async def test_before_the_first_sync_the_empty_list_names_the_sync_key(tmp_path: Path) -> None:

@@ -66,8 +66,8 @@ class ArticleTable:
             f"SELECT a.id, a.feed_id, {FEED_TITLE}, a.guid, a.url, a.title, a.author,"
             " a.published, t.summary, t.body, t.key_points, t.key_points_origin, a.read,"
             " a.starred, t.words, t.image_url, t.extracted_at, a.later, a.dismissed,"
-            " t.enclosures, t.body_pending, t.feed_html, t.summary_html, a.categories"
-            " FROM articles a JOIN feeds f ON f.id = a.feed_id"
+            " t.enclosures, t.body_pending, t.feed_html, t.summary_html, a.categories,"
+            " a.filtered FROM articles a JOIN feeds f ON f.id = a.feed_id"
             " LEFT JOIN article_texts t ON t.article_id = a.id WHERE a.id = ?",
             (article_id,),
         ).fetchone()
@@ -96,6 +96,7 @@ class ArticleTable:
             extracted_at=from_iso(row[16]),
             later=bool(row[17]),
             dismissed=bool(row[18]),
+            filtered=bool(row[24]),
             tags=self.article_tags(article_id),
             enclosures=tuple(json.loads(row[19] or "[]")),
             categories=tuple(json.loads(row[23] or "[]")),

@@ -22,6 +22,7 @@ def states(article: Article) -> list[str]:
         (article.starred, f"{STAR_MARKER} starred"),
         (article.later, f"{LATER_MARKER} later"),
         (article.dismissed, f"{HIDDEN_MARKER} dismissed"),
+        (article.filtered, f"{HIDDEN_MARKER} filtered"),
     ]
     return [word for marked, word in marks if marked]
 

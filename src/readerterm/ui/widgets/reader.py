@@ -268,11 +268,17 @@ class ReaderPane(Vertical):
         article = self.article
         if article is None or article.id != row.id:
             return
-        marks = (row.read, row.starred, row.later, row.dismissed)
-        if marks == (article.read, article.starred, article.later, article.dismissed):
+        marks = (row.read, row.starred, row.later, row.dismissed, row.filtered)
+        shown = (article.read, article.starred, article.later, article.dismissed, article.filtered)
+        if marks == shown:
             return  # (asked after every re-read of the lists: most change nothing)
         self.article = replace(
-            article, read=row.read, starred=row.starred, later=row.later, dismissed=row.dismissed
+            article,
+            read=row.read,
+            starred=row.starred,
+            later=row.later,
+            dismissed=row.dismissed,
+            filtered=row.filtered,
         )
         self._fit_key_points()
 
