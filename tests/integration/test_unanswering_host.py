@@ -67,7 +67,11 @@ async def test_a_silent_host_is_skipped_after_two_timeouts_and_the_rest_is_store
             assert all(r.status is RefreshStatus.FAILED for r in silent)
             timed_out = [r for r in silent if "not answering" not in (r.error or "")]
             skipped = [r for r in silent if "not answering" in (r.error or "")]
-            assert len(timed_out) <= 4 and len(skipped) >= SILENT_FEEDS - 4
+            # Four ask the host at once; when the first times out, its slot may go to one
+            # more before the second timeout stops the host being asked (on a loaded
+            # machine the four time out some milliseconds apart: 5 timed out in one CI run).
+            asked = 4 + 1
+            assert len(timed_out) <= asked and len(skipped) >= SILENT_FEEDS - asked
             # 40 feeds 4 at a time would take 10 timeouts in a row; one round is enough.
             assert elapsed < 4 * READ_TIMEOUT, elapsed
         assert sum(feed.total for feed in library.subscriptions.feeds()) == 5
