@@ -70,6 +70,10 @@ class ArticleRow:
         return self.dismissed or self.filtered
 
 
+MARKS = ("read", "starred", "later", "dismissed", "filtered")
+"""The states a row (ArticleRow) and the full story (Article) both carry."""
+
+
 @dataclass(frozen=True, slots=True)
 class Article:
     """One story with everything the reader pane shows."""

@@ -98,9 +98,8 @@ async def cmd_mark(library: Library, args: argparse.Namespace) -> int:
     missing = [article_id for article_id in ids if article_id not in found]
     change = library.reading.set_flag(sorted(found), flag, value) if found else None
     count = change.count if change else 0
-    noun = "article" if count == 1 else "articles"
     where = _where_sent(library, sorted(change.before)) if change else ""
-    say(f"{count} {noun} {done}{where}")
+    say(f"{counted(count, 'article')} {done}{where}")
     for article_id in missing:
         say(f"readerterm: no article with id {article_id}", sys.stderr)
     return FAILED if missing else OK

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from ..feeds.rows import MAX_AUTHOR, MAX_TITLE, shortened
 from ..feeds.update import plan
 from ..models import Feed, ParsedArticle, ParsedFeed
-from ..store import LocalMatch, Retention, Store
+from ..store import Retention, Store
 from ..text.safe import clean_line, is_clean_line
 from .protocol import RemoteFeed, RemoteItem, SyncError, SyncService
 
@@ -235,7 +235,8 @@ class SyncEngine:
         }
         retention = self._retention(feed, now)
 
-        def write(store: Store) -> tuple[int, list[tuple[LocalMatch, str, bool, bool]]]:
+        def write(store: Store) -> int:
+            """Store the items; returns how many were stories already cached."""
             known = store.updates.known_articles(feed.id)
             parsed = ParsedFeed(title=feed.title, site_url=feed.site_url, articles=tuple(articles))
             prepared = plan(
@@ -258,9 +259,9 @@ class SyncEngine:
             ]
             if merges:
                 store.sync.merge_states(merges)
-            return len(matched), merges
+            return len(matched)
 
-        matched = (await self._run(write))[0]
+        matched = await self._run(write)
         self.report.matched_articles += matched
         self.report.new_articles += len(items) - matched
 

@@ -146,7 +146,7 @@ class MainScreen(ScreenWithKeys[None]):
         """The article an action applies to: the open one when the reader has focus or the
         list is empty (the story on screen), else the one under the list cursor."""
         if self.reader_has_focus() or not self.article_list.row_count:
-            return self.reader.article.id if self.reader.article else None
+            return self.reader.article_id
         return self.article_list.highlighted_id
 
     def target_note(self) -> str:
@@ -216,8 +216,7 @@ class MainScreen(ScreenWithKeys[None]):
         # In another list the cursor goes to the story being read when the list holds it
         # (a triage key acts on the row), else to the top; the same list chosen again
         # keeps it where it is.
-        reading = self.reader.article.id if self.reader.article else None
-        keep = self.article_list.highlighted_id if same else reading
+        keep = self.article_list.highlighted_id if same else self.reader.article_id
         self.listing.reload_ids(keep=keep, top=keep is None)  # (not listed: the top)
         if problems:
             self.notify("\n".join(problems), title="Saved search", severity="warning", markup=False)

@@ -46,7 +46,7 @@ class Search:
             # (not a zoomed reader's: the search brings the lists back, and in that small
             # layout the list is the pane to have the focus)
             self._focused_before = None if from_zoom else screen.focused
-            self._reading_before = screen.reader.article.id if screen.reader.article else None
+            self._reading_before = screen.reader.article_id
         # The box gets the focus a moment later: words typed at once after `/` wait
         # for it instead of running the lists' keys (`s` would star, `t` triage).
         hold_keys(self._screen.app)
@@ -117,7 +117,7 @@ class Search:
         focused, self._focused_before = self._focused_before, None
         # Escape in the box gives the focus back; from the results, the list keeps it.
         in_box = screen.focused is not None and screen.search_bar in screen.focused.ancestors
-        reading = screen.reader.article.id if screen.reader.article else None
+        reading = screen.reader.article_id
         if reading is not None and reading != self._reading_before:
             keep = reading  # a story opened from the results: the cursor goes with it
         if self._screen.search_view is None and not restore:

@@ -26,7 +26,7 @@ from textual.geometry import Offset, Region
 from textual.widget import MountError
 from textual.widgets import Static
 
-from ...models import Article, ArticleRow
+from ...models import MARKS, Article, ArticleRow
 from ..formatting import shown_text
 from ..key_lookup import key_for
 from ..keys import bindings, key_may_run
@@ -263,24 +263,21 @@ class ReaderPane(Vertical):
         return self._markdown
 
     def show_state(self, row: ArticleRow) -> None:
-        """The shown story's marks changed (read, starred, later, dismissed): redraw its
-        header, leaving the body where it is."""
+        """The shown story's marks (MARKS) changed: redraw its header, leaving the body
+        where it is."""
         article = self.article
         if article is None or article.id != row.id:
             return
-        marks = (row.read, row.starred, row.later, row.dismissed, row.filtered)
-        shown = (article.read, article.starred, article.later, article.dismissed, article.filtered)
-        if marks == shown:
+        marks = {name: getattr(row, name) for name in MARKS}
+        if all(getattr(article, name) == value for name, value in marks.items()):
             return  # (asked after every re-read of the lists: most change nothing)
-        self.article = replace(
-            article,
-            read=row.read,
-            starred=row.starred,
-            later=row.later,
-            dismissed=row.dismissed,
-            filtered=row.filtered,
-        )
+        self.article = replace(article, **marks)
         self._fit_key_points()
+
+    @property
+    def article_id(self) -> int | None:
+        """The id of the story shown (None: none)."""
+        return self.article.id if self.article is not None else None
 
     def show_article(self, article: Article | None) -> None:
         """Show `article` (None: the placeholder) with the body scrolled to the top."""
