@@ -24,3 +24,9 @@ def row_text(widget: FeedList | ArticleList, index: int) -> str:
     """What the list draws for row `index` (it must be on screen)."""
     y = index - round(widget.scroll_offset.y)
     return widget.render_line(y).text
+
+
+def status_message(app: Any) -> str:
+    """The left part of the main screen's status line: the answer to the last key, a
+    feed's error, a note."""
+    return text_of(app.screen.query_one("#status-message"))

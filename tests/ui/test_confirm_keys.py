@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from screen_text import status_message
 from textual.widgets import Input
 from ui_app import main_screen, make_app
 
@@ -41,15 +42,13 @@ async def test_y_marks_the_list_read_and_n_cancels(library: Library) -> None:
         await pilot.pause()
         main_screen(pilot)
         assert library.subscriptions.total_unread() == unread
-        assert [n.message for n in app._notifications] == []
+        assert status_message(app) == ""
         await ask(pilot)
         await pilot.press("y")
         await pilot.pause()
         main_screen(pilot)
         assert library.subscriptions.total_unread() == 0
-        assert [n.message for n in app._notifications] == [
-            f"Marked {unread} articles read (u undoes)."
-        ]
+        assert status_message(app) == f"Marked {unread} articles read (u undoes)."
 
 
 async def test_the_hint_names_the_keys_as_mapped(library: Library) -> None:

@@ -276,7 +276,7 @@ async def test_a_keymap_that_leaves_quit_without_a_key_says_so(library: Library)
 async def test_hints_name_the_keys_as_mapped(library: Library) -> None:
     # They named the defaults: "(u undoes)" with undo on U, "Enter ... n ... ?" in the
     # empty reader with open, next-unread and help moved.
-    from screen_text import text_of
+    from screen_text import status_message, text_of
 
     keys = {"undo": "U", "open-article": "o", "next-unread": "N", "help": "f1"}
     app = make_app(library, Config(keys=keys))
@@ -287,8 +287,7 @@ async def test_hints_name_the_keys_as_mapped(library: Library) -> None:
         assert "f1 lists every key" in empty
         await pilot.press("j", "A")  # the row above marked read
         await pilot.pause()
-        told = [n.message for n in app._notifications]
-        assert any(m.endswith("(U undoes).") for m in told), told
+        assert status_message(app).endswith("(U undoes)."), status_message(app)
 
 
 async def test_the_sync_note_names_the_refresh_all_key_as_mapped(tmp_path: Path) -> None:

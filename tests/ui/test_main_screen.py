@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from screen_text import row_text, text_of
+from screen_text import row_text, status_message, text_of
 from seeding import HOSTILE_TITLE
 from textual.widgets import Static
 from ui_app import make_app, settle
@@ -109,7 +109,7 @@ async def test_in_an_empty_list_the_keys_act_on_the_story_on_screen(library: Lib
         await pilot.pause()
         await pilot.press("m")
         await pilot.pause()
-        assert any(n.message == "No story here to act on." for n in app._notifications)
+        assert status_message(app) == "No story here to act on."
 
 
 async def test_next_unread_skips_read_articles(library: Library) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from screen_text import row_text, text_of
+from screen_text import row_text, status_message, text_of
 from seeding import UNREACHABLE
 from ui_app import ScriptedLibrary, make_app
 
@@ -119,7 +119,7 @@ async def test_offline_refuses_to_refresh(db_path: Path, library: Library) -> No
             await pilot.press("R")
             await pilot.pause()
             assert not screen_of(app).refreshing
-            assert any("Offline" in n.message for n in app._notifications)
+            assert status_message(app) == "Offline: not refreshing."
     finally:
         offline.close()
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from demo_story import demo_app, demo_library, open_seed_story
 from fake_library import BigFakeLibrary
-from screen_text import screen_lines
+from screen_text import screen_lines, status_message
 from seeding import NOW
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
@@ -270,4 +270,4 @@ async def test_z_with_no_story_open_says_so_and_keeps_the_lists(library: Library
         await pilot.press("z")
         await pilot.pause()
         assert screen.maximized is None
-        assert "No story open to zoom: open one first." in [n.message for n in app._notifications]
+        assert status_message(app) == "No story open to zoom: open one first."

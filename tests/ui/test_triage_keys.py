@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from screen_text import status_message
 from ui_app import make_app
 
 from readerterm.library import Library
@@ -69,8 +70,7 @@ async def test_each_flag_key_writes_sqlite_and_undo_puts_it_back(
         assert getattr(stored(db_path, target), flag) is False
         assert articles.highlighted_id == target
         assert all_count(app) == unread
-        messages = " ".join(n.message for n in app._notifications)
-        assert "Undone:" in messages
+        assert status_message(app).startswith("Undone:")
 
 
 async def test_toggle_keys_flip_back(db_path: Path, library: Library) -> None:
@@ -147,8 +147,7 @@ async def test_marking_in_an_empty_list_says_it_is_empty(library: Library, key: 
         await pilot.press(key)
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)  # nothing to confirm
-        told = [n.message for n in app._notifications]
-        assert told[-1:] == ["This list is empty: nothing to mark."], told
+        assert status_message(app) == "This list is empty: nothing to mark."
 
 
 async def test_next_and_previous_unread(library: Library) -> None:
@@ -202,8 +201,7 @@ async def test_tag_an_article_from_the_keyboard(db_path: Path, library: Library)
         assert isinstance(app.screen, MainScreen)
         assert stored(db_path, first).tags == ("alpha", "beta")
         assert library.reading.query(ArticleFilter(tag="beta")) == [first]
-        messages = [n.message for n in app._notifications]
-        assert "Tags: alpha, beta (u undoes)." in messages
+        assert status_message(app) == "Tags: alpha, beta (u undoes)."
 
 
 async def test_the_tag_dialog_names_its_cancel_key_as_mapped(library: Library) -> None:
@@ -236,16 +234,15 @@ async def test_tagging_is_an_undo_step(db_path: Path, library: Library) -> None:
         await pilot.pause()
         assert stored(db_path, first).tags == ("old",)
         assert library.reading.query(ArticleFilter(tag="new")) == []
-        messages = " ".join(n.message for n in app._notifications)
-        assert "Undone: tags set to new (they were old)." in messages
+        assert status_message(app) == "Undone: tags set to new (they were old)."
         await pilot.press("T")
         await pilot.pause()
         await pilot.press("enter")  # the same tags: no undo step, so u takes back the first
         await pilot.pause()
         await pilot.press("u")
         assert stored(db_path, first).tags == ()
-        messages = " ".join(n.message for n in app._notifications)
-        assert "Undone: tags set to old (they were none)." in messages
+        await pilot.pause()
+        assert status_message(app) == "Undone: tags set to old (they were none)."
 
 
 async def test_view_keys_sort_and_hidden(db_path: Path, library: Library) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from screen_text import status_message
 from seeding import rss, story
 from ui_app import make_app, open_triage
 
@@ -135,7 +136,7 @@ async def test_the_end_of_triage_names_the_keys_and_counts_in_words(library: Lib
         await pilot.press("r", "x")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
-        assert any(n.message == "Triage: 1 story decided." for n in app._notifications)
+        assert status_message(app) == "Triage: 1 story decided."
         # At the end of a short view (one unread story left in its feed):
         screen = app.screen
         feed = library.subscriptions.feeds()[0]

@@ -68,11 +68,11 @@ class Background:
         `quiet` (the timer): no notice when nothing happens, and only feeds that are due."""
         if self._library.offline:
             if not quiet:
-                self._screen.notify("Offline: not refreshing.", severity="warning")
+                self._screen.status.say("Offline: not refreshing.", warning=True)
             return
         if self._screen.refreshing:
             if not quiet:
-                self._screen.notify("A refresh is already running.")
+                self._screen.status.say("A refresh is already running.")
             return
         self._screen.refreshing = True
         self.run_refresh(list(feed_ids) if feed_ids is not None else None, quiet=quiet)
@@ -261,22 +261,22 @@ class Background:
 
     def stop_pages(self) -> None:
         if self._screen.page_progress is None:
-            self._screen.notify("No pages are being fetched.")
+            self._screen.status.say("No pages are being fetched.")
             return
         self._screen.workers.cancel_group(self._screen, "pages")
         self._screen.page_progress = None
         self._screen.show_status()
-        self._screen.notify("Stopped fetching pages; what arrived is kept.")
+        self._screen.status.say("Stopped fetching pages; what arrived is kept.")
 
     def re_extract(self) -> None:
         article_id = self._screen.target_id()
         if article_id is None:
-            self._screen.notify("No story here to act on.", severity="warning")
+            self._screen.status.say("No story here to act on.", warning=True)
             return
         if self._library.offline:
-            self._screen.notify("Offline: the page cannot be fetched.", severity="warning")
+            self._screen.status.say("Offline: the page cannot be fetched.", warning=True)
             return
-        self._screen.notify("Fetching the page again …")
+        self._screen.status.say("Fetching the page again …")
         self.extract_again(article_id)
 
     def extract_again(self, article_id: int) -> None:
@@ -296,7 +296,7 @@ class Background:
             return
         self._screen.article_list.forget_rows([article_id])
         self._screen.reload_reader(article_id)
-        self._screen.notify("Extracted the article again from its page.")
+        self._screen.status.say("Extracted the article again from its page.")
 
     # -- adding a feed --------------------------------------------------------------------
 

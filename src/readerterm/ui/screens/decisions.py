@@ -8,8 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from textual.app import SuspendNotSupported
-from textual.screen import Screen
+from textual.app import App, SuspendNotSupported
 
 from ...errors import ReaderTermError, UsageError
 from ...library import Change, TagChange
@@ -24,14 +23,13 @@ if TYPE_CHECKING:
     from .main import MainScreen
 
 
-def copy_link(screen: Screen[Any], url: str | None) -> None:
+def copy_link(app: App[Any], url: str | None) -> tuple[str, bool]:
     """Put a story's link on the clipboard (OSC 52: the terminal's, over ssh too), from the
-    main screen or triage."""
+    main screen or triage; what to tell the user, and whether it is a warning."""
     if not url:
-        screen.notify("This article has no link.", severity="warning")
-        return
-    screen.app.copy_to_clipboard(url)
-    screen.notify("Link copied (OSC 52).", markup=False)
+        return "This article has no link.", True
+    app.copy_to_clipboard(url)
+    return "Link copied (OSC 52).", False
 
 
 def describe(change: Change | TagChange) -> str:
@@ -82,7 +80,7 @@ class Decisions:
         """The story a key acts on (see MainScreen.target_id), or None, said."""
         article_id = self._screen.target_id()
         if article_id is None:
-            self._screen.notify("No story here to act on.", severity="warning")
+            self._screen.status.say("No story here to act on.", warning=True)
         return article_id
 
     def _toggle(self, flag: Flag) -> None:
@@ -121,7 +119,7 @@ class Decisions:
     def mark_above_read(self) -> None:
         articles = self._screen.article_list
         if not articles.ids:
-            self._screen.notify("This list is empty: nothing to mark.")
+            self._screen.status.say("This list is empty: nothing to mark.")
             return
         above = list(articles.ids[: articles.cursor])
         try:
@@ -130,7 +128,7 @@ class Decisions:
             not_saved(self._screen, error)
             return
         if change is None:
-            self._screen.notify("Nothing above the cursor is unread.")
+            self._screen.status.say("Nothing above the cursor is unread.")
             return
         self._screen.listing.rows_changed(above)
         self._say_done(change)
@@ -138,16 +136,16 @@ class Decisions:
     def _say_done(self, change: Change) -> None:
         """What a change of many rows did, and the key that takes it back (as mapped)."""
         undo = self._screen.key_for("undo")
-        self._screen.notify(f"{describe(change).capitalize()} ({undo} undoes).", markup=False)
+        self._screen.status.say(f"{describe(change).capitalize()} ({undo} undoes).")
 
     def mark_all_read(self) -> None:
         ids = list(self._screen.article_list.ids)
         if not ids:
-            self._screen.notify("This list is empty: nothing to mark.")
+            self._screen.status.say("This list is empty: nothing to mark.")
             return
         unread = self._unread_count(ids)
         if unread == 0:
-            self._screen.notify("Every article in this list is already read.")
+            self._screen.status.say("Every article in this list is already read.")
             return
 
         def confirmed(yes: bool | None) -> None:
@@ -181,20 +179,20 @@ class Decisions:
             not_saved(self._screen, error)
             return
         if change is None:
-            self._screen.notify("Nothing to undo.")
+            self._screen.status.say("Nothing to undo.")
             return
         if isinstance(change, TagChange):
             self._screen.reload_reader(change.article_id)
             self._screen.listing.sync_from_library(ids=False)
             self._screen.listing.reload_ids(keep=change.article_id)
-            self._screen.notify(f"Undone: {describe(change)}.", markup=False)
+            self._screen.status.say(f"Undone: {describe(change)}.")
             return
         ids = list(change.before)
         self._screen.listing.forget_rows(ids)
         keep = ids[0] if len(ids) == 1 else None
         self._screen.listing.sync_from_library(ids=False)
         self._screen.listing.reload_ids(keep=keep)
-        self._screen.notify(f"Undone: {describe(change)}.", markup=False)
+        self._screen.status.say(f"Undone: {describe(change)}.")
 
     # -- links ----------------------------------------------------------------------------
 
@@ -264,7 +262,8 @@ class Decisions:
     def copy_link(self) -> None:
         article_id, url = self._target_url()
         if article_id is not None:
-            copy_link(self._screen, url)
+            said, warning = copy_link(self._screen.app, url)
+            self._screen.status.say(said, warning=warning)
 
     # -- tags -----------------------------------------------------------------------------
 
@@ -292,6 +291,6 @@ class Decisions:
             self._screen.listing.sync_from_library(ids=False)
             shown = ", ".join(change.after) if change.after else "no tags"
             undo = self._screen.key_for("undo")
-            self._screen.notify(f"Tags: {shown} ({undo} undoes).", markup=False)
+            self._screen.status.say(f"Tags: {shown} ({undo} undoes).")
 
         self._screen.app.push_screen(TagScreen(article.title, article.tags), callback=tagged)

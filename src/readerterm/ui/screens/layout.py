@@ -58,7 +58,7 @@ class PaneLayout:
         if self._screen.maximized is not None:
             self._screen.minimize()
         elif self._screen.reader.article is None:  # (zoomed, its hint's Enter would do nothing)
-            self._screen.notify("No story open to zoom: open one first.")
+            self._screen.status.say("No story open to zoom: open one first.")
         else:
             self._zoom(auto=False)
 

@@ -228,13 +228,13 @@ class MainScreen(ScreenWithKeys[None]):
     def action_toggle_sort(self) -> None:
         self.sort = "feed" if self.sort == "date" else "date"
         self.listing.reload_ids()
-        self.notify(f"Sorted by {self.sort}.")
+        self.status.say(f"Sorted by {self.sort}.")
 
     def action_toggle_hidden(self) -> None:
         self.show_hidden = not self.show_hidden
         self.listing.reload_ids()
         shown = "shown" if self.show_hidden else "hidden"
-        self.notify(f"Dismissed and filtered articles are {shown}.")
+        self.status.say(f"Dismissed and filtered articles are {shown}.")
 
     @on(FeedList.Selected)
     def show_selected_entry(self, message: FeedList.Selected) -> None:

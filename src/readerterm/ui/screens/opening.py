@@ -101,7 +101,7 @@ class Opening:
     def triage(self) -> None:
         ids = self._reading.query(replace(self._screen.view, unread=True))
         if not ids:
-            self._screen.notify("No unread stories in this view.")
+            self._screen.status.say("No unread stories in this view.")
             return
         # Triage mode shows once its first story is converted, on a thread: the keys typed
         # meanwhile are decisions for it, not keys of the lists behind it (r, s, d ...).
@@ -134,7 +134,7 @@ class Opening:
             if triage.index or triage.steps:  # (left at once: nothing to come back to)
                 self._back_from_triage(triage.stopped_at, listed)
             if decided:
-                self._screen.notify(f"Triage: {stories(decided)} decided.")
+                self._screen.status.say(f"Triage: {stories(decided)} decided.")
 
         self._screen.app.push_screen(triage, callback=finished)
 

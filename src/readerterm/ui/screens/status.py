@@ -1,5 +1,6 @@
-"""The main screen's status line: the selected feed's error or offline, what runs in the
-background, the sort and hidden switches, how the last sync went, the counts."""
+"""The main screen's status line: the answer to the last key, the selected feed's error or
+offline, what runs in the background, the sort and hidden switches, how the last sync went,
+the counts."""
 
 from __future__ import annotations
 
@@ -10,13 +11,41 @@ from ..formatting import shown_line
 from ..widgets.status_line import StatusLine
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from .main import MainScreen
+
+SAID_SECONDS = 6.0
+"""How long the answer to a key stays in the status line (the next answer replaces it)."""
 
 
 class Status:
     def __init__(self, library: Library, screen: MainScreen) -> None:
         self._library = library
         self._screen = screen
+        self._said: tuple[str, bool] | None = None
+        """The answer to the last key and whether it is a warning, while it shows."""
+        self._said_timer: Timer | None = None
+
+    def say(self, text: str, *, warning: bool = False) -> None:
+        """Answer a key in the status line for SAID_SECONDS ("Sorted by feed.", "Undone:
+        starred 1 article."). A notice would cover the story being read on a small
+        terminal; one line at the bottom covers nothing."""
+        self.drop_said()
+        self._screen.unread_note = ""  # (one answer at a time: n's note goes too)
+        self._said = (text, warning)
+        self._said_timer = self._screen.set_timer(SAID_SECONDS, self._said_expired)
+        self.show()
+
+    def drop_said(self) -> None:
+        """Another note takes the line (n or p's)."""
+        if self._said_timer is not None:
+            self._said_timer.stop()
+        self._said = self._said_timer = None
+
+    def _said_expired(self) -> None:
+        self._said = self._said_timer = None
+        self.show()
 
     def sync_note_now(self) -> str:
         if not self._library.syncing.enabled:
@@ -31,7 +60,9 @@ class Status:
         status = self._screen.query_one(StatusLine)
         feed = self._screen.selected_feed() if self._screen.search_view is None else None
         note = self._screen.unread.note()
-        if note:
+        if self._said is not None:
+            status.show_message(self._said[0], error=self._said[1])
+        elif note:
             status.show_message(*note)
         elif feed is not None and feed.error:
             name = shown_line(feed.title) or shown_line(feed.url)

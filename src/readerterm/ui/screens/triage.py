@@ -279,7 +279,8 @@ class TriageScreen(ScreenWithKeys[int]):
 
     def action_copy_link(self) -> None:
         if (article := self.article) is not None:
-            copy_link(self, article.url)
+            said, warning = copy_link(self.app, article.url)
+            self.notify(said, severity="warning" if warning else "information")
 
     def action_undo(self) -> None:
         if not self.steps:

@@ -54,6 +54,7 @@ class UnreadMoves:
 
     def _say(self, *parts: MessagePart) -> None:
         screen = self._screen
+        screen.status.drop_said()
         self._note = parts
         self._note_view = screen.view
         screen.unread_note = full_text(parts)
