@@ -129,3 +129,30 @@ def test_a_participle_clause_never_takes_a_second_predicate_with_it() -> None:
         "board, and is now six games away from the league title."
     )
     assert drop_asides(sentence, by_words({"coach", "charge", "club", "summer"})) == sentence
+
+
+OPENING = (
+    "Speaking in the US where he is promoting his autobiography, the strategist revealed he "
+    "is not resident for tax purposes in the UK."
+)
+
+
+def test_an_opening_participle_clause_that_matters_less_is_dropped() -> None:
+    weight = by_words({"strategist", "revealed", "resident", "tax", "uk."})
+    assert drop_asides(OPENING, weight) == (
+        "The strategist revealed he is not resident for tax purposes in the UK."
+    )
+    assert drop_asides(OPENING, by_words({"us", "promoting", "autobiography"})) == OPENING
+
+
+def test_an_opening_attribution_or_a_name_is_no_participle_clause() -> None:
+    weight = by_words({"teen", "claims", "car", "night", "school"})
+    attributed = (
+        "According to the affidavit, seen by the newspaper, the teen claims the meeting took "
+        "place in her car late at night across the road from another school."
+    )
+    assert drop_asides(attributed, weight) == attributed
+    named = (
+        "Manning said on Monday that he would, if asked, return to the school for one more night."
+    )
+    assert drop_asides(named, weight) == named

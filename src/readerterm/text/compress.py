@@ -12,10 +12,10 @@ Each rule leaves the sentence unchanged when the result would be too short to st
 
 A chosen point may also lose an aside (drop_asides): a relative clause between commas
 (", who has lived in Britain for 20 years,") or closing the sentence, a closing clause of
-circumstance (", after beating her rival in the final."), or a closing participle clause of
+circumstance (", after beating her rival in the final."), a closing participle clause of
 six words or more (", prompting fresh talk of a move abroad.", ", including theft and
-assault."), but only when its words matter less to the article than the rest of the
-sentence's do.
+assault.") or an opening one ("Speaking in the US where he is promoting his book, "),
+but only when its words matter less to the article than the rest of the sentence's do.
 Editors' bullets are about half as long as the sentences they come from, and drop such
 asides first; dropping them whatever they hold loses news as often as it saves words
 (measured on CNN/DailyMail highlights). An aside that carries the news itself (a negation
@@ -79,6 +79,21 @@ _PARTICIPLE = re.compile(
 # ... but only one of this many words or more: a short one ("wielding a knife") is
 # usually the point itself and saves little.
 PARTICIPLE_MIN_WORDS = 6
+# "Speaking in the US where he is promoting his book, Mr Axelrod revealed ..." : an opening
+# participle clause, how or where the subject came to act; the sentence starts on its
+# subject without it. Only where a preposition, an article or an object follows the -ing
+# word ("Speaking to", "Using a"), so that a name ("Manning said, ...") is never taken for
+# one; never "According to" (who says it), nor prepositions that end in -ing ("During",
+# "Including", "Regarding"...).
+_LEADING_PARTICIPLE = re.compile(
+    r"""^(?!(?:According|During|Including|Excluding|Regarding|Concerning|Notwithstanding|
+        Pending|Barring|Considering|Nothing|Something|Everything|Anything)\b)
+        [A-Z][a-z]+ing\s
+        (?:a|an|the|to|in|on|at|with|for|from|about|after|into|over|through|up|out|off|
+        down|back|by|as|his|her|their|its|our|my|this|that|these|those|him|them|it|us)\s
+        [^,;:"“”‘’()]{3,100}?,\s(?=[A-Za-z])""",
+    re.VERBOSE,
+)
 # An aside is dropped only if what is left keeps this many words.
 ASIDE_MIN_WORDS = 8
 # "Kaitlyn Granado, 24, a teacher at a high school in Irving, was arrested ...": the role
@@ -170,7 +185,13 @@ def drop_asides(sentence: str, weight: Callable[[str], float]) -> str:
     much a piece of text matters to the article, per word) rates it below the rest of the
     sentence."""
     text = sentence
-    asides = ((_RELATIVE, " "), (_RELATIVE_END, ""), (_CLOSING, ""), (_PARTICIPLE, ""))
+    asides = (
+        (_RELATIVE, " "),
+        (_RELATIVE_END, ""),
+        (_CLOSING, ""),
+        (_PARTICIPLE, ""),
+        (_LEADING_PARTICIPLE, ""),
+    )
     for pattern, glue in asides:
         match = pattern.search(text)
         if not match or _QUOTED.search(match.group()) or _NEWS_ITSELF.search(match.group()):
@@ -178,6 +199,8 @@ def drop_asides(sentence: str, weight: Callable[[str], float]) -> str:
         if pattern is _PARTICIPLE and len(match.group().split()) < PARTICIPLE_MIN_WORDS:
             continue
         rest = text[: match.start()] + glue + text[match.end() :]
+        if not match.start():
+            rest = rest[:1].upper() + rest[1:]  # the subject now opens the sentence
         if len(rest.split()) >= ASIDE_MIN_WORDS and weight(match.group()) < weight(rest):
             text = rest
     return text
