@@ -33,12 +33,16 @@ class Listing:
         self._timer: Timer | None = None
         """A re-read waiting to run (see `schedule_sync`)."""
 
-    def reload_ids(self, *, keep: int | None = None, top: bool = False) -> None:
+    def reload_ids(
+        self, *, keep: int | None = None, top: bool = False, reveal: bool = False
+    ) -> None:
         """Re-run the view's query; the cursor stays on `keep` (default: the article it
-        is on), or goes to the first row when `top`."""
-        self.show_ids(self._reading.query(self._screen.view), keep=keep, top=top)
+        is on), or goes to the first row when `top`; `reveal` as ArticleList.show_ids."""
+        self.show_ids(self._reading.query(self._screen.view), keep=keep, top=top, reveal=reveal)
 
-    def show_ids(self, ids: list[int], *, keep: int | None = None, top: bool = False) -> None:
+    def show_ids(
+        self, ids: list[int], *, keep: int | None = None, top: bool = False, reveal: bool = False
+    ) -> None:
         articles = self._screen.article_list
         keep = None if top else (articles.highlighted_id if keep is None else keep)
         articles.forget_rows()
@@ -55,7 +59,7 @@ class Listing:
                 offline=self._offline,
                 syncing=self._syncing.enabled,
             )
-        articles.show_ids(ids, keep=keep)
+        articles.show_ids(ids, keep=keep, reveal=reveal)
         self._screen.show_status()
 
     def sync_from_library(self, *, ids: bool) -> None:

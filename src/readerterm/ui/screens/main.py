@@ -232,7 +232,7 @@ class MainScreen(ScreenWithKeys[None]):
 
     def action_toggle_hidden(self) -> None:
         self.show_hidden = not self.show_hidden
-        self.listing.reload_ids()
+        self.listing.reload_ids(reveal=self.show_hidden)
         shown = "shown" if self.show_hidden else "hidden"
         self.status.say(f"Dismissed and filtered articles are {shown}.")
 

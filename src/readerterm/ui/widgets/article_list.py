@@ -119,19 +119,30 @@ class ArticleList(LineList):
         """The article under the cursor."""
         return self._ids[self.cursor] if self._ids else None
 
-    def show_ids(self, ids: Sequence[int], *, keep: int | None = None) -> None:
+    def show_ids(
+        self, ids: Sequence[int], *, keep: int | None = None, reveal: bool = False
+    ) -> None:
         """Show `ids`; when `keep` is among them the cursor stays on it, at the same place
-        on screen, so articles arriving above do not move what the user is looking at."""
+        on screen, so articles arriving above do not move what the user is looking at.
+        With `reveal` (hidden stories were asked for) the list scrolls back, as far as the
+        cursor stays on screen, to show the new rows just above the cursor."""
         old_cursor, old_top = self.cursor, round(self.scroll_offset.y)
+        old_ids = set(self._ids)
         self._ids = list(ids)
         new_cursor = self.index_of(keep) if keep is not None else None
         self.rows_changed()
         if new_cursor is None:
-            self.scroll_to(y=0, animate=False, immediate=True)
+            self.scroll_to(y=0, animate=False, immediate=True, force=True)
             self.move_cursor(0, announce=False)
         else:
             top = max(0, old_top + new_cursor - old_cursor)
-            self.scroll_to(y=top, animate=False, immediate=True)
+            if reveal:
+                first_new = new_cursor
+                while first_new > 0 and self._ids[first_new - 1] not in old_ids:
+                    first_new -= 1
+                lowest = new_cursor - self.scrollable_content_region.height + 1
+                top = max(0, min(top, max(first_new, lowest)))
+            self.scroll_to(y=top, animate=False, immediate=True, force=True)
             self.move_cursor(new_cursor, announce=False)
         if keep is None or new_cursor is None:
             self.cursor_moved(self.cursor)

@@ -241,14 +241,17 @@ class LineList(ScrollView, can_focus=True):
             self.cursor_moved(index)
 
     def scroll_to_cursor(self) -> None:
+        """Scroll the cursor's row into view. (Forced: Textual allows a scroll only once a
+        layout has shown the bar, and a list that just grew past its height has had none;
+        the cursor was then left below the pane's last row.)"""
         height = self.scrollable_content_region.height
         if height <= 0:
             return
         top = round(self.scroll_offset.y)
         if self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor, animate=False, immediate=True, force=True)
         elif self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True, force=True)
 
     def action_cursor_down(self) -> None:
         self.move_cursor(self.cursor + 1)
