@@ -230,3 +230,19 @@ def test_with_sync_on_the_config_feeds_are_not_added(freshrss: FreshRSS, tmp_pat
     listed = run(env, "--offline", "feeds", "--json")
     assert listed.returncode == 0, listed.stderr
     assert json.loads(listed.stdout) == []  # the server holds the subscriptions
+
+
+def test_sync_without_a_sync_table_names_the_config_file(tmp_path: Path) -> None:
+    """It said "add a [sync] table to config.toml", leaving the user to find which."""
+    env = readerterm_env(tmp_path)
+    config = tmp_path / "elsewhere" / "mine.toml"
+    config.parent.mkdir()
+    config.write_text("[settings]\nrefresh_on_start = false\n", encoding="utf-8")
+    failed = run(env, "--config", str(config), "sync")
+    assert failed.returncode == 1
+    assert failed.stderr.strip() == (
+        f"readerterm: sync is not set up: add a [sync] table (service, url, username) to "
+        f"{config}; docs/sync.md in readerterm's source shows one"
+    )
+    default = tmp_path / "config" / "config.toml"  # (none written yet: named all the same)
+    assert f"to {default};" in run(env, "sync").stderr

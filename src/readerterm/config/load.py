@@ -135,6 +135,7 @@ def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
         filters=_filters(path, data.get("filters", [])),
         searches=_searches(path, data.get("searches", {})),
         sync=_sync(path, data["sync"]) if "sync" in data else None,
+        source=path,
     )
 
 

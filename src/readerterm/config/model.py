@@ -6,6 +6,7 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,3 +103,6 @@ class Config:
     """Saved searches (name -> query), shown as virtual feeds."""
     sync: SyncConfig | None = None
     """The server to sync with; None: readerterm fetches the feeds itself."""
+    source: Path | None = field(default=None, compare=False)
+    """The file it was read from, for messages that send the user there (None: the
+    defaults, no file). Not part of what the config says: two files alike are equal."""

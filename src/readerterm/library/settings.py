@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from ..config import Config, FeedConfig, FilterRule, SyncConfig
 from ..errors import StoreError
@@ -30,6 +31,8 @@ class FeedSettings:
         """Per-feed settings from the config, by the URL the config gives."""
         self.sync: SyncConfig | None = None
         """The sync server, when the config names one."""
+        self.config_file: Path | None = None
+        """The config file these come from, for messages (None: the defaults)."""
 
     def configure(self, config: Config, *, apply: bool = True) -> tuple[int, int] | None:
         """Take the config's filter rules, retention and per-feed settings. Filters that
@@ -43,6 +46,7 @@ class FeedSettings:
         self.refresh_minutes = config.refresh_minutes
         self.feed_options = {item.url: item for item in config.feeds}
         self.sync = config.sync
+        self.config_file = config.source
         return self.apply_filters() if apply else None
 
     def apply_filters(self, store: Store | None = None) -> tuple[int, int] | None:

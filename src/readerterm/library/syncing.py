@@ -142,8 +142,9 @@ class Syncing:
     async def _open(self) -> SyncService:
         config = self._settings.sync
         if config is None:
+            where = self._settings.config_file or "config.toml"
             raise UsageError(
-                "sync is not set up: add a [sync] table (service, url, username) to config.toml;"
+                f"sync is not set up: add a [sync] table (service, url, username) to {where};"
                 " docs/sync.md in readerterm's source shows one"
             )
         if self._network.offline:
