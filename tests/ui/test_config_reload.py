@@ -230,3 +230,30 @@ async def test_a_feed_taken_out_of_the_config_says_it_stays(
         told = [n.message for n in app._notifications]
         said = "A feed taken out of the config stays subscribed"
         assert any(m.startswith(said) for m in told), told
+
+
+async def test_while_the_file_has_an_error_the_status_line_says_so_and_its_fix_is_told(
+    tmp_path: Path, library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fixed on disk, the file was taken without a word (only ctrl+r said "nothing
+    changed"), while the notice of the error could still show; left broken, nothing said
+    so once that notice went."""
+    from screen_text import text_of
+
+    monkeypatch.setattr("readerterm.ui.app.CHECK_SECONDS", 0.05)
+    monkeypatch.setattr(ReaderTermApp, "NOTIFICATION_TIMEOUT", 3600.0)
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(START)
+    app = app_over(library, config_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        counts = app.screen.query_one("#status-counts")
+        await settle(pilot)
+        assert "config has an error" not in text_of(counts)
+        config_file.write_text(START + "refresh_minutes = 3000\n")
+        await until(pilot, lambda: "config has an error" in text_of(counts))
+        assert text_of(counts).startswith("config has an error · ")
+        config_file.write_text(START + "refresh_minutes = 30\n")
+        fixed = "Config read again: the error is fixed; nothing else changed."
+        await until(pilot, lambda: fixed in [n.message for n in app._notifications])
+        assert fixed in [n.message for n in app._notifications]
+        assert "config has an error" not in text_of(counts)

@@ -76,6 +76,8 @@ class ReaderTermApp(App[None]):
         """True while the command palette runs an action (an unbound one too)."""
         self.key_hold = KeyHold(self)
         """Keys typed while an input is being shown, replayed into it once it has focus."""
+        self.config_refused = False
+        """The file on disk was last read with an error: the config in use is an older one."""
         self.watcher = (
             ConfigWatcher(config_path, self.apply_config, self._refuse_config)
             if config_path is not None
@@ -209,8 +211,11 @@ class ReaderTermApp(App[None]):
     def apply_config(self, config: Config, asked: bool = True) -> None:
         """Use a config read again: keys, theme, filters, feeds, searches, settings."""
         changed = what_changed(self.config, config)
+        fixed = self._mark_config_refused(False)
         if not changed:
-            if asked:
+            if fixed:  # (the notice of the error may still show: this one follows it)
+                self.notify("Config read again: the error is fixed; nothing else changed.")
+            elif asked:
                 self.notify("Config read again: nothing changed.")
             return
         old, self.config = self.config, config
@@ -238,6 +243,17 @@ class ReaderTermApp(App[None]):
             markup=False,
             timeout=10,
         )
+        self._mark_config_refused(True)
+
+    def _mark_config_refused(self, refused: bool) -> bool:
+        """Tell the main screens whether the file on disk was refused (their status line
+        says so until a reading succeeds); whether it was before."""
+        was, self.config_refused = self.config_refused, refused
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen) and screen.config_refused != refused:
+                screen.config_refused = refused
+                screen.show_status()
+        return was
 
     async def on_event(self, event: events.Event) -> None:
         if not self.key_hold.take(event):

@@ -79,7 +79,7 @@ class Status:
             done, total = self._screen.page_progress
             progress.append(f"Pages {done}/{total} ({self._screen.key_for('stop_pages')} stops)")
         status.show_progress(" · ".join(progress))
-        notes = []
+        notes = ["config has an error"] if self._screen.config_refused else []
         if self._screen.sort == "feed":
             notes.append("by feed")
         if self._screen.show_hidden:
