@@ -179,6 +179,25 @@ async def test_config_feeds_are_added_once_and_never_re_adds_a_removed_feed(
     assert [f.url for f in library.subscriptions.feeds()] == ["https://b.example/feed"]
 
 
+def test_a_title_taken_out_of_the_config_gives_back_the_feeds_own(library: Library) -> None:
+    """The config's title stayed for good once written: with no title given, the feed
+    kept "World DUP" instead of the title its document gives."""
+    url = "https://a.example/feed"
+    library.subscriptions.add_config_feeds([FeedConfig(url=url, title="Mine")])
+    feed = library.subscriptions.find_feed(url)
+    library.refresher.ingest_document(feed.id, RSS_TITLED)
+    assert library.subscriptions.find_feed(url).title == "Mine"
+    library.subscriptions.add_config_feeds([FeedConfig(url=url)])
+    assert library.subscriptions.find_feed(url).title == "Its Own"
+    library.subscriptions.add_config_feeds([FeedConfig(url=url, title="Again")])
+    assert library.subscriptions.find_feed(url).title == "Again"
+
+
+RSS_TITLED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Its Own</title>
+<link>https://a.example/</link><item><title>One</title><link>https://a.example/1</link>
+</item></channel></rss>"""
+
+
 def test_sync_config_feed_already_subscribed_is_not_duplicated(library: Library) -> None:
     library.subscriptions.subscribe("https://a.example/feed")
     listed = [FeedConfig(url="https://a.example/feed")]

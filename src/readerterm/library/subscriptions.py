@@ -267,13 +267,14 @@ class Subscriptions:
         return ConfigFeeds(added)
 
     def _apply_feed_config(self, item: FeedConfig) -> None:
-        """The config is the word on a listed feed's title, tags and page fetching.
+        """The config is the word on a listed feed's title (none given: the feed's own,
+        as a title taken out of the config must give back), tags and page fetching.
         Written only when something differs: this runs at every start."""
         feed = self._store.subscriptions.feed_by_url(item.url)
         title = feed_name(item.title)
         tags = sorted(set(clean_tags(item.tags)))
         if feed is None or (
-            (title is None or title == feed.title)
+            title == self._store.subscriptions.user_title(feed.id)
             and tags == list(feed.tags)
             and item.fetch_pages == feed.fetch_pages
         ):

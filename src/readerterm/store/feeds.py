@@ -118,12 +118,18 @@ class FeedTable:
     def remove_feed(self, feed_id: int) -> None:
         self._db.write("DELETE FROM feeds WHERE id = ?", (feed_id,))
 
+    def user_title(self, feed_id: int) -> str | None:
+        """The title given to a feed (by the config or `add --title`), if any."""
+        row = self._db.execute("SELECT user_title FROM feeds WHERE id = ?", (feed_id,)).fetchone()
+        return row[0] if row else None
+
     def set_feed_settings(
         self, url: str, *, title: str | None, tags: Iterable[str], fetch_pages: str
     ) -> None:
-        """Apply what the config says of a feed (its title, tags and page fetching)."""
+        """Apply what the config says of a feed: its title (None: the feed's own), tags
+        and page fetching."""
         self._db.write(
-            "UPDATE feeds SET user_title = COALESCE(?, user_title), tags = ?, fetch_pages = ?"
+            "UPDATE feeds SET user_title = ?, tags = ?, fetch_pages = ?"
             " WHERE url = ? OR id = (SELECT feed_id FROM feed_aliases WHERE url = ?)",
             (title, json.dumps(sorted(set(tags))), fetch_pages, url, url),
         )
