@@ -25,6 +25,7 @@ from ...library.subscriptions import CannotAdd
 from ..formatting import shown_line
 from ..keyhold import release_keys
 from ..keys import bindings
+from ..widgets.typed_input import TypedInput
 from .dialogs import Dialog, parse_tags
 
 AddFeed = Callable[[str, Sequence[str], bool], Awaitable[AddResult]]
@@ -50,8 +51,8 @@ class AddFeedScreen(Dialog[list[int]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="add-feed"):
             yield Static(Content("Add a feed: its URL, or a web page that links to one"))
-            yield Input(placeholder="https://example.org/", id="add-url")
-            yield Input(placeholder="tags, separated by commas (optional)", id="add-tags")
+            yield TypedInput(placeholder="https://example.org/", id="add-url")
+            yield TypedInput(placeholder="tags, separated by commas (optional)", id="add-tags")
             yield Static(id="add-message", classes="dialog-hint")
             yield OptionList(id="add-alternatives")
             yield Static(classes="dialog-hint", id="add-hint")

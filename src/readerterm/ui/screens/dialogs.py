@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Static
 from ..formatting import shown_line
 from ..key_lookup import PALETTE, key_for
 from ..keys import bindings, key_may_run
+from ..widgets.typed_input import TypedInput
 
 T = TypeVar("T")
 
@@ -125,7 +126,7 @@ class TagScreen(Dialog[list[str]]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(Content(f"Tags for: {self.article_title}"), classes="dialog-question")
-            yield Input(
+            yield TypedInput(
                 ", ".join(self.tags), placeholder="tags, separated by commas", id="tags-input"
             )
             yield Static(classes="dialog-hint", id="tags-hint")

@@ -17,11 +17,12 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from ..keys import bindings
+from .typed_input import TypedInput
 
 PLACEHOLDER = 'Search: words, "a phrase", feed:NAME tag:NAME is:unread after:2026-11-01'
 
 
-class SearchInput(Input):
+class SearchInput(TypedInput):
     """The box's line, carrying the search keys itself: Textual's Input has its own Enter
     binding (hidden), which would hide a parent's from the footer."""
 
