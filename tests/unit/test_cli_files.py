@@ -138,6 +138,24 @@ def test_export_to_stdout(capsys: pytest.CaptureFixture[str], paths: Paths) -> N
     assert outline.url == FEED
 
 
+def test_import_of_a_file_that_is_no_opml_says_what_it_is(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # The XML parser's words were shown: "not a valid OPML file: syntax error: line 1,
+    # column 0", "... no element found: line 1, column 0".
+    said = {
+        "notes.txt": ("Feeds I read\n", "not an OPML file: it is not XML"),
+        "empty.opml": ("", "not an OPML file: it is empty"),
+        "cut.opml": (
+            '<opml version="2.0">\n<body><outline text="A"',
+            "not a valid OPML file: the XML is broken (an unfinished tag at line 2, column 7)",
+        ),
+    }
+    for name, (text, reason) in said.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        assert run(capsys, "import", str(tmp_path / name)) == (1, "", f"readerterm: {reason}\n")
+
+
 def test_import_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     status, _, err = run(capsys, "import", str(tmp_path / "nope.opml"))
     assert status == 1

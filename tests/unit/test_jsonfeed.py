@@ -229,6 +229,27 @@ def test_deeply_nested_json_is_a_parse_error_not_a_crash() -> None:
 
 
 @pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (
+            b'{"version": "https://jsonfeed.org/version/1.1", "items": [',
+            "the JSON ends too early (at line 1, column 59)",
+        ),
+        (
+            b'{"version": "https://jsonfeed.org/version/1.1",\n "items": [} ',
+            "broken JSON at line 2, column 12",
+        ),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "t": "\xff"}', "it is not UTF-8 text"),
+    ],
+)
+def test_broken_json_is_said_in_words(content: bytes, reason: str) -> None:
+    # The json module's own words were shown: "Expecting value: line 1 column 59 (char 58)".
+    with pytest.raises(ParseError) as raised:
+        parse_feed(content, url=V11_URL)
+    assert str(raised.value) == f"not a valid JSON Feed: {reason}"
+
+
+@pytest.mark.parametrize(
     "content",
     [b"{}", b"[]", b'[{"version": "https://jsonfeed.org/version/1"}]', b'{"items": []}'],
     ids=["empty-object", "list", "list-of-feed", "no-version"],

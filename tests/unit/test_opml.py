@@ -142,14 +142,27 @@ def test_utf16_file_without_dtd_is_read() -> None:
 @pytest.mark.parametrize(
     ("content", "reason"),
     [
-        (b"", "not a valid OPML"),
-        (b"<opml><body><outline", "not a valid OPML"),
+        (b"", "^not an OPML file: it is empty$"),
+        (b"  \n", "^not an OPML file: it is empty$"),
+        (b"hello, not XML", "^not an OPML file: it is not XML$"),
+        (
+            b"<opml><body><outline",
+            r"^not a valid OPML file: the XML is broken \(an unfinished tag at line 1,"
+            r" column 13\)$",
+        ),
+        (
+            b"<opml>\n<body></opml>",
+            r"^not a valid OPML file: the XML is broken \(a closing tag that does not match its"
+            r" opening tag at line 2, column 9\)$",
+        ),
         (b'<rss version="2.0"><channel/></rss>', "root element is <rss>"),
         (b'<opml version="2.0"><head/></opml>', "no <body>"),
         (b"\xff\xfe\x00garbage", "not a valid OPML"),
     ],
 )
 def test_invalid_documents(content: bytes, reason: str) -> None:
+    # In words, and where: the parser said "syntax error: line 1, column 0" of a text file,
+    # "no element found: line 1, column 0" of an empty one.
     with pytest.raises(UsageError, match=reason):
         read_opml(content)
 

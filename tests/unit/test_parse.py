@@ -78,13 +78,38 @@ def test_documents_that_are_not_feeds(name: str, reason: str) -> None:
         (b"   \n\t ", "empty document"),
         (b'[{"title": "x"}]', "JSON"),
         (b"<html><body><p>captive portal</p></body></html>", "HTML page"),
-        (b"just some text", "not a feed"),
-        (b"\x00\x01\x02\xff\xfe", "not a feed"),
+        (b"just some text", "^not a feed: the server sent plain text$"),
+        (b"# Notes\n\n* one & two < three\n", "^not a feed: the server sent plain text$"),
+        (b"\x00\x01\x02\xff\xfe", "^not a feed: the server sent binary data$"),
+        (b"<a><b></a>", r"^not a feed: the XML is broken \(a closing tag that does not match"),
+        (b"<note><to>x</to></note>", "^not an RSS or Atom feed$"),
     ],
 )
 def test_other_non_feeds(content: bytes, reason: str) -> None:
+    # Said as what the document is, never as the XML parser's complaint about a document
+    # that was never XML ("not a feed: <unknown>:2:0: syntax error").
     with pytest.raises(ParseError, match=reason):
         parse_feed(content, url=FEED_URL)
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type", "reason"),
+    [
+        (b"# Readme\n\nSome *words*.\n", "text/markdown; charset=utf-8", "text/markdown"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png", "image/png"),
+        (b"<!-- a comment -->\n# Readme", "text/markdown", "text/markdown"),
+        (b"plain words", "text/plain", "plain text"),
+        (b"plain words", "application/rss+xml", "plain text"),  # (a feed's type, wrongly)
+        (b"\x00\x01binary", "application/octet-stream", "binary data"),
+        (b"plain words", "no media type at all", "plain text"),
+    ],
+)
+def test_a_non_feed_is_named_by_the_type_the_server_gave(
+    content: bytes, content_type: str, reason: str
+) -> None:
+    with pytest.raises(ParseError) as raised:
+        parse_feed(content, url=FEED_URL, headers={"Content-Type": content_type})
+    assert str(raised.value) == f"not a feed: the server sent {reason}"
 
 
 def test_a_url_or_path_as_content_is_never_opened(tmp_path: Path) -> None:

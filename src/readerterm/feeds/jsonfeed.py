@@ -14,6 +14,7 @@ from ..errors import ParseError
 from ..models import ParsedArticle, ParsedFeed
 from ..text.safe import clean_line, without_surrogates
 from .categories import categories
+from .xmlerrors import json_problem
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 MAX_ITEMS = 1000
@@ -30,10 +31,12 @@ _VERSION_URL = re.compile(rb"jsonfeed\.org\\?/version")
 
 
 def parse_json_feed(content: bytes, *, url: str) -> ParsedFeed:
+    text = None
     try:
-        document = json.loads(content.decode("utf-8-sig"))
+        text = content.decode("utf-8-sig")
+        document = json.loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise ParseError(f"not a valid JSON Feed: {error}") from error
+        raise ParseError(f"not a valid JSON Feed: {json_problem(error, text)}") from error
     if not isinstance(document, dict) or not str(document.get("version", "")).startswith(
         VERSION_PREFIX
     ):

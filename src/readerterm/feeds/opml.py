@@ -18,6 +18,7 @@ from xml.parsers import expat
 from ..errors import UsageError
 from ..models import Feed
 from ..text.safe import clean_line
+from .xmlerrors import xml_problem
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters XML 1.0 cannot hold at all, even escaped."""
@@ -43,7 +44,7 @@ def read_opml(content: bytes) -> tuple[list[Outline], list[str]]:
     try:
         root = ET.fromstring(content)
     except ET.ParseError as error:
-        raise UsageError(f"not a valid OPML file: {error}") from error
+        raise UsageError(_not_valid(content, error)) from error
     if root.tag != "opml":
         raise UsageError(f"not an OPML file (its root element is <{clean_line(root.tag)}>)")
     body = root.find("body")
@@ -75,7 +76,17 @@ def _refuse_declarations(content: bytes) -> None:
     except _Declared:
         raise UsageError("the OPML file declares a DTD or entities; refusing to read it") from None
     except expat.ExpatError as error:
-        raise UsageError(f"not a valid OPML file: {error}") from error
+        raise UsageError(_not_valid(content, error)) from error
+
+
+def _not_valid(content: bytes, error: Exception) -> str:
+    """Why a file is no OPML, in words: empty, not XML at all, or XML broken somewhere."""
+    if not content.strip():
+        return "not an OPML file: it is empty"
+    wide = content.startswith((b"\xff\xfe", b"\xfe\xff"))  # (UTF-16: its "<" is two bytes)
+    if not wide and not content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return "not an OPML file: it is not XML"
+    return f"not a valid OPML file: the XML is broken ({xml_problem(error) or 'unreadable'})"
 
 
 def _walk(

@@ -40,6 +40,7 @@ from .prepare import (
     without_doctype,
 )
 from .urls import is_plain_absolute
+from .xmlerrors import xml_problem
 
 _TAG = re.compile(r"<[^>]{0,2000}>")
 # feedparser warns about its own date-field fallbacks on every such feed; not for users.
@@ -72,6 +73,7 @@ def _parse_feed(
     if looks_like_json_feed(content):
         return parse_json_feed(content, url=url)
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
+    sent_as = response_headers.get("content-type", "")  # (before the default below)
     response_headers.setdefault("content-location", url)
     # No Content-Type (a server that sends none, a document ingested from a file): XML's own
     # rules, UTF-8 unless declared, where an HTTP answer without one reads as ISO-8859-1
@@ -117,17 +119,17 @@ def _parse_feed(
 
     entries = list(parsed.get("entries", []))
     if not parsed.get("version") and not entries:
-        raise ParseError(_not_a_feed_reason(content, parsed))
+        raise ParseError(_not_a_feed_reason(content, document, parsed, sent_as))
     warning = None
     # feedparser flags these, but the document reads as well as any other.
     harmless = (feedparser.NonXMLContentType, feedparser.CharacterEncodingOverride)
     if parsed.get("bozo") and not isinstance(parsed.get("bozo_exception"), harmless):
-        problem = _describe(parsed.get("bozo_exception"))
+        problem = _describe(parsed.get("bozo_exception"), document)
         cut_off = not _ends_its_root(document)
         if cut_off and entries and not _has_anything(entries[-1]):
             entries.pop()  # (cut off just inside its last item: not an "(untitled)" story)
         if cut_off and not entries:  # (nothing to keep: a failure)
-            raise ParseError(f"the feed is cut off before its first story: {problem}")
+            raise ParseError(f"the feed is cut off before its first story ({problem})")
         warning = f"feed is not well-formed: {problem}"
     return _parsed_feed(parsed.get("feed", {}), entries, url, warning=warning)
 
@@ -287,18 +289,77 @@ def _date(parsed: object) -> datetime | None:
         return None
 
 
-def _not_a_feed_reason(content: bytes, parsed: Mapping[str, Any]) -> str:
+def _not_a_feed_reason(
+    content: bytes, document: bytes, parsed: Mapping[str, Any], sent_as: str
+) -> str:
+    """Why a document is no feed, in the words of what it is: a web page, JSON, a
+    document of the type the server named (text/markdown), plain text or binary data,
+    XML too broken to read (what and where), or XML of another kind. Never the XML
+    parser's own message about a document that was never XML. (Those that are no feed
+    at all start "not a feed:", which a refresh's summary counts them under.)"""
     start = content.lstrip()[:512].lower()
     if start.startswith((b"<!doctype html", b"<html")) or b"<html" in start:
         return "the server sent an HTML page, not a feed (a login page or captive portal?)"
     if start.startswith((b"{", b"[")):
         return "the server sent JSON, not an RSS or Atom feed"
+    media = _named_media_type(sent_as)
+    if media is not None:
+        return f"not a feed: the server sent {media}"
+    if not document.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        kind = "binary data" if _is_binary(content) else "plain text"
+        return f"not a feed: the server sent {kind}"
     problem = parsed.get("bozo_exception")
     if problem:
-        return f"not a feed: {_describe(problem)}"
+        return f"not a feed: the XML is broken ({_describe(problem, document)})"
     return "not an RSS or Atom feed"
 
 
-def _describe(error: object) -> str:
+_UNNAMED_TYPES = frozenset(
+    {
+        "text/plain",
+        "application/octet-stream",
+        "binary/octet-stream",
+        "application/xml",
+        "text/xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/feed+json",
+        "application/json",
+    }
+)
+_MEDIA_TYPE = re.compile(r"[a-z0-9][a-z0-9.+-]{0,40}/[a-z0-9][a-z0-9.+-]{0,60}")
+
+
+def _named_media_type(content_type: str) -> str | None:
+    """The media type a server named for a document that is not a feed ("text/markdown",
+    "image/png"), when it says more than the bytes do; None for none, a feed's or XML's
+    own type (wrongly given), a generic one or one that is no media type."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    if media in _UNNAMED_TYPES or media.endswith("+xml") or not _MEDIA_TYPE.fullmatch(media):
+        return None
+    return media
+
+
+def _is_binary(content: bytes) -> bool:
+    """No text: NUL bytes, or more than a tenth of its start not UTF-8 (an image, an
+    archive)."""
+    start = content[:4096]
+    decoded = start.decode("utf-8", errors="replace")
+    return b"\x00" in start or decoded.count("\ufffd") > len(decoded) / 10
+
+
+def _describe(error: object, document: bytes | None = None) -> str:
+    """An error found in a feed, for the user: an XML parser's as what and where
+    (xmlerrors.xml_problem; `document`, as feedparser was given it, to count its lines as
+    the document's own), any other as its own message."""
+    added = 1 if document is not None and not _XML_DECLARATION.match(document) else 0
+    if (problem := xml_problem(error, lines_added=added)) is not None:
+        return problem
     text = clean_line(str(error)) if error is not None else ""
     return text[:200] or type(error).__name__
+
+
+_XML_DECLARATION = re.compile(rb"(?:\xef\xbb\xbf)?<\?xml")
+"""How feedparser finds a document's XML declaration, which it rewrites in place; before
+a document without one, it puts one on a line of its own."""
