@@ -339,6 +339,18 @@ def test_an_empty_listing_says_so_on_stderr(
     assert run(capsys, "articles", "--json")[1] == "[]\n"
 
 
+def test_limit_0_lists_nothing_and_says_nothing(
+    capsys: pytest.CaptureFixture[str], paths: Paths
+) -> None:
+    # `--limit 0` asks for no story, and none is the whole answer (as `head -n 0` gives):
+    # it said "No stories match." on stderr, of stories that did match.
+    seed(paths)
+    assert run(capsys, "articles", "--limit", "0") == (0, "", "")
+    assert run(capsys, "articles", "--unread", "--limit", "0") == (0, "", "")
+    assert run(capsys, "articles", "--json", "--limit", "0") == (0, "[]\n", "")
+    assert run(capsys, "articles", "--unread", "--limit", "1")[0] == 0  # (1 still lists one)
+
+
 def test_a_search_indexes_everything_a_refresh_left_waiting(
     capsys: pytest.CaptureFixture[str], paths: Paths
 ) -> None:

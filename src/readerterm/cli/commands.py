@@ -262,9 +262,9 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
     say_rows(
         f"{'id':>6} {'':2} {'published':<16}  {'feed':<24}  title  (* starred, N unread)", lines
     )
-    if not lines:  # said on stderr: a script counting lines still counts none
+    if not lines and args.limit != 0:  # said on stderr: a script counting lines counts none
+        # (--limit 0 asks for no story: none is the whole answer, as `head -n 0` gives)
         filtered = args.feed or args.unread or args.starred or args.search is not None
-        filtered = filtered or args.limit == 0
         if filtered:
             empty = "No stories match."
         elif not library.subscriptions.feeds():
