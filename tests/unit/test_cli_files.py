@@ -4,7 +4,9 @@ and where the database goes."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,27 @@ def test_extract_text_output(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     status, out, _ = run(capsys, "extract", "--offline", str(page))
     assert status == 0
     assert "harbour reopened" in out.lower()
+
+
+def test_extract_from_stdin_has_no_title_of_its_own(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # stdin has no name: its story was titled "-".
+    def given(text: str) -> None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+
+    given("Some text\n")
+    assert run(capsys, "extract", "--offline", "-") == (0, "Some text\n\n", "")
+    given("Some text\n")
+    (line,) = [
+        json.loads(line)
+        for line in run(capsys, "extract", "--offline", "--json", "-")[1].splitlines()
+    ]
+    assert (line["source"], line["title"], line["body"]) == ("-", None, "Some text")
+    titled = "Trains run late\n\nThe signals failed near the station again this morning.\n"
+    given(titled)  # a title on the text's first line is its title, as in a text file
+    status, out, _ = run(capsys, "extract", "--offline", "-")
+    assert status == 0 and out.startswith("Trains run late\n\n"), out
 
 
 def test_extract_url_offline_is_an_error_line(capsys: pytest.CaptureFixture[str]) -> None:

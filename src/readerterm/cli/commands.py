@@ -299,7 +299,11 @@ async def cmd_extract(library: Library, args: argparse.Namespace) -> int:
 def _print_extracted(result: SourceResult, out: TextIO) -> None:
     assert result.extracted is not None
     extracted = result.extracted
-    title = clean_line(extracted.title) or clean_line(result.source)
+    # Named by its source when it has no title of its own; stdin has no name to give it
+    # ("-" is no title), so its story starts with its key points or body.
+    title = clean_line(extracted.title) or (
+        "" if result.source == "-" else clean_line(result.source)
+    )
     print_story(title, extracted.key_points, extracted.key_points_origin, extracted.body, out)
 
 

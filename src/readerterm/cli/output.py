@@ -106,11 +106,13 @@ def article_json(article: Article) -> dict[str, Any]:
 
 
 def print_story(title: str, key_points: Sequence[str], origin: str, body: str, out: TextIO) -> None:
-    """A story as plain text, for reading as it is: the title once, the key points, then
-    the body with its markdown (escapes, heading marks, link targets) taken out."""
+    """A story as plain text, for reading as it is: the title once (no line for none), the
+    key points, then the body with its markdown (escapes, heading marks, link targets)
+    taken out."""
     from ..text.plaintext import markdown_to_plain
 
-    say(f"{clean_line(title)}\n", out)
+    if title := clean_line(title):
+        say(f"{title}\n", out)
     if key_points:
         say(f"Key points ({KEY_POINTS_FROM.get(origin, clean_line(origin))}):", out)
         for point in key_points:
