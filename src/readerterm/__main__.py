@@ -312,6 +312,7 @@ def _starter_config(path: Path) -> str | None:
 
 
 def _run_tui(paths: Paths, offline: bool) -> int:
+    first_start = not (paths.config_file.exists() or paths.config_file.is_symlink())
     notices = [_starter_config(paths.config_file)]
     text = read_config_text(paths.config_file)  # read once: the keymap check quotes its lines
     config = parse_config(paths.config_file, text)
@@ -337,6 +338,10 @@ def _run_tui(paths: Paths, offline: bool) -> int:
         )
     finally:
         library.close()
+    if first_start and paths.config_file.exists():
+        # Said again once the screen is gone: the notice in the reader lasts seconds, and
+        # a refresh's notices can push it off a small screen.
+        print(f"readerterm: your config is {clean_line(str(paths.config_file))}")
     return 0
 
 

@@ -86,7 +86,9 @@ def start_reader(env: dict[str, str], *, full_disk: bool) -> tuple[dict[str, obj
             stdin=subprocess.DEVNULL,
         )
     assert result.returncode == 0, result.stderr[-3000:]
-    seen: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    *said, last = result.stdout.strip().splitlines()
+    seen: dict[str, object] = json.loads(last)
+    seen["said"] = said  # what the reader printed once it was over
     return seen, result.stderr
 
 
@@ -106,6 +108,7 @@ def test_the_reader_starts_with_defaults_when_the_starter_config_cannot_be_writt
     assert "default settings" in notice
     assert not config_file(home).exists()  # no empty file left to stand for the starter one
     assert fingerprint(database(home)) == before
+    assert seen["said"] == []  # (no config to point to)
 
     seen, stderr = start_reader(home, full_disk=False)  # the disk has room again
 
@@ -113,6 +116,8 @@ def test_the_reader_starts_with_defaults_when_the_starter_config_cannot_be_writt
     assert isinstance(seen["notice"], str) and seen["notice"].startswith("Welcome!")
     # The path on a line of its own (a toast at 100x30 cut it as "config.t" / "oml").
     assert f"\n{config_file(home)}\n" in seen["notice"]
+    # ... and said again once the reader is over: the notice lasts seconds.
+    assert seen["said"] == [f"readerterm: your config is {config_file(home)}"]
     assert "[[feeds]]" in config_file(home).read_text(encoding="utf-8")
 
 

@@ -176,24 +176,29 @@ async def test_the_refresh_at_start_counts_the_failed_feeds_once(
     scripted_library: ScriptedLibrary,
 ) -> None:
     """The summary said "4 feeds failed: ..." and the list of them was titled "4 feeds
-    failed" too: now the list is titled by what it is."""
+    failed" too. Then the list, a feed and its error a line, took 17 lines of a 100x30
+    screen: now one notice names them after the count."""
     from readerterm.ui.app import ReaderTermApp
+    from readerterm.ui.widgets.status_line import cut_name
 
     app = ReaderTermApp(scripted_library, Config(), refresh_on_start=True, now=lambda: NOW)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         for _ in range(200):
             await app.workers.wait_for_complete()
             await pilot.pause()
-            if len(app._notifications) >= 2:
+            if len(app._notifications) >= 1:
                 break
-        failed = [f.title for f in scripted_library.subscriptions.feeds() if f.error]
+        await pilot.pause(0.2)
+        failed = [cut_name(f.title, 24) for f in scripted_library.subscriptions.feeds() if f.error]
         reason = ScriptedLibrary.error
-        assert [(n.title, n.message) for n in app._notifications] == [
+        assert len(failed) == 4
+        names = f"{', '.join(failed[:3])} and {failed[3]}"
+        assert [(n.title, n.message, n.severity) for n in app._notifications] == [
             (
                 "Refresh finished",
-                f"1 feed refreshed: 2 new articles. 4 feeds failed: {reason}.",
-            ),
-            ("Feeds that failed", "\n".join(f"{title}: {reason}" for title in failed)),
+                f"1 feed refreshed: 2 new articles.\n4 feeds failed: {reason} ({names}).",
+                "warning",
+            )
         ]
 
 
@@ -201,3 +206,13 @@ async def test_no_auto_refresh_when_off(library: Library) -> None:
     app = make_app(library, Config(refresh_minutes=0))
     async with app.run_test(size=(100, 30)):
         assert not [t for t in app.screen._timers if t.name == "auto-refresh"]
+
+
+def test_a_refresh_names_four_failed_feeds_and_counts_the_rest() -> None:
+    from readerterm.ui.screens.background import some_of
+
+    assert some_of(["World"]) == "World"
+    assert some_of(["World", "Tech"]) == "World and Tech"
+    assert some_of(["A", "B", "C", "D"]) == "A, B, C and D"
+    assert some_of(["A", "B", "C", "D", "E", "F"]) == "A, B, C and 3 more"
+    assert some_of(["A very long feed title that goes on and on"]) == "A very long feed title…"

@@ -26,6 +26,7 @@ from ..messages import (
     SyncFinished,
 )
 from ..run_async import run_async
+from ..widgets.status_line import cut_name
 from .add_feed import AddFeedScreen
 
 SYNC_DELAY = 1.0
@@ -35,6 +36,19 @@ SYNC_DELAY = 1.0
 
 if TYPE_CHECKING:
     from .main import MainScreen
+
+
+FAILED_NAMED = 4
+"""Failed feeds a refresh's notice names; more are counted ("World, Tech, Science and 5
+more")."""
+
+
+def some_of(names: Sequence[str]) -> str:
+    """FAILED_NAMED of `names` at most, each cut to 24 cells, the rest counted."""
+    shown = [cut_name(name, 24) for name in names]
+    if len(shown) > FAILED_NAMED:
+        shown[FAILED_NAMED - 1 :] = [f"{len(shown) - FAILED_NAMED + 1} more"]
+    return " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
 
 
 class Background:
@@ -191,22 +205,18 @@ class Background:
         refreshed = len(message.results) - len(failed)
         summary = f"{counted(refreshed, 'feed')} refreshed: {counted(new, 'new article')}."
         if failures := failure_summary(message.results):
-            summary += f" {failures}."
-        self._screen.notify(summary, title="Refresh finished", markup=False)
-        if failed:
-            lines = [
-                f"{shown_line(r.feed_title) or shown_line(r.feed_url)}: {shown_line(r.error)}"
-                for r in failed[:5]
-            ]
-            if len(failed) > 5:
-                lines.append(f"… and {len(failed) - 5} more")
-            self._screen.notify(  # (the summary above counts them: this says which)
-                "\n".join(lines),
-                title="Feeds that failed",
-                severity="warning",
-                markup=False,
-                timeout=10,
-            )
+            # Which ones, in short: one notice of a few lines (a list of each feed and
+            # its error took 17 lines at 100x30). The feed pane marks them with "!", and
+            # the status line says a selected one's error in full.
+            names = [shown_line(r.feed_title) or shown_line(r.feed_url) for r in failed]
+            summary += f"\n{failures} ({some_of(names)})."
+        self._screen.notify(
+            summary,
+            title="Refresh finished",
+            severity="warning" if failed else "information",
+            markup=False,
+            timeout=10 if failed else self._screen.app.NOTIFICATION_TIMEOUT,
+        )
         self.start_pages([r.feed_id for r in message.results if r.new_articles])
 
     def reader_refresh_if_changed(self, results: Sequence[RefreshResult]) -> None:
