@@ -257,3 +257,33 @@ async def test_while_the_file_has_an_error_the_status_line_says_so_and_its_fix_i
         await until(pilot, lambda: fixed in [n.message for n in app._notifications])
         assert fixed in [n.message for n in app._notifications]
         assert "config has an error" not in text_of(counts)
+
+
+async def test_a_feed_removed_before_and_listed_again_says_why_it_stays_out(
+    tmp_path: Path, library: Library
+) -> None:
+    """Listed again in the config, a feed the config had added and the user removed was
+    met with "Config read again: feeds." and nothing else."""
+    from readerterm.config import FeedConfig
+
+    url = "https://example.org/lwn.xml"
+    library.subscriptions.add_config_feeds([FeedConfig(url=url)])
+    await library.subscriptions.remove_feed(library.subscriptions.find_feed(url).id)
+    config_file = tmp_path / "config.toml"
+    config_file.write_text(START)
+    app = app_over(library, config_file)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        config_file.write_text(START + f'\n[[feeds]]\nurl = "{url}"\ntitle = "LWN"\n')
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        told = [n.message for n in app._notifications]
+        note = (
+            "Not subscribed again: LWN was removed before, and a feed the config added stays "
+            "removed. a (or `readerterm add URL`) adds it back."
+        )
+        assert note in told, told
+        assert url not in [feed.url for feed in library.subscriptions.feeds()]
+        await pilot.press("ctrl+r")  # read again, unchanged: said once, not at each reading
+        await settle(pilot)
+        assert [n.message for n in app._notifications].count(note) == 1

@@ -49,6 +49,8 @@ class ConfigFeeds:
     not_written: str | None = None
     """Why some of the config's feeds or feed settings are not in the database yet, in one
     line for the user; None when all are."""
+    removed: list[FeedConfig] = dataclasses.field(default_factory=list)
+    """The config's feeds left out because they were removed since it added them."""
 
 
 def _not_written(feeds: Sequence[FeedConfig], error: StoreError) -> str:
@@ -251,9 +253,13 @@ class Subscriptions:
         if self._syncing.enabled:
             return ConfigFeeds([])
         added: list[Feed] = []
+        removed: list[FeedConfig] = []
         for item in feeds:
             seen = self._store.subscriptions.config_feed_seen(item.url)
-            new = not seen and self._store.subscriptions.feed_by_url(item.url) is None
+            stored = self._store.subscriptions.feed_by_url(item.url) is not None
+            new = not seen and not stored
+            if seen and not stored:
+                removed.append(item)
             try:
                 if new:
                     added.append(self.subscribe(item.url, title=item.title, tags=item.tags))
@@ -261,10 +267,10 @@ class Subscriptions:
                 if not seen:
                     self._store.subscriptions.mark_config_feed_seen(item.url)
             except StoreError as error:
-                return ConfigFeeds(added, _not_written(feeds, error))
+                return ConfigFeeds(added, _not_written(feeds, error), removed)
             except UsageError as error:  # (the config's own check refuses such a URL first)
                 log.warning("config feed %r skipped: %s", item.url, error)
-        return ConfigFeeds(added)
+        return ConfigFeeds(added, removed=removed)
 
     def _apply_feed_config(self, item: FeedConfig) -> None:
         """The config is the word on a listed feed's title (none given: the feed's own,

@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import Config, parse_config, read_config_text
+from ..config import Config, FeedConfig, parse_config, read_config_text
 from ..errors import ConfigError
-from .formatting import stories
+from .formatting import shown_line, stories
 from .keymap_check import keymap_problems
 
 CHECK_SECONDS = 2.0
@@ -95,6 +95,23 @@ def dropped_feeds_note(old: Config, new: Config) -> str | None:
         f"{'A feed' if one else f'{len(dropped)} feeds'} taken out of the config"
         f" {'stays' if one else 'stay'} subscribed, stories and all: `readerterm remove URL`"
         " removes one."
+    )
+
+
+def removed_feeds_note(old: Config, removed: Sequence[FeedConfig], add_key: str) -> str | None:
+    """What to say of feeds an edit lists that were removed since the config first added
+    them: they stay removed (a config feed is subscribed once), which an edit that lists
+    one again would otherwise meet with no word."""
+    listed_before = {item.url for item in old.feeds}
+    again = [item for item in removed if item.url not in listed_before]
+    if not again:
+        return None
+    names = ", ".join(shown_line(item.title or item.url) for item in again)
+    one = len(again) == 1
+    return (
+        f"Not subscribed again: {names} {'was' if one else 'were'} removed before, and a feed"
+        f" the config added stays removed. {add_key} (or `readerterm add URL`) adds "
+        f"{'it' if one else 'them'} back."
     )
 
 

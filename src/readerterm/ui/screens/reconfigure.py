@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ...config import Config
 from ...library import Library
-from ..reload import dropped_feeds_note, reread_note
+from ..reload import dropped_feeds_note, removed_feeds_note, reread_note
 from ..run_async import run_async
 from .unsaved import warn_once
 
@@ -41,6 +41,8 @@ class Reconfigure:
             warn_once(screen, config_feeds.not_written)
         added = config_feeds.added
         if note := dropped_feeds_note(old, config):
+            screen.notify(note, markup=False, timeout=10)
+        if note := removed_feeds_note(old, config_feeds.removed, screen.key_for("add_feed")):
             screen.notify(note, markup=False, timeout=10)
         if old.refresh_minutes != config.refresh_minutes:
             screen.background.start_auto_refresh()
