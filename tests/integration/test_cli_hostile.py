@@ -97,8 +97,11 @@ def test_invalid_toml_names_the_file_and_the_line(
     [
         ("[setings]\ntheme = 'nord'\n", "setings"),
         ("[settings]\nthemes = 'nord'\n", "settings.themes"),
-        ("[[feeds]]\nurl = 'https://a.test/feed'\ncommand = 'rm -rf ~'\n", "feeds[0].command"),
-        ("[[filters]]\ntitle = 'ad'\nexec = 'sh'\n", "filters[0].exec"),
+        (
+            "[[feeds]]\nurl = 'https://a.test/feed'\ncommand = 'rm -rf ~'\n",
+            "command in [[feeds]] entry 1",
+        ),
+        ("[[filters]]\ntitle = 'ad'\nexec = 'sh'\n", "exec in [[filters]] entry 1"),
     ],
 )
 def test_unknown_keys_are_named(env: dict[str, str], text: str, key: str) -> None:
@@ -119,12 +122,15 @@ def test_unknown_keys_are_named(env: dict[str, str], text: str, key: str) -> Non
         ("settings = 3\n", "settings"),
         ("[keys]\ntoggle-read = 5\n", "keys.toggle-read"),
         ("feeds = 'https://a.test/feed'\n", "feeds"),
-        ("[[feeds]]\nurl = 5\n", "feeds[0].url"),
-        ("[[feeds]]\nurl = 'file:///etc/passwd'\n", "feeds[0].url"),
-        ("[[feeds]]\nurl = 'javascript:alert(1)'\n", "feeds[0].url"),
-        ("[[feeds]]\nurl = 'https://a.test/'\ntags = 'news'\n", "feeds[0].tags"),
-        ("[[feeds]]\nurl = 'https://a.test/'\nfetch_pages = true\n", "feeds[0].fetch_pages"),
-        ("[[filters]]\nregex = '('\n", "filters[0].regex"),
+        ("[[feeds]]\nurl = 5\n", "url in [[feeds]] entry 1"),
+        ("[[feeds]]\nurl = 'file:///etc/passwd'\n", "url in [[feeds]] entry 1"),
+        ("[[feeds]]\nurl = 'javascript:alert(1)'\n", "url in [[feeds]] entry 1"),
+        ("[[feeds]]\nurl = 'https://a.test/'\ntags = 'news'\n", "tags in [[feeds]] entry 1"),
+        (
+            "[[feeds]]\nurl = 'https://a.test/'\nfetch_pages = true\n",
+            "fetch_pages in [[feeds]] entry 1",
+        ),
+        ("[[filters]]\nregex = '('\n", "regex in [[filters]] entry 1"),
         ("[searches]\nmine = 3\n", "searches.mine"),
     ],
 )

@@ -170,10 +170,10 @@ def test_unreadable_config_is_a_config_error(tmp_path: Path) -> None:
     [
         ("colour = 1\n", "colour"),
         ('[settings]\nthem = "nord"\n', "settings.them"),
-        ('[[feeds]]\nurl = "https://e.org/f"\nfolder = "x"\n', "feeds[0].folder"),
+        ('[[feeds]]\nurl = "https://e.org/f"\nfolder = "x"\n', "folder in [[feeds]] entry 1"),
         (
             '[[feeds]]\nurl = "https://e.org/a"\n[[feeds]]\nurl = "https://e.org/b"\nx = 1\n',
-            "feeds[1].x",
+            "x in [[feeds]] entry 2",
         ),
     ],
 )
@@ -193,12 +193,12 @@ def test_unknown_key_is_named(tmp_path: Path, text: str, key: str) -> None:
         ("[keys]\ntoggle-read = 1\n", "keys.toggle-read"),
         ('[keys]\ntoggle-read = "  "\n', "keys.toggle-read"),
         ('[feeds]\nurl = "https://e.org/f"\n', "feeds"),
-        ('feeds = ["https://e.org/f"]\n', "feeds[0]"),
-        ("[[feeds]]\nurl = 42\n", "feeds[0].url"),
-        ('[[feeds]]\nurl = "https://e.org/f"\ntitle = 5\n', "feeds[0].title"),
-        ('[[feeds]]\nurl = "https://e.org/f"\ntags = "news"\n', "feeds[0].tags"),
-        ('[[feeds]]\nurl = "https://e.org/f"\ntags = [1]\n', "feeds[0].tags"),
-        ('[[feeds]]\ntitle = "no url"\n', "feeds[0]"),
+        ('feeds = ["https://e.org/f"]\n', "[[feeds]] entry 1"),
+        ("[[feeds]]\nurl = 42\n", "url in [[feeds]] entry 1"),
+        ('[[feeds]]\nurl = "https://e.org/f"\ntitle = 5\n', "title in [[feeds]] entry 1"),
+        ('[[feeds]]\nurl = "https://e.org/f"\ntags = "news"\n', "tags in [[feeds]] entry 1"),
+        ('[[feeds]]\nurl = "https://e.org/f"\ntags = [1]\n', "tags in [[feeds]] entry 1"),
+        ('[[feeds]]\ntitle = "no url"\n', "[[feeds]] entry 1"),
     ],
 )
 def test_wrong_type_names_the_file_and_the_key(tmp_path: Path, text: str, key: str) -> None:
@@ -221,7 +221,7 @@ def test_wrong_type_names_the_file_and_the_key(tmp_path: Path, text: str, key: s
 def test_non_http_feed_url_is_refused(tmp_path: Path, url: str) -> None:
     message = config_error(write(tmp_path, f'[[feeds]]\nurl = "{url}"\n'))
     assert str(tmp_path / "config.toml") in message
-    assert "feeds[0].url" in message
+    assert "url in [[feeds]] entry 1" in message
     assert "http" in message
 
 
@@ -240,6 +240,45 @@ def test_value_errors_name_the_line(tmp_path: Path, text: str, line: int) -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "told", "key"),
+    [
+        (
+            '[[feeds]]\nurl = "https://e.org/a"\n\n[[feeds]]\nurl = "ftp://e.org/b"\n',
+            "line 5: url in [[feeds]] entry 2 must be an http(s) URL, got 'ftp://e.org/b'",
+            "feeds[1].url",
+        ),
+        (
+            '[[filters]]\ntitle = "ad"\n[[filters]]\nfeed = "HN"\n',
+            "line 3: [[filters]] entry 2 needs title (words) or regex",
+            "filters[1]",
+        ),
+        (
+            '[[filters]]\nregex = "ok"\n[[filters]]\nregex = "("\n',
+            "line 4: regex in [[filters]] entry 2 is not a valid pattern",
+            "filters[1].regex",
+        ),
+        (
+            '[[feeds]]\nurl = "https://e.org/a"\n[[feeds]]\nurl = "https://e.org/b"\nx = 1\n',
+            "line 5: unknown key x in [[feeds]] entry 2 (known here:",
+            "feeds[1].x",
+        ),
+    ],
+    ids=["feed-url", "filter-without-words", "filter-regex", "unknown-key"],
+)
+def test_entries_of_a_list_of_tables_are_counted_from_one(
+    tmp_path: Path, text: str, told: str, key: str
+) -> None:
+    # The messages said feeds[1] and filters[1] beside a line number counted from 1: a
+    # user counting [[feeds]] tables took feeds[1] for the first. The key the error
+    # carries, which finds the line, keeps the dotted form.
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(f"{path}, {told}"), caught.value
+    assert caught.value.key == key
+
+
+@pytest.mark.parametrize(
     ("url", "told"),
     [
         ("http://127.0.0.1:18940/my feed.xml", "a space or control character in it"),
@@ -255,7 +294,7 @@ def test_a_feed_url_that_cannot_be_fetched_is_a_config_error(
     # refresh printed a traceback (a port past 65535).
     path = write(tmp_path, f'[[feeds]]\nurl = "{url}"\n')
     message = config_error(path)
-    assert message.startswith(f"{path}, line 2: feeds[0].url {url!r}: {told}"), message
+    assert message.startswith(f"{path}, line 2: url in [[feeds]] entry 1, {url!r}: {told}"), message
 
 
 @pytest.mark.parametrize(

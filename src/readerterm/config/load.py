@@ -99,12 +99,27 @@ def line_of_key(text: str, key: str) -> int | None:
     return None
 
 
+_ENTRY = re.compile(r"([^.\[\]]+)\[(\d+)\](?:\.(.+))?")
+
+
+def shown_key(key: str) -> str:
+    """A dotted key as a message shows it: an entry of a list of tables is counted from 1,
+    as a reader of the file counts them (`feeds[11].url` is `url in [[feeds]] entry 12`).
+    ConfigError.key keeps the dotted form, which `line_of_key` reads."""
+    entry = _ENTRY.fullmatch(key)
+    if entry is None:
+        return key
+    table, index, rest = entry.groups()
+    named = f"[[{table}]] entry {int(index) + 1}"
+    return f"{rest} in {named}" if rest else named
+
+
 def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
     _reject_unknown(path, "", data, {"settings", "keys", "feeds", "filters", "searches", "sync"})
     settings = _table(path, "settings", data.get("settings", {}))
     _reject_unknown(
         path,
-        "settings.",
+        "settings",
         settings,
         {"theme", "browser", "refresh_on_start", "refresh_minutes", "retention_days"},
     )
@@ -142,7 +157,7 @@ def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
 def _sync(path: Path, value: object) -> SyncConfig:
     table = _table(path, "sync", value)
     known = {"service", "url", "username", "password_command", "allow_insecure"}
-    _reject_unknown(path, "sync.", table, known)
+    _reject_unknown(path, "sync", table, known)
     for required in ("service", "url", "username"):
         if required not in table:
             raise ConfigError(f"{path}: sync needs {required}", key="sync")
@@ -180,17 +195,20 @@ def _filters(path: Path, value: object) -> tuple[FilterRule, ...]:
     for index, item in enumerate(value):
         where = f"filters[{index}]"
         table = _table(path, where, item)
-        _reject_unknown(path, f"{where}.", table, {"title", "regex", "feed"})
+        _reject_unknown(path, where, table, {"title", "regex", "feed"})
         words = _string(path, f"{where}.title", table.get("title", "")).split()
         pattern = _string(path, f"{where}.regex", table.get("regex", ""))
         feed = _string(path, f"{where}.feed", table.get("feed", "")).strip() or None
         if not words and not pattern:
-            raise ConfigError(f"{path}: {where} needs title (words) or regex", key=f"{where}")
+            raise ConfigError(
+                f"{path}: {shown_key(where)} needs title (words) or regex", key=f"{where}"
+            )
         try:
             regex = re.compile(pattern, re.IGNORECASE) if pattern else None
         except re.error as error:
             raise ConfigError(
-                f"{path}: {where}.regex is not a valid pattern: {error}", key=f"{where}.regex"
+                f"{path}: {shown_key(f'{where}.regex')} is not a valid pattern: {error}",
+                key=f"{where}.regex",
             ) from error
         rules.append(FilterRule(words=tuple(words), regex=regex, feed=feed))
     return tuple(rules)
@@ -214,40 +232,45 @@ def _feed(path: Path, index: int, item: object) -> FeedConfig:
     table = _table(path, where, item)
     _reject_unknown(
         path,
-        f"{where}.",
+        where,
         table,
         {"url", "title", "tags", "fetch_pages", "item_limit", "refresh_minutes", "headers"},
     )
     if "url" not in table:
-        raise ConfigError(f"{path}: {where} has no url", key=f"{where}")
-    url = _string(path, f"{where}.url", table["url"]).strip()
+        raise ConfigError(f"{path}: {shown_key(where)} has no url", key=f"{where}")
+    url_key = f"{where}.url"
+    url = _string(path, url_key, table["url"]).strip()
     if not url.lower().startswith(("http://", "https://")):
         raise ConfigError(
-            f"{path}: {where}.url must be an http(s) URL, got {url!r}", key=f"{where}.url"
+            f"{path}: {shown_key(url_key)} must be an http(s) URL, got {url!r}", key=url_key
         )
     if problem := feed_url_problem(url):
-        raise ConfigError(f"{path}: {where}.url {url!r}: {problem}", key=f"{where}.url")
+        raise ConfigError(f"{path}: {shown_key(url_key)}, {url!r}: {problem}", key=url_key)
     title = table.get("title")
     tags = table.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-        raise ConfigError(f"{path}: {where}.tags must be a list of strings", key=f"{where}.tags")
+        raise ConfigError(
+            f"{path}: {shown_key(f'{where}.tags')} must be a list of strings",
+            key=f"{where}.tags",
+        )
     fetch_pages = table.get("fetch_pages", "auto")
     if fetch_pages not in ("auto", "always", "never"):
         raise ConfigError(
-            f'{path}: {where}.fetch_pages must be "auto", "always" or "never"',
+            f'{path}: {shown_key(f"{where}.fetch_pages")} must be "auto", "always" or "never"',
             key=f"{where}.fetch_pages",
         )
     headers = _table(path, f"{where}.headers", table.get("headers", {}))
     for name, value in headers.items():
         if not _HEADER_NAME.fullmatch(name):
             raise ConfigError(
-                f"{path}: {where}.headers: {name!r} is no header name (letters, digits and"
-                " - such as X-Api-Key; no spaces)",
+                f"{path}: {shown_key(f'{where}.headers')}: {name!r} is no header name"
+                " (letters, digits and - such as X-Api-Key; no spaces)",
                 key=f"{where}.headers",
             )
         if not isinstance(value, str) or not value.isascii() or not value.isprintable():
             raise ConfigError(
-                f"{path}: {where}.headers.{name} must be a one-line string of ASCII characters",
+                f"{path}: {shown_key(f'{where}.headers.{name}')} must be a one-line string"
+                " of ASCII characters",
                 key=f"{where}.headers",
             )
     item_limit = table.get("item_limit")
@@ -271,32 +294,36 @@ def _feed(path: Path, index: int, item: object) -> FeedConfig:
     )
 
 
-def _reject_unknown(path: Path, prefix: str, table: dict[str, Any], known: set[str]) -> None:
+def _reject_unknown(path: Path, where: str, table: dict[str, Any], known: set[str]) -> None:
+    """Refuse a key of `table` (the one at `where`; "" for the file's top level) that is
+    not in `known`."""
     for key in table:
         if key not in known:
             allowed = ", ".join(sorted(known))
+            dotted = f"{where}.{key}" if where else str(key)
             raise ConfigError(
-                f"{path}: unknown key {prefix}{key} (known here: {allowed})", key=f"{prefix}{key}"
+                f"{path}: unknown key {shown_key(dotted)} (known here: {allowed})", key=dotted
             )
 
 
 def _table(path: Path, key: str, value: object) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ConfigError(f"{path}: {key} must be a table", key=f"{key}")
+        raise ConfigError(f"{path}: {shown_key(key)} must be a table", key=f"{key}")
     return value
 
 
 def _string(path: Path, key: str, value: object) -> str:
     if not isinstance(value, str):
         raise ConfigError(
-            f"{path}: {key} must be a string, got {type(value).__name__}", key=f"{key}"
+            f"{path}: {shown_key(key)} must be a string, got {type(value).__name__}",
+            key=f"{key}",
         )
     return value
 
 
 def _boolean(path: Path, key: str, value: object) -> bool:
     if not isinstance(value, bool):
-        raise ConfigError(f"{path}: {key} must be true or false", key=f"{key}")
+        raise ConfigError(f"{path}: {shown_key(key)} must be true or false", key=f"{key}")
     return value
 
 
@@ -313,7 +340,9 @@ def _command(path: Path, key: str, value: object) -> tuple[str, ...]:
 
 def _number(path: Path, key: str, value: object, low: int, high: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ConfigError(f"{path}: {key} must be a whole number from {low} to {high}", key=key)
+        raise ConfigError(
+            f"{path}: {shown_key(key)} must be a whole number from {low} to {high}", key=key
+        )
     return value
 
 
