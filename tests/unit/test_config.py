@@ -278,6 +278,35 @@ def test_entries_of_a_list_of_tables_are_counted_from_one(
     assert caught.value.key == key
 
 
+def test_a_feed_listed_twice_names_both_entries(tmp_path: Path) -> None:
+    # Both were read; the store keeps one subscription per URL, so the second entry's
+    # title and tags replaced the first's, and the "news" tag was lost without a word.
+    path = write(
+        tmp_path,
+        '[[feeds]]\nurl = "https://e.org/a"\ntags = ["news"]\n\n'
+        '[[feeds]]\nurl = "https://e.org/b"\n\n'
+        '[[feeds]]\ntitle = "A"\nurl = " https://e.org/a "\n',
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert str(caught.value) == (
+        f"{path}, line 10: [[feeds]] entry 3 has the same url as entry 1 (line 2),"
+        " 'https://e.org/a': keep one of the two, with the title and tags the feed should have"
+    )
+    assert caught.value.key == "feeds[2].url"
+
+
+def test_feed_urls_are_the_same_feed_only_as_the_store_matches_them(tmp_path: Path) -> None:
+    # The store matches a config feed to a stored one by its URL as written: these are
+    # two subscriptions there, so they are two feeds here.
+    path = write(
+        tmp_path,
+        '[[feeds]]\nurl = "https://e.org/a"\n[[feeds]]\nurl = "https://E.org/a"\n'
+        '[[feeds]]\nurl = "https://e.org/a/"\n',
+    )
+    assert len(load_config(path).feeds) == 3
+
+
 @pytest.mark.parametrize(
     ("url", "told"),
     [

@@ -55,7 +55,7 @@ def parse_config(path: Path, text: str) -> Config:
         # thousand levels deep exhausts the stack. No real config nests past a few levels.
         raise ConfigError(f"{path}: invalid TOML: arrays or tables nested too deeply") from None
     try:
-        return _config_from_table(path, data)
+        return _config_from_table(path, data, text)
     except ConfigError as error:
         line = line_of_key(text, error.key) if error.key else None
         if line is None:
@@ -114,7 +114,7 @@ def shown_key(key: str) -> str:
     return f"{rest} in {named}" if rest else named
 
 
-def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
+def _config_from_table(path: Path, data: dict[str, Any], text: str) -> Config:
     _reject_unknown(path, "", data, {"settings", "keys", "feeds", "filters", "searches", "sync"})
     settings = _table(path, "settings", data.get("settings", {}))
     _reject_unknown(
@@ -133,6 +133,8 @@ def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
     feeds_raw = data.get("feeds", [])
     if not isinstance(feeds_raw, list):
         raise ConfigError(f"{path}: feeds must be a list of [[feeds]] tables", key="feeds")
+    feeds = tuple(_feed(path, index, item) for index, item in enumerate(feeds_raw))
+    _refuse_repeated_feeds(path, feeds, text)
     return Config(
         theme=_string(path, "settings.theme", settings.get("theme", "textual-dark")),
         browser=_command(path, "settings.browser", settings.get("browser", [])),
@@ -146,12 +148,30 @@ def _config_from_table(path: Path, data: dict[str, Any]) -> Config:
             path, "settings.retention_days", settings.get("retention_days", 0), 0, 100_000
         ),
         keys={str(k): str(v) for k, v in keys.items()},
-        feeds=tuple(_feed(path, index, item) for index, item in enumerate(feeds_raw)),
+        feeds=feeds,
         filters=_filters(path, data.get("filters", [])),
         searches=_searches(path, data.get("searches", {})),
         sync=_sync(path, data["sync"]) if "sync" in data else None,
         source=path,
     )
+
+
+def _refuse_repeated_feeds(path: Path, feeds: tuple[FeedConfig, ...], text: str) -> None:
+    """Refuse two [[feeds]] tables with one URL. The store keeps one subscription per URL,
+    matched as written (after the spaces around it are dropped, as here), so the later
+    table's title and tags would silently replace the earlier one's."""
+    first: dict[str, int] = {}
+    for index, feed in enumerate(feeds):
+        earlier = first.setdefault(feed.url, index)
+        if earlier == index:
+            continue
+        line = line_of_key(text, f"feeds[{earlier}].url")
+        at = f" (line {line})" if line else ""
+        raise ConfigError(
+            f"{path}: [[feeds]] entry {index + 1} has the same url as entry {earlier + 1}{at},"
+            f" {feed.url!r}: keep one of the two, with the title and tags the feed should have",
+            key=f"feeds[{index}].url",
+        )
 
 
 def _sync(path: Path, value: object) -> SyncConfig:
