@@ -106,6 +106,40 @@ url = "HTTP://EXAMPLE.NET/rss"
     )
 
 
+# --- keys as a string or a list ------------------------------------------------------
+
+
+def test_a_keys_entry_may_be_a_list_of_keys(tmp_path: Path) -> None:
+    # A list was refused ("keys.next-unread must be a key name such as ..."), though it
+    # is the natural form and settings.browser takes one.
+    listed = load_config(write(tmp_path, '[keys]\nnext-unread = ["n", "N"]\nundo = [",", "u"]\n'))
+    assert listed.keys == {"next-unread": "n,N", "undo": "comma,u"}
+    written = load_config(write(tmp_path, '[keys]\nnext-unread = "n,N"\nundo = "comma,u"\n'))
+    assert listed == written
+
+
+@pytest.mark.parametrize(
+    ("value", "told"),
+    [
+        (
+            "[]",
+            'must be a key name such as "x" or "ctrl+r", or several keys as "n,N" or ["n", "N"]',
+        ),
+        ('["n", " "]', 'or several keys as "n,N" or ["n", "N"]'),
+        ('["n", 1]', 'or several keys as "n,N" or ["n", "N"]'),
+        ("3", 'or several keys as "n,N" or ["n", "N"]'),
+        ('["n,N"]', "'n,N' holds a comma; give one key per item of the list"),
+    ],
+    ids=["empty-list", "blank-item", "number-item", "number", "comma-in-item"],
+)
+def test_a_keys_entry_that_is_no_key_or_list_of_keys_says_both_forms(
+    tmp_path: Path, value: str, told: str
+) -> None:
+    path = write(tmp_path, f"[keys]\nnext-unread = {value}\n")
+    assert config_error(path).startswith(f"{path}, line 2: keys.next-unread"), config_error(path)
+    assert told in config_error(path)
+
+
 # --- browser as a string or a list -----------------------------------------------------
 
 

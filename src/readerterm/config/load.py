@@ -123,13 +123,10 @@ def _config_from_table(path: Path, data: dict[str, Any], text: str) -> Config:
         settings,
         {"theme", "browser", "refresh_on_start", "refresh_minutes", "retention_days"},
     )
-    keys = _table(path, "keys", data.get("keys", {}))
-    for key_id, value in keys.items():
-        if not isinstance(value, str) or not value.strip():
-            raise ConfigError(
-                f'{path}: keys.{key_id} must be a key name such as "x" or "ctrl+r"',
-                key=f"keys.{key_id}",
-            )
+    keys = {
+        str(key_id): _keys(path, f"keys.{key_id}", value)
+        for key_id, value in _table(path, "keys", data.get("keys", {})).items()
+    }
     feeds_raw = data.get("feeds", [])
     if not isinstance(feeds_raw, list):
         raise ConfigError(f"{path}: feeds must be a list of [[feeds]] tables", key="feeds")
@@ -147,7 +144,7 @@ def _config_from_table(path: Path, data: dict[str, Any], text: str) -> Config:
         retention_days=_number(
             path, "settings.retention_days", settings.get("retention_days", 0), 0, 100_000
         ),
-        keys={str(k): str(v) for k, v in keys.items()},
+        keys=keys,
         feeds=feeds,
         filters=_filters(path, data.get("filters", [])),
         searches=_searches(path, data.get("searches", {})),
@@ -172,6 +169,27 @@ def _refuse_repeated_feeds(path: Path, feeds: tuple[FeedConfig, ...], text: str)
             f" {feed.url!r}: keep one of the two, with the title and tags the feed should have",
             key=f"feeds[{index}].url",
         )
+
+
+def _keys(path: Path, key: str, value: object) -> str:
+    """A [keys] entry as the comma-separated string the keymap reads: "n,N" as written,
+    or a list such as ["n", "N"] joined with commas. In a list each item is one key, so
+    "," is the comma key (written "comma" in the string form)."""
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(value, list) and value and all(isinstance(k, str) and k.strip() for k in value):
+        for item in value:
+            if "," in item and item.strip() != ",":
+                raise ConfigError(
+                    f"{path}: {key}: {item!r} holds a comma; give one key per item of the list",
+                    key=key,
+                )
+        return ",".join("comma" if item.strip() == "," else item for item in value)
+    raise ConfigError(
+        f'{path}: {key} must be a key name such as "x" or "ctrl+r", or several keys as'
+        ' "n,N" or ["n", "N"]',
+        key=key,
+    )
 
 
 def _sync(path: Path, value: object) -> SyncConfig:
