@@ -49,6 +49,20 @@ def test_keymap_problems_name_the_entry_and_what_is_wrong(
     assert any(expected in problem for problem in found), found
 
 
+@pytest.mark.parametrize(
+    ("binding_id", "told"),
+    [
+        ("toggle-raed", "no action has this binding id; did you mean toggle-read? (press ?"),
+        ("nextunread", "no action has this binding id; did you mean next-unread? (press ?"),
+        ("frobnicate", "no action has this binding id (press ? in the reader for the list"),
+    ],
+)
+def test_an_unknown_binding_id_suggests_the_closest_known_one(binding_id: str, told: str) -> None:
+    # Only "no action has this binding id": the user had to open ? and compare by eye.
+    problems = keymap_problems({binding_id: "x"})
+    assert len(problems) == 1 and problems[0].startswith(f"[keys] {binding_id}: {told}"), problems
+
+
 def test_a_users_binding_takes_a_defaults_key_and_the_default_moves_aside() -> None:
     # The documented example: x was stop-pages' key; now it is toggle-read's alone.
     assert keymap_problems({"toggle-read": "x"}) == []

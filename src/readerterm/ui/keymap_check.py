@@ -4,6 +4,7 @@ both are live. Imports no Textual, so a config is checked before the UI starts."
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -44,9 +45,11 @@ def keymap_problems(
     problems: list[str] = []
     for binding_id, value in keys.items():
         if binding_id not in known:
+            close = difflib.get_close_matches(binding_id, sorted(known), n=1)
+            guess = f"; did you mean {close[0]}?" if close else ""
             problems.append(
-                f"{where(binding_id)}[keys] {binding_id}: no action has this binding id "
-                "(press ? in the reader for the list of ids)"
+                f"{where(binding_id)}[keys] {binding_id}: no action has this binding id"
+                f"{guess} (press ? in the reader for the list of ids)"
             )
         elif not split_keys(value):
             problems.append(f"{where(binding_id)}[keys] {binding_id} = {value!r} names no key")
