@@ -185,6 +185,71 @@ def test_invalid_toml_names_the_file_and_the_line(tmp_path: Path) -> None:
     assert "line 3" in message
 
 
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        (
+            '[settings]\ntheme = "nord\nrefresh_minutes = 5\n',
+            "line 2, column 14: invalid TOML: a string is not closed (a quote is missing"
+            " before the line ends)",
+        ),
+        (
+            "[settings]\ntheme = 'nord\nbrowser = 'w3m'\n",
+            "line 2, column 14: invalid TOML: a string is not closed (a quote is missing"
+            " before the line ends)",
+        ),
+        (
+            '[settings]\ntheme = "nord',
+            "end of file: invalid TOML: a string is not closed (its closing quote is missing)",
+        ),
+        (
+            '[settings]\ntheme "nord"\n',
+            "line 2, column 7: invalid TOML: = is missing after the key (write key = value;"
+            ' a key with a space in it goes in quotes: "my key" = 1)',
+        ),
+        (
+            "[settings]\ntheme = 'a'\ntheme = 'b'\n",
+            "line 3, column 12: invalid TOML: this key already has a value above (write each"
+            " key once in its table)",
+        ),
+        (
+            "[settings]\n[keys]\n[settings]\n",
+            "line 3, column 10: invalid TOML: table [settings] is already defined above"
+            " (write each [table] once; only [[tables]] repeat)",
+        ),
+        (
+            "[[feeds]]\nurl = https://e.org/f\n",
+            "line 2, column 7: invalid TOML: this value is not one TOML knows (text goes in"
+            ' quotes, "like this"; true and false are lower case; a list is [...])',
+        ),
+        ("[keys]\nundo = {a = 1\n", "line 2, column 14: invalid TOML: Unclosed inline table"),
+    ],
+    ids=[
+        "unclosed-string",
+        "unclosed-literal-string",
+        "unclosed-at-the-end",
+        "missing-equals",
+        "key-twice",
+        "table-twice",
+        "bare-value",
+        "other-parser-text",
+    ],
+)
+def test_invalid_toml_says_what_is_wrong_after_the_line(
+    tmp_path: Path, text: str, told: str
+) -> None:
+    # The parser's text came first and the line last, in its terms:
+    # "invalid TOML: Illegal character '\n' (at line 2, column 14)".
+    path = write(tmp_path, text)
+    assert config_error(path) == f"{path}, {told}"
+
+
+def test_a_parser_message_without_a_place_is_passed_on() -> None:
+    from readerterm.config.load import toml_problem
+
+    assert toml_problem(Path("c.toml"), "Something new") == "c.toml: invalid TOML: Something new"
+
+
 def test_not_utf8_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_bytes(b'[settings]\ntheme = "\xff\xfe"\n')

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import shlex
 import tomllib
@@ -49,7 +50,7 @@ def parse_config(path: Path, text: str) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: invalid TOML: {error}") from error
+        raise ConfigError(toml_problem(path, str(error))) from error
     except RecursionError:
         # tomllib parses arrays and inline tables recursively: a file nested some
         # thousand levels deep exhausts the stack. No real config nests past a few levels.
@@ -63,6 +64,74 @@ def parse_config(path: Path, text: str) -> Config:
         prefix = f"{path}: "
         message = str(error).removeprefix(prefix)
         raise ConfigError(f"{path}, line {line}: {message}", key=error.key) from None
+
+
+_TOML_PLACE = re.compile(
+    r"(?P<what>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|end of document)\)",
+    re.DOTALL,
+)
+"""How tomllib ends its messages: "Invalid value (at line 3, column 7)"."""
+
+_UNCLOSED_STRING = "a string is not closed (a quote is missing before the line ends)"
+_TOML_MISTAKES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # A line break inside a one-line string: "..." or '...' left open.
+    (re.compile(r"(?:Illegal|Found invalid) character '\\n'"), _UNCLOSED_STRING),
+    (
+        re.compile(r"Unterminated string|Expected \"'+\""),
+        "a string is not closed (its closing quote is missing)",
+    ),
+    (
+        re.compile(r"Expected '=' after a key in a key/value pair"),
+        "= is missing after the key (write key = value; a key with a space in it goes in"
+        ' quotes: "my key" = 1)',
+    ),
+    (
+        re.compile(r"Cannot declare \((?P<table>.*)\) twice"),
+        "table [{table}] is already defined above (write each [table] once; only [[tables]]"
+        " repeat)",
+    ),
+    (
+        re.compile(r"Cannot overwrite a value"),
+        "this key already has a value above (write each key once in its table)",
+    ),
+    (
+        re.compile(r"Invalid value"),
+        'this value is not one TOML knows (text goes in quotes, "like this"; true and false'
+        " are lower case; a list is [...])",
+    ),
+)
+"""tomllib's messages for the commonest mistakes, and what to tell the user instead."""
+
+
+def toml_problem(path: Path, parser_says: str) -> str:
+    """The message for a file tomllib cannot read, leading with the line (and column):
+    in words for the commonest mistakes, else the parser's own text."""
+    place = _TOML_PLACE.fullmatch(parser_says)
+    if place is None:
+        return f"{path}: invalid TOML: {parser_says}"
+    what = place["what"]
+    for pattern, words in _TOML_MISTAKES:
+        if found := pattern.fullmatch(what):
+            table = _table_name(found.groupdict().get("table"))
+            if table is not None:
+                what = words.format(table=table)
+            break
+    where = f"line {place['line']}, column {place['column']}" if place["line"] else "end of file"
+    return f"{path}, {where}: invalid TOML: {what}"
+
+
+def _table_name(parts: str | None) -> str | None:
+    """A table's dotted name from tomllib's repr of its key parts ("'feeds', 'headers'"),
+    "" when there is none to read, None when it cannot be read."""
+    if parts is None:
+        return ""
+    try:
+        names = ast.literal_eval(f"({parts})")
+    except (ValueError, SyntaxError):
+        return None
+    if not isinstance(names, tuple) or not all(isinstance(name, str) for name in names):
+        return None
+    return ".".join(names)
 
 
 _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(?:#.*)?$")
