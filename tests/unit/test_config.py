@@ -245,7 +245,7 @@ def test_invalid_toml_says_what_is_wrong_after_the_line(
 
 
 def test_a_parser_message_without_a_place_is_passed_on() -> None:
-    from readerterm.config.load import toml_problem
+    from readerterm.config.places import toml_problem
 
     assert toml_problem(Path("c.toml"), "Something new") == "c.toml: invalid TOML: Something new"
 
