@@ -319,3 +319,17 @@ def test_keys_no_binding_can_see_are_refused(entry: dict[str, str], told: str) -
 def test_a_search_box_key_that_types_nothing_is_fine() -> None:
     assert keymap_problems({"close-search": "ctrl+g", "search-results": "f2"}) == []
     assert keymap_problems({"toggle-read": "ctrl+j"}) == []  # (ctrl+j arrives as itself)
+
+
+def test_sentences_name_keys_one_way() -> None:
+    """Dialog hints said "Ctrl+Y" and "Escape" while the status line said "(^x stops)"
+    and the empty list "(escape closes it)": every message now names a key as `spoken`
+    does (the footer and the help table keep Textual's short forms)."""
+    from readerterm.ui.key_lookup import spoken
+
+    assert spoken("^y") == spoken("ctrl+y") == "Ctrl+Y"
+    assert spoken("esc") == spoken("escape") == "Escape"
+    assert spoken("⏎") == spoken("enter") == "Enter"
+    assert spoken("f9") == "F9" and spoken("ctrl+f5") == "Ctrl+F5"
+    assert spoken("shift+tab") == "Shift+Tab" and spoken("ctrl+shift+up") == "Ctrl+Shift+Up"
+    assert [spoken(key) for key in ("x", "X", "?", "+", "é")] == ["x", "X", "?", "+", "é"]

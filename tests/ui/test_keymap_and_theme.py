@@ -298,7 +298,7 @@ async def test_hints_name_the_keys_as_mapped(library: Library) -> None:
         await pilot.pause()
         empty = text_of(app.screen.query_one("#reader-placeholder"))
         assert "o or a click opens" in empty and "N opens the next unread" in empty
-        assert "f1 lists every key" in empty
+        assert "F1 lists every key" in empty
         await pilot.press("j", "A")  # the row above marked read
         await pilot.pause()
         assert status_message(app).endswith("(U undoes)."), status_message(app)
@@ -320,7 +320,7 @@ async def test_the_sync_note_names_the_refresh_all_key_as_mapped(tmp_path: Path)
         async with app.run_test(size=(120, 30)) as pilot:
             await pilot.pause()
             status = " ".join(text_of(w) for w in app.screen.query("StatusLine Static"))
-            assert "not synced yet (f5 syncs)" in status, status
+            assert "not synced yet (F5 syncs)" in status, status
     finally:
         library.close()
 

@@ -226,7 +226,7 @@ async def test_an_empty_list_says_which_list_it_is_and_the_key_that_fills_it(
         await pilot.press("enter")
         await pilot.pause()
         text = screen.article_list.render_line(0).text
-        assert "No stories match this search (escape closes it)." in text
+        assert "No stories match this search (Escape closes it)." in text
 
 
 async def test_what_an_empty_list_says_wraps_in_a_narrow_pane(library: Library) -> None:

@@ -11,9 +11,48 @@ PALETTE = "ctrl+p"
 """What key_for answers for an action left with no key: the command palette still has it."""
 
 
+_SPELLED_OUT = {
+    "esc": "Escape",
+    "escape": "Escape",
+    "⏎": "Enter",
+    "enter": "Enter",
+    "tab": "Tab",
+    "space": "Space",
+    "backspace": "Backspace",
+    "delete": "Delete",
+    "pageup": "PageUp",
+    "pagedown": "PageDown",
+    "home": "Home",
+    "end": "End",
+    "up": "Up",
+    "down": "Down",
+    "left": "Left",
+    "right": "Right",
+}
+
+
+def spoken(key: str) -> str:
+    """A key as a sentence names it: "^y" (Textual's short form) and "ctrl+y" read
+    "Ctrl+Y", "esc" reads "Escape", "f9" reads "F9"; a character stays as it is."""
+    if len(key) == 2 and key[0] == "^":
+        return f"Ctrl+{key[1].upper()}"
+    *modifiers, name = key.split("+") if len(key) > 1 else [key]
+    if name[:1] in "fF" and name[1:].isdigit():
+        name = name.upper()
+    else:
+        name = _SPELLED_OUT.get(name, name.upper() if modifiers and len(name) == 1 else name)
+    return "+".join([*(m.capitalize() for m in modifiers), name])
+
+
 def key_for(app: App[object], action: str) -> str:
     """The key bound to `action` now (after the user's keymap), on the screen on top: the
-    main screen, or one pushed over it that names its `key_scope` (triage mode)."""
+    main screen, or one pushed over it that names its `key_scope` (triage mode), as a
+    sentence names it (`spoken`); PALETTE when none is left."""
+    shown = _key_for(app, action)
+    return shown if shown == PALETTE else spoken(shown)
+
+
+def _key_for(app: App[object], action: str) -> str:
     for active in app.active_bindings.values():
         if active.binding.action == action:
             return app.get_key_display(active.binding)

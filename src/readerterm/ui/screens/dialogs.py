@@ -21,18 +21,6 @@ from ..widgets.typed_input import TypedInput
 
 T = TypeVar("T")
 
-_SPELLED_OUT = {"esc": "Escape", "⏎": "Enter", "tab": "Tab", "space": "Space"}
-
-
-def key_name(key: str) -> str:
-    """A key as a dialog's hints name it: "^f" (as help writes it) reads "Ctrl+F", "esc"
-    reads "Escape", "f9" reads "F9"."""
-    if key.startswith("^") and len(key) == 2:
-        return f"Ctrl+{key[1:].upper()}"
-    if key[:1] == "f" and key[1:].isdigit():
-        return key.upper()
-    return _SPELLED_OUT.get(key, key)
-
 
 class Dialog(ModalScreen[T | None], Generic[T]):
     """A centred box; Escape cancels. Tab moves between its fields at once, before the
@@ -56,7 +44,7 @@ class Dialog(ModalScreen[T | None], Generic[T]):
 
     def key_hint(self, action: str) -> str:
         """The key that runs `action` here, as the user's [keys] map it, for the hints."""
-        return key_name(key_for(self.app, action))
+        return key_for(self.app, action)
 
 
 class ConfirmScreen(Dialog[bool]):
@@ -94,7 +82,7 @@ class ConfirmScreen(Dialog[bool]):
 
     def _keys(self, *actions: str) -> str:
         shown = [self.key_hint(action) for action in actions]
-        return " or ".join(dict.fromkeys(key for key in shown if key != key_name(PALETTE)))
+        return " or ".join(dict.fromkeys(key for key in shown if key != PALETTE))
 
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:

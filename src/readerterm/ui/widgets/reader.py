@@ -70,8 +70,7 @@ def placeholder(app: App[object]) -> str:
     """What the empty reader says, naming the keys as [keys] maps them."""
 
     def key(action: str) -> str:
-        shown = key_for(app, action)
-        return "Enter" if shown in ("⏎", "enter") else shown
+        return key_for(app, action)
 
     return (
         f"No article open.\n\n{key('open')} or a click opens the highlighted article; "
