@@ -20,6 +20,8 @@ from readerterm.demo.folder import (
 )
 from readerterm.errors import ReaderTermError
 
+ON_LINUX = Path("/proc/self/ns/pid").exists()
+
 
 def finished_pid() -> int:
     """The pid of a process that has ended (and been reaped)."""
@@ -71,7 +73,9 @@ def test_a_new_demo_records_its_pid_and_sweeps_first(
     left = demo_folder(tmp_path, "readerterm-demo-dead0002", finished_pid())
     folder = make_demo_folder()
     assert folder.parent == tmp_path and not left.exists()
-    assert (folder / PID_FILE).read_text() == f"{os.getpid()}\n"
+    pid, *identity = (folder / PID_FILE).read_text().split()
+    assert pid == str(os.getpid())
+    assert len(identity) == (2 if ON_LINUX else 0)  # its start and pid namespace
     assert remove_stale_demo_folders(tmp_path) == []  # its own is live
 
 
@@ -81,3 +85,29 @@ def test_a_temp_dir_that_cannot_hold_it_is_an_error_not_a_traceback(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
     with pytest.raises(ReaderTermError, match="cannot make the demo's folder"):
         make_demo_folder()
+
+
+@pytest.mark.skipif(not ON_LINUX, reason="start times and pid namespaces are read from /proc")
+def test_a_reused_pid_or_another_namespace_is_not_taken_for_a_live_demo(tmp_path: Path) -> None:
+    """A pid alone misled: taken by another process after its demo was killed, it kept the
+    folder for good; and a demo in another container sharing /tmp has a pid that may not
+    exist here, so its live folder was removed."""
+    after_command = Path(f"/proc/{os.getpid()}/stat").read_text().rsplit(")", 1)[1]
+    start = after_command.split()[19]  # (field 22: the start, in clock ticks since boot)
+    namespace = os.stat("/proc/self/ns/pid").st_ino
+    mine = demo_folder(tmp_path, "readerterm-demo-mine0001", None)
+    (mine / PID_FILE).write_text(f"{os.getpid()} {start} {namespace}\n")
+    reused = demo_folder(tmp_path, "readerterm-demo-reus0001", None)
+    (reused / PID_FILE).write_text(f"{os.getpid()} {int(start) - 1} {namespace}\n")
+    elsewhere = demo_folder(tmp_path, "readerterm-demo-else0001", None)
+    (elsewhere / PID_FILE).write_text(f"{finished_pid()} 5 {namespace + 1}\n")
+    old = demo_folder(tmp_path, "readerterm-demo-else0002", None, age=NO_OWNER_SECONDS + 60)
+    (old / PID_FILE).write_text(f"{os.getpid()} {start} {namespace + 1}\n")
+    stamp = time.time() - NO_OWNER_SECONDS - 60  # (the file's creation made it young)
+    os.utime(old, (stamp, stamp))
+
+    removed = remove_stale_demo_folders(tmp_path)
+
+    assert sorted(removed) == sorted([reused, old])
+    assert mine.exists() and elsewhere.exists()
+    assert not reused.exists() and not old.exists()

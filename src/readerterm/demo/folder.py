@@ -3,6 +3,12 @@
 A demo removes its folder when it ends, SIGHUP and SIGTERM included; SIGKILL or a crash
 leaves it. So each folder names its owner's pid in a file, and each demo start removes
 the folders of demos whose process is gone.
+
+A pid alone can mislead: once its demo is gone another process may take it, and a /tmp
+shared between containers holds folders of demos whose pids mean nothing here. Where
+/proc says (Linux), the file also records the owner's start time and pid namespace: a
+pid now held by a process started at another time is a demo gone, and a folder from
+another namespace is judged by its age alone, as one with no pid.
 """
 
 from __future__ import annotations
@@ -32,7 +38,8 @@ def make_demo_folder() -> Path:
         remove_stale_demo_folders(Path(tempfile.gettempdir()))
     try:
         folder = Path(tempfile.mkdtemp(prefix=PREFIX))
-        (folder / PID_FILE).write_text(f"{os.getpid()}\n", encoding="ascii")
+        owner = " ".join([str(os.getpid()), *_identity(os.getpid())])
+        (folder / PID_FILE).write_text(f"{owner}\n", encoding="ascii")
     except OSError as error:  # TMPDIR missing or read-only: the user's to fix, no traceback
         raise ReaderTermError(f"cannot make the demo's folder: {error}") from None
     return folder
@@ -68,15 +75,34 @@ def remove_stale_demo_folders(temp_dir: Path, now: float | None = None) -> list[
 def _owner_may_live(folder: Path, age: float) -> bool:
     """Whether the demo that made `folder` may still be running."""
     try:
-        pid = int((folder / PID_FILE).read_text(encoding="ascii").strip())
+        pid_text, *recorded = (folder / PID_FILE).read_text(encoding="ascii").split()
+        pid = int(pid_text)
     except (OSError, ValueError):
         return age < NO_OWNER_SECONDS
     if pid <= 0:  # (kill(0) or kill(-n) would ask about a whole process group)
         return False
+    here = _identity(os.getpid())
+    if len(recorded) == 2 and len(here) == 2 and recorded[1] != here[1]:
+        return age < NO_OWNER_SECONDS  # another pid namespace: its pids mean nothing here
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except OSError:  # another user's process has that pid now: alive, not ours to judge
         return True
-    return True
+    now = _identity(pid)
+    return not (recorded and now and recorded[0] != now[0])  # (else: the pid was reused)
+
+
+def _identity(pid: int) -> list[str]:
+    """[start time, pid namespace] of process `pid` where /proc says (Linux), else []:
+    the start in clock ticks since boot (field 22 of /proc/PID/stat, counted after the
+    command's closing bracket, as the command may hold spaces and brackets), the
+    namespace as the inode of /proc/PID/ns/pid."""
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        start = stat_line.rsplit(")", 1)[1].split()[19]
+        namespace = os.stat(f"/proc/{pid}/ns/pid").st_ino
+    except (OSError, IndexError):
+        return []
+    return [start, str(namespace)]
