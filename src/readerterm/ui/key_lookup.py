@@ -46,7 +46,7 @@ def spoken(key: str) -> str:
 
 def key_for(app: App[object], action: str) -> str:
     """The key bound to `action` now (after the user's keymap), on the screen on top: the
-    main screen, or one pushed over it that names its `key_scope` (triage mode), as a
+    main screen, or one pushed over it that names its `key_scopes` (triage mode, a dialog), as a
     sentence names it (`spoken`); PALETTE when none is left."""
     shown = _key_for(app, action)
     return shown if shown == PALETTE else spoken(shown)
@@ -58,9 +58,9 @@ def _key_for(app: App[object], action: str) -> str:
             return app.get_key_display(active.binding)
     # Not live right now (another binding of its key takes precedence, or none is left):
     # as mapped, in the scope of the screen on top.
-    scope = getattr(app.screen, "key_scope", None)
+    scopes = getattr(app.screen, "key_scopes", ())
     spec = next(
-        (s for s in KEYS if s.action == action and scope in (None, s.scope)),
+        (s for s in KEYS if s.action == action and (not scopes or s.scope in scopes)),
         next((s for s in KEYS if s.action == action), None),
     )
     if spec is None:

@@ -96,8 +96,8 @@ class TriageScreen(ScreenWithKeys[int]):
     """Goes through `ids` (unread stories of a view) in order; returns how many were decided."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("triage"))
-    key_scope = "triage"
-    """The scope of KEYS whose keys this screen answers to (see MainScreen.key_for)."""
+    key_scopes: ClassVar[tuple[str, ...]] = ("triage",)
+    """The scopes of KEYS whose keys this screen answers to (as a dialog's; key_lookup)."""
 
     DEFAULT_CSS = """
     #triage-view {
@@ -237,7 +237,7 @@ class TriageScreen(ScreenWithKeys[int]):
         and none the user's keys left unbound."""
         if action == "decide" and self.article is None:
             return False
-        return key_may_run(self.app, ("triage",), action, parameters)
+        return key_may_run(self.app, self.key_scopes, action, parameters)
 
     def action_decide(self, decision: Decision) -> None:
         article = self.article
