@@ -7,6 +7,12 @@ reader shows, or the one under the list's cursor. Textual redraws the footer whe
 focus moves; the word can change without that (a story opened in the reader that has the
 focus arrives a moment later, converted on a thread), so it is read again whenever the
 screen's layout is refreshed, which showing a story does.
+
+The footer shows whole keys only: Textual lays them out in a row and cuts the row at the
+edge, mid-label ("... u Undo t"). Once composed, each key is measured as drawn, and keys
+that do not fit are left out, from the end of the row (the keys come most used first); the
+keys that lead out of where the user is (`?` on the main screen, triage's `q Leave`) are
+never left out.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from collections.abc import Callable
 from textual import events
 from textual.app import ComposeResult
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Footer, Label
 
 from ..keys import KEYS
@@ -24,6 +31,9 @@ COMPACT_FOOTER_COLUMNS = 100
 """Below this width the footer packs its keys and leaves out ctrl+p (? lists it)."""
 FIRST_ACTIONS = ("help",)
 """Actions whose keys lead the footer (the app's `?`)."""
+KEPT_ACTIONS = ("help", "close")
+"""Actions whose keys the main screen's footer always shows: `?`, and the search box's
+way out while it has the focus."""
 
 
 class KeyFooter(Footer):
@@ -49,6 +59,7 @@ class KeyFooter(Footer):
         *,
         scopes: tuple[str, ...] | None = None,
         first: tuple[str, ...] = FIRST_ACTIONS,
+        kept: tuple[str, ...] = KEPT_ACTIONS,
         id: str | None = None,  # noqa: A002
     ) -> None:
         super().__init__(id=id)
@@ -62,6 +73,10 @@ class KeyFooter(Footer):
         end)."""
         self._first = first
         """Actions shown first, whatever their place."""
+        self._kept = kept
+        """Actions shown however narrow the footer (the ways out)."""
+        self._fitted_width = 0
+        """The width the keys were last fitted to (0: not yet fitted)."""
         self._target = target
         """Says what the decision keys act on now ("" says nothing)."""
         self._shown_target: str | None = None
@@ -71,15 +86,54 @@ class KeyFooter(Footer):
         self.screen.screen_layout_refresh_signal.subscribe(self, self._check_target)
 
     def on_resize(self, event: events.Resize) -> None:
-        """Below COMPACT_FOOTER_COLUMNS, keys packed and no ctrl+p, so the way out (? Keys,
-        triage's q Leave) stays in view; composed again when that changes (Textual's
-        Footer only composes when the bindings change: a terminal resized from wide kept
-        the palette key and lost others)."""
+        """Below COMPACT_FOOTER_COLUMNS, keys packed and no ctrl+p; composed again when the
+        width changes (Textual's Footer only composes when the bindings change: a terminal
+        resized from wide kept the palette key and lost others), to fit the keys to it."""
         narrow = event.size.width < COMPACT_FOOTER_COLUMNS
-        if self.compact != narrow or self.show_command_palette == narrow:
-            self.compact = narrow
-            self.show_command_palette = not narrow
+        self.compact = narrow
+        self.show_command_palette = not narrow
+        if self.children and event.size.width != self._fitted_width:
+            # (no keys yet: they are fitted when the bindings compose them)
             self.call_after_refresh(self.recompose)
+
+    async def recompose(self) -> None:
+        """Compose, then leave out the keys that do not fit, before anything is drawn."""
+        async with self.batch():  # (no screen update until the keys fit)
+            await super().recompose()
+            if self.is_attached:
+                await self._fit()
+
+    async def _fit(self) -> None:
+        """Remove the keys past the footer's width: the last in the row first, the kept
+        ones never, the word on the left only when the kept keys need its room."""
+        width = self.size.width
+        if not width:
+            return  # (not laid out yet: the first resize composes again)
+        self._fitted_width = width
+        flow = [child for child in self.children if child.styles.dock == "none"]
+        room = width - sum(self._cells(child) for child in self.children if child not in flow)
+
+        def needed(widgets: list[Widget]) -> int:
+            trailing = widgets[-1].styles.margin.right if widgets else 0
+            return sum(self._cells(widget) for widget in widgets) - trailing
+
+        shown = list(flow)
+        for child in reversed(flow):
+            if needed(shown) <= room:
+                break
+            if not isinstance(child, Label) and getattr(child, "action", None) not in self._kept:
+                shown.remove(child)
+        if needed(shown) > room:  # (the kept keys need the word's room too)
+            shown = [child for child in shown if not isinstance(child, Label)]
+        if len(shown) < len(flow):
+            await self.remove_children([child for child in flow if child not in shown])
+
+    def _cells(self, widget: Widget) -> int:
+        """The columns a key (or the word) takes in the row: as drawn, with its padding,
+        border and margins."""
+        content = widget.get_content_width(self.size, self.app.size)
+        styles = widget.styles
+        return content + styles.gutter.width + styles.margin.width
 
     def on_unmount(self) -> None:
         self.screen.screen_layout_refresh_signal.unsubscribe(self)

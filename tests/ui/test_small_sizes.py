@@ -1,0 +1,73 @@
+"""At 60x20 the footers keep whole keys and their way out; at 80x24 and 100x30 they stay
+as they were.
+
+Before: the main footer ended "u Undo t" (Triage cut after its key), and triage's lost
+"q Leave"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from demo_story import demo_app, demo_library
+from screen_text import screen_lines
+from textual.widgets._footer import FooterKey
+from ui_app import open_triage, until
+
+from readerterm.library import Library
+from readerterm.ui.widgets.key_footer import KeyFooter
+
+__all__ = ["demo_library"]  # the fixture, used by name
+
+MAIN_FOOTERS = {
+    (60, 20): "Row: ? Keys n Next m Read s Star l Later d Dismiss u Undo",
+    (80, 24): "Row: ? Keys n Next m Read s Star l Later d Dismiss u Undo t Triage / Search",
+    (100, 30): "Row:  ? Keys  n Next  m Read  s Star  l Later  d Dismiss  u Undo  t Triage  "
+    "/ Search   ▏^p palette",
+}
+TRIAGE_FOOTERS = {
+    (60, 20): "k Keep unread r Read s Star l Later d Dismiss o Open q Leave",
+    (80, 24): "k Keep unread r Read s Star l Later d Dismiss o Open u Back q Leave ? Keys",
+    (100, 30): "k Keep unread  r Read  s Star  l Later  d Dismiss  o Open  u Back  q Leave  "
+    "? Keys     ▏^p palette",
+}
+
+
+def footer_line(app: Any) -> str:
+    return screen_lines(app)[-1].strip()
+
+
+def keys_inside(app: Any) -> bool:
+    """Every key the footer holds lies whole inside the screen."""
+    footer = app.screen.query_one(KeyFooter)
+    keys = list(footer.query(FooterKey))
+    return bool(keys) and all(key.region.right <= app.size.width for key in keys)
+
+
+async def test_the_main_footer_shows_whole_keys_and_always_help(demo_library: Library) -> None:
+    app = demo_app(demo_library)
+    async with app.run_test(size=(200, 50)) as pilot:
+        # (from wide down and back: the footer is fitted again at each width)
+        for size in [(60, 20), (80, 24), (100, 30), (60, 20)]:
+            await pilot.resize_terminal(*size)
+            expected = MAIN_FOOTERS[size]
+            await until(pilot, lambda expected=expected: footer_line(app) == expected)
+            assert footer_line(app) == expected, size
+            assert keys_inside(app), size
+        await pilot.resize_terminal(36, 20)  # ? Keys stays, whatever goes
+        await until(pilot, lambda: footer_line(app) == "Row: ? Keys n Next m Read s Star")
+        assert footer_line(app) == "Row: ? Keys n Next m Read s Star"
+
+
+async def test_the_triage_footer_always_shows_its_way_out(demo_library: Library) -> None:
+    app = demo_app(demo_library)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await open_triage(pilot)
+        for size in [(60, 20), (80, 24), (100, 30), (60, 20)]:
+            await pilot.resize_terminal(*size)
+            expected = TRIAGE_FOOTERS[size]
+            await until(pilot, lambda expected=expected: footer_line(app) == expected)
+            assert footer_line(app) == expected, size
+            assert keys_inside(app), size
+        await pilot.resize_terminal(30, 20)
+        await until(pilot, lambda: footer_line(app) == "k Keep unread r Read q Leave")
+        assert footer_line(app) == "k Keep unread r Read q Leave"
