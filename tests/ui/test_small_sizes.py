@@ -1,17 +1,17 @@
-"""At 60x20 the footers keep whole keys and their way out; at 80x24 and 100x30 they stay
-as they were.
+"""At 60x20 the footers keep whole keys and their way out, and the feed pane gives the
+article list room; at 80x24, 100x30 and 200x50 they stay as they were.
 
-Before: the main footer ended "u Undo t" (Triage cut after its key), and triage's lost
-"q Leave"."""
+Before: the main footer ended "u Undo t" (Triage cut after its key), triage's lost
+"q Leave", and the feed pane kept 28 of 60 columns (titles of 18 characters)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from demo_story import demo_app, demo_library
-from screen_text import screen_lines
+from screen_text import row_text, screen_lines
 from textual.widgets._footer import FooterKey
-from ui_app import open_triage, until
+from ui_app import main_screen, open_triage, until
 
 from readerterm.library import Library
 from readerterm.ui.widgets.key_footer import KeyFooter
@@ -71,3 +71,28 @@ async def test_the_triage_footer_always_shows_its_way_out(demo_library: Library)
         await pilot.resize_terminal(30, 20)
         await until(pilot, lambda: footer_line(app) == "k Keep unread r Read q Leave")
         assert footer_line(app) == "k Keep unread r Read q Leave"
+
+
+async def test_the_feed_pane_narrows_on_a_narrow_terminal(demo_library: Library) -> None:
+    """35% of the width, 22 columns at least, 28 at most: at 80 columns and wider the
+    panes are as they were."""
+    app = demo_app(demo_library)
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = main_screen(pilot)
+        widths = {}
+        for size in [(60, 20), (70, 24), (80, 24), (100, 30), (200, 50), (60, 20)]:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            widths[size] = (screen.feed_list.size.width + 2, screen.article_list.size.width + 2)
+            # "All articles" stays whole beside its count
+            assert row_text(screen.feed_list, 0).split() == ["All", "articles", "28"], size
+        assert widths[(60, 20)] == (22, 38)
+        assert widths[(70, 24)] == (24, 46)
+        assert widths[(80, 24)] == (28, 52)
+        assert widths[(100, 30)] == (28, 72)
+        assert widths[(200, 50)][0] == 28  # (three panes)
+        await pilot.resize_terminal(60, 20)
+        await pilot.pause()
+        title = row_text(screen.article_list, 0).split("…")[0]
+        assert title.strip(" ●") == "Halvard Systems unveils"  # 18 characters before

@@ -2,6 +2,11 @@
 under the lists below that, its key points above its body when narrow, and the reader
 alone (zoomed) when the terminal is small.
 
+The feed pane is FEED_COLUMNS wide from 80 columns, and 35% of a narrower terminal
+(FEED_MIN_COLUMNS at least): at 60 columns it kept 28 and left the article list 18 columns
+of title. (A narrower pane at 80 would cost titles room: the article list, given 50
+columns, spends some of them on a feed column.)
+
 On a small terminal (below SMALL_COLUMNS x SMALL_ROWS) opening a story zooms the reader at
 once, as newsboat shows one pane at a time: the story gets the room it needs without a
 second key. Escape or `z` brings the lists back, with the focus on the article list; there
@@ -26,10 +31,21 @@ NARROW_COLUMNS = 120
 SMALL_COLUMNS = 100
 SMALL_ROWS = 30
 """Below this width or height, opening a story zooms the reader."""
+FEED_COLUMNS = 28
+"""The feed pane's width where the terminal has room (readerterm.tcss's grid columns)."""
+FEED_MIN_COLUMNS = 22
+"""The narrowest the feed pane gets: "All articles" whole beside a count of three digits,
+a feed's first words."""
 
 
 def is_small(size: Size) -> bool:
     return size.width < SMALL_COLUMNS or size.height < SMALL_ROWS
+
+
+def feed_columns(width: int) -> int:
+    """The feed pane's width beside the article list on a terminal `width` columns wide:
+    35% of it, between FEED_MIN_COLUMNS and FEED_COLUMNS."""
+    return max(FEED_MIN_COLUMNS, min(FEED_COLUMNS, width * 35 // 100))
 
 
 class PaneLayout:
@@ -47,7 +63,10 @@ class PaneLayout:
     def arrange(self, size: Size) -> None:
         screen = self._screen
         panes = screen.query_one("#panes")
-        panes.set_class(size.width >= WIDE_COLUMNS, "-wide")
+        wide = size.width >= WIDE_COLUMNS
+        panes.set_class(wide, "-wide")
+        # (three panes: the stylesheet's columns; two: the feed pane narrows with the width)
+        panes.styles.grid_columns = None if wide else f"{feed_columns(size.width)} 1fr"
         panes.set_class(is_small(size), "-small")  # (the lists get more of the height)
         screen.reader.set_stacked(size.width < NARROW_COLUMNS)
         if self.auto_zoomed and not is_small(size) and screen.maximized is not None:
