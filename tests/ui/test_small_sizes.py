@@ -1,8 +1,9 @@
-"""At 60x20 the footers keep whole keys and their way out, and the feed pane gives the
-article list room; at 80x24, 100x30 and 200x50 they stay as they were.
+"""At 60x20 the footers keep whole keys and their way out, the feed pane gives the article
+list room, and help takes the screen; at 80x24, 100x30 and 200x50 they stay as they were.
 
 Before: the main footer ended "u Undo t" (Triage cut after its key), triage's lost
-"q Leave", and the feed pane kept 28 of 60 columns (titles of 18 characters)."""
+"q Leave", the feed pane kept 28 of 60 columns (titles of 18 characters), and help's
+"Does" column had 11 columns, a word or two a line."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from textual.widgets._footer import FooterKey
 from ui_app import main_screen, open_triage, until
 
 from readerterm.library import Library
+from readerterm.ui.screens.help import HelpScreen
 from readerterm.ui.widgets.key_footer import KeyFooter
 
 __all__ = ["demo_library"]  # the fixture, used by name
@@ -96,3 +98,36 @@ async def test_the_feed_pane_narrows_on_a_narrow_terminal(demo_library: Library)
         await pilot.pause()
         title = row_text(screen.article_list, 0).split("…")[0]
         assert title.strip(" ●") == "Halvard Systems unveils"  # 18 characters before
+
+
+async def test_help_takes_the_screen_at_60x20_and_keeps_its_way_out_in_view(
+    demo_library: Library,
+) -> None:
+    app = demo_app(demo_library)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        lines = screen_lines(app)
+        # The dialog is the screen: nothing of the main screen shows around it.
+        assert lines[0].startswith("╭") and lines[0].endswith("╮")
+        assert lines[-1].startswith("╰") and lines[-1].endswith("╯")
+        assert all(line.startswith("│") and line.endswith("│") for line in lines[1:-1])
+        # "Does" has room for a few words a line.
+        row = next(line for line in lines if "reload-config" in line)
+        assert "Read the config file" in row
+        row = next(line for line in lines if line.startswith("│ ?"))
+        assert "Show every key" in row
+        assert "esc / q / ? closes this screen" in lines[-1]
+        await pilot.press("G")  # scrolled to the end, the way out is still in view
+        await pilot.pause()
+        assert "esc / q / ? closes this screen" in screen_lines(app)[-1]
+        await pilot.resize_terminal(80, 24)  # from 80 columns, a dialog over the panes
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.pause()
+        lines = screen_lines(app)
+        assert lines[0].startswith("╭─ Feeds")
+        row = next(line for line in lines if "reload-config" in line)
+        assert "Read the config file again" in row
+        assert any("╰" in line and "esc / q / ? closes this screen" in line for line in lines)

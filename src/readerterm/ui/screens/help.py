@@ -1,6 +1,10 @@
 """The `?` screen: every key, what it does and its binding id (for the config's [keys]),
 under the headings of docs/keys.md (where each key works), keys written as the footer
-writes them."""
+writes them. The keys that close it stay in view on the dialog's bottom border.
+
+Below NARROW_COLUMNS the dialog takes the whole screen and a key column as wide as the
+longest single key ("tab / shift+tab" goes on two lines): at 60 columns the dialog's
+margins and an 18-column key column left "Does" 11 columns, a word or two a line."""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -35,6 +40,9 @@ TEXTUAL_KEYS = (
     ("main", "escape", "Bring the lists back after zoom"),
 )
 """(scope, keys, description) of keys Textual handles itself: no binding id."""
+
+NARROW_COLUMNS = 80
+"""Below this terminal width, help is drawn narrow (see above)."""
 
 KEY_COLUMN = "Key"
 ID_COLUMN = "Binding id\n(config [keys])"
@@ -78,17 +86,29 @@ def sections(rows: list[HelpRow]) -> list[tuple[str, list[HelpRow]]]:
     ]
 
 
-def keys_table(rows: list[HelpRow], *, until: str | None = None) -> RenderableType:
+def key_cells(keys: str, *, narrow: bool) -> int:
+    """The width `keys` ("esc / q / ?") needs: on one line, or narrow, on as many lines
+    as it takes at its longest key with the " /" after it."""
+    if not narrow:
+        return cell_len(keys)
+    *before, last = keys.split(" / ")
+    return max([cell_len(last), *(cell_len(key) + 2 for key in before)])
+
+
+def keys_table(
+    rows: list[HelpRow], *, until: str | None = None, narrow: bool = False
+) -> RenderableType:
     """The column heads, then a heading and a table for each place keys work; the tables
     share their column widths, so the columns line up under the heads. With `until` (a
-    scope), only what comes before that scope's heading (to measure where it starts)."""
-    key_width = max(cell_len(row[0] or "unbound") for row in rows)
+    scope), only what comes before that scope's heading (to measure where it starts);
+    `narrow`, keys may take more than a line."""
+    key_width = max(key_cells(row[0] or "unbound", narrow=narrow) for row in rows)
     key_width = max(key_width, cell_len(KEY_COLUMN))
     id_width = max(cell_len(text) for text in [*(row[2] for row in rows), *ID_COLUMN.split("\n")])
 
     def table(*, header: bool) -> Table:
         grid = Table(expand=True, box=None, pad_edge=False, show_header=header)
-        grid.add_column(KEY_COLUMN, width=key_width, no_wrap=True, style="bold")
+        grid.add_column(KEY_COLUMN, width=key_width, no_wrap=not narrow, style="bold")
         grid.add_column("Does", ratio=1)
         grid.add_column(Text(ID_COLUMN), width=id_width, style="dim")
         return grid
@@ -125,6 +145,8 @@ class HelpScreen(ModalScreen[None]):
         self.help_keys = frozenset(help_keys)
         """The keys that opened this screen, as [keys] maps them: they close it too (the
         app's bindings do not reach a modal screen)."""
+        self.narrow = False
+        """Drawn for a terminal narrower than NARROW_COLUMNS."""
 
     def on_key(self, event: events.Key) -> None:
         if event.key in self.help_keys:
@@ -157,7 +179,18 @@ class HelpScreen(ModalScreen[None]):
     def action_bottom(self) -> None:
         self.body.action_scroll_end()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_to(event.size)
+
+    def _fit_to(self, size: Size) -> None:
+        narrow = size.width < NARROW_COLUMNS
+        self.set_class(narrow, "-narrow")
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.query_one("#help-table", Static).update(keys_table(self.rows, narrow=narrow))
+
     def on_mount(self) -> None:
+        self._fit_to(self.app.size)
         if self.scope is not None and any(row[4] == self.scope for row in self.rows):
             self.call_after_refresh(self._scroll_to_scope)
 
@@ -166,13 +199,14 @@ class HelpScreen(ModalScreen[None]):
         before it, drawn at the table's width."""
         table = self.query_one("#help-table", Static)
         console = Console(width=table.content_region.width, file=io.StringIO())
-        before = keys_table(self.rows, until=self.scope)
+        before = keys_table(self.rows, until=self.scope, narrow=self.narrow)
         line = len(console.render_lines(before, pad=False)) + 1  # (its blank line)
         self.body.scroll_to(y=line, animate=False)
 
     def compose(self) -> ComposeResult:
         closing = next((row[0] for row in self.rows if row[2] == "close-help"), "")
-        with VerticalScroll(id="help-body"):
+        body = VerticalScroll(id="help-body")
+        if closing:  # (on the border: in view however far the keys are scrolled)
+            body.border_subtitle = Content(f"{closing} closes this screen")
+        with body:
             yield Static(keys_table(self.rows), id="help-table")
-            if closing:
-                yield Static(Content(f"{closing} closes this screen."), id="help-hint")
