@@ -101,7 +101,12 @@ class Decisions:
             "later": row.later,
             "dismissed": row.dismissed,
         }[flag]
-        self._set([article_id], flag, not current)
+        changed = self._set([article_id], flag, not current)
+        if flag == "dismissed" and changed and not current and not row.read:
+            # Dismissed is done with, as in triage mode: read too (so a sync server's
+            # unread count reaches zero), and one step for u, which says "dismissed".
+            if self._set([article_id], "read", True):
+                self._reading.join_last(2)
 
     def toggle_read(self) -> None:
         self._toggle("read")
@@ -113,7 +118,8 @@ class Decisions:
         self._toggle("later")
 
     def dismiss_article(self) -> None:
-        """Hide the article (a second `d` with hidden ones shown brings it back)."""
+        """Hide the article and mark it read (a second `d`, with hidden ones shown, brings
+        it back; `u` also makes it unread again)."""
         self._toggle("dismissed")
 
     def mark_above_read(self) -> None:
