@@ -217,3 +217,49 @@ def test_a_story_the_new_account_lacks_is_this_readers_own_again(
     run(env, "sync", "--no-pages")
     assert local_states(env, "Feed late")["late story 0"] == (True, False)
     assert asyncio.run(server_states(second))["late story 0"] == (True, False)
+
+
+def test_the_same_server_written_another_way_is_the_same_account(
+    freshrss: FreshRSS, feeds: LocalServer, tmp_path: Path
+) -> None:
+    """A trailing slash, "HTTP://" or a doubled slash reach the same FreshRSS, yet each
+    was taken for another account: the decisions waiting were dropped ("1 decision for
+    the previous account dropped") and never reached the server."""
+    feeds.route("/spelled.xml", sample_feed("spelled", 2))
+    asyncio.run(server_item_ids(freshrss, feeds.url("/spelled.xml")))
+    env = configure(readerterm_env(tmp_path), freshrss)
+    run(env, "sync", "--no-pages")
+    ids = {a["title"]: str(a["id"]) for a in json.loads(run(env, "articles", "--json").stdout)}
+    run(env, "mark", "star", ids["spelled story 0"])
+
+    config = Path(env["READERTERM_CONFIG_DIR"]) / "config.toml"
+    scheme, rest = freshrss.greader_url.split("://", 1)
+    host, path = rest.split("/", 1)
+    respelled = f"{scheme.upper()}://{host}//{path}/"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(freshrss.greader_url, respelled),
+        encoding="utf-8",
+    )
+    synced = json.loads(run(env, "sync", "--json", "--no-pages").stdout)
+    assert (synced["sent"], synced["dropped"]) == (1, 0)
+    assert asyncio.run(server_states(freshrss))["spelled story 0"] == (False, True)
+
+
+def test_what_counts_as_the_same_server_address() -> None:
+    from readerterm.store.sync import server_address
+
+    base = server_address("http://127.0.0.1:8080/api/greader.php")
+    for same in (
+        "HTTP://127.0.0.1:8080/api/greader.php/",
+        "http://localhost:8080//api/greader.php",
+        " http://127.0.0.1:8080/api/greader.php ",
+    ):
+        assert server_address(same) == base, same
+    for other in (
+        "http://127.0.0.1:8081/api/greader.php",  # another port: another server
+        "https://127.0.0.1:8080/api/greader.php",
+        "http://127.0.0.1:8080/api/fever.php",
+        "http://example.org:8080/api/greader.php",
+    ):
+        assert server_address(other) != base, other
+    assert server_address("https://example.org:443/x") == server_address("https://EXAMPLE.org/x")

@@ -10,16 +10,51 @@ of that one transaction, so they are not sent back.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from ..feeds.rows import StoredArticle
 from ..models import Validators
 from .base import Database, chunks, from_iso, iso
 from .copies import with_copies
 from .updates import FeedUpdates, Retention
+
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def same_account(stored: tuple[str, ...], given: tuple[str, str, str]) -> bool:
+    """Whether (service, URL, user) `given` is the account `stored`: the URL compared as
+    the server reads it (`server_address`), so a trailing slash or "HTTP://" is no switch
+    of account, which would drop the decisions waiting to be sent."""
+    service, url, username = given
+    return (
+        len(stored) == 3
+        and stored[0] == service
+        and stored[2] == username
+        and server_address(stored[1]) == server_address(url)
+    )
+
+
+def server_address(url: str) -> str:
+    """`url` as the server reads it: scheme and host in lower case, this machine's names
+    as one, the scheme's own port left out, doubled and trailing slashes dropped."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # (a port that is no number: compared as written)
+        return url.strip()
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    host = "localhost" if host in _LOOPBACK else host
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    path = re.sub(r"/{2,}", "/", parts.path).rstrip("/")
+    return f"{scheme}://{host}{path}" + (f"?{parts.query}" if parts.query else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +128,7 @@ class SyncTable:
             ).fetchone()
             if row is None:  # the first sync: nothing to keep
                 self._switch(service, url, username)
-            same = row is None or tuple(row) == (service, url, username)
+            same = row is None or same_account(tuple(row), (service, url, username))
             self._db.execute("UPDATE sync_account SET last_attempt = ? WHERE id = 1", (iso(now),))
         return same
 

@@ -102,11 +102,11 @@ class Decisions:
             "dismissed": row.dismissed,
         }[flag]
         changed = self._set([article_id], flag, not current)
-        if flag == "dismissed" and changed and not current and not row.read:
-            # Dismissed is done with, as in triage mode: read too (so a sync server's
-            # unread count reaches zero), and one step for u, which says "dismissed".
-            if self._set([article_id], "read", True):
-                self._reading.join_last(2)
+        # Dismissed is done with, as in triage mode: read too (so a sync server's unread
+        # count reaches zero), and one step for u, which says "dismissed".
+        hidden_unread = flag == "dismissed" and changed and not current and not row.read
+        if hidden_unread and self._set([article_id], "read", True):
+            self._reading.join_last(2)
 
     def toggle_read(self) -> None:
         self._toggle("read")
