@@ -163,8 +163,7 @@ class Background:
                 timeout=10,
             )
             return
-        if report.new_articles:
-            self.start_pages([feed.id for feed in self._screen.feeds if feed.remote_id is not None])
+        self.start_pages()
         if message.quiet and not (report.new_articles or report.read_changed or report.dropped):
             return
         decisions = f", {counted(report.sent, 'decision')} sent" if report.sent else ""
@@ -217,7 +216,7 @@ class Background:
             markup=False,
             timeout=10 if failed else self._screen.app.NOTIFICATION_TIMEOUT,
         )
-        self.start_pages([r.feed_id for r in message.results if r.new_articles])
+        self.start_pages()
 
     def reader_refresh_if_changed(self, results: Sequence[RefreshResult]) -> None:
         """Re-read the open article when its feed changed articles in place."""
@@ -229,22 +228,22 @@ class Background:
 
     # -- article pages --------------------------------------------------------------------
 
-    def start_pages(self, feed_ids: Sequence[int]) -> None:
-        """Fetch the pages of new unread summary-only articles in the background."""
-        if self._library.offline or not feed_ids:
-            return
-        self.fetch_pages_of(list(feed_ids))
-
-    def fetch_pages_of(self, feed_ids: list[int]) -> None:
-        self._run_pages(partial(self._fetch_pages_of, feed_ids))
+    def start_pages(self) -> None:
+        """Fetch the pages wanted (unread teasers never extracted, of every feed) in the
+        background: after each refresh, sync or feed added. Every feed's, not only those
+        with new stories: a fetch stopped with `x`, or replaced by the next one (a sync
+        then a refresh), is taken up again, as docs/sync.md promises after each sync. The
+        query takes under a millisecond; pages that failed are not tried again."""
+        if not self._library.offline:
+            self._run_pages(self._fetch_wanted_pages)
 
     def _run_pages(self, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
         """Page fetching in the worker group "pages": newer work replaces what runs."""
         run_async(self._screen, work, group="pages", exclusive=True, exit_on_error=False)
 
-    async def _fetch_pages_of(self, feed_ids: list[int]) -> None:
+    async def _fetch_wanted_pages(self) -> None:
         # Which articles need pages is a query over every article: off the event loop.
-        ids = await self._library.pages.pages_to_fetch_off_loop(feed_ids)
+        ids = await self._library.pages.pages_to_fetch_off_loop()
         if ids:
             self.fetch_pages(ids)
 
@@ -331,7 +330,7 @@ class Background:
                         severity="warning",
                         markup=False,
                     )
-            self.start_pages(feed_ids)
+            self.start_pages()
 
         hold_keys(self._screen.app)  # a URL typed at once after `a` lands in the dialog
         self._screen.app.push_screen(AddFeedScreen(add), callback=added)
