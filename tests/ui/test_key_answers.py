@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from demo_story import demo_app, demo_library, open_seed_story
-from screen_text import screen_lines, status_message
+from screen_text import screen_lines, status_message, text_of
 from ui_app import main_screen, until
 
 from readerterm.library import Library
@@ -63,3 +63,23 @@ async def test_a_warning_is_drawn_as_one(demo_library: Library) -> None:
         await pilot.press("u")
         await pilot.pause()
         assert not app.screen.query_one("#status-message").has_class("-error")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_on_a_small_screen_the_answer_has_the_line(
+    demo_library: Library, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Beside the notes ("by feed · hidden stories shown · 28 unread · 28 articles") the
+    answer read "Dismissed and filte…" at 80 columns and "…" at 60."""
+    monkeypatch.setattr(status, "SAID_SECONDS", 0.5)
+    app = demo_app(demo_library)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("S", "H")
+        await pilot.pause()
+        said = "Dismissed and filtered articles are shown."
+        assert status_message(app) == said
+        assert said in screen_lines(app)[-2]
+        counts = app.screen.query_one("#status-counts")
+        assert text_of(counts) == "28 unread"
+        await until(pilot, lambda: "hidden stories shown" in text_of(counts))
+        assert text_of(counts).startswith("by feed · hidden stories shown · ")  # back

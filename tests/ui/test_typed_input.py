@@ -63,3 +63,27 @@ async def test_the_dialog_boxes_take_a_burst_in_order(library: Library) -> None:
         tags = app.screen.query_one("#tags-input", Input)
         await until(pilot, lambda: tags.value == "mine")
         assert tags.value == "mine"
+
+
+@pytest.mark.parametrize(
+    ("keys", "typed", "closes"),
+    [
+        ({"close-search": "ctrl+u"}, ["ctrl+u"], True),  # the user's key, not the box's own
+        ({"close-search": "ctrl+g"}, ["escape"], False),  # its old key no longer closes
+        ({"close-search": "ctrl+g"}, ["ctrl+g"], True),
+    ],
+)
+async def test_the_box_runs_its_keys_as_the_user_mapped_them(
+    library: Library, keys: dict[str, str], typed: list[str], closes: bool
+) -> None:
+    from readerterm.config import Config
+
+    app = make_app(library, Config(keys=keys))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("slash", *"strait")
+        bar = main_screen(pilot).search_bar
+        await until(pilot, lambda: bar.input.value == "strait")
+        await burst(pilot, typed)
+        assert bar.is_open is not closes
+        if not closes:
+            assert bar.input.value == "strait"

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 SAID_SECONDS = 6.0
 """How long the answer to a key stays in the status line (the next answer replaces it)."""
+ROOMY_COLUMNS = 100
+"""From this width the status line keeps its progress and notes beside an answer; below,
+only the unread count while the answer lasts."""
 
 
 class Status:
@@ -78,7 +81,11 @@ class Status:
         if self._screen.page_progress is not None:
             done, total = self._screen.page_progress
             progress.append(f"Pages {done}/{total} ({self._screen.key_for('stop_pages')} stops)")
-        status.show_progress(" · ".join(progress))
+        # The answer to the key just pressed gets the room below ROOMY_COLUMNS ("Undone:
+        # marked 1 a…" at 80 columns, beside the progress and notes): they come back with
+        # the next showing, once the answer has gone.
+        answering = self._said is not None and self._screen.size.width < ROOMY_COLUMNS
+        status.show_progress("" if answering else " · ".join(progress))
         notes = ["config has an error"] if self._screen.config_refused else []
         if self._screen.sort == "feed":
             notes.append("by feed")
@@ -103,4 +110,7 @@ class Status:
             counts = f"{listed} · {unread} unread in all"
         else:
             counts = f"{unread} unread · {listed}"
+        if answering:
+            status.show_counts(f"{unread} unread")
+            return
         status.show_counts(" · ".join([*notes, counts]))

@@ -17,7 +17,12 @@ from textual.widgets import Input
 class TypedInput(Input):
     async def _on_key(self, event: events.Key) -> None:
         if not event.is_printable:
-            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+            # The box's bindings as the user's [keys] map them, as Textual's binding chain
+            # has them (`close-search = "ctrl+u"` must close the search, not empty it).
+            bindings = self._bindings.copy()
+            if keymap := self.app._keymap:
+                bindings.apply_keymap(keymap)
+            for binding in bindings.key_to_bindings.get(event.key, ()):
                 # (a priority binding ran before the key reached the box)
                 if not binding.priority and await self.app.run_action(binding.action, self):
                     event.stop()
