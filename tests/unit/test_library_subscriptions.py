@@ -193,6 +193,20 @@ def test_a_title_taken_out_of_the_config_gives_back_the_feeds_own(library: Libra
     assert library.subscriptions.find_feed(url).title == "Again"
 
 
+def test_a_title_the_config_never_gave_stays_when_it_lists_the_feed(library: Library) -> None:
+    """A feed named by OPML (or `add --title`) and then listed in the config for its tags
+    alone lost its name at the next start: it had no config title to keep."""
+    url = "https://a.example/feed"
+    library.subscriptions.subscribe(url, title="My LWN")
+    library.subscriptions.add_config_feeds([FeedConfig(url=url, tags=("linux",))])
+    feed = library.subscriptions.find_feed(url)
+    assert (feed.title, feed.tags) == ("My LWN", ("linux",))
+    library.subscriptions.add_config_feeds([FeedConfig(url=url, title="LWN")])
+    assert library.subscriptions.find_feed(url).title == "LWN"  # the config is the word
+    library.subscriptions.add_config_feeds([FeedConfig(url=url)])  # ... until it says none
+    assert library.subscriptions.find_feed(url).title == url  # (not fetched: its URL)
+
+
 RSS_TITLED = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Its Own</title>
 <link>https://a.example/</link><item><title>One</title><link>https://a.example/1</link>
 </item></channel></rss>"""

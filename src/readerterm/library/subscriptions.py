@@ -273,21 +273,24 @@ class Subscriptions:
         return ConfigFeeds(added, removed=removed)
 
     def _apply_feed_config(self, item: FeedConfig) -> None:
-        """The config is the word on a listed feed's title (none given: the feed's own,
-        as a title taken out of the config must give back), tags and page fetching.
-        Written only when something differs: this runs at every start."""
-        feed = self._store.subscriptions.feed_by_url(item.url)
+        """The config is the word on a listed feed's title, tags and page fetching. A title
+        taken out of the config gives back the feed's own; a title it never gave (from
+        OPML, `add --title`) stays. Written only when something differs: this runs at
+        every start."""
+        store = self._store.subscriptions
+        feed = store.feed_by_url(item.url)
+        if feed is None:
+            return
         title = feed_name(item.title)
         tags = sorted(set(clean_tags(item.tags)))
-        if feed is None or (
-            title == self._store.subscriptions.user_title(feed.id)
-            and tags == list(feed.tags)
-            and item.fetch_pages == feed.fetch_pages
-        ):
-            return
-        self._store.subscriptions.set_feed_settings(
-            item.url, title=title, tags=tags, fetch_pages=item.fetch_pages
-        )
+        given = store.user_title(feed.id)
+        last = store.config_title(item.url)
+        if title is None and given != last:
+            title = given  # (a title given by OPML or `add --title`: not the config's)
+        if title != given or tags != list(feed.tags) or item.fetch_pages != feed.fetch_pages:
+            store.set_feed_settings(item.url, title=title, tags=tags, fetch_pages=item.fetch_pages)
+        if feed_name(item.title) != last:
+            store.remember_config_title(item.url, feed_name(item.title))
 
     # -- OPML ----------------------------------------------------------------------------
 

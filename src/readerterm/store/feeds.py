@@ -194,6 +194,20 @@ class FeedTable:
     def mark_config_feed_seen(self, url: str) -> None:
         self._db.write("INSERT OR IGNORE INTO config_feeds_seen (url) VALUES (?)", (url,))
 
+    def config_title(self, url: str) -> str | None:
+        """The title the config last gave the feed at `url` (None: none, or not known)."""
+        row = self._db.execute(
+            "SELECT title FROM config_feeds_seen WHERE url = ?", (url,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def remember_config_title(self, url: str, title: str | None) -> None:
+        self._db.write(
+            "INSERT INTO config_feeds_seen (url, title) VALUES (?, ?)"
+            " ON CONFLICT (url) DO UPDATE SET title = excluded.title",
+            (url, title),
+        )
+
     def total_unread(self) -> int:
         """Unread stories, each counted once (a copy in another feed whose first copy is
         unread and shown is not counted again; store/copies.py)."""

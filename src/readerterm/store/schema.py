@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 _SCHEMA_V1 = """
 CREATE TABLE feeds (
@@ -289,6 +289,15 @@ account's story, it takes the new account's states instead of sending its own: t
 account gets nothing of the old one's."""
 
 
+_SCHEMA_V9 = """
+ALTER TABLE config_feeds_seen ADD COLUMN title TEXT;
+"""
+"""Version 9: `config_feeds_seen.title` is the title the config last gave the feed (NULL:
+none, or not known, for feeds seen before this version). A title taken out of the config
+gives back the feed's own only when the title in use is the config's, not one given by
+OPML or `readerterm add --title`."""
+
+
 def _create_v1(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V1)
 
@@ -325,6 +334,10 @@ def _old_account_v8(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V8)
 
 
+def _config_title_v9(connection: sqlite3.Connection) -> None:
+    _run(connection, _SCHEMA_V9)
+
+
 def _run(connection: sqlite3.Connection, script: str) -> None:
     # executescript would COMMIT the surrounding transaction; run statement by statement.
     for statement in _split(script):
@@ -351,5 +364,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     5: _sync_v6,
     6: _same_story_v7,
     7: _old_account_v8,
+    8: _config_title_v9,
 }
 """from_version -> function that brings the schema to from_version + 1."""
