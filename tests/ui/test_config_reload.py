@@ -280,7 +280,7 @@ async def test_a_feed_removed_before_and_listed_again_says_why_it_stays_out(
         told = [n.message for n in app._notifications]
         note = (
             "Not subscribed again: LWN was removed before, and a feed the config added stays "
-            "removed. a (or `readerterm add URL`) adds it back."
+            "removed: press a (or run `readerterm add URL`) to add it back."
         )
         assert note in told, told
         assert url not in [feed.url for feed in library.subscriptions.feeds()]

@@ -333,3 +333,8 @@ def test_sentences_name_keys_one_way() -> None:
     assert spoken("f9") == "F9" and spoken("ctrl+f5") == "Ctrl+F5"
     assert spoken("shift+tab") == "Shift+Tab" and spoken("ctrl+shift+up") == "Ctrl+Shift+Up"
     assert [spoken(key) for key in ("x", "X", "?", "+", "é")] == ["x", "X", "?", "+", "é"]
+    assert [spoken(key) for key in ("comma", "question_mark", "ctrl+comma")] == [
+        ",",
+        "?",
+        "Ctrl+,",
+    ]

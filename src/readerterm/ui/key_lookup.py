@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.app import App
 
+from .key_names import character_of
 from .keys import KEYS, ResolvedKeys, split_keys
 
 PALETTE = "ctrl+p"
@@ -33,12 +34,15 @@ _SPELLED_OUT = {
 
 def spoken(key: str) -> str:
     """A key as a sentence names it: "^y" (Textual's short form) and "ctrl+y" read
-    "Ctrl+Y", "esc" reads "Escape", "f9" reads "F9"; a character stays as it is."""
+    "Ctrl+Y", "esc" reads "Escape", "f9" reads "F9", "comma" reads ","; a character
+    stays as it is."""
     if len(key) == 2 and key[0] == "^":
         return f"Ctrl+{key[1].upper()}"
     *modifiers, name = key.split("+") if len(key) > 1 else [key]
     if name[:1] in "fF" and name[1:].isdigit():
         name = name.upper()
+    elif len(name) > 1 and (character := character_of(name)) is not None:
+        name = character  # (Textual's name for a character key: `comma`, `question_mark`)
     else:
         name = _SPELLED_OUT.get(name, name.upper() if modifiers and len(name) == 1 else name)
     return "+".join([*(m.capitalize() for m in modifiers), name])

@@ -110,8 +110,8 @@ def removed_feeds_note(old: Config, removed: Sequence[FeedConfig], add_key: str)
     one = len(again) == 1
     return (
         f"Not subscribed again: {names} {'was' if one else 'were'} removed before, and a feed"
-        f" the config added stays removed. {add_key} (or `readerterm add URL`) adds "
-        f"{'it' if one else 'them'} back."
+        f" the config added stays removed: press {add_key} (or run `readerterm add URL`) to"
+        f" add {'it' if one else 'them'} back."
     )
 
 
