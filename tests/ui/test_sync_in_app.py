@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from screen_text import status_message
 from seeding import NOW, rss, story
 
 from freshrss import FreshRSS
@@ -66,13 +67,23 @@ async def test_r_syncs_and_a_decision_reaches_the_server(
             await pilot.press("R")
             await wait_for_sync(app, pilot)
             assert "synced" in status_text(app) and "failed" not in status_text(app)
+            # What the sync did, on the status line (a notice covered the story read).
+            said = "Synced: 3 new articles, feeds 1 added, 0 removed."
+            assert status_message(app) == said
             ids = library.reading.article_ids()
             assert len(ids) == 3
             await pilot.press("enter")  # open the first story: it is read
             await pilot.pause()
             assert library.syncing.status().queued == 1  # type: ignore[union-attr]
+            async with aclosing(
+                open_service("greader", freshrss.greader_url, freshrss.user, freshrss.api_password)
+            ) as remote:  # a star on the web: said as taken from the server
+                await remote.login()
+                await remote.set_starred([(await remote.item_ids(None))[-1]], True)
             await pilot.press("R")
             await wait_for_sync(app, pilot)
+            said = "Synced: 0 new articles, 1 decision sent, 1 change from the server."
+            assert status_message(app) == said
         status = library.syncing.status()
         assert status is not None and status.queued == 0 and status.last_error is None
         async with aclosing(

@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from .main import MainScreen
 
 
+SYNCING = "syncing …"
+"""The status line's sync note while a sync runs."""
 FAILED_NAMED = 4
 """Failed feeds a refresh's notice names; more are counted ("World, Tech, Science and 5
 more")."""
@@ -86,7 +88,8 @@ class Background:
             return
         if self._screen.refreshing:
             if not quiet:
-                self._screen.status.say("A refresh is already running.")
+                busy = "sync" if self._screen.sync_note == SYNCING else "refresh"
+                self._screen.status.say(f"A {busy} is already running.")
             return
         self._screen.refreshing = True
         self.run_refresh(list(feed_ids) if feed_ids is not None else None, quiet=quiet)
@@ -140,7 +143,7 @@ class Background:
             )
 
     async def _sync_with_server(self, *, quiet: bool) -> None:
-        self._screen.sync_note = "syncing …"
+        self._screen.sync_note = SYNCING
         self._screen.show_status()
         try:
             report = await self._library.syncing.sync()
@@ -164,16 +167,22 @@ class Background:
             )
             return
         self.start_pages()
-        if message.quiet and not (report.new_articles or report.read_changed or report.dropped):
+        taken = report.read_changed + report.starred_changed
+        if message.quiet and not (report.new_articles or taken or report.dropped):
             return
-        decisions = f", {counted(report.sent, 'decision')} sent" if report.sent else ""
+        # On the status line, as what a key did is: a notice covered the story being read
+        # at each start and each R. What the server changed is said too ("Synced / 0 new
+        # articles." said nothing of 4 stories read and starred on the web).
+        parts = [counted(report.new_articles, "new article")]
+        if report.sent:
+            parts.append(f"{counted(report.sent, 'decision')} sent")
+        if taken:
+            parts.append(f"{counted(taken, 'change')} from the server")
+        if report.feeds_added or report.feeds_removed:
+            parts.append(f"feeds {report.feeds_added} added, {report.feeds_removed} removed")
         if report.dropped:
-            decisions += f", {counted(report.dropped, 'decision')} for the previous account dropped"
-        self._screen.notify(
-            f"{counted(report.new_articles, 'new article')}{decisions}.",
-            title="Synced",
-            markup=False,
-        )
+            parts.append(f"{counted(report.dropped, 'decision')} for the previous account dropped")
+        self._screen.status.say(f"Synced: {', '.join(parts)}.")
 
     def show_refresh_started(self, message: RefreshStarted) -> None:
         self._screen.refreshing = True
@@ -209,13 +218,12 @@ class Background:
             # the status line says a selected one's error in full.
             names = [shown_line(r.feed_title) or shown_line(r.feed_url) for r in failed]
             summary += f"\n{failures} ({some_of(names)})."
-        self._screen.notify(
-            summary,
-            title="Refresh finished",
-            severity="warning" if failed else "information",
-            markup=False,
-            timeout=10 if failed else self._screen.app.NOTIFICATION_TIMEOUT,
-        )
+        if failed:
+            self._screen.notify(
+                summary, title="Refresh finished", severity="warning", markup=False, timeout=10
+            )
+        else:  # (on the status line, as a sync's: no notice over the story being read)
+            self._screen.status.say(summary)
         self.start_pages()
 
     def reader_refresh_if_changed(self, results: Sequence[RefreshResult]) -> None:
