@@ -33,6 +33,11 @@ import pytest
 from testserver import LocalServer
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+WRONG_PASSWORD = (
+    "wrong user name or password? (FreshRSS takes the API password set in Profile, not the"
+    " login one)"
+)
+"""What readerterm says when FreshRSS refuses the password (after "refused user U (401): ")."""
 INSTALL_HINT = (
     "apt-get install -y --no-install-recommends php-cli php-sqlite3 php-xml php-mbstring "
     "php-curl php-intl php-zip php-gmp"

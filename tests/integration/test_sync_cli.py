@@ -20,7 +20,7 @@ from contextlib import aclosing
 from pathlib import Path
 
 from child import readerterm_env, run_readerterm
-from freshrss import FreshRSS, sample_feed
+from freshrss import WRONG_PASSWORD, FreshRSS, sample_feed
 from readerterm.store import Store
 from readerterm.sync import open_service
 from testserver import LocalServer
@@ -114,7 +114,7 @@ def test_a_wrong_password_and_fever_refusals_are_one_line(
     failed = run(env, "sync")
     assert failed.returncode == 1
     refused = f"FreshRSS at {freshrss.greader_url} refused user {freshrss.user} (401)"
-    expected = f"readerterm: {refused}: wrong user name or password?"
+    expected = f"readerterm: {refused}: {WRONG_PASSWORD}"
     assert failed.stderr.strip() == expected
     assert "wrong-password-123" not in failed.stdout + failed.stderr
     feeds_json = json.loads(run(env, "feeds", "--json").stdout)

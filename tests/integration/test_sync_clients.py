@@ -18,6 +18,7 @@ import httpx
 import pytest
 
 import testserver
+from freshrss import WRONG_PASSWORD
 from readerterm.sync import (
     RemoteFeed,
     SyncAuthError,
@@ -125,7 +126,7 @@ async def test_login_and_wrong_password(freshrss: FreshRSS, kind: str) -> None:
             await service.feeds()
         url = url_of(freshrss, kind)
         refused = f"FreshRSS at {url} refused user {freshrss.user} (401)"
-        assert str(caught.value) == f"{refused}: wrong user name or password?"
+        assert str(caught.value) == f"{refused}: {WRONG_PASSWORD}"
         key = hashlib.md5(f"{freshrss.user}:{password}".encode()).hexdigest()
         for text in (str(caught.value), repr(caught.value), repr(service)):
             assert password not in text and key not in text

@@ -22,7 +22,7 @@ from sync_devices import (
     url_of,
 )
 
-from freshrss import FreshRSS, start_or_skip
+from freshrss import WRONG_PASSWORD, FreshRSS, start_or_skip
 from readerterm.config import Config, SyncConfig
 from readerterm.sync import SyncError
 from testserver import LocalServer
@@ -49,7 +49,7 @@ async def test_a_wrong_password_changes_nothing(
             await library.syncing.sync()
         endpoint = url_of(freshrss, kind)
         refused = f"FreshRSS at {endpoint} refused user {freshrss.user} (401)"
-        assert str(raised.value) == f"{refused}: wrong user name or password?"
+        assert str(raised.value) == f"{refused}: {WRONG_PASSWORD}"
         assert (library.reading.article_ids(), library.subscriptions.feeds()) == before
         status = library.syncing.status()
         assert status is not None and status.queued == 1

@@ -242,9 +242,12 @@ class HttpClient:
     # replies
 
     def auth_error(self, username: str, status: int = 401) -> SyncAuthError:
+        # FreshRSS's clients sign in with the API password of the user's Profile page, not
+        # the password of its web page: the usual mistake, and the reply is the same.
+        freshrss = " (FreshRSS takes the API password set in Profile, not the login one)"
         return SyncAuthError(
             f"{self.server} at {self.url} refused user {username} ({status}): wrong user name "
-            "or password?"
+            f"or password?{freshrss if self.server == 'FreshRSS' else ''}"
         )
 
     def check_status(self, reply: Reply, username: str) -> None:
