@@ -242,8 +242,7 @@ class HttpClient:
     # replies
 
     def auth_error(self, username: str, status: int = 401) -> SyncAuthError:
-        # FreshRSS's clients sign in with the API password of the user's Profile page, not
-        # the password of its web page: the usual mistake, and the reply is the same.
+        # (the usual mistake with FreshRSS: its login password, refused the same way)
         freshrss = " (FreshRSS takes the API password set in Profile, not the login one)"
         return SyncAuthError(
             f"{self.server} at {self.url} refused user {username} ({status}): wrong user name "
