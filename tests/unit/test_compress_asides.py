@@ -156,3 +156,13 @@ def test_an_opening_attribution_or_a_name_is_no_participle_clause() -> None:
         "Manning said on Monday that he would, if asked, return to the school for one more night."
     )
     assert drop_asides(named, weight) == named
+
+
+def test_a_place_or_a_name_ending_in_ing_is_no_participle_clause() -> None:
+    weight = by_words({"bank", "rates", "raised", "inflation", "prices", "rose"})
+    for sentence in (
+        "Beijing in the past week, prices rose faster than at any time since the spring.",
+        "Fleming at the Bank of England, who raised rates, said inflation would stay high.",
+        "Reading at the weekend, a town of 170,000, saw prices rise faster than London.",
+    ):
+        assert drop_asides(sentence, weight) == sentence

@@ -84,10 +84,14 @@ PARTICIPLE_MIN_WORDS = 6
 # subject without it. Only where a preposition, an article or an object follows the -ing
 # word ("Speaking to", "Using a"), so that a name ("Manning said, ...") is never taken for
 # one; never "According to" (who says it), nor prepositions that end in -ing ("During",
-# "Including", "Regarding"...).
+# "Including", "Regarding"...), nor places and names in the news that end so ("Beijing in
+# the past week, ...", "Fleming at the Bank of England, ...": the subject itself).
 _LEADING_PARTICIPLE = re.compile(
     r"""^(?!(?:According|During|Including|Excluding|Regarding|Concerning|Notwithstanding|
-        Pending|Barring|Considering|Nothing|Something|Everything|Anything)\b)
+        Pending|Barring|Considering|Nothing|Something|Everything|Anything|
+        Beijing|Nanjing|Reading|Woking|Ealing|Worthing|Kettering|Barking|Epping|Stirling|
+        Fleming|Manning|Browning|Golding|Downing|Sterling|Kipling|Harding|Redding|Darling)
+        \b)
         [A-Z][a-z]+ing\s
         (?:a|an|the|to|in|on|at|with|for|from|about|after|into|over|through|up|out|off|
         down|back|by|as|his|her|their|its|our|my|this|that|these|those|him|them|it|us)\s
