@@ -166,6 +166,20 @@ async def test_feeds_with_folders_from_both_apis(
     assert by_url[b.url].title == "Bee" and by_url[b.url].folders == (FOLDER,)
 
 
+async def test_a_folder_name_with_an_ampersand_is_the_same_over_both_apis(
+    freshrss: FreshRSS, feed_server: PostServer
+) -> None:
+    """FreshRSS stores "&" in a category's name as "＆" and its Fever API gives it so: the
+    feed's tag read "Science ＆ Nature" over Fever, "Science & Nature" over Google Reader."""
+    other = freshrss.add_user("ampersand", "ampersand-api-password")
+    async with connect(other, "greader") as greader:
+        await greader.subscribe(feed_server.url("/a.xml"), None, "Science & Nature")
+        over_greader = {f.url: f.folders for f in await greader.feeds()}
+    async with connect(other, "fever") as fever:
+        over_fever = {f.url: f.folders for f in await fever.feeds()}
+    assert over_greader == over_fever == {feed_server.url("/a.xml"): ("Science & Nature",)}
+
+
 async def test_items_from_both_apis(freshrss: FreshRSS, world: dict[str, RemoteFeed]) -> None:
     async with connect(freshrss, "greader") as greader, connect(freshrss, "fever") as fever:
         ids = await greader.item_ids(None)

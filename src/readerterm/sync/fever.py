@@ -237,12 +237,18 @@ class FeverService(ServiceBase):
         raise self._refused()
 
 
+_HALF_WIDTH = str.maketrans("＆＜＞", "&<>")
+"""FreshRSS stores a category's name with "&", "<" and ">" in their full-width forms; its
+Google Reader API gives them back as typed, its Fever API as stored ("Science ＆ Nature"),
+which made the tag differ with the service."""
+
+
 def _group_titles(groups: list[Any]) -> dict[str, str]:
     titles = {}
     for group in groups:
         try:
             record = as_dict(group)
-            title = req_str(record, "title")
+            title = req_str(record, "title").translate(_HALF_WIDTH)
             titles[decimal_id(record.get("id"))] = title
         except BadShape:
             continue
