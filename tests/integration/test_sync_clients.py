@@ -180,6 +180,22 @@ async def test_a_folder_name_with_an_ampersand_is_the_same_over_both_apis(
     assert over_greader == over_fever == {feed_server.url("/a.xml"): ("Science & Nature",)}
 
 
+async def test_subscribing_to_a_feed_the_server_has_takes_it_in_the_folder_asked(
+    freshrss: FreshRSS, feed_server: PostServer
+) -> None:
+    """A feed added on the web and not synced here yet: `readerterm add` passed on
+    FreshRSS's "Already subscribed! URL" and failed; --tag did not move it."""
+    other = freshrss.add_user("twice", "twice-api-password")
+    url = feed_server.url("/b.xml")
+    async with connect(other, "greader") as greader:
+        first = await greader.subscribe(url, None, "News")
+        again = await greader.subscribe(url, None, None)
+        assert again == first
+        moved = await greader.subscribe(url, None, "Other")
+        assert (moved.id, moved.folders) == (first.id, ("Other",))
+        assert [f.id for f in await greader.feeds()] == [first.id]
+
+
 async def test_items_from_both_apis(freshrss: FreshRSS, world: dict[str, RemoteFeed]) -> None:
     async with connect(freshrss, "greader") as greader, connect(freshrss, "fever") as fever:
         ids = await greader.item_ids(None)
@@ -257,10 +273,11 @@ async def test_greader_manages_subscriptions(
         ]
         await greader.unsubscribe(c.id)
         assert c.id not in {f.id for f in await greader.feeds()}
-        for url in (world["a"].url, feed_server.url("/gone.xml")):
-            with pytest.raises(SyncError, match="could not subscribe to") as caught:
-                await greader.subscribe(url, None, None)
-            assert_clean(str(caught.value), freshrss.api_password)
+        # One it has already: taken as it is (it refused with "Already subscribed!").
+        assert await greader.subscribe(world["a"].url, None, None) == world["a"]
+        with pytest.raises(SyncError, match="could not subscribe to") as caught:
+            await greader.subscribe(feed_server.url("/gone.xml"), None, None)
+        assert_clean(str(caught.value), freshrss.api_password)
 
 
 async def test_fever_refuses_to_manage_subscriptions(freshrss: FreshRSS) -> None:

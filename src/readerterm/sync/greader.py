@@ -253,6 +253,16 @@ class GReaderService(ServiceBase):
         address = url.strip()
         if not address:
             raise SyncError("No feed URL to subscribe to")
+        # Already on the server (added on the web, not synced here yet): FreshRSS refuses
+        # a second quickadd ("Already subscribed!"); the feed is taken as it is, in the
+        # folder asked for too.
+        existing = next((feed for feed in await self.feeds() if feed.url == address), None)
+        if existing is not None:
+            wanted = folder.strip() if folder and folder.strip() else None
+            if wanted is None or wanted in existing.folders:
+                return existing
+            await self._expect_ok(EDIT, [("ac", "edit"), ("s", existing.id), ("a", LABEL + wanted)])
+            return next(feed for feed in await self.feeds() if feed.id == existing.id)
         data = await self._json(
             "POST", "reader/api/0/subscription/quickadd", form=[("quickadd", address)]
         )
