@@ -283,3 +283,23 @@ async def test_the_hints_name_the_dialog_keys_as_mapped(offline: Library) -> Non
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
     assert "https://example.net/mapped.xml" in [f.url for f in offline.subscriptions.feeds()]
+
+
+@pytest.mark.parametrize("syncing", [False, True])
+async def test_the_tags_box_says_one_tag_with_sync_on(library: Library, syncing: bool) -> None:
+    """With sync on a feed takes one tag (the server files it in one folder), yet the box
+    asked for "tags, separated by commas", and two were refused only once submitted."""
+    from ui_app import until
+
+    from readerterm.config import Config, SyncConfig
+
+    sync = SyncConfig("greader", "http://127.0.0.1:9/api/greader.php", "me") if syncing else None
+    config = Config(sync=sync)
+    library.settings.configure(config)
+    app = make_app(library, config)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await until(pilot, lambda: isinstance(app.screen, AddFeedScreen))
+        placeholder = app.screen.query_one("#add-tags", Input).placeholder
+        expected = "a tag: the server's folder" if syncing else "tags, separated by commas"
+        assert placeholder == f"{expected} (optional)"

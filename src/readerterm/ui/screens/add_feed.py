@@ -41,9 +41,11 @@ class AddFeedScreen(Dialog[list[int]]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("dialog"), *bindings("add")]
     key_scopes = ("dialog", "add")
 
-    def __init__(self, add: AddFeed) -> None:
+    def __init__(self, add: AddFeed, *, one_tag: bool = False) -> None:
         super().__init__()
         self.add = add
+        self.one_tag = one_tag
+        """With sync on a feed takes one tag (the server's folder): the tags box says so."""
         self.added: list[int] = []
         """Ids of the feeds subscribed in this dialog."""
         self.busy = False
@@ -52,7 +54,12 @@ class AddFeedScreen(Dialog[list[int]]):
         with Vertical(classes="dialog", id="add-feed"):
             yield Static(Content("Add a feed: its URL, or a web page that links to one"))
             yield TypedInput(placeholder="https://example.org/", id="add-url")
-            yield TypedInput(placeholder="tags, separated by commas (optional)", id="add-tags")
+            tags = (
+                "a tag: the server's folder (optional)"
+                if self.one_tag
+                else "tags, separated by commas (optional)"
+            )
+            yield TypedInput(placeholder=tags, id="add-tags")
             yield Static(id="add-message", classes="dialog-hint")
             yield OptionList(id="add-alternatives")
             yield Static(classes="dialog-hint", id="add-hint")

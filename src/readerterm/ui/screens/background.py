@@ -341,7 +341,8 @@ class Background:
             self.start_pages()
 
         hold_keys(self._screen.app)  # a URL typed at once after `a` lands in the dialog
-        self._screen.app.push_screen(AddFeedScreen(add), callback=added)
+        one_tag = self._library.syncing.enabled
+        self._screen.app.push_screen(AddFeedScreen(add, one_tag=one_tag), callback=added)
 
     def worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place an unexpected background failure becomes a notification."""
