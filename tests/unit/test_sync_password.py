@@ -30,6 +30,22 @@ def test_a_command_that_hangs_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "gave no password in 0.5 s" in told and "TimeoutExpired" not in told
 
 
+def test_a_command_that_fails_says_what_it_wrote_to_stderr_never_stdout() -> None:
+    """It said only "failed (exit status 3)", leaving the user to run it by hand."""
+    script = (
+        "import sys; print('half-a-secret'); print('gpg: decryption failed', file=sys.stderr);"
+        " print('\\x1b[31mError: mail/reader is not in the password store.', file=sys.stderr);"
+        " sys.exit(3)"
+    )
+    with pytest.raises(SyncError) as raised:
+        sync_password([sys.executable, "-c", script])
+    told = str(raised.value)
+    assert told.endswith(
+        "failed (exit status 3): Error: mail/reader is not in the password store."
+    ), told
+    assert "half-a-secret" not in told and "\x1b" not in told
+
+
 def test_a_url_holding_credentials_names_the_settings_that_exist() -> None:
     # It said to use "the username and password settings": [sync] has no password key.
     with pytest.raises(SyncError) as raised:

@@ -11,6 +11,7 @@ import os
 import subprocess
 from collections.abc import Sequence
 
+from ..text.safe import clean_line
 from .protocol import SyncError
 
 PASSWORD_VARIABLE = "READERTERM_SYNC_PASSWORD"
@@ -48,8 +49,14 @@ def sync_password(command: Sequence[str]) -> str:
         reason = type(error).__name__
         raise SyncError(f"the sync password_command {name!r} could not run ({reason})") from None
     if done.returncode != 0:
+        # Its own word on why, from what it wrote to stderr ("... is not in the password
+        # store."); never stdout, which may hold the password.
+        said = [
+            line for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip()
+        ]
+        why = f": {clean_line(said[-1])[:200]}" if said else ""
         raise SyncError(
-            f"the sync password_command {name!r} failed (exit status {done.returncode})"
+            f"the sync password_command {name!r} failed (exit status {done.returncode}){why}"
         )
     lines = done.stdout.decode("utf-8", errors="replace").splitlines()
     password = lines[0].strip() if lines else ""
