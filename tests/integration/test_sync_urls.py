@@ -96,7 +96,7 @@ async def test_the_other_apis_url_names_the_right_one(freshrss: FreshRSS) -> Non
     error = await login_error("fever", freshrss.greader_url, user, password)
     assert str(error) == (
         f"FreshRSS at {freshrss.greader_url} does not look like a Fever API (HTTP 400): "
-        f"FreshRSS's Fever API is at {freshrss.fever_url}"
+        f'FreshRSS\'s Fever API is at {freshrss.fever_url} (or set service = "greader")'
     )
     error = await login_error("greader", freshrss.fever_url, user, password)
     assert str(error) == (

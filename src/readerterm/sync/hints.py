@@ -77,7 +77,8 @@ def url_problem(url: str, kind: str) -> str | None:
     """What is wrong with the API URL for `kind`, with the right one, if the URL shows it."""
     path = urlsplit(url).path.lower()
     if kind == "fever" and "greader.php" in path:
-        return f"FreshRSS's Fever API is at {_with_script(url, 'fever.php')}"
+        good = _with_script(url, "fever.php")
+        return f'FreshRSS\'s Fever API is at {good} (or set service = "greader")'
     if kind == "greader" and "fever.php" in path:
         good = _with_script(url, "greader.php")
         return f'FreshRSS\'s Google Reader API is at {good} (or set service = "fever")'
