@@ -103,7 +103,8 @@ def test_sync_mark_show_and_feeds_from_the_command_line(
     )
     assert feed["synced"] is True and feed["last_sync"] and feed["sync_error"] is None
     assert feed["tags"] == ["Tools"]
-    assert "Synced with" in run(env, "feeds").stdout
+    # (it read "Synced with reader at http://...": the user name taken for the server)
+    assert f"Synced with {freshrss.greader_url} as {freshrss.user} at " in run(env, "feeds").stdout
 
 
 def test_a_wrong_password_and_fever_refusals_are_one_line(

@@ -28,7 +28,7 @@ MARKS: dict[str, tuple[Flag, bool, str]] = {
 
 def sync_line(status: SyncStatus) -> str:
     """How the last sync went, in one line."""
-    server = f"{clean_line(status.username)} at {clean_line(status.url)}"
+    server = f"{clean_line(status.url)} as {clean_line(status.username)}"
     if status.last_attempt is None:
         return f"Sync with {server}: never ran"
     when = status.last_attempt.astimezone().strftime("%Y-%m-%d %H:%M")
