@@ -253,21 +253,13 @@ class GReaderService(ServiceBase):
         address = url.strip()
         if not address:
             raise SyncError("No feed URL to subscribe to")
-        # Already on the server (added on the web, not synced here yet): FreshRSS refuses
-        # a second quickadd ("Already subscribed!"); the feed is taken as it is, in the
-        # folder asked for too.
-        existing = next((feed for feed in await self.feeds() if feed.url == address), None)
-        if existing is not None:
-            wanted = folder.strip() if folder and folder.strip() else None
-            if wanted is None or wanted in existing.folders:
-                return existing
-            await self._expect_ok(EDIT, [("ac", "edit"), ("s", existing.id), ("a", LABEL + wanted)])
-            return next(feed for feed in await self.feeds() if feed.id == existing.id)
         data = await self._json(
             "POST", "reader/api/0/subscription/quickadd", form=[("quickadd", address)]
         )
         stream = data.get("streamId")
         if not isinstance(stream, str) or not stream or data.get("numResults") == 0:
+            if (had := await self._had_already(address, folder)) is not None:
+                return had
             error = data.get("error")
             why = self._http.server_text(error) if isinstance(error, str) else "no reason given"
             raise SyncError(f"{self.label} could not subscribe to {one_line(address)}: {why}")
@@ -279,6 +271,20 @@ class GReaderService(ServiceBase):
             if feed.id == stream:
                 return feed
         raise SyncError(f"{self.label} subscribed to {one_line(address)} but does not list it")
+
+    async def _had_already(self, address: str, folder: str | None) -> RemoteFeed | None:
+        """The server's feed at `address`, put in `folder` if asked, when it has one: added
+        on the web and not synced here yet, FreshRSS refuses it ("Already subscribed!").
+        None when it has none (or its list cannot be read: the refusal then stands)."""
+        try:
+            existing = next((feed for feed in await self.feeds() if feed.url == address), None)
+        except SyncError:
+            return None
+        wanted = folder.strip() if folder and folder.strip() else None
+        if existing is None or wanted is None or wanted in existing.folders:
+            return existing
+        await self._expect_ok(EDIT, [("ac", "edit"), ("s", existing.id), ("a", LABEL + wanted)])
+        return next((feed for feed in await self.feeds() if feed.id == existing.id), existing)
 
     async def unsubscribe(self, feed_id: str) -> None:
         form = [("ac", "unsubscribe"), ("s", self._feed_id(feed_id))]
