@@ -246,7 +246,7 @@ def test_the_same_server_written_another_way_is_the_same_account(
 
 
 def test_what_counts_as_the_same_server_address() -> None:
-    from readerterm.store.sync import server_address
+    from readerterm.sync.hints import server_address
 
     base = server_address("http://127.0.0.1:8080/api/greader.php")
     for same in (

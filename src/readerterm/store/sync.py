@@ -10,51 +10,16 @@ of that one transaction, so they are not sent back.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from ..feeds.rows import StoredArticle
 from ..models import Validators
 from .base import Database, chunks, from_iso, iso
 from .copies import with_copies
 from .updates import FeedUpdates, Retention
-
-_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def same_account(stored: tuple[str, ...], given: tuple[str, str, str]) -> bool:
-    """Whether (service, URL, user) `given` is the account `stored`: the URL compared as
-    the server reads it (`server_address`), so a trailing slash or "HTTP://" is no switch
-    of account, which would drop the decisions waiting to be sent."""
-    service, url, username = given
-    return (
-        len(stored) == 3
-        and stored[0] == service
-        and stored[2] == username
-        and server_address(stored[1]) == server_address(url)
-    )
-
-
-def server_address(url: str) -> str:
-    """`url` as the server reads it: scheme and host in lower case, this machine's names
-    as one, the scheme's own port left out, doubled and trailing slashes dropped."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:  # (a port that is no number: compared as written)
-        return url.strip()
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    host = "localhost" if host in _LOOPBACK else host
-    if port is not None and port != _DEFAULT_PORTS.get(scheme):
-        host = f"{host}:{port}"
-    path = re.sub(r"/{2,}", "/", parts.path).rstrip("/")
-    return f"{scheme}://{host}{path}" + (f"?{parts.query}" if parts.query else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +82,18 @@ class SyncTable:
             queued=int(row[7]),
         )
 
-    def start(self, service: str, url: str, username: str, now: datetime) -> bool:
+    def start(
+        self,
+        service: str,
+        url: str,
+        username: str,
+        now: datetime,
+        *,
+        same_url: Callable[[str, str], bool] = str.__eq__,
+    ) -> bool:
         """Record a sync starting with this account; returns whether it is the last one's
-        (or the first account: nothing was there to switch from).
+        (or the first account: nothing was there to switch from). `same_url` says whether
+        the stored URL and `url` name one server (the sync layer knows how they are read).
         Another account's sync changes nothing yet: a mistyped user name or address must not
         drop the decisions waiting for the right one (switch_account, once it signed in)."""
         with self._db.transaction():
@@ -128,7 +102,9 @@ class SyncTable:
             ).fetchone()
             if row is None:  # the first sync: nothing to keep
                 self._switch(service, url, username)
-            same = row is None or same_account(tuple(row), (service, url, username))
+            same = row is None or (
+                (row[0], row[2]) == (service, username) and same_url(row[1], url)
+            )
             self._db.execute("UPDATE sync_account SET last_attempt = ? WHERE id = 1", (iso(now),))
         return same
 

@@ -33,6 +33,7 @@ from ..feeds.update import plan
 from ..models import Feed, ParsedArticle, ParsedFeed
 from ..store import Retention, Store
 from ..text.safe import clean_line, is_clean_line
+from .hints import same_server
 from .protocol import RemoteFeed, RemoteItem, SyncError, SyncService
 
 if TYPE_CHECKING:
@@ -125,7 +126,9 @@ class SyncEngine:
         now = self._clock()
         kind, url, username = self._account
         before = await self._run(lambda store: store.sync.status())
-        same = await self._run(lambda store: store.sync.start(kind, url, username, now))
+        same = await self._run(
+            lambda store: store.sync.start(kind, url, username, now, same_url=same_server)
+        )
         checked = before.items_checked if same and before is not None else None
         try:
             self._progress("signing in", 0, 1)

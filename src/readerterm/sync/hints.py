@@ -42,6 +42,35 @@ def account_url(url: str, kind: str) -> str:
     return api_url(without_credentials(url.strip()), kind)
 
 
+_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def same_server(stored: str, given: str) -> bool:
+    """Whether two account URLs name one server, read as the server reads them
+    (`server_address`): a trailing slash or "HTTP://" is no switch of account, which would
+    drop the decisions waiting to be sent. (Also for accounts stored by earlier versions,
+    as written.)"""
+    return server_address(stored) == server_address(given)
+
+
+def server_address(url: str) -> str:
+    """`url` as the server reads it: scheme and host in lower case, this machine's names
+    as one, the scheme's own port left out, doubled and trailing slashes dropped."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:  # (a port that is no number: compared as written)
+        return url.strip()
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    host = "localhost" if host in _LOOPBACK else host
+    if port is not None and port != _DEFAULT_PORTS.get(scheme):
+        host = f"{host}:{port}"
+    path = re.sub(r"/{2,}", "/", parts.path).rstrip("/")
+    return f"{scheme}://{host}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
 def server_name(url: str) -> str:
     """The server software for messages, when the API URL shows it; else neutral."""
     path = urlsplit(url).path.lower()
