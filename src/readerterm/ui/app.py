@@ -246,13 +246,13 @@ class ReaderTermApp(App[None]):
         self._mark_config_refused(True)
 
     def _mark_config_refused(self, refused: bool) -> bool:
-        """Tell the main screens whether the file on disk was refused (their status line
-        says so until a reading succeeds); whether it was before."""
+        """Whether the file on disk was refused (the main screens' status line says so
+        until a reading succeeds); returns whether it was before."""
         was, self.config_refused = self.config_refused, refused
-        for screen in self.screen_stack:
-            if isinstance(screen, MainScreen) and screen.config_refused != refused:
-                screen.config_refused = refused
-                screen.show_status()
+        if was != refused:
+            for screen in self.screen_stack:
+                if isinstance(screen, MainScreen):
+                    screen.show_status()
         return was
 
     async def on_event(self, event: events.Event) -> None:

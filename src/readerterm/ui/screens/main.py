@@ -89,9 +89,6 @@ class MainScreen(ScreenWithKeys[None]):
         """The unread count of the last sync (the status line shows it on every change)."""
         self.sync_note = ""
         """How the last sync with the server went, for the status line ("" without sync)."""
-        self.config_refused = False
-        """The config file has an error (the app keeps the config it had): said in the
-        status line until it is fixed."""
         self.unread_note = ""
         """What the last n or p did beyond the list (on to the next feed), for the status
         line until the next move."""

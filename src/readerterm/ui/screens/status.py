@@ -86,7 +86,9 @@ class Status:
         # the next showing, once the answer has gone.
         answering = self._said is not None and self._screen.size.width < ROOMY_COLUMNS
         status.show_progress("" if answering else " · ".join(progress))
-        notes = ["config has an error"] if self._screen.config_refused else []
+        # (the app's: it reads the file; the status line says so until a reading succeeds)
+        refused = getattr(self._screen.app, "config_refused", False)
+        notes = ["config has an error"] if refused else []
         if self._screen.sort == "feed":
             notes.append("by feed")
         if self._screen.show_hidden:

@@ -69,12 +69,10 @@ story opens in the other layout."""
 def placeholder(app: App[object]) -> str:
     """What the empty reader says, naming the keys as [keys] maps them."""
 
-    def key(action: str) -> str:
-        return key_for(app, action)
-
+    opens, next_unread, help_key = (key_for(app, a) for a in ("open", "next_unread", "help"))
     return (
-        f"No article open.\n\n{key('open')} or a click opens the highlighted article; "
-        f"{key('next_unread')} opens the next unread one; {key('help')} lists every key."
+        f"No article open.\n\n{opens} or a click opens the highlighted article; "
+        f"{next_unread} opens the next unread one; {help_key} lists every key."
     )
 
 
