@@ -11,7 +11,6 @@ from fixed text, the URL and the user name; text that comes from the server goes
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
 import os
 import re
@@ -29,6 +28,7 @@ from readerterm.sync.hints import (
     api_turned_off,
     api_url,
     freshrss_site,
+    is_loopback,
     server_name,
     url_problem,
     what_it_looks,
@@ -78,20 +78,6 @@ class Reply:
 
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` (a URL's host name) is this machine: localhost, 127/8 or ::1."""
-    name = host.rstrip(".").lower()
-    if name == "localhost":
-        return True
-    try:
-        address = ipaddress.ip_address(name.split("%", 1)[0])
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        return address.ipv4_mapped.is_loopback
-    return address.is_loopback
 
 
 def check_url(url: str, *, allow_insecure: bool) -> str:

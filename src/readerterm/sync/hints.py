@@ -9,6 +9,7 @@ for a URL mistake).
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -42,7 +43,6 @@ def account_url(url: str, kind: str) -> str:
     return api_url(without_credentials(url.strip()), kind)
 
 
-_LOOPBACK = frozenset({"localhost", "127.0.0.1", "::1"})
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -64,11 +64,25 @@ def server_address(url: str) -> str:
         return url.strip()
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
-    host = "localhost" if host in _LOOPBACK else host
+    host = "localhost" if is_loopback(host) else host
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
         host = f"{host}:{port}"
     path = re.sub(r"/{2,}", "/", parts.path).rstrip("/")
     return f"{scheme}://{host}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a URL's host name) is this machine: localhost, 127/8 or ::1."""
+    name = host.rstrip(".").lower()
+    if name == "localhost":
+        return True
+    try:
+        address = ipaddress.ip_address(name.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
 
 
 def server_name(url: str) -> str:
