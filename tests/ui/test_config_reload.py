@@ -22,6 +22,13 @@ from readerterm.ui.screens.main import MainScreen
 START = '[settings]\nrefresh_on_start = false\ntheme = "textual-dark"\n'
 
 
+async def read_again(pilot: Any, config_file: Path, text: str) -> None:
+    """Write `text` as the config, press ctrl+r and wait for the reading to be over."""
+    config_file.write_text(text)
+    await pilot.press("ctrl+r")
+    await settle(pilot)
+
+
 def app_over(library: Library, config_file: Path) -> ReaderTermApp:
     return ReaderTermApp(
         library,
@@ -89,15 +96,9 @@ async def test_changed_filters_are_one_notice_with_what_they_hid(
     config_file.write_text(START)
     app = app_over(library, config_file)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        config_file.write_text(START + '\n[[filters]]\ntitle = "World story 1"\n')
-        await pilot.press("ctrl+r")
-        await settle(pilot)
-        config_file.write_text(START)
-        await pilot.press("ctrl+r")
-        await settle(pilot)
-        config_file.write_text(START + '\n[[filters]]\ntitle = "no such words"\n')
-        await pilot.press("ctrl+r")
-        await settle(pilot)
+        await read_again(pilot, config_file, START + '\n[[filters]]\ntitle = "World story 1"\n')
+        await read_again(pilot, config_file, START)
+        await read_again(pilot, config_file, START + '\n[[filters]]\ntitle = "no such words"\n')
         assert [n.message for n in app._notifications] == [
             "Config read again: filters (1 story hidden, 0 shown again).",
             "Config read again: filters (0 stories hidden, 1 shown again).",
@@ -178,9 +179,7 @@ async def test_a_broken_edit_keeps_the_old_config_and_says_why(
     config_file.write_text(START + '[keys]\ntoggle-later = "L"\n')
     app = app_over(library, config_file)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        config_file.write_text(START + broken)
-        await pilot.press("ctrl+r")
-        await settle(pilot)
+        await read_again(pilot, config_file, START + broken)
         assert app.config.keys == {"toggle-later": "L"}
         first = library.reading.article_ids()[0]
         await pilot.press("L")
@@ -201,14 +200,10 @@ async def test_the_saved_search_on_show_follows_its_edit(tmp_path: Path, library
         screen.feed_list.select_key("search:mine")
         await settle(pilot)
         before = list(screen.article_list.ids)
-        config_file.write_text(START + '\n[searches]\nmine = "feed:Science"\n')
-        await pilot.press("ctrl+r")
-        await settle(pilot)
+        await read_again(pilot, config_file, START + '\n[searches]\nmine = "feed:Science"\n')
         shown = {row.feed_title for row in library.reading.article_rows(screen.article_list.ids)}
         assert before and shown == {"Science"}
-        config_file.write_text(START + '\n[searches]\nyours = "feed:Science"\n')
-        await pilot.press("ctrl+r")
-        await settle(pilot)
+        await read_again(pilot, config_file, START + '\n[searches]\nyours = "feed:Science"\n')
         assert screen.entry_key == "all" and screen.article_list.border_title == "All articles"
 
 
@@ -224,9 +219,7 @@ async def test_a_feed_taken_out_of_the_config_says_it_stays(
         screen: MainScreen = app.screen  # type: ignore[assignment]
         screen.start_refresh = lambda ids, quiet=False: None  # type: ignore[method-assign]
         await settle(pilot)
-        config_file.write_text(START)
-        await pilot.press("ctrl+r")
-        await settle(pilot)
+        await read_again(pilot, config_file, START)
         told = [n.message for n in app._notifications]
         said = "A feed taken out of the config stays subscribed"
         assert any(m.startswith(said) for m in told), told
@@ -274,9 +267,7 @@ async def test_a_feed_removed_before_and_listed_again_says_why_it_stays_out(
     app = app_over(library, config_file)
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await settle(pilot)
-        config_file.write_text(START + f'\n[[feeds]]\nurl = "{url}"\ntitle = "LWN"\n')
-        await pilot.press("ctrl+r")
-        await settle(pilot)
+        await read_again(pilot, config_file, START + f'\n[[feeds]]\nurl = "{url}"\ntitle = "LWN"\n')
         told = [n.message for n in app._notifications]
         note = (
             "Not subscribed again: LWN was removed before, and a feed the config added stays "
