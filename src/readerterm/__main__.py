@@ -198,6 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not fetch article pages for new stories that carry only a summary",
     )
+    sync.add_argument(
+        "--switch-account",
+        action="store_true",
+        help="sync as the config's account even when decisions wait for the last one"
+        " (they are dropped)",
+    )
 
     mark = command(
         "mark",

@@ -3,7 +3,8 @@ against a real FreshRSS with two users.
 
 A user who queues decisions as one FreshRSS user and then syncs as another must not see
 them (nor anything read or starred here under the first user) arrive in the second
-user's account; the queue for the first is dropped and the sync says so. A story whose
+user's account. The sync as the second stops and says what waits for the first; only
+`sync --switch-account` drops that queue, and says so. A story whose
 feed is not on the server is marked here only, and `mark` says so rather than promising
 a sync that never sends it.
 """
@@ -111,8 +112,18 @@ def test_another_account_gets_no_decision_nor_state_of_the_last(
     run(env, "mark", "star", ids["switch story 2"])
 
     env = configure(env, second)
-    synced = run(env, "sync", "--no-pages").stdout
-    assert ", 0 decisions sent," in synced
+    # The two were dropped at once, without a word before: now the sync stops and asks.
+    refused = run_readerterm(env, "sync", "--no-pages", timeout=120)
+    assert refused.returncode == 1 and not refused.stdout
+    assert refused.stderr.startswith(
+        f"readerterm: 2 decisions taken here wait for {freshrss.user} at {freshrss.greader_url},"
+    ), refused.stderr
+    assert "readerterm sync --switch-account" in refused.stderr
+    assert "2 decisions waiting" in run(env, "feeds").stdout
+    assert asyncio.run(server_states(second))["switch story 1"] == (False, False)
+
+    synced = run(env, "sync", "--no-pages", "--switch-account").stdout
+    assert "decision sent" not in synced and "decisions sent" not in synced
     assert "2 decisions for the previous account dropped" in synced
     never = (False, False)
     second_has = {f"switch story {n}": never for n in range(3)} | {"switch story 3": (True, False)}
@@ -159,7 +170,7 @@ async def test_a_switch_cut_short_still_sends_nothing_of_the_last_account(
                 raise SyncError("cut short")
 
         with pytest.raises(SyncError):
-            await library.syncing.sync(cut_short)
+            await library.syncing.sync(cut_short, switch_account=True)
         report = await library.syncing.sync()
         assert report.sent == 0 and report.matched_articles == 2
         assert {t: s for t, s in (await server_states(second)).items() if "cut" in t} == {

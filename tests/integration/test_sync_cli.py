@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -89,7 +90,9 @@ def test_sync_mark_show_and_feeds_from_the_command_line(
     assert "no article with id 999999" in marked.stderr
     assert "; 1 decision waiting" in run(env, "feeds").stdout  # ("1 decisions")
     synced_plain = run(env, "sync", "--no-pages").stdout
-    assert synced_plain.startswith("Synced: 0 new articles, 1 decision sent,"), synced_plain
+    assert re.match(r"Synced in \d+\.\d s: 0 new articles, 1 decision sent\b", synced_plain), (
+        synced_plain
+    )
 
     shown = run(env, "show", "--json", first)
     story = json.loads(shown.stdout)

@@ -68,7 +68,7 @@ async def test_r_syncs_and_a_decision_reaches_the_server(
             await wait_for_sync(app, pilot)
             assert "synced" in status_text(app) and "failed" not in status_text(app)
             # What the sync did, on the status line (a notice covered the story read).
-            said = "Synced: 3 new articles, feeds 1 added, 0 removed."
+            said = "Synced: 3 new articles, 1 feed added."
             assert status_message(app) == said
             ids = library.reading.article_ids()
             assert len(ids) == 3

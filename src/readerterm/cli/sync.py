@@ -9,7 +9,7 @@ from typing import Any
 
 from ..errors import ReaderTermError, UsageError
 from ..library import Library
-from ..library.results import counted
+from ..library.results import counted, sync_summary
 from ..library.subscriptions import parse_id
 from ..models import Article, Flag
 from ..store import SyncStatus
@@ -46,7 +46,7 @@ async def cmd_sync(library: Library, args: argparse.Namespace) -> int:
         progress.update(min(done, progress.total), step)
 
     try:
-        report = await library.syncing.sync(told)
+        report = await library.syncing.sync(told, switch_account=args.switch_account)
     except ReaderTermError as error:
         progress.close()
         if args.json:
@@ -61,16 +61,7 @@ async def cmd_sync(library: Library, args: argparse.Namespace) -> int:
         await fetch_pages(library, None, quiet=args.json)
     if args.json:
         return OK
-    states = "state" if report.starred_changed == 1 else "states"
-    say(
-        f"Synced: {counted(report.new_articles, 'new article')},"
-        f" {counted(report.sent, 'decision')} sent,"
-        f" {report.read_changed} read and {report.starred_changed} starred {states} taken;"
-        f" feeds {report.feeds_added} added, {report.feeds_removed} removed"
-        f" ({report.seconds:.1f} s)"
-    )
-    if report.dropped:
-        say(f"{counted(report.dropped, 'decision')} for the previous account dropped")
+    say(f"Synced in {report.seconds:.1f} s: {sync_summary(report)}.")
     if report.matched_articles:
         say(f"{counted(report.matched_articles, 'cached article')} matched to the server's")
     if report.local_feeds:

@@ -19,6 +19,7 @@ from ..text.safe import clean_line
 
 if TYPE_CHECKING:
     from ..store import PreparedUpdate
+    from ..sync.engine import SyncReport
 
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,23 @@ class ImportReport:
 def counted(count: int, noun: str) -> str:
     """`1 feed`, `2 feeds`: a count with its noun in the right number."""
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def sync_summary(report: SyncReport) -> str:
+    """What a sync did, in short, for the status line and `readerterm sync` alike:
+    `3 new articles, 1 decision sent, 2 changes from the server, 1 feed added`."""
+    parts = [counted(report.new_articles, "new article")]
+    if report.sent:
+        parts.append(f"{counted(report.sent, 'decision')} sent")
+    if taken := report.read_changed + report.starred_changed:
+        parts.append(f"{counted(taken, 'change')} from the server")
+    if report.feeds_added:
+        parts.append(f"{counted(report.feeds_added, 'feed')} added")
+    if report.feeds_removed:
+        parts.append(f"{counted(report.feeds_removed, 'feed')} removed")
+    if report.dropped:
+        parts.append(f"{counted(report.dropped, 'decision')} for the previous account dropped")
+    return ", ".join(parts)
 
 
 def failure_summary(results: Sequence[RefreshResult]) -> str | None:

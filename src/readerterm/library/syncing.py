@@ -57,9 +57,13 @@ class Syncing:
         stay here: their feeds, or they, are not on it)."""
         return self._store.sync.on_server(ids)
 
-    async def sync(self, progress: Progress | None = None) -> SyncReport:
+    async def sync(
+        self, progress: Progress | None = None, *, switch_account: bool = False
+    ) -> SyncReport:
         """Pull subscriptions, new articles and states from the server, send what was
-        decided here. Raises SyncError (a UsageError when sync is not set up)."""
+        decided here. Raises SyncError (a UsageError when sync is not set up); and when
+        the config names another account than the last sync's while decisions wait for
+        that one, unless `switch_account` (they are then dropped)."""
         # httpx, httpcore and anyio's event-loop backend load on a thread: imported here or
         # by the first request, they stopped the reader for 100-330 ms.
         await preload(*SYNC_MODULES)
@@ -88,6 +92,7 @@ class Syncing:
                     retention=self._settings.retention,
                     clock=self._clock,
                     progress=progress,
+                    switch_account=switch_account,
                 )
                 return await engine.run()
             finally:

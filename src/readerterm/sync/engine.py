@@ -103,6 +103,7 @@ class SyncEngine:
         retention: Callable[[Feed, datetime], Retention | None] = lambda feed, now: None,
         clock: Callable[[], datetime],
         progress: Progress | None = None,
+        switch_account: bool = False,
     ) -> None:
         self._service = service
         self._run = run_on_store
@@ -112,6 +113,9 @@ class SyncEngine:
         self._retention = retention
         self._clock = clock
         self._progress = progress or (lambda step, done, total: None)
+        self._switch_account = switch_account
+        """Sign in as another account even with decisions waiting for the last one
+        (they are dropped); without it, such a sync stops and says so."""
         self.report = SyncReport()
 
     async def _ask(self, call: Awaitable[T]) -> T:
@@ -134,6 +138,8 @@ class SyncEngine:
             self._progress("signing in", 0, 1)
             await self._ask(self._service.login())
             if not same:  # (only now: a refused sign-in leaves the old account's queue)
+                if before is not None and before.queued and not self._switch_account:
+                    raise SyncError(_waiting_for(before.url, before.username, before.queued))
                 self.report.dropped = await self._run(
                     lambda store: store.sync.switch_account(kind, url, username, now)
                 )
@@ -304,6 +310,16 @@ class SyncEngine:
         )
         self.report.read_changed = read_changed
         self.report.starred_changed = starred_changed
+
+
+def _waiting_for(url: str, username: str, queued: int) -> str:
+    """Why a sync as another account stops: the last one's queue would be lost."""
+    decisions = "1 decision" if queued == 1 else f"{queued} decisions"
+    return (
+        f"{decisions} taken here wait for {clean_line(username)} at {clean_line(url)},"
+        " the account synced before: put that account back in the config and sync to send"
+        " them, or run `readerterm sync --switch-account` to drop them and switch"
+    )
 
 
 def _mark_sent(seqs: list[int], store: Store) -> None:

@@ -14,7 +14,7 @@ from textual.worker import Worker, WorkerState
 
 from ...errors import ReaderTermError
 from ...library import FEEDS_IN_FLIGHT_WHILE_READING, AddResult, Library
-from ...library.results import counted, failure_summary
+from ...library.results import counted, failure_summary, sync_summary
 from ...models import RefreshResult, RefreshStatus
 from ..formatting import shown_line
 from ..keyhold import hold_keys
@@ -173,16 +173,7 @@ class Background:
         # On the status line, as what a key did is: a notice covered the story being read
         # at each start and each R. What the server changed is said too ("Synced / 0 new
         # articles." said nothing of 4 stories read and starred on the web).
-        parts = [counted(report.new_articles, "new article")]
-        if report.sent:
-            parts.append(f"{counted(report.sent, 'decision')} sent")
-        if taken:
-            parts.append(f"{counted(taken, 'change')} from the server")
-        if report.feeds_added or report.feeds_removed:
-            parts.append(f"feeds {report.feeds_added} added, {report.feeds_removed} removed")
-        if report.dropped:
-            parts.append(f"{counted(report.dropped, 'decision')} for the previous account dropped")
-        self._screen.status.say(f"Synced: {', '.join(parts)}.")
+        self._screen.status.say(f"Synced: {sync_summary(report)}.")
 
     def show_refresh_started(self, message: RefreshStarted) -> None:
         self._screen.refreshing = True
