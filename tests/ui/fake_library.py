@@ -5,7 +5,7 @@ Only for the scale test: it lets us count how many rows the article list pulls i
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from datetime import timedelta
 
 from seeding import NOW
@@ -62,11 +62,13 @@ class BigFakeLibrary:
             ids = [i for i in ids if NOW - timedelta(minutes=i) >= view.after]
         return ids
 
-    def overview(self, today: ArticleFilter, view: ArticleFilter | None = None) -> Overview:
+    def overview(
+        self, counted: Mapping[str, ArticleFilter], view: ArticleFilter | None = None
+    ) -> Overview:
         return Overview(
             feeds=self.feeds(),
             total_unread=self.total_unread(),
-            today_unread=len(self.query(today)),
+            view_unread={name: len(self.query(f)) for name, f in counted.items()},
             ids=self.query(view) if view is not None else None,
         )
 
@@ -77,9 +79,9 @@ class BigFakeLibrary:
         pass
 
     async def overview_off_loop(
-        self, today: ArticleFilter, view: ArticleFilter | None = None
+        self, counted: Mapping[str, ArticleFilter], view: ArticleFilter | None = None
     ) -> Overview:
-        return self.overview(today, view)
+        return self.overview(counted, view)
 
     def set_flag(self, ids: Sequence[int], flag: str, value: bool) -> None:
         if flag == "read":

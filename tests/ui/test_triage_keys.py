@@ -98,6 +98,24 @@ async def test_feed_counts_follow_reading(db_path: Path, library: Library) -> No
         assert all_count(app) == library.subscriptions.total_unread()
 
 
+async def test_starred_and_later_count_their_unread_stories(library: Library) -> None:
+    # They showed no count at all, whatever they held; All, Unread and Today count unread.
+    app = make_app(library)
+    async with app.run_test(size=(100, 30)) as pilot:
+
+        def view_counts() -> dict[str, int | None]:
+            feeds = app.screen.query_one(FeedList)
+            return {e.key: e.unread for e in feeds.entries if e.key in ("starred", "later")}
+
+        assert view_counts() == {"starred": 0, "later": 0}
+        await pilot.press("s", "j", "s", "l", "j", "l")
+        assert view_counts() == {"starred": 2, "later": 2}
+        await pilot.press("m")  # read: still on the Later list, no longer to read there
+        assert view_counts() == {"starred": 2, "later": 1}
+        await pilot.press("k", "s")
+        assert view_counts() == {"starred": 1, "later": 1}
+
+
 async def test_mark_above_cursor_read_and_undo(db_path: Path, library: Library) -> None:
     app = make_app(library)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ..errors import StoreError, UsageError
@@ -22,12 +22,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class Overview:
-    """What the reader re-reads after a change: feeds with counts, the total and today's
-    unread counts, and the ids of the list on show (None when not asked for)."""
+    """What the reader re-reads after a change: feeds with counts, the total unread count
+    and that of each view asked for, and the ids of the list on show (None when not asked
+    for)."""
 
     feeds: list[Feed]
     total_unread: int
-    today_unread: int
+    view_unread: dict[str, int]
+    """View name -> how many stories it shows (each view was asked for unread ones)."""
     ids: list[int] | None
 
 
@@ -75,24 +77,29 @@ class Reading:
         return self._store.views.query_ids(view)
 
     def overview(
-        self, today: ArticleFilter, view: ArticleFilter | None = None, *, store: Store | None = None
+        self,
+        counted: Mapping[str, ArticleFilter],
+        view: ArticleFilter | None = None,
+        *,
+        store: Store | None = None,
     ) -> Overview:
-        """Feeds and counts (and the ids of `view`), read in one go."""
+        """Feeds and counts, of the feeds and of each view `counted` names (and the ids of
+        `view`), read in one go."""
         store = store or self._store
         return Overview(
             feeds=store.subscriptions.feeds(),
             total_unread=store.subscriptions.total_unread(),
-            today_unread=len(store.views.query_ids(today)),
+            view_unread={name: len(store.views.query_ids(f)) for name, f in counted.items()},
             ids=store.views.query_ids(view) if view is not None else None,
         )
 
     async def overview_off_loop(
-        self, today: ArticleFilter, view: ArticleFilter | None = None
+        self, counted: Mapping[str, ArticleFilter], view: ArticleFilter | None = None
     ) -> Overview:
         """`overview` read on the writer's thread, for a reader that must not stall while
         a refresh streams in (reading 100,000 ids takes ~50 ms). It waits behind the
         writes queued before it, so it sees them."""
-        return await self._writer.run(lambda store: self.overview(today, view, store=store))
+        return await self._writer.run(lambda store: self.overview(counted, view, store=store))
 
     def search(self, text: str, *, base: ArticleFilter | None = None) -> ParsedQuery:
         """Parse a search as typed (the result says what could not be understood)."""

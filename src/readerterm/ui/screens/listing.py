@@ -69,7 +69,7 @@ class Listing:
         reload = ids or self._screen.ids_stale
         self.apply_overview(
             self._reading.overview(
-                self._screen.today_unread_view(), self._screen.view if reload else None
+                self._screen.counted_views(), self._screen.view if reload else None
             )
         )
 
@@ -88,7 +88,7 @@ class Listing:
         a refresh streams in, re-reading 100,000 ids on the event loop would stall it."""
         view = self._screen.view
         overview = await self._reading.overview_off_loop(
-            self._screen.today_unread_view(), view if self._screen.ids_stale else None
+            self._screen.counted_views(), view if self._screen.ids_stale else None
         )
         if view != self._screen.view:  # the list changed meanwhile: these ids are not its own
             overview = replace(overview, ids=None)
@@ -97,11 +97,8 @@ class Listing:
     def apply_overview(self, overview: Overview) -> None:
         self._screen.feeds = overview.feeds
         self._screen._total_unread = overview.total_unread
-        counts = {
-            "all": overview.total_unread,
-            "unread": overview.total_unread,
-            "today": overview.today_unread,
-        }
+        total = overview.total_unread
+        counts = {"all": total, "unread": total, **overview.view_unread}
         feed_list = self._screen.feed_list
         feed_list.show_entries(
             build_entries(self._screen.feeds, self._screen.config.searches, counts)

@@ -126,8 +126,14 @@ class MainScreen(ScreenWithKeys[None]):
             return replace(self.search_view, show_hidden=self.show_hidden)
         return replace(self.base_view, sort=self.sort, show_hidden=self.show_hidden)
 
-    def today_unread_view(self) -> ArticleFilter:
-        return replace(view_filter("today", self.now()), unread=True)
+    def counted_views(self) -> dict[str, ArticleFilter]:
+        """The fixed views whose unread stories the feed pane counts (beside All and
+        Unread, which show the total)."""
+        now = self.now()
+        return {
+            name: replace(view_filter(name, now), unread=True)
+            for name in ("starred", "later", "today")
+        }
 
     def selected_feed(self) -> Feed | None:
         return next((feed for feed in self.feeds if feed.id == self.base_view.feed_id), None)
