@@ -86,3 +86,46 @@ def test_a_sentence_describing_its_photo_in_the_present_is_rejected(sentence: st
 )
 def test_a_judgement_a_finding_or_a_named_image_stays(sentence: str) -> None:
     assert not is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Harbour board chair Dame Ellen Marsh, who is calling for a new sea wall.",
+        "Striker Tom Aldous, whose contract runs out in the summer.",
+        "museum director jan de vries, who wants the paintings returned.",
+        "The Old Mill Bakery, who have baked for the village since 1902.",
+    ],
+)
+def test_a_name_and_its_relative_clause_alone_is_a_caption(sentence: str) -> None:
+    assert is_boilerplate(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police arrested a 34-year-old man, who was later released on bail.",
+        "Officers found the missing walker, who had spent two nights on the hill.",
+        "He thanked the firefighters, who worked through the night to save the mill.",
+        "The mayor will meet the protesters, who have camped outside since Monday.",
+        "Fans cheered the returning captain, who scored twice in the second half.",
+        "She was rescued by a passing fisherman, who saw her clinging to the buoy.",
+        "The council owns the land, which it bought from the railway in 1960.",
+    ],
+)
+def test_a_sentence_with_a_verb_before_its_relative_clause_stays(sentence: str) -> None:
+    assert not is_boilerplate(sentence)
+
+
+def test_a_name_and_clause_caption_never_becomes_the_lead_point() -> None:
+    story = (
+        "Harbour board chair Dame Ellen Marsh, who is calling for a new sea wall. "
+        "The harbour town will get a new sea wall after storms flooded its streets twice "
+        "this winter, the council announced on Monday. The wall will cost four million "
+        "pounds and take two years to build. Residents had campaigned for the wall since the "
+        "first flood, when water reached the doors of the school. The harbour board said work "
+        "would start in the spring once the fishing season ends. "
+    ) * 3
+    points = key_points(story)
+    assert points
+    assert not any(point.startswith("Harbour board chair") for point in points)

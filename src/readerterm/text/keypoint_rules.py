@@ -172,6 +172,7 @@ def is_boilerplate(sentence: str, *, last_paragraph: bool = False, ends_body: bo
         or (_DESCRIBES_ITS_PHOTO.search(sentence) and not _NAMES_ITS_MEDIA.search(sentence))
         or _DATELINE_ONLY.match(sentence)
         or (":" in sentence and _is_caption(sentence))
+        or (", wh" in sentence and _names_without_a_verb(sentence))
         or (_OPENING_QUOTE.match(sentence) and not _SPEECH.search(sentence))
         or _ends_a_quote_it_never_opened(sentence)
     ):
@@ -192,6 +193,40 @@ def _ends_a_quote_it_never_opened(sentence: str) -> bool:
     if not closing or _OPENING_QUOTE_MARK.search(sentence, 0, closing.start()):
         return False
     return not _SPEECH.search(sentence, closing.end())
+
+
+# A caption that lost its picture: a name and a relative clause about them, and no verb of
+# its own ("Federal MP Bob Katter, who released a statement today ...", "Princess Leia, who
+# was captured by Jabba the Hutt."). The words before ", who" are a name or a title only:
+# no auxiliary, pronoun or common irregular past, and no word but the last (the name: "Ahmed",
+# "Jones") ending in -ed or in a plain -s ("Police arrested Smith, who ...", "Officers found
+# a man, who ...", "He met Jones, who ...", "Fans cheered the captain, who ..." are
+# sentences).
+_NAME_AND_CLAUSE = re.compile(r"""^([^,;:"“”‘’']{3,60}),\s(?:who|whose)\s[^,;]{3,}[.!]$""")
+_VERB_LIKE_TEXT = """
+    is are was were be been being am has have had do does did will would shall should can
+    could may might must i you he she it we they found lost told said met saw made took gave
+    got left won beat hit put set led held kept brought bought caught thought sent spent
+    built felt ran came went became began wrote spoke chose knew grew drew threw fell rose
+    shot struck sold paid heard meant stood sat let
+"""
+_VERB_LIKE = frozenset(_VERB_LIKE_TEXT.split())
+_NAME_WORDS_MAX = 8
+
+
+def _names_without_a_verb(sentence: str) -> bool:
+    """A name or a title, then a relative clause closing the sentence, and nothing else."""
+    match = _NAME_AND_CLAUSE.match(sentence)
+    if not match:
+        return False
+    words = match.group(1).lower().split()
+    if len(words) > _NAME_WORDS_MAX or not _VERB_LIKE.isdisjoint(words):
+        return False
+    # The last word is the one the clause is about: a name may end so ("Ahmed", "Jones").
+    return not any(
+        word.endswith("ed") or (word.endswith("s") and not word.endswith(("ss", "'s", "’s")))
+        for word in words[:-1]
+    )
 
 
 def _is_caption(sentence: str) -> bool:
