@@ -171,7 +171,7 @@ KEYS: tuple[KeySpec, ...] = (
         "search", "close-search", "escape", "close", "Close the search", show=True, short="Close"
     ),
     # -- triage mode: one key per decision, each moves on at once --------------------------
-    KeySpec("triage", "triage-keep", "k", "decide('keep')", "Keep unread", show=True),
+    KeySpec("triage", "triage-keep", "k", "decide('keep')", "Keep unread", show=True, short="Keep"),
     KeySpec("triage", "triage-read", "r,space", "decide('read')", "Read", show=True),
     KeySpec("triage", "triage-star", "s", "decide('star')", "Star", show=True),
     KeySpec("triage", "triage-later", "l", "decide('later')", "Later", show=True),

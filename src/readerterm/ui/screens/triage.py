@@ -147,7 +147,9 @@ class TriageScreen(ScreenWithKeys[int]):
                 yield Static(id="triage-title")
                 yield Static(id="triage-points")
                 yield Static(id="triage-lead")
-        yield KeyFooter(lambda: "", scopes=("triage", "app"), first=(), kept=("leave",))
+        yield KeyFooter(
+            lambda: "", scopes=("triage", "app"), first=(), kept=("undo", "leave", "help")
+        )
 
     def on_mount(self) -> None:
         self.show_story()
