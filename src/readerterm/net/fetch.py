@@ -14,10 +14,8 @@ import asyncio
 import dataclasses
 import sys
 from collections.abc import Awaitable, Callable, Mapping
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from types import TracebackType
-from typing import Any, Self
-from urllib.request import getproxies
+from typing import Self
 
 # httpx imports its command-line client (click, rich, pygments: ~0.2 s) whenever click is
 # installed, and readerterm never runs it. A None module entry makes that one import fail
@@ -26,7 +24,6 @@ if "httpx" not in sys.modules:
     sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 import httpx
 
-from .. import __version__
 from ..errors import FetchError
 from ..models import Validators
 from ..text.safe import clean_line
@@ -41,10 +38,10 @@ from .answers import (
     status_text,
     validators_of,
 )
+from .client import USER_AGENT, DirectClient, new_client
 from .failures import describe
-from .http1 import Http1Transport
 from .inflate import MAX_BODY_BYTES
-from .urls import REDIRECT_STATUSES, check_redirect, check_url, redirect_target
+from .urls import REDIRECT_STATUSES, check_url, redirect_target
 
 __all__ = [
     "FEED_ACCEPT",
@@ -62,39 +59,10 @@ FEED_ACCEPT = (
     "application/json;q=0.8, */*;q=0.1"
 )
 PAGE_ACCEPT = "text/html, application/xhtml+xml;q=0.9, */*;q=0.1"
-USER_AGENT = (
-    f"readerterm/{__version__} (+https://github.com/readerterm/readerterm; terminal news reader)"
-)
 
 _RETRY_STATUSES = frozenset({429, 503})
 # We decode bodies ourselves (bounded), so we only ask for what we can decode.
 _ACCEPT_ENCODING = "gzip, deflate"
-
-
-class _Client(httpx.AsyncClient):
-    """httpx's client, and the transport readerterm gave it, if any: requests go to that
-    transport directly. The client's own sending adds ~0.2 ms a request, most of it
-    copying the response's cookies into a jar, which a feed reader should not keep (nor
-    send back) anyway; redirects, timeouts and headers are the fetcher's own work. Behind a
-    proxy httpx picks the transport, and for a URL with a login (user:password@) httpx
-    adds its Basic authorization: the client sends those (its jar refuses every cookie)."""
-
-    def __init__(self, *, direct: httpx.AsyncBaseTransport | None, **options: Any) -> None:
-        jar = CookieJar(DefaultCookiePolicy(allowed_domains=[]))
-        super().__init__(transport=direct, cookies=jar, **options)
-        self.direct = direct
-
-
-IDLE_HOSTS = 64
-"""Idle connections are kept for the hosts used most recently, at most this many (as many
-as requests in flight: with fewer, a refresh closed connections to hosts whose next feed
-was about to be fetched)."""
-
-
-def _proxies_from_environment() -> bool:
-    """Whether HTTP_PROXY, HTTPS_PROXY or ALL_PROXY (or the system's settings, as httpx
-    reads them) name a proxy."""
-    return any(scheme in getproxies() for scheme in ("http", "https", "all"))
 
 
 SILENT_AFTER = 2
@@ -132,7 +100,7 @@ class Fetcher:
         self._max_redirects = max_redirects
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
-        self._prepared: _Client | None = None
+        self._prepared: httpx.AsyncClient | None = None
         """A client built off the loop by `prepare`, taken by the first request."""
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = asyncio.Semaphore(max_connections)
@@ -197,25 +165,14 @@ class Fetcher:
             self._client, self._prepared = self._prepared or self._new_client(), None
         return self._client
 
-    def _new_client(self) -> _Client:
-        transport = self._transport
-        if transport is None and not _proxies_from_environment():
-            # (httpx reads the proxy variables only for a client without a transport)
-            transport = Http1Transport(per_host=self._max_per_host, idle_hosts=IDLE_HOSTS)
-        return _Client(
-            direct=transport,
-            follow_redirects=False,
-            limits=httpx.Limits(  # for httpx's own transport, used behind a proxy
-                max_connections=self._max_connections, max_keepalive_connections=IDLE_HOSTS
-            ),
-            timeout=httpx.Timeout(
-                connect=self._connect_timeout,
-                read=self._read_timeout,
-                write=self._read_timeout,
-                pool=self._deadline,
-            ),
-            headers={"User-Agent": USER_AGENT},
-            event_hooks={"response": [check_redirect]},
+    def _new_client(self) -> httpx.AsyncClient:
+        return new_client(
+            max_connections=self._max_connections,
+            max_per_host=self._max_per_host,
+            connect_timeout=self._connect_timeout,
+            read_timeout=self._read_timeout,
+            deadline=self._deadline,
+            transport=self._transport,
         )
 
     def _host_slot(self, host: str) -> asyncio.Semaphore:
@@ -378,7 +335,7 @@ class Fetcher:
         decode: bool = True,
     ) -> Fetched | NotModified | Redirect:
         request = client.build_request("GET", url, headers=headers)
-        if isinstance(client, _Client) and client.direct is not None and not url.userinfo:
+        if isinstance(client, DirectClient) and client.direct is not None and not url.userinfo:
             response = await client.direct.handle_async_request(request)
             response.request = request
         else:
