@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .compress import compress, drop_asides, strip_dateline
-from .keypoint_rules import is_boilerplate, quotes_its_speaker
+from .keypoint_rules import is_boilerplate, is_teaser, quotes_its_speaker
 from .safe import clean_line
 from .sentences import split_sentences
 
@@ -346,8 +346,11 @@ def _candidates(
         )
         rest_norm = math.sqrt(max(rest_square, 0.0))
         centrality = _cosine(vector, norm, rest, rest_norm)
+        # A teaser lead, whose words the article does not come back to, has no lead's place.
+        teaser = place == 0 and is_teaser(tf, document_frequency, count)
+        position = 0.0 if teaser else _position_score(index)
         score = (
-            (_POSITION_WEIGHT * _position_score(index) + _CENTRALITY_WEIGHT * centrality)
+            (_POSITION_WEIGHT * position + _CENTRALITY_WEIGHT * centrality)
             * _length_factor(len(text.split()))
             * _style_factor(text, lead=place == 0)
         )
