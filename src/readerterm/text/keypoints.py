@@ -7,7 +7,8 @@ their speaker, prompts, questions to the reader), shortened for display
 and signposts, the role after a person's age), then ranked
 by signals that news summarisation research keeps finding useful:
 
-- position: news puts the gist first (the "Lead-3" baseline is hard to beat);
+- position: news puts the gist first (the "Lead-3" baseline is hard to beat), but for
+  a teaser lead whose words the article never comes back to (keypoint_rules.is_teaser);
 - centrality: how much of the rest of the article a sentence shares words with
   (TF-IDF cosine against the article minus the sentence);
 - style: very short or long sentences, quotes, captions and sentences that lean on the one
@@ -17,16 +18,16 @@ Points are chosen greedily, skipping any too similar to one already chosen (maxi
 marginal relevance) and any from a paragraph that already gave one: an editor writes the
 lead, then the next developments, which open paragraphs of their own, not three sentences
 of the opening paragraph. (Text with no paragraph breaks, such as the CNN/DailyMail
-benchmark's, has no such bound.) A full
-story gets three points, as publishers' own bullets do; a short one fewer. They are
-returned in article order, each without an aside that matters less to the article than
-the rest of its sentence (compress.drop_asides).
+benchmark's, has no such bound.) A full story gets three points, as publishers' own
+bullets do; a short one fewer. They are returned in article order, each without an aside
+that matters less to the article than the rest of its sentence (compress.drop_asides).
 
 Measured on CNN/DailyMail (benchmarks/keypoints_cnndm.py): the third point a 300-word story
 gets costs ROUGE there (its new words match the highlights less often than the two
 before), and no ranking signal tried (numbers, new names, likeness to the lead, shorter
 sentences, the next sentences only) picked better than position and centrality on both
-halves of the dev set; shortening the chosen points is what paid.
+halves of the dev set; shortening the chosen points, and dropping captions and teaser
+leads, is what paid.
 """
 
 from __future__ import annotations
