@@ -9,8 +9,9 @@ from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from screen_text import status_message
 from seeding import NOW, rss, story
-from ui_app import ScriptedLibrary, make_app
+from ui_app import ScriptedLibrary, make_app, until
 
 from readerterm.config import Config
 from readerterm.library import Library, PageResult
@@ -18,6 +19,7 @@ from readerterm.library.pages import Pages
 from readerterm.store import Store
 from readerterm.ui.screens.main import MainScreen
 from readerterm.ui.widgets.reader import ReaderPane
+from readerterm.ui.widgets.status_line import cut_name
 
 
 def text_of(widget: Any) -> str:
@@ -203,6 +205,37 @@ async def test_the_refresh_at_start_counts_the_failed_feeds_once(
                 "warning",
             )
         ]
+
+
+async def test_feeds_still_failing_are_said_on_the_status_line_not_told_again(
+    scripted_library: ScriptedLibrary,
+) -> None:
+    """The same 13 failures came back as a notice over the story at every refresh, their
+    names in another order each time. A notice tells failures new since the last one."""
+    from readerterm.ui.app import ReaderTermApp
+
+    app = ReaderTermApp(scripted_library, Config(), refresh_on_start=True, now=lambda: NOW)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await until(pilot, lambda: len(app._notifications) >= 1)
+        await until(pilot, lambda: not app.screen.refreshing)
+        await pilot.press("R")
+        await until(pilot, lambda: "still failing" in status_message(app))
+        assert status_message(app).startswith("1 feed refreshed: 0 new articles; 4 feeds")
+        assert len(app._notifications) == 1
+        documents = scripted_library.documents
+        failing = [f for f in scripted_library.subscriptions.feeds() if f.url not in documents]
+        fixed, still = failing[0], failing[1:]
+        documents[fixed.url] = next(iter(documents.values()))
+        await pilot.press("R")
+        await until(pilot, lambda: "3 feeds still failing" in status_message(app))
+        documents.pop(fixed.url)  # it fails again: that is news
+        await pilot.press("R")
+        await until(pilot, lambda: len(app._notifications) == 2)
+        told = list(app._notifications)[-1].message
+        again = scripted_library.subscriptions.feed(fixed.id)  # (titled as the document)
+        assert again is not None
+        assert f"({cut_name(again.title, 24)}, " in told, told  # the new failure first
+        assert all(cut_name(f.title, 24) in told for f in still[:2]), told
 
 
 async def test_no_auto_refresh_when_off(library: Library) -> None:

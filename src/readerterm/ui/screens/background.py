@@ -53,6 +53,10 @@ def some_of(names: Sequence[str]) -> str:
     return " and ".join([", ".join(shown[:-1]), shown[-1]] if len(shown) > 1 else shown)
 
 
+def _title_key(result: RefreshResult) -> str:
+    return (result.feed_title or result.feed_url).casefold()
+
+
 class Background:
     """The main screen's background work: refresh (and sync), page prefetch, auto-refresh,
     re-extract, add a feed. Network work runs in the screen's workers; results come back
@@ -62,6 +66,8 @@ class Background:
         self._library = library
         self._screen = screen
         self._auto_refresh: Timer | None = None
+        self._failures_told: set[int] = set()
+        """Feeds whose failure a notice told, and that have not refreshed well since."""
 
     def start_auto_refresh(self) -> None:
         """Refresh everything every `refresh_minutes` while the reader is open (again
@@ -199,22 +205,35 @@ class Background:
             return
         failed = [r for r in message.results if r.status is RefreshStatus.FAILED]
         new = sum(r.new_articles for r in message.results)
-        if message.quiet and not new and not failed:
+        # A notice for feeds that failed since the last one told, the status line for
+        # those still failing: the same 13 failures covered the story at every refresh.
+        told = self._failures_told
+        newly = {r.feed_id for r in failed} - told
+        self._failures_told = (told - {r.feed_id for r in message.results}) | {
+            r.feed_id for r in failed
+        }
+        if message.quiet and not new and not newly:
             return
         refreshed = len(message.results) - len(failed)
         summary = f"{counted(refreshed, 'feed')} refreshed: {counted(new, 'new article')}."
-        if failures := failure_summary(message.results):
-            # Which ones, in short: one notice of a few lines (a list of each feed and
-            # its error took 17 lines at 100x30). The feed pane marks them with "!", and
-            # the status line says a selected one's error in full.
-            names = [shown_line(r.feed_title) or shown_line(r.feed_url) for r in failed]
-            summary += f"\n{failures} ({some_of(names)})."
-        if failed:
-            self._screen.notify(
-                summary, title="Refresh finished", severity="warning", markup=False, timeout=10
-            )
-        else:  # (on the status line, as a sync's: no notice over the story being read)
+        if not newly:  # (on the status line, as a sync's: no notice over the story read)
+            if failed:
+                summary = f"{summary[:-1]}; {counted(len(failed), 'feed')} still failing (!)."
             self._screen.status.say(summary)
+        elif failures := failure_summary(message.results):
+            # Which ones, in short: one notice of a few lines (a list of each feed and
+            # its error took 17 lines at 100x30), the new failures named first, each
+            # group by title. The feed pane marks them with "!", and the status line
+            # says a selected one's error in full.
+            named = sorted(failed, key=lambda r: (r.feed_id not in newly, _title_key(r)))
+            names = [shown_line(r.feed_title) or shown_line(r.feed_url) for r in named]
+            self._screen.notify(
+                f"{summary}\n{failures} ({some_of(names)}).",
+                title="Refresh finished",
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
         self.start_pages()
 
     def reader_refresh_if_changed(self, results: Sequence[RefreshResult]) -> None:
