@@ -51,6 +51,19 @@ async def test_the_next_answer_replaces_it_and_it_goes_in_time(
         assert status_message(app) == "Offline: reading the cache"
 
 
+async def test_a_decision_takes_the_last_answer_away(demo_library: Library) -> None:
+    # After u ("Undone: starred 1 article."), s and m changed the row while the line
+    # still said what u had undone, for 6 s.
+    app = demo_app(demo_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s", "u")
+        await until(pilot, lambda: status_message(app) == "Undone: starred 1 article.")
+        await pilot.press("m")
+        # (well before SAID_SECONDS, when the answer would go anyway)
+        await until(pilot, lambda: status_message(app) == "Offline: reading the cache", 2)
+        assert status_message(app) == "Offline: reading the cache"
+
+
 async def test_a_warning_is_drawn_as_one(demo_library: Library) -> None:
     app = demo_app(demo_library)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -68,6 +68,7 @@ class Decisions:
         except ReaderTermError as error:
             not_saved(self._screen, error)
             return None
+        self._screen.status.drop_said()  # (an answer to an earlier key would read as this one's)
         hides = flag == "dismissed" and value and not self._screen.show_hidden
         if flag == "dismissed" and not value and not self._screen.show_hidden:
             # Brought back (from the reader, which still shows it): it belongs in the
