@@ -7,6 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 import webbrowser
 from typing import Any, ClassVar
 
@@ -59,7 +60,6 @@ def test_surrounding_whitespace_is_stripped() -> None:
         "https:///path-only",
         "example.org/no-scheme",
         "//example.org/protocol-relative",
-        "https://example.org/a b",
         "https://example.org/\x00",
         "https://example.org/\x1b[31m",
         "https://example.org/\x7f",
@@ -74,11 +74,34 @@ def test_other_links_are_refused(url: str | None) -> None:
     assert openable_link(url) is None
 
 
+def test_a_space_in_a_link_is_written_as_a_browser_would() -> None:
+    # It was refused as "not an http(s) link", which it is.
+    assert openable_link("https://example.org/odd?q=a b") == "https://example.org/odd?q=a%20b"
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("", "this story has no link"),
+        ("ftp://example.org/file", "not an http(s) link, not opened: 'ftp://example.org/file'"),
+        ("https://", "the link names no host, not opened: 'https://'"),
+        ("https://example.org/\x1b[31m", "the link holds control characters, not opened: "),
+    ],
+)
+def test_a_refused_link_says_why(url: str, said: str) -> None:
+    with pytest.raises(UsageError) as refused:
+        browser_launch(url, ["true"])
+    assert str(refused.value).startswith(said)
+
+
 class FakePopen:
     calls: ClassVar[list[tuple[list[str], dict[str, Any]]]] = []
 
     def __init__(self, argv: list[str], **kwargs: Any) -> None:
         FakePopen.calls.append((argv, kwargs))
+
+    def wait(self) -> int:
+        return 0
 
 
 @pytest.fixture
@@ -115,6 +138,24 @@ def test_refused_link_never_starts_anything(
     with pytest.raises(UsageError, match="not an http"):
         open_in_browser(url, ["firefox"])
     assert popen == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc")
+def test_a_browser_that_exits_leaves_no_zombie(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each o left a finished browser "<defunct>" until the reader quit.
+    started: list[subprocess.Popen[bytes]] = []
+    real = subprocess.Popen
+
+    def recorded(argv: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+        started.append(real(argv, **kwargs))
+        return started[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", recorded)
+    open_in_browser("https://example.org/", ["true"])
+    deadline = time.monotonic() + 10
+    while os.path.exists(f"/proc/{started[0].pid}") and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not os.path.exists(f"/proc/{started[0].pid}")  # reaped, not a zombie
 
 
 def test_missing_browser_command(monkeypatch: pytest.MonkeyPatch) -> None:

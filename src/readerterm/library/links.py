@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import webbrowser
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -52,15 +53,23 @@ class Launch:
 
 def openable_link(url: str | None) -> str | None:
     """The URL if it is a plain http(s) link we may hand to a browser, else None."""
-    if not url:
-        return None
-    url = url.strip()
-    if url.startswith("-") or not is_clean_line(url) or any(ch.isspace() for ch in url):
-        return None
+    return _link_and_why_not(url)[0]
+
+
+def _link_and_why_not(url: str | None) -> tuple[str | None, str]:
+    """The link to hand to a browser (spaces written %20, as a browser's address bar
+    does), or None and why not."""
+    if not url or not url.strip():
+        return None, "this story has no link"
+    url = url.strip().replace(" ", "%20")
+    if not is_clean_line(url) or any(ch.isspace() for ch in url):
+        return None, f"the link holds control characters, not opened: {url!r}"
     parts = urlsplit(url)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-        return None
-    return url
+    if url.startswith("-") or parts.scheme.lower() not in {"http", "https"}:
+        return None, f"not an http(s) link, not opened: {url!r}"
+    if not parts.netloc:
+        return None, f"the link names no host, not opened: {url!r}"
+    return url, ""
 
 
 def browser_launch(
@@ -73,9 +82,9 @@ def browser_launch(
 
     Raises UsageError for a link that is not http(s) or a browser that is not there.
     """
-    link = openable_link(url)
+    link, why_not = _link_and_why_not(url)
     if link is None:
-        raise UsageError(f"not an http(s) link, not opened: {url!r}")
+        raise UsageError(why_not)
     env = os.environ if environ is None else environ
     if command:
         return link, _launch([*command, link])
@@ -131,9 +140,11 @@ def _launch(argv: list[str]) -> Launch:
 
 
 def start_in_background(launch: Launch) -> None:
-    """Start a graphical browser and go on (it never holds the reader's terminal)."""
+    """Start a graphical browser and go on (it never holds the reader's terminal). A
+    thread waits for it, so that a browser that exits leaves no zombie process behind
+    (one a link, for as long as the reader ran)."""
     try:
-        subprocess.Popen(
+        browser = subprocess.Popen(
             list(launch.argv),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
@@ -142,6 +153,7 @@ def start_in_background(launch: Launch) -> None:
         )
     except OSError as error:
         raise UsageError(f"could not start {launch.name}: {error.strerror}") from error
+    threading.Thread(target=browser.wait, name="browser-wait", daemon=True).start()
 
 
 def run_in_terminal(launch: Launch) -> None:
