@@ -338,7 +338,7 @@ class Background:
             self._screen.feed_list.select_feed(feed_ids[0])
             feeds = [feed for feed in self._screen.feeds if feed.id in feed_ids]
             names = [shown_line(feed.title) or shown_line(feed.url) for feed in feeds]
-            self._screen.notify(f"Subscribed to {' and '.join(names)}.", markup=False)
+            self._screen.status.say(f"Subscribed to {' and '.join(names)}.")
             for feed in feeds:  # added with Ctrl+F although it could not be fetched or read
                 if feed.error:
                     name = shown_line(feed.title) or shown_line(feed.url)
