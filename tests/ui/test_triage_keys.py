@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from screen_text import status_message
-from ui_app import make_app
+from ui_app import make_app, until
 
 from readerterm.library import Library
 from readerterm.models import Article, ArticleFilter
@@ -33,6 +33,11 @@ def all_count(app: Any) -> int:
     feeds = app.screen.query_one(FeedList)
     last = feeds.render_line(0).text.split()[-1]
     return int(last) if last.isdigit() else 0
+
+
+def pane_counts(app: Any) -> dict[str, int | None]:
+    """Each feed-pane entry's key and the count beside it."""
+    return {entry.key: entry.unread for entry in app.screen.query_one(FeedList).entries}
 
 
 def feed_count(app: Any, feed_id: int) -> int:
@@ -104,8 +109,8 @@ async def test_starred_and_later_count_their_unread_stories(library: Library) ->
     async with app.run_test(size=(100, 30)) as pilot:
 
         def view_counts() -> dict[str, int | None]:
-            feeds = app.screen.query_one(FeedList)
-            return {e.key: e.unread for e in feeds.entries if e.key in ("starred", "later")}
+            counts = pane_counts(app)
+            return {"starred": counts["starred"], "later": counts["later"]}
 
         assert view_counts() == {"starred": 0, "later": 0}
         await pilot.press("s", "j", "s", "l", "j", "l")
@@ -220,6 +225,15 @@ async def test_tag_an_article_from_the_keyboard(db_path: Path, library: Library)
         assert stored(db_path, first).tags == ("alpha", "beta")
         assert library.reading.query(ArticleFilter(tag="beta")) == [first]
         assert status_message(app) == "Tags: alpha, beta (u undoes)."
+        # The feed pane lists a tag given to stories only (it was reachable by search
+        # alone), among the feeds' tags, with its unread stories.
+        await until(pilot, lambda: "tag:alpha" in pane_counts(app))
+        counts = pane_counts(app)
+        assert (counts["tag:alpha"], counts["tag:beta"]) == (1, 1)
+        keys = [key for key in counts if key.startswith("tag:")]
+        assert keys == sorted(keys, key=str.casefold)
+        await pilot.press("m")
+        await until(pilot, lambda: pane_counts(app)["tag:alpha"] == 0)
 
 
 async def test_the_tag_dialog_names_its_cancel_key_as_mapped(library: Library) -> None:

@@ -7,7 +7,7 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import StoreError, UsageError
 from ..models import Article, ArticleFilter, ArticleRow, Extracted, Feed, Flag
@@ -31,6 +31,8 @@ class Overview:
     view_unread: dict[str, int]
     """View name -> how many stories it shows (each view was asked for unread ones)."""
     ids: list[int] | None
+    story_tags: dict[str, int] = field(default_factory=dict)
+    """Tags the reader gave stories (`T`) -> the unread stories each tag lists."""
 
 
 Triaged = Callable[[Change, bool], None]
@@ -91,6 +93,10 @@ class Reading:
             total_unread=store.subscriptions.total_unread(),
             view_unread={name: len(store.views.query_ids(f)) for name, f in counted.items()},
             ids=store.views.query_ids(view) if view is not None else None,
+            story_tags={
+                tag: len(store.views.query_ids(ArticleFilter(tag=tag, unread=True)))
+                for tag in store.articles.story_tag_names()
+            },
         )
 
     async def overview_off_loop(

@@ -167,6 +167,11 @@ class ArticleTable:
         )
         return tuple(r[0] for r in rows)
 
+    def story_tag_names(self) -> list[str]:
+        """Every tag the reader gave a story (`T`), each once."""
+        rows = self._db.execute("SELECT DISTINCT tag FROM article_tags ORDER BY tag")
+        return [r[0] for r in rows]
+
     def set_article_tags(self, article_id: int, tags: Sequence[str]) -> None:
         with self._db.transaction():
             self._db.execute("DELETE FROM article_tags WHERE article_id = ?", (article_id,))

@@ -78,8 +78,11 @@ def build_entries(
     feeds: Sequence[Feed],
     searches: Mapping[str, str],
     view_counts: Mapping[str, int],
+    story_tags: Mapping[str, int] | None = None,
 ) -> list[PaneEntry]:
-    """Views, saved searches, then each tag followed by its feeds, then untagged feeds."""
+    """Views, saved searches, then each tag followed by its feeds, then untagged feeds.
+    A tag the reader gave stories only (`story_tags`: tag -> unread stories) is listed
+    among the feeds' tags, with no feeds under it."""
     entries = [
         PaneEntry("view", name, title, view_counts.get(name)) for name, title in VIEW_TITLES.items()
     ]
@@ -92,9 +95,15 @@ def build_entries(
             tags.setdefault(tag, []).append(feed)
         if not feed.tags:
             untagged.append(feed)
-    for tag in sorted(tags, key=str.casefold):
-        members = tags[tag]
-        unread = sum(feed.unread for feed in members)
+    seen = {tag.casefold() for tag in tags}
+    story_only: dict[str, int] = {}
+    for tag, unread in (story_tags or {}).items():
+        if tag.casefold() not in seen and shown_line(tag):  # (the filter ignores case)
+            seen.add(tag.casefold())
+            story_only[tag] = unread
+    for tag in sorted([*tags, *story_only], key=str.casefold):
+        members = tags.get(tag, [])
+        unread = sum(feed.unread for feed in members) if members else story_only[tag]
         entries.append(PaneEntry("tag", f"tag:{tag}", shown_line(tag), unread))
         entries.extend(_feed_entry(feed, indent=1, group=tag) for feed in members)
     entries.extend(_feed_entry(feed) for feed in untagged)

@@ -101,7 +101,9 @@ class Listing:
         counts = {"all": total, "unread": total, **overview.view_unread}
         feed_list = self._screen.feed_list
         feed_list.show_entries(
-            build_entries(self._screen.feeds, self._screen.config.searches, counts)
+            build_entries(
+                self._screen.feeds, self._screen.config.searches, counts, overview.story_tags
+            )
         )
         index = feed_list.index_of(self._screen.entry_key)
         if index is not None and self._screen.search_view is None:
