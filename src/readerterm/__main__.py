@@ -145,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     articles.add_argument(
         "--feed", metavar="FEED", help="only this feed (id, URL, title or a word of it)"
     )
-    articles.add_argument("--search", metavar="Q", help="words that must all appear")
+    articles.add_argument("--search", metavar="Q", help="words, feed:, tag:, is:, after:, before:")
     articles.add_argument("--limit", metavar="N", type=_count, help="at most N articles")
     articles.add_argument(
         "--json",

@@ -132,6 +132,25 @@ def test_articles_unknown_feed(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no subscribed feed" in err
 
 
+def test_a_search_it_cannot_read_is_refused_as_the_reader_says(
+    capsys: pytest.CaptureFixture[str], paths: Paths
+) -> None:
+    # `--search 'after:2026-13-45'` listed every story with status 0: the term was dropped
+    # and nothing else was left to search for. The reader's message, one line, status 1.
+    seed(paths)
+    date = "readerterm: after:2026-13-45 is not a date; write after:2026-11-01\n"
+    for options in ((), ("--json",)):
+        assert run(capsys, "articles", *options, "--search", "after:2026-13-45") == (1, "", date)
+        named = run(capsys, "articles", *options, "--search", "feed:")
+        assert named == (1, "", "readerterm: feed: needs a name, e.g. feed:news\n")
+    # Every problem, still one line; and none with the words it could read.
+    status, out, err = run(capsys, "articles", "--search", "bridge is:nope before:x")
+    assert (status, out) == (1, "") and err.count("\n") == 1
+    assert "is:nope is not a state" in err and "before:x is not a date" in err
+    found = run_json(capsys, "articles", "--json", "--search", "bridge after:2000-01-01")
+    assert [a["title"] for a in found] == ["Council approves new bridge"]
+
+
 def test_an_empty_listing_says_so_on_stderr(
     capsys: pytest.CaptureFixture[str], paths: Paths
 ) -> None:

@@ -238,6 +238,9 @@ def _print_refresh_summary(results: Sequence[RefreshResult], out: TextIO) -> Non
 
 
 async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
+    if args.search and (problems := library.reading.search(args.search).problems):
+        # (the reader searches with what it could read; a script asked for exactly this)
+        raise UsageError(". ".join(problems))
     feed = library.subscriptions.find_feed(args.feed, part_of_title=True) if args.feed else None
     feed_id = feed.id if feed else None
     if args.search and library.reading.search_pending():
