@@ -51,18 +51,19 @@ def test_find_feed_unknown_or_ambiguous(library: Library) -> None:
         library.subscriptions.find_feed("Same")
 
 
-def test_find_feed_by_a_word_of_its_title_only_where_asked(library: Library) -> None:
+def test_find_feed_by_a_word_of_its_title_when_one_feed_holds_it(library: Library) -> None:
     weekly = library.subscriptions.subscribe("https://a.example/feed", title="Circuit Weekly")
     library.subscriptions.subscribe("https://b.example/feed", title="Harbour Ledger")
-    assert library.subscriptions.find_feed("circuit", part_of_title=True) == weekly
-    with pytest.raises(UsageError, match="no subscribed feed matches 'circuit'"):
-        library.subscriptions.find_feed("circuit")  # remove takes no part of a title
+    assert library.subscriptions.find_feed("circuit") == weekly
     with pytest.raises(UsageError, match=r"matches Circuit Weekly .*Harbour Ledger"):
-        library.subscriptions.find_feed("e", part_of_title=True)
+        library.subscriptions.find_feed("e")
     # A number is an id: a removed feed's id never falls back to a title holding it.
     library.subscriptions.subscribe("https://c.example/feed", title="Top 7 News")
     with pytest.raises(UsageError, match="no subscribed feed matches '7'"):
-        library.subscriptions.find_feed("7", part_of_title=True)
+        library.subscriptions.find_feed("7")
+    # A whole title is taken before the titles that hold it.
+    news = library.subscriptions.subscribe("https://d.example/feed", title="News")
+    assert library.subscriptions.find_feed("news") == news
 
 
 async def test_remove_feed(library: Library) -> None:

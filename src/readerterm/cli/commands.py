@@ -173,7 +173,7 @@ async def cmd_feeds(library: Library, args: argparse.Namespace) -> int:
 
 
 async def cmd_refresh(library: Library, args: argparse.Namespace) -> int:
-    found = [library.subscriptions.find_feed(ref, part_of_title=True) for ref in args.feeds]
+    found = [library.subscriptions.find_feed(ref) for ref in args.feeds]
     feed_ids = [feed.id for feed in found] or None
     total = len(feed_ids) if feed_ids else len(library.subscriptions.feeds())
     progress = Progress(sys.stderr, total, enabled=not args.json and sys.stderr.isatty())
@@ -241,7 +241,7 @@ async def cmd_articles(library: Library, args: argparse.Namespace) -> int:
     if args.search and (problems := library.reading.search(args.search).problems):
         # (the reader searches with what it could read; a script asked for exactly this)
         raise UsageError(". ".join(problems))
-    feed = library.subscriptions.find_feed(args.feed, part_of_title=True) if args.feed else None
+    feed = library.subscriptions.find_feed(args.feed) if args.feed else None
     feed_id = feed.id if feed else None
     if args.search and library.reading.search_pending():
         await _finish_search_index(library)

@@ -91,11 +91,12 @@ class Subscriptions:
     def feed_count(self, *, fetched_here: bool = False) -> int:
         return self._store.subscriptions.feed_count(fetched_here=fetched_here)
 
-    def find_feed(self, reference: str, *, part_of_title: bool = False) -> Feed:
-        """A feed by id, URL or title as a user types it on the command line, in any case;
-        with `part_of_title`, also by a word or part of its title when only one feed's title
-        holds it (for listing and refreshing, not for removing; a number is an id, never
-        part of a title)."""
+    def find_feed(self, reference: str) -> Feed:
+        """A feed by id, URL or title as a user types it on the command line, in any case,
+        or by a word or part of its title when only one feed's title holds it: the one
+        lookup of `remove`, `refresh` and `articles --feed`. A number is an id, never part
+        of a title. Several feeds matching are named (five, and how many more) and none
+        is taken, so a command that deletes never acts on a guess."""
         reference = reference.strip()
         number = parse_id(reference)
         if number is not None and (feed := self._store.subscriptions.feed(number)):
@@ -105,7 +106,7 @@ class Subscriptions:
         wanted = reference.casefold()
         feeds = self._store.subscriptions.feeds()
         matches = [f for f in feeds if f.title.casefold() == wanted]
-        if not matches and part_of_title and wanted and not reference.isdigit():
+        if not matches and wanted and not reference.isdigit():
             matches = [f for f in feeds if wanted in f.title.casefold()]
         if len(matches) == 1:
             return matches[0]
@@ -113,7 +114,7 @@ class Subscriptions:
             named = ", ".join(f"{clean_line(f.title)} (id {f.id})" for f in matches[:5])
             more = f" and {len(matches) - 5} more" if len(matches) > 5 else ""
             raise UsageError(f"{reference!r} matches {named}{more}: give its id")
-        hint = "its id, URL, title or a word of it" if part_of_title else "its id, URL or title"
+        hint = "its id, URL, title or a word of it"
         raise UsageError(f"no subscribed feed matches {reference!r} (give {hint})")
 
     def feed(self, feed_id: int) -> Feed:
