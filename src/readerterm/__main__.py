@@ -120,7 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
         '  {"kind": "feed", "feed_id", "url", "title", "status", "new", "updated", "error"}\n'
         "then one per article page that failed,\n"
         '  {"kind": "page", "article_id", "feed_id", "url", "title", "status": "failed", "error"}\n'
-        "The exit status is 1 when a feed failed; a page that failed does not change it."
+        "The exit status is 1 when a feed failed; a page that failed does not change it.\n"
+        "Every FEED is found before any is fetched: one that matches no feed, or several,\n"
+        "is said on stderr, with nothing on stdout (--json too), and exit status 1."
     )
     refresh.add_argument(
         "--json",

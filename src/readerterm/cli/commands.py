@@ -3,6 +3,8 @@
 
 Exit status: 0 ok, 1 some work failed or bad input, 2 usage error (argparse).
 Output meant for scripts (--json) goes to stdout; progress and messages go to stderr.
+Arguments are checked before any work: one refused (UsageError) is a line on stderr and
+nothing on stdout, with --json too; the JSON reports work done, failures as its `error`s.
 """
 
 from __future__ import annotations
