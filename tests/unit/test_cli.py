@@ -270,3 +270,24 @@ def test_an_id_in_full_width_digits_or_the_largest_one_is_an_id(
     wide_feed = "".join(chr(ord("０") + int(digit)) for digit in str(feed))
     results = run_json(capsys, "--offline", "refresh", "--json", wide_feed)
     assert [result["url"] for result in results] == [FEED]  # the feed, found by its id
+
+
+def test_mark_with_no_id_found_says_only_that(
+    capsys: pytest.CaptureFixture[str], paths: Paths
+) -> None:
+    # `mark read 99999` said "0 articles marked read" above "no article with id 99999".
+    seed(paths)
+    missing = "readerterm: no article with id 99999\n"
+    assert run(capsys, "mark", "read", "99999") == (1, "", missing)
+    both = run(capsys, "mark", "star", "99999", "99998")
+    assert both == (1, "", missing + "readerterm: no article with id 99998\n")
+    # Some found: they are marked and counted, the others named, and the status is 1.
+    first = run_json(capsys, "articles", "--json")[0]["id"]
+    assert run(capsys, "mark", "read", str(first), "99999") == (
+        1,
+        "1 article marked read\n",
+        missing,
+    )
+    assert run_json(capsys, "articles", "--json")[0]["read"] is True
+    # Found and already so: nothing to change, and nothing wrong.
+    assert run(capsys, "mark", "read", str(first)) == (0, "0 articles marked read\n", "")

@@ -87,10 +87,10 @@ async def cmd_mark(library: Library, args: argparse.Namespace) -> int:
     rows = library.reading.article_rows(ids)
     found = {row.id for row in rows}
     missing = [article_id for article_id in ids if article_id not in found]
-    change = library.reading.set_flag(sorted(found), flag, value) if found else None
-    count = change.count if change else 0
-    where = _where_sent(library, sorted(change.before)) if change else ""
-    say(f"{counted(count, 'article')} {done}{where}")
+    if found:  # (none found: the errors alone, not "0 articles marked read" above them)
+        change = library.reading.set_flag(sorted(found), flag, value)  # (None: all were so)
+        where = _where_sent(library, sorted(change.before)) if change else ""
+        say(f"{counted(change.count if change else 0, 'article')} {done}{where}")
     for article_id in missing:
         say(f"readerterm: no article with id {article_id}", sys.stderr)
     return FAILED if missing else OK
