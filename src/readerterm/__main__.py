@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="an http(s) URL (with --offline: the stored story that links to it), an"
         " .html or text file, or - for stdin; a text file's first line, short and on its"
         " own, is its title, and the bullets that open it (under a label such as"
-        ' "Key points:" or not) are its key points',
+        ' "Key points:" or not) are its key points if each has 3 words or more',
     )
 
     import_ = command(

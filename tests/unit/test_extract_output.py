@@ -231,6 +231,20 @@ def test_bullets_that_are_no_key_points_stay_a_list_in_the_body() -> None:
     assert markdown_to_plain(extracted.body).startswith("- point one\n- point two\n\n")
 
 
+@pytest.mark.parametrize("between", ["\n\n", "\n"])
+def test_short_bullets_under_a_label_stay_a_list_below_it(between: str) -> None:
+    # The label and its bullets ran together as one paragraph "Key points: - one point -
+    # two point" (or, with no blank lines, each bullet a paragraph "\- one point").
+    text = "Bridge vote\n\nKey points:\n- one point\n- two point\n  wrapped" + between
+    extracted = from_plain_text(text + "\n".join(STORY[:2]), find_title=True)
+    assert extracted.title == "Bridge vote" and "Key points: -" not in extracted.body
+    assert extracted.body.startswith("Key points:\n\n- one point\n- two point wrapped\n\n")
+    assert not any("point" in point for point in extracted.key_points)
+    # A dash opening one line of a paragraph is still no list.
+    single = from_plain_text("The vote was close\n- 52 to 48\nsaid the clerk.\n\nNext.")
+    assert single.body.startswith("The vote was close - 52 to 48 said the clerk.")
+
+
 def test_markdown_to_plain() -> None:
     markdown = (
         "# A heading\n\nIn 2021\\. it *rained* on [the town](https://t.example/).\\\nNext"
@@ -284,6 +298,22 @@ def test_a_bulleted_text_file_from_the_command_line(
     # Plain output says where they came from in the reader's words.
     assert main(["extract", "--offline", str(text)]) == 0
     assert "Key points (from the article page):\n  - " in capsys.readouterr().out
+
+
+def test_short_labelled_bullets_from_the_command_line_read_back_the_same(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    text = tmp_path / "notes.txt"
+    text.write_text("A title\n\nKey points:\n- one point\n- two point\n\n" + STORY[0], "utf-8")
+    assert main(["extract", "--json", "--offline", str(text)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["body"] == "Key points:\n\n- one point\n- two point\n\n" + STORY[0]
+    assert main(["extract", "--offline", str(text)]) == 0
+    printed = capsys.readouterr().out
+    assert "Key points:\n\n- one point\n- two point\n\n" in printed
+    text.write_text(printed, "utf-8")  # (its key points picked from the text read as its own)
+    assert main(["extract", "--offline", str(text)]) == 0
+    assert capsys.readouterr().out.endswith(printed[printed.index("Key points:\n") :])
 
 
 STORY_URL = "https://daily.example.org/2024/bridge"

@@ -6,6 +6,8 @@ it opens with two to six bullets ("- ", "• " or "* "), as a publisher writes a
 key points above it, or with a label of their own ("Key points:", "Highlights", "Key points
 (picked from the text):" as `readerterm extract` prints them) and one bullet or more
 (numbered too), those are its key points (origin "page"), without their marks or label.
+Bullets that are no key points (under three words) stay a list in the body, below their
+label if they have one, one item a line.
 A text file's first line may be its title (a short line on its own, ending on no stop);
 `readerterm extract` reads its own plain output back so.
 """
@@ -126,14 +128,51 @@ def _is_label(line: str) -> bool:
     return len(label) <= 60 and bool(KEY_POINTS_HEADING.match(label))
 
 
-def _markdown_block(block: str) -> str:
-    """A blank-line separated block as markdown: a list when every line of it is a bullet
-    (one item a line, not run together), else one literal paragraph."""
+def _runs(lines: list[str]) -> list[tuple[bool, list[str]]]:
+    """The lines as runs of a list (two bullets or more; an indented line continues the
+    bullet above it) and of other text: "Key points:\n- a b\n- c d" is a line, then a
+    list. One bullet alone stays text ("- " may open a wrapped line)."""
+    runs: list[tuple[bool, list[str]]] = []
+    for line in lines:
+        listed = bool(_BULLET.match(line)) or bool(runs and runs[-1][0] and line[:1].isspace())
+        if runs and runs[-1][0] == listed:
+            runs[-1][1].append(line)
+        else:
+            runs.append((listed, [line]))
+    merged: list[tuple[bool, list[str]]] = []
+    for listed, run in runs:
+        listed = listed and sum(1 for line in run if _BULLET.match(line)) > 1
+        if merged and not listed and not merged[-1][0]:
+            merged[-1][1].extend(run)
+        else:
+            merged.append((listed, run))
+    return merged
+
+
+def _markdown_list(run: list[str]) -> str:
+    items: list[str] = []
+    for line in run:
+        if _BULLET.match(line):
+            items.append(_BULLET.sub("", line, count=1))
+        else:
+            items[-1] += " " + line
+    return "\n".join(f"- {_escape_plain(' '.join(item.split()))}" for item in items)
+
+
+def _markdown_blocks(block: str, *, line_a_paragraph: bool = False) -> list[str]:
+    """A blank-line separated block (or, `line_a_paragraph`, a text with no blank line)
+    as markdown: its runs of bullets as lists, one item a line, not run together; the rest
+    one literal paragraph (or a paragraph a line)."""
     lines = [line for line in block.split("\n") if line.strip()]
-    if len(lines) > 1 and all(_BULLET.match(line) for line in lines):
-        items = (" ".join(_BULLET.sub("", line, count=1).split()) for line in lines)
-        return "\n".join(f"- {_escape_plain(item)}" for item in items)
-    return _escape_plain(" ".join(block.split()))
+    blocks: list[str] = []
+    for listed, run in _runs(lines):
+        if listed:
+            blocks.append(_markdown_list(run))
+        elif line_a_paragraph:
+            blocks.extend(_escape_plain(" ".join(line.split())) for line in run)
+        else:
+            blocks.append(_escape_plain(" ".join(" ".join(run).split())))
+    return blocks
 
 
 def from_plain_text(text: str, *, find_title: bool = False) -> Extracted:
@@ -147,9 +186,9 @@ def from_plain_text(text: str, *, find_title: bool = False) -> Extracted:
     bullets, rest = opening_bullets(lines)
     text = "\n".join(rest).strip("\n")
     if "\n\n" in text:
-        blocks = [_markdown_block(block) for block in text.split("\n\n")]
+        blocks = [part for block in text.split("\n\n") for part in _markdown_blocks(block)]
     else:
-        blocks = [_escape_plain(" ".join(line.split())) for line in text.split("\n")]
+        blocks = _markdown_blocks(text, line_a_paragraph=True)
     body = clean_text("\n\n".join(block for block in blocks if block))
     points = tuple(point for point in (clean_line(item) for item in bullets) if point)
     if points:
