@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 _SCHEMA_V1 = """
 CREATE TABLE feeds (
@@ -298,6 +298,14 @@ gives back the feed's own only when the title in use is the config's, not one gi
 OPML or `readerterm add --title`."""
 
 
+_SCHEMA_V10 = """
+INSERT OR IGNORE INTO search_pending (article_id) SELECT article_id FROM article_texts;
+"""
+"""Version 10: Chinese, Japanese and Korean are indexed as character pairs (search_text),
+and key points as their text, not their JSON (which spelled non-ASCII as \\u escapes):
+every article is indexed again, in the background; its old entry answers until then."""
+
+
 def _create_v1(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V1)
 
@@ -338,6 +346,10 @@ def _config_title_v9(connection: sqlite3.Connection) -> None:
     _run(connection, _SCHEMA_V9)
 
 
+def _cjk_search_v10(connection: sqlite3.Connection) -> None:
+    _run(connection, _SCHEMA_V10)
+
+
 def _run(connection: sqlite3.Connection, script: str) -> None:
     # executescript would COMMIT the surrounding transaction; run statement by statement.
     for statement in _split(script):
@@ -365,5 +377,6 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {
     6: _same_story_v7,
     7: _old_account_v8,
     8: _config_title_v9,
+    9: _cjk_search_v10,
 }
 """from_version -> function that brings the schema to from_version + 1."""

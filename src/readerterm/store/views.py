@@ -12,6 +12,7 @@ from .base import Database, iso
 from .copies import hide_copies
 from .feeds import FEED_TITLE
 from .search_index import SEARCH_INDEXES_FIRST, SearchIndex
+from .search_text import query_string
 
 RANKED_RESULTS = 1000
 """A search sorted by relevance lists at most this many articles."""
@@ -29,9 +30,11 @@ def match_expression(words: str) -> str | None:
 
     Quoting makes FTS5 operators (AND, OR, NOT, NEAR, column filters, parentheses) plain
     words, so user input can never be a syntax error. A trailing * keeps its meaning of
-    "words starting with". None when nothing searchable is left.
+    "words starting with". Chinese, Japanese and Korean are looked up as the index holds
+    them (search_text), so a word matches inside a run of them. None when nothing
+    searchable is left.
     """
-    terms = [f'"{word}"' + ("*" if star else "") for word, star in _WORD.findall(words)]
+    terms = [query_string(word, bool(star)) for word, star in _WORD.findall(words)]
     return " ".join(terms) if terms else None
 
 
