@@ -94,8 +94,8 @@ def test_a_change_another_connection_makes_while_a_batch_is_read_is_indexed(
     read = search_index.SearchIndex._stage
     calls = []
 
-    def read_then_change(index: search_index.SearchIndex, size: int) -> object:
-        staged = read(index, size)
+    def read_then_change(index: search_index.SearchIndex, size: int, queue: str) -> object:
+        staged = read(index, size, queue)
         if not calls:
             write(other, feed, stored("a", body="new wording", content_hash="changed"))
         calls.append(size)
@@ -121,9 +121,9 @@ def test_a_batch_nobody_else_wrote_meanwhile_is_read_once(
     read = search_index.SearchIndex._stage
     calls = []
 
-    def counted(index: search_index.SearchIndex, size: int) -> object:
+    def counted(index: search_index.SearchIndex, size: int, queue: str) -> object:
         calls.append(size)
-        return read(index, size)
+        return read(index, size, queue)
 
     monkeypatch.setattr(search_index.SearchIndex, "_stage", counted)
     assert store.search.index_pending() == 0

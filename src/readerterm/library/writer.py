@@ -153,7 +153,7 @@ class StoreWriter:
         if store is None:
             return
         try:
-            self._index_wanted = store.search.index_pending() > 0
+            self._index_wanted = store.search.index_pending(stale=True) > 0
         except StoreError as error:  # a full disk: the next write or search tries again
             # Not a warning: whoever needs the index (a search, a command) says so.
             log.info("search indexing stopped: %s", error)

@@ -299,11 +299,14 @@ OPML or `readerterm add --title`."""
 
 
 _SCHEMA_V10 = """
-INSERT OR IGNORE INTO search_pending (article_id) SELECT article_id FROM article_texts;
+CREATE TABLE search_stale (article_id INTEGER PRIMARY KEY);
+INSERT INTO search_stale (article_id) SELECT article_id FROM article_texts;
 """
 """Version 10: Chinese, Japanese and Korean are indexed as character pairs (search_text),
 and key points as their text, not their JSON (which spelled non-ASCII as \\u escapes):
-every article is indexed again, in the background; its old entry answers until then."""
+every article is indexed again, in the background, after the new ones (`search_stale`,
+not `search_pending`: its old entry answers meanwhile, so it is not "not searchable yet",
+and neither a search nor `articles --search` waits for it)."""
 
 
 def _create_v1(connection: sqlite3.Connection) -> None:

@@ -36,32 +36,39 @@ class SearchIndex:
         """How many articles wait to be indexed for search."""
         return int(self._db.execute("SELECT count(*) FROM search_pending").fetchone()[0])
 
-    def index_pending(self, limit: int | None = INDEX_BATCH) -> int:
+    def index_pending(self, limit: int | None = INDEX_BATCH, *, stale: bool = False) -> int:
         """Index up to `limit` queued articles (every one with None), `INDEX_BATCH` per
-        transaction; returns how many are still queued."""
+        transaction; returns how many are still queued. With `stale`, once the queue is
+        empty, entries made the old way are made again (`search_stale`): work for the
+        background, which neither a search nor a command waits for."""
+        queues = ("search_pending", "search_stale") if stale else ("search_pending",)
         done = 0
-        while limit is None or done < limit:
-            size = INDEX_BATCH if limit is None else min(INDEX_BATCH, limit - done)
-            indexed = self._index_batch(size)
-            if indexed == 0:
-                return 0
-            done += indexed
-        return self.pending_search_count()
+        for queue in queues:
+            while limit is None or done < limit:
+                size = INDEX_BATCH if limit is None else min(INDEX_BATCH, limit - done)
+                indexed = self._index_batch(size, queue)
+                if indexed == 0:
+                    break
+                done += indexed
+        left = self.pending_search_count()
+        if stale:
+            left += int(self._db.execute("SELECT count(*) FROM search_stale").fetchone()[0])
+        return left
 
-    def _index_batch(self, size: int) -> int:
-        """Index the first `size` queued articles in one transaction. Their rows are read,
+    def _index_batch(self, size: int, queue: str) -> int:
+        """Index the first `size` articles of `queue` in one transaction. Their rows are read,
         their text made and the entries staged in a temporary table before it, so the
         write lock is held for three statements (each a wait for the GIL when page
         extraction keeps other threads busy, and a triage key waits for the lock): read
         again under the lock only if another connection committed in between (PRAGMA
         data_version)."""
         version = self._data_version()
-        ids = self._stage(size)
+        ids = self._stage(size, queue)
         if not ids:
             return 0  # (an empty queue takes no write lock: a search checks it each time)
         with self._db.transaction():
             if self._data_version() != version:
-                ids = self._stage(size)
+                ids = self._stage(size, queue)
             if ids:
                 self._write(ids)
         return len(ids)
@@ -69,13 +76,13 @@ class SearchIndex:
     def _data_version(self) -> int:
         return int(self._db.execute("PRAGMA data_version").fetchone()[0])
 
-    def _stage(self, size: int) -> list[int]:
-        """The first `size` queued ids; the index entry of each that still exists goes to
+    def _stage(self, size: int, queue: str) -> list[int]:
+        """The first `size` ids of `queue`; the index entry of each that still exists goes to
         the connection's own temporary table (no lock on the database)."""
         ids = [
             row[0]
             for row in self._db.execute(
-                "SELECT article_id FROM search_pending ORDER BY article_id LIMIT ?", (size,)
+                f"SELECT article_id FROM {queue} ORDER BY article_id LIMIT ?", (size,)
             )
         ]
         if not ids:
@@ -120,7 +127,8 @@ class SearchIndex:
             "INSERT INTO article_search (rowid, title, key_points, summary, body)"
             " SELECT id, title, key_points, summary, body FROM temp.index_entries"
         )
-        self._db.execute(
-            "DELETE FROM search_pending WHERE article_id IN (SELECT value FROM json_each(?))",
-            (queued,),
-        )
+        for queue in ("search_pending", "search_stale"):  # (made anew: stale no more)
+            self._db.execute(
+                f"DELETE FROM {queue} WHERE article_id IN (SELECT value FROM json_each(?))",
+                (queued,),
+            )
