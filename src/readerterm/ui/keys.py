@@ -158,6 +158,11 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("articles", "open-article", "enter", "open", "Open"),
     KeySpec("reader", "cursor-down", "j", "scroll_down", "Scroll down"),
     KeySpec("reader", "cursor-up", "k", "scroll_up", "Scroll up"),
+    # (ids of their own: the lists' `first`, `last` and `page-up` have other keys, and
+    # a shared id would carry a key the user moved off the lists back to them)
+    KeySpec("reader", "story-page-up", "b,pageup", "page_up", "Page up (Space pages down)"),
+    KeySpec("reader", "story-top", "home,g", "scroll_home", "Top of the story"),
+    KeySpec("reader", "story-end", "end,G", "scroll_end", "End of the story"),
     KeySpec(
         "search",
         "search-results",

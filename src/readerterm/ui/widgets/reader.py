@@ -77,8 +77,9 @@ def placeholder(app: App[object]) -> str:
 
 
 class ReaderBody(VerticalScroll):
-    """The scrolling body; j/k scroll it, Space pages it. When header and key points
-    scroll with it (a short pane), j/k scroll their column instead."""
+    """The scrolling body; j/k scroll it, Space pages it down and b up, g and G go to the
+    story's top and end. When header and key points scroll with it (a short pane), the
+    keys scroll their column instead."""
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("reader"))
 
@@ -98,6 +99,18 @@ class ReaderBody(VerticalScroll):
     def action_scroll_up(self) -> None:
         column = self._column()
         (column.action_scroll_up if column else super().action_scroll_up)()
+
+    def action_page_up(self) -> None:
+        (self._column() or self).scroll_page_up(animate=False)
+
+    def action_scroll_home(self) -> None:
+        (self._column() or self).scroll_home(animate=False)
+
+    def action_scroll_end(self) -> None:
+        """The story's end: the body chunks not drawn yet are drawn first."""
+        pane = next((node for node in self.ancestors if isinstance(node, ReaderPane)), None)
+        if pane is not None:
+            pane.scroll_to_end()
 
 
 class KeyPoints(VerticalScroll, can_focus=False):
@@ -155,6 +168,8 @@ class ReaderPane(Vertical):
         """The body, once an article was shown (see `_body_markdown`)."""
         self._flowing = False
         """Header, key points and body scroll together (see `_fit_key_points`)."""
+        self._to_end = False
+        """G (or End) was pressed: draw the whole body, then scroll to its end."""
 
     def compose(self) -> ComposeResult:
         yield Static(Content(placeholder(self.app)), id="reader-placeholder")
@@ -280,6 +295,7 @@ class ReaderPane(Vertical):
         """Show `article` (None: the placeholder) with the body scrolled to the top."""
         self.article = article
         self._pending = []
+        self._to_end = False
         self.set_class(article is None, "-empty")
         if article is None:
             if self._markdown is not None:
@@ -312,12 +328,17 @@ class ReaderPane(Vertical):
         return scroller.max_scroll_y - scroller.scroll_y < 2 * max(1, scroller.size.height)
 
     def _fill_body(self, article_id: int | None = None) -> None:
-        """Append the next chunk when the end of what is rendered is near."""
+        """Append the next chunk when the end of what is rendered is near (after G, the
+        rest, then scroll to the end)."""
+        if self._to_end and not self._pending and not self._appending:
+            self._to_end = False
+            self.scroller.scroll_end(animate=False)
+            return
         if self._appending or not self._pending or self.article is None:
             return
         if article_id is not None and self.article.id != article_id:
             return
-        if self._near_end():
+        if self._to_end or self._near_end():
             self._append_chunk(self.article.id)
 
     @work(group="reader-append")
@@ -330,13 +351,27 @@ class ReaderPane(Vertical):
         try:
             if not self._pending or self.article is None or self.article.id != article_id:
                 return
-            await self._body_markdown().append(self._pending.pop(0))
+            if self._to_end:  # (G: all of it at once)
+                rest, self._pending = "".join(self._pending), []
+            else:
+                rest = self._pending.pop(0)
+            await self._body_markdown().append(rest)
         except MountError:  # the app is closing
             return
         finally:
             self._appending = False
         # Whatever article is on show by now (the reader may have moved on meanwhile).
         self.call_after_refresh(self._fill_body)
+
+    def scroll_to_end(self) -> None:
+        """G: to the story's end, once the chunks not drawn yet are (see _fill_body)."""
+        if self.article is None:
+            return
+        self._to_end = True
+        if self._pending and not self._appending:
+            self._append_chunk(self.article.id)
+        else:
+            self._fill_body()
 
     def page_down(self) -> bool:
         """Page the story down; False when it was already at the end."""

@@ -1,0 +1,98 @@
+"""The reader answers the keys the lists and the help screen use: g and G go to the top
+and the end of the story (G draws the chunks of a long body not drawn yet first), b pages
+up as Space pages down; in a short pane, where header and key points scroll with the
+body, they move that column."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from demo_story import demo_app, demo_library, open_seed_story
+from fake_library import BigFakeLibrary
+from seeding import NOW
+from textual.pilot import Pilot
+from textual.widgets import Markdown
+from ui_app import main_screen, settle, until
+
+from readerterm.config import Config
+from readerterm.library import Library
+from readerterm.models import Article
+from readerterm.text.safe import clean_text
+from readerterm.ui.app import ReaderTermApp
+
+__all__ = ["demo_library"]  # the fixture, used by name
+
+
+async def focus_the_reader(pilot: Pilot[Any]) -> None:
+    screen = main_screen(pilot)
+    screen.reader.body.focus()
+    await pilot.pause()
+    assert screen.reader_has_focus()
+
+
+async def test_g_G_and_b_move_through_the_story(demo_library: Library) -> None:
+    app = demo_app(demo_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_seed_story(pilot)
+        screen = main_screen(pilot)
+        await focus_the_reader(pilot)
+        scroller = screen.reader.scroller
+        assert scroller.max_scroll_y > 2 * scroller.size.height  # some pages to move in
+        await pilot.press("G")
+        await until(pilot, lambda: scroller.scroll_y == scroller.max_scroll_y > 0)
+        assert scroller.scroll_y == scroller.max_scroll_y > 0
+        await pilot.press("b")
+        await settle(pilot)
+        moved = scroller.max_scroll_y - scroller.scroll_y
+        assert scroller.size.height // 2 < moved <= scroller.size.height
+        await pilot.press("g")
+        await settle(pilot)
+        assert scroller.scroll_y == 0
+        # The story stays open and its row's state as it was: no key of the main
+        # screen ran (b, g and G are bound nowhere else there).
+        assert screen.reader.article is not None and screen.maximized is None
+
+
+async def test_G_draws_a_long_body_to_its_end_and_g_comes_back_in_a_short_pane() -> None:
+    body = "\n\n".join(
+        f"## Part {i}\n\n" + "A sentence of the long story. " * 30 for i in range(60)
+    )
+    points = tuple(f"Point {n} of the long story, which goes on for a while." for n in (1, 2, 3))
+
+    class LongLibrary(BigFakeLibrary):
+        def article(self, article_id: int) -> Article:
+            return replace(
+                super().article(article_id),
+                body=body,
+                words=len(body.split()),
+                key_points=points,
+                key_points_origin="feed",
+            )
+
+    app = ReaderTermApp(LongLibrary(10), Config(), refresh_on_start=False, now=lambda: NOW)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "escape")  # (opened zoomed; the lists come back)
+        await settle(pilot)
+        await focus_the_reader(pilot)
+        reader = main_screen(pilot).reader
+        assert reader.flowing  # header and key points scroll with the body
+        markdown = reader.query_one("#article-markdown", Markdown)
+        assert len(markdown.source) < len(body)
+        await pilot.press("G")
+        column = reader.column
+        await until(
+            pilot,
+            lambda: (
+                markdown.source == clean_text(body) and column.scroll_y == column.max_scroll_y > 0
+            ),
+        )
+        assert markdown.source == clean_text(body)
+        assert column.scroll_y == column.max_scroll_y > 0
+        assert reader.body.scroll_y == 0
+        await pilot.press("b")
+        await settle(pilot)
+        assert 0 < column.max_scroll_y - column.scroll_y <= column.size.height
+        await pilot.press("g")
+        await settle(pilot)
+        assert column.scroll_y == 0
