@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from demo_story import demo_app, demo_library, open_seed_story
 from fake_library import BigFakeLibrary
 from seeding import NOW
@@ -96,3 +97,44 @@ async def test_G_draws_a_long_body_to_its_end_and_g_comes_back_in_a_short_pane()
         await pilot.press("g")
         await settle(pilot)
         assert column.scroll_y == 0
+
+
+async def test_left_goes_back_the_way_right_came(demo_library: Library) -> None:
+    """Right (or Enter) goes from the feed pane to the article list; Left comes back, and
+    from the reader goes to the article list. l stays Later: only the arrow moves."""
+    app = demo_app(demo_library)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = main_screen(pilot)
+        await open_seed_story(pilot)
+        await focus_the_reader(pilot)
+        await pilot.press("left")
+        await settle(pilot)
+        assert screen.focused is screen.article_list
+        await pilot.press("left")
+        await settle(pilot)
+        assert screen.focused is screen.feed_list
+        await pilot.press("left")  # (the first pane: nowhere further)
+        await settle(pilot)
+        assert screen.focused is screen.feed_list
+        await pilot.press("right")
+        await settle(pilot)
+        assert screen.focused is screen.article_list
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)])
+async def test_left_in_a_zoomed_reader_brings_the_lists_back(
+    demo_library: Library, size: tuple[int, int]
+) -> None:
+    app = demo_app(demo_library)
+    async with app.run_test(size=size) as pilot:
+        screen = main_screen(pilot)
+        await open_seed_story(pilot)
+        if screen.maximized is None:  # (only a small terminal zooms on opening)
+            await focus_the_reader(pilot)
+            await pilot.press("z")
+            await settle(pilot)
+        assert screen.maximized is screen.reader
+        await pilot.press("left")
+        await settle(pilot)
+        assert screen.maximized is None
+        assert screen.focused is screen.article_list

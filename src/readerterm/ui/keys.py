@@ -156,6 +156,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("lists", "last", "end,G", "last", "Last"),
     KeySpec("feeds", "choose-feed", "enter,right", "choose", "Go to the articles"),
     KeySpec("articles", "open-article", "enter", "open", "Open"),
+    KeySpec("articles", "back-to-feeds", "left", "back", "Back to the feed pane"),
     KeySpec("reader", "cursor-down", "j", "scroll_down", "Scroll down"),
     KeySpec("reader", "cursor-up", "k", "scroll_up", "Scroll up"),
     # (ids of their own: the lists' `first`, `last` and `page-up` have other keys, and
@@ -163,6 +164,13 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("reader", "story-page-up", "b,pageup", "page_up", "Page up (Space pages down)"),
     KeySpec("reader", "story-top", "home,g", "scroll_home", "Top of the story"),
     KeySpec("reader", "story-end", "end,G", "scroll_end", "End of the story"),
+    KeySpec(
+        "reader",
+        "back-to-articles",
+        "left",
+        "back",
+        "Back to the article list (zoomed: the lists come back)",
+    ),
     KeySpec(
         "search",
         "search-results",

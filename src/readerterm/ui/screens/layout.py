@@ -9,8 +9,9 @@ columns, spends some of them on a feed column.)
 
 On a small terminal (below SMALL_COLUMNS x SMALL_ROWS) opening a story zooms the reader at
 once, as newsboat shows one pane at a time: the story gets the room it needs without a
-second key. Escape or `z` brings the lists back, with the focus on the article list; there
-the lists take three fifths of the height (at 80x24, the views and six feeds show).
+second key. Escape, `z` or Left brings the lists back, with the focus on the article
+list; there the lists take three fifths of the height (at 80x24, the views and six feeds
+show).
 """
 
 from __future__ import annotations
@@ -91,6 +92,18 @@ class PaneLayout:
         self._screen.maximize(self._screen.reader, container=False)
         self.auto_zoomed = auto
         self._screen.reader.body.focus()
+
+    def go_back(self, *, from_reader: bool) -> None:
+        """Left, the way back from where Right (or Enter) goes: from the reader to the
+        article list (a zoomed reader gives the lists back first), from the article list
+        to the feed pane."""
+        screen = self._screen
+        if not from_reader:
+            screen.feed_list.focus()
+            return
+        if screen.maximized is not None:
+            screen.minimize()  # (zoom_changed moves the focus first: this comes after)
+        screen.article_list.focus()
 
     def zoom_changed(self, maximized: Widget | None) -> None:
         """Zoom ended (Escape, `z`, or a larger terminal): on a small terminal the

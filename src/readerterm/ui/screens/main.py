@@ -35,7 +35,7 @@ from ..views import PaneEntry, entry_filter, view_filter
 from ..widgets.article_list import ArticleList
 from ..widgets.feed_list import FeedList
 from ..widgets.key_footer import KeyFooter
-from ..widgets.reader import ReaderPane
+from ..widgets.reader import ReaderBody, ReaderPane
 from ..widgets.search_bar import SearchBar
 from ..widgets.status_line import StatusLine
 from .background import Background
@@ -251,6 +251,11 @@ class MainScreen(ScreenWithKeys[None]):
         if message.entry.key != self.entry_key or self.search_view is not None:
             self.show_entry(message.entry.key)
         self.article_list.focus()
+
+    @on(ArticleList.Back)
+    @on(ReaderBody.Back)
+    def go_back(self, message: ArticleList.Back | ReaderBody.Back) -> None:
+        self.pane_layout.go_back(from_reader=isinstance(message, ReaderBody.Back))
 
     # -- reading ------------------------------------------------------------------------
 

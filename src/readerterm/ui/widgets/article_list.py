@@ -66,6 +66,9 @@ class ArticleList(LineList):
 
         article_id: int
 
+    class Back(Message):
+        """The user asked to go back to the feed pane (Left)."""
+
     def __init__(
         self,
         rows: RowSource,
@@ -265,3 +268,6 @@ class ArticleList(LineList):
         article_id = self.highlighted_id
         if article_id is not None:
             self.post_message(self.Opened(article_id))
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())

@@ -23,6 +23,7 @@ from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Offset, Region
+from textual.message import Message
 from textual.widget import MountError
 from textual.widgets import Static
 
@@ -83,6 +84,9 @@ class ReaderBody(VerticalScroll):
 
     BINDINGS: ClassVar[list[BindingType]] = list(bindings("reader"))
 
+    class Back(Message):
+        """The user asked to go back to the article list (Left)."""
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return key_may_run(self.app, ("reader",), action, parameters)
 
@@ -99,6 +103,9 @@ class ReaderBody(VerticalScroll):
     def action_scroll_up(self) -> None:
         column = self._column()
         (column.action_scroll_up if column else super().action_scroll_up)()
+
+    def action_back(self) -> None:
+        self.post_message(self.Back())
 
     def action_page_up(self) -> None:
         (self._column() or self).scroll_page_up(animate=False)
