@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from demo_story import demo_app, demo_library, open_seed_story
 from fake_library import BigFakeLibrary
+from screen_text import screen_lines
 from seeding import NOW
 from textual.pilot import Pilot
 from textual.widgets import Markdown
@@ -23,6 +24,11 @@ from readerterm.text.safe import clean_text
 from readerterm.ui.app import ReaderTermApp
 
 __all__ = ["demo_library"]  # the fixture, used by name
+
+
+def footer_line(app: Any) -> str:
+    """The footer's keys, one space apart (wide, Textual puts two), without ^p palette."""
+    return " ".join(screen_lines(app)[-1].split("▏")[0].split())
 
 
 async def focus_the_reader(pilot: Pilot[Any]) -> None:
@@ -138,3 +144,31 @@ async def test_left_in_a_zoomed_reader_brings_the_lists_back(
         await settle(pilot)
         assert screen.maximized is None
         assert screen.focused is screen.article_list
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (200, 50)])
+async def test_a_zoomed_readers_footer_shows_the_way_back(
+    demo_library: Library, size: tuple[int, int]
+) -> None:
+    """z Back, kept however narrow the footer (at 80x24 it takes / Search's place), and
+    only while zoomed: the lists' footer has no z."""
+    app = demo_app(demo_library)
+    async with app.run_test(size=size) as pilot:
+        screen = main_screen(pilot)
+        await open_seed_story(pilot)
+        if screen.maximized is None:
+            await focus_the_reader(pilot)
+            assert "z Back" not in footer_line(app)
+            await pilot.press("z")
+        await until(pilot, lambda: "z Back" in footer_line(app))
+        assert screen.maximized is screen.reader
+        assert footer_line(app).startswith("Story: ? Keys n Next")
+        assert footer_line(app).endswith("z Back")
+        await pilot.press("z")  # (the screen's z: back to the lists)
+        await until(pilot, lambda: "z Back" not in footer_line(app))
+        assert screen.maximized is None and "z Back" not in footer_line(app)
+        await pilot.press("z")
+        await until(pilot, lambda: "z Back" in footer_line(app))
+        await pilot.press("escape")  # (Textual's way out says the same)
+        await until(pilot, lambda: "z Back" not in footer_line(app))
+        assert screen.maximized is None

@@ -171,6 +171,17 @@ KEYS: tuple[KeySpec, ...] = (
         "back",
         "Back to the article list (zoomed: the lists come back)",
     ),
+    # (the main screen's `z`, shown in the footer only while the reader is zoomed, as
+    # its way back: the same id, so a key given to one is given to both)
+    KeySpec(
+        "reader",
+        "zoom-reader",
+        "z",
+        "zoom",
+        "Bring the lists back (zoomed; Esc too)",
+        show=True,
+        short="Back",
+    ),
     KeySpec(
         "search",
         "search-results",

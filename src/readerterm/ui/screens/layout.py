@@ -109,7 +109,8 @@ class PaneLayout:
         """Zoom ended (Escape, `z`, or a larger terminal): on a small terminal the
         lists come back with the focus on the article list, one pane at a time; on a larger
         one the focus goes back where it was before the zoom (m, s ... act on that row
-        again, not on the story)."""
+        again, not on the story). The footer shows `z Back` only while zoomed."""
+        self._screen.refresh_bindings()
         if maximized is None:
             before, self._focus_before_zoom = self._focus_before_zoom, None
             if self.small:

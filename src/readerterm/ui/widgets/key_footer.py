@@ -31,9 +31,9 @@ COMPACT_FOOTER_COLUMNS = 100
 """Below this width the footer packs its keys and leaves out ctrl+p (? lists it)."""
 FIRST_ACTIONS = ("help",)
 """Actions whose keys lead the footer (the app's `?`)."""
-KEPT_ACTIONS = ("help", "close")
-"""Actions whose keys the main screen's footer always shows: `?`, and the search box's
-way out while it has the focus."""
+KEPT_ACTIONS = ("help", "close", "zoom")
+"""Actions whose keys the main screen's footer always shows: `?`, the search box's way
+out while it has the focus, and the zoomed reader's (`z Back`)."""
 
 
 class KeyFooter(Footer):

@@ -18,6 +18,7 @@ from math import ceil
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -88,7 +89,13 @@ class ReaderBody(VerticalScroll):
         """The user asked to go back to the article list (Left)."""
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "zoom" and self.screen.maximized is None:
+            return False  # (z Back is for the zoomed reader: the screen's z zooms)
         return key_may_run(self.app, ("reader",), action, parameters)
+
+    def action_zoom(self) -> None:
+        """`z Back` in a zoomed reader's footer: the screen's `z` does the work."""
+        raise SkipAction
 
     def _column(self) -> VerticalScroll | None:
         """The column that scrolls in this body's place, when it does not scroll itself."""
