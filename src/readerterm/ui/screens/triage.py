@@ -13,8 +13,9 @@ from typing import ClassVar, Literal
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -25,7 +26,7 @@ from ...models import Article, Flag
 from ..formatting import age, reading_time, shown_line, stories
 from ..key_lookup import PALETTE
 from ..keyhold import release_keys
-from ..keys import bindings, key_may_run
+from ..keys import KEYS, bindings, key_may_run
 from ..run_async import run_async
 from ..widgets.key_footer import KeyFooter
 from .decisions import copy_link
@@ -58,6 +59,11 @@ PACE_AFTER_MINUTES = 0.5
 """The pace is shown from half a minute in: before, a few fast keys make it absurd."""
 CONVERTED_AHEAD = 2
 """Stories converted ahead of the one on show."""
+MAIN_SCOPES = frozenset({"main", "lists", "feeds", "articles", "reader"})
+"""Scopes of the main screen's keys: one of them pressed here says triage does not take it."""
+NOT_HERE_SECONDS = 5.0
+"""Such keys pressed again within this (a notice's time on screen) say nothing more: one
+notice, not a stack of them."""
 
 
 def first_paragraph(body: str, limit: int = 600) -> str:
@@ -136,6 +142,8 @@ class TriageScreen(ScreenWithKeys[int]):
         self.steps: list[Step] = []
         self.started = clock()
         self.article: Article | None = None
+        self._not_here: float | None = None
+        """When a main-screen key was last said to do nothing here."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="triage"):
@@ -302,6 +310,25 @@ class TriageScreen(ScreenWithKeys[int]):
 
     def action_leave(self) -> None:
         self.dismiss(self.done)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key of the main screen that triage does not take (m, n, j ...) says so, in a
+        notice as "Nothing to take back." is, rather than doing nothing silently. (Keys
+        reach here before the bindings run: a key bound here now is left alone.)"""
+        key = event.key
+        resolved = getattr(self.app, "keys", None)
+        if resolved is None or key in self.active_bindings:
+            return
+        scopes = {spec.scope for spec in KEYS if key in resolved.keys_of(spec)}
+        if "triage" in scopes or not scopes & MAIN_SCOPES:
+            return  # (a decision key once none is left; a key bound nowhere)
+        now = self.clock()
+        if self._not_here is not None and now - self._not_here < NOT_HERE_SECONDS:
+            return
+        self._not_here = now
+        shown = self.app.get_key_display(Binding(key, ""))
+        leave = self.key_for("leave")
+        self.notify(f"{shown} does nothing in triage: use the keys below ({leave} leaves).")
 
 
 def _points(article: Article) -> Table | Text:
