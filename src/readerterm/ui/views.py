@@ -7,7 +7,7 @@ No Textual here: the screen builds the entries, the feed pane only draws them.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import Literal
 
@@ -58,6 +58,14 @@ def view_filter(name: str, now: datetime) -> ArticleFilter:
     if name == "today":
         return ArticleFilter(after=start_of_day(now))
     return ArticleFilter()
+
+
+def counted_views(now: datetime) -> dict[str, ArticleFilter]:
+    """The fixed views whose unread stories the feed pane counts (beside All and Unread,
+    which show the total)."""
+    return {
+        name: replace(view_filter(name, now), unread=True) for name in ("starred", "later", "today")
+    }
 
 
 def entry_filter(

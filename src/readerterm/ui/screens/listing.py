@@ -14,7 +14,7 @@ from ...library import Overview
 from ...library.reading import Reading
 from ...library.syncing import Syncing
 from ..run_async import run_async
-from ..views import build_entries, empty_text
+from ..views import build_entries, counted_views, empty_text
 from .parts import plain_title
 from .unread import NOTHING_UNREAD
 
@@ -69,7 +69,7 @@ class Listing:
         reload = ids or self._screen.ids_stale
         self.apply_overview(
             self._reading.overview(
-                self._screen.counted_views(), self._screen.view if reload else None
+                counted_views(self._screen.now()), self._screen.view if reload else None
             )
         )
 
@@ -88,7 +88,7 @@ class Listing:
         a refresh streams in, re-reading 100,000 ids on the event loop would stall it."""
         view = self._screen.view
         overview = await self._reading.overview_off_loop(
-            self._screen.counted_views(), view if self._screen.ids_stale else None
+            counted_views(self._screen.now()), view if self._screen.ids_stale else None
         )
         if view != self._screen.view:  # the list changed meanwhile: these ids are not its own
             overview = replace(overview, ids=None)

@@ -31,7 +31,7 @@ from ...models import ArticleFilter, Feed
 from ..key_lookup import key_for
 from ..keys import bindings, key_may_run
 from ..messages import FeedRefreshed, PagesFetched, RefreshFinished, RefreshStarted, SyncFinished
-from ..views import PaneEntry, entry_filter, view_filter
+from ..views import PaneEntry, entry_filter
 from ..widgets.article_list import ArticleList
 from ..widgets.feed_list import FeedList
 from ..widgets.key_footer import KeyFooter
@@ -125,15 +125,6 @@ class MainScreen(ScreenWithKeys[None]):
         if self.search_view is not None:
             return replace(self.search_view, show_hidden=self.show_hidden)
         return replace(self.base_view, sort=self.sort, show_hidden=self.show_hidden)
-
-    def counted_views(self) -> dict[str, ArticleFilter]:
-        """The fixed views whose unread stories the feed pane counts (beside All and
-        Unread, which show the total)."""
-        now = self.now()
-        return {
-            name: replace(view_filter(name, now), unread=True)
-            for name in ("starred", "later", "today")
-        }
 
     def selected_feed(self) -> Feed | None:
         return next((feed for feed in self.feeds if feed.id == self.base_view.feed_id), None)
