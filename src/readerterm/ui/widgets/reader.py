@@ -365,11 +365,9 @@ class ReaderPane(Vertical):
         try:
             if not self._pending or self.article is None or self.article.id != article_id:
                 return
-            if self._to_end:  # (G: all of it at once)
-                rest, self._pending = "".join(self._pending), []
-            else:
-                rest = self._pending.pop(0)
-            await self._body_markdown().append(rest)
+            # (G too takes a chunk at a time, as _fill_body asks: the whole rest of a long
+            # story at once would be parsed and mounted in one go on the event loop)
+            await self._body_markdown().append(self._pending.pop(0))
         except MountError:  # the app is closing
             return
         finally:
