@@ -101,8 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     remove = command(
         "remove", "unsubscribe from a feed and delete its articles", "readerterm remove 3"
     )
-    remove.description = "unsubscribe from one feed and delete its articles (none if several match)"
-    remove.add_argument("feed", metavar="FEED", help="feed id, URL, title or a word of it")
+    remove.description = "unsubscribe from one feed and delete its articles"
+    remove.add_argument("feed", metavar="FEED", help="feed id, URL or whole title")
 
     feeds = command(
         "feeds", "list subscriptions with unread counts and last errors", "readerterm feeds --json"

@@ -1,6 +1,7 @@
 """`readerterm remove FEED` finds a feed as `refresh` and `articles --feed` do (an id, a
-URL, a title or a word of it), and a command that deletes acts on one feed at most: words
-that match several feeds name them (five, and how many more) and remove none."""
+URL, a title or a word of it), and a command that deletes never acts on a guess: words
+that match several feeds name them (five, and how many more), a part of one title names
+that feed and its id, and none is removed."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def subscribed(env: dict[str, str]) -> list[str]:
     return [feed["title"] for feed in json.loads(result.stdout)]
 
 
-def test_remove_takes_a_word_of_a_title_and_never_a_guess(tmp_path: Path) -> None:
+def test_remove_names_the_feed_a_word_finds_and_never_guesses(tmp_path: Path) -> None:
     env = readerterm_env(tmp_path, READERTERM_OFFLINE="1")
     outlines = "".join(
         f"<outline type='rss' text={quoteattr(title)} xmlUrl='https://feeds{n}.example/rss'/>"
@@ -47,8 +48,17 @@ def test_remove_takes_a_word_of_a_title_and_never_a_guess(tmp_path: Path) -> Non
     assert refused.stderr.count(" (id ") == 5 and refused.stderr.count("\n") == 1
     assert sorted(subscribed(env)) == sorted(TITLES)
 
-    # A word only one title holds is that feed; as it was said to `refresh`.
-    removed = run_readerterm(env, "remove", "ledger")
+    # A word only one title holds names that feed and its id ("no subscribed feed
+    # matches" before); "&" removed "Climate & Energy" and its stories at once.
+    for part in ("ledger", "our l"):
+        named = run_readerterm(env, "remove", part)
+        assert (named.returncode, named.stdout) == (1, ""), named.stderr
+        assert named.stderr == (
+            f"readerterm: {part!r} is part of the title of Harbour Ledger (id 8): give its"
+            " id, URL or whole title to remove it\n"
+        )
+    assert sorted(subscribed(env)) == sorted(TITLES)
+    removed = run_readerterm(env, "remove", "8")
     assert removed.returncode == 0, removed.stderr
     assert removed.stdout.startswith("Removed Harbour Ledger (https://feeds8.example/rss)")
     assert "Harbour Ledger" not in subscribed(env)

@@ -105,7 +105,7 @@ async def cmd_add(library: Library, args: argparse.Namespace) -> int:
 
 
 async def cmd_remove(library: Library, args: argparse.Namespace) -> int:
-    feed = library.subscriptions.find_feed(args.feed)
+    feed = library.subscriptions.find_feed(args.feed, deleting=True)
     starred = len(library.reading.article_ids(feed_id=feed.id, starred_only=True))
     await library.subscriptions.remove_feed(feed.id)
     kept = f", {starred} of them starred" if starred else ""

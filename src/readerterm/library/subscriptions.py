@@ -91,12 +91,14 @@ class Subscriptions:
     def feed_count(self, *, fetched_here: bool = False) -> int:
         return self._store.subscriptions.feed_count(fetched_here=fetched_here)
 
-    def find_feed(self, reference: str) -> Feed:
+    def find_feed(self, reference: str, *, deleting: bool = False) -> Feed:
         """A feed by id, URL or title as a user types it on the command line, in any case,
         or by a word or part of its title when only one feed's title holds it: the one
         lookup of `remove`, `refresh` and `articles --feed`. A number is an id, never part
         of a title. Several feeds matching are named (five, and how many more) and none
-        is taken, so a command that deletes never acts on a guess."""
+        is taken. A command that deletes (`deleting`) never acts on a guess: a part of a
+        title names the feed it matches and its id instead (`remove '&'` removed "Climate
+        & Energy")."""
         reference = reference.strip()
         number = parse_id(reference)
         if number is not None and (feed := self._store.subscriptions.feed(number)):
@@ -108,6 +110,12 @@ class Subscriptions:
         matches = [f for f in feeds if f.title.casefold() == wanted]
         if not matches and wanted and not reference.isdigit():
             matches = [f for f in feeds if wanted in f.title.casefold()]
+        if len(matches) == 1 and deleting and matches[0].title.casefold() != wanted:
+            found = f"{clean_line(matches[0].title)} (id {matches[0].id})"
+            raise UsageError(
+                f"{reference!r} is part of the title of {found}: give its id, URL or whole"
+                " title to remove it"
+            )
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
