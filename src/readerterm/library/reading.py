@@ -32,7 +32,8 @@ class Overview:
     """View name -> how many stories it shows (each view was asked for unread ones)."""
     ids: list[int] | None
     story_tags: dict[str, int] = field(default_factory=dict)
-    """Tags the reader gave stories (`T`) -> the unread stories each tag lists."""
+    """Tags the reader gave stories (`T`) and no feed has -> the unread stories each
+    lists."""
 
 
 Triaged = Callable[[Change, bool], None]
@@ -88,15 +89,22 @@ class Reading:
         """Feeds and counts, of the feeds and of each view `counted` names (and the ids of
         `view`), read in one go."""
         store = store or self._store
+        feeds = store.subscriptions.feeds()
+        # Tags given to stories only (a feed's tag is counted as its feeds): once each,
+        # whatever their case, as the tag filter reads them.
+        seen = {tag.casefold() for feed in feeds for tag in feed.tags or ()}
+        story_tags = {}
+        for tag in store.articles.story_tag_names():
+            if tag.casefold() not in seen:
+                seen.add(tag.casefold())
+                unread = ArticleFilter(tag=tag, unread=True)
+                story_tags[tag] = len(store.views.query_ids(unread))
         return Overview(
-            feeds=store.subscriptions.feeds(),
+            feeds=feeds,
             total_unread=store.subscriptions.total_unread(),
             view_unread={name: len(store.views.query_ids(f)) for name, f in counted.items()},
             ids=store.views.query_ids(view) if view is not None else None,
-            story_tags={
-                tag: len(store.views.query_ids(ArticleFilter(tag=tag, unread=True)))
-                for tag in store.articles.story_tag_names()
-            },
+            story_tags=story_tags,
         )
 
     async def overview_off_loop(

@@ -89,8 +89,8 @@ def build_entries(
     story_tags: Mapping[str, int] | None = None,
 ) -> list[PaneEntry]:
     """Views, saved searches, then each tag followed by its feeds, then untagged feeds.
-    A tag the reader gave stories only (`story_tags`: tag -> unread stories) is listed
-    among the feeds' tags, with no feeds under it."""
+    A tag the reader gave stories and no feed has (`story_tags`: tag -> unread stories)
+    is listed among the feeds' tags, with no feeds under it."""
     entries = [
         PaneEntry("view", name, title, view_counts.get(name)) for name, title in VIEW_TITLES.items()
     ]
@@ -103,12 +103,7 @@ def build_entries(
             tags.setdefault(tag, []).append(feed)
         if not feed.tags:
             untagged.append(feed)
-    seen = {tag.casefold() for tag in tags}
-    story_only: dict[str, int] = {}
-    for tag, unread in (story_tags or {}).items():
-        if tag.casefold() not in seen and shown_line(tag):  # (the filter ignores case)
-            seen.add(tag.casefold())
-            story_only[tag] = unread
+    story_only = {tag: n for tag, n in (story_tags or {}).items() if shown_line(tag)}
     for tag in sorted([*tags, *story_only], key=str.casefold):
         members = tags.get(tag, [])
         unread = sum(feed.unread for feed in members) if members else story_only[tag]
