@@ -41,7 +41,11 @@ async def test_main_screen_keys_in_triage_say_triage_does_not_take_them(
         # Nothing was decided or moved, and the story is still unread.
         assert screen.article is not None and screen.article.id == first.id
         assert screen.done == 0 and not library.reading.article(first.id).read
+        screen.clock = lambda: later + NOT_HERE_SECONDS
+        await pilot.press("enter")  # named as a sentence names it, not "⏎"
+        await settle(pilot)
+        assert notices(app)[2:] == ["Enter does nothing in triage: use the keys below (q leaves)."]
         await pilot.press("w", "k")  # (bound nowhere; triage's own Keep)
         await settle(pilot)
-        assert len(notices(app)) == 2
+        assert len(notices(app)) == 3
         assert screen.done == 1

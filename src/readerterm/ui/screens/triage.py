@@ -24,7 +24,7 @@ from ...errors import ReaderTermError
 from ...library import Library
 from ...models import Article, Flag
 from ..formatting import age, reading_time, shown_line, stories
-from ..key_lookup import PALETTE
+from ..key_lookup import PALETTE, spoken
 from ..keyhold import release_keys
 from ..keys import KEYS, bindings, key_may_run
 from ..run_async import run_async
@@ -326,7 +326,7 @@ class TriageScreen(ScreenWithKeys[int]):
         if self._not_here is not None and now - self._not_here < NOT_HERE_SECONDS:
             return
         self._not_here = now
-        shown = self.app.get_key_display(Binding(key, ""))
+        shown = spoken(self.app.get_key_display(Binding(key, "")))  # ("Enter", not "⏎")
         leave = self.key_for("leave")
         self.notify(f"{shown} does nothing in triage: use the keys below ({leave} leaves).")
 
