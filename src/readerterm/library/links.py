@@ -51,25 +51,30 @@ class Launch:
         return Path(self.argv[0]).name
 
 
-def openable_link(url: str | None) -> str | None:
-    """The URL if it is a plain http(s) link we may hand to a browser, else None."""
-    return _link_and_why_not(url)[0]
-
-
-def _link_and_why_not(url: str | None) -> tuple[str | None, str]:
-    """The link to hand to a browser (spaces written %20, as a browser's address bar
-    does), or None and why not."""
+def checked_link(url: str | None) -> tuple[str | None, str]:
+    """The link to hand to a browser, or None and why not. A space in its path, query or
+    fragment is written %20, as a browser's address bar does; anywhere else (the host),
+    or any other space or control character, refuses it."""
     if not url or not url.strip():
         return None, "this story has no link"
-    url = url.strip().replace(" ", "%20")
-    if not is_clean_line(url) or any(ch.isspace() for ch in url):
-        return None, f"the link holds control characters, not opened: {url!r}"
+    url = url.strip()
     parts = urlsplit(url)
     if url.startswith("-") or parts.scheme.lower() not in {"http", "https"}:
-        return None, f"not an http(s) link, not opened: {url!r}"
+        return None, f"not an http(s) link, not opened: {shown_link(url)}"
     if not parts.netloc:
-        return None, f"the link names no host, not opened: {url!r}"
+        return None, f"the link names no host, not opened: {shown_link(url)}"
+    if " " in parts.netloc:
+        return None, f"the link's host holds a space, not opened: {shown_link(url)}"
+    url = url.replace(" ", "%20")
+    if not is_clean_line(url) or any(ch.isspace() for ch in url):
+        odd = "the link holds a control character or odd space"
+        return None, f"{odd}, not opened: {shown_link(url)}"
     return url, ""
+
+
+def shown_link(url: str) -> str:
+    """A link quoted in a message: as is where it is printable, escaped where it is not."""
+    return f'"{url}"' if is_clean_line(url) and url.isprintable() else repr(url)
 
 
 def browser_launch(
@@ -82,7 +87,7 @@ def browser_launch(
 
     Raises UsageError for a link that is not http(s) or a browser that is not there.
     """
-    link, why_not = _link_and_why_not(url)
+    link, why_not = checked_link(url)
     if link is None:
         raise UsageError(why_not)
     env = os.environ if environ is None else environ
