@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from screen_text import status_message
 from seeding import NOW, rss, story
+from ui_app import until
 
 from freshrss import FreshRSS
 from readerterm.config import Config, SyncConfig
@@ -141,3 +142,52 @@ async def test_a_password_command_that_fails_is_a_failed_sync(
         assert "'no-such-password-manager-xyz' was not found" in told
         status = library.syncing.status()
         assert status is not None and "was not found" in (status.last_error or "")
+
+
+async def test_a_failing_sync_is_told_once_until_r_asks_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The timer's sync failing as the last one did put the same notice over the story
+    # every refresh_minutes; the status line says "sync failed" meanwhile.
+    monkeypatch.delenv("READERTERM_SYNC_PASSWORD", raising=False)
+    url = "http://127.0.0.1:9/api/greader.php"
+    sync = SyncConfig("greader", url, "reader", ("no-such-password-manager-xyz",))
+    config = Config(sync=sync)
+    library = Library.open_at(tmp_path / "rt.db")
+    library.settings.configure(config)
+    syncs: list[object] = []
+    real_sync = library.syncing.sync
+
+    async def counted_sync(*args: Any, **kwargs: Any) -> Any:
+        syncs.append(args)
+        try:
+            return await real_sync(*args, **kwargs)
+        finally:
+            syncs.append("done")
+
+    monkeypatch.setattr(library.syncing, "sync", counted_sync)
+    try:
+        app = ReaderTermApp(library, config, refresh_on_start=True, now=lambda: NOW)
+        told: list[str] = []
+        notify = app.notify
+
+        def kept(message: str, **options: Any) -> None:
+            if options.get("title") == "Sync failed":
+                told.append(message)
+            notify(message, **options)
+
+        monkeypatch.setattr(app, "notify", kept)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await wait_for_sync(app, pilot)
+            await until(pilot, lambda: syncs.count("done") == 1)
+            assert len(told) == 1 and "was not found" in told[0], told
+            app.screen._refresh_on_timer()
+            await until(pilot, lambda: syncs.count("done") == 2)
+            await pilot.pause(0.2)
+            assert len(told) == 1
+            assert re.search(r"sync failed \d\d:\d\d", status_text(app)), status_text(app)
+            await pilot.press("R")
+            await until(pilot, lambda: len(told) == 2, seconds=10)
+            assert told[1] == told[0]
+    finally:
+        library.close()

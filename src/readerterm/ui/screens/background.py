@@ -67,6 +67,8 @@ class Background:
         self._screen = screen
         self._auto_refresh: Timer | None = None
         self._failures_told: set[int] = set()
+        self._sync_error_told: str | None = None
+        """The last sync's error, told in a notice."""
         """Feeds whose failure a notice told, and that have not refreshed well since."""
 
     def start_auto_refresh(self) -> None:
@@ -163,15 +165,18 @@ class Background:
         self._screen.ids_stale = True
         self._screen.listing.start_sync_off_loop()
         report = message.report
+        error = shown_line(message.error or "unknown error")
         if report is None:
-            self._screen.notify(
-                shown_line(message.error or "unknown error"),
-                title="Sync failed",
-                severity="error",
-                markup=False,
-                timeout=10,
-            )
+            # A sync on its own (at start, on the timer) that fails as the last one did is
+            # the status line's "sync failed": the same notice over the story every
+            # refresh_minutes said nothing new. R says it again.
+            if not (message.quiet and error == self._sync_error_told):
+                self._screen.notify(
+                    error, title="Sync failed", severity="error", markup=False, timeout=10
+                )
+            self._sync_error_told = error
             return
+        self._sync_error_told = None
         self.start_pages()
         taken = report.read_changed + report.starred_changed
         if message.quiet and not (report.new_articles or taken or report.dropped):
@@ -215,11 +220,10 @@ class Background:
         if message.quiet and not new and not newly:
             return
         refreshed = len(message.results) - len(failed)
-        summary = f"{counted(refreshed, 'feed')} refreshed: {counted(new, 'new article')}."
+        refreshed_new = f"{counted(refreshed, 'feed')} refreshed: {counted(new, 'new article')}"
         if not newly:  # (on the status line, as a sync's: no notice over the story read)
-            if failed:
-                summary = f"{summary[:-1]}; {counted(len(failed), 'feed')} still failing (!)."
-            self._screen.status.say(summary)
+            failing = f"; {counted(len(failed), 'feed')} still failing (!)" if failed else ""
+            self._screen.status.say(f"{refreshed_new}{failing}.")
         elif failures := failure_summary(message.results):
             # Which ones, in short: one notice of a few lines (a list of each feed and
             # its error took 17 lines at 100x30), the new failures named first, each
@@ -228,7 +232,7 @@ class Background:
             named = sorted(failed, key=lambda r: (r.feed_id not in newly, _title_key(r)))
             names = [shown_line(r.feed_title) or shown_line(r.feed_url) for r in named]
             self._screen.notify(
-                f"{summary}\n{failures} ({some_of(names)}).",
+                f"{refreshed_new}.\n{failures} ({some_of(names)}).",
                 title="Refresh finished",
                 severity="warning",
                 markup=False,
