@@ -213,3 +213,46 @@ def test_an_upgraded_cache_indexes_cjk_again(tmp_path: Path) -> None:
         assert found(store, "zeppelin") == {"g"}
     finally:
         store.close()
+
+
+def test_a_batch_of_long_cjk_stories_ends_at_its_share_of_characters(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 50 stories of ~1,600 CJK characters took ~140 ms a batch, a triage key waiting on it.
+    from readerterm.store import search_index
+
+    feed = add_feed(store)
+    body = "日本語の記事本文です。" * 160  # 1,760 characters, 1,600 of them CJK
+    update(store, feed, *(stored(f"long{n}", title=f"Story {n}", body=body) for n in range(8)))
+    monkeypatch.setattr(search_index, "CJK_IN_BATCH", 3_000)
+    assert store.search.index_pending(limit=search_index.INDEX_BATCH) == 0
+    staged: list[int] = []
+    write = search_index.SearchIndex._write
+
+    def counted(index: search_index.SearchIndex, ids: list[int]) -> None:
+        staged.append(len(ids))
+        write(index, ids)
+
+    monkeypatch.setattr(search_index.SearchIndex, "_write", counted)
+    store.db.execute("INSERT INTO search_pending (article_id) SELECT article_id FROM article_texts")
+    assert store.search.index_pending(None) == 0
+    assert staged == [2, 2, 2, 2]  # the second story passes 3,000: a batch ends with it
+    assert len(found(store, "記事")) == 8
+
+
+def test_a_search_indexes_first_for_a_short_time_only(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 200 CJK stories waiting held the search box ~560 ms on the reader's event loop.
+    from readerterm.store import search_index, views
+
+    feed = add_feed(store)
+    body = "日本語の記事本文です。" * 160
+    update(store, feed, *(stored(f"s{n}", title=f"Story {n}", body=body) for n in range(6)))
+    monkeypatch.setattr(search_index, "CJK_IN_BATCH", 1)  # a story a batch
+    monkeypatch.setattr(views, "FIRST_SECONDS", 0.0)  # time for one batch, no more
+    assert store.search.pending_search_count() == 6
+    assert len(found(store, "記事")) == 1  # the one indexed; the rest is the background's
+    assert store.search.pending_search_count() == 5
+    assert store.search.index_pending(None) == 0
+    assert len(found(store, "記事")) == 6

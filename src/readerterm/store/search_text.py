@@ -41,6 +41,11 @@ def index_text(text: str) -> str:
     return _RUN.sub(_run_tokens, text)
 
 
+def cjk_characters(text: str) -> int:
+    """How many CJK characters `text` holds: each is a word of the index."""
+    return sum(len(run) for run in _RUN.findall(text))
+
+
 def _run_tokens(match: re.Match[str]) -> str:
     run = match.group()
     return f" {' '.join(_pairs(run))} {run[-1]} "

@@ -11,7 +11,7 @@ from ..models import ArticleFilter
 from .base import Database, iso
 from .copies import hide_copies
 from .feeds import FEED_TITLE
-from .search_index import SEARCH_INDEXES_FIRST, SearchIndex
+from .search_index import FIRST_SECONDS, SEARCH_INDEXES_FIRST, SearchIndex
 from .search_text import query_string
 
 RANKED_RESULTS = 1000
@@ -93,7 +93,7 @@ class ArticleViews:
             if self._search.pending_search_count() <= SEARCH_INDEXES_FIRST:
                 # A read-only or full database still answers, from what is indexed.
                 with contextlib.suppress(StoreError):
-                    self._search.index_pending(None)
+                    self._search.index_pending(None, seconds=FIRST_SECONDS)
             source = "article_search s JOIN articles a ON a.id = s.rowid" + (
                 " JOIN feeds f ON f.id = a.feed_id" if view.sort == "feed" else ""
             )
