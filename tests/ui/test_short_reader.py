@@ -17,7 +17,7 @@ from seeding import NOW
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 from textual.widgets._toast import Toast
-from ui_app import main_screen, settle
+from ui_app import main_screen, settle, until
 
 from readerterm.config import Config
 from readerterm.library import Library
@@ -225,7 +225,7 @@ async def test_a_long_story_scrolling_with_its_key_points_is_rendered_to_its_end
         markdown = screen.query_one("#article-markdown", Markdown)
         assert len(markdown.source) < len(body)
         await pilot.press("end")  # the column's own keys work from the body too
-        await pilot.pause()
+        await until(pilot, lambda: reader.column.scroll_y > 0)
         assert reader.column.scroll_y > 0
         expected = clean_text(body)
         for _ in range(200):  # Space pages on, appending the body as it goes

@@ -380,6 +380,7 @@ class ReaderPane(Vertical):
         if self.article is None:
             return
         self._to_end = True
+        self.scroller.scroll_end(animate=False)  # (at once, to what is drawn so far)
         if self._pending and not self._appending:
             self._append_chunk(self.article.id)
         else:
