@@ -5,23 +5,18 @@ body, they move that column."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
 from demo_story import demo_app, demo_library, open_seed_story
-from fake_library import BigFakeLibrary
+from long_story import long_story, long_story_app
 from screen_text import screen_lines
-from seeding import NOW
 from textual.pilot import Pilot
 from textual.widgets import Markdown
 from ui_app import main_screen, settle, until
 
-from readerterm.config import Config
 from readerterm.library import Library
-from readerterm.models import Article
 from readerterm.text.safe import clean_text
-from readerterm.ui.app import ReaderTermApp
 
 __all__ = ["demo_library"]  # the fixture, used by name
 
@@ -62,22 +57,8 @@ async def test_g_G_and_b_move_through_the_story(demo_library: Library) -> None:
 
 
 async def test_G_draws_a_long_body_to_its_end_and_g_comes_back_in_a_short_pane() -> None:
-    body = "\n\n".join(
-        f"## Part {i}\n\n" + "A sentence of the long story. " * 30 for i in range(60)
-    )
-    points = tuple(f"Point {n} of the long story, which goes on for a while." for n in (1, 2, 3))
-
-    class LongLibrary(BigFakeLibrary):
-        def article(self, article_id: int) -> Article:
-            return replace(
-                super().article(article_id),
-                body=body,
-                words=len(body.split()),
-                key_points=points,
-                key_points_origin="feed",
-            )
-
-    app = ReaderTermApp(LongLibrary(10), Config(), refresh_on_start=False, now=lambda: NOW)  # type: ignore[arg-type]
+    body = long_story(60)
+    app = long_story_app(body)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "escape")  # (opened zoomed; the lists come back)
         await settle(pilot)

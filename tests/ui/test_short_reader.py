@@ -6,24 +6,19 @@ demo_story.py); the seed story's own layouts are in test_small_terminal.py."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
 from demo_story import demo_app, demo_library, open_seed_story
-from fake_library import BigFakeLibrary
+from long_story import long_story, long_story_app
 from screen_text import screen_lines, status_message
-from seeding import NOW
 from textual.pilot import Pilot
 from textual.widgets import Markdown, Static
 from textual.widgets._toast import Toast
 from ui_app import main_screen, settle, until
 
-from readerterm.config import Config
 from readerterm.library import Library
-from readerterm.models import Article
 from readerterm.text.safe import clean_text
-from readerterm.ui.app import ReaderTermApp
 
 __all__ = ["demo_library"]  # the fixture, used by name
 
@@ -198,22 +193,8 @@ async def test_a_zoomed_reader_keeps_the_body_to_100_columns_at_200x50(
 
 async def test_a_long_story_scrolling_with_its_key_points_is_rendered_to_its_end() -> None:
     """Chunks of a long body are appended as the column (not the body) nears its end."""
-    body = "\n\n".join(
-        f"## Part {i}\n\n" + "A sentence of the long story. " * 30 for i in range(24)
-    )
-    points = tuple(f"Point {n} of the long story, which goes on for a while." for n in (1, 2, 3))
-
-    class LongLibrary(BigFakeLibrary):
-        def article(self, article_id: int) -> Article:
-            return replace(
-                super().article(article_id),
-                body=body,
-                words=len(body.split()),
-                key_points=points,
-                key_points_origin="feed",
-            )
-
-    app = ReaderTermApp(LongLibrary(10), Config(), refresh_on_start=False, now=lambda: NOW)  # type: ignore[arg-type]
+    body = long_story(24)
+    app = long_story_app(body)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter", "escape")
         await settle(pilot)
