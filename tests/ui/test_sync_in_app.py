@@ -129,13 +129,18 @@ async def test_the_reader_syncs_when_it_starts(
         assert status is not None and status.last_success is not None
 
 
+NO_PASSWORD = SyncConfig(
+    "greader", "http://127.0.0.1:9/api/greader.php", "reader", ("no-such-password-manager-xyz",)
+)
+"""A sync that stops at its password command, before any request: no server needed."""
+
+
 async def test_a_password_command_that_fails_is_a_failed_sync(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # No server needed: the sync stops at the password, before any request.
     monkeypatch.delenv("READERTERM_SYNC_PASSWORD", raising=False)
-    url = "http://127.0.0.1:9/api/greader.php"
-    sync = SyncConfig("greader", url, "reader", ("no-such-password-manager-xyz",))
+    sync = NO_PASSWORD
     async with started_with(sync, tmp_path) as (app, library):
         assert re.search(r"sync failed \d\d:\d\d", status_text(app)), status_text(app)
         told = " ".join(n.message for n in app._notifications)
@@ -150,8 +155,7 @@ async def test_a_failing_sync_is_told_once_until_r_asks_again(
     # The timer's sync failing as the last one did put the same notice over the story
     # every refresh_minutes; the status line says "sync failed" meanwhile.
     monkeypatch.delenv("READERTERM_SYNC_PASSWORD", raising=False)
-    url = "http://127.0.0.1:9/api/greader.php"
-    sync = SyncConfig("greader", url, "reader", ("no-such-password-manager-xyz",))
+    sync = NO_PASSWORD
     config = Config(sync=sync)
     library = Library.open_at(tmp_path / "rt.db")
     library.settings.configure(config)

@@ -119,9 +119,11 @@ class Reading:
         """Parse a search as typed (the result says what could not be understood)."""
         return parse_query(text, base=base)
 
-    def search_pending(self) -> int:
-        """How many stored articles a search cannot find yet (being indexed)."""
-        return self._store.search.pending_search_count()
+    def search_pending(self, *, stale: bool = False) -> int:
+        """How many stored articles a search cannot find yet (being indexed); with
+        `stale`, also those indexed the old way, which a search in ASCII finds as well."""
+        search = self._store.search
+        return search.pending_search_count() + (search.stale_count() if stale else 0)
 
     def article_rows(self, ids: Sequence[int]) -> list[ArticleRow]:
         return self._store.articles.article_rows(ids)

@@ -61,11 +61,14 @@ class StoreWriter:
         self._jobs.put((job, future, loop))
         return await future
 
-    async def finish_indexing(self, progress: Callable[[int], None] | None = None) -> None:
-        """Index everything queued for search, and wait for it. One batch per job, so
-        other jobs go in between and a cancelled wait (Ctrl-C) stops after one batch.
-        `progress` is told how many are still queued after each batch."""
-        while left := await self.run(lambda store: store.search.index_pending()):
+    async def finish_indexing(
+        self, progress: Callable[[int], None] | None = None, *, stale: bool = False
+    ) -> None:
+        """Index everything queued for search (with `stale`, what was indexed the old way
+        too), and wait for it. One batch per job, so other jobs go in between and a
+        cancelled wait (Ctrl-C) stops after one batch. `progress` is told how many are
+        still queued after each batch."""
+        while left := await self.run(lambda store: store.search.index_pending(stale=stale)):
             if progress is not None:
                 progress(left)
 

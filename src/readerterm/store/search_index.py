@@ -69,11 +69,13 @@ class SearchIndex:
                     return self._left(stale)
         return self._left(stale)
 
+    def stale_count(self) -> int:
+        """How many articles keep an entry made the old way (schema version 10): found by
+        a search in ASCII as before, perhaps not by one in other scripts."""
+        return int(self._db.execute("SELECT count(*) FROM search_stale").fetchone()[0])
+
     def _left(self, stale: bool) -> int:
-        left = self.pending_search_count()
-        if stale:
-            left += int(self._db.execute("SELECT count(*) FROM search_stale").fetchone()[0])
-        return left
+        return self.pending_search_count() + (self.stale_count() if stale else 0)
 
     def _index_batch(self, size: int, queue: str) -> int:
         """Index the first `size` articles of `queue` in one transaction. Their rows are read,
